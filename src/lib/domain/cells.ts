@@ -1,0 +1,56 @@
+// H3 cell helpers shared by browser and server. Cells travel as 15-character hex strings (h3-js's
+// form) and are stored as signed bigint: H3's top bit is always 0, so every index fits.
+import { cellToLatLng, getResolution, isValidCell, latLngToCell } from 'h3-js';
+
+/** Resolutions the map and API offer (7: edge ~1.2 km … 10: edge ~66 m). */
+export const MIN_MAP_RES = 7;
+export const MAX_MAP_RES = 10;
+
+export function cellToBigInt(cell: string): bigint {
+	return BigInt('0x' + cell);
+}
+
+export function bigIntToCell(value: bigint): string {
+	return value.toString(16);
+}
+
+const RES_SHIFT = 52n;
+const RES_MASK = 15n << RES_SHIFT;
+
+/** Resolution field of a bigint cell (bits 52–55). */
+export function bigIntResolution(cell: bigint): number {
+	return Number((cell & RES_MASK) >> RES_SHIFT);
+}
+
+/**
+ * Parent of a bigint cell at a coarser resolution, by bit arithmetic alone: set the resolution
+ * field and fill the 3-bit digits below it with 1s ("unused" digit 7). Mirrors SQL h3_parent().
+ */
+export function parentBits(cell: bigint, res: number): bigint {
+	const below = BigInt(3 * (15 - res));
+	return (cell & ~RES_MASK) | (BigInt(res) << RES_SHIFT) | ((1n << below) - 1n);
+}
+
+/** Snap a point to its cell: the only place a raw coordinate becomes stored data. */
+export function snapToCell(lat: number, lng: number, res: number): string {
+	return latLngToCell(lat, lng, res);
+}
+
+export function isCell(value: string, res?: number): boolean {
+	if (!/^[0-9a-f]{15}$/.test(value) || !isValidCell(value)) return false;
+	return res === undefined || getResolution(value) === res;
+}
+
+export function cellCentre(cell: string): { lat: number; lng: number } {
+	const [lat, lng] = cellToLatLng(cell);
+	return { lat, lng };
+}
+
+/**
+ * Hex resolution for a map zoom level: about 150–400 visible hexes at laptop size, so cells
+ * stay readable and a response stays small. Clamped to [min, max] (max may be an org's policy).
+ */
+export function resolutionForZoom(zoom: number, max = MAX_MAP_RES, min = MIN_MAP_RES): number {
+	const res = zoom < 12 ? 7 : zoom < 13.2 ? 8 : zoom < 14.4 ? 9 : 10;
+	return Math.max(min, Math.min(max, res));
+}

@@ -1,0 +1,88 @@
+// The one way to the database: a postgres.js client. Without DATABASE_URL we start an embedded
+// PGlite, persisted under ./data/, and serve it to postgres.js over a loopback socket, so both
+// deployments run the very same queries and migrations.
+import postgres from 'postgres';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type Sql = postgres.Sql<Record<string, never>>;
+
+export interface Database {
+	sql: Sql;
+	kind: 'pglite' | 'postgres';
+	/** Where the data lives, for messages: a directory or a redacted URL. */
+	where: string;
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	/** postgres://… of a real server; when absent, embedded PGlite is used. */
+	url?: string;
+	/** PGlite data directory; `memory://` for a throwaway in-memory database. */
+	dataDir?: string;
+}
+
+const common = {
+	onnotice: () => {},
+	// Cells are bigint; we never let them become JS numbers (precision loss above 2^53).
+	types: { bigint: postgres.BigInt },
+	// PgBouncer in transaction mode needs unnamed statements; harmless elsewhere.
+	prepare: false
+} as const;
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
+	if (opts.url) return openPostgres(opts.url);
+	return openPglite(opts.dataDir ?? resolve('data', 'pglite'));
+}
+
+async function openPostgres(url: string): Promise<Database> {
+	const sql = postgres(url, { ...common, max: 10, connect_timeout: 10 }) as unknown as Sql;
+	await sql`select 1`; // fail fast with a clear error at start rather than on first request
+	return {
+		sql,
+		kind: 'postgres',
+		where: redact(url),
+		close: () => sql.end({ timeout: 5 })
+	};
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+	if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+	const db = await PGlite.create(dataDir);
+	const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+	await server.start();
+	const [host, port] = server.getServerConn().split(':');
+	// One connection: PGlite has a single backend, and a transaction must own it.
+	const sql = postgres({
+		...common,
+		host,
+		port: Number(port),
+		database: 'postgres',
+		username: 'postgres',
+		max: 1
+	}) as unknown as Sql;
+	await sql`select 1`;
+	return {
+		sql,
+		kind: 'pglite',
+		where: dataDir,
+		async close() {
+			await sql.end({ timeout: 5 });
+			await server.stop();
+			await db.close();
+		}
+	};
+}
+
+/** Hide the password of a connection URL before it reaches a log line. */
+export function redact(url: string): string {
+	try {
+		const u = new URL(url);
+		if (u.password) u.password = '***';
+		return u.toString();
+	} catch {
+		return '(unparseable DATABASE_URL)';
+	}
+}
