@@ -54,3 +54,23 @@ export function resolutionForZoom(zoom: number, max = MAX_MAP_RES, min = MIN_MAP
 	const res = zoom < 12 ? 7 : zoom < 13.2 ? 8 : zoom < 14.4 ? 9 : 10;
 	return Math.max(min, Math.min(max, res));
 }
+
+/*
+ * Compact cell ids for the wire. An H3 cell id in hex is always "8" (mode 1), then the
+ * resolution digit, then the digits, then a tail of 1-bits that only depends on the resolution
+ * (unused digits are 7). The tail's whole hex characters and the 2-character head are implied by
+ * the resolution the response already carries, so only the middle travels: 7 to 10 characters
+ * instead of 15. That keeps a map response near 20-25 bytes a cell.
+ */
+function tailChars(res: number): number {
+	return Math.floor((3 * (15 - res)) / 4);
+}
+
+export function packCell(cell: string): string {
+	const res = getResolution(cell);
+	return cell.slice(2, 15 - tailChars(res));
+}
+
+export function unpackCell(packed: string, res: number): string {
+	return '8' + res.toString(16) + packed + 'f'.repeat(tailChars(res));
+}

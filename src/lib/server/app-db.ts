@@ -9,6 +9,11 @@ export function startDatabase(env: NodeJS.ProcessEnv = process.env): Promise<Dat
 	return current;
 }
 
+/** Tests hand in their own throwaway database, so route handlers run against it. */
+export function useDatabase(database: Database): void {
+	current = Promise.resolve(database);
+}
+
 export async function db(): Promise<Database> {
 	if (!current) throw new Error('database not started');
 	return current;

@@ -7,6 +7,11 @@ import { resolve } from 'node:path';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 
+// Trap: postgres.js types an array parameter by its FIRST ELEMENT, so an array of booleans,
+// BigInts or Dates is sent as a scalar bool/int8/timestamptz and the cast fails. Send such arrays
+// as strings, cast through text: ${flags.map(String)}::text[]::boolean[] (a direct ::boolean[]
+// makes postgres.js re-serialize each string as false), ${ids.map(String)}::bigint[].
+
 export interface Database {
 	sql: Sql;
 	kind: 'pglite' | 'postgres';
