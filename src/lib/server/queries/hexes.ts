@@ -1,8 +1,10 @@
 // Map aggregation: contact moments grouped into parent cells in SQL (h3_parent on the stored
-// bigint), returned as columns. The work scales with cells, and rows never reach JavaScript.
+// bigint), returned as columns. Whole months come from contact_rollup_month and the edge days
+// from contact_moment, so the work follows cells rather than contacts; rows never reach JavaScript.
 import { POLYGON_TO_CELLS_FLAGS, cellToLatLng, getHexagonEdgeLengthAvg, polygonToCellsExperimental } from 'h3-js';
 import { cellToBigInt, packCell } from '../../domain/cells';
-import { addDays, type Bbox, type HexQuery } from '../../domain/hex-query';
+import type { Bbox, HexQuery } from '../../domain/hex-query';
+import { splitPeriod, wholePeriod } from '../../domain/period-split';
 import type { Sql } from '../db';
 
 export interface HexColumns {
@@ -25,22 +27,36 @@ const MAX_COVER_CELLS = 4000;
 
 export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promise<HexColumns> {
 	const cover = q.bbox ? coarseCover(q.bbox, q.res) : null;
-	const toExclusive = addDays(q.to, 1);
+	// The rollup knows cells and contact types only; target-group and team filters read contacts.
+	const rollupServes = !q.groups && !q.teams;
+	const { months, days } = rollupServes ? splitPeriod(q.from, q.to) : wholePeriod(q.from, q.to);
+	const common = sql`
+		${q.types ? sql`and contact_type = any(${q.types}::smallint[])` : sql``}
+		${cover ? sql`and h3_parent(cell, ${cover.res}) = any(${cover.cells}::bigint[])` : sql``}`;
+	const filters = sql`${common}
+		${q.groups ? sql`and target_groups && ${q.groups}::smallint[]` : sql``}
+		${q.teams ? sql`and team_id = any(${q.teams}::smallint[])` : sql``}`;
+	const brussels = (day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
+	const monthPart = months
+		? sql`
+			select cell, contacts, persons, referrals, last_at from contact_rollup_month
+			where org_id = ${orgId} and month >= ${months[0]}::date and month < ${months[1]}::date ${common}`
+		: null;
+	const dayParts = days.map(
+		([from, to]) => sql`
+			select cell, 1, persons::int, referral::int, occurred_at from contact_moment
+			where org_id = ${orgId} and occurred_at >= ${brussels(from)} and occurred_at < ${brussels(to)} ${filters}`
+	);
+	const parts = [monthPart, ...dayParts].filter((p) => p !== null);
+	const union = parts.reduce((acc, part) => sql`${acc} union all ${part}`);
 	const rows = await sql`
 		with agg as (
 			select h3_parent(cell, ${q.res}) as c,
-				count(*)::int as contacts,
+				sum(contacts)::int as contacts,
 				sum(persons)::int as persons,
-				(count(*) filter (where referral))::int as referrals,
-				max(occurred_at) as last_at
-			from contact_moment
-			where org_id = ${orgId}
-				and occurred_at >= (${q.from}::date::timestamp at time zone 'Europe/Brussels')
-				and occurred_at < (${toExclusive}::date::timestamp at time zone 'Europe/Brussels')
-				${q.types ? sql`and contact_type = any(${q.types}::smallint[])` : sql``}
-				${q.groups ? sql`and target_groups && ${q.groups}::smallint[]` : sql``}
-				${q.teams ? sql`and team_id = any(${q.teams}::smallint[])` : sql``}
-				${cover ? sql`and h3_parent(cell, ${cover.res}) = any(${cover.cells}::bigint[])` : sql``}
+				sum(referrals)::int as referrals,
+				max(last_at) as last_at
+			from (${union}) as part (cell, contacts, persons, referrals, last_at)
 			group by 1
 		)
 		select to_hex(c) as cell, contacts, persons, referrals,

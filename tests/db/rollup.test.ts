@@ -1,0 +1,80 @@
+// contact_rollup_month must always equal a fresh aggregation of contact_moment, whatever is
+// inserted, updated or deleted, except that a retention delete keeps the months' history.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latLngToCell } from 'h3-js';
+import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
+import { createOrganisation } from '../../src/lib/server/organisations';
+import { cellToBigInt } from '../../src/lib/domain/cells';
+
+let t: TestDatabase;
+let orgId: number;
+
+beforeAll(async () => {
+	t = await openTestDatabase();
+	orgId = (await createOrganisation(t.sql, { slug: 'r', name: 'R', bbox: [3.6, 51, 3.8, 51.1] })).orgId;
+	await t.sql`insert into team (org_id, team_id, name) values (${orgId}, 1, 'A')`;
+});
+afterAll(() => t?.cleanup());
+
+/** Rows in which the rollup and a fresh aggregation differ (empty when consistent). */
+async function drift() {
+	return t.sql`
+		with fresh as (
+			select org_id, contact_month(occurred_at) as month, cell, contact_type, count(*)::int as contacts, sum(persons)::int as persons,
+				(count(*) filter (where referral))::int as referrals, max(occurred_at) as last_at
+			from contact_moment group by 1, 2, 3, 4
+		)
+		(select 'missing' as kind, * from fresh except select 'missing', * from contact_rollup_month)
+		union all
+		(select 'extra', * from contact_rollup_month except select 'extra', * from fresh)`;
+}
+
+async function insert(n: number, prefix: string) {
+	const cells = [51.03, 51.04, 51.05].map((lat) => cellToBigInt(latLngToCell(lat, 3.72, 10)).toString());
+	await t.sql`
+		insert into contact_moment (org_id, occurred_at, cell, contact_type, target_groups, persons, referral, team_id, external_id)
+		select ${orgId},
+			timestamptz '2026-01-31 22:30:00+00' + (i * interval '7 hours'), -- crosses month ends in Brussels time
+			(${cells}::bigint[])[1 + i % 3], 1 + i % 2, case when i % 3 = 0 then '{1}'::smallint[] else '{1,2}' end,
+			1 + i % 4, i % 5 = 0, case when i % 2 = 0 then 1 end, ${prefix} || i
+		from generate_series(1, ${n}) as i`;
+}
+
+describe(dbTitle('contact_rollup_month'), () => {
+	it('follows bulk and single inserts', async () => {
+		await insert(500, 'a');
+		await insert(1, 'b');
+		expect(await drift()).toEqual([]);
+		const [{ n }] = await t.sql`select sum(contacts)::int as n from contact_rollup_month` as unknown as [{ n: number }];
+		expect(n).toBe(501);
+	});
+
+	it('counts a contact at 23:30 UTC on 31 January in February (Brussels time)', async () => {
+		const [row] = await t.sql`select contact_month(timestamptz '2026-01-31 23:30:00+00') as m`;
+		expect(String(row!.m instanceof Date ? row!.m.toISOString().slice(0, 10) : row!.m)).toBe('2026-02-01');
+	});
+
+	it('follows updates and deletes', async () => {
+		await t.sql`update contact_moment set contact_type = 3, team_id = null where external_id like 'a1%'`;
+		expect(await drift()).toEqual([]);
+		await t.sql`update contact_moment set occurred_at = occurred_at + interval '40 days' where external_id like 'a2%'`;
+		expect(await drift()).toEqual([]);
+		await t.sql`delete from contact_moment where external_id like 'a3%'`;
+		expect(await drift()).toEqual([]);
+	});
+
+	it('keeps the history when retention deletes old contacts', async () => {
+		const before = await t.sql`select sum(contacts)::int as n from contact_rollup_month`;
+		await t.sql.begin(async (tx) => {
+			await tx`select set_config('atlas.keep_rollup', 'on', true)`;
+			await tx`delete from contact_moment where occurred_at < '2026-03-01'`;
+		});
+		const after = await t.sql`select sum(contacts)::int as n from contact_rollup_month`;
+		expect(after[0]!.n).toBe(before[0]!.n);
+		// and an ordinary delete later in another transaction rebuilds again
+		await t.sql`delete from contact_moment where external_id = 'b1'`;
+		const [{ n }] = await t.sql`select count(*)::int as n from contact_moment` as unknown as [{ n: number }];
+		const [{ m }] = await t.sql`select sum(contacts)::int as m from contact_rollup_month where month >= '2026-03-01'` as unknown as [{ m: number }];
+		expect(m).toBe(n);
+	});
+});
