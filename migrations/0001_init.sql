@@ -22,7 +22,7 @@ create table organisation (
   storage_res smallint not null default 10 check (storage_res between 7 and 11),
   -- finest resolution analysts may see, and their small-count threshold k
   policy_res smallint not null default 8 check (policy_res between 5 and 10),
-  k_threshold smallint not null default 5 check (k_threshold between 2 and 50),
+  k_threshold smallint not null default 5 check (k_threshold between 3 and 50), -- "< 2" would reveal exactly 1
   retention_months smallint not null default 24 check (retention_months between 1 and 120),
   -- map view: [west, south, east, north]
   bbox double precision[] not null,

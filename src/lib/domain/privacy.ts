@@ -1,0 +1,90 @@
+// Statistical disclosure control for aggregates shown to analysts (policy makers).
+//
+// Method (documented in the README), for k >= 3: every count an analyst sees goes through publishCount:
+//   0            -> 0 (an empty cell is not a disclosure)
+//   1 .. k-1     -> null, shown as "< k" (primary suppression)
+//   k and above  -> rounded to the nearest multiple of 5, and never below the lowest multiple of 5
+//                   that is >= k (so 5, 6, 7 -> 5 when k = 5).
+// Totals (response, panel and area totals) are computed from the TRUE counts and then published
+// the same way; they are never sums of published values. Because every non-zero published value
+// stands for at least two possible true counts, no count from 1 to k-1 can be pinned down, not
+// even by differencing two responses (two periods, two filters): the difference of two sets of
+// two or more integers is never a single value. When exactly one cell of a response is
+// suppressed, the next smallest cell is suppressed too (complementary suppression), as a second
+// line of defence against recovering it from a total.
+export const ROUNDING_BASE = 5;
+
+/** The lowest value published for a count of k or more. */
+export function lowestPublished(k: number): number {
+	return Math.ceil(k / ROUNDING_BASE) * ROUNDING_BASE;
+}
+
+export function publishCount(count: number, k: number): number | null {
+	if (count === 0) return 0;
+	if (count < k) return null;
+	return Math.max(lowestPublished(k), Math.round(count / ROUNDING_BASE) * ROUNDING_BASE);
+}
+
+/** All true counts (up to `limit`) an observer could infer from a published value. */
+export function preimage(published: number | null, k: number, limit: number): number[] {
+	const out: number[] = [];
+	for (let c = 0; c <= limit; c++) if (publishCount(c, k) === published) out.push(c);
+	return out;
+}
+
+/** Days since the last visit, in whole weeks for analysts: exact dates could single out a contact. */
+export function publishDays(days: number | null): number | null {
+	return days === null ? null : Math.floor(days / 7) * 7;
+}
+
+export interface CountColumns {
+	cells: string[];
+	contacts: number[];
+	persons: number[];
+	referrals: number[];
+	daysSinceLast: number[];
+}
+
+export interface PublishedColumns {
+	cells: string[];
+	contacts: (number | null)[];
+	persons: (number | null)[];
+	referrals: (number | null)[];
+	daysSinceLast: (number | null)[];
+	/** Totals of the true counts, published (rounded or suppressed) the same way. */
+	totals: { contacts: number | null; persons: number | null; referrals: number | null };
+	/** The threshold k used, so the legend can say "< k". */
+	k: number;
+}
+
+/**
+ * Publishes a response's columns for an analyst. A cell whose contacts are below k has all its
+ * figures suppressed (persons and referrals of a small cell would describe a few people).
+ */
+export function publishColumns(cols: CountColumns, k: number): PublishedColumns {
+	const n = cols.cells.length;
+	const small = cols.contacts.map((c) => c > 0 && c < k);
+	if (small.filter(Boolean).length === 1) {
+		// complementary suppression: hide the smallest cell that would otherwise be shown
+		let pick = -1;
+		for (let i = 0; i < n; i++) {
+			if (!small[i] && cols.contacts[i]! > 0 && (pick < 0 || cols.contacts[i]! < cols.contacts[pick]!)) pick = i;
+		}
+		if (pick >= 0) small[pick] = true;
+	}
+	const column = (values: number[]) => values.map((v, i) => (small[i] ? null : publishCount(v, k)));
+	const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+	return {
+		cells: cols.cells,
+		contacts: column(cols.contacts),
+		persons: column(cols.persons),
+		referrals: column(cols.referrals),
+		daysSinceLast: cols.daysSinceLast.map((d, i) => (small[i] ? null : publishDays(d))),
+		totals: {
+			contacts: publishCount(sum(cols.contacts), k),
+			persons: publishCount(sum(cols.persons), k),
+			referrals: publishCount(sum(cols.referrals), k)
+		},
+		k
+	};
+}
