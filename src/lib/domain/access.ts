@@ -1,0 +1,66 @@
+// Who may do what. The server enforces this table for every route (hooks.server.ts), denying any
+// route that is missing from it; the browser only hides what the server already refuses.
+export type Role = 'coordinator' | 'worker' | 'analyst';
+export const ROLES: readonly Role[] = ['coordinator', 'worker', 'analyst'];
+
+export type Access = 'public' | readonly Role[];
+
+const ALL = ROLES;
+const COORDINATOR = ['coordinator'] as const;
+
+/** Every route of the app by SvelteKit route id. A route not listed here answers 403. */
+export const ROUTE_ACCESS: Record<string, Access> = {
+	'/': ALL,
+	'/login': 'public',
+	'/logout': 'public',
+	'/reset/[token]': 'public',
+	'/users': COORDINATOR,
+	'/zones': COORDINATOR,
+	'/my-zones': ['coordinator', 'worker'],
+	'/audit': COORDINATOR,
+	'/settings': COORDINATOR,
+	'/api/meta': ALL,
+	'/api/hexes': ALL,
+	'/api/services': ALL,
+	'/api/areas': ALL,
+	'/api/my-zones': ['coordinator', 'worker']
+};
+
+export function mayAccess(routeId: string, role: Role | null): boolean {
+	const access = ROUTE_ACCESS[routeId];
+	if (access === undefined) return false;
+	if (access === 'public') return true;
+	return role !== null && access.includes(role);
+}
+
+export interface ResolutionPolicy {
+	storageRes: number;
+	planningRes: number;
+	policyRes: number;
+}
+
+/** The finest map resolution a role may ask for. */
+export function maxResolutionFor(role: Role, org: ResolutionPolicy): number {
+	if (role === 'analyst') return Math.min(org.policyRes, org.storageRes);
+	if (role === 'worker') return Math.min(org.planningRes, org.storageRes);
+	return org.storageRes;
+}
+
+/** Why a role may not make this map request, or null when it may. */
+export function hexRequestRefusal(
+	role: Role,
+	org: ResolutionPolicy,
+	q: { res: number; teams: number[] | null }
+): { param: string; message: string } | null {
+	const max = maxResolutionFor(role, org);
+	if (q.res > max) {
+		return {
+			param: 'res',
+			message: `resolution ${q.res} is finer than your role (${role}) may see; the finest allowed is ${max}`
+		};
+	}
+	if (role === 'analyst' && q.teams !== null) {
+		return { param: 'teams', message: 'figures per team or worker are not available to analysts' };
+	}
+	return null;
+}

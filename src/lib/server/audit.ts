@@ -1,0 +1,65 @@
+// The audit log: who viewed aggregates (and at which resolution), exported, imported, or changed
+// users and settings. Details are parameters only: never contact data, passwords or tokens.
+import type { Sql } from './db';
+
+export type AuditAction =
+	| 'login'
+	| 'logout'
+	| 'view.hexes'
+	| 'export'
+	| 'import'
+	| 'user.create'
+	| 'user.update'
+	| 'user.reset_issued'
+	| 'user.password_reset'
+	| 'settings.update'
+	| 'zone.assign'
+	| 'zone.remove'
+	| 'retention.run';
+
+export interface AuditEntry {
+	orgId: number;
+	userId: number | null;
+	action: AuditAction;
+	detail?: Record<string, string | number | boolean | null | number[]>;
+}
+
+export async function audit(sql: Sql, e: AuditEntry): Promise<void> {
+	await sql`
+		insert into audit_log (org_id, user_id, action, detail)
+		values (${e.orgId}, ${e.userId}, ${e.action}, ${sql.json(e.detail ?? {})})`;
+}
+
+// Map views come in bursts while someone pans; one entry per user, resolution and 10 minutes
+// says who looked at what without flooding the log.
+const lastViewLogged = new Map<string, number>();
+const VIEW_LOG_INTERVAL_MS = 10 * 60_000;
+
+export async function auditMapView(sql: Sql, orgId: number, userId: number, role: string, res: number): Promise<void> {
+	const key = `${orgId}:${userId}:${res}`;
+	const now = Date.now();
+	if ((lastViewLogged.get(key) ?? 0) > now - VIEW_LOG_INTERVAL_MS) return;
+	lastViewLogged.set(key, now);
+	await audit(sql, { orgId, userId, action: 'view.hexes', detail: { res, role } });
+}
+
+export interface AuditRow {
+	at: Date;
+	user: string | null;
+	action: string;
+	detail: Record<string, unknown>;
+}
+
+export async function listAudit(sql: Sql, orgId: number, limit = 200): Promise<AuditRow[]> {
+	const rows = await sql`
+		select a.at, u.display_name, u.email, a.action, a.detail from audit_log a
+		left join app_user u on u.org_id = a.org_id and u.user_id = a.user_id
+		where a.org_id = ${orgId}
+		order by a.at desc, a.audit_id desc limit ${limit}`;
+	return rows.map((r) => ({
+		at: r.at as Date,
+		user: r.display_name ? `${r.display_name} <${r.email}>` : null,
+		action: r.action as string,
+		detail: r.detail as Record<string, unknown>
+	}));
+}

@@ -1,0 +1,29 @@
+// Resolves the session of every request and enforces the route table before any route code runs.
+// API routes answer 401/403 as JSON that says why; pages redirect to the login page or show 403.
+import { error, json, redirect, type RequestEvent } from '@sveltejs/kit';
+import { mayAccess, ROUTE_ACCESS } from '../../domain/access';
+import type { Sql } from '../db';
+import { resolveSession, SESSION_COOKIE } from './sessions';
+
+export async function guard(sql: Sql, event: RequestEvent): Promise<Response | null> {
+	const token = event.cookies.get(SESSION_COOKIE);
+	event.locals.user = await resolveSession(sql, token);
+	if (token && !event.locals.user) event.cookies.delete(SESSION_COOKIE, { path: '/' });
+
+	const routeId = event.route.id;
+	if (routeId === null) return null; // no such route: SvelteKit renders the 404 page
+	if (mayAccess(routeId, event.locals.user?.role ?? null)) return null;
+
+	const isApi = routeId.startsWith('/api/');
+	if (!event.locals.user) {
+		if (isApi) return json({ error: { message: 'sign in first' } }, { status: 401 });
+		const next = event.url.pathname + event.url.search;
+		redirect(303, `/login?next=${encodeURIComponent(next)}`);
+	}
+	const why =
+		ROUTE_ACCESS[routeId] === undefined
+			? 'this route has no access rule, so it is closed'
+			: `your role (${event.locals.user.role}) may not open this page`;
+	if (isApi) return json({ error: { message: why } }, { status: 403 });
+	error(403, why);
+}

@@ -1,0 +1,70 @@
+// Sessions live in the database, so any app node can serve any request. The cookie holds a
+// random token; the table holds its hash. A session slides with activity up to an absolute age.
+// The way a user signed in (password now, OIDC later) is only recorded: nothing else depends on it.
+import type { Role } from '../../domain/access';
+import type { Sql } from '../db';
+import { newToken, tokenHash } from './tokens';
+
+export const SESSION_COOKIE = 'atlas_session';
+export const IDLE_MINUTES = 8 * 60;
+export const ABSOLUTE_HOURS = 7 * 24;
+
+export interface SessionUser {
+	orgId: number;
+	userId: number;
+	email: string;
+	name: string;
+	role: Role;
+}
+
+export async function createSession(sql: Sql, user: { orgId: number; userId: number }, method = 'password'): Promise<string> {
+	const token = newToken();
+	await sql`
+		insert into user_session (org_id, token_hash, user_id, auth_method, expires_at)
+		values (${user.orgId}, ${tokenHash(token)}, ${user.userId}, ${method}, now() + make_interval(mins => ${IDLE_MINUTES}))`;
+	return token;
+}
+
+/** The signed-in user of a token, or null when unknown, expired or the account is inactive. */
+export async function resolveSession(sql: Sql, token: string | undefined): Promise<SessionUser | null> {
+	if (!token || token.length > 100) return null;
+	const [row] = await sql`
+		update user_session s set
+			last_seen_at = now(),
+			expires_at = least(now() + make_interval(mins => ${IDLE_MINUTES}), s.created_at + make_interval(hours => ${ABSOLUTE_HOURS}))
+		from app_user u
+		where s.token_hash = ${tokenHash(token)} and s.expires_at > now()
+			and u.org_id = s.org_id and u.user_id = s.user_id and u.active
+		returning u.org_id, u.user_id, u.email, u.display_name, u.role`;
+	if (!row) return null;
+	return {
+		orgId: row.org_id as number,
+		userId: row.user_id as number,
+		email: row.email as string,
+		name: row.display_name as string,
+		role: row.role as Role
+	};
+}
+
+export async function endSession(sql: Sql, token: string | undefined): Promise<void> {
+	if (token) await sql`delete from user_session where token_hash = ${tokenHash(token)}`;
+}
+
+export async function endUserSessions(sql: Sql, orgId: number, userId: number): Promise<void> {
+	await sql`delete from user_session where org_id = ${orgId} and user_id = ${userId}`;
+}
+
+export async function purgeExpiredSessions(sql: Sql): Promise<number> {
+	const rows = await sql`delete from user_session where expires_at <= now() returning 1`;
+	return rows.length;
+}
+
+export function sessionCookieOptions(url: URL) {
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		secure: url.protocol === 'https:',
+		maxAge: ABSOLUTE_HOURS * 3600
+	};
+}

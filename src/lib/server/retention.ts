@@ -1,0 +1,56 @@
+// Retention: contact moments older than the organisation's retention period are deleted. The
+// monthly rollup keeps their counts for trends (the delete sets atlas.keep_rollup so the rollup
+// trigger leaves those months alone). Runs from `npm run retention` and daily in the server.
+import type { Sql } from './db';
+import { audit } from './audit';
+import { purgeExpiredSessions } from './auth/sessions';
+
+export interface RetentionResult {
+	orgId: number;
+	months: number;
+	deleted: number;
+}
+
+export async function applyRetention(sql: Sql, now = new Date()): Promise<RetentionResult[]> {
+	const orgs = await sql`select org_id, retention_months from organisation order by org_id`;
+	const results: RetentionResult[] = [];
+	for (const o of orgs) {
+		const orgId = o.org_id as number;
+		const months = o.retention_months as number;
+		const deleted = await sql.begin(async (tx) => {
+			await tx`select set_config('atlas.keep_rollup', 'on', true)`;
+			// Whole months only, so the rollup's oldest kept month is never half-deleted.
+			const rows = await tx`
+				delete from contact_moment
+				where org_id = ${orgId}
+					and occurred_at < (date_trunc('month', ${now}::timestamptz at time zone 'Europe/Brussels')
+						- make_interval(months => ${months}))::timestamp at time zone 'Europe/Brussels'
+				returning 1`;
+			return rows.length;
+		});
+		if (deleted > 0) await audit(sql, { orgId, userId: null, action: 'retention.run', detail: { deleted, months } });
+		results.push({ orgId, months, deleted });
+	}
+	await purgeExpiredSessions(sql);
+	return results;
+}
+
+/** Runs retention once a day in the server (first run a minute after start). */
+export function scheduleRetention(sql: Sql): () => void {
+	const run = () =>
+		applyRetention(sql).then(
+			(r) => {
+				const deleted = r.reduce((n, x) => n + x.deleted, 0);
+				if (deleted) console.log(`retention: deleted ${deleted} contact moments past their retention period`);
+			},
+			(e: Error) => console.error(`retention failed: ${e.message}`)
+		);
+	const first = setTimeout(run, 60_000);
+	const daily = setInterval(run, 24 * 3600_000);
+	first.unref();
+	daily.unref();
+	return () => {
+		clearTimeout(first);
+		clearInterval(daily);
+	};
+}

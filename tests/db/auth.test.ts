@@ -1,0 +1,142 @@
+// Accounts, sign-in, throttling, sessions and resets against the test database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
+import { createOrganisation } from '../../src/lib/server/organisations';
+import {
+	attemptLogin,
+	completePasswordReset,
+	createUser,
+	issuePasswordReset,
+	updateUser,
+	UserInputError
+} from '../../src/lib/server/auth/users';
+import { createSession, endSession, resolveSession } from '../../src/lib/server/auth/sessions';
+import { failureDelayMs, LOCK_AFTER } from '../../src/lib/server/auth/throttle';
+import { tokenHash } from '../../src/lib/server/auth/tokens';
+
+let t: TestDatabase;
+let orgId: number;
+let coordId: number;
+const delays: number[] = [];
+const noSleep = { sleep: async (ms: number) => void delays.push(ms) };
+
+beforeAll(async () => {
+	t = await openTestDatabase();
+	orgId = (await createOrganisation(t.sql, { slug: 'auth', name: 'Auth', bbox: [3.6, 51, 3.8, 51.1] })).orgId;
+	coordId = await createUser(t.sql, { orgId, email: 'Coord@Example.org', name: 'Coördinator', role: 'coordinator', password: 'correct horse battery' });
+});
+afterAll(() => t?.cleanup());
+
+describe(dbTitle('accounts'), () => {
+	it('stores an argon2id hash, never the password', async () => {
+		const [row] = await t.sql`select email, password_hash from app_user where user_id = ${coordId}`;
+		expect(row!.email).toBe('coord@example.org');
+		expect(row!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+		expect(row!.password_hash).not.toContain('horse');
+	});
+
+	it('rejects bad input naming the field', async () => {
+		const cases: [Record<string, string>, string][] = [
+			[{ email: 'nope' }, 'email'],
+			[{ email: 'coord@example.org' }, 'email'],
+			[{ email: 'x@example.org', password: 'short' }, 'password'],
+			[{ email: 'y@example.org', name: ' ' }, 'name']
+		];
+		for (const [patch, field] of cases) {
+			const err = await createUser(t.sql, { orgId, name: 'N', role: 'worker', password: 'long enough password', ...patch } as never).catch((e) => e);
+			expect(err).toBeInstanceOf(UserInputError);
+			expect((err as UserInputError).field).toBe(field);
+		}
+	});
+});
+
+describe(dbTitle('sign-in'), () => {
+	it('accepts the right password, case-insensitively on the email', async () => {
+		const r = await attemptLogin(t.sql, ' COORD@example.org ', 'correct horse battery', noSleep);
+		expect(r).toMatchObject({ ok: true, user: { orgId, userId: coordId, role: 'coordinator' } });
+	});
+
+	it('answers a wrong password and an unknown email the same way', async () => {
+		const a = await attemptLogin(t.sql, 'coord@example.org', 'wrong password!!', noSleep);
+		const b = await attemptLogin(t.sql, 'nobody@example.org', 'wrong password!!', noSleep);
+		expect(a).toEqual({ ok: false, reason: 'invalid' });
+		expect(b).toEqual(a);
+	});
+
+	it('takes about as long for an unknown email as for a wrong password', async () => {
+		const time = async (email: string) => {
+			const t0 = performance.now();
+			await attemptLogin(t.sql, email, 'another wrong one', noSleep);
+			return performance.now() - t0;
+		};
+		const known: number[] = [];
+		const unknown: number[] = [];
+		for (let i = 0; i < 3; i++) {
+			known.push(await time(`coord@example.org`));
+			unknown.push(await time(`ghost${i}@example.org`));
+		}
+		const med = (xs: number[]) => xs.sort((a, b) => a - b)[1]!;
+		// both do one argon2id verification (~25 ms+); no 5x gap as a skipped hash would give
+		expect(med(unknown) / med(known)).toBeGreaterThan(0.5);
+		expect(med(unknown) / med(known)).toBeLessThan(2);
+		await t.sql`delete from login_throttle`;
+	});
+
+	it('slows down after 3 failures and locks after 10, for known and unknown emails alike', async () => {
+		expect([1, 2, 3, 4, 5, 6, 9].map(failureDelayMs)).toEqual([0, 0, 1000, 2000, 4000, 8000, 8000]);
+		for (const email of ['coord@example.org', 'stranger@example.org']) {
+			let last;
+			for (let i = 0; i < LOCK_AFTER; i++) last = await attemptLogin(t.sql, email, 'bad guess number', noSleep);
+			expect(last).toMatchObject({ ok: false, reason: 'locked' });
+			// even the right password is refused while locked
+			const locked = await attemptLogin(t.sql, email, 'correct horse battery', noSleep);
+			expect(locked).toMatchObject({ ok: false, reason: 'locked' });
+		}
+		expect(delays.filter((d) => d > 0).length).toBeGreaterThan(0);
+		await t.sql`update login_throttle set locked_until = now() - interval '1 second'`;
+		expect(await attemptLogin(t.sql, 'coord@example.org', 'correct horse battery', noSleep)).toMatchObject({ ok: true });
+	});
+});
+
+describe(dbTitle('sessions'), () => {
+	it('resolves a token to its user, stores only its hash, and ends on logout', async () => {
+		const token = await createSession(t.sql, { orgId, userId: coordId });
+		expect(await resolveSession(t.sql, token)).toMatchObject({ userId: coordId, role: 'coordinator' });
+		const [row] = await t.sql`select count(*)::int as n from user_session where token_hash = ${token}`;
+		expect(row!.n).toBe(0);
+		await endSession(t.sql, token);
+		expect(await resolveSession(t.sql, token)).toBeNull();
+	});
+
+	it('refuses forged, expired and deactivated-user sessions', async () => {
+		expect(await resolveSession(t.sql, 'forged-token')).toBeNull();
+		expect(await resolveSession(t.sql, undefined)).toBeNull();
+		const token = await createSession(t.sql, { orgId, userId: coordId });
+		await t.sql`update user_session set expires_at = now() - interval '1 minute' where token_hash = ${tokenHash(token)}`;
+		expect(await resolveSession(t.sql, token)).toBeNull();
+		const workerId = await createUser(t.sql, { orgId, email: 'w@example.org', name: 'W', role: 'worker', password: 'worker password 1' });
+		const wt = await createSession(t.sql, { orgId, userId: workerId });
+		expect(await resolveSession(t.sql, wt)).not.toBeNull();
+		await updateUser(t.sql, orgId, workerId, { active: false });
+		expect(await resolveSession(t.sql, wt)).toBeNull();
+	});
+});
+
+describe(dbTitle('password reset'), () => {
+	it('sets a new password once, ends sessions, and refuses the link again', async () => {
+		const analyst = await createUser(t.sql, { orgId, email: 'a@example.org', name: 'A', role: 'analyst', password: 'analyst password' });
+		const session = await createSession(t.sql, { orgId, userId: analyst });
+		const token = await issuePasswordReset(t.sql, orgId, analyst, coordId);
+		await expect(completePasswordReset(t.sql, token, 'short')).rejects.toMatchObject({ field: 'password' });
+		await completePasswordReset(t.sql, token, 'a brand new password');
+		expect(await resolveSession(t.sql, session)).toBeNull();
+		expect(await attemptLogin(t.sql, 'a@example.org', 'a brand new password', noSleep)).toMatchObject({ ok: true });
+		await expect(completePasswordReset(t.sql, token, 'another new password')).rejects.toMatchObject({ field: 'token' });
+	});
+
+	it("cannot be issued for another organisation's user", async () => {
+		const other = (await createOrganisation(t.sql, { slug: 'other', name: 'O', bbox: [3.6, 51, 3.8, 51.1] })).orgId;
+		const stranger = await createUser(t.sql, { orgId: other, email: 's@example.org', name: 'S', role: 'worker' });
+		await expect(issuePasswordReset(t.sql, orgId, stranger, coordId)).rejects.toBeInstanceOf(UserInputError);
+	});
+});
