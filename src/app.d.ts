@@ -1,9 +1,15 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { SessionUser } from '$lib/server/auth/sessions';
+
 declare global {
 	namespace App {
 		interface Error {
 			message: string;
 			param?: string;
+		}
+		interface Locals {
+			/** The signed-in user, resolved from the session cookie by hooks.server.ts. */
+			user: SessionUser | null;
 		}
 	}
 }
