@@ -1,0 +1,372 @@
+// Where outreach happens in Ghent, for the generated demo data: real, publicly known places with
+// approximate coordinates (a few hundred metres matter little; everything is snapped to ~66 m
+// cells and jittered). Nothing here comes from real contact records: the weights and target-group
+// mixes are a plausible guess from what is publicly known about where street-based work in Ghent
+// happens (stations, the Zuid, canal sides, the window-prostitution street, student nightlife),
+// meant to give the demo map recognisable patterns, not facts.
+// Also the district/sector geometry helpers the generators share.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Random } from './random';
+
+/** Ghent (city limits) as [west, south, east, north]; every generated point stays inside. */
+export const GENT_BBOX: [number, number, number, number] = [3.5798, 50.9795, 3.8493, 51.1889];
+
+/** Target-group codes of DEFAULT_VOCABULARIES.target_group. */
+export type TargetGroupCode =
+	| 'dak_thuisloos'
+	| 'druggebruik'
+	| 'sekswerk'
+	| 'jongeren'
+	| 'zonder_wettig_verblijf'
+	| 'geisoleerde_ouderen'
+	| 'psychisch_kwetsbaar'
+	| 'eu_migranten';
+
+/** [first hour, last hour (exclusive), relative weight] in local time (Europe/Brussels). */
+export type HourWindow = [number, number, number];
+
+// Reused round patterns. Office hours are roughly 9–22: day rounds, plus evening rounds where
+// the target group is only there after dark (sex work, nightlife). Stations get an early window:
+// people who slept rough are met when they wake up and before commuters move them on.
+const DAY: HourWindow[] = [[9, 12, 1], [13, 17, 1.2]];
+const DAY_EVENING: HourWindow[] = [[9, 12, 0.8], [13, 17, 1], [19, 22, 0.6]];
+const STATION: HourWindow[] = [[7, 9, 0.5], [9, 12, 1], [13, 17, 1], [19, 22, 0.5]];
+const EVENING: HourWindow[] = [[13, 17, 0.25], [19, 24, 1]];
+
+export interface HotSpot {
+	/** Stable key, also used in generated names. */
+	key: string;
+	name: string;
+	/** Dutch phrase for "where", used in signal descriptions ("aan het station"). */
+	at: string;
+	lat: number;
+	lng: number;
+	/** Standard deviation of the gaussian jitter around the centre, metres. */
+	spread: number;
+	/** Share of contacts (relative). */
+	weight: number;
+	groups: Partial<Record<TargetGroupCode, number>>;
+	hours: HourWindow[];
+	/** +1: busier in winter (shelter-seeking), -1: busier in summer (parks, outdoor life). */
+	season: number;
+	/** Busier on Friday and Saturday evenings. */
+	nightlife?: boolean;
+	/** Index into the demo teams: 0 Centrum, 1 Noord, 2 Zuid. */
+	team: number;
+}
+
+export const HOT_SPOTS: HotSpot[] = [
+	// Stations: transit hubs with shelter from the weather, toilets and passers-by to beg from;
+	// rough sleepers, people who use drugs and newly arrived (EU) migrants gather here.
+	{ key: 'sint-pieters', name: 'Gent-Sint-Pieters', at: 'aan station Gent-Sint-Pieters',
+		lat: 51.0359, lng: 3.7107, spread: 220, weight: 11, season: 0.8, team: 2, hours: STATION,
+		groups: { dak_thuisloos: 5, druggebruik: 3, eu_migranten: 2, zonder_wettig_verblijf: 2, psychisch_kwetsbaar: 2, jongeren: 1 } },
+	{ key: 'dampoort', name: 'Dampoort', at: 'aan station Dampoort',
+		lat: 51.0561, lng: 3.7406, spread: 200, weight: 7, season: 0.7, team: 1, hours: STATION,
+		groups: { dak_thuisloos: 4, druggebruik: 4, eu_migranten: 1, psychisch_kwetsbaar: 2 } },
+	// Historic centre: begging, street drinking, tourists' spare change; young people at night.
+	{ key: 'korenmarkt', name: 'Korenmarkt', at: 'op de Korenmarkt',
+		lat: 51.0545, lng: 3.7219, spread: 180, weight: 8, season: 0.2, team: 0, hours: DAY_EVENING, nightlife: true,
+		groups: { dak_thuisloos: 4, eu_migranten: 3, druggebruik: 2, jongeren: 2, psychisch_kwetsbaar: 1 } },
+	{ key: 'kouter', name: 'Kouter', at: 'aan de Kouter',
+		lat: 51.0505, lng: 3.7238, spread: 150, weight: 4, season: 0.3, team: 0, hours: DAY,
+		groups: { dak_thuisloos: 3, eu_migranten: 3, psychisch_kwetsbaar: 1 } },
+	{ key: 'vrijdagmarkt', name: 'Vrijdagmarkt', at: 'op de Vrijdagmarkt',
+		lat: 51.0571, lng: 3.7262, spread: 150, weight: 4, season: 0, team: 0, hours: DAY_EVENING, nightlife: true,
+		groups: { dak_thuisloos: 3, druggebruik: 2, jongeren: 2, geisoleerde_ouderen: 1 } },
+	{ key: 'graslei', name: 'Graslei', at: 'aan de Graslei',
+		lat: 51.054, lng: 3.7205, spread: 130, weight: 3, season: -0.6, team: 0, hours: EVENING, nightlife: true,
+		groups: { jongeren: 4, druggebruik: 2, dak_thuisloos: 1 } },
+	// Zuid: bus hub, shopping centre, the main library, Zuidpark: a daytime meeting place for
+	// people without a home and for street drinkers; the window prostitution street is close by.
+	{ key: 'zuid', name: 'Zuid (Woodrow Wilsonplein – Zuidpark)', at: 'aan het Zuid',
+		lat: 51.0465, lng: 3.7298, spread: 230, weight: 9, season: 0.4, team: 2, hours: DAY_EVENING,
+		groups: { dak_thuisloos: 4, druggebruik: 4, psychisch_kwetsbaar: 2, jongeren: 1, eu_migranten: 1 } },
+	// Glazen Straatje (Brabantdam area): window sex work; contacts happen in the evening.
+	{ key: 'glazen-straatje', name: 'Glazen Straatje (Brabantdam)', at: 'aan het Glazen Straatje',
+		lat: 51.0502, lng: 3.729, spread: 90, weight: 4, season: 0, team: 0, hours: EVENING,
+		groups: { sekswerk: 8, zonder_wettig_verblijf: 2, eu_migranten: 2, druggebruik: 1 } },
+	// Overpoort: student nightlife; young people, alcohol and party drugs, late.
+	{ key: 'overpoort', name: 'Overpoort', at: 'in de Overpoortstraat',
+		lat: 51.042, lng: 3.7265, spread: 150, weight: 3, season: -0.2, team: 2, hours: EVENING, nightlife: true,
+		groups: { jongeren: 6, druggebruik: 3, psychisch_kwetsbaar: 1 } },
+	// Portus Ganda: marina and riverside quays, sheltered corners under the bridges.
+	{ key: 'portus-ganda', name: 'Portus Ganda', at: 'aan Portus Ganda',
+		lat: 51.0545, lng: 3.733, spread: 170, weight: 3, season: 0.3, team: 0, hours: DAY_EVENING,
+		groups: { dak_thuisloos: 4, druggebruik: 3, jongeren: 1 } },
+	// Canal sides: rough sleeping in tents and under bridges, out of sight.
+	{ key: 'coupure', name: 'Coupure', at: 'langs de Coupure',
+		lat: 51.0535, lng: 3.711, spread: 300, weight: 3, season: -0.3, team: 0, hours: DAY,
+		groups: { dak_thuisloos: 6, psychisch_kwetsbaar: 2, druggebruik: 1 } },
+	{ key: 'handelsdok', name: 'Handelsdok – Oude Dokken', at: 'aan het Handelsdok',
+		lat: 51.0645, lng: 3.7325, spread: 280, weight: 3, season: -0.2, team: 1, hours: DAY,
+		groups: { dak_thuisloos: 5, druggebruik: 2, eu_migranten: 2 } },
+	{ key: 'visserij', name: 'Visserij', at: 'langs de Visserij',
+		lat: 51.0478, lng: 3.739, spread: 250, weight: 2, season: -0.2, team: 2, hours: DAY,
+		groups: { dak_thuisloos: 5, psychisch_kwetsbaar: 2 } },
+	// Parks: rough sleeping and drug use in summer, groups of young people on warm evenings.
+	{ key: 'citadelpark', name: 'Citadelpark', at: 'in het Citadelpark',
+		lat: 51.0375, lng: 3.7225, spread: 250, weight: 4, season: -0.8, team: 2, hours: DAY_EVENING,
+		groups: { dak_thuisloos: 3, druggebruik: 3, jongeren: 3, psychisch_kwetsbaar: 1 } },
+	{ key: 'koning-albertpark', name: 'Koning Albertpark', at: 'in het Koning Albertpark',
+		lat: 51.039, lng: 3.7165, spread: 150, weight: 2, season: -0.7, team: 2, hours: DAY_EVENING,
+		groups: { dak_thuisloos: 3, druggebruik: 2, jongeren: 2 } },
+	{ key: 'baudelopark', name: 'Baudelopark', at: 'in het Baudelopark',
+		lat: 51.0585, lng: 3.73, spread: 120, weight: 2, season: -0.6, team: 0, hours: DAY_EVENING,
+		groups: { jongeren: 3, dak_thuisloos: 2, druggebruik: 2, geisoleerde_ouderen: 1 } },
+	// 19th-century working-class districts with many small, poor-quality rentals: hidden
+	// homelessness (sofa surfing), isolated elderly, undocumented people, youth on squares.
+	{ key: 'rabot', name: 'Rabot', at: 'in de Rabotwijk',
+		lat: 51.064, lng: 3.711, spread: 300, weight: 5, season: 0, team: 1, hours: DAY,
+		groups: { jongeren: 3, geisoleerde_ouderen: 2, zonder_wettig_verblijf: 2, psychisch_kwetsbaar: 2, dak_thuisloos: 1 } },
+	{ key: 'brugse-poort', name: 'Brugse Poort (Bevrijdingslaan – Pierkespark)', at: 'in de Brugse Poort',
+		lat: 51.0585, lng: 3.702, spread: 350, weight: 5, season: -0.1, team: 1, hours: DAY_EVENING,
+		groups: { jongeren: 4, zonder_wettig_verblijf: 2, eu_migranten: 2, geisoleerde_ouderen: 2, druggebruik: 1 } },
+	{ key: 'ledeberg', name: 'Ledeberg (Ledebergplein)', at: 'in Ledeberg',
+		lat: 51.0385, lng: 3.7435, spread: 300, weight: 4, season: 0, team: 2, hours: DAY,
+		groups: { geisoleerde_ouderen: 3, jongeren: 2, psychisch_kwetsbaar: 2, eu_migranten: 2, dak_thuisloos: 1 } },
+	{ key: 'muide', name: 'Muide – Meulestede', at: 'aan de dokken in de Muide',
+		lat: 51.0705, lng: 3.7335, spread: 350, weight: 3, season: 0, team: 1, hours: DAY,
+		groups: { dak_thuisloos: 3, eu_migranten: 3, zonder_wettig_verblijf: 2, geisoleerde_ouderen: 1 } },
+	{ key: 'sint-amandsberg', name: 'Sint-Amandsberg (Antwerpsesteenweg)', at: 'in Sint-Amandsberg',
+		lat: 51.062, lng: 3.75, spread: 400, weight: 3, season: 0.1, team: 1, hours: DAY,
+		groups: { geisoleerde_ouderen: 4, psychisch_kwetsbaar: 2, eu_migranten: 2, jongeren: 1 } },
+	{ key: 'nieuw-gent', name: 'Nieuw Gent (Kikvorsstraat)', at: 'in Nieuw Gent',
+		lat: 51.0235, lng: 3.723, spread: 300, weight: 4, season: 0, team: 2, hours: DAY_EVENING,
+		groups: { jongeren: 4, geisoleerde_ouderen: 2, psychisch_kwetsbaar: 2, zonder_wettig_verblijf: 1, druggebruik: 1 } },
+	{ key: 'bloemekenswijk', name: 'Bloemekenswijk', at: 'in de Bloemekenswijk',
+		lat: 51.07, lng: 3.707, spread: 300, weight: 2, season: 0, team: 1, hours: DAY,
+		groups: { geisoleerde_ouderen: 3, jongeren: 2, psychisch_kwetsbaar: 1 } },
+	// Blaarmeersen: lake and campsite; young people in summer, rough campers at its edges.
+	{ key: 'blaarmeersen', name: 'Blaarmeersen', at: 'aan de Blaarmeersen',
+		lat: 51.0475, lng: 3.683, spread: 350, weight: 1.5, season: -1, team: 2, hours: DAY_EVENING,
+		groups: { jongeren: 5, dak_thuisloos: 2, druggebruik: 1 } }
+];
+
+/**
+ * Quiet spots: real places on the city's edge where hidden need is plausible (rough sleeping in
+ * green belts, truck parks, isolated housing) but outreach workers seldom go. They get signals
+ * and hardly any contacts, so the "underserved" analysis has something true to find.
+ */
+export interface QuietSpot {
+	key: string;
+	name: string;
+	at: string;
+	lat: number;
+	lng: number;
+	spread: number;
+	groups: Partial<Record<TargetGroupCode, number>>;
+}
+
+export const QUIET_SPOTS: QuietSpot[] = [
+	{ key: 'gentbrugse-meersen', name: 'Gentbrugse Meersen', at: 'in de Gentbrugse Meersen',
+		lat: 51.0335, lng: 3.771, spread: 300, groups: { dak_thuisloos: 4, psychisch_kwetsbaar: 2 } },
+	{ key: 'bourgoyen', name: 'Bourgoyen-Ossemeersen', at: 'aan de rand van de Bourgoyen',
+		lat: 51.061, lng: 3.674, spread: 300, groups: { dak_thuisloos: 4, jongeren: 1 } },
+	{ key: 'flanders-expo', name: 'Flanders Expo (parkings)', at: 'op de parking aan Flanders Expo',
+		lat: 51.0235, lng: 3.6955, spread: 250, groups: { eu_migranten: 4, zonder_wettig_verblijf: 3, dak_thuisloos: 2 } },
+	{ key: 'wondelgem', name: 'Wondelgem (station)', at: 'aan station Wondelgem',
+		lat: 51.0885, lng: 3.7175, spread: 250, groups: { dak_thuisloos: 2, geisoleerde_ouderen: 3, jongeren: 1 } },
+	{ key: 'oostakker', name: 'Oostakker (centrum)', at: 'in Oostakker',
+		lat: 51.096, lng: 3.772, spread: 350, groups: { geisoleerde_ouderen: 5, psychisch_kwetsbaar: 2 } },
+	{ key: 'zwijnaarde', name: 'Zwijnaarde (Technologiepark – E40)', at: 'bij de E40 in Zwijnaarde',
+		lat: 51.0125, lng: 3.712, spread: 350, groups: { eu_migranten: 3, zonder_wettig_verblijf: 3, dak_thuisloos: 2 } },
+	{ key: 'moscou', name: 'Moscou – Vogelhoek', at: 'in Moscou',
+		lat: 51.026, lng: 3.756, spread: 300, groups: { geisoleerde_ouderen: 4, psychisch_kwetsbaar: 2, jongeren: 1 } },
+	{ key: 'drongen', name: 'Drongen (centrum)', at: 'in Drongen',
+		lat: 51.05, lng: 3.658, spread: 350, groups: { geisoleerde_ouderen: 4, jongeren: 1 } },
+	{ key: 'kanaalzone', name: 'Kanaalzone (Rieme – Desteldonk)', at: 'in de kanaalzone',
+		lat: 51.125, lng: 3.785, spread: 600, groups: { eu_migranten: 3, zonder_wettig_verblijf: 3, dak_thuisloos: 2 } }
+];
+
+// ---- geometry -------------------------------------------------------------------------------
+
+const M_PER_DEG_LAT = 111_320;
+
+/** Gaussian jitter of a point by `spreadMetres` (sd), kept inside the Ghent bbox. */
+export function jitter(
+	rng: Random,
+	lat: number,
+	lng: number,
+	spreadMetres: number
+): { lat: number; lng: number } {
+	const mPerDegLng = M_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180);
+	for (let i = 0; i < 20; i++) {
+		const p = {
+			lat: lat + rng.normal(0, spreadMetres) / M_PER_DEG_LAT,
+			lng: lng + rng.normal(0, spreadMetres) / mPerDegLng
+		};
+		if (insideBbox(p.lat, p.lng, 0.002)) return p;
+	}
+	return { lat, lng };
+}
+
+/** Inside GENT_BBOX with a margin (degrees), so a snapped cell's centre is inside too. */
+export function insideBbox(lat: number, lng: number, margin = 0): boolean {
+	const [w, s, e, n] = GENT_BBOX;
+	return lng >= w + margin && lng <= e - margin && lat >= s + margin && lat <= n - margin;
+}
+
+/** Great-circle distance in metres. */
+export function haversine(lat1: number, lng1: number, lat2: number, lng2: number): number {
+	const r = Math.PI / 180;
+	const a =
+		Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
+		Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lng2 - lng1) * r) / 2) ** 2;
+	return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
+}
+
+type Ring = [number, number][];
+export interface PolygonGeometry {
+	type: 'Polygon';
+	coordinates: Ring[];
+}
+export interface MultiPolygonGeometry {
+	type: 'MultiPolygon';
+	coordinates: Ring[][];
+}
+export type AreaGeometry = PolygonGeometry | MultiPolygonGeometry;
+
+function polygons(g: AreaGeometry): Ring[][] {
+	return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+}
+
+function ringContains(ring: Ring, lng: number, lat: number): boolean {
+	let inside = false;
+	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+		const [xi, yi] = ring[i]!;
+		const [xj, yj] = ring[j]!;
+		if (yi > lat !== yj > lat && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+	}
+	return inside;
+}
+
+export function geometryContains(g: AreaGeometry, lat: number, lng: number): boolean {
+	return polygons(g).some(
+		([outer, ...holes]) =>
+			!!outer && ringContains(outer, lng, lat) && !holes.some((h) => ringContains(h, lng, lat))
+	);
+}
+
+/**
+ * Area in m² on a local equirectangular projection at Ghent's latitude (~51.05°). Over a city
+ * of 20 km the scale error is far below 1 %, plenty for apportioning population by area share.
+ */
+export function geometryAreaM2(g: AreaGeometry): number {
+	const kx = M_PER_DEG_LAT * Math.cos((51.05 * Math.PI) / 180);
+	const ringArea = (ring: Ring) => {
+		let a = 0;
+		for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+			const [x1, y1] = ring[j]!;
+			const [x2, y2] = ring[i]!;
+			a += x1 * kx * y2 * M_PER_DEG_LAT - x2 * kx * y1 * M_PER_DEG_LAT;
+		}
+		return Math.abs(a) / 2;
+	};
+	let total = 0;
+	for (const [outer, ...holes] of polygons(g)) {
+		if (!outer) continue;
+		total += ringArea(outer) - holes.reduce((s, h) => s + ringArea(h), 0);
+	}
+	return total;
+}
+
+function geometryBounds(g: AreaGeometry): [number, number, number, number] {
+	let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+	for (const poly of polygons(g))
+		for (const ring of poly)
+			for (const [x, y] of ring) {
+				if (x < w) w = x;
+				if (x > e) e = x;
+				if (y < s) s = y;
+				if (y > n) n = y;
+			}
+	return [w, s, e, n];
+}
+
+// ---- the real Ghent areas -------------------------------------------------------------------
+
+export interface District {
+	wijknr: number;
+	name: string;
+	population: number;
+	geometry: AreaGeometry;
+	bounds: [number, number, number, number];
+}
+
+export interface Sector {
+	code: string;
+	name: string;
+	wijknr: number;
+	geometry: AreaGeometry;
+}
+
+// Read with fs, not `import`, so the 1 MB of GeoJSON never ends up in a bundle; paths are
+// relative to the working directory (the app, scripts and tests all run from the repo root).
+const GENT_DIR = 'src/lib/server/demo/gent';
+
+interface Feature<P> {
+	properties: P;
+	geometry: AreaGeometry;
+}
+
+function readFeatures<P>(file: string): Feature<P>[] {
+	const text = readFileSync(resolve(process.cwd(), GENT_DIR, file), 'utf8');
+	return (JSON.parse(text) as { features: Feature<P>[] }).features;
+}
+
+let districtCache: District[] | undefined;
+
+export function loadDistricts(): District[] {
+	districtCache ??= readFeatures<{ wijknr: number; wijk: string; population_2024_estimated: number }>(
+		'wijken.geojson'
+	)
+		.map((f) => ({
+			wijknr: Number(f.properties.wijknr),
+			name: f.properties.wijk,
+			population: Math.round(f.properties.population_2024_estimated),
+			geometry: f.geometry,
+			bounds: geometryBounds(f.geometry)
+		}))
+		.sort((a, b) => a.wijknr - b.wijknr);
+	return districtCache;
+}
+
+export function loadSectors(): Sector[] {
+	return readFeatures<{ nis9_code: string; sectornaam: string; wijknr: number }>(
+		'statistical-sectors.geojson'
+	)
+		.map((f) => ({
+			code: f.properties.nis9_code,
+			name: f.properties.sectornaam,
+			wijknr: Number(f.properties.wijknr),
+			geometry: f.geometry
+		}))
+		.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** A uniform random point inside a district (rejection sampling within its bounds). */
+export function randomPointIn(rng: Random, d: District): { lat: number; lng: number } {
+	const [w, s, e, n] = d.bounds;
+	for (let i = 0; i < 200; i++) {
+		const lat = rng.uniform(s, n);
+		const lng = rng.uniform(w, e);
+		if (insideBbox(lat, lng, 0.002) && geometryContains(d.geometry, lat, lng)) return { lat, lng };
+	}
+	throw new Error(`no point found inside district ${d.wijknr}`);
+}
+
+/** The district a point lies in, if any. */
+export function districtAt(lat: number, lng: number): District | undefined {
+	return loadDistricts().find((d) => {
+		const [w, s, e, n] = d.bounds;
+		return lng >= w && lng <= e && lat >= s && lat <= n && geometryContains(d.geometry, lat, lng);
+	});
+}
+
+/** Demo team for a point: 0 Centrum (within ~1.6 km of the Korenmarkt), 1 Noord, 2 Zuid. */
+export function teamIndexAt(lat: number, lng: number): number {
+	if (haversine(lat, lng, 51.0545, 3.7219) < 1600) return 0;
+	return lat > 51.052 ? 1 : 2;
+}

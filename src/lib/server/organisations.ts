@@ -1,0 +1,102 @@
+// Organisations and their vocabularies.
+import type { Sql } from './db';
+import {
+	DEFAULT_VOCABULARIES,
+	VOCABULARY_KINDS,
+	type Vocabularies,
+	type VocabularyKind
+} from '../domain/vocabulary';
+
+export interface Organisation {
+	orgId: number;
+	slug: string;
+	name: string;
+	storageRes: number;
+	policyRes: number;
+	kThreshold: number;
+	retentionMonths: number;
+	bbox: [number, number, number, number];
+	isDemo: boolean;
+}
+
+export interface NewOrganisation {
+	slug: string;
+	name: string;
+	bbox: [number, number, number, number];
+	isDemo?: boolean;
+}
+
+/** Creates the organisation with the default vocabularies, in one transaction. */
+export async function createOrganisation(sql: Sql, org: NewOrganisation): Promise<Organisation> {
+	return sql.begin(async (tx) => {
+		const orgId = await insertOrganisation(tx as unknown as Sql, org);
+		return (await getOrganisation(tx as unknown as Sql, orgId))!;
+	}) as Promise<Organisation>;
+}
+
+/**
+ * Inserts the organisation and its default vocabularies through the given client, so it can
+ * run inside a caller's transaction (postgres.js cannot nest sql.begin).
+ */
+export async function insertOrganisation(tx: Sql, org: NewOrganisation): Promise<number> {
+	const [row] = await tx`
+		insert into organisation (slug, name, bbox, is_demo)
+		values (${org.slug}, ${org.name}, ${org.bbox}, ${org.isDemo ?? false})
+		returning org_id`;
+	const orgId = row!.org_id as number;
+	for (const kind of VOCABULARY_KINDS) {
+		const list = DEFAULT_VOCABULARIES[kind];
+		await tx`
+			insert into vocabulary (org_id, kind, id, code, label_nl, label_en, sort)
+			select ${orgId}, ${kind}, * from unnest(
+				${list.map((e) => e.id)}::smallint[], ${list.map((e) => e.code)}::text[],
+				${list.map((e) => e.nl)}::text[], ${list.map((e) => e.en)}::text[],
+				${list.map((e) => e.id)}::smallint[])`;
+	}
+	return orgId;
+}
+
+export async function findOrganisation(sql: Sql, slug: string): Promise<Organisation | undefined> {
+	const [r] = await sql`
+		select org_id, slug, name, storage_res, policy_res, k_threshold, retention_months, bbox, is_demo
+		from organisation where slug = ${slug}`;
+	return r ? toOrganisation(r) : undefined;
+}
+
+export async function getOrganisation(sql: Sql, orgId: number): Promise<Organisation | undefined> {
+	const [r] = await sql`
+		select org_id, slug, name, storage_res, policy_res, k_threshold, retention_months, bbox, is_demo
+		from organisation where org_id = ${orgId}`;
+	return r ? toOrganisation(r) : undefined;
+}
+
+function toOrganisation(r: Record<string, unknown>): Organisation {
+	return {
+		orgId: r.org_id as number,
+		slug: r.slug as string,
+		name: r.name as string,
+		storageRes: r.storage_res as number,
+		policyRes: r.policy_res as number,
+		kThreshold: r.k_threshold as number,
+		retentionMonths: r.retention_months as number,
+		bbox: (r.bbox as number[]).map(Number) as Organisation['bbox'],
+		isDemo: r.is_demo as boolean
+	};
+}
+
+/** The organisation's active vocabularies, in display order. */
+export async function getVocabularies(sql: Sql, orgId: number): Promise<Vocabularies> {
+	const rows = await sql`
+		select kind, id, code, label_nl, label_en from vocabulary
+		where org_id = ${orgId} and active order by kind, sort, id`;
+	const out = Object.fromEntries(VOCABULARY_KINDS.map((k) => [k, []])) as unknown as Vocabularies;
+	for (const r of rows) {
+		out[r.kind as VocabularyKind].push({
+			id: r.id as number,
+			code: r.code as string,
+			nl: r.label_nl as string,
+			en: r.label_en as string
+		});
+	}
+	return out;
+}
