@@ -9,8 +9,9 @@ export type Sql = postgres.Sql<Record<string, never>>;
 
 // Trap: postgres.js types an array parameter by its FIRST ELEMENT, so an array of booleans,
 // BigInts or Dates is sent as a scalar bool/int8/timestamptz and the cast fails. Send such arrays
-// as strings, cast through text: ${flags.map(String)}::text[]::boolean[] (a direct ::boolean[]
-// makes postgres.js re-serialize each string as false), ${ids.map(String)}::bigint[].
+// typed explicitly: ${sql.array(flags, 16)}::boolean[] (or strings through ::text[]::boolean[]; a
+// direct ::boolean[] on strings makes postgres.js re-serialize each one as false), and bigints as
+// decimal strings: ${ids.map(String)}::bigint[].
 
 export interface Database {
 	sql: Sql;

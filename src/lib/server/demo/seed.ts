@@ -9,6 +9,7 @@ import { generateContacts, periodStart, type ServiceRef } from './contacts';
 import { GENT_BBOX, geometryAreaM2, loadDistricts, loadSectors } from './places';
 import { generateServices } from './services';
 import { generateSignals } from './signals';
+import { insertDemoUsers } from './users';
 
 export const DEMO_SLUG = 'demo-gent';
 export const DEMO_NAME = 'Demo: Stad Gent outreach (gegenereerde data)';
@@ -38,6 +39,7 @@ export interface SeedReport {
 		services: number;
 		contacts: number;
 		signals: number;
+		users: number;
 	};
 	/** Milliseconds per step and in total. */
 	ms: { areas: number; services: number; contacts: number; signals: number; total: number };
@@ -111,6 +113,7 @@ export async function seedDemo(sql: Sql, opts: SeedOptions = {}): Promise<SeedRe
 				${signals.map((s) => s.handledAt)}::timestamptz[], ${signals.map((s) => s.externalId)}::text[])
 				as t(at, cell, kind, descr, tg, status, handled, ext)`;
 		ms.signals = lap();
+		const users = await insertDemoUsers(tx, orgId, today);
 		ms.total = Math.round(performance.now() - t0);
 
 		return {
@@ -121,7 +124,8 @@ export async function seedDemo(sql: Sql, opts: SeedOptions = {}): Promise<SeedRe
 				sectors: areas.sectors,
 				services: services.length,
 				contacts: done,
-				signals: signals.length
+				signals: signals.length,
+				users
 			},
 			ms
 		} satisfies SeedReport;

@@ -1,0 +1,72 @@
+// npm run user:create -- --email ana@stad.example --name "Ana Peeters" [--role coordinator]
+//   [--org my-city --org-name "Stad X outreach" --bbox w,s,e,n]
+// Creates an account (by default the first coordinator of a new organisation). The password is
+// read from the terminal without echo, or from standard input when piped (never from arguments,
+// which end up in shell history).
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { openDatabase } from '../src/lib/server/db';
+import { migrate } from '../src/lib/server/migrate';
+import { createOrganisation, findOrganisation } from '../src/lib/server/organisations';
+import { createUser, UserInputError } from '../src/lib/server/auth/users';
+import { audit } from '../src/lib/server/audit';
+import { ROLES, type Role } from '../src/lib/domain/access';
+
+const { values: a } = parseArgs({
+	options: {
+		email: { type: 'string' },
+		name: { type: 'string' },
+		role: { type: 'string', default: 'coordinator' },
+		org: { type: 'string' },
+		'org-name': { type: 'string' },
+		bbox: { type: 'string' }
+	}
+});
+
+function fail(message: string): never {
+	console.error(message);
+	process.exit(2);
+}
+
+async function readPassword(): Promise<string> {
+	if (!process.stdin.isTTY) {
+		let data = '';
+		for await (const chunk of process.stdin) data += chunk;
+		return data.split('\n')[0]!.trim();
+	}
+	const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+	process.stdout.write('Password (at least 12 characters): ');
+	const rlWithOutput = rl as unknown as { _writeToOutput: (s: string) => void };
+	rlWithOutput._writeToOutput = () => {}; // no echo
+	const pw = await new Promise<string>((resolve) => rl.question('', resolve));
+	rl.close();
+	process.stdout.write('\n');
+	return pw;
+}
+
+if (!a.email || !a.name) fail('usage: npm run user:create -- --email E --name N [--role coordinator|worker|analyst] [--org SLUG --org-name NAME --bbox w,s,e,n]');
+if (!ROLES.includes(a.role as Role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+
+const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR || undefined });
+try {
+	await migrate(database.sql);
+	const slug = a.org ?? 'default';
+	let org = await findOrganisation(database.sql, slug);
+	if (!org) {
+		const bbox = a.bbox?.split(',').map(Number);
+		if (!a['org-name'] || !bbox || bbox.length !== 4 || bbox.some(Number.isNaN)) {
+			fail(`organisation "${slug}" does not exist: give --org-name and --bbox west,south,east,north to create it`);
+		}
+		org = await createOrganisation(database.sql, { slug, name: a['org-name'], bbox: bbox as [number, number, number, number] });
+		console.log(`created organisation ${slug} (${org.name})`);
+	}
+	const password = await readPassword();
+	const userId = await createUser(database.sql, { orgId: org.orgId, email: a.email, name: a.name, role: a.role as Role, password });
+	await audit(database.sql, { orgId: org.orgId, userId: null, action: 'user.create', detail: { userId, role: a.role!, via: 'cli' } });
+	console.log(`created ${a.role} ${a.email} in ${slug}`);
+} catch (e) {
+	if (e instanceof UserInputError) fail(`${e.field}: ${e.message}`);
+	throw e;
+} finally {
+	await database.close();
+}

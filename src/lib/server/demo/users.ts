@@ -1,0 +1,43 @@
+// One demo account per role. Their passwords are public on purpose (README and the login page
+// show them while the demo organisation is the one in use); a real deployment creates its first
+// coordinator with `npm run user:create` instead.
+import type { Role } from '../../domain/access';
+import { hashPassword } from '../auth/password';
+import type { Sql } from '../db';
+import { addDays } from '../../domain/hex-query';
+
+export interface DemoUser {
+	email: string;
+	password: string;
+	role: Role;
+	name: string;
+}
+
+export const DEMO_USERS: readonly DemoUser[] = [
+	{ email: 'coordinator@demo.example', password: 'demo-coordinator-2026', role: 'coordinator', name: 'Demo Coördinator' },
+	{ email: 'werker@demo.example', password: 'demo-werker-2026', role: 'worker', name: 'Demo Werker' },
+	{ email: 'analist@demo.example', password: 'demo-analist-2026', role: 'analyst', name: 'Demo Beleidsanalist' }
+];
+
+// The demo worker walks the station quarter and the inner city this quarter.
+const DEMO_ZONES = [
+	{ layer: 'district', code: '22', label: 'Stationsbuurt-Noord' },
+	{ layer: 'district', code: '1', label: 'Binnenstad' }
+];
+
+export async function insertDemoUsers(tx: Sql, orgId: number, today: string): Promise<number> {
+	const ids: Record<string, number> = {};
+	for (const u of DEMO_USERS) {
+		const [row] = await tx`
+			insert into app_user (org_id, email, display_name, role, password_hash)
+			values (${orgId}, ${u.email}, ${u.name}, ${u.role}, ${await hashPassword(u.password)})
+			returning user_id`;
+		ids[u.role] = row!.user_id as number;
+	}
+	for (const z of DEMO_ZONES) {
+		await tx`
+			insert into zone_assignment (org_id, user_id, label, area_layer, area_code, valid_from, valid_to, created_by)
+			values (${orgId}, ${ids.worker!}, ${z.label}, ${z.layer}, ${z.code}, ${addDays(today, -30)}, ${addDays(today, 60)}, ${ids.coordinator!})`;
+	}
+	return DEMO_USERS.length;
+}
