@@ -1,0 +1,54 @@
+// Debian's Chromium driven by playwright-core (never `npx playwright install`: no downloads here).
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+// Without the background-networking flags Chromium floods this closed network with requests.
+const ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+/** Launch a browser. Playwright gives every launch a new, empty --user-data-dir of its own. */
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 60_000 });
+}
+
+/** A fresh context (no cookies, no storage) with the app's base URL, Dutch-speaking by default. */
+export async function newContext(browser: Browser, locale = 'nl-BE'): Promise<BrowserContext> {
+	const ctx = await browser.newContext({
+		baseURL: inject('baseURL'),
+		locale,
+		timezoneId: 'Europe/Brussels',
+		viewport: { width: 1280, height: 800 }
+	});
+	ctx.setDefaultTimeout(30_000);
+	return ctx;
+}
+
+/** Uncaught errors in the page; a test asserts this stays empty. */
+export function collectPageErrors(page: Page): string[] {
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(e.stack || e.message));
+	page.on('console', (m) => {
+		if (m.type() === 'error') console.warn(`[browser console] ${m.text()}`);
+	});
+	return errors;
+}
+
+/** test-results/<name>.png; on the PostgreSQL run, <name>-postgres.png so both runs are kept. */
+export function screenshotPath(name: string): string {
+	const dir = resolve('test-results');
+	mkdirSync(dir, { recursive: true });
+	const suffix = inject('dbKind') === 'postgres' ? '-postgres' : '';
+	return resolve(dir, `${name}${suffix}.png`);
+}
