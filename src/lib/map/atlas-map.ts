@@ -1,0 +1,539 @@
+// The one owner of the MapLibre map: basemap with a plain fallback, the hex layer (one GeoJSON
+// source, recoloured through feature-state), areas, services, and the attributes tests read.
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import {
+	AttributionControl,
+	Map as MapLibreMap,
+	Marker,
+	NavigationControl,
+	Popup,
+	setWorkerUrl,
+	type ExpressionSpecification,
+	type GeoJSONSource,
+	type MapGeoJSONFeature,
+	type StyleSpecification
+} from 'maplibre-gl';
+import { latLngToCell } from 'h3-js';
+import type { FeatureCollection } from 'geojson';
+import { resolutionForZoom, unpackCell } from '$lib/domain/cells';
+import type { AreaCollection, Bbox, HexColumns, ServiceCollection, ServiceProps, VocabularyEntry } from './api';
+import { classBreaks, classOf, legendClasses, paletteFor, type LegendClass } from './colour';
+import { labelPoint } from './geometry';
+import { hexCollection } from './hexgeom';
+import { iconImageData, RATIO_PX } from './icons';
+
+setWorkerUrl(workerUrl);
+
+export interface HexRecord {
+	cell: string;
+	contacts: number;
+	persons: number;
+	referrals: number;
+	daysSinceLast: number;
+}
+
+export interface HexStats {
+	res: number;
+	from: string;
+	to: string;
+	breaks: number[];
+	legend: LegendClass[];
+	count: number;
+	sum: number;
+	/** Drawn cells (contacts > 0), most contacts first. */
+	records: HexRecord[];
+}
+
+export interface View {
+	res: number;
+	zoom: number;
+	bbox: Bbox;
+}
+
+export interface AtlasMapOptions {
+	container: HTMLElement;
+	bbox: Bbox;
+	basemapStyle: string | null;
+	attribution: string;
+	maxRes: number;
+	serviceCategories: VocabularyEntry[];
+	uiStrings?: Record<string, string>;
+	onView: (view: View) => void;
+	onHover: (cell: string | null) => void;
+	onSelect: (cell: string | null) => void;
+	/** Content for a service's popup (built by the caller, in the UI language). */
+	servicePopup: (props: ServiceProps) => HTMLElement;
+	onBasemap?: (kind: 'remote' | 'plain') => void;
+}
+
+const BASEMAP_TIMEOUT_MS = 8000;
+const VIEW_DEBOUNCE_MS = 200;
+const OUR_SOURCES = new Set(['hexes', 'districts', 'sectors', 'services']);
+const NO_CLASS = -1;
+
+const PLAIN_STYLE: StyleSpecification = {
+	version: 8,
+	name: 'plain',
+	sources: {},
+	layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#e4e7eb' } }]
+};
+
+const cls: ExpressionSpecification = ['coalesce', ['feature-state', 'cls'], NO_CLASS];
+const drawn: ExpressionSpecification = ['>=', cls, 0];
+const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
+const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
+
+export class AtlasMap {
+	readonly map: MapLibreMap;
+	private readonly opts: AtlasMapOptions;
+	private plain: boolean;
+	private fellBack = false;
+	private styleTimer: ReturnType<typeof setTimeout> | undefined;
+	private viewTimer: ReturnType<typeof setTimeout> | undefined;
+	private pending = 0;
+	private destroyed = false;
+	private userMoved = false;
+	private lastViewKey = '';
+	/** True until the first hex response (or failure) arrived: idle before that means nothing. */
+	private awaitingData = true;
+
+	// Data we own, re-applied whenever the style (re)loads.
+	private hexRes = 0;
+	private sourceCells = new Set<string>();
+	private values = new Map<string, HexRecord>();
+	private breaks: number[] = [];
+	private districts: AreaCollection | null = null;
+	private sectors: AreaCollection | null = null;
+	private services: ServiceCollection | null = null;
+	private visibleCategories: number[];
+	private sectorsVisible = false;
+	private selectedCell: string | null = null;
+	private hoverCell: string | null = null;
+	private labels: Marker[] = [];
+	private popup: Popup | null = null;
+	private resizeObserver: ResizeObserver;
+
+	constructor(opts: AtlasMapOptions) {
+		this.opts = opts;
+		this.visibleCategories = opts.serviceCategories.map((c) => c.id);
+		this.plain = !opts.basemapStyle;
+		const el = opts.container;
+		el.dataset.mapIdle = 'false';
+		el.dataset.hexCount = '0';
+		el.dataset.hexSum = '0';
+		el.dataset.basemap = this.plain ? 'plain' : 'remote';
+
+		const [w, s, e, n] = opts.bbox;
+		this.map = new MapLibreMap({
+			container: el,
+			style: opts.basemapStyle ?? PLAIN_STYLE,
+			bounds: [w, s, e, n],
+			fitBoundsOptions: { padding: 16 },
+			minZoom: 9,
+			maxZoom: 18,
+			maxBounds: [w - 0.3, s - 0.2, e + 0.3, n + 0.2],
+			dragRotate: false,
+			pitchWithRotate: false,
+			touchPitch: false,
+			attributionControl: false,
+			locale: opts.uiStrings,
+			localIdeographFontFamily: 'sans-serif'
+		});
+		this.map.touchZoomRotate.disableRotation();
+		this.map.keyboard.disableRotation();
+		this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+		this.map.addControl(new AttributionControl({ compact: true, customAttribution: opts.attribution }), 'bottom-right');
+
+		this.map.on('style.load', () => {
+			clearTimeout(this.styleTimer);
+			this.installOverlays();
+		});
+		this.map.on('error', (ev) => {
+			const sourceId = (ev as { sourceId?: string }).sourceId;
+			if (!this.plain && !(sourceId && OUR_SOURCES.has(sourceId))) this.fallBack();
+			else console.warn('map error', ev.error?.message ?? ev);
+		});
+		if (!this.plain) this.styleTimer = setTimeout(() => this.fallBack(), BASEMAP_TIMEOUT_MS);
+		// Until the user moves the map, keep the organisation's area fitted as the layout settles.
+		this.map.on('movestart', (e) => {
+			if ((e as { originalEvent?: Event }).originalEvent) this.userMoved = true;
+		});
+		this.map.once('load', () => {
+			this.fitOrg();
+			// On a phone, start with the attribution folded behind its (i) button.
+			if (el.clientWidth < 640) el.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
+		});
+		this.map.on('moveend', () => this.scheduleView());
+		this.map.on('zoom', () => this.updateLabelVisibility());
+		this.bindPointer();
+		this.resizeObserver = new ResizeObserver(() => {
+			this.map.resize();
+			if (!this.userMoved) this.fitOrg();
+		});
+		this.resizeObserver.observe(el);
+		opts.onBasemap?.(this.plain ? 'plain' : 'remote');
+		this.scheduleView(0);
+	}
+
+	private fitOrg() {
+		const [w, s, e, n] = this.opts.bbox;
+		this.map.fitBounds([w, s, e, n], { padding: 16, animate: false });
+	}
+
+	/** The basemap failed (error or timeout): draw our layers on a plain background instead. */
+	private fallBack() {
+		if (this.plain || this.fellBack) return;
+		this.fellBack = true;
+		this.plain = true;
+		clearTimeout(this.styleTimer);
+		console.warn('basemap unavailable; using the plain background');
+		this.opts.container.dataset.basemap = 'plain';
+		this.opts.onBasemap?.('plain');
+		this.map.setStyle(PLAIN_STYLE, { diff: false });
+	}
+
+	get res(): number {
+		return resolutionForZoom(this.map.getZoom(), this.opts.maxRes);
+	}
+
+	currentView(): View {
+		const b = this.map.getBounds();
+		// Pad by 10% so small pans do not show an empty edge before the refetch lands.
+		const dx = (b.getEast() - b.getWest()) * 0.1;
+		const dy = (b.getNorth() - b.getSouth()) * 0.1;
+		const [ow, os, oe, on] = this.opts.bbox;
+		const m = 0.02; // keep a margin around the organisation's area
+		const bbox: Bbox = [
+			Math.max(b.getWest() - dx, ow - m),
+			Math.max(b.getSouth() - dy, os - m),
+			Math.min(b.getEast() + dx, oe + m),
+			Math.min(b.getNorth() + dy, on + m)
+		];
+		return { res: this.res, zoom: this.map.getZoom(), bbox };
+	}
+
+	private scheduleView(delay = VIEW_DEBOUNCE_MS) {
+		clearTimeout(this.viewTimer);
+		this.viewTimer = setTimeout(() => {
+			const view = this.currentView();
+			this.opts.container.dataset.zoom = view.zoom.toFixed(2);
+			// A move that ends where the last one did (e.g. a refit on resize) needs no refetch.
+			const key = `${view.res}:${view.bbox.map((v) => v.toFixed(5)).join(',')}`;
+			if (key === this.lastViewKey) return;
+			this.lastViewKey = key;
+			this.opts.onView(view);
+		}, delay);
+	}
+
+	// ---- test/loading attributes -------------------------------------------------------------
+
+	/**
+	 * Work the map is waiting for (a hex fetch, a source update). data-map-idle turns "true" only
+	 * when none is left, the first hex response has arrived, and the map has fired `idle`.
+	 */
+	beginUpdate() {
+		this.pending++;
+		this.opts.container.dataset.mapIdle = 'false';
+	}
+
+	/** The matching end of beginUpdate (after success, failure or abort). */
+	endUpdate() {
+		this.pending = Math.max(0, this.pending - 1);
+		if (this.pending === 0) this.settle();
+	}
+
+	/** Mark "not idle" until the promise settles and the map has rendered the result. */
+	track(p: Promise<unknown>) {
+		this.beginUpdate();
+		void p.catch((e) => console.warn('map update', e)).finally(() => this.endUpdate());
+	}
+
+	/** The hex request failed: idle may be reported without data (the UI shows the error). */
+	dataFailed() {
+		this.awaitingData = false;
+	}
+
+	private settle() {
+		if (this.destroyed) return;
+		this.map.once('idle', () => {
+			if (this.pending === 0 && !this.awaitingData) this.opts.container.dataset.mapIdle = 'true';
+		});
+		this.map.triggerRepaint();
+	}
+
+	// ---- hexes ---------------------------------------------------------------------------------
+
+	setHexes(data: HexColumns): HexStats {
+		this.awaitingData = false;
+		const res = data.res;
+		const records: HexRecord[] = [];
+		this.values = new Map();
+		for (let i = 0; i < data.cells.length; i++) {
+			const contacts = data.contacts[i] ?? 0;
+			if (!(contacts > 0)) continue;
+			const r: HexRecord = {
+				cell: unpackCell(data.cells[i]!, res),
+				contacts,
+				persons: data.persons[i] ?? 0,
+				referrals: data.referrals[i] ?? 0,
+				daysSinceLast: data.daysSinceLast[i] ?? 0
+			};
+			records.push(r);
+			this.values.set(r.cell, r);
+		}
+		this.breaks = classBreaks(records.map((r) => r.contacts));
+		let dataChanged = false;
+		if (res !== this.hexRes) {
+			this.hexRes = res;
+			this.sourceCells = new Set(this.values.keys());
+			dataChanged = true;
+		} else {
+			for (const c of this.values.keys()) {
+				if (!this.sourceCells.has(c)) {
+					this.sourceCells.add(c);
+					dataChanged = true;
+				}
+			}
+		}
+		if (this.selectedCell && !this.values.has(this.selectedCell)) this.selectedCell = null;
+		if (this.hoverCell && !this.values.has(this.hoverCell)) this.hoverCell = null;
+
+		this.track(this.applyHexes(dataChanged));
+
+		records.sort((a, b) => b.contacts - a.contacts || a.cell.localeCompare(b.cell));
+		const sum = records.reduce((s, r) => s + r.contacts, 0);
+		const el = this.opts.container.dataset;
+		el.res = String(res);
+		el.hexCount = String(records.length);
+		el.hexSum = String(sum);
+		const max = records[0]?.contacts ?? 0;
+		return { res, from: data.from, to: data.to, breaks: this.breaks, legend: legendClasses(this.breaks, max), count: records.length, sum, records };
+	}
+
+	/** Push cells (only when the set grew or the resolution changed) and recolour via feature-state. */
+	private async applyHexes(dataChanged: boolean): Promise<void> {
+		const src = this.map.getSource<GeoJSONSource>('hexes');
+		if (!src) return; // style not loaded yet: installOverlays applies everything
+		this.map.setPaintProperty('hex-fill', 'fill-color', this.fillColour());
+		const update = dataChanged ? src.setData(hexCollection(this.sourceCells, this.hexRes)) : Promise.resolve();
+		this.map.removeFeatureState({ source: 'hexes' });
+		for (const [cell, r] of this.values) {
+			this.map.setFeatureState({ source: 'hexes', id: cell }, { cls: classOf(r.contacts, this.breaks) });
+		}
+		if (this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
+		if (this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: true });
+		await update;
+	}
+
+	private fillColour(): ExpressionSpecification | string {
+		const colours = paletteFor(this.breaks.length);
+		if (colours.length === 0) return 'rgba(0,0,0,0)';
+		const pairs = colours.flatMap((c, i) => [i, c]);
+		return ['match', cls, ...pairs, 'rgba(0,0,0,0)'] as unknown as ExpressionSpecification;
+	}
+
+	record(cell: string): HexRecord | undefined {
+		return this.values.get(cell);
+	}
+
+	setSelected(cell: string | null) {
+		if (cell === this.selectedCell) return;
+		const had = this.map.getSource('hexes');
+		if (had && this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: false });
+		this.selectedCell = cell && this.values.has(cell) ? cell : null;
+		if (had && this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
+	}
+
+	private setHover(cell: string | null) {
+		if (cell === this.hoverCell) return;
+		if (this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: false });
+		this.hoverCell = cell;
+		if (cell) this.map.setFeatureState({ source: 'hexes', id: cell }, { hover: true });
+		this.opts.onHover(cell);
+	}
+
+	/** The drawn cell under the map centre (keyboard selection), or null. */
+	cellAtCentre(): string | null {
+		if (!this.hexRes) return null;
+		const c = this.map.getCenter();
+		const cell = latLngToCell(c.lat, c.lng, this.hexRes);
+		return this.values.has(cell) ? cell : null;
+	}
+
+	/** Pan to a cell, keeping the zoom (and so the resolution) unchanged. */
+	panToCell(cell: string, centre: { lat: number; lng: number }) {
+		this.setSelected(cell);
+		this.userMoved = true;
+		const reduce = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+		this.map.easeTo({ center: [centre.lng, centre.lat], duration: reduce ? 0 : 600 });
+	}
+
+	// ---- areas and services ----------------------------------------------------------------------
+
+	setDistricts(fc: AreaCollection) {
+		this.districts = fc;
+		const src = this.map.getSource<GeoJSONSource>('districts');
+		if (src) this.track(src.setData(fc));
+		this.buildLabels();
+	}
+
+	setSectors(fc: AreaCollection) {
+		this.sectors = fc;
+		const src = this.map.getSource<GeoJSONSource>('sectors');
+		if (src) this.track(src.setData(fc));
+	}
+
+	setSectorsVisible(visible: boolean) {
+		this.sectorsVisible = visible;
+		if (this.map.getLayer('sector-line')) this.map.setLayoutProperty('sector-line', 'visibility', visible ? 'visible' : 'none');
+	}
+
+	setServices(fc: ServiceCollection) {
+		this.services = fc;
+		const src = this.map.getSource<GeoJSONSource>('services');
+		if (src) this.track(src.setData(fc));
+	}
+
+	setVisibleCategories(ids: number[]) {
+		this.visibleCategories = [...ids];
+		if (this.map.getLayer('services')) this.map.setFilter('services', this.serviceFilter());
+		if (this.popup && !this.visibleCategories.length) this.popup.remove();
+	}
+
+	private serviceFilter(): ExpressionSpecification {
+		return ['in', ['get', 'category'], ['literal', this.visibleCategories]];
+	}
+
+	private buildLabels() {
+		for (const m of this.labels) m.remove();
+		this.labels = [];
+		for (const f of this.districts?.features ?? []) {
+			if (!f.geometry) continue;
+			const el = document.createElement('div');
+			el.className = 'district-label';
+			el.textContent = f.properties.name;
+			el.setAttribute('aria-hidden', 'true');
+			this.labels.push(new Marker({ element: el, anchor: 'center' }).setLngLat(labelPoint(f.geometry)).addTo(this.map));
+		}
+		this.updateLabelVisibility();
+	}
+
+	private updateLabelVisibility() {
+		this.opts.container.classList.toggle('labels-hidden', this.map.getZoom() < 10.8);
+	}
+
+	// ---- style (re)installation ------------------------------------------------------------------
+
+	private installOverlays() {
+		const map = this.map;
+		const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
+		this.opts.serviceCategories.forEach((c, i) => {
+			const id = `svc-${c.id}`;
+			if (!map.hasImage(id)) map.addImage(id, iconImageData(i), { pixelRatio: RATIO_PX });
+		});
+		map.addSource('districts', { type: 'geojson', data: this.districts ?? empty });
+		map.addSource('sectors', { type: 'geojson', data: this.sectors ?? empty });
+		map.addSource('hexes', { type: 'geojson', data: empty, promoteId: 'cell' });
+		map.addSource('services', { type: 'geojson', data: this.services ?? empty });
+
+		if (this.plain) {
+			map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
+		}
+		map.addLayer({
+			id: 'hex-fill',
+			type: 'fill',
+			source: 'hexes',
+			paint: { 'fill-color': 'rgba(0,0,0,0)', 'fill-opacity': ['case', drawn, 0.8, 0] }
+		});
+		map.addLayer({
+			id: 'hex-line',
+			type: 'line',
+			source: 'hexes',
+			paint: {
+				'line-color': ['case', selected, '#000000', hovered, '#222222', '#ffffff'],
+				'line-width': ['case', selected, 3, hovered, 2, 0.4],
+				'line-opacity': ['case', selected, 1, hovered, 1, drawn, 0.7, 0]
+			}
+		});
+		map.addLayer({
+			id: 'sector-line',
+			type: 'line',
+			source: 'sectors',
+			layout: { visibility: this.sectorsVisible ? 'visible' : 'none' },
+			paint: { 'line-color': '#6b7280', 'line-width': 0.6, 'line-dasharray': [1, 2] }
+		});
+		map.addLayer({
+			id: 'district-line',
+			type: 'line',
+			source: 'districts',
+			paint: { 'line-color': '#3f3f46', 'line-width': 1.3, 'line-dasharray': [4, 2.5], 'line-opacity': 0.85 }
+		});
+		map.addLayer({
+			id: 'services',
+			type: 'symbol',
+			source: 'services',
+			filter: this.serviceFilter(),
+			layout: {
+				'icon-image': ['concat', 'svc-', ['to-string', ['get', 'category']]],
+				'icon-allow-overlap': true,
+				'icon-ignore-placement': true,
+				'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.75, 14, 1]
+			}
+		});
+		this.track(this.applyHexes(true));
+	}
+
+	// ---- pointer -----------------------------------------------------------------------------
+
+	private bindPointer() {
+		const map = this.map;
+		map.on('mousemove', (e) => {
+			const layers = ['services', 'hex-fill'].filter((l) => map.getLayer(l));
+			const hits = layers.length ? map.queryRenderedFeatures(e.point, { layers }) : [];
+			const service = hits.find((f) => f.layer.id === 'services');
+			const hex = hits.find((f) => f.layer.id === 'hex-fill' && this.values.has(String(f.id)));
+			map.getCanvas().style.cursor = service || hex ? 'pointer' : '';
+			this.setHover(hex ? String(hex.id) : null);
+		});
+		map.getCanvas().addEventListener('mouseleave', () => this.setHover(null));
+		map.on('click', (e) => {
+			const layers = ['services', 'hex-fill'].filter((l) => map.getLayer(l));
+			const hits = layers.length ? map.queryRenderedFeatures(e.point, { layers }) : [];
+			const service = hits.find((f) => f.layer.id === 'services');
+			if (service) return this.showServicePopup(service);
+			const hex = hits.find((f) => f.layer.id === 'hex-fill' && this.values.has(String(f.id)));
+			const cell = hex ? String(hex.id) : null;
+			this.setSelected(cell);
+			this.opts.onSelect(cell);
+		});
+	}
+
+	private showServicePopup(f: MapGeoJSONFeature) {
+		const geom = f.geometry as { type: string; coordinates: [number, number] };
+		this.popup?.remove();
+		this.popup = new Popup({ closeButton: true, maxWidth: '280px', focusAfterOpen: true })
+			.setLngLat(geom.coordinates)
+			.setDOMContent(this.opts.servicePopup(f.properties as ServiceProps))
+			.addTo(this.map);
+	}
+
+	closePopup() {
+		this.popup?.remove();
+		this.popup = null;
+	}
+
+	setCanvasLabel(label: string) {
+		this.map.getCanvas().setAttribute('aria-label', label);
+	}
+
+	destroy() {
+		this.destroyed = true;
+		clearTimeout(this.styleTimer);
+		clearTimeout(this.viewTimer);
+		this.resizeObserver.disconnect();
+		this.popup?.remove();
+		for (const m of this.labels) m.remove();
+		this.map.remove();
+	}
+}

@@ -1,0 +1,70 @@
+// Colour scale for counts per hexagon: a colour-blind-safe sequential palette (viridis, light to
+// dark so "more" reads as "darker" on the light map) with class breaks taken from the data.
+
+/** Viridis, 6 steps, from low (light yellow) to high (dark purple). */
+export const VIRIDIS = ['#fde725', '#7ad151', '#22a884', '#2a788e', '#414487', '#440154'] as const;
+
+export const MAX_CLASSES = VIRIDIS.length;
+
+/** Palette for n classes, spread evenly over the full ramp. */
+export function paletteFor(n: number): string[] {
+	if (n <= 0) return [];
+	if (n === 1) return [VIRIDIS[3]];
+	const last = VIRIDIS.length - 1;
+	return Array.from({ length: n }, (_, i) => VIRIDIS[Math.round((i * last) / (n - 1))]!);
+}
+
+const NICE_STEPS = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8, 10];
+
+/** Round a count to a number people read easily (12 → 12, 137 → 150, 2380 → 2500). */
+export function niceNumber(x: number): number {
+	if (x <= 20) return Math.round(x);
+	const mag = 10 ** Math.floor(Math.log10(x));
+	let best = mag;
+	for (const s of NICE_STEPS) {
+		if (Math.abs(s * mag - x) < Math.abs(best - x)) best = s * mag;
+	}
+	return Math.round(best);
+}
+
+/**
+ * Lower bounds of up to maxClasses classes (ascending, first = smallest positive value), from
+ * quantiles of the positive values, rounded to nice numbers. Empty when nothing is positive.
+ */
+export function classBreaks(values: ArrayLike<number>, maxClasses = MAX_CLASSES): number[] {
+	const v = Array.from(values)
+		.filter((x) => x > 0)
+		.sort((a, b) => a - b);
+	if (v.length === 0) return [];
+	const max = v[v.length - 1]!;
+	const breaks = [v[0]!];
+	for (let i = 1; i < maxClasses; i++) {
+		const q = v[Math.floor((i * v.length) / maxClasses)]!;
+		const b = niceNumber(q);
+		if (b > breaks[breaks.length - 1]! && b <= max) breaks.push(b);
+	}
+	return breaks;
+}
+
+/** Class index of a value, or -1 when it is not drawn (zero or no data). */
+export function classOf(value: number, breaks: readonly number[]): number {
+	if (!(value > 0) || breaks.length === 0) return -1;
+	let cls = 0;
+	for (let i = 1; i < breaks.length; i++) if (value >= breaks[i]!) cls = i;
+	return cls;
+}
+
+export interface LegendClass {
+	from: number;
+	/** Inclusive upper bound (the data's maximum for the top class). */
+	to: number;
+	colour: string;
+}
+
+export function legendClasses(breaks: readonly number[], max: number): LegendClass[] {
+	const colours = paletteFor(breaks.length);
+	return breaks.map((from, i) => {
+		const next = breaks[i + 1];
+		return { from, to: next !== undefined ? next - 1 : Math.max(from, max), colour: colours[i]! };
+	});
+}

@@ -1,0 +1,78 @@
+// Small planar helpers for area polygons (lng/lat treated as x/y: fine at city scale).
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+
+type Ring = Position[];
+
+function ringArea(ring: Ring): number {
+	let a = 0;
+	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+		a += ring[j]![0]! * ring[i]![1]! - ring[i]![0]! * ring[j]![1]!;
+	}
+	return a / 2;
+}
+
+function ringCentroid(ring: Ring): [number, number] {
+	let x = 0;
+	let y = 0;
+	let a = 0;
+	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+		const [x0, y0] = ring[j] as [number, number];
+		const [x1, y1] = ring[i] as [number, number];
+		const f = x0 * y1 - x1 * y0;
+		x += (x0 + x1) * f;
+		y += (y0 + y1) * f;
+		a += f;
+	}
+	if (a === 0) return ring[0] as [number, number];
+	return [x / (3 * a), y / (3 * a)];
+}
+
+function inRings(pt: [number, number], rings: Ring[]): boolean {
+	let inside = false;
+	for (const ring of rings) {
+		for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+			const [xi, yi] = ring[i] as [number, number];
+			const [xj, yj] = ring[j] as [number, number];
+			if (yi > pt[1] !== yj > pt[1] && pt[0] < ((xj - xi) * (pt[1] - yi)) / (yj - yi) + xi) inside = !inside;
+		}
+	}
+	return inside;
+}
+
+function polygons(geom: Polygon | MultiPolygon): Ring[][] {
+	return geom.type === 'Polygon' ? [geom.coordinates] : geom.coordinates;
+}
+
+export function pointInArea(pt: [number, number], geom: Polygon | MultiPolygon): boolean {
+	return polygons(geom).some((rings) => inRings(pt, rings));
+}
+
+/**
+ * A point inside the area for its label: the centroid of its largest part when that lies inside,
+ * else the middle of the widest inside stretch along the centroid's latitude.
+ */
+export function labelPoint(geom: Polygon | MultiPolygon): [number, number] {
+	const parts = polygons(geom);
+	let best = parts[0]!;
+	for (const p of parts) if (Math.abs(ringArea(p[0]!)) > Math.abs(ringArea(best[0]!))) best = p;
+	const c = ringCentroid(best[0]!);
+	if (inRings(c, best)) return c;
+	const xs: number[] = [];
+	for (const ring of best) {
+		for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+			const [xi, yi] = ring[i] as [number, number];
+			const [xj, yj] = ring[j] as [number, number];
+			if (yi > c[1] !== yj > c[1]) xs.push(((xj - xi) * (c[1] - yi)) / (yj - yi) + xi);
+		}
+	}
+	xs.sort((a, b) => a - b);
+	let mid = c;
+	let width = -1;
+	for (let i = 0; i + 1 < xs.length; i += 2) {
+		if (xs[i + 1]! - xs[i]! > width) {
+			width = xs[i + 1]! - xs[i]!;
+			mid = [(xs[i]! + xs[i + 1]!) / 2, c[1]];
+		}
+	}
+	return mid;
+}
