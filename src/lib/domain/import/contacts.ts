@@ -1,0 +1,212 @@
+// One CSV record → one contact row, or the list of everything wrong with it. Pure: the caller
+// passes the org's vocabularies, area, storage resolution and `now`.
+import type { Vocabularies, VocabularyKind } from '../vocabulary';
+import { DEFAULT_TIME_ZONE, parseDateTime } from './dates';
+import { parseBoolean, parseDecimal } from './values';
+import { buildVocabularyIndex, matchMultiVocabulary, matchVocabulary, splitMultiValue } from './vocab-match';
+import type { VocabularyIndex } from './vocab-match';
+import { resolvePoint, snapPoint, type Crs, type OrgArea } from './coordinates';
+import { rowIssue, type RowIssue } from './row-errors';
+import { hash128 } from './hash';
+import type { ColumnMapping } from './mapping';
+import type { Separator } from './sniff';
+
+export { columnMappingSchema, mappedColumns, type ColumnMapping } from './mapping';
+
+/** What the importer stores. No coordinates: the cell is the location. */
+export interface ContactRow {
+	externalId: string;
+	/** ISO 8601 UTC. */
+	occurredAt: string;
+	/** H3 cell (hex) at the org's storage resolution. */
+	cell: string;
+	contactType: number;
+	targetGroups: number[];
+	themes: number[];
+	persons: number;
+	referral: boolean;
+	team?: string;
+}
+
+export interface ContactContext {
+	mapping: ColumnMapping;
+	vocabularies: Pick<Vocabularies, 'contact_type' | 'target_group' | 'theme'>;
+	area: OrgArea;
+	/** Storage resolution (org policy, default 10). */
+	resolution: number;
+	now: Date | number;
+	/** The file's column separator: decides how multi-valued cells split (default ';'). */
+	separator?: Separator;
+	timeZone?: string;
+	/** Accept swapped coordinates, fixed, with a warning (default: reject, suggest the fix). */
+	fixSwapped?: boolean;
+	/** Accept points outside the area with a warning (default: reject). */
+	acceptOutside?: boolean;
+	/** Largest accepted number of people in one contact (default 500). */
+	maxPersons?: number;
+}
+
+export type RowResult =
+	| { ok: true; row: ContactRow; warnings: RowIssue[]; /** hash of the canonical content */ contentKey: string }
+	| { ok: false; errors: RowIssue[]; warnings: RowIssue[] };
+
+const LIST_NAMES: Record<VocabularyKind, { listNl: string; listEn: string }> = {
+	contact_type: { listNl: 'contacttypes', listEn: 'contact type' },
+	target_group: { listNl: 'doelgroepen', listEn: 'target group' },
+	theme: { listNl: 'thema’s', listEn: 'theme' },
+	service_category: { listNl: 'voorzieningen', listEn: 'service category' }
+};
+const CRS_NAMES: Record<Crs, string> = { wgs84: 'WGS84', lambert72: 'Lambert 72', lambert2008: 'Lambert 2008' };
+const MAX_ID = 200;
+const MAX_TEAM = 100;
+
+/**
+ * Builds a validator for one file: vocabulary indexes are built once. `row` is the 1-based line
+ * the record starts on; messages name it together with the file's column names.
+ *
+ * externalId: the ID column when mapped and filled; otherwise "h" + a hash of the row's canonical
+ * content (time, cell, type, groups, themes, persons, referral, team), so importing the same file
+ * again yields the same ids and no duplicates. Consequences, by design: two rows in one file that
+ * are equal in that sense collapse into one (the streaming layer reports them as duplicates), and
+ * the hash never covers the raw coordinates: a hash over (time, exact point) could be
+ * brute-forced back to the point, which the cell exists to hide.
+ */
+export function createContactValidator(ctx: ContactContext): (record: Record<string, string>, row: number) => RowResult {
+	const m = ctx.mapping;
+	const sep = ctx.separator ?? ';';
+	const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+	const maxPersons = ctx.maxPersons ?? 500;
+	const idx: Record<'contact_type' | 'target_group' | 'theme', VocabularyIndex> = {
+		contact_type: buildVocabularyIndex(ctx.vocabularies.contact_type),
+		target_group: buildVocabularyIndex(ctx.vocabularies.target_group),
+		theme: buildVocabularyIndex(ctx.vocabularies.theme)
+	};
+
+	return (record, row) => {
+		const errors: RowIssue[] = [];
+		const warnings: RowIssue[] = [];
+		const get = (col: string | undefined) => (col === undefined ? '' : (record[col] ?? '').trim());
+
+		// When
+		let occurredAt = '';
+		const dateRaw = get(m.occurredAt);
+		const timeRaw = get(m.time);
+		if (dateRaw === '') errors.push(rowIssue(row, m.occurredAt, 'required'));
+		else {
+			const raw = timeRaw ? `${dateRaw} ${timeRaw}` : dateRaw;
+			const d = parseDateTime(raw, { now: ctx.now, timeZone: tz });
+			if (!d.ok) errors.push(rowIssue(row, m.occurredAt, d.code, raw));
+			else {
+				occurredAt = d.value.iso;
+				if (d.value.dst) warnings.push(rowIssue(row, m.occurredAt, d.value.dst === 'gap' ? 'dst_gap' : 'dst_overlap', raw));
+			}
+		}
+
+		// Where: lat/lng when both filled, else x/y.
+		let cell = '';
+		const useLatLng = m.lat !== undefined && m.lng !== undefined && get(m.lat) !== '' && get(m.lng) !== '';
+		const northCol = useLatLng ? m.lat : (m.y ?? m.lat);
+		const eastCol = useLatLng ? m.lng : (m.x ?? m.lng);
+		if (northCol !== undefined && eastCol !== undefined) {
+			const nRaw = get(northCol);
+			const eRaw = get(eastCol);
+			const cols = [northCol, eastCol];
+			const pairText = `${nRaw} / ${eRaw}`;
+			const n = parseDecimal(nRaw);
+			const e = parseDecimal(eRaw);
+			if (nRaw === '') errors.push(rowIssue(row, northCol, 'required'));
+			else if (!n.ok) errors.push(rowIssue(row, northCol, n.code, nRaw));
+			if (eRaw === '') errors.push(rowIssue(row, eastCol, 'required'));
+			else if (!e.ok) errors.push(rowIssue(row, eastCol, e.code, eRaw));
+			if (n.ok && e.ok) {
+				const p = resolvePoint(e.value, n.value, m.crs ?? 'auto', ctx.area);
+				if (p.ok) cell = snapPoint(p.point, ctx.resolution);
+				else if (p.code === 'swapped' && ctx.fixSwapped) {
+					cell = snapPoint(p.fixed, ctx.resolution);
+					warnings.push(rowIssue(row, cols, 'swapped_fixed', pairText));
+				} else if (p.code === 'swapped')
+					errors.push(rowIssue(row, cols, 'swapped', pairText, { a: northCol, b: eastCol }));
+				else if (p.code === 'crs_mismatch')
+					errors.push(
+						rowIssue(row, cols, 'crs_mismatch', pairText, { detected: CRS_NAMES[p.detected], declared: CRS_NAMES[p.crs] })
+					);
+				else if (p.code === 'outside' && ctx.acceptOutside) {
+					cell = snapPoint(p.point, ctx.resolution);
+					warnings.push(rowIssue(row, cols, 'outside', pairText));
+				} else errors.push(rowIssue(row, cols, p.code, pairText));
+			}
+		}
+
+		// What
+		let contactType = 0;
+		const typeRaw = get(m.contactType);
+		if (typeRaw === '') errors.push(rowIssue(row, m.contactType, 'required'));
+		else {
+			const t = matchVocabulary(typeRaw, idx.contact_type);
+			if (t.ok) contactType = t.id;
+			else {
+				const parts = splitMultiValue(typeRaw, sep);
+				const several = parts.length > 1 && parts.every((p) => matchVocabulary(p, idx.contact_type).ok);
+				errors.push(rowIssue(row, m.contactType, several ? 'multiple_values' : t.code, typeRaw, LIST_NAMES.contact_type));
+			}
+		}
+		const multi = (col: string | undefined, kind: 'target_group' | 'theme'): number[] => {
+			if (col === undefined) return [];
+			const r = matchMultiVocabulary(get(col), idx[kind], sep);
+			for (const p of r.problems) errors.push(rowIssue(row, col, p.code, p.value, LIST_NAMES[kind]));
+			return r.ids;
+		};
+		const targetGroups = multi(m.targetGroups, 'target_group');
+		const themes = multi(m.themes, 'theme');
+
+		let persons = 1;
+		const personsRaw = get(m.persons);
+		if (m.persons !== undefined && personsRaw !== '') {
+			const p = parseDecimal(personsRaw);
+			if (p.ok && Number.isInteger(p.value) && p.value >= 1 && p.value <= maxPersons) persons = p.value;
+			else errors.push(rowIssue(row, m.persons, 'invalid_persons', personsRaw, { max: String(maxPersons) }));
+		}
+
+		let referral = false;
+		if (m.referral !== undefined) {
+			const b = parseBoolean(get(m.referral));
+			if (b.ok) referral = b.value;
+			else errors.push(rowIssue(row, m.referral, b.code, get(m.referral)));
+		}
+
+		const team = get(m.team);
+		if (team.length > MAX_TEAM) errors.push(rowIssue(row, m.team!, 'too_long', team, { max: String(MAX_TEAM) }));
+		const fileId = get(m.externalId);
+		if (fileId.length > MAX_ID) errors.push(rowIssue(row, m.externalId!, 'too_long', fileId, { max: String(MAX_ID) }));
+
+		if (errors.length > 0) return { ok: false, errors, warnings };
+		const canonical = [
+			occurredAt,
+			cell,
+			contactType,
+			[...targetGroups].sort((a, b) => a - b),
+			[...themes].sort((a, b) => a - b),
+			persons,
+			referral,
+			team
+		];
+		const contentKey = hash128(JSON.stringify(canonical));
+		const out: ContactRow = {
+			externalId: fileId || `h${contentKey}`,
+			occurredAt,
+			cell,
+			contactType,
+			targetGroups,
+			themes,
+			persons,
+			referral
+		};
+		if (team) out.team = team;
+		return { ok: true, row: out, warnings, contentKey };
+	};
+}
+
+/** One-off validation (builds the indexes each call; use createContactValidator for files). */
+export function validateContactRow(record: Record<string, string>, row: number, ctx: ContactContext): RowResult {
+	return createContactValidator(ctx)(record, row);
+}

@@ -1,0 +1,168 @@
+// Dates and times from contact logs. Local times are Europe/Brussels wall-clock times; the zone
+// offset comes from Intl (the runtime's tz database), so no date library and DST is exact.
+
+export const DEFAULT_TIME_ZONE = 'Europe/Brussels';
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export type DateCode =
+	| 'invalid_date'
+	| 'impossible_date'
+	| 'two_digit_year'
+	| 'invalid_time'
+	| 'future_date'
+	| 'too_old';
+
+export interface ParsedDateTime {
+	utcMs: number;
+	/** ISO 8601 in UTC, e.g. 2026-03-14T20:30:00.000Z. */
+	iso: string;
+	/** false for a date without a time: it is read as local midnight (00:00 Brussels). */
+	hasTime: boolean;
+	/** Local time skipped (spring forward) or repeated (fall back); see zonedToUtc. */
+	dst?: 'gap' | 'overlap';
+}
+
+export type DateResult = { ok: true; value: ParsedDateTime } | { ok: false; code: DateCode };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+	let f = formatters.get(timeZone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric'
+		});
+		formatters.set(timeZone, f);
+	}
+	return f;
+}
+
+/** Wall-clock fields of an instant in a zone. */
+export function wallClock(utcMs: number, timeZone = DEFAULT_TIME_ZONE) {
+	const p: Record<string, number> = {};
+	for (const part of formatter(timeZone).formatToParts(new Date(utcMs)))
+		if (part.type !== 'literal') p[part.type] = Number(part.value);
+	return {
+		year: p.year!,
+		month: p.month!,
+		day: p.day!,
+		hour: p.hour!,
+		minute: p.minute!,
+		second: p.second!
+	};
+}
+
+/** Offset of the zone from UTC at an instant, in ms (Brussels: +1 h in winter, +2 h in summer). */
+export function zoneOffsetMs(utcMs: number, timeZone = DEFAULT_TIME_ZONE): number {
+	const whole = Math.floor(utcMs / 1000) * 1000;
+	const w = wallClock(whole, timeZone);
+	return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - whole;
+}
+
+/**
+ * Wall-clock time in a zone → UTC instant. The offsets one day before and after bracket any
+ * transition (transitions are months apart); a candidate is valid when the zone really has that
+ * offset at that instant.
+ * - overlap (2026-10-25 02:30 happens twice): the earlier instant, summer time;
+ * - gap (2026-03-29 02:30 never happens): read with the offset before the jump, i.e. 03:30 CEST.
+ * Both follow Temporal's "compatible" disambiguation, the behaviour most calendars show.
+ */
+export function zonedToUtc(
+	f: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number },
+	timeZone = DEFAULT_TIME_ZONE
+): { utcMs: number; dst?: 'gap' | 'overlap' } {
+	const wall = Date.UTC(f.year, f.month - 1, f.day, f.hour ?? 0, f.minute ?? 0, f.second ?? 0);
+	const before = zoneOffsetMs(wall - DAY, timeZone);
+	const after = zoneOffsetMs(wall + DAY, timeZone);
+	const tBefore = wall - before;
+	const tAfter = wall - after;
+	const okBefore = zoneOffsetMs(tBefore, timeZone) === before;
+	const okAfter = zoneOffsetMs(tAfter, timeZone) === after;
+	if (okBefore && okAfter)
+		return tBefore === tAfter ? { utcMs: tBefore } : { utcMs: Math.min(tBefore, tAfter), dst: 'overlap' };
+	if (okBefore) return { utcMs: tBefore };
+	if (okAfter) return { utcMs: tAfter };
+	return { utcMs: tBefore, dst: 'gap' };
+}
+
+const ISO =
+	/^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const BELGIAN = /^(\d{1,2})([/.-])(\d{1,2})\2(\d+)(?:[ T]+(\d{1,2})[:.hu](\d{2})(?::(\d{2}))?)?$/i;
+
+const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+export interface DateOptions {
+	/** Reference instant; dates after now + 1 day are rejected (a typo'd year, not a plan). */
+	now: Date | number;
+	timeZone?: string;
+	/** Earliest accepted year (default 1990): "0026" or "1926" is a typo, not history. */
+	minYear?: number;
+}
+
+/**
+ * ISO 8601 (2026-03-14, 2026-03-14T21:30, …:00Z, …+01:00) and Belgian day-first forms
+ * (14/03/2026, 14-03-2026, 14.03.2026, 4/3/2026, each optionally with " 21:30" or " 21:30:15").
+ * Without Z/offset a time is Brussels local time. Rejected: impossible dates (31/02), two-digit
+ * years (14/03/26 is 1926 or 2026?), US month-first order (only when the day is > 12 is that
+ * even detectable, so it is not guessed), future dates beyond now + 1 day.
+ */
+export function parseDateTime(raw: string, opts: DateOptions): DateResult {
+	const s = raw.trim();
+	const tz = opts.timeZone ?? DEFAULT_TIME_ZONE;
+	let y: number, mo: number, d: number;
+	let h: number | undefined, mi: number | undefined, sec: number | undefined;
+	let offset: string | undefined;
+	let m = ISO.exec(s);
+	if (m) {
+		[y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+		if (m[4] !== undefined) [h, mi, sec] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+		offset = m[7];
+	} else if ((m = BELGIAN.exec(s))) {
+		const year = m[4]!;
+		if (year.length <= 2) return { ok: false, code: 'two_digit_year' };
+		if (year.length !== 4) return { ok: false, code: 'invalid_date' };
+		[d, mo, y] = [Number(m[1]), Number(m[3]), Number(year)];
+		if (m[5] !== undefined) [h, mi, sec] = [Number(m[5]), Number(m[6]), Number(m[7] ?? 0)];
+	} else return { ok: false, code: 'invalid_date' };
+
+	if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return { ok: false, code: 'impossible_date' };
+	if (h !== undefined && (h > 23 || mi! > 59 || sec! > 59)) return { ok: false, code: 'invalid_time' };
+	if (y < (opts.minYear ?? 1990)) return { ok: false, code: 'too_old' };
+
+	let utcMs: number;
+	let dst: 'gap' | 'overlap' | undefined;
+	if (offset !== undefined) {
+		let off = 0;
+		if (offset.toUpperCase() !== 'Z') {
+			const sign = offset[0] === '-' ? -1 : 1;
+			const digits = offset.slice(1).replace(':', '');
+			const oh = Number(digits.slice(0, 2));
+			const om = Number(digits.slice(2) || '0');
+			if (oh > 14 || om > 59) return { ok: false, code: 'invalid_time' };
+			off = sign * (oh * 60 + om) * MINUTE;
+		}
+		utcMs = Date.UTC(y, mo - 1, d, h ?? 0, mi ?? 0, sec ?? 0) - off;
+	} else {
+		({ utcMs, dst } = zonedToUtc({ year: y, month: mo, day: d, hour: h, minute: mi, second: sec }, tz));
+	}
+	if (utcMs > Number(opts.now) + DAY) return { ok: false, code: 'future_date' };
+	const value: ParsedDateTime = { utcMs, iso: new Date(utcMs).toISOString(), hasTime: h !== undefined };
+	if (dst) value.dst = dst;
+	return { ok: true, value };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Formats an instant the way a Belgian spreadsheet shows it: "dd/mm/yyyy hh:mm" local time. */
+export function formatBelgian(utcMs: number, timeZone = DEFAULT_TIME_ZONE, withTime = true): string {
+	const w = wallClock(utcMs, timeZone);
+	const date = `${pad(w.day)}/${pad(w.month)}/${w.year}`;
+	return withTime ? `${date} ${pad(w.hour)}:${pad(w.minute)}` : date;
+}

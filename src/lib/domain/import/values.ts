@@ -1,0 +1,51 @@
+// Cell values: numbers and yes/no. Dates and vocabulary matching live in their own modules and
+// are re-exported here so callers find all value parsers in one place.
+export * from './dates';
+export * from './vocab-match';
+
+export type Parsed<T, C extends string = string> = { ok: true; value: T } | { ok: false; code: C };
+
+const PLAIN = /^-?\d+$/;
+const DECIMAL = /^-?\d*[.,]\d+$/;
+const GROUPED_DOT = /^-?\d{1,3}(?:\.\d{3})+,\d+$/; // 1.234,5 (Dutch/French locale)
+const GROUPED_COMMA = /^-?\d{1,3}(?:,\d{3})+\.\d+$/; // 1,234.5 (English locale)
+const GROUPED_SPACE = /^-?\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$/; // 1 234,5
+
+/**
+ * A decimal number written with a dot or a comma. Choices (spreadsheet exports rarely group
+ * digits, and a wrong guess silently moves a point by kilometres):
+ * - one '.' or ',' is always the decimal mark: "51,0543" = "51.0543" = 51.0543, "1.234" = 1.234;
+ * - grouping is accepted only when it cannot be misread: both marks present in proper 3-digit
+ *   groups ("105.234,56", "105,234.56") or spaces as group marks ("105 234,56");
+ * - anything else with several marks ("1.234.567", "1,2.3") is rejected as ambiguous.
+ * No exponents, no NaN/Infinity.
+ */
+export function parseDecimal(raw: string): Parsed<number, 'invalid_number' | 'ambiguous_number'> {
+	const s = raw.trim().replace(/^\+/, '').replace(/^[\u2212\u2013]/, '-');
+	let norm: string | undefined;
+	if (PLAIN.test(s)) norm = s;
+	else if (DECIMAL.test(s)) norm = s.replace(',', '.');
+	else if (GROUPED_DOT.test(s)) norm = s.replace(/\./g, '').replace(',', '.');
+	else if (GROUPED_COMMA.test(s)) norm = s.replace(/,/g, '');
+	else if (GROUPED_SPACE.test(s)) norm = s.replace(/[ \u00a0\u202f']/g, '').replace(',', '.');
+	if (norm === undefined) {
+		const marks = (s.match(/[.,]/g) ?? []).length;
+		return { ok: false, code: /^-?[\d.,]+$/.test(s) && marks > 1 ? 'ambiguous_number' : 'invalid_number' };
+	}
+	const value = Number(norm);
+	return Number.isFinite(value) ? { ok: true, value } : { ok: false, code: 'invalid_number' };
+}
+
+const TRUE_WORDS = new Set(['ja', 'j', 'yes', 'y', '1', 'true', 'waar', 'x', 'oui', 'vrai', 'ok', '✓', '✔']);
+const FALSE_WORDS = new Set(['', 'nee', 'n', 'no', '0', 'false', 'onwaar', 'non', 'faux', '-']);
+
+/**
+ * Yes/no cells as Flemish and Brussels sheets fill them: ja/nee, yes/no, 1/0, true/false, oui/non,
+ * a tick ("x") or an empty cell (= no). Anything else is an error rather than a silent "no".
+ */
+export function parseBoolean(raw: string): Parsed<boolean, 'invalid_boolean'> {
+	const s = raw.trim().toLowerCase();
+	if (TRUE_WORDS.has(s)) return { ok: true, value: true };
+	if (FALSE_WORDS.has(s)) return { ok: true, value: false };
+	return { ok: false, code: 'invalid_boolean' };
+}
