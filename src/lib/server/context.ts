@@ -1,13 +1,19 @@
-// Which organisation a request acts for. Until accounts exist (issue 3) the app serves the
-// first organisation, which is the seeded demo; sessions will replace this lookup.
+// The organisation and user a request acts for, from the session that hooks.server.ts resolved.
+// Routes only run after the route table allowed them, so a missing user here is a bug: 401.
 import { error } from '@sveltejs/kit';
 import { db } from './app-db';
+import type { SessionUser } from './auth/sessions';
 import { getOrganisation, type Organisation } from './organisations';
 
-export async function currentOrganisation(): Promise<Organisation> {
+export interface RequestContext {
+	user: SessionUser;
+	org: Organisation;
+}
+
+export async function requireContext(locals: App.Locals): Promise<RequestContext> {
+	if (!locals.user) error(401, 'sign in first');
 	const { sql } = await db();
-	const [row] = await sql`select org_id from organisation order by org_id limit 1`;
-	const org = row ? await getOrganisation(sql, row.org_id as number) : undefined;
-	if (!org) error(503, 'no organisation yet: run npm run seed or npm run user:create');
-	return org;
+	const org = await getOrganisation(sql, locals.user.orgId);
+	if (!org) error(401, 'your organisation no longer exists');
+	return { user: locals.user, org };
 }

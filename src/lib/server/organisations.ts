@@ -12,6 +12,7 @@ export interface Organisation {
 	slug: string;
 	name: string;
 	storageRes: number;
+	planningRes: number;
 	policyRes: number;
 	kThreshold: number;
 	retentionMonths: number;
@@ -58,14 +59,14 @@ export async function insertOrganisation(tx: Sql, org: NewOrganisation): Promise
 
 export async function findOrganisation(sql: Sql, slug: string): Promise<Organisation | undefined> {
 	const [r] = await sql`
-		select org_id, slug, name, storage_res, policy_res, k_threshold, retention_months, bbox, is_demo
+		select org_id, slug, name, storage_res, planning_res, policy_res, k_threshold, retention_months, bbox, is_demo
 		from organisation where slug = ${slug}`;
 	return r ? toOrganisation(r) : undefined;
 }
 
 export async function getOrganisation(sql: Sql, orgId: number): Promise<Organisation | undefined> {
 	const [r] = await sql`
-		select org_id, slug, name, storage_res, policy_res, k_threshold, retention_months, bbox, is_demo
+		select org_id, slug, name, storage_res, planning_res, policy_res, k_threshold, retention_months, bbox, is_demo
 		from organisation where org_id = ${orgId}`;
 	return r ? toOrganisation(r) : undefined;
 }
@@ -76,6 +77,7 @@ function toOrganisation(r: Record<string, unknown>): Organisation {
 		slug: r.slug as string,
 		name: r.name as string,
 		storageRes: r.storage_res as number,
+		planningRes: r.planning_res as number,
 		policyRes: r.policy_res as number,
 		kThreshold: r.k_threshold as number,
 		retentionMonths: r.retention_months as number,

@@ -2,24 +2,28 @@ import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { todayInBrussels } from '$lib/server/clock';
 import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
-import { currentOrganisation } from '$lib/server/context';
+import { requireContext } from '$lib/server/context';
 import { getVocabularies } from '$lib/server/organisations';
 import { listTeams } from '$lib/server/queries/teams';
-import { MAX_MAP_RES } from '$lib/domain/cells';
+import { maxResolutionFor } from '$lib/domain/access';
 
-export async function GET() {
+export async function GET({ locals }) {
 	const { sql } = await db();
-	const org = await currentOrganisation();
+	const { user, org } = await requireContext(locals);
 	return json({
 		org: {
 			name: org.name,
 			bbox: org.bbox,
 			isDemo: org.isDemo,
 			storageRes: org.storageRes,
-			maxRes: Math.min(MAX_MAP_RES, org.storageRes)
+			maxRes: maxResolutionFor(user.role, org),
+			// analysts see counts below k as "< k"
+			k: user.role === 'analyst' ? org.kThreshold : null
 		},
+		user: { name: user.name, email: user.email, role: user.role },
 		vocabularies: await getVocabularies(sql, org.orgId),
-		teams: await listTeams(sql, org.orgId),
+		// analysts get no per-team figures, so no team filter either
+		teams: user.role === 'analyst' ? [] : await listTeams(sql, org.orgId),
 		basemapStyle: readConfig().basemapStyle,
 		attribution: AREA_ATTRIBUTION,
 		today: todayInBrussels()

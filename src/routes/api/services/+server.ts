@@ -1,10 +1,10 @@
 import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
-import { currentOrganisation } from '$lib/server/context';
+import { requireContext } from '$lib/server/context';
 import { serviceFeatures } from '$lib/server/queries/services';
 
-export async function GET() {
+export async function GET({ locals }) {
 	const { sql } = await db();
-	const org = await currentOrganisation();
+	const { org } = await requireContext(locals);
 	return json(await serviceFeatures(sql, org.orgId));
 }

@@ -1,0 +1,124 @@
+// Zone assignments: a coordinator gives a worker an area or hand-picked cells for a period.
+// "Last visited" is the latest contact moment (by anyone) in the zone.
+import { polygonToCells } from 'h3-js';
+import { cellToBigInt, isCell } from '../domain/cells';
+import type { Sql } from './db';
+import { audit } from './audit';
+import { UserInputError } from './auth/users';
+
+export interface ZoneInput {
+	userId: number;
+	label: string;
+	area?: { layer: string; code: string };
+	/** Hand-picked cells (h3 hex ids) at planning resolution or coarser. */
+	cells?: string[];
+	validFrom: string;
+	validTo: string;
+}
+
+export interface Zone {
+	assignmentId: number;
+	userId: number;
+	userName: string;
+	label: string;
+	area: { layer: string; code: string; name: string } | null;
+	cells: string[] | null;
+	validFrom: string;
+	validTo: string;
+}
+
+export async function createZone(sql: Sql, orgId: number, by: number, z: ZoneInput, maxRes: number): Promise<number> {
+	if (!z.label.trim()) throw new UserInputError('label', 'a name for the zone is required');
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(z.validFrom)) throw new UserInputError('validFrom', 'expected a date as YYYY-MM-DD');
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(z.validTo)) throw new UserInputError('validTo', 'expected a date as YYYY-MM-DD');
+	if (z.validFrom > z.validTo) throw new UserInputError('validTo', 'the end date is before the start date');
+	if (!z.area === !z.cells?.length) throw new UserInputError('zone', 'choose either an area or one or more cells');
+	const badCell = z.cells?.find((c) => !isCell(c) || Number.parseInt(c[1]!, 16) > maxRes);
+	if (badCell) throw new UserInputError('cells', `"${badCell}" is not a cell at resolution ${maxRes} or coarser`);
+	const [worker] = await sql`select role from app_user where org_id = ${orgId} and user_id = ${z.userId} and active`;
+	if (!worker) throw new UserInputError('userId', 'no such active user in this organisation');
+	if (z.area) {
+		const [area] = await sql`select 1 from area where org_id = ${orgId} and layer = ${z.area.layer} and code = ${z.area.code}`;
+		if (!area) throw new UserInputError('area', `no area ${z.area.layer} ${z.area.code}`);
+	}
+	const [row] = await sql`
+		insert into zone_assignment (org_id, user_id, label, area_layer, area_code, cells, valid_from, valid_to, created_by)
+		values (${orgId}, ${z.userId}, ${z.label.trim()}, ${z.area?.layer ?? null}, ${z.area?.code ?? null},
+			${z.cells ? z.cells.map((c) => cellToBigInt(c).toString()) : null}::bigint[], ${z.validFrom}, ${z.validTo}, ${by})
+		returning assignment_id`;
+	const id = row!.assignment_id as number;
+	await audit(sql, { orgId, userId: by, action: 'zone.assign', detail: { assignmentId: id, userId: z.userId } });
+	return id;
+}
+
+export async function deleteZone(sql: Sql, orgId: number, by: number, assignmentId: number): Promise<boolean> {
+	const rows = await sql`delete from zone_assignment where org_id = ${orgId} and assignment_id = ${assignmentId} returning 1`;
+	if (rows.length) await audit(sql, { orgId, userId: by, action: 'zone.remove', detail: { assignmentId } });
+	return rows.length === 1;
+}
+
+/** Zones of the organisation, or of one user; `activeOn` keeps those valid on that day. */
+export async function listZones(sql: Sql, orgId: number, opts: { userId?: number; activeOn?: string } = {}): Promise<Zone[]> {
+	const rows = await sql`
+		select z.assignment_id, z.user_id, u.display_name, z.label, z.area_layer, z.area_code, a.name as area_name,
+			(select array_agg(to_hex(c)) from unnest(z.cells) as c) as cells, z.valid_from::text, z.valid_to::text
+		from zone_assignment z
+		join app_user u on u.org_id = z.org_id and u.user_id = z.user_id
+		left join area a on a.org_id = z.org_id and a.layer = z.area_layer and a.code = z.area_code
+		where z.org_id = ${orgId}
+			${opts.userId !== undefined ? sql`and z.user_id = ${opts.userId}` : sql``}
+			${opts.activeOn ? sql`and ${opts.activeOn}::date between z.valid_from and z.valid_to` : sql``}
+		order by z.valid_from desc, z.label`;
+	return rows.map((r) => ({
+		assignmentId: r.assignment_id as number,
+		userId: r.user_id as number,
+		userName: r.display_name as string,
+		label: r.label as string,
+		area: r.area_code ? { layer: r.area_layer as string, code: r.area_code as string, name: r.area_name as string } : null,
+		cells: (r.cells as string[] | null) ?? null,
+		validFrom: r.valid_from as string,
+		validTo: r.valid_to as string
+	}));
+}
+
+/**
+ * When each zone was last visited and how many contacts it had in the last 30 days. An area's
+ * cells are computed with h3-js at the storage resolution (there is no PostGIS), then matched in SQL.
+ */
+export async function zoneVisits(
+	sql: Sql,
+	orgId: number,
+	zones: Zone[],
+	storageRes: number
+): Promise<Map<number, { lastVisit: string | null; contacts30d: number }>> {
+	const out = new Map<number, { lastVisit: string | null; contacts30d: number }>();
+	for (const z of zones) {
+		let cells: string[];
+		let res = storageRes;
+		if (z.area) {
+			const [a] = await sql`select geometry from area where org_id = ${orgId} and layer = ${z.area.layer} and code = ${z.area.code}`;
+			cells = areaCells(a?.geometry as Geometry, storageRes);
+		} else {
+			cells = z.cells ?? [];
+			res = Number.parseInt(cells[0]?.[1] ?? String(storageRes), 16);
+		}
+		const ids = cells.map((c) => cellToBigInt(c).toString());
+		const [row] = await sql`
+			select max(occurred_at) as last, (count(*) filter (where occurred_at > now() - interval '30 days'))::int as recent
+			from contact_moment
+			where org_id = ${orgId} and h3_parent(cell, ${res}) = any(${ids}::bigint[])`;
+		out.set(z.assignmentId, {
+			lastVisit: row?.last ? (row.last as Date).toISOString() : null,
+			contacts30d: (row?.recent as number) ?? 0
+		});
+	}
+	return out;
+}
+
+type Geometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
+
+function areaCells(g: Geometry | undefined, res: number): string[] {
+	if (!g) return [];
+	const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+	return polygons.flatMap((p) => polygonToCells(p, res, true));
+}

@@ -1,0 +1,42 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { db } from '$lib/server/app-db';
+import { audit } from '$lib/server/audit';
+import { createSession, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { attemptLogin } from '$lib/server/auth/users';
+import { DEMO_USERS } from '$lib/server/demo/users';
+
+/** Only same-site paths may follow a login (no open redirect). */
+function safeNext(raw: string | null): string {
+	return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
+}
+
+export async function load({ locals, url }) {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	const { sql } = await db();
+	// Demo passwords are shown only while every organisation here is the demo one.
+	const [row] = await sql`select coalesce(bool_and(is_demo), false) as demo from organisation`;
+	return {
+		demoUsers: row?.demo ? DEMO_USERS.map(({ email, password, role }) => ({ email, password, role })) : []
+	};
+}
+
+export const actions = {
+	default: async ({ request, cookies, url }) => {
+		const form = await request.formData();
+		const email = String(form.get('email') ?? '');
+		const password = String(form.get('password') ?? '');
+		if (!email.trim() || !password) return fail(400, { email, error: 'missing' as const });
+		const { sql } = await db();
+		const result = await attemptLogin(sql, email, password);
+		if (!result.ok) {
+			// One message for a wrong password and an unknown email alike.
+			return result.reason === 'locked'
+				? fail(429, { email, error: 'locked' as const, until: result.until.toISOString() })
+				: fail(400, { email, error: 'invalid' as const });
+		}
+		const token = await createSession(sql, result.user);
+		cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));
+		await audit(sql, { orgId: result.user.orgId, userId: result.user.userId, action: 'login' });
+		redirect(303, safeNext(url.searchParams.get('next')));
+	}
+};

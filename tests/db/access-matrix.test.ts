@@ -1,0 +1,200 @@
+// Every route, called as every role, as an anonymous visitor and as a coordinator of another
+// organisation, through the real guard and handlers. Each case checks the status and that no
+// forbidden field or count comes back. A route on disk without an entry here fails the suite.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
+import { callRoute, discoverRoutes, type Outcome } from '../helpers/route-harness';
+import { useDatabase } from '../../src/lib/server/app-db';
+import { seedDemo } from '../../src/lib/server/demo/seed';
+import { DEMO_USERS } from '../../src/lib/server/demo/users';
+import { createOrganisation } from '../../src/lib/server/organisations';
+import { createUser } from '../../src/lib/server/auth/users';
+import { createSession } from '../../src/lib/server/auth/sessions';
+import { ROUTE_ACCESS } from '../../src/lib/domain/access';
+import { publishCount } from '../../src/lib/domain/privacy';
+
+type Who = 'anon' | 'coordinator' | 'worker' | 'analyst' | 'other';
+const WHO: Who[] = ['anon', 'coordinator', 'worker', 'analyst', 'other'];
+
+interface Case {
+	path: string;
+	method?: 'GET' | 'POST';
+	form?: Record<string, string>;
+	params?: Record<string, string>;
+	status: Record<Who, number>;
+	/** Extra checks on the outcome, per caller. */
+	check?: (who: Who, o: Outcome) => void;
+}
+
+const K = 5;
+const pages = (coordinator: number, worker: number, analyst: number): Record<Who, number> => ({
+	anon: 303,
+	coordinator,
+	worker,
+	analyst,
+	other: coordinator
+});
+const api = (coordinator: number, worker: number, analyst: number): Record<Who, number> => ({
+	anon: 401,
+	coordinator,
+	worker,
+	analyst,
+	other: coordinator
+});
+
+/** No count from 1 to k-1, and only rounded values, in anything an analyst receives. */
+function assertPublished(body: unknown) {
+	const b = body as Record<string, (number | null)[]> & { totals: Record<string, number | null> };
+	for (const col of ['contacts', 'persons', 'referrals']) {
+		for (const v of b[col]!) if (v !== null) expect(v === 0 || (v >= K && v % 5 === 0), `${col} ${v}`).toBe(true);
+	}
+	for (const v of Object.values(b.totals)) if (v !== null) expect(v === 0 || (v >= K && v % 5 === 0)).toBe(true);
+}
+
+let demoOrgName = '';
+const demoEmails = DEMO_USERS.map((u) => u.email);
+
+/** Another organisation's caller must never see anything of the demo organisation. */
+function assertNothingOfDemo(o: Outcome) {
+	const text = JSON.stringify(o.body ?? '');
+	expect(text).not.toContain(demoOrgName);
+	for (const email of demoEmails) expect(text).not.toContain(email);
+}
+
+const MATRIX: Record<string, Case[]> = {
+	'/': [{ path: '/', status: pages(200, 200, 200) }],
+	'/login': [{ path: '/login', status: { anon: 200, coordinator: 303, worker: 303, analyst: 303, other: 303 } }],
+	'/logout': [{ path: '/logout', method: 'POST', status: { anon: 303, coordinator: 303, worker: 303, analyst: 303, other: 303 } }],
+	'/reset/[token]': [
+		{ path: '/reset/forged-token', params: { token: 'forged-token' }, status: { anon: 200, coordinator: 200, worker: 200, analyst: 200, other: 200 } }
+	],
+	'/users': [
+		{ path: '/users', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) },
+		{ path: '/users', method: 'POST', form: { email: 'x@y.example', name: 'X', role: 'analyst' }, status: pages(200, 403, 403) }
+	],
+	'/zones': [{ path: '/zones', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
+	'/my-zones': [{ path: '/my-zones', status: pages(200, 200, 403) }],
+	'/audit': [{ path: '/audit', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
+	'/settings': [{ path: '/settings', status: pages(200, 403, 403) }],
+	'/api/meta': [
+		{
+			path: '/api/meta',
+			status: api(200, 200, 200),
+			check: (who, o) => {
+				const b = o.body as { teams: unknown[]; org: { maxRes: number; k: number | null; name: string } };
+				if (who === 'analyst') expect([b.teams, b.org.maxRes, b.org.k]).toEqual([[], 8, K]);
+				if (who === 'worker') expect([b.org.maxRes, b.org.k]).toEqual([9, null]);
+				if (who === 'other') assertNothingOfDemo(o);
+			}
+		}
+	],
+	'/api/hexes': [
+		{
+			path: '/api/hexes?res=8',
+			status: api(200, 200, 200),
+			check: (who, o) => {
+				const b = o.body as { cells: string[] };
+				if (who === 'analyst') assertPublished(o.body);
+				if (who === 'other') expect(b.cells).toEqual([]);
+				if (who === 'coordinator' || who === 'worker') expect(b.cells.length).toBeGreaterThan(10);
+			}
+		},
+		{
+			path: '/api/hexes?res=10',
+			status: api(200, 403, 403),
+			check: (who, o) => who !== 'anon' && o.status === 403 && expect(o.body).toMatchObject({ error: { param: 'res' } })
+		},
+		{
+			path: '/api/hexes?res=8&teams=1',
+			status: api(200, 200, 403),
+			check: (who, o) => who === 'analyst' && expect(o.body).toMatchObject({ error: { param: 'teams' } })
+		}
+	],
+	'/api/services': [
+		{ path: '/api/services', status: api(200, 200, 200), check: (who, o) => who === 'other' && expect((o.body as { features: [] }).features).toEqual([]) }
+	],
+	'/api/areas': [
+		// the other organisation has no areas, so its district layer is unknown to it
+		{ path: '/api/areas?layer=district', status: { ...api(200, 200, 200), other: 400 } }
+	],
+	'/api/my-zones': [
+		{
+			path: '/api/my-zones',
+			status: api(200, 200, 403),
+			check: (who, o) => {
+				if (who === 'worker') expect(JSON.stringify(o.body)).toContain('Stationsbuurt-Noord');
+				if (who === 'other') assertNothingOfDemo(o);
+			}
+		}
+	]
+};
+
+let t: TestDatabase;
+const tokens: Partial<Record<Who, string>> = {};
+
+beforeAll(async () => {
+	t = await openTestDatabase();
+	useDatabase(t);
+	const report = await seedDemo(t.sql, { contacts: 4000 });
+	const [org] = await t.sql`select name from organisation where org_id = ${report.orgId}`;
+	demoOrgName = org!.name as string;
+	const users = await t.sql`select user_id, role from app_user where org_id = ${report.orgId}`;
+	for (const u of users) tokens[u.role as Who] = await createSession(t.sql, { orgId: report.orgId, userId: u.user_id as number });
+	const other = await createOrganisation(t.sql, { slug: 'elders', name: 'Elders', bbox: [4.3, 50.8, 4.5, 50.9] });
+	const otherId = await createUser(t.sql, { orgId: other.orgId, email: 'coord@elders.example', name: 'Elders', role: 'coordinator', password: 'elders password 1' });
+	tokens.other = await createSession(t.sql, { orgId: other.orgId, userId: otherId });
+});
+afterAll(() => t?.cleanup());
+
+describe(dbTitle('route access matrix'), () => {
+	it('has an entry for every route on disk, and the access table names only real routes', () => {
+		const onDisk = discoverRoutes();
+		expect(onDisk.filter((r) => !(r in MATRIX)), 'routes without a matrix entry').toEqual([]);
+		expect(onDisk.filter((r) => !(r in ROUTE_ACCESS)), 'routes without an access rule').toEqual([]);
+		expect(Object.keys(ROUTE_ACCESS).filter((r) => !onDisk.includes(r)), 'access rules for missing routes').toEqual([]);
+	});
+
+	for (const [routeId, cases] of Object.entries(MATRIX)) {
+		for (const c of cases) {
+			it(`${c.method ?? 'GET'} ${c.path}`, async () => {
+				for (const who of WHO) {
+					// logout ends the session it is given, so give it a throwaway one
+					const token = routeId === '/logout' && who !== 'anon' ? await freshToken(who) : tokens[who];
+					const o = await callRoute(t.sql, routeId, c.path, { method: c.method, form: c.form, params: c.params, token });
+					expect(o.status, `${who}: ${JSON.stringify(o.body)?.slice(0, 200)}`).toBe(c.status[who]);
+					if (who === 'anon' && o.status === 303) expect(o.location).toMatch(/^\/login/);
+					c.check?.(who, o);
+				}
+			});
+		}
+	}
+});
+
+async function freshToken(who: Who): Promise<string> {
+	const [s] = await t.sql`
+		select s.org_id, s.user_id from user_session s where s.token_hash = encode(sha256(convert_to(${tokens[who]!}, 'UTF8')), 'hex')`;
+	return createSession(t.sql, { orgId: s!.org_id as number, userId: s!.user_id as number });
+}
+
+describe(dbTitle('suppression through the API'), () => {
+	it('no analyst response over random periods and filters holds a count from 1 to k-1', async () => {
+		const day = fc.integer({ min: 0, max: 700 });
+		await fc.assert(
+			fc.asyncProperty(day, day, fc.subarray([1, 2, 3, 4, 5, 6]), fc.subarray([1, 2, 3, 4, 5, 6, 7, 8]), async (a, b, types, groups) => {
+				const [lo, hi] = a < b ? [a, b] : [b, a];
+				const from = new Date(Date.now() - hi * 86_400_000).toISOString().slice(0, 10);
+				const to = new Date(Date.now() - lo * 86_400_000).toISOString().slice(0, 10);
+				const qs = `res=8&from=${from}&to=${to}&types=${types.join(',')}&groups=${groups.join(',')}`;
+				const analyst = await callRoute(t.sql, '/api/hexes', '/api/hexes?' + qs, { token: tokens.analyst });
+				const exact = await callRoute(t.sql, '/api/hexes', '/api/hexes?' + qs, { token: tokens.coordinator });
+				expect(analyst.status).toBe(200);
+				assertPublished(analyst.body);
+				// totals are published from the true totals, not summed from rounded cells
+				const e = exact.body as { totals: { contacts: number } };
+				expect((analyst.body as { totals: { contacts: number | null } }).totals.contacts).toBe(publishCount(e.totals.contacts, K));
+			}),
+			{ numRuns: 25 }
+		);
+	});
+});
