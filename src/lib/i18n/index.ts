@@ -8,6 +8,8 @@ import en from './en.json';
 export const LOCALES = ['nl', 'en'] as const;
 export type AppLocale = (typeof LOCALES)[number];
 
+const featureMessages = import.meta.glob('./features/*.json', { eager: true, import: 'default' });
+
 const STORAGE_KEY = 'outreach-atlas.locale';
 
 function isAppLocale(value: unknown): value is AppLocale {
@@ -32,6 +34,12 @@ export function setupI18n(): void {
 	started = true;
 	addMessages('nl', nl);
 	addMessages('en', en);
+	// Features keep their strings in files of their own (features/<name>.nl.json and .en.json),
+	// merged under their top-level keys, so parallel work never edits the same file.
+	for (const [path, messages] of Object.entries(featureMessages)) {
+		const lang = path.endsWith('.en.json') ? 'en' : 'nl';
+		addMessages(lang, messages as Record<string, unknown> as never);
+	}
 	init({ fallbackLocale: 'nl', initialLocale: storedLocale() ?? 'nl' });
 	locale.subscribe((value) => {
 		if (!isAppLocale(value)) return;

@@ -117,6 +117,10 @@ const TEXTS = {
 		en: 'this column from the mapping is missing from the file'
 	}),
 	empty_file: () => ({ nl: 'het bestand bevat geen kopregel', en: 'the file has no header row' }),
+	unknown_team: (c) => ({
+		nl: `${q(c.v)} is geen team van deze organisatie (bekend: ${c.known})`,
+		en: `${q(c.v)} is not a team of this organisation (known: ${c.known})`
+	}),
 	encoding_replaced: (c) => ({
 		nl: `${c.n} teken(s) konden niet gelezen worden (gemengde tekenset); controleer de tekst`,
 		en: `${c.n} character(s) could not be read (mixed encodings); check the text`

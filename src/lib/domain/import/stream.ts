@@ -72,6 +72,10 @@ export interface ParseBatch {
 	rowLines: number[];
 	errors: RowIssue[];
 	warnings: RowIssue[];
+	/** Raw fields of this batch's rejected records, so a caller can hand them back as a file. */
+	rejected: { row: number; fields: readonly string[] }[];
+	/** The file's header row, once read. */
+	headers: readonly string[];
 	progress: { bytesRead: number; totalBytes?: number };
 	/** Cumulative, so the last batch carries the final counts. */
 	counts: ImportCounts;
@@ -149,9 +153,13 @@ export async function* parseContactsCsv(
 	}
 	let parsedAll = false;
 
+	let headers: string[] | undefined;
 	let batch: ParseBatch = newBatch();
 	function newBatch(): ParseBatch {
-		return { rows: [], rowLines: [], errors: [], warnings: [], progress: { bytesRead, totalBytes: opts.totalBytes }, counts };
+		return {
+			rows: [], rowLines: [], errors: [], warnings: [], rejected: [], headers: headers ?? [],
+			progress: { bytesRead, totalBytes: opts.totalBytes }, counts
+		};
 	}
 	const flush = (): ParseBatch => {
 		counts.emptyLines = emptyLines();
@@ -209,7 +217,6 @@ export async function* parseContactsCsv(
 		/* errors surface through the parser's async iterator */
 	});
 
-	let headers: string[] | undefined;
 	let validate: ReturnType<typeof createContactValidator> | undefined;
 	let mapping = opts.mapping; // with the file's own spelling of each column once the header is read
 	// externalId → first row and content key. Small per row; the one thing that grows with the file.
@@ -226,6 +233,7 @@ export async function* parseContactsCsv(
 			}
 			if (!headers) {
 				headers = uniqueHeaders(fields);
+				batch.headers = headers;
 				const missing = resolveMapping(opts, headers);
 				if (missing.length > 0) {
 					batch.errors.push(...missing.map((c) => rowIssue(line, c, 'missing_column')));
@@ -239,6 +247,7 @@ export async function* parseContactsCsv(
 			counts.records++;
 			if (fields.length > headers.length && !isBlankRecord(fields.slice(headers.length))) {
 				counts.rejected++;
+				batch.rejected.push({ row: line, fields });
 				batch.errors.push(
 					rowIssue(line, '', 'column_count', undefined, { n: String(fields.length), m: String(headers.length) })
 				);
@@ -247,6 +256,7 @@ export async function* parseContactsCsv(
 				batch.warnings.push(...res.warnings);
 				if (!res.ok) {
 					counts.rejected++;
+					batch.rejected.push({ row: line, fields });
 					batch.errors.push(...res.errors);
 				} else {
 					const id = res.row.externalId;
@@ -261,6 +271,7 @@ export async function* parseContactsCsv(
 						batch.warnings.push(rowIssue(line, '', 'duplicate_row', undefined, { first: String(first.row) }));
 					} else {
 						counts.rejected++;
+						batch.rejected.push({ row: line, fields });
 						batch.errors.push(
 							rowIssue(line, mapping.externalId ?? '', 'duplicate_id', id, { first: String(first.row) })
 						);

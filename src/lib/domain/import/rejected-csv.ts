@@ -1,0 +1,30 @@
+// The rejected rows of an import as a CSV the user can fix and import again: their own columns,
+// in their own separator, plus the file line and the reasons. Built in memory from at most
+// MAX_REJECTED_ROWS rows; it is handed back once and never stored.
+import type { RowIssue } from './row-errors';
+
+export const MAX_REJECTED_ROWS = 10_000;
+
+function quote(field: string, sep: string): string {
+	return /["\r\n]/.test(field) || field.includes(sep) ? `"${field.replaceAll('"', '""')}"` : field;
+}
+
+export function rejectedRowsCsv(
+	headers: readonly string[],
+	rejected: readonly { row: number; fields: readonly string[] }[],
+	errors: readonly RowIssue[],
+	sep: string,
+	lang: 'nl' | 'en' = 'nl'
+): string {
+	const reasons = new Map<number, string[]>();
+	for (const e of errors) {
+		const list = reasons.get(e.row) ?? [];
+		list.push(e.message[lang]);
+		reasons.set(e.row, list);
+	}
+	const line = (fields: readonly string[]) => fields.map((f) => quote(f, sep)).join(sep);
+	const head = [lang === 'nl' ? 'rij' : 'row', ...headers, lang === 'nl' ? 'fout' : 'problem'];
+	const body = rejected.map((r) => line([String(r.row), ...r.fields, (reasons.get(r.row) ?? []).join(' | ')]));
+	// BOM so spreadsheet programs read the UTF-8 correctly
+	return '\ufeff' + [line(head), ...body].join('\r\n') + '\r\n';
+}
