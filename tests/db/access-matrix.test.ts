@@ -21,6 +21,7 @@ interface Case {
 	path: string;
 	method?: 'GET' | 'POST';
 	form?: Record<string, string>;
+	raw?: string;
 	params?: Record<string, string>;
 	status: Record<Who, number>;
 	/** Extra checks on the outcome, per caller. */
@@ -118,6 +119,24 @@ const MATRIX: Record<string, Case[]> = {
 		// the other organisation has no areas, so its district layer is unknown to it
 		{ path: '/api/areas?layer=district', status: { ...api(200, 200, 200), other: 400 } }
 	],
+	'/api/imports/preview': [{ path: '/api/imports/preview', method: 'POST', raw: 'a;b\n1;2\n', status: api(200, 403, 403) }],
+	'/api/imports/mappings': [{ path: '/api/imports/mappings?kind=contacts', status: api(200, 403, 403) }],
+	'/api/imports/jobs': [
+		{ path: '/api/imports/jobs', status: api(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }
+	],
+	'/api/imports/contacts': [
+		{
+			path: `/api/imports/contacts?mode=dry-run&source=test&mapping=${encodeURIComponent(JSON.stringify({ occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' }))}`,
+			method: 'POST',
+			raw: 'Datum;Lat;Lon;Type\n01/03/2026 10:00;51,05;3,72;kort contact\n',
+			status: api(200, 403, 403),
+			check: (who, o) => {
+				if (who !== 'coordinator') return;
+				const lines = o.body as { type: string; counts?: { valid: number } }[];
+				expect(lines.at(-1)).toMatchObject({ type: 'result', counts: { valid: 1 } });
+			}
+		}
+	],
 	'/api/my-zones': [
 		{
 			path: '/api/my-zones',
@@ -161,7 +180,7 @@ describe(dbTitle('route access matrix'), () => {
 				for (const who of WHO) {
 					// logout ends the session it is given, so give it a throwaway one
 					const token = routeId === '/logout' && who !== 'anon' ? await freshToken(who) : tokens[who];
-					const o = await callRoute(t.sql, routeId, c.path, { method: c.method, form: c.form, params: c.params, token });
+					const o = await callRoute(t.sql, routeId, c.path, { method: c.method, form: c.form, raw: c.raw, params: c.params, token });
 					expect(o.status, `${who}: ${JSON.stringify(o.body)?.slice(0, 200)}`).toBe(c.status[who]);
 					if (who === 'anon' && o.status === 303) expect(o.location).toMatch(/^\/login/);
 					c.check?.(who, o);

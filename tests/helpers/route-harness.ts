@@ -36,6 +36,8 @@ interface CallOptions {
 	method?: 'GET' | 'POST';
 	token?: string;
 	form?: Record<string, string>;
+	/** A raw request body (e.g. an uploaded CSV), sent as text/csv. */
+	raw?: string;
 	params?: Record<string, string>;
 }
 
@@ -69,11 +71,12 @@ async function layoutLoads(routeId: string): Promise<((e: unknown) => unknown)[]
 export async function callRoute(sql: Sql, routeId: string, path: string, opts: CallOptions = {}): Promise<Outcome> {
 	const method = opts.method ?? 'GET';
 	const url = new URL('http://localhost' + path);
-	const body = opts.form ? new URLSearchParams(opts.form) : undefined;
+	const body = opts.form ? new URLSearchParams(opts.form) : opts.raw;
+	const contentType = opts.form ? 'application/x-www-form-urlencoded' : 'text/csv';
 	const request = new Request(url, {
 		method,
 		body,
-		headers: body ? { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' } : {}
+		headers: body !== undefined ? { 'content-type': contentType, origin: 'http://localhost' } : {}
 	});
 	const event = {
 		url,
@@ -95,7 +98,9 @@ export async function callRoute(sql: Sql, routeId: string, path: string, opts: C
 		if (typeof handler === 'function') {
 			const res = (await handler(event)) as Response;
 			const text = await res.text();
-			return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+			const type = res.headers.get('content-type') ?? '';
+			const parsed = !text ? text : type.includes('ndjson') ? text.trim().split('\n').map((l) => JSON.parse(l)) : type.includes('json') ? JSON.parse(text) : text;
+			return { status: res.status, body: parsed };
 		}
 		const page = await routeModule(routeId, '+page.server.ts');
 		if (method === 'POST') {

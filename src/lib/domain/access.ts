@@ -23,7 +23,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/hexes': ALL,
 	'/api/services': ALL,
 	'/api/areas': ALL,
-	'/api/my-zones': ['coordinator', 'worker']
+	'/api/my-zones': ['coordinator', 'worker'],
+	'/api/imports/preview': COORDINATOR,
+	'/api/imports/mappings': COORDINATOR,
+	'/api/imports/contacts': COORDINATOR,
+	'/api/imports/jobs': COORDINATOR
 };
 
 export function mayAccess(routeId: string, role: Role | null): boolean {

@@ -1,0 +1,37 @@
+import { json } from '@sveltejs/kit';
+import { db } from '$lib/server/app-db';
+import { requireContext } from '$lib/server/context';
+import { badRequest } from '$lib/server/http';
+import { loadMappings, saveMapping, type ImportKind } from '$lib/server/imports/jobs';
+import { IMPORT_KINDS } from '$lib/server/imports/http';
+import { columnMappingSchema } from '$lib/domain/import/mapping';
+
+const kindOf = (raw: string | null): ImportKind | null =>
+	(IMPORT_KINDS as readonly string[]).includes(raw ?? '') ? (raw as ImportKind) : null;
+
+export async function GET({ url, locals }) {
+	const { org } = await requireContext(locals);
+	const kind = kindOf(url.searchParams.get('kind'));
+	if (!kind) return badRequest('kind', `expected one of ${IMPORT_KINDS.join(', ')}`);
+	const { sql } = await db();
+	return json({ mappings: await loadMappings(sql, org.orgId, kind) });
+}
+
+/** Save a column mapping for a source: {kind, source, mapping}. */
+export async function POST({ request, locals }) {
+	const { org, user } = await requireContext(locals);
+	const body = (await request.json().catch(() => null)) as { kind?: string; source?: string; mapping?: unknown } | null;
+	const kind = kindOf(body?.kind ?? null);
+	if (!kind) return badRequest('kind', `expected one of ${IMPORT_KINDS.join(', ')}`);
+	const source = body?.source?.trim() ?? '';
+	if (!/^[\w .-]{1,80}$/.test(source)) return badRequest('source', 'a source name of 1 to 80 letters, digits, spaces, dots or dashes');
+	let mapping: unknown = body?.mapping;
+	if (kind === 'contacts') {
+		const parsed = columnMappingSchema.safeParse(body?.mapping);
+		if (!parsed.success) return badRequest(`mapping.${String(parsed.error.issues[0]!.path[0] ?? '')}`, parsed.error.issues[0]!.message);
+		mapping = parsed.data;
+	}
+	const { sql } = await db();
+	await saveMapping(sql, org.orgId, kind, source, mapping, user.userId);
+	return json({ saved: true });
+}
