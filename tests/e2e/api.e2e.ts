@@ -1,16 +1,28 @@
 // HTTP API against the running app: status codes and error bodies that name the parameter.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { sessionCookie } from './auth';
 
 const base = inject('baseURL');
+let cookie = '';
 
-async function get(path: string) {
-	const res = await fetch(base + path);
+async function get(path: string, session: string | null = cookie) {
+	const res = await fetch(base + path, { headers: session ? { cookie: session } : {} });
 	const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
 	return { res, body };
 }
 
 describe(`api [${inject('dbKind')}]`, () => {
+	beforeAll(async () => {
+		cookie = await sessionCookie('coordinator');
+	});
+
+	it('GET /api/meta without a session is a 401 in JSON', async () => {
+		const { res, body } = await get('/api/meta', null);
+		expect(res.status).toBe(401);
+		expect(body.error.message).toBeTruthy();
+	});
+
 	it('GET /api/meta describes the demo organisation', async () => {
 		const { res, body } = await get('/api/meta');
 		expect(res.status).toBe(200);

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { login } from './auth';
 import { collectPageErrors, launchBrowser, newContext, screenshotPath } from './browser';
 
 const MAP = '[data-testid="map"]';
@@ -74,7 +75,8 @@ describe(`map page [${inject('dbKind')}]`, () => {
 		const page = await ctx.newPage();
 		const errors = collectPageErrors(page);
 		try {
-			await page.goto('/');
+			await login(page, 'coordinator');
+			expect(new URL(page.url()).pathname).toBe('/');
 			const first = await waitForIdle(page, FIRST_LOAD_MS);
 			expect(first.count).toBeGreaterThan(50);
 			expect(first.sum).toBeGreaterThan(first.count); // contacts, not cells
@@ -122,7 +124,7 @@ describe(`map page [${inject('dbKind')}]`, () => {
 		const page = await ctx.newPage();
 		const errors = collectPageErrors(page);
 		try {
-			await page.goto('/');
+			await login(page, 'coordinator');
 			await waitForIdle(page, FIRST_LOAD_MS);
 			await page.getByRole('checkbox', { name: 'Crisisinterventie' }).waitFor();
 

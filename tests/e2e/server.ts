@@ -19,7 +19,7 @@ export interface StartOptions {
 	 * for this run and dropped afterwards. Without it the app uses embedded PGlite in a temp dir.
 	 */
 	adminDatabaseUrl?: string;
-	/** How long to wait for GET /api/meta to answer 200 (first start migrates and seeds). */
+	/** How long to wait for GET /login to answer 200 (first start migrates and seeds). */
 	readyTimeoutMs?: number;
 	logFile?: string;
 }
@@ -39,7 +39,9 @@ export async function freePort(): Promise<number> {
 
 export async function startAppServer(opts: StartOptions = {}): Promise<AppServer> {
 	const root = process.cwd();
-	const entry = resolve(root, 'build', 'index.js');
+	// E2E_BUILD_DIR: a copy of build/ to run, so a rebuild during the run cannot pull files
+	// from under the server (the copy needs node_modules and {"type":"module"} beside it).
+	const entry = resolve(root, process.env.E2E_BUILD_DIR || 'build', 'index.js');
 	if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` before the browser tests`);
 
 	const port = await freePort();
@@ -54,7 +56,8 @@ export async function startAppServer(opts: StartOptions = {}): Promise<AppServer
 		HOST: '127.0.0.1',
 		PORT: String(port),
 		ORIGIN: baseURL,
-		BASEMAP_STYLE_URL: 'none' // no internet here: plain background, no tile requests
+		BASEMAP_STYLE_URL: 'none', // no internet here: plain background, no tile requests
+		BODY_SIZE_LIMIT: '1G' // whole files are uploaded to the import API (adapter-node's default is 512 KB)
 	};
 	delete env.DATABASE_URL;
 	delete env.PGLITE_DIR;
@@ -105,7 +108,9 @@ async function waitForReady(baseURL: string, child: ChildProcess, logFile: strin
 			throw new Error(`app server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(logFile)}`);
 		}
 		try {
-			const res = await fetch(`${baseURL}/api/meta`, { signal: AbortSignal.timeout(15_000) });
+			// /api/meta needs a session now; the public login page answers once the server (and
+			// its database: migrations and demo seed run before it listens) is ready.
+			const res = await fetch(`${baseURL}/login`, { signal: AbortSignal.timeout(15_000) });
 			if (res.status === 200) return;
 			last = `HTTP ${res.status}`;
 		} catch (e) {

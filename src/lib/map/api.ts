@@ -6,8 +6,19 @@ import type { Vocabularies, VocabularyEntry } from '$lib/domain/vocabulary';
 export type { Bbox, Vocabularies, VocabularyEntry };
 
 export interface Meta {
-	org: { name: string; bbox: Bbox; isDemo: boolean; storageRes: number; maxRes: number };
+	org: {
+		name: string;
+		bbox: Bbox;
+		isDemo: boolean;
+		storageRes: number;
+		/** The finest resolution this user's role may ask for; never request above it. */
+		maxRes: number;
+		/** Suppression threshold for analysts ("< k"); null for roles that see exact counts. */
+		k: number | null;
+	};
+	user: { name: string; email: string; role: 'coordinator' | 'worker' | 'analyst' };
 	vocabularies: Vocabularies;
+	/** Empty for analysts: they get no per-team figures, so no team filter is shown. */
 	teams: { id: number; name: string }[];
 	basemapStyle: string | null;
 	attribution: string;
@@ -20,10 +31,16 @@ export interface HexColumns {
 	to: string;
 	/** Packed cell ids: expand with unpackCell(packed, res). */
 	cells: string[];
-	contacts: number[];
-	persons: number[];
-	referrals: number[];
-	daysSinceLast: number[];
+	/** For analysts a null is a suppressed value (shown as "< k"); other values are rounded to 5. */
+	contacts: (number | null)[];
+	persons: (number | null)[];
+	referrals: (number | null)[];
+	/** Whole weeks (multiples of 7) for analysts; null when suppressed. */
+	daysSinceLast: (number | null)[];
+	/** Computed by the server from the true counts; the browser never sums published values. */
+	totals?: { contacts: number | null; persons: number | null; referrals: number | null };
+	/** Present (analysts only): the threshold below which counts are suppressed. */
+	k?: number;
 }
 
 export interface HexFilters {
@@ -65,8 +82,15 @@ export class ApiError extends Error {
 	}
 }
 
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+/** The session ended (expired, signed out elsewhere, account deactivated): sign in again. */
+function toLogin() {
+	if (typeof location === 'undefined' || location.pathname === '/login') return;
+	location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
 	const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
+	if (res.status === 401) toLogin();
 	if (!res.ok) {
 		let message = res.statusText;
 		let param: string | undefined;
@@ -98,3 +122,29 @@ export function hexUrl(res: number, filters: HexFilters, bbox: Bbox | null): str
 
 export const fetchHexes = (res: number, filters: HexFilters, bbox: Bbox | null, signal?: AbortSignal) =>
 	getJson<HexColumns>(hexUrl(res, filters, bbox), signal);
+
+export type ZoneGeometry = Polygon | MultiPolygon;
+
+/** One of the signed-in user's zones valid today (GET /api/my-zones). */
+export interface MyZone {
+	assignmentId: number;
+	label: string;
+	area: { layer: string; code: string; name: string } | null;
+	/** Hand-picked cells (h3 ids) when the zone is not an area. */
+	cells: string[] | null;
+	/** The area's outline when the zone is an area. */
+	geometry: ZoneGeometry | null;
+	validFrom: string;
+	validTo: string;
+	/** ISO time of the latest contact moment in the zone (by anyone), or null. */
+	lastVisit: string | null;
+	contacts30d: number;
+}
+
+export interface MyZones {
+	today: string;
+	map: { bbox: Bbox; basemapStyle: string | null; attribution: string };
+	zones: MyZone[];
+}
+
+export const fetchMyZones = (signal?: AbortSignal) => getJson<MyZones>('/api/my-zones', signal);

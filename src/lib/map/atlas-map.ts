@@ -11,26 +11,27 @@ import {
 	setWorkerUrl,
 	type ExpressionSpecification,
 	type GeoJSONSource,
-	type MapGeoJSONFeature,
-	type StyleSpecification
+	type MapGeoJSONFeature
 } from 'maplibre-gl';
 import { latLngToCell } from 'h3-js';
 import type { FeatureCollection } from 'geojson';
 import { resolutionForZoom, unpackCell } from '$lib/domain/cells';
 import type { AreaCollection, Bbox, HexColumns, ServiceCollection, ServiceProps, VocabularyEntry } from './api';
 import { classBreaks, classOf, legendClasses, paletteFor, type LegendClass } from './colour';
+import { BASEMAP_TIMEOUT_MS, PLAIN_STYLE } from './basemap';
 import { labelPoint } from './geometry';
 import { hexCollection } from './hexgeom';
-import { iconImageData, RATIO_PX } from './icons';
+import { HATCH_IMAGE, hatchImageData, iconImageData, RATIO_PX } from './icons';
 
 setWorkerUrl(workerUrl);
 
+/** One drawn cell. For analysts a null is a suppressed figure ("< k"), never a zero. */
 export interface HexRecord {
 	cell: string;
-	contacts: number;
-	persons: number;
-	referrals: number;
-	daysSinceLast: number;
+	contacts: number | null;
+	persons: number | null;
+	referrals: number | null;
+	daysSinceLast: number | null;
 }
 
 export interface HexStats {
@@ -39,9 +40,15 @@ export interface HexStats {
 	to: string;
 	breaks: number[];
 	legend: LegendClass[];
+	/** Drawn cells, suppressed ones included. */
 	count: number;
-	sum: number;
-	/** Drawn cells (contacts > 0), most contacts first. */
+	/** Cells drawn as "< k" (analysts only). */
+	suppressed: number;
+	/** Contacts in view, from the server's totals (null: below k for an analyst). */
+	sum: number | null;
+	/** Suppression threshold for analysts; null when counts are exact. */
+	k: number | null;
+	/** Drawn cells (contacts > 0 or suppressed), most contacts first, suppressed last. */
 	records: HexRecord[];
 }
 
@@ -67,20 +74,17 @@ export interface AtlasMapOptions {
 	onBasemap?: (kind: 'remote' | 'plain') => void;
 }
 
-const BASEMAP_TIMEOUT_MS = 8000;
 const VIEW_DEBOUNCE_MS = 200;
 const OUR_SOURCES = new Set(['hexes', 'districts', 'sectors', 'services']);
 const NO_CLASS = -1;
-
-const PLAIN_STYLE: StyleSpecification = {
-	version: 8,
-	name: 'plain',
-	sources: {},
-	layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#e4e7eb' } }]
-};
+/** Feature-state class of a cell whose count is suppressed for this role ("< k"). */
+const SUPPRESSED = -2;
+/** Neutral grey under a hatch: reads as "hidden", not as a low count, for every colour vision. */
+export const SUPPRESSED_FILL = '#c9ccd1';
 
 const cls: ExpressionSpecification = ['coalesce', ['feature-state', 'cls'], NO_CLASS];
-const drawn: ExpressionSpecification = ['>=', cls, 0];
+const drawn: ExpressionSpecification = ['!=', cls, NO_CLASS];
+const isSuppressed: ExpressionSpecification = ['==', cls, SUPPRESSED];
 const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
 const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
 
@@ -269,20 +273,29 @@ export class AtlasMap {
 		const res = data.res;
 		const records: HexRecord[] = [];
 		this.values = new Map();
+		const k = data.k ?? null;
+		// A null (suppressed) figure stays null; only a missing entry of an exact column means 0.
+		const value = (col: (number | null)[], i: number) => {
+			const v = col[i];
+			return v === undefined ? 0 : v;
+		};
+		let suppressed = 0;
 		for (let i = 0; i < data.cells.length; i++) {
-			const contacts = data.contacts[i] ?? 0;
-			if (!(contacts > 0)) continue;
+			const contacts = value(data.contacts, i);
+			if (contacts !== null && !(contacts > 0)) continue;
+			if (contacts === null) suppressed++;
 			const r: HexRecord = {
 				cell: unpackCell(data.cells[i]!, res),
 				contacts,
-				persons: data.persons[i] ?? 0,
-				referrals: data.referrals[i] ?? 0,
-				daysSinceLast: data.daysSinceLast[i] ?? 0
+				persons: value(data.persons, i),
+				referrals: value(data.referrals, i),
+				daysSinceLast: value(data.daysSinceLast, i)
 			};
 			records.push(r);
 			this.values.set(r.cell, r);
 		}
-		this.breaks = classBreaks(records.map((r) => r.contacts));
+		const shown = records.flatMap((r) => (r.contacts === null ? [] : [r.contacts]));
+		this.breaks = classBreaks(shown);
 		let dataChanged = false;
 		if (res !== this.hexRes) {
 			this.hexRes = res;
@@ -301,14 +314,19 @@ export class AtlasMap {
 
 		this.track(this.applyHexes(dataChanged));
 
-		records.sort((a, b) => b.contacts - a.contacts || a.cell.localeCompare(b.cell));
-		const sum = records.reduce((s, r) => s + r.contacts, 0);
+		records.sort((a, b) => (b.contacts ?? -1) - (a.contacts ?? -1) || a.cell.localeCompare(b.cell));
+		// Totals come from the server (computed from true counts, then published); summing
+		// rounded values here would be wrong, and for analysts a disclosure risk.
+		const sum = data.totals ? data.totals.contacts : shown.reduce((s, c) => s + c, 0);
 		const el = this.opts.container.dataset;
 		el.res = String(res);
 		el.hexCount = String(records.length);
-		el.hexSum = String(sum);
-		const max = records[0]?.contacts ?? 0;
-		return { res, from: data.from, to: data.to, breaks: this.breaks, legend: legendClasses(this.breaks, max), count: records.length, sum, records };
+		el.hexSum = sum === null ? '' : String(sum);
+		el.suppressed = String(suppressed);
+		const max = shown.length ? Math.max(...shown) : 0;
+		// Analysts' counts are multiples of 5: a class 5–9 would promise values that cannot occur.
+		const legend = legendClasses(this.breaks, max, k === null ? 1 : 5);
+		return { res, from: data.from, to: data.to, breaks: this.breaks, legend, count: records.length, suppressed, sum, k, records };
 	}
 
 	/** Push cells (only when the set grew or the resolution changed) and recolour via feature-state. */
@@ -319,7 +337,8 @@ export class AtlasMap {
 		const update = dataChanged ? src.setData(hexCollection(this.sourceCells, this.hexRes)) : Promise.resolve();
 		this.map.removeFeatureState({ source: 'hexes' });
 		for (const [cell, r] of this.values) {
-			this.map.setFeatureState({ source: 'hexes', id: cell }, { cls: classOf(r.contacts, this.breaks) });
+			const c = r.contacts === null ? SUPPRESSED : classOf(r.contacts, this.breaks);
+			this.map.setFeatureState({ source: 'hexes', id: cell }, { cls: c });
 		}
 		if (this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
 		if (this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: true });
@@ -328,8 +347,7 @@ export class AtlasMap {
 
 	private fillColour(): ExpressionSpecification | string {
 		const colours = paletteFor(this.breaks.length);
-		if (colours.length === 0) return 'rgba(0,0,0,0)';
-		const pairs = colours.flatMap((c, i) => [i, c]);
+		const pairs = [...colours.flatMap((c, i) => [i, c]), SUPPRESSED, SUPPRESSED_FILL];
 		return ['match', cls, ...pairs, 'rgba(0,0,0,0)'] as unknown as ExpressionSpecification;
 	}
 
@@ -432,6 +450,7 @@ export class AtlasMap {
 			const id = `svc-${c.id}`;
 			if (!map.hasImage(id)) map.addImage(id, iconImageData(i), { pixelRatio: RATIO_PX });
 		});
+		if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImageData(), { pixelRatio: RATIO_PX });
 		map.addSource('districts', { type: 'geojson', data: this.districts ?? empty });
 		map.addSource('sectors', { type: 'geojson', data: this.sectors ?? empty });
 		map.addSource('hexes', { type: 'geojson', data: empty, promoteId: 'cell' });
@@ -445,6 +464,14 @@ export class AtlasMap {
 			type: 'fill',
 			source: 'hexes',
 			paint: { 'fill-color': 'rgba(0,0,0,0)', 'fill-opacity': ['case', drawn, 0.8, 0] }
+		});
+		// Suppressed cells get a hatch over their grey fill. fill-pattern cannot follow
+		// feature-state, so the pattern is constant and its opacity picks the cells.
+		map.addLayer({
+			id: 'hex-hatch',
+			type: 'fill',
+			source: 'hexes',
+			paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0] }
 		});
 		map.addLayer({
 			id: 'hex-line',

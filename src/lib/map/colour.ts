@@ -61,10 +61,15 @@ export interface LegendClass {
 	colour: string;
 }
 
-export function legendClasses(breaks: readonly number[], max: number): LegendClass[] {
+/**
+ * Legend rows for the breaks. `step` is the spacing of the values that can occur: 1 for exact
+ * counts, 5 for an analyst's rounded counts (so a class reads "5", "10–20", not "5–9").
+ */
+export function legendClasses(breaks: readonly number[], max: number, step = 1): LegendClass[] {
 	const colours = paletteFor(breaks.length);
 	return breaks.map((from, i) => {
 		const next = breaks[i + 1];
-		return { from, to: next !== undefined ? next - 1 : Math.max(from, max), colour: colours[i]! };
+		const to = next !== undefined ? Math.max(from, Math.ceil(next / step) * step - step) : Math.max(from, max);
+		return { from, to, colour: colours[i]! };
 	});
 }

@@ -115,3 +115,27 @@ export function iconDataUrl(index: number): string {
 }
 
 export const RATIO_PX = RATIO;
+
+/** Name of the hatch pattern drawn over suppressed ("< k") cells. */
+export const HATCH_IMAGE = 'suppressed-hatch';
+export const HATCH_COLOUR = '#4b5563';
+const HATCH_SIZE = 8; // CSS pixels; the pattern repeats seamlessly at this size
+
+/** Diagonal lines on transparent, tiling without seams (the line wraps at the corners). */
+export function hatchImageData(): { width: number; height: number; data: Uint8Array } {
+	const px = HATCH_SIZE * RATIO;
+	const canvas = document.createElement('canvas');
+	canvas.width = canvas.height = px;
+	const ctx = canvas.getContext('2d')!;
+	ctx.strokeStyle = HATCH_COLOUR;
+	ctx.lineWidth = 1.5 * RATIO;
+	ctx.lineCap = 'square';
+	ctx.beginPath();
+	for (const offset of [-px, 0, px]) {
+		ctx.moveTo(offset, px);
+		ctx.lineTo(offset + px, 0);
+	}
+	ctx.stroke();
+	const img = ctx.getImageData(0, 0, px, px);
+	return { width: px, height: px, data: new Uint8Array(img.data.buffer) };
+}

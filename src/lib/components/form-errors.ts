@@ -1,0 +1,20 @@
+// Errors that form actions return: the field they belong to, a translatable code and the
+// server's own (English) message as a fallback when no translation exists for the code.
+export interface FieldProblem {
+	field?: string;
+	code?: string;
+	message?: string;
+	params?: Record<string, string | number>;
+}
+
+/** The problem when it belongs to this field, else null. */
+export function problemFor(p: FieldProblem | null | undefined, field: string): FieldProblem | null {
+	return p && p.field === field && (p.code || p.message) ? p : null;
+}
+
+/** Attributes for an input whose error (if any) is shown in the element with id `errorId`. */
+export function invalidAttrs(p: FieldProblem | null | undefined, field: string, errorId: string) {
+	return problemFor(p, field)
+		? { 'aria-invalid': 'true' as const, 'aria-describedby': errorId }
+		: { 'aria-invalid': undefined, 'aria-describedby': undefined };
+}

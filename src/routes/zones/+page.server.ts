@@ -1,0 +1,119 @@
+// Zone assignments (coordinators only): which worker covers which area or hand-picked cells,
+// for which period. createZone/deleteZone write the audit entries (zone.assign / zone.remove).
+import { fail } from '@sveltejs/kit';
+import { db } from '$lib/server/app-db';
+import { UserInputError, listUsers } from '$lib/server/auth/users';
+import { todayInBrussels } from '$lib/server/clock';
+import { requireContext } from '$lib/server/context';
+import { createZone, deleteZone, listZones, type ZoneInput } from '$lib/server/zones';
+import { addDays } from '$lib/domain/hex-query';
+
+const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
+
+function codeFor(e: UserInputError): { code: string; params?: Record<string, string | number> } {
+	switch (e.field) {
+		case 'label':
+			return { code: 'labelRequired' };
+		case 'validFrom':
+		case 'validTo':
+			return { code: /before/.test(e.message) ? 'dateOrder' : 'dateInvalid' };
+		case 'zone':
+			return { code: 'zoneChoose' };
+		case 'cells': {
+			const m = /"([^"]*)".*resolution (\d+)/.exec(e.message);
+			return { code: 'cellsInvalid', params: { cell: m?.[1] ?? '', res: m?.[2] ?? '' } };
+		}
+		case 'userId':
+			return { code: 'workerInvalid' };
+		case 'area':
+			return { code: 'areaInvalid' };
+		default:
+			return { code: 'generic' };
+	}
+}
+
+export async function load({ locals }) {
+	const { org } = await requireContext(locals);
+	const { sql } = await db();
+	const [zones, users, areaRows] = await Promise.all([
+		listZones(sql, org.orgId),
+		listUsers(sql, org.orgId),
+		sql`select a.layer, a.code, a.name, d.name as district
+			from area a left join area d on d.org_id = a.org_id and d.layer = 'district' and d.code = a.parent_code
+			where a.org_id = ${org.orgId} and a.layer in ('district', 'sector')
+			order by a.layer, coalesce(d.name, ''), a.name`
+	]);
+	const today = todayInBrussels();
+	return {
+		zones,
+		workers: users.filter((u) => u.active && u.role === 'worker').map((u) => ({ userId: u.userId, name: u.name })),
+		areas: areaRows.map((r) => ({
+			layer: r.layer as string,
+			code: r.code as string,
+			name: r.name as string,
+			district: (r.district as string | null) ?? null
+		})),
+		maxRes: org.planningRes,
+		today,
+		defaultTo: addDays(today, 90)
+	};
+}
+
+export const actions = {
+	create: async ({ request, locals }) => {
+		const { user, org } = await requireContext(locals);
+		const f = await request.formData();
+		const values = {
+			userId: text(f, 'userId'),
+			label: text(f, 'label'),
+			kind: text(f, 'kind') === 'cells' ? 'cells' : 'area',
+			area: text(f, 'area'),
+			cells: text(f, 'cells'),
+			validFrom: text(f, 'validFrom'),
+			validTo: text(f, 'validTo')
+		};
+		const fail400 = (field: string, code: string, message: string, params?: Record<string, string | number>) =>
+			fail(400, { action: 'create' as const, field, code, message, params, values });
+		const userId = Number(values.userId);
+		if (!values.userId || !Number.isInteger(userId)) return fail400('userId', 'workerRequired', 'choose a worker');
+
+		const { sql } = await db();
+		const input: ZoneInput = { userId, label: values.label, validFrom: values.validFrom, validTo: values.validTo };
+		if (values.kind === 'area') {
+			const [layer, code] = values.area.split(':');
+			if (!layer || !code) return fail400('area', 'areaRequired', 'choose an area');
+			input.area = { layer, code };
+			if (!input.label) {
+				// An area zone is named after its area unless the coordinator typed a name.
+				const [a] = await sql`select name from area where org_id = ${org.orgId} and layer = ${layer} and code = ${code}`;
+				input.label = (a?.name as string | undefined) ?? '';
+			}
+		} else {
+			input.cells = [...new Set(values.cells.toLowerCase().split(/[\s,;]+/).filter(Boolean))];
+			if (!input.cells.length) return fail400('cells', 'cellsRequired', 'list one or more cells');
+		}
+		try {
+			const assignmentId = await createZone(sql, org.orgId, user.userId, input, org.planningRes);
+			return { action: 'create' as const, assignmentId, label: input.label };
+		} catch (e) {
+			if (!(e instanceof UserInputError)) throw e;
+			const { code, params } = codeFor(e);
+			// "choose an area or cells" belongs next to whichever one the coordinator picked.
+			const field = e.field === 'zone' ? values.kind : e.field;
+			return fail400(field, code, e.message, params);
+		}
+	},
+
+	delete: async ({ request, locals }) => {
+		const { user, org } = await requireContext(locals);
+		const f = await request.formData();
+		const assignmentId = Number(text(f, 'assignmentId'));
+		if (!Number.isInteger(assignmentId) || assignmentId <= 0) {
+			return fail(400, { action: 'delete' as const, field: 'assignment', code: 'zoneUnknown', message: 'no such zone' });
+		}
+		const { sql } = await db();
+		const ok = await deleteZone(sql, org.orgId, user.userId, assignmentId);
+		if (!ok) return fail(404, { action: 'delete' as const, field: 'assignment', code: 'zoneUnknown', message: 'no such zone' });
+		return { action: 'delete' as const, assignmentId };
+	}
+};
