@@ -1,0 +1,109 @@
+// What the quick log needs to work offline: the organisation's vocabularies and storage
+// resolution, the map settings, and the service locations for the referral picker. Fetched from
+// /api/meta and /api/services when online and kept in localStorage, so the form still opens and
+// validates in a basement. It holds settings and public places only, never contact data; the
+// service worker caches no /api response at all.
+import type { Vocabularies } from '$lib/domain/vocabulary';
+import type { Bbox, ServicePoint } from '$lib/domain/quick-log';
+
+export interface LogKit {
+	savedAt: number;
+	/** The day on the server when the kit was fetched (YYYY-MM-DD, Brussels). */
+	today: string;
+	user: { name: string; email: string; role: 'coordinator' | 'worker' | 'analyst' };
+	org: { name: string; bbox: Bbox; isDemo: boolean; storageRes: number };
+	vocabularies: Vocabularies;
+	basemapStyle: string | null;
+	attribution: string;
+	services: ServicePoint[];
+}
+
+export type KitResult =
+	| { ok: true; kit: LogKit; fresh: boolean }
+	| { ok: false; reason: 'signed-out' | 'unavailable' };
+
+const KEY = 'outreach-atlas.quicklog.kit.v1';
+
+function readCached(): LogKit | null {
+	try {
+		const raw = localStorage.getItem(KEY);
+		if (!raw) return null;
+		const kit = JSON.parse(raw) as LogKit;
+		return kit && kit.org && Array.isArray(kit.services) && kit.vocabularies ? kit : null;
+	} catch {
+		return null;
+	}
+}
+
+function writeCached(kit: LogKit) {
+	try {
+		localStorage.setItem(KEY, JSON.stringify(kit));
+	} catch {
+		/* full or private mode: the form works online all the same */
+	}
+}
+
+interface MetaBody {
+	org: { name: string; bbox: Bbox; isDemo: boolean; storageRes: number };
+	user: LogKit['user'];
+	vocabularies: Vocabularies;
+	basemapStyle: string | null;
+	attribution: string;
+	today: string;
+}
+
+interface ServicesBody {
+	features: { geometry: { coordinates: [number, number] }; properties: { id: number; name: string; category: number; categoryCode: string } }[];
+}
+
+async function getJson(url: string): Promise<{ status: number; body: unknown }> {
+	const res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(15_000) });
+	const body = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
+	return { status: res.status, body };
+}
+
+/** Fresh from the server when it answers; else the kit kept from the last time. */
+export async function loadKit(): Promise<KitResult> {
+	const cached = readCached();
+	let meta: { status: number; body: unknown };
+	try {
+		meta = await getJson('/api/meta');
+	} catch {
+		return cached ? { ok: true, kit: cached, fresh: false } : { ok: false, reason: 'unavailable' };
+	}
+	if (meta.status === 401) return { ok: false, reason: 'signed-out' };
+	const m = meta.body as MetaBody | null;
+	if (meta.status !== 200 || !m?.org) {
+		return cached ? { ok: true, kit: cached, fresh: false } : { ok: false, reason: 'unavailable' };
+	}
+	let services: ServicePoint[] | null = null;
+	try {
+		const s = await getJson('/api/services');
+		if (s.status === 200) {
+			services = (s.body as ServicesBody).features.map((f) => ({
+				id: f.properties.id,
+				name: f.properties.name,
+				category: f.properties.category,
+				categoryCode: f.properties.categoryCode,
+				lng: f.geometry.coordinates[0],
+				lat: f.geometry.coordinates[1]
+			}));
+		}
+	} catch {
+		/* keep the services we had */
+	}
+	// A different account on this device starts from its own services, not the previous one's.
+	const sameUser = cached?.user.email === m.user.email;
+	const kit: LogKit = {
+		savedAt: Date.now(),
+		today: m.today,
+		user: m.user,
+		org: { name: m.org.name, bbox: m.org.bbox, isDemo: m.org.isDemo, storageRes: m.org.storageRes },
+		vocabularies: m.vocabularies,
+		basemapStyle: m.basemapStyle,
+		attribution: m.attribution,
+		services: services ?? (sameUser ? cached!.services : [])
+	};
+	writeCached(kit);
+	return { ok: true, kit, fresh: true };
+}

@@ -1,0 +1,72 @@
+// Saving a quick-logged contact moment (POST /api/contacts). The payload is checked with the same
+// pure rules the browser ran before queueing it (domain/quick-log.ts), then against the
+// organisation's data: its vocabularies, its services and its retention period. The insert is
+// idempotent on the client's uuid: a resend answers "duplicate" and never adds a second row.
+import type { Sql } from '../db';
+import type { Organisation } from '../organisations';
+import { cellToBigInt } from '../../domain/cells';
+import { checkQuickLog, type ParamError, type QuickLogPayload } from '../../domain/quick-log';
+
+export const QUICKLOG_SOURCE = 'quicklog';
+
+export type SaveResult = { ok: true; status: 'created' | 'duplicate' } | { ok: false; error: ParamError };
+
+/** The oldest moment the organisation still keeps: retention deletes whole months before it. */
+export async function retentionStart(sql: Sql, org: Organisation, now: Date): Promise<Date> {
+	// Same bound as applyRetention (server/retention.ts), so a saved contact is never one the
+	// next retention run deletes at once.
+	const [row] = await sql`
+		select (date_trunc('month', ${now}::timestamptz at time zone 'Europe/Brussels')
+			- make_interval(months => ${org.retentionMonths}))::timestamp at time zone 'Europe/Brussels' as start`;
+	return new Date(row!.start as Date);
+}
+
+export async function saveQuickLog(sql: Sql, org: Organisation, input: unknown, now = new Date()): Promise<SaveResult> {
+	const checked = checkQuickLog(input, {
+		storageRes: org.storageRes,
+		bbox: org.bbox,
+		now,
+		earliest: await retentionStart(sql, org, now)
+	});
+	if (!checked.ok) return checked;
+	const p = checked.value;
+	const refused = await checkReferences(sql, org.orgId, p);
+	if (refused) return { ok: false, error: refused };
+
+	const rows = await sql`
+		insert into contact_moment (
+			org_id, occurred_at, cell, contact_type, target_groups, themes, persons,
+			referral, referral_service_id, team_id, source, external_id, is_demo)
+		values (
+			${org.orgId}, ${p.occurredAt}::timestamptz, ${cellToBigInt(p.cell).toString()}::bigint, ${p.contactType},
+			${p.targetGroups}::smallint[], ${p.themes}::smallint[], ${p.persons},
+			${p.referral}, ${p.referralServiceId}, null, ${QUICKLOG_SOURCE}, ${p.externalId}, false)
+		on conflict (org_id, source, external_id) do nothing
+		returning contact_id`;
+	return { ok: true, status: rows.length ? 'created' : 'duplicate' };
+}
+
+/** The vocabulary ids and the service must be the organisation's own. */
+async function checkReferences(sql: Sql, orgId: number, p: QuickLogPayload): Promise<ParamError | null> {
+	// Ids that exist (active or not: a contact queued offline may name an entry deactivated since).
+	const rows = await sql`
+		select kind, array_agg(id order by id) as ids from vocabulary
+		where org_id = ${orgId} and kind in ('contact_type', 'target_group', 'theme')
+		group by kind`;
+	const known = new Map(rows.map((r) => [r.kind as string, new Set((r.ids as number[]).map(Number))]));
+	const missing = (kind: string, ids: number[]) => ids.find((id) => !known.get(kind)?.has(id));
+
+	const type = missing('contact_type', [p.contactType]);
+	if (type !== undefined) return { param: 'contactType', message: `unknown contact type ${type}` };
+	const group = missing('target_group', p.targetGroups);
+	if (group !== undefined) return { param: 'targetGroups', message: `unknown target group ${group}` };
+	const theme = missing('theme', p.themes);
+	if (theme !== undefined) return { param: 'themes', message: `unknown theme ${theme}` };
+
+	if (p.referralServiceId !== null) {
+		const [service] = await sql`
+			select 1 from service_location where org_id = ${orgId} and service_id = ${p.referralServiceId}`;
+		if (!service) return { param: 'referralServiceId', message: `unknown service ${p.referralServiceId}` };
+	}
+	return null;
+}

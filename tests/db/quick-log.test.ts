@@ -1,0 +1,192 @@
+// POST /api/contacts against the test database: created, idempotent resend, field errors,
+// organisation checks, the monthly rollup, and the route table keeping analysts out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellToParent, latLngToCell } from 'h3-js';
+import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
+import { callRoute } from '../helpers/route-harness';
+import { useDatabase } from '../../src/lib/server/app-db';
+import { createOrganisation } from '../../src/lib/server/organisations';
+import { createUser } from '../../src/lib/server/auth/users';
+import { createSession, type SessionUser } from '../../src/lib/server/auth/sessions';
+import { cellToBigInt } from '../../src/lib/domain/cells';
+import { POST } from '../../src/routes/api/contacts/+server';
+
+let t: TestDatabase;
+let worker: SessionUser;
+let orgId: number;
+let serviceId: number;
+let otherServiceId: number;
+const tokens: Record<string, string> = {};
+
+const CELL = latLngToCell(51.0543, 3.7174, 10);
+let seq = 0;
+const uuid = () => `00000000-0000-4000-8000-${(++seq).toString(16).padStart(12, '0')}`;
+
+function body(over: Record<string, unknown> = {}) {
+	return {
+		externalId: uuid(),
+		occurredAt: new Date(Date.now() - 60_000).toISOString(),
+		cell: CELL,
+		contactType: 2,
+		targetGroups: [1, 4],
+		themes: [2],
+		persons: 3,
+		referral: false,
+		referralServiceId: null,
+		...over
+	};
+}
+
+async function post(payload: unknown, user: SessionUser = worker, contentType = 'application/json') {
+	const request = new Request('http://localhost/api/contacts', {
+		method: 'POST',
+		headers: { 'content-type': contentType },
+		body: typeof payload === 'string' ? payload : JSON.stringify(payload)
+	});
+	const res = await POST({ request, locals: { user } } as never);
+	return { status: res.status, body: (await res.json()) as { status?: string; error?: { param: string; message: string } } };
+}
+
+async function rowsWith(externalId: string) {
+	return t.sql`
+		select org_id, to_hex(cell) as cell, contact_type, target_groups, themes, persons, referral,
+			referral_service_id, source, is_demo, occurred_at
+		from contact_moment where external_id = ${externalId}`;
+}
+
+beforeAll(async () => {
+	t = await openTestDatabase();
+	useDatabase(t);
+	const org = await createOrganisation(t.sql, { slug: 'ql', name: 'Quick log test', bbox: [3.6, 51.0, 3.8, 51.1] });
+	orgId = org.orgId;
+	const other = await createOrganisation(t.sql, { slug: 'other', name: 'Other', bbox: [4.3, 50.8, 4.5, 50.9] });
+	const svc = async (o: number, ext: string) => {
+		const [row] = await t.sql`
+			insert into service_location (org_id, external_id, category, name, cell)
+			values (${o}, ${ext}, 1, ${'Service ' + ext}, ${cellToBigInt(latLngToCell(51.05, 3.72, 12)).toString()}::bigint)
+			returning service_id`;
+		return row!.service_id as number;
+	};
+	serviceId = await svc(orgId, 'near');
+	otherServiceId = await svc(other.orgId, 'elsewhere');
+	for (const role of ['worker', 'coordinator', 'analyst'] as const) {
+		const userId = await createUser(t.sql, { orgId, email: `${role}@ql.example`, name: role, role, password: 'long enough password 1' });
+		tokens[role] = await createSession(t.sql, { orgId, userId });
+		if (role === 'worker') worker = { orgId, userId, email: `${role}@ql.example`, name: role, role };
+	}
+});
+afterAll(() => t?.cleanup());
+
+describe(dbTitle('POST /api/contacts'), () => {
+	it('stores the contact with its cell as bigint, source quicklog, and answers 201 created', async () => {
+		const b = body({ referral: true, referralServiceId: serviceId });
+		const res = await post(b);
+		expect(res).toEqual({ status: 201, body: { status: 'created' } });
+		const rows = await rowsWith(b.externalId);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({
+			org_id: orgId,
+			cell: CELL,
+			contact_type: 2,
+			target_groups: [1, 4],
+			themes: [2],
+			persons: 3,
+			referral: true,
+			referral_service_id: serviceId,
+			source: 'quicklog',
+			is_demo: false
+		});
+		expect((rows[0]!.occurred_at as Date).toISOString()).toBe(new Date(b.occurredAt).toISOString());
+	});
+
+	it('a resend of the same uuid answers 200 duplicate and leaves one row, unchanged', async () => {
+		const b = body();
+		expect((await post(b)).status).toBe(201);
+		expect(await post(b)).toEqual({ status: 200, body: { status: 'duplicate' } });
+		// even with other fields (a stale copy): the first one stands
+		expect(await post({ ...b, persons: 9, externalId: b.externalId.toUpperCase() })).toEqual({ status: 200, body: { status: 'duplicate' } });
+		const rows = await rowsWith(b.externalId);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]!.persons).toBe(3);
+	});
+
+	it('concurrent resends still make one row', async () => {
+		const b = body();
+		const answers = await Promise.all([post(b), post(b), post(b)]);
+		expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+		expect(await rowsWith(b.externalId)).toHaveLength(1);
+	});
+
+	it('accepts empty target groups and themes', async () => {
+		const b = body({ targetGroups: [], themes: [] });
+		expect((await post(b)).status).toBe(201);
+		expect((await rowsWith(b.externalId))[0]).toMatchObject({ target_groups: [], themes: [] });
+	});
+
+	it.each([
+		['cell', { cell: 'zz' }],
+		['cell', { cell: cellToParent(CELL, 9) }], // not the storage resolution
+		['cell', { cell: latLngToCell(50.85, 4.35, 10) }], // outside the organisation's bbox
+		['contactType', { contactType: 99 }], // no such vocabulary entry
+		['targetGroups', { targetGroups: [1, 77] }],
+		['themes', { themes: [120] }],
+		['referralServiceId', { referral: true, referralServiceId: 999999 }],
+		['referralServiceId', { referral: true, referralServiceId: -1 }],
+		['occurredAt', { occurredAt: new Date(Date.now() + 11 * 60_000).toISOString() }], // future
+		['occurredAt', { occurredAt: new Date(Date.now() - 3 * 366 * 86_400_000).toISOString() }], // past retention (24 months)
+		['persons', { persons: 0 }],
+		['persons', { persons: 51 }],
+		['externalId', { externalId: 'abc' }],
+		['lat', { lat: 51.0543 }]
+	])('400 naming %s for %j, and nothing stored', async (param, over) => {
+		const b = body(over);
+		const res = await post(b);
+		expect(res.status).toBe(400);
+		expect(res.body.error?.param).toBe(param);
+		expect(typeof res.body.error?.message).toBe('string');
+		if (typeof b.externalId === 'string') expect(await rowsWith(b.externalId.toLowerCase())).toHaveLength(0);
+	});
+
+	it("refuses another organisation's service", async () => {
+		const res = await post(body({ referral: true, referralServiceId: otherServiceId }));
+		expect(res.status).toBe(400);
+		expect(res.body.error?.param).toBe('referralServiceId');
+	});
+
+	it('400 for a body that is not JSON, 415 for a form post', async () => {
+		expect((await post('{not json')).body.error?.param).toBe('body');
+		expect((await post('{not json')).status).toBe(400);
+		const form = await post('externalId=x', worker, 'application/x-www-form-urlencoded');
+		expect(form.status).toBe(415);
+		expect(form.body.error?.param).toBe('content-type');
+	});
+
+	it('keeps the monthly rollup in step', async () => {
+		const at = new Date(Date.now() - 3_600_000);
+		const cell = latLngToCell(51.03, 3.70, 10);
+		const rollup = async () => {
+			const [r] = await t.sql`
+				select coalesce(sum(contacts), 0)::int as contacts, coalesce(sum(persons), 0)::int as persons,
+					coalesce(sum(referrals), 0)::int as referrals
+				from contact_rollup_month
+				where org_id = ${orgId} and cell = ${cellToBigInt(cell).toString()}::bigint
+					and month = contact_month(${at}::timestamptz) and contact_type = 5`;
+			return r as { contacts: number; persons: number; referrals: number };
+		};
+		expect(await rollup()).toEqual({ contacts: 0, persons: 0, referrals: 0 });
+		const b = body({ cell, occurredAt: at.toISOString(), contactType: 5, persons: 4, referral: true });
+		expect((await post(b)).status).toBe(201);
+		expect(await rollup()).toEqual({ contacts: 1, persons: 4, referrals: 1 });
+		expect((await post(b)).status).toBe(200); // a duplicate adds nothing
+		expect(await rollup()).toEqual({ contacts: 1, persons: 4, referrals: 1 });
+	});
+
+	it('through the route table: analysts get 403, anonymous 401, workers and coordinators reach the handler', async () => {
+		const call = (token?: string) => callRoute(t.sql, '/api/contacts', '/api/contacts', { method: 'POST', token });
+		expect((await call(tokens.analyst)).status).toBe(403);
+		expect((await call()).status).toBe(401);
+		// the harness posts no JSON body: reaching the handler shows as its 415
+		expect((await call(tokens.worker)).status).toBe(415);
+		expect((await call(tokens.coordinator)).status).toBe(415);
+	});
+});
