@@ -1,8 +1,14 @@
 // npm run import -- --kind contacts --file x.csv [--mapping m.json] [--source NAME] [--org SLUG]
 //                   [--dry-run] [--skip-invalid] [--fix-swapped] [--accept-outside] [--lang nl|en]
+// npm run import -- --kind services --file x.csv|x.geojson|HSDS-FOLDER [--format csv|geojson|hsds] …
+// npm run import -- --kind areas --file wijken.geojson [--layer district] …
+// npm run import -- --kind area_indicators --file cijfers.csv [--layer district] …
+// npm run import -- --kind signals --file meldingen.csv …
 // The same validation as the web import, with a progress bar on stderr. Exits 1 with a report
-// (and FILE.rejected.csv) when rows are rejected, unless --skip-invalid: then the valid rows are
-// committed and it exits 0. Without --mapping, the mapping saved for --source is used.
+// (and FILE.rejected.csv for CSV files) when rows are rejected, unless --skip-invalid: then the
+// valid rows are committed and it exits 0. Without --mapping, the mapping saved for --source is
+// used. A services folder is read as an Open Referral HSDS package (its *.csv files); --layer
+// overrides the mapping's layer for areas and area indicators.
 import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +19,16 @@ import { findOrganisation } from '../src/lib/server/organisations';
 import { importContacts } from '../src/lib/server/imports/contacts';
 import { loadMappings } from '../src/lib/server/imports/jobs';
 import { columnMappingSchema } from '../src/lib/domain/import/mapping';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { importServices, type KindImportOptions, type KindImportResult, type ServiceInput } from '../src/lib/server/imports/services';
+import { importAreaIndicators, importAreas } from '../src/lib/server/imports/areas';
+import { importSignals } from '../src/lib/server/imports/signals';
+import { serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '../src/lib/domain/import/services';
+import { hsdsMappingSchema } from '../src/lib/domain/import/hsds';
+import { areaIndicatorMappingSchema, areaMappingSchema } from '../src/lib/domain/import/areas';
+import { signalMappingSchema } from '../src/lib/domain/import/signals';
+import type { z } from 'zod';
 
 const { values: a } = parseArgs({
 	options: {
@@ -25,25 +41,43 @@ const { values: a } = parseArgs({
 		'skip-invalid': { type: 'boolean', default: false },
 		'fix-swapped': { type: 'boolean', default: false },
 		'accept-outside': { type: 'boolean', default: false },
-		lang: { type: 'string', default: 'nl' }
+		lang: { type: 'string', default: 'nl' },
+		format: { type: 'string' },
+		layer: { type: 'string' }
 	}
 });
 
 function usage(message: string): never {
 	console.error(message);
-	console.error('usage: npm run import -- --kind contacts --file FILE.csv [--mapping MAPPING.json] [--source NAME] [--org SLUG] [--dry-run] [--skip-invalid]');
+	console.error(
+		'usage: npm run import -- --kind contacts|services|areas|area_indicators|signals --file FILE [--format csv|geojson|hsds] [--layer NAME] [--mapping MAPPING.json] [--source NAME] [--org SLUG] [--dry-run] [--skip-invalid]'
+	);
 	process.exit(2);
 }
 
-if (a.kind !== 'contacts') usage(`--kind ${a.kind}: only "contacts" is importable from the command line so far`);
+/** Ends the contacts path early once another kind was imported. */
+class Done extends Error {}
+
+const KINDS = ['contacts', 'services', 'areas', 'area_indicators', 'signals'] as const;
+type Kind = (typeof KINDS)[number];
+if (!(KINDS as readonly string[]).includes(a.kind)) usage(`--kind ${a.kind}: expected one of ${KINDS.join(', ')}`);
+const kind = a.kind as Kind;
 if (!a.file) usage('--file is required');
-const size = (() => {
+const isDir = (() => {
 	try {
-		return statSync(a.file).size;
+		return statSync(a.file).isDirectory();
 	} catch {
 		usage(`cannot read ${a.file}`);
 	}
 })();
+if (isDir && kind !== 'services') usage(`${a.file} is a folder: only --kind services reads a folder (an HSDS package)`);
+const format: 'csv' | 'geojson' | 'hsds' =
+	(a.format as 'csv' | 'geojson' | 'hsds' | undefined) ?? (isDir ? 'hsds' : /\.(geo)?json$/i.test(a.file) ? 'geojson' : 'csv');
+if (!['csv', 'geojson', 'hsds'].includes(format)) usage(`--format ${a.format}: expected csv, geojson or hsds`);
+if (kind === 'services' && (format === 'hsds') !== isDir) usage(format === 'hsds' ? '--format hsds needs a folder' : `${a.file} is not a folder`);
+const size = isDir
+	? readdirSync(a.file).filter((f) => f.toLowerCase().endsWith('.csv')).reduce((n, f) => n + statSync(join(a.file!, f)).size, 0)
+	: statSync(a.file).size;
 const lang = a.lang === 'en' ? 'en' : 'nl';
 const source = a.source ?? basename(a.file).replace(/\.[^.]+$/, '');
 
@@ -64,9 +98,17 @@ try {
 	let rawMapping: unknown;
 	if (a.mapping) rawMapping = JSON.parse(readFileSync(a.mapping, 'utf8'));
 	else {
-		const saved = (await loadMappings(sql, org.orgId, 'contacts')).find((m) => m.source === source);
-		if (!saved) usage(`no --mapping given and none saved for source "${source}"`);
-		rawMapping = saved.mapping;
+		const saved = (await loadMappings(sql, org.orgId, kind)).find((m) => m.source === source);
+		// an HSDS package needs no mapping when its taxonomy terms are labels of the vocabulary
+		if (!saved && kind === 'services' && format === 'hsds') rawMapping = {};
+		else if (!saved) usage(`no --mapping given and none saved for source "${source}"`);
+		else rawMapping = saved.mapping;
+	}
+	if (a.layer && (kind === 'areas' || kind === 'area_indicators') && rawMapping && typeof rawMapping === 'object')
+		rawMapping = { ...rawMapping, layer: a.layer };
+	if (kind !== 'contacts') {
+		exitCode = await importOther(sql, org.orgId, rawMapping);
+		throw new Done();
 	}
 	const mapping = columnMappingSchema.safeParse(rawMapping);
 	if (!mapping.success) usage(`mapping: ${mapping.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -103,10 +145,90 @@ try {
 		console.log(result.mode === 'commit' ? 'Nothing was imported. Fix the rows, or pass --skip-invalid to import the valid ones.' : '');
 		exitCode = 1;
 	}
+} catch (e) {
+	if (!(e instanceof Done)) throw e;
 } finally {
 	await database.close();
 }
 process.exit(exitCode);
+
+function mappingOf<T>(r: z.ZodSafeParseResult<T>): T {
+	if (r.success) return r.data;
+	usage(`mapping: ${r.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`);
+}
+
+/** Services, areas, area indicators and signals: same options, report and exit codes. */
+async function importOther(sql: Awaited<ReturnType<typeof openDatabase>>['sql'], orgId: number, rawMapping: unknown): Promise<number> {
+	const file = a.file!;
+	const bar = progressBar(size);
+	const o: KindImportOptions = {
+		orgId,
+		userId: null,
+		source,
+		filename: basename(file),
+		mode: a['dry-run'] ? 'dry-run' : 'commit',
+		skipInvalid: a['skip-invalid'],
+		fixSwapped: a['fix-swapped'],
+		acceptOutside: a['accept-outside'],
+		totalBytes: size,
+		onProgress: (p) => bar(p.bytesRead, p.counts.records)
+	};
+	const stream = () => createReadStream(file, { highWaterMark: 256 * 1024 });
+	let result: KindImportResult;
+	if (kind === 'services') {
+		let input: ServiceInput;
+		if (format === 'hsds') {
+			const m = mappingOf(hsdsMappingSchema.safeParse(rawMapping));
+			const files = Object.fromEntries(
+				readdirSync(file)
+					.filter((f) => f.toLowerCase().endsWith('.csv'))
+					.map((f) => [f, readFileSync(join(file, f), 'utf8')])
+			);
+			input = { format, files, mapping: m };
+		} else if (format === 'geojson') {
+			const m = mappingOf(serviceGeoJsonMappingSchema.safeParse(rawMapping));
+			input = { format, chunks: stream(), mapping: m };
+		} else {
+			const m = mappingOf(serviceCsvMappingSchema.safeParse(rawMapping));
+			input = { format, chunks: stream(), mapping: m };
+		}
+		result = await importServices(sql, input, o);
+	} else if (kind === 'areas') {
+		const m = mappingOf(areaMappingSchema.safeParse(rawMapping));
+		result = await importAreas(sql, stream(), m, o);
+	} else if (kind === 'area_indicators') {
+		const m = mappingOf(areaIndicatorMappingSchema.safeParse(rawMapping));
+		result = await importAreaIndicators(sql, stream(), m, o);
+	} else {
+		const m = mappingOf(signalMappingSchema.safeParse(rawMapping));
+		result = await importSignals(sql, stream(), m, o);
+	}
+	bar(size, result.counts.records, true);
+
+	const c = result.counts;
+	console.log(
+		`${result.mode} ${result.status}: ${c.records} rows read, ${c.valid} valid, ${c.rejected} rejected, ` +
+			`${c.duplicates} duplicates in the file; imported ${c.imported}, updated ${c.updated}, unchanged ${c.unchanged}` +
+			(c.ignored ? `; ${c.ignored} left out on purpose (see warnings)` : '')
+	);
+	for (const e of result.errors.slice(0, 20)) console.log(`  ${e.message[lang]}`);
+	if (result.errors.length > 20 || result.truncated) console.log(`  … ${result.errors.length}+ problems in all`);
+	for (const w of result.warnings.slice(0, 10)) console.log(`  (${lang === 'nl' ? 'waarschuwing' : 'warning'}) ${w.message[lang]}`);
+	if (result.unmappedCategories.length)
+		console.log(`unmapped categories: ${result.unmappedCategories.map((u) => `${u.value} (${u.rows})`).join(', ')}`);
+	if (result.rejectedCsv && c.rejected > 0 && !isDir && format === 'csv') {
+		const out = file.replace(/(\.[^.]+)?$/, '.rejected.csv');
+		writeFileSync(out, result.rejectedCsv);
+		console.log(`rejected rows with their reasons: ${out}`);
+	}
+	// a file-level problem (not JSON, a missing table…) rejects no row but imports nothing either
+	const unusable = result.errors.length > 0 && c.valid === 0;
+	if ((c.rejected > 0 && !a['skip-invalid']) || unusable) {
+		if (result.mode === 'commit') console.log('Nothing was imported. Fix the rows, or pass --skip-invalid to import the valid ones.');
+		return 1;
+	}
+	return 0;
+}
 
 /** A progress bar on stderr; a line per 10 % when stderr is not a terminal. */
 function progressBar(total: number) {

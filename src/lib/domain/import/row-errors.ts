@@ -124,6 +124,111 @@ const TEXTS = {
 	encoding_replaced: (c) => ({
 		nl: `${c.n} teken(s) konden niet gelezen worden (gemengde tekenset); controleer de tekst`,
 		en: `${c.n} character(s) could not be read (mixed encodings); check the text`
+	}),
+	// Services, areas, area indicators and signals (GeoJSON, HSDS packages).
+	invalid_json: (c) => ({
+		nl: `het bestand is geen geldige JSON (${c.detail})`,
+		en: `the file is not valid JSON (${c.detail})`
+	}),
+	not_feature_collection: (c) => ({
+		nl: `het bestand is geen GeoJSON FeatureCollection (type ${q(c.v)})`,
+		en: `the file is not a GeoJSON FeatureCollection (type ${q(c.v)})`
+	}),
+	not_point: (c) => ({
+		nl: `de geometrie is ${q(c.v)}, geen punt (Point)`,
+		en: `the geometry is ${q(c.v)}, not a Point`
+	}),
+	not_polygon: (c) => ({
+		nl: `de geometrie is ${q(c.v)}, geen Polygon of MultiPolygon`,
+		en: `the geometry is ${q(c.v)}, not a Polygon or MultiPolygon`
+	}),
+	too_few_positions: (c) => ({
+		nl: `${c.ringNl} heeft ${c.n} posities; een ring heeft er minstens 4 nodig (de eerste herhaald als laatste)`,
+		en: `${c.ringEn} has ${c.n} positions; a ring needs at least 4 (the first repeated as the last)`
+	}),
+	unclosed_ring: (c) => ({
+		nl: `${c.ringNl} is niet gesloten: de eerste positie ${q(c.v)} verschilt van de laatste ${q(c.last!)}`,
+		en: `${c.ringEn} is not closed: the first position ${q(c.v)} differs from the last ${q(c.last!)}`
+	}),
+	invalid_position: (c) => ({
+		nl: `${c.ringNl} bevat een ongeldige positie ${q(c.v)} (verwacht [x, y] met getallen)`,
+		en: `${c.ringEn} holds an invalid position ${q(c.v)} (expected [x, y] with numbers)`
+	}),
+	crs_converted: (c) => ({
+		nl: `de coördinaten zijn gelezen als ${c.crs} en omgezet naar WGS84`,
+		en: `the coordinates were read as ${c.crs} and converted to WGS84`
+	}),
+	geometry_outside: (c) => ({
+		nl: `gebied ${q(c.v)} ligt volledig buiten het werkingsgebied van de organisatie`,
+		en: `area ${q(c.v)} lies entirely outside the organisation's area`
+	}),
+	duplicate_code: (c) => ({
+		nl: `code ${q(c.v)} komt ook voor in ${c.firstNl}`,
+		en: `code ${q(c.v)} also occurs in ${c.firstEn}`
+	}),
+	invalid_population: (c) => ({
+		nl: `${q(c.v)} is geen geldig inwonertal (een geheel getal vanaf 0)`,
+		en: `${q(c.v)} is not a valid population (a whole number from 0)`
+	}),
+	unknown_area: (c) => ({
+		nl: `${q(c.v)} is geen gebiedscode in de laag ${q(c.layer!)}; importeer eerst de gebieden`,
+		en: `${q(c.v)} is not an area code in layer ${q(c.layer!)}; import the areas first`
+	}),
+	unmapped_category: (c) => ({
+		nl: `${q(c.v)} is aan geen categorie van voorzieningen gekoppeld; voeg het toe aan de categoriekoppeling${c.fallback ? ` (voorlopig ${q(c.fallback)})` : ''}`,
+		en: `${q(c.v)} is not mapped to a service category; add it to the category mapping${c.fallback ? ` (for now ${q(c.fallback)})` : ''}`
+	}),
+	unknown_category_code: (c) => ({
+		nl: `de koppeling verwijst naar ${q(c.v)}, maar dat is geen categorie van voorzieningen van deze organisatie`,
+		en: `the mapping refers to ${q(c.v)}, which is not a service category of this organisation`
+	}),
+	invalid_capacity: (c) => ({
+		nl: `${q(c.v)} is geen geldige capaciteit (een geheel getal vanaf 0)`,
+		en: `${q(c.v)} is not a valid capacity (a whole number from 0)`
+	}),
+	opening_hours_unrecognised: (c) => ({
+		nl: `${q(c.v)} is geen herkende openingsuren-notatie (bv. Mo-Fr 09:00-17:00); de tekst is ongewijzigd overgenomen`,
+		en: `${q(c.v)} is not a recognised opening hours notation (e.g. Mo-Fr 09:00-17:00); the text was kept as it is`
+	}),
+	schedule_unconverted: (c) => ({
+		nl: `dit uurrooster kon niet omgezet worden (${c.whyNl}); het is overgeslagen`,
+		en: `this schedule could not be converted (${c.whyEn}); it was skipped`
+	}),
+	missing_reference: (c) => ({
+		nl: `${q(c.v)} verwijst naar een rij die niet bestaat in ${c.table}`,
+		en: `${q(c.v)} refers to a row that does not exist in ${c.table}`
+	}),
+	missing_table: (c) => ({
+		nl: `de tabel ${q(c.v)} ontbreekt in het pakket (verwacht als ${c.expected})`,
+		en: `table ${q(c.v)} is missing from the package (expected as ${c.expected})`
+	}),
+	virtual_location: (c) => ({
+		nl: `locatie ${q(c.v)} is virtueel (geen plaats op de kaart); overgeslagen`,
+		en: `location ${q(c.v)} is virtual (no place on the map); skipped`
+	}),
+	service_inactive: (c) => ({
+		nl: `dienst ${q(c.v)} heeft status ${q(c.status!)}; overgeslagen`,
+		en: `service ${q(c.v)} has status ${q(c.status!)}; skipped`
+	}),
+	several_capacities: (c) => ({
+		nl: `de dienst heeft ${c.n} capaciteiten; de eerste (${q(c.v)}) is gebruikt`,
+		en: `the service has ${c.n} capacities; the first (${q(c.v)}) was used`
+	}),
+	invalid_reporter: (c) => ({
+		nl: `${q(c.v)} is geen gekende melder (partner, burger of werker)`,
+		en: `${q(c.v)} is not a known reporter (partner, citizen or worker)`
+	}),
+	invalid_status: (c) => ({
+		nl: `${q(c.v)} is geen geldige status (open of afgehandeld)`,
+		en: `${q(c.v)} is not a valid status (open or handled)`
+	}),
+	personal_data: (c) => ({
+		nl: `de tekst lijkt ${c.whatNl} te bevatten; signalen mogen geen persoonsgegevens bevatten`,
+		en: `the text seems to contain ${c.whatEn}; signals must not contain personal data`
+	}),
+	file_too_large: (c) => ({
+		nl: `het bestand is groter dan ${c.max}; splits het op`,
+		en: `the file is larger than ${c.max}; split it up`
 	})
 } satisfies Record<string, Text>;
 

@@ -4,7 +4,21 @@ import { requireContext } from '$lib/server/context';
 import { badRequest } from '$lib/server/http';
 import { loadMappings, saveMapping, type ImportKind } from '$lib/server/imports/jobs';
 import { IMPORT_KINDS } from '$lib/server/imports/http';
+import type { ZodType } from 'zod';
 import { columnMappingSchema } from '$lib/domain/import/mapping';
+import { serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '$lib/domain/import/services';
+import { hsdsMappingSchema } from '$lib/domain/import/hsds';
+import { areaIndicatorMappingSchema, areaMappingSchema } from '$lib/domain/import/areas';
+import { signalMappingSchema } from '$lib/domain/import/signals';
+
+/** What a saved mapping must look like per kind (services: any of its three formats). */
+const SCHEMAS: Record<ImportKind, ZodType[]> = {
+	contacts: [columnMappingSchema],
+	services: [serviceCsvMappingSchema, serviceGeoJsonMappingSchema, hsdsMappingSchema],
+	areas: [areaMappingSchema],
+	area_indicators: [areaIndicatorMappingSchema],
+	signals: [signalMappingSchema]
+};
 
 const kindOf = (raw: string | null): ImportKind | null =>
 	(IMPORT_KINDS as readonly string[]).includes(raw ?? '') ? (raw as ImportKind) : null;
@@ -25,12 +39,13 @@ export async function POST({ request, locals }) {
 	if (!kind) return badRequest('kind', `expected one of ${IMPORT_KINDS.join(', ')}`);
 	const source = body?.source?.trim() ?? '';
 	if (!/^[\w .-]{1,80}$/.test(source)) return badRequest('source', 'a source name of 1 to 80 letters, digits, spaces, dots or dashes');
-	let mapping: unknown = body?.mapping;
-	if (kind === 'contacts') {
-		const parsed = columnMappingSchema.safeParse(body?.mapping);
-		if (!parsed.success) return badRequest(`mapping.${String(parsed.error.issues[0]!.path[0] ?? '')}`, parsed.error.issues[0]!.message);
-		mapping = parsed.data;
+	const results = SCHEMAS[kind].map((schema) => schema.safeParse(body?.mapping));
+	const ok = results.find((r) => r.success);
+	if (!ok) {
+		const issue = results[0]!.error!.issues[0]!;
+		return badRequest(`mapping.${String(issue.path[0] ?? '')}`, issue.message);
 	}
+	const mapping = ok.data;
 	const { sql } = await db();
 	await saveMapping(sql, org.orgId, kind, source, mapping, user.userId);
 	return json({ saved: true });

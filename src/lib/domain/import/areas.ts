@@ -1,0 +1,335 @@
+// Areas (districts, statistical sectors, drawn zones) from a GeoJSON layer of Polygons and
+// MultiPolygons, and numeric indicators per area from a CSV keyed by area code. The user picks
+// the layer name and which properties hold the code and the name. Geometries are checked (type,
+// rings of ≥ 4 positions, closed, numeric positions) and rejected with the feature's number and
+// the property; Lambert 72/2008 coordinates (old GIS exports) are converted to WGS84.
+import { z } from 'zod';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { detectCrs, toWgs84, type Crs, type OrgArea } from './coordinates';
+import { parseDecimal } from './values';
+import { rowIssue, type RowIssue } from './row-errors';
+import { hash128 } from './hash';
+import { CRS_CHOICES } from './mapping';
+import {
+	CRS_NAMES,
+	collectRows,
+	featureIssue,
+	featuresOf,
+	parseCsvRows,
+	propertyText,
+	type GeoFeature,
+	type ParseSummary,
+	type RowBatch,
+	type Validated
+} from './services';
+import type { TextEncodingName } from './decode';
+import type { Separator } from './sniff';
+
+const property = z.string().trim().min(1).max(200);
+/** Layer names are keys in URLs and zone assignments: short, no spaces. */
+export const layerName = z
+	.string()
+	.trim()
+	.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i, 'a layer name of 1 to 40 letters, digits, "_" or "-"');
+
+export const areaMappingSchema = z
+	.object({
+		layer: layerName,
+		code: property,
+		name: property,
+		/** Code of the enclosing area (a sector's district). */
+		parent: property.optional(),
+		population: property.optional(),
+		crs: z.enum(CRS_CHOICES).optional()
+	})
+	.strict();
+export type AreaMapping = z.infer<typeof areaMappingSchema>;
+
+export interface AreaRow {
+	/** The code; named externalId so the shared duplicate rules apply. */
+	externalId: string;
+	name: string;
+	parentCode: string | null;
+	population: number | null;
+	geometry: Polygon | MultiPolygon;
+}
+
+const MAX_CODE = 60;
+const MAX_NAME = 200;
+/** 7 decimals ≈ 1 cm: more is noise, and it keeps the stored JSON small. */
+const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
+
+type Ring = { nl: string; en: string };
+
+function ringName(polygon: number | null, ring: number): Ring {
+	const r = ring === 0 ? { nl: 'de buitenring', en: 'the outer ring' } : { nl: `binnenring ${ring}`, en: `inner ring ${ring}` };
+	return polygon === null ? r : { nl: `polygoon ${polygon + 1}, ${r.nl}`, en: `polygon ${polygon + 1}, ${r.en}` };
+}
+
+const isPosition = (p: unknown): p is Position =>
+	Array.isArray(p) && p.length >= 2 && typeof p[0] === 'number' && typeof p[1] === 'number' && Number.isFinite(p[0]) && Number.isFinite(p[1]);
+
+export interface GeometryCheck {
+	/** WGS84, rounded to 7 decimals; absent when there are errors. */
+	geometry?: Polygon | MultiPolygon;
+	errors: RowIssue[];
+	crs?: Crs;
+	bbox?: [number, number, number, number];
+}
+
+/**
+ * Validates and normalises a Polygon/MultiPolygon. `crs` 'auto' detects the system from the
+ * first position; every position is then converted with it.
+ */
+export function checkPolygonGeometry(g: GeoFeature['geometry'], n: number, crs: Crs | 'auto', prop = 'geometry'): GeometryCheck {
+	const errors: RowIssue[] = [];
+	if (!g || typeof g !== 'object') return { errors: [featureIssue(n, prop, 'required')] };
+	if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return { errors: [featureIssue(n, prop, 'not_polygon', propertyText(g.type))] };
+	const polygons: unknown[] = g.type === 'Polygon' ? [g.coordinates] : Array.isArray(g.coordinates) ? g.coordinates : [undefined];
+	const ringIssue = (code: 'too_few_positions' | 'unclosed_ring' | 'invalid_position', r: Ring, value: string, extra: Record<string, string> = {}) =>
+		featureIssue(n, prop, code, value, { ringNl: r.nl, ringEn: r.en, ...extra });
+	if (polygons.length === 0) errors.push(ringIssue('too_few_positions', ringName(null, 0), '', { n: '0' }));
+	let used: Crs | undefined = crs === 'auto' ? undefined : crs;
+	polygons.forEach((poly, pi) => {
+		const pIndex = g.type === 'Polygon' ? null : pi;
+		if (!Array.isArray(poly) || poly.length === 0) {
+			errors.push(ringIssue('too_few_positions', ringName(pIndex, 0), '', { n: '0' }));
+			return;
+		}
+		poly.forEach((ring: unknown, ri: number) => {
+			const name = ringName(pIndex, ri);
+			if (!Array.isArray(ring)) {
+				errors.push(ringIssue('invalid_position', name, JSON.stringify(ring ?? null).slice(0, 40)));
+				return;
+			}
+			const bad = ring.find((p) => !isPosition(p));
+			if (bad !== undefined) {
+				errors.push(ringIssue('invalid_position', name, JSON.stringify(bad ?? null).slice(0, 40)));
+				return;
+			}
+			const positions = ring as Position[];
+			if (positions.length < 4) {
+				errors.push(ringIssue('too_few_positions', name, '', { n: String(positions.length) }));
+				return;
+			}
+			const first = positions[0]!;
+			const last = positions[positions.length - 1]!;
+			if (first[0] !== last[0] || first[1] !== last[1])
+				errors.push(ringIssue('unclosed_ring', name, `${first[0]}, ${first[1]}`, { last: `${last[0]}, ${last[1]}` }));
+			if (used === undefined) used = detectCrs(first[0]!, first[1]!) ?? undefined;
+		});
+	});
+	if (errors.length > 0) return { errors };
+	if (used === undefined) {
+		const p = (polygons[0] as Position[][])[0]![0]!;
+		return { errors: [featureIssue(n, prop, 'unrecognised_coordinates', `${p[0]}, ${p[1]}`)] };
+	}
+	const c = used;
+	let w = Infinity, s = Infinity, e = -Infinity, nn = -Infinity;
+	let failed: Position | undefined;
+	const convertRing = (ring: Position[]): Position[] =>
+		ring.map((p) => {
+			const q = toWgs84(p[0]!, p[1]!, c);
+			if (!q) {
+				failed ??= p;
+				return p;
+			}
+			const out = [round7(q.lng), round7(q.lat)];
+			w = Math.min(w, out[0]!);
+			e = Math.max(e, out[0]!);
+			s = Math.min(s, out[1]!);
+			nn = Math.max(nn, out[1]!);
+			return out;
+		});
+	const geometry: Polygon | MultiPolygon =
+		g.type === 'Polygon'
+			? { type: 'Polygon', coordinates: (g.coordinates as Position[][]).map(convertRing) }
+			: { type: 'MultiPolygon', coordinates: (g.coordinates as Position[][][]).map((poly) => poly.map(convertRing)) };
+	if (failed) return { errors: [featureIssue(n, prop, 'unrecognised_coordinates', `${failed[0]}, ${failed[1]}`)] };
+	return { geometry, errors: [], crs: c, bbox: [w, s, e, nn] };
+}
+
+export interface AreaContext {
+	area: OrgArea;
+	/** Keep areas lying entirely outside the org's area (default: reject). */
+	acceptOutside?: boolean;
+}
+
+/** A parsed area layer (FeatureCollection) → one batch of area rows. */
+export function parseAreasGeoJson(value: unknown, mapping: AreaMapping, ctx: AreaContext): RowBatch<AreaRow> {
+	const fc = featuresOf(value);
+	if (!fc.ok) {
+		const batch = collectRows<AreaRow>([], () => rowIssue(0, '', 'required'));
+		batch.errors.push(fc.issue);
+		return batch;
+	}
+	const converted = new Map<Crs, number>();
+	const features = fc.features;
+	function* items(): Generator<{ n: number; result: Validated<AreaRow> }> {
+		for (let i = 0; i < features.length; i++) {
+			const n = i + 1;
+			const f = features[i] ?? {};
+			const props = f.properties ?? {};
+			const get = (p: string | undefined) => (p === undefined ? '' : propertyText(props[p]));
+			const errors: RowIssue[] = [];
+			const warnings: RowIssue[] = [];
+			const code = get(mapping.code);
+			if (code === '') errors.push(featureIssue(n, mapping.code, 'required'));
+			else if (code.length > MAX_CODE) errors.push(featureIssue(n, mapping.code, 'too_long', code, { max: String(MAX_CODE) }));
+			const name = get(mapping.name);
+			if (name === '') errors.push(featureIssue(n, mapping.name, 'required'));
+			else if (name.length > MAX_NAME) errors.push(featureIssue(n, mapping.name, 'too_long', name, { max: String(MAX_NAME) }));
+			const parent = get(mapping.parent);
+			if (parent.length > MAX_CODE) errors.push(featureIssue(n, mapping.parent!, 'too_long', parent, { max: String(MAX_CODE) }));
+			let population: number | null = null;
+			const popRaw = get(mapping.population);
+			if (popRaw !== '') {
+				const p = parseDecimal(popRaw);
+				if (p.ok && Number.isInteger(p.value) && p.value >= 0 && p.value <= 2_147_483_647) population = p.value;
+				else errors.push(featureIssue(n, mapping.population!, 'invalid_population', popRaw));
+			}
+			const g = checkPolygonGeometry(f.geometry, n, mapping.crs ?? 'auto');
+			errors.push(...g.errors);
+			if (g.crs && g.crs !== 'wgs84') converted.set(g.crs, (converted.get(g.crs) ?? 0) + 1);
+			if (g.bbox) {
+				const [w, s, e, nn] = ctx.area.bbox;
+				const [gw, gs, ge, gn] = g.bbox;
+				if (ge < w || gw > e || gn < s || gs > nn) {
+					const issue = featureIssue(n, 'geometry', 'geometry_outside', code || String(n));
+					(ctx.acceptOutside ? warnings : errors).push(issue);
+				}
+			}
+			if (errors.length > 0 || !g.geometry) {
+				yield { n, result: { ok: false, errors, warnings } };
+				continue;
+			}
+			const row: AreaRow = { externalId: code, name, parentCode: parent || null, population, geometry: g.geometry };
+			const contentKey = hash128(JSON.stringify([name, row.parentCode, population, g.geometry]));
+			yield { n, result: { ok: true, row, warnings, contentKey } };
+		}
+	}
+	const batch = collectRows(items(), (n, first, id, same) =>
+		featureIssue(n, mapping.code, 'duplicate_code', id, {
+			firstNl: `object ${first}${same ? ' (identiek; overgeslagen)' : ''}`,
+			firstEn: `feature ${first}${same ? ' (identical; skipped)' : ''}`
+		})
+	);
+	for (const [crs, count] of converted)
+		batch.warnings.unshift(rowIssue(0, '', 'crs_converted', String(count), { crs: CRS_NAMES[crs] }));
+	return batch;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Area indicators (CSV keyed by area code)
+// ---------------------------------------------------------------------------------------------
+
+const column = z.string().trim().min(1).max(200);
+
+export const areaIndicatorMappingSchema = z
+	.object({
+		layer: layerName,
+		/** Column holding the area code. */
+		code: column,
+		/** Column with the population: updates area.population. */
+		population: column.optional(),
+		/**
+		 * Columns stored as numeric indicators, named by their header. '*' takes every column
+		 * except code and population (then every one of them must be numeric).
+		 */
+		indicators: z.union([z.literal('*'), z.array(column).max(200)]).optional()
+	})
+	.strict()
+	.refine((m) => m.population !== undefined || (m.indicators !== undefined && m.indicators.length > 0), {
+		path: ['indicators'],
+		message: 'map a population column or at least one indicator column'
+	});
+export type AreaIndicatorMapping = z.infer<typeof areaIndicatorMappingSchema>;
+
+export interface IndicatorRow {
+	/** The area code. */
+	externalId: string;
+	population: number | null;
+	values: { indicator: string; value: number }[];
+}
+
+export const MAX_INDICATOR_NAME = 100;
+
+export interface IndicatorContext {
+	/** Codes of the layer's areas; a row with another code is rejected. */
+	knownCodes: ReadonlySet<string>;
+	encoding?: TextEncodingName;
+	separator?: Separator;
+	batchSize?: number;
+	totalBytes?: number;
+}
+
+/**
+ * Streams an indicator CSV. Empty cells are skipped (the stored value stays); a non-numeric
+ * cell rejects its row naming row and column; unknown codes are rejected.
+ */
+export function parseAreaIndicatorsCsv(
+	chunks: AsyncIterable<Uint8Array>,
+	mapping: AreaIndicatorMapping,
+	ctx: IndicatorContext
+): AsyncGenerator<RowBatch<IndicatorRow>, ParseSummary, undefined> {
+	const listed = Array.isArray(mapping.indicators) ? mapping.indicators : [];
+	return parseCsvRows<IndicatorRow>(chunks, {
+		columns: [mapping.code, ...(mapping.population ? [mapping.population] : []), ...listed],
+		idColumn: mapping.code,
+		encoding: ctx.encoding,
+		separator: ctx.separator,
+		batchSize: ctx.batchSize,
+		totalBytes: ctx.totalBytes,
+		validator: ({ resolve, headers }) => {
+			const codeCol = resolve(mapping.code);
+			const popCol = mapping.population ? resolve(mapping.population) : undefined;
+			const cols = mapping.indicators === '*' ? headers.filter((h) => h !== codeCol && h !== popCol) : listed.map(resolve);
+			return (record, row) => {
+				const errors: RowIssue[] = [];
+				const code = (record[codeCol] ?? '').trim();
+				if (code === '') errors.push(rowIssue(row, codeCol, 'required'));
+				else if (!ctx.knownCodes.has(code)) errors.push(rowIssue(row, codeCol, 'unknown_area', code, { layer: mapping.layer }));
+				let population: number | null = null;
+				if (popCol) {
+					const raw = (record[popCol] ?? '').trim();
+					if (raw !== '') {
+						const p = parseDecimal(raw);
+						if (p.ok && Number.isInteger(p.value) && p.value >= 0 && p.value <= 2_147_483_647) population = p.value;
+						else errors.push(rowIssue(row, popCol, 'invalid_population', raw));
+					}
+				}
+				const values: IndicatorRow['values'] = [];
+				for (const col of cols) {
+					const raw = (record[col] ?? '').trim();
+					if (raw === '') continue;
+					if (col.length > MAX_INDICATOR_NAME) errors.push(rowIssue(row, col, 'too_long', col, { max: String(MAX_INDICATOR_NAME) }));
+					const v = parseDecimal(raw);
+					if (v.ok) values.push({ indicator: col, value: v.value });
+					else errors.push(rowIssue(row, col, v.code, raw));
+				}
+				if (errors.length > 0) return { ok: false, errors, warnings: [] };
+				return { ok: true, row: { externalId: code, population, values }, warnings: [], contentKey: hash128(JSON.stringify([population, values])) };
+			};
+		}
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Point in area (to name the district of a signal)
+// ---------------------------------------------------------------------------------------------
+
+function inRing(x: number, y: number, ring: Position[]): boolean {
+	let inside = false;
+	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+		const [xi, yi] = ring[i] as [number, number];
+		const [xj, yj] = ring[j] as [number, number];
+		if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+	}
+	return inside;
+}
+
+/** Even-odd test of a WGS84 point against a Polygon or MultiPolygon (holes respected). */
+export function pointInGeometry(lng: number, lat: number, g: Polygon | MultiPolygon): boolean {
+	const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+	return polys.some((rings) => rings.length > 0 && inRing(lng, lat, rings[0]!) && !rings.slice(1).some((h) => inRing(lng, lat, h)));
+}

@@ -1,0 +1,136 @@
+// Area layers (GeoJSON) and area indicators (CSV by area code), through the shared runner: one
+// transaction, upserts by (org, layer, code) and (org, layer, code, indicator).
+import type { Sql } from '../db';
+import type { ParseSummary, RowBatch } from '../../domain/import/services';
+import {
+	parseAreaIndicatorsCsv,
+	parseAreasGeoJson,
+	type AreaIndicatorMapping,
+	type AreaMapping,
+	type AreaRow,
+	type IndicatorRow
+} from '../../domain/import/areas';
+import { inChunks, issueBatch, orgAndVocabularies, readJsonUpload, runImport, type KindImportOptions, type KindImportResult } from './services';
+
+/**
+ * A GeoJSON layer of Polygons/MultiPolygons into `area`. Re-importing updates by code; areas of
+ * the layer that are not in the file stay (zones may point at them). Without a population
+ * property, stored populations are kept (an indicator CSV may have set them).
+ */
+export async function importAreas(
+	sql: Sql,
+	chunks: AsyncIterable<Uint8Array>,
+	mapping: AreaMapping,
+	o: KindImportOptions
+): Promise<KindImportResult> {
+	const { org } = await orgAndVocabularies(sql, o.orgId);
+	async function* parse(): AsyncGenerator<RowBatch<AreaRow>, ParseSummary | void, undefined> {
+		const j = await readJsonUpload(chunks);
+		if (!j.ok) {
+			yield issueBatch<AreaRow>([j.issue]);
+			return;
+		}
+		const batch = parseAreasGeoJson(j.value, mapping, { area: { bbox: org.bbox }, acceptOutside: o.acceptOutside });
+		batch.progress = { bytesRead: j.bytes, totalBytes: o.totalBytes };
+		yield batch;
+	}
+	return runImport(sql, o, {
+		kind: 'areas',
+		parse,
+		// geometries are large: a few hundred per statement
+		write: (tx, rows) => inChunks(rows, 250, (part) => upsertAreas(tx, o.orgId, mapping.layer, part, mapping.population !== undefined))
+	});
+}
+
+export async function upsertAreas(tx: Sql, orgId: number, layer: string, rows: AreaRow[], withPopulation: boolean) {
+	const result = await tx`
+		insert into area (org_id, layer, code, name, parent_code, population, geometry)
+		select ${orgId}, ${layer}, code, name, parent, pop, geom::jsonb
+		from unnest(
+			${rows.map((r) => r.externalId)}::text[],
+			${rows.map((r) => r.name)}::text[],
+			${rows.map((r) => r.parentCode)}::text[],
+			${rows.map((r) => r.population)}::integer[],
+			${rows.map((r) => JSON.stringify(r.geometry))}::text[]
+		) as u(code, name, parent, pop, geom)
+		on conflict (org_id, layer, code) do update set
+			name = excluded.name,
+			parent_code = excluded.parent_code,
+			population = case when ${withPopulation}::boolean then excluded.population else area.population end,
+			geometry = excluded.geometry
+		where (area.name, area.parent_code, area.geometry) is distinct from (excluded.name, excluded.parent_code, excluded.geometry)
+			or (${withPopulation}::boolean and area.population is distinct from excluded.population)
+		returning (xmax = 0) as inserted`;
+	const imported = result.filter((r) => r.inserted).length;
+	return { imported, updated: result.length - imported };
+}
+
+/**
+ * An indicator CSV into `area_indicator` (and `area.population`). Counted per value: imported =
+ * new indicator values, updated = changed values and populations, unchanged = the rest.
+ */
+export async function importAreaIndicators(
+	sql: Sql,
+	chunks: AsyncIterable<Uint8Array>,
+	mapping: AreaIndicatorMapping,
+	o: KindImportOptions
+): Promise<KindImportResult> {
+	const codes = await sql`select code from area where org_id = ${o.orgId} and layer = ${mapping.layer}`;
+	const knownCodes = new Set(codes.map((r) => r.code as string));
+	let separator = ';';
+	async function* parse(): AsyncGenerator<RowBatch<IndicatorRow>, ParseSummary | void, undefined> {
+		const summary = yield* parseAreaIndicatorsCsv(chunks, mapping, { knownCodes, batchSize: 2000, totalBytes: o.totalBytes });
+		separator = summary.separator;
+		return summary;
+	}
+	return runImport(sql, o, {
+		kind: 'area_indicators',
+		parse,
+		write: (tx, rows) => writeIndicators(tx, o.orgId, mapping.layer, rows),
+		separator: () => separator
+	});
+}
+
+async function writeIndicators(tx: Sql, orgId: number, layer: string, rows: IndicatorRow[]) {
+	let imported = 0;
+	let updated = 0;
+	let total = 0;
+	const pops = rows.filter((r) => r.population !== null);
+	if (pops.length) {
+		total += pops.length;
+		const changed = await tx`
+			update area a set population = u.pop
+			from unnest(${pops.map((r) => r.externalId)}::text[], ${pops.map((r) => r.population)}::integer[]) as u(code, pop)
+			where a.org_id = ${orgId} and a.layer = ${layer} and a.code = u.code and a.population is distinct from u.pop
+			returning a.code`;
+		updated += changed.length;
+	}
+	const values = rows.flatMap((r) => r.values.map((v) => ({ code: r.externalId, ...v })));
+	for (let i = 0; i < values.length; i += 5000) {
+		const part = values.slice(i, i + 5000);
+		total += part.length;
+		const result = await tx`
+			insert into area_indicator (org_id, layer, code, indicator, value)
+			select ${orgId}, ${layer}, code, indicator, value
+			from unnest(
+				${part.map((v) => v.code)}::text[],
+				${part.map((v) => v.indicator)}::text[],
+				${part.map((v) => String(v.value))}::text[]::double precision[]
+			) as u(code, indicator, value)
+			on conflict (org_id, layer, code, indicator) do update set value = excluded.value
+			where area_indicator.value is distinct from excluded.value
+			returning (xmax = 0) as inserted`;
+		const ins = result.filter((r) => r.inserted).length;
+		imported += ins;
+		updated += result.length - ins;
+	}
+	return { imported, updated, unchanged: total - imported - updated };
+}
+
+/** Indicators of a layer (for map colouring and tests): code → indicator → value. */
+export async function areaIndicators(sql: Sql, orgId: number, layer: string): Promise<Record<string, Record<string, number>>> {
+	const rows = await sql`select code, indicator, value from area_indicator where org_id = ${orgId} and layer = ${layer} order by code, indicator`;
+	const out: Record<string, Record<string, number>> = {};
+	for (const r of rows) (out[r.code as string] ??= {})[r.indicator as string] = Number(r.value);
+	return out;
+}

@@ -1,0 +1,161 @@
+// Signals: the CSV import (through the shared runner) and what the /signals page needs: the list
+// (open first), recording one, marking one handled.
+import { randomUUID } from 'node:crypto';
+import type { Polygon, MultiPolygon } from 'geojson';
+import type { Sql } from '../db';
+import { bigIntToCell, cellCentre, cellToBigInt } from '../../domain/cells';
+import type { ParseSummary, RowBatch } from '../../domain/import/services';
+import { parseSignalsCsv, type SignalMapping, type SignalRow, type ReporterKind, type SignalStatus } from '../../domain/import/signals';
+import { pointInGeometry } from '../../domain/import/areas';
+import { orgAndVocabularies, runImport, type KindImportOptions, type KindImportResult } from './services';
+
+export async function importSignals(
+	sql: Sql,
+	chunks: AsyncIterable<Uint8Array>,
+	mapping: SignalMapping,
+	o: KindImportOptions
+): Promise<KindImportResult> {
+	const { org, vocabularies } = await orgAndVocabularies(sql, o.orgId);
+	let separator = ';';
+	async function* parse(): AsyncGenerator<RowBatch<SignalRow>, ParseSummary | void, undefined> {
+		const summary = yield* parseSignalsCsv(chunks, mapping, {
+			targetGroups: vocabularies.target_group,
+			area: { bbox: org.bbox },
+			resolution: org.storageRes,
+			now: o.now ?? new Date(),
+			fixSwapped: o.fixSwapped,
+			acceptOutside: o.acceptOutside,
+			batchSize: 2000,
+			totalBytes: o.totalBytes
+		});
+		separator = summary.separator;
+		return summary;
+	}
+	return runImport(sql, o, {
+		kind: 'signals',
+		parse,
+		write: (tx, rows) => upsertSignals(tx, o.orgId, o.source, rows),
+		separator: () => separator
+	});
+}
+
+/**
+ * Inserts new signals and updates changed ones by (source, external id). An import never reopens
+ * a signal: once handled (in the file or in the app) it stays handled; a file that says handled
+ * closes an open one (handled_at from the file, else now).
+ */
+export async function upsertSignals(tx: Sql, orgId: number, source: string, rows: SignalRow[]) {
+	const result = await tx`
+		insert into signal (org_id, reported_at, cell, reporter_kind, description, target_groups, status, handled_at, source, external_id)
+		select ${orgId}, at, cell, kind, descr, tg::smallint[], status, handled, ${source}, ext
+		from unnest(
+			${rows.map((r) => r.reportedAt)}::timestamptz[],
+			${rows.map((r) => cellToBigInt(r.cell).toString())}::bigint[],
+			${rows.map((r) => r.reporterKind)}::text[],
+			${rows.map((r) => r.description)}::text[],
+			${rows.map((r) => `{${r.targetGroups.join(',')}}`)}::text[],
+			${rows.map((r) => r.status)}::text[],
+			${rows.map((r) => r.handledAt)}::timestamptz[],
+			${rows.map((r) => r.externalId)}::text[]
+		) as u(at, cell, kind, descr, tg, status, handled, ext)
+		on conflict (org_id, source, external_id) do update set
+			reported_at = excluded.reported_at, cell = excluded.cell, reporter_kind = excluded.reporter_kind,
+			description = excluded.description, target_groups = excluded.target_groups,
+			status = case when signal.status = 'handled' then 'handled' else excluded.status end,
+			handled_at = case
+				when signal.status = 'handled' then signal.handled_at
+				when excluded.status = 'handled' then coalesce(excluded.handled_at, now())
+				else null end
+		where (signal.reported_at, signal.cell, signal.reporter_kind, signal.description, signal.target_groups)
+				is distinct from (excluded.reported_at, excluded.cell, excluded.reporter_kind, excluded.description, excluded.target_groups)
+			or (signal.status = 'open' and excluded.status = 'handled')
+		returning (xmax = 0) as inserted`;
+	const imported = result.filter((r) => r.inserted).length;
+	return { imported, updated: result.length - imported };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The /signals page
+// ---------------------------------------------------------------------------------------------
+
+export interface SignalListItem {
+	id: number;
+	reportedAt: string;
+	reporterKind: ReporterKind;
+	description: string;
+	targetGroups: number[];
+	status: SignalStatus;
+	handledAt: string | null;
+	/** Name of the district the cell lies in, when the org has districts. */
+	district: string | null;
+	source: string;
+	isDemo: boolean;
+}
+
+/** Open signals first (newest first), then handled ones (most recently handled first). */
+export async function listSignals(sql: Sql, orgId: number, limit = 300): Promise<{ items: SignalListItem[]; open: number; total: number }> {
+	const [rows, [tally], districts] = await Promise.all([
+		sql`
+			select signal_id, reported_at, cell, reporter_kind, description, target_groups, status, handled_at, source, is_demo
+			from signal where org_id = ${orgId}
+			order by (status = 'open') desc, case when status = 'open' then reported_at else handled_at end desc nulls last, signal_id desc
+			limit ${limit}`,
+		sql`select count(*) filter (where status = 'open')::int as open, count(*)::int as total from signal where org_id = ${orgId}`,
+		sql`select name, geometry from area where org_id = ${orgId} and layer = 'district'`
+	]);
+	const areas = districts.map((d) => ({ name: d.name as string, geometry: d.geometry as Polygon | MultiPolygon }));
+	const districtOf = (cell: bigint): string | null => {
+		if (areas.length === 0) return null;
+		const c = cellCentre(bigIntToCell(cell));
+		return areas.find((a) => pointInGeometry(c.lng, c.lat, a.geometry))?.name ?? null;
+	};
+	return {
+		items: rows.map((r) => ({
+			id: r.signal_id as number,
+			reportedAt: (r.reported_at as Date).toISOString(),
+			reporterKind: r.reporter_kind as ReporterKind,
+			description: r.description as string,
+			targetGroups: (r.target_groups as number[]).map(Number),
+			status: r.status as SignalStatus,
+			handledAt: r.handled_at ? (r.handled_at as Date).toISOString() : null,
+			district: districtOf(r.cell as bigint),
+			source: r.source as string,
+			isDemo: r.is_demo as boolean
+		})),
+		open: (tally?.open as number) ?? 0,
+		total: (tally?.total as number) ?? 0
+	};
+}
+
+export interface NewSignal {
+	reportedAt: string;
+	/** Cell (hex) at the org's storage resolution. */
+	cell: string;
+	reporterKind: ReporterKind;
+	description: string;
+	targetGroups: number[];
+}
+
+/** Records a signal from the form (source 'manual', a random external id). */
+export async function createSignal(sql: Sql, orgId: number, s: NewSignal): Promise<number> {
+	const [row] = await sql`
+		insert into signal (org_id, reported_at, cell, reporter_kind, description, target_groups, source, external_id)
+		values (${orgId}, ${s.reportedAt}, ${cellToBigInt(s.cell).toString()}::bigint, ${s.reporterKind}, ${s.description},
+			${`{${s.targetGroups.join(',')}}`}::smallint[], 'manual', ${`m${randomUUID()}`})
+		returning signal_id`;
+	return row!.signal_id as number;
+}
+
+/** Marks a signal handled (or open again); false when there is no such signal in the org. */
+export async function setSignalStatus(sql: Sql, orgId: number, signalId: number, status: SignalStatus): Promise<boolean> {
+	const rows = await sql`
+		update signal set status = ${status}, handled_at = ${status === 'handled' ? sql`now()` : null}
+		where org_id = ${orgId} and signal_id = ${signalId}
+		returning signal_id`;
+	return rows.length === 1;
+}
+
+export async function signalsVocabulary(sql: Sql, orgId: number) {
+	const { org, vocabularies } = await orgAndVocabularies(sql, orgId);
+	return { org, targetGroups: vocabularies.target_group };
+}

@@ -1,0 +1,137 @@
+// Area layers (GeoJSON Polygon/MultiPolygon) and indicator CSVs.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+	areaIndicatorMappingSchema,
+	areaMappingSchema,
+	checkPolygonGeometry,
+	parseAreaIndicatorsCsv,
+	parseAreasGeoJson,
+	pointInGeometry,
+	type IndicatorRow
+} from '../../src/lib/domain/import/areas';
+import type { RowBatch } from '../../src/lib/domain/import/services';
+import { GHENT_BBOX } from '../fixtures/import/make-nasty';
+
+const FIX = 'tests/fixtures/import/';
+const layer = JSON.parse(readFileSync(FIX + 'areas.geojson', 'utf8'));
+const mapping = areaMappingSchema.parse({ layer: 'wijk', code: 'wijk_code', name: 'wijk_naam', population: 'inwoners', parent: 'deel_van' });
+const ctx = { area: { bbox: GHENT_BBOX } };
+const brief = (issues: { row: number; field: string; code: string }[]) => issues.map((i) => [i.row, i.field, i.code]);
+
+describe('area layer', () => {
+	const r = parseAreasGeoJson(layer, mapping, ctx);
+
+	it('keeps the Polygon, the MultiPolygon (with its hole) and the Lambert 72 polygon converted to WGS84', () => {
+		expect(r.counts).toMatchObject({ records: 7, valid: 3, rejected: 4 });
+		expect(r.rows.map((a) => [a.externalId, a.name, a.parentCode, a.population, a.geometry.type])).toEqual([
+			['A1', 'Noordwijk', null, 1200, 'Polygon'],
+			['B2', 'Zuidwijk', 'A1', 2500, 'MultiPolygon'],
+			['F6', 'Lambertwijk', null, 800, 'Polygon']
+		]);
+		const multi = r.rows[1]!.geometry;
+		expect(multi.type === 'MultiPolygon' && multi.coordinates.map((p) => p.length)).toEqual([2, 1]);
+		// the Lambert square was made from (3.76, 51.05) with sides of 0.01°
+		const ring = (r.rows[2]!.geometry.coordinates as number[][][])[0]!;
+		expect(ring[0]![0]).toBeCloseTo(3.76, 5);
+		expect(ring[0]![1]).toBeCloseTo(51.05, 5);
+		expect(ring[2]![0]).toBeCloseTo(3.77, 5);
+		expect(brief(r.warnings)).toEqual([[0, '', 'crs_converted']]);
+	});
+
+	it('rejects broken features naming the feature and the property', () => {
+		expect(brief(r.errors)).toEqual([
+			[3, 'geometry', 'unclosed_ring'],
+			[4, 'geometry', 'not_polygon'],
+			[5, 'geometry', 'too_few_positions'],
+			[7, 'wijk_naam', 'required']
+		]);
+		expect(r.errors.map((e) => e.message.nl)).toEqual([
+			'Object 3, eigenschap ‘geometry’: de buitenring is niet gesloten: de eerste positie ‘3.73, 51.07’ verschilt van de laatste ‘3.73, 51.08’',
+			'Object 4, eigenschap ‘geometry’: de geometrie is ‘LineString’, geen Polygon of MultiPolygon',
+			'Object 5, eigenschap ‘geometry’: de buitenring heeft 3 posities; een ring heeft er minstens 4 nodig (de eerste herhaald als laatste)',
+			'Object 7, eigenschap ‘wijk_naam’: verplichte waarde ontbreekt'
+		]);
+		expect(r.errors[3]!.message.en).toBe('Feature 7, property ‘wijk_naam’: required value is missing');
+	});
+
+	it('names the polygon and ring inside a MultiPolygon', () => {
+		const g = { type: 'MultiPolygon', coordinates: [[[[3.7, 51], [3.71, 51], [3.71, 51.01], [3.7, 51]]], [[[3.7, 51], [3.71, 51], [3.7, 51]]]] };
+		const c = checkPolygonGeometry(g, 9, 'auto');
+		expect(c.errors.map((e) => e.message.en)).toEqual([
+			'Feature 9, property ‘geometry’: polygon 2, the outer ring has 3 positions; a ring needs at least 4 (the first repeated as the last)'
+		]);
+		const bad = checkPolygonGeometry({ type: 'Polygon', coordinates: [[[3.7, 51], ['x', 51], [3.71, 51.01], [3.7, 51]]] }, 1, 'auto');
+		expect(brief(bad.errors)).toEqual([[1, 'geometry', 'invalid_position']]);
+	});
+
+	it('rejects areas outside the org unless accepted, and duplicate codes', () => {
+		const far = { type: 'Feature', properties: { wijk_code: 'X', wijk_naam: 'Brussel' }, geometry: { type: 'Polygon', coordinates: [[[4.3, 50.8], [4.4, 50.8], [4.4, 50.9], [4.3, 50.8]]] } };
+		const fc = { type: 'FeatureCollection', features: [layer.features[0], far, layer.features[0], { ...layer.features[0], properties: { ...layer.features[0].properties, wijk_naam: 'Anders' } }] };
+		expect(brief(parseAreasGeoJson(fc, mapping, ctx).errors)).toEqual([
+			[2, 'geometry', 'geometry_outside'],
+			[4, 'wijk_code', 'duplicate_code']
+		]);
+		const accepted = parseAreasGeoJson(fc, mapping, { ...ctx, acceptOutside: true });
+		expect(accepted.counts).toMatchObject({ valid: 2, duplicates: 1, rejected: 1 });
+	});
+
+	it('layer names are short keys', () => {
+		expect(areaMappingSchema.safeParse({ layer: 'wijk sector', code: 'a', name: 'b' }).success).toBe(false);
+		expect(areaMappingSchema.safeParse({ layer: 'sector_2024', code: 'a', name: 'b' }).success).toBe(true);
+	});
+
+	it('point in (multi)polygon respects holes', () => {
+		const multi = r.rows[1]!.geometry;
+		expect(pointInGeometry(3.701, 51.031, multi)).toBe(true);
+		expect(pointInGeometry(3.7075, 51.0375, multi)).toBe(false); // in the hole
+		expect(pointInGeometry(3.752, 51.032, multi)).toBe(true); // second polygon
+		expect(pointInGeometry(3.74, 51.04, multi)).toBe(false);
+	});
+});
+
+describe('area indicators CSV', () => {
+	async function* once(b: Uint8Array) {
+		yield b;
+	}
+	async function drain(gen: AsyncGenerator<RowBatch<IndicatorRow>, unknown>) {
+		const out = { rows: [] as IndicatorRow[], errors: [] as RowBatch<IndicatorRow>['errors'], counts: undefined as unknown };
+		for await (const b of gen) {
+			out.rows.push(...b.rows);
+			out.errors.push(...b.errors);
+			out.counts = b.counts;
+		}
+		return out;
+	}
+	const knownCodes = new Set(['A1', 'B2', 'F6', 'G7']);
+
+	it('reads population and every other column as numbers; bad cells and unknown codes name row and column', async () => {
+		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', population: 'bevolking', indicators: '*' });
+		const r = await drain(parseAreaIndicatorsCsv(once(readFileSync(FIX + 'indicators.csv')), m, { knownCodes }));
+		expect(r.counts).toMatchObject({ records: 5, valid: 3, rejected: 2 });
+		expect(r.rows).toEqual([
+			{ externalId: 'A1', population: 1250, values: [{ indicator: 'dichtheid', value: 5321.5 }, { indicator: 'aandeel_65plus', value: 18.2 }] },
+			{ externalId: 'B2', population: null, values: [{ indicator: 'dichtheid', value: 4100 }, { indicator: 'aandeel_65plus', value: 21 }] },
+			{ externalId: 'G7', population: null, values: [] }
+		]);
+		expect(r.errors.map((e) => e.message.nl)).toEqual([
+			'Rij 4, kolom ‘dichtheid’: ‘abc’ is geen getal',
+			'Rij 5, kolom ‘code’: ‘Z9’ is geen gebiedscode in de laag ‘wijk’; importeer eerst de gebieden'
+		]);
+	});
+
+	it('only the listed indicator columns when listed', async () => {
+		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', indicators: ['aandeel_65plus'] });
+		const r = await drain(parseAreaIndicatorsCsv(once(readFileSync(FIX + 'indicators.csv')), m, { knownCodes }));
+		expect(r.rows.map((x) => [x.externalId, x.population, x.values.map((v) => v.value)])).toEqual([
+			['A1', null, [18.2]],
+			['B2', null, [21]],
+			['F6', null, [12.5]],
+			['G7', null, []]
+		]);
+	});
+
+	it('a mapping with nothing to store is refused', () => {
+		expect(areaIndicatorMappingSchema.safeParse({ layer: 'wijk', code: 'code' }).success).toBe(false);
+	});
+});
