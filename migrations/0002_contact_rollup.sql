@@ -44,6 +44,11 @@ begin
   if tg_op = 'DELETE' and coalesce(current_setting('atlas.keep_rollup', true), '') = 'on' then
     return null;
   end if;
+  -- Statement triggers fire even when no row changed (an import's UPDATE of changed rows often
+  -- touches none); without this the rebuild below would still plan a scan of contact_moment.
+  if not exists (select 1 from old_rows) then
+    return null;
+  end if;
   create temporary table if not exists touched_month (org_id integer, month date) on commit drop;
   truncate touched_month;
   insert into touched_month select distinct org_id, contact_month(occurred_at) from old_rows;

@@ -59,11 +59,30 @@ export function wallClock(utcMs: number, timeZone = DEFAULT_TIME_ZONE) {
 	};
 }
 
-/** Offset of the zone from UTC at an instant, in ms (Brussels: +1 h in winter, +2 h in summer). */
-export function zoneOffsetMs(utcMs: number, timeZone = DEFAULT_TIME_ZONE): number {
+// Asking Intl for an offset costs ~5 µs and an import asks four times per row, so offsets are
+// cached per UTC day: when the offset at the day's first and last second agree, it holds all day
+// (zones change at most once a day); on the two transition days a year, each instant is asked.
+const dayCache = new Map<string, Map<number, number | null>>();
+
+function exactOffsetMs(utcMs: number, timeZone: string): number {
 	const whole = Math.floor(utcMs / 1000) * 1000;
 	const w = wallClock(whole, timeZone);
 	return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - whole;
+}
+
+/** Offset of the zone from UTC at an instant, in ms (Brussels: +1 h in winter, +2 h in summer). */
+export function zoneOffsetMs(utcMs: number, timeZone = DEFAULT_TIME_ZONE): number {
+	const day = Math.floor(utcMs / DAY);
+	let cache = dayCache.get(timeZone);
+	if (!cache) dayCache.set(timeZone, (cache = new Map()));
+	let constant = cache.get(day);
+	if (constant === undefined) {
+		const first = exactOffsetMs(day * DAY, timeZone);
+		constant = first === exactOffsetMs((day + 1) * DAY - 1000, timeZone) ? first : null;
+		if (cache.size > 100_000) cache.clear();
+		cache.set(day, constant);
+	}
+	return constant ?? exactOffsetMs(utcMs, timeZone);
 }
 
 /**

@@ -9,12 +9,23 @@ import type { Separator } from './sniff';
  * character that is not a letter or digit dropped, so spaces, '-', '_', '/', '.' and brackets
  * do not matter. "Dak- en thuisloos" → "dakenthuisloos", "DAK_THUISLOOS" → "dakthuisloos".
  */
+// Imports match the same few labels millions of times; remember the keys of short values.
+const keyCache = new Map<string, string>();
+
 export function matchKey(raw: string): string {
-	return raw
-		.normalize('NFKD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/[^\p{L}\p{N}]+/gu, '');
+	let key = keyCache.get(raw);
+	if (key === undefined) {
+		key = raw
+			.normalize('NFKD')
+			.replace(/\p{M}/gu, '')
+			.toLowerCase()
+			.replace(/[^\p{L}\p{N}]+/gu, '');
+		if (raw.length <= 80) {
+			if (keyCache.size > 50_000) keyCache.clear();
+			keyCache.set(raw, key);
+		}
+	}
+	return key;
 }
 
 export interface VocabularyIndex {

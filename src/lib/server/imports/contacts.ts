@@ -83,6 +83,9 @@ export async function importContacts(
 	const withTeams = (c: ImportCounts): ImportCounts => ({ ...c, valid: c.valid - teamRejected, rejected: c.rejected + teamRejected });
 
 	const run = async (tx: Sql | null) => {
+		let inFlight: Promise<void> = Promise.resolve();
+		let queued = 0;
+		const stage = tx ? await createStage(tx, o.orgId, o.source) : null;
 		const parser = parseContactsCsv(chunks, {
 			mapping: o.mapping,
 			vocabularies,
@@ -111,13 +114,18 @@ export async function importContacts(
 			report.add(batch);
 			for (const r of batch.rejected) if (rejected.length < MAX_REJECTED_ROWS) rejected.push(r);
 			if (tx && rows.length) {
-				const w = await upsertContacts(tx, o.orgId, o.source, rows);
-				written.imported += w.imported;
-				written.updated += w.updated;
-				written.skipped += rows.length - w.imported - w.updated;
+				// Writes queue behind each other while parsing goes on: the database works on the
+				// other core, so reading and writing overlap. The queue is bounded (memory stays
+				// flat), and deep enough to keep parsing through a merge of MERGE_EVERY rows.
+				if (queued >= MAX_QUEUED_BATCHES) await inFlight;
+				queued++;
+				inFlight = inFlight.then(() => stage!.add(rows)).finally(() => queued--);
+				inFlight.catch(() => {}); // surfaces at the next await, not as an unhandled rejection
 			}
 			o.onProgress?.({ bytesRead: batch.progress.bytesRead, totalBytes: o.totalBytes, counts });
 		}
+		await inFlight;
+		if (stage) Object.assign(written, await stage.finish());
 		if (tx && counts.rejected > 0 && !o.skipInvalid) throw new Rollback();
 	};
 
@@ -170,31 +178,79 @@ function resolveTeams(batch: ParseBatch, teams: Map<string, { id: number; name: 
 	return { rows, teamIssues, teamRejects };
 }
 
-/** Inserts new rows, updates changed ones, leaves identical ones; returns what it did. */
-async function upsertContacts(tx: Sql, orgId: number, source: string, rows: (ContactRow & { teamId: number | null })[]) {
-	const result = await tx`
-		insert into contact_moment (org_id, occurred_at, cell, contact_type, target_groups, themes, persons, referral, team_id, source, external_id)
-		select ${orgId}, at, cell, ct, tg::smallint[], th::smallint[], p, r, team, ${source}, ext
-		from unnest(
-			${rows.map((r) => r.occurredAt)}::timestamptz[],
-			${rows.map((r) => cellToBigInt(r.cell).toString())}::bigint[],
-			${rows.map((r) => r.contactType)}::smallint[],
-			${rows.map((r) => `{${r.targetGroups.join(',')}}`)}::text[],
-			${rows.map((r) => `{${r.themes.join(',')}}`)}::text[],
-			${rows.map((r) => r.persons)}::smallint[],
-			${tx.array(rows.map((r) => r.referral), 16)}::boolean[],
-			${rows.map((r) => r.teamId)}::smallint[],
-			${rows.map((r) => r.externalId)}::text[]
-		) as u(at, cell, ct, tg, th, p, r, team, ext)
-		on conflict (org_id, source, external_id) do update set
-			occurred_at = excluded.occurred_at, cell = excluded.cell, contact_type = excluded.contact_type,
-			target_groups = excluded.target_groups, themes = excluded.themes, persons = excluded.persons,
-			referral = excluded.referral, team_id = excluded.team_id
-		where (contact_moment.occurred_at, contact_moment.cell, contact_moment.contact_type, contact_moment.target_groups,
-				contact_moment.themes, contact_moment.persons, contact_moment.referral, contact_moment.team_id)
-			is distinct from (excluded.occurred_at, excluded.cell, excluded.contact_type, excluded.target_groups,
-				excluded.themes, excluded.persons, excluded.referral, excluded.team_id)
-		returning (xmax = 0) as inserted`;
-	const imported = result.filter((r) => r.inserted).length;
-	return { imported, updated: result.length - imported };
+/**
+ * Rows are first copied into a temporary staging table (no indexes, no WAL), then merged into
+ * contact_moment set-wise every MERGE_EVERY rows: one UPDATE for rows whose content changed, one
+ * INSERT for new ones; identical rows are left alone. Set-wise merging measured 4x faster than
+ * INSERT … ON CONFLICT DO UPDATE per batch, and the rollup trigger then aggregates once a chunk.
+ */
+const MERGE_EVERY = 100_000;
+/** Parsed batches (of 5,000 rows) waiting for the database: at most ~100k rows in memory. */
+const MAX_QUEUED_BATCHES = 20;
+
+async function createStage(tx: Sql, orgId: number, source: string) {
+	await tx`
+		create temporary table import_stage (
+			occurred_at timestamptz, cell bigint, contact_type smallint, target_groups smallint[], themes smallint[],
+			persons smallint, referral boolean, team_id smallint, external_id text, existing boolean not null default false
+		) on commit drop`;
+	let staged = 0;
+	const total = { imported: 0, updated: 0, skipped: 0 };
+
+	const merge = async () => {
+		if (staged === 0) return;
+		// Fresh statistics: inside this transaction the planner would otherwise think contact_moment
+		// is as small as before the import and pick nested loops.
+		await tx`analyze import_stage`;
+		await tx`analyze contact_moment`;
+		// Which staged rows exist already: a read-only join. The insert below then reads only the
+		// stage; an INSERT … WHERE NOT EXISTS over contact_moment rescans the rows it is appending
+		// (measured: 174 s for 100k rows).
+		await tx`
+			update import_stage s set existing = true
+			from contact_moment c
+			where c.org_id = ${orgId} and c.source = ${source} and c.external_id = s.external_id`;
+		const updated = await tx`
+			update contact_moment c set
+				occurred_at = s.occurred_at, cell = s.cell, contact_type = s.contact_type, target_groups = s.target_groups,
+				themes = s.themes, persons = s.persons, referral = s.referral, team_id = s.team_id
+			from import_stage s
+			where s.existing and c.org_id = ${orgId} and c.source = ${source} and c.external_id = s.external_id
+				and (c.occurred_at, c.cell, c.contact_type, c.target_groups, c.themes, c.persons, c.referral, c.team_id)
+					is distinct from (s.occurred_at, s.cell, s.contact_type, s.target_groups, s.themes, s.persons, s.referral, s.team_id)`;
+		const inserted = await tx`
+			insert into contact_moment (org_id, occurred_at, cell, contact_type, target_groups, themes, persons, referral, team_id, source, external_id)
+			select ${orgId}, occurred_at, cell, contact_type, target_groups, themes, persons, referral, team_id, ${source}, external_id
+			from import_stage where not existing`;
+		total.updated += updated.count;
+		total.imported += inserted.count;
+		total.skipped += staged - updated.count - inserted.count;
+		await tx`truncate import_stage`;
+		staged = 0;
+	};
+
+	return {
+		async add(rows: (ContactRow & { teamId: number | null })[]) {
+			await tx`
+				insert into import_stage
+				select at, cell, ct, tg::smallint[], th::smallint[], p, r, team, ext, false
+				from unnest(
+					${rows.map((r) => r.occurredAt)}::timestamptz[],
+					${rows.map((r) => cellToBigInt(r.cell).toString())}::bigint[],
+					${rows.map((r) => r.contactType)}::smallint[],
+					${rows.map((r) => `{${r.targetGroups.join(',')}}`)}::text[],
+					${rows.map((r) => `{${r.themes.join(',')}}`)}::text[],
+					${rows.map((r) => r.persons)}::smallint[],
+					${tx.array(rows.map((r) => r.referral), 16)}::boolean[],
+					${rows.map((r) => r.teamId)}::smallint[],
+					${rows.map((r) => r.externalId)}::text[]
+				) as u(at, cell, ct, tg, th, p, r, team, ext)`;
+			staged += rows.length;
+			if (staged >= MERGE_EVERY) await merge();
+		},
+		async finish() {
+			await merge();
+			return total;
+		}
+	};
 }
