@@ -20,7 +20,8 @@ const WHO: Who[] = ['anon', 'coordinator', 'worker', 'analyst', 'other'];
 interface Case {
 	path: string;
 	method?: 'GET' | 'POST';
-	form?: Record<string, string>;
+	/** Form fields, or a function of the caller (e.g. a unique email per caller). */
+	form?: Record<string, string> | ((who: Who) => Record<string, string>);
 	raw?: string;
 	params?: Record<string, string>;
 	status: Record<Who, number>;
@@ -72,12 +73,25 @@ const MATRIX: Record<string, Case[]> = {
 	],
 	'/users': [
 		{ path: '/users', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) },
-		{ path: '/users', method: 'POST', form: { email: 'x@y.example', name: 'X', role: 'analyst' }, status: pages(200, 403, 403) }
+		{
+			path: '/users',
+			method: 'POST',
+			// emails are unique across organisations, so each caller creates its own
+			form: (who) => ({ intent: 'create', email: `new-${who}@y.example`, name: 'X', role: 'analyst' }),
+			status: pages(200, 403, 403)
+		}
 	],
 	'/zones': [{ path: '/zones', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
 	'/my-zones': [{ path: '/my-zones', status: pages(200, 200, 403) }],
 	'/audit': [{ path: '/audit', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
 	'/settings': [{ path: '/settings', status: pages(200, 403, 403) }],
+	'/import': [{ path: '/import', status: pages(200, 403, 403) }],
+	'/log': [{ path: '/log', status: pages(200, 200, 403) }],
+	'/signals': [
+		{ path: '/signals', status: pages(200, 200, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) },
+		// an empty form: reaching the action answers 400 (fields named), never 200
+		{ path: '/signals?/create', method: 'POST', form: {}, status: pages(400, 400, 403) }
+	],
 	'/api/meta': [
 		{
 			path: '/api/meta',
@@ -137,6 +151,15 @@ const MATRIX: Record<string, Case[]> = {
 			}
 		}
 	],
+	// JSON only: the harness posts CSV, so callers that reach the handler get 415
+	'/api/contacts': [{ path: '/api/contacts', method: 'POST', raw: 'x', status: api(415, 415, 403) }],
+	...Object.fromEntries(
+		['services', 'areas', 'area-indicators', 'signals'].map((kind) => [
+			`/api/imports/${kind}`,
+			// no mode: a coordinator reaches the handler and gets 400 naming it
+			[{ path: `/api/imports/${kind}`, method: 'POST' as const, raw: 'x', status: api(400, 403, 403) }]
+		])
+	),
 	'/api/my-zones': [
 		{
 			path: '/api/my-zones',
@@ -180,7 +203,8 @@ describe(dbTitle('route access matrix'), () => {
 				for (const who of WHO) {
 					// logout ends the session it is given, so give it a throwaway one
 					const token = routeId === '/logout' && who !== 'anon' ? await freshToken(who) : tokens[who];
-					const o = await callRoute(t.sql, routeId, c.path, { method: c.method, form: c.form, raw: c.raw, params: c.params, token });
+					const form = typeof c.form === 'function' ? c.form(who) : c.form;
+					const o = await callRoute(t.sql, routeId, c.path, { method: c.method, form, raw: c.raw, params: c.params, token });
 					expect(o.status, `${who}: ${JSON.stringify(o.body)?.slice(0, 200)}`).toBe(c.status[who]);
 					if (who === 'anon' && o.status === 303) expect(o.location).toMatch(/^\/login/);
 					c.check?.(who, o);
