@@ -1,14 +1,9 @@
 // The one owner of the MapLibre map: basemap with a plain fallback, the hex layer (one GeoJSON
 // source, recoloured through feature-state), areas, services, and the attributes tests read.
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import {
-	AttributionControl,
-	Map as MapLibreMap,
+	type Map as MapLibreMap,
 	Marker,
-	NavigationControl,
 	Popup,
-	setWorkerUrl,
 	type ExpressionSpecification,
 	type GeoJSONSource,
 	type MapGeoJSONFeature
@@ -18,12 +13,11 @@ import type { FeatureCollection } from 'geojson';
 import { resolutionForZoom, unpackCell } from '$lib/domain/cells';
 import type { AreaCollection, Bbox, HexColumns, ServiceCollection, ServiceProps, VocabularyEntry } from './api';
 import { classBreaks, classOf, legendClasses, paletteFor, type LegendClass } from './colour';
-import { BASEMAP_TIMEOUT_MS, PLAIN_STYLE } from './basemap';
+import { OrgMap } from './basemap';
 import { labelPoint } from './geometry';
 import { hexCollection } from './hexgeom';
 import { HATCH_IMAGE, hatchImageData, iconImageData, RATIO_PX } from './icons';
 
-setWorkerUrl(workerUrl);
 
 /** One drawn cell. For analysts a null is a suppressed figure ("< k"), never a zero. */
 export interface HexRecord {
@@ -91,9 +85,7 @@ const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'],
 export class AtlasMap {
 	readonly map: MapLibreMap;
 	private readonly opts: AtlasMapOptions;
-	private plain: boolean;
-	private fellBack = false;
-	private styleTimer: ReturnType<typeof setTimeout> | undefined;
+	private readonly base: OrgMap;
 	private viewTimer: ReturnType<typeof setTimeout> | undefined;
 	private pending = 0;
 	private destroyed = false;
@@ -121,44 +113,22 @@ export class AtlasMap {
 	constructor(opts: AtlasMapOptions) {
 		this.opts = opts;
 		this.visibleCategories = opts.serviceCategories.map((c) => c.id);
-		this.plain = !opts.basemapStyle;
 		const el = opts.container;
 		el.dataset.mapIdle = 'false';
 		el.dataset.hexCount = '0';
 		el.dataset.hexSum = '0';
-		el.dataset.basemap = this.plain ? 'plain' : 'remote';
 
-		const [w, s, e, n] = opts.bbox;
-		this.map = new MapLibreMap({
+		this.base = new OrgMap({
 			container: el,
-			style: opts.basemapStyle ?? PLAIN_STYLE,
-			bounds: [w, s, e, n],
-			fitBoundsOptions: { padding: 16 },
-			minZoom: 9,
-			maxZoom: 18,
-			maxBounds: [w - 0.3, s - 0.2, e + 0.3, n + 0.2],
-			dragRotate: false,
-			pitchWithRotate: false,
-			touchPitch: false,
-			attributionControl: false,
-			locale: opts.uiStrings,
-			localIdeographFontFamily: 'sans-serif'
+			bbox: opts.bbox,
+			basemapStyle: opts.basemapStyle,
+			attribution: opts.attribution,
+			uiStrings: opts.uiStrings,
+			ownSources: OUR_SOURCES,
+			onStyleLoad: () => this.installOverlays(),
+			onFallBack: () => opts.onBasemap?.('plain')
 		});
-		this.map.touchZoomRotate.disableRotation();
-		this.map.keyboard.disableRotation();
-		this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-		this.map.addControl(new AttributionControl({ compact: true, customAttribution: opts.attribution }), 'bottom-right');
-
-		this.map.on('style.load', () => {
-			clearTimeout(this.styleTimer);
-			this.installOverlays();
-		});
-		this.map.on('error', (ev) => {
-			const sourceId = (ev as { sourceId?: string }).sourceId;
-			if (!this.plain && !(sourceId && OUR_SOURCES.has(sourceId))) this.fallBack();
-			else console.warn('map error', ev.error?.message ?? ev);
-		});
-		if (!this.plain) this.styleTimer = setTimeout(() => this.fallBack(), BASEMAP_TIMEOUT_MS);
+		this.map = this.base.map;
 		// Until the user moves the map, keep the organisation's area fitted as the layout settles.
 		this.map.on('movestart', (e) => {
 			if ((e as { originalEvent?: Event }).originalEvent) this.userMoved = true;
@@ -176,25 +146,13 @@ export class AtlasMap {
 			if (!this.userMoved) this.fitOrg();
 		});
 		this.resizeObserver.observe(el);
-		opts.onBasemap?.(this.plain ? 'plain' : 'remote');
+		opts.onBasemap?.(this.base.plain ? 'plain' : 'remote');
 		this.scheduleView(0);
 	}
 
 	private fitOrg() {
 		const [w, s, e, n] = this.opts.bbox;
 		this.map.fitBounds([w, s, e, n], { padding: 16, animate: false });
-	}
-
-	/** The basemap failed (error or timeout): draw our layers on a plain background instead. */
-	private fallBack() {
-		if (this.plain || this.fellBack) return;
-		this.fellBack = true;
-		this.plain = true;
-		clearTimeout(this.styleTimer);
-		console.warn('basemap unavailable; using the plain background');
-		this.opts.container.dataset.basemap = 'plain';
-		this.opts.onBasemap?.('plain');
-		this.map.setStyle(PLAIN_STYLE, { diff: false });
 	}
 
 	get res(): number {
@@ -456,7 +414,7 @@ export class AtlasMap {
 		map.addSource('hexes', { type: 'geojson', data: empty, promoteId: 'cell' });
 		map.addSource('services', { type: 'geojson', data: this.services ?? empty });
 
-		if (this.plain) {
+		if (this.base.plain) {
 			map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
 		}
 		map.addLayer({
@@ -556,11 +514,10 @@ export class AtlasMap {
 
 	destroy() {
 		this.destroyed = true;
-		clearTimeout(this.styleTimer);
 		clearTimeout(this.viewTimer);
 		this.resizeObserver.disconnect();
 		this.popup?.remove();
 		for (const m of this.labels) m.remove();
-		this.map.remove();
+		this.base.dispose();
 	}
 }

@@ -1,6 +1,11 @@
 // What every map of the app shares: the plain background used when no basemap is configured
 // (tests, offline) or when the configured one cannot be loaded.
-import type { StyleSpecification } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
+
+// MapLibre 6 under Vite: the worker must be given by URL, or the map never loads.
+setWorkerUrl(workerUrl);
 
 export const BASEMAP_TIMEOUT_MS = 8000;
 
@@ -10,3 +15,92 @@ export const PLAIN_STYLE: StyleSpecification = {
 	sources: {},
 	layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#e4e7eb' } }]
 };
+
+export interface OrgMapOptions {
+	container: HTMLElement;
+	bbox: [number, number, number, number];
+	/** Style URL of the basemap; null (or offline) draws the plain background only. */
+	basemapStyle: string | null;
+	attribution: string;
+	uiStrings?: Record<string, string>;
+	/** Our own sources: their errors are ours to report, never a reason to drop the basemap. */
+	ownSources: ReadonlySet<string>;
+	/** Runs after every style load (the first, and again after a fall-back): add sources and layers. */
+	onStyleLoad: () => void;
+	onFallBack?: () => void;
+	padding?: number;
+	minZoom?: number;
+	maxZoom?: number;
+	/** Degrees the view may stray beyond the bbox: [longitude, latitude]. */
+	margin?: [number, number];
+	/** One finger scrolls the page, two move the map (for maps inside scrolling forms). */
+	cooperativeGestures?: boolean;
+}
+
+/**
+ * A map of the organisation's area, as every map of the app starts: north up, zoom buttons,
+ * compact attribution, and the configured basemap replaced by the plain background when it
+ * errors or does not load within BASEMAP_TIMEOUT_MS, so the overlays are never on a blank map.
+ */
+export class OrgMap {
+	readonly map: MapLibreMap;
+	#plain: boolean;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(private readonly o: OrgMapOptions) {
+		this.#plain = !o.basemapStyle;
+		o.container.dataset.basemap = this.#plain ? 'plain' : 'remote';
+		const [w, s, e, n] = o.bbox;
+		const [mx, my] = o.margin ?? [0.3, 0.2];
+		this.map = new MapLibreMap({
+			container: o.container,
+			style: o.basemapStyle ?? PLAIN_STYLE,
+			bounds: [w, s, e, n],
+			fitBoundsOptions: { padding: o.padding ?? 16 },
+			minZoom: o.minZoom ?? 9,
+			maxZoom: o.maxZoom ?? 18,
+			maxBounds: [w - mx, s - my, e + mx, n + my],
+			dragRotate: false,
+			pitchWithRotate: false,
+			touchPitch: false,
+			cooperativeGestures: o.cooperativeGestures ?? false,
+			attributionControl: false,
+			locale: o.uiStrings,
+			localIdeographFontFamily: 'sans-serif'
+		});
+		this.map.touchZoomRotate.disableRotation();
+		this.map.keyboard.disableRotation();
+		this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+		this.map.addControl(new AttributionControl({ compact: true, customAttribution: o.attribution }), 'bottom-right');
+		this.map.on('style.load', () => {
+			clearTimeout(this.#timer);
+			o.onStyleLoad();
+		});
+		this.map.on('error', (ev) => {
+			const sourceId = (ev as { sourceId?: string }).sourceId;
+			if (!this.#plain && !(sourceId && o.ownSources.has(sourceId))) this.fallBack();
+			else console.warn('map error', ev.error?.message ?? ev);
+		});
+		if (!this.#plain) this.#timer = setTimeout(() => this.fallBack(), BASEMAP_TIMEOUT_MS);
+	}
+
+	/** True when the plain background is drawn (configured, offline, or after a fall-back). */
+	get plain(): boolean {
+		return this.#plain;
+	}
+
+	private fallBack() {
+		if (this.#plain) return;
+		this.#plain = true;
+		clearTimeout(this.#timer);
+		console.warn('basemap unavailable; using the plain background');
+		this.o.container.dataset.basemap = 'plain';
+		this.o.onFallBack?.();
+		this.map.setStyle(PLAIN_STYLE, { diff: false });
+	}
+
+	dispose() {
+		clearTimeout(this.#timer);
+		this.map.remove();
+	}
+}

@@ -3,16 +3,13 @@
 // never keeps the point. It only draws the chosen HEXAGON, so the screen shows what is stored.
 // Same basemap rules as the atlas map: the configured style, or the plain background when there
 // is none, when the device is offline, or when the style fails to load in time.
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
 import type { AreaCollection, Bbox } from './api';
-import { BASEMAP_TIMEOUT_MS, PLAIN_STYLE } from './basemap';
+import { OrgMap } from './basemap';
 import { hexFeature } from './hexgeom';
 
-setWorkerUrl(workerUrl);
 
 export interface PickMapOptions {
 	container: HTMLElement;
@@ -32,8 +29,7 @@ const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 export class PickMap {
 	readonly map: MapLibreMap;
 	private readonly opts: PickMapOptions;
-	private plain: boolean;
-	private styleTimer: ReturnType<typeof setTimeout> | undefined;
+	private readonly base: OrgMap;
 	private cell: string | null = null;
 	private res = 0;
 	private districts: AreaCollection | null = null;
@@ -42,45 +38,27 @@ export class PickMap {
 	constructor(opts: PickMapOptions) {
 		this.opts = opts;
 		const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-		this.plain = !opts.basemapStyle || offline;
 		const el = opts.container;
 		el.dataset.mapReady = 'false';
 		el.dataset.pickedCell = '';
-		el.dataset.basemap = this.plain ? 'plain' : 'remote';
 
-		const [w, s, e, n] = opts.bbox;
-		this.map = new MapLibreMap({
+		this.base = new OrgMap({
 			container: el,
-			style: this.plain ? PLAIN_STYLE : opts.basemapStyle!,
-			bounds: [w, s, e, n],
-			fitBoundsOptions: { padding: 8 },
+			bbox: opts.bbox,
+			basemapStyle: offline ? null : opts.basemapStyle,
+			attribution: opts.attribution,
+			uiStrings: opts.uiStrings,
+			ownSources: OUR_SOURCES,
+			onStyleLoad: () => this.installOverlays(),
+			padding: 8,
 			minZoom: 10,
 			maxZoom: 19,
-			maxBounds: [w - 0.2, s - 0.15, e + 0.2, n + 0.15],
-			dragRotate: false,
-			pitchWithRotate: false,
-			touchPitch: false,
+			margin: [0.2, 0.15],
 			// In a scrolling form one finger scrolls the page; two fingers move the map. A tap
 			// still picks a place.
-			cooperativeGestures: true,
-			attributionControl: false,
-			locale: opts.uiStrings
+			cooperativeGestures: true
 		});
-		this.map.touchZoomRotate.disableRotation();
-		this.map.keyboard.disableRotation();
-		this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-		this.map.addControl(new AttributionControl({ compact: true, customAttribution: opts.attribution }), 'bottom-right');
-
-		this.map.on('style.load', () => {
-			clearTimeout(this.styleTimer);
-			this.installOverlays();
-		});
-		this.map.on('error', (ev) => {
-			const sourceId = (ev as { sourceId?: string }).sourceId;
-			if (!this.plain && !(sourceId && OUR_SOURCES.has(sourceId))) this.fallBack();
-			else console.warn('pick map error', ev.error?.message ?? ev);
-		});
-		if (!this.plain) this.styleTimer = setTimeout(() => this.fallBack(), BASEMAP_TIMEOUT_MS);
+		this.map = this.base.map;
 		// Start with the attribution folded behind its (i) button: on a phone it would cover the
 		// map. MapLibre unfolds it when it first fills it in, which may come after 'load'.
 		const fold = () => el.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
@@ -94,20 +72,11 @@ export class PickMap {
 		this.resizeObserver.observe(el);
 	}
 
-	private fallBack() {
-		if (this.plain) return;
-		this.plain = true;
-		clearTimeout(this.styleTimer);
-		console.warn('basemap unavailable; the pick map uses the plain background');
-		this.opts.container.dataset.basemap = 'plain';
-		this.map.setStyle(PLAIN_STYLE, { diff: false });
-	}
-
 	private installOverlays() {
 		const map = this.map;
 		map.addSource('districts', { type: 'geojson', data: this.districts ?? EMPTY });
 		map.addSource('picked', { type: 'geojson', data: this.pickedData() });
-		if (this.plain) {
+		if (this.base.plain) {
 			map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
 		}
 		map.addLayer({
@@ -155,8 +124,7 @@ export class PickMap {
 	}
 
 	destroy() {
-		clearTimeout(this.styleTimer);
 		this.resizeObserver.disconnect();
-		this.map.remove();
+		this.base.dispose();
 	}
 }

@@ -1,25 +1,21 @@
 // A small map of assigned zones (the "Mijn zones" page): zone outlines in distinct colour-blind-
 // safe colours with their names, district lines for orientation, on the configured basemap or
 // the plain background. Like AtlasMap it owns its MapLibre instance and reports data-map-idle.
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import {
-	AttributionControl,
 	LngLatBounds,
-	Map as MapLibreMap,
+	type Map as MapLibreMap,
 	Marker,
-	NavigationControl,
-	setWorkerUrl,
 	type GeoJSONSource
 } from 'maplibre-gl';
 import { cellsToMultiPolygon } from 'h3-js';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { AreaCollection, Bbox, MyZone, ZoneGeometry } from './api';
-import { BASEMAP_TIMEOUT_MS, PLAIN_STYLE } from './basemap';
+import { OrgMap } from './basemap';
+
+const OUR_SOURCES = new Set(['zones', 'districts']);
 import { labelPoint } from './geometry';
 import { zoneColour } from './zone-map-colours';
 
-setWorkerUrl(workerUrl);
 
 
 interface ZoneProps {
@@ -52,8 +48,7 @@ function extend(bounds: LngLatBounds, g: Polygon | MultiPolygon) {
 export class ZoneMap {
 	readonly map: MapLibreMap;
 	private readonly opts: ZoneMapOptions;
-	private plain: boolean;
-	private styleTimer: ReturnType<typeof setTimeout> | undefined;
+	private readonly base: OrgMap;
 	private styleReady = false;
 	private destroyed = false;
 	private zones: ZoneFeature[] | null = null;
@@ -63,51 +58,21 @@ export class ZoneMap {
 
 	constructor(opts: ZoneMapOptions) {
 		this.opts = opts;
-		this.plain = !opts.basemapStyle;
 		const el = opts.container;
 		el.dataset.mapIdle = 'false';
 		el.dataset.zoneCount = '0';
-		el.dataset.basemap = this.plain ? 'plain' : 'remote';
-		const [w, s, e, n] = opts.bbox;
-		this.map = new MapLibreMap({
+		this.base = new OrgMap({
 			container: el,
-			style: opts.basemapStyle ?? PLAIN_STYLE,
-			bounds: [w, s, e, n],
-			fitBoundsOptions: { padding: 16 },
-			minZoom: 9,
-			maxZoom: 18,
-			maxBounds: [w - 0.3, s - 0.2, e + 0.3, n + 0.2],
-			dragRotate: false,
-			pitchWithRotate: false,
-			touchPitch: false,
-			attributionControl: false,
-			locale: opts.uiStrings
+			bbox: opts.bbox,
+			basemapStyle: opts.basemapStyle,
+			attribution: opts.attribution,
+			uiStrings: opts.uiStrings,
+			ownSources: OUR_SOURCES,
+			onStyleLoad: () => this.install()
 		});
-		this.map.touchZoomRotate.disableRotation();
-		this.map.keyboard.disableRotation();
-		this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-		this.map.addControl(new AttributionControl({ compact: true, customAttribution: opts.attribution }), 'bottom-right');
-		this.map.on('style.load', () => {
-			clearTimeout(this.styleTimer);
-			this.install();
-		});
-		this.map.on('error', (ev) => {
-			const sourceId = (ev as { sourceId?: string }).sourceId;
-			if (!this.plain && !(sourceId === 'zones' || sourceId === 'districts')) this.fallBack();
-			else console.warn('map error', ev.error?.message ?? ev);
-		});
-		if (!this.plain) this.styleTimer = setTimeout(() => this.fallBack(), BASEMAP_TIMEOUT_MS);
+		this.map = this.base.map;
 		this.resizeObserver = new ResizeObserver(() => this.map.resize());
 		this.resizeObserver.observe(el);
-	}
-
-	private fallBack() {
-		if (this.plain) return;
-		this.plain = true;
-		clearTimeout(this.styleTimer);
-		console.warn('basemap unavailable; using the plain background');
-		this.opts.container.dataset.basemap = 'plain';
-		this.map.setStyle(PLAIN_STYLE, { diff: false });
 	}
 
 	/** Draws the zones (in list order, so colours match the list) and fits the map to them. */
@@ -179,7 +144,7 @@ export class ZoneMap {
 		const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
 		map.addSource('districts', { type: 'geojson', data: this.districts ?? empty });
 		map.addSource('zones', { type: 'geojson', data: empty });
-		if (this.plain) {
+		if (this.base.plain) {
 			map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
 		}
 		map.addLayer({
@@ -206,9 +171,8 @@ export class ZoneMap {
 
 	destroy() {
 		this.destroyed = true;
-		clearTimeout(this.styleTimer);
 		this.resizeObserver.disconnect();
 		for (const m of this.labels) m.remove();
-		this.map.remove();
+		this.base.dispose();
 	}
 }
