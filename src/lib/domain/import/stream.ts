@@ -9,6 +9,7 @@ import { isBlankRecord, sniffDialect, splitCsv, uniqueHeaders, type Separator } 
 import { createContactValidator, type ContactContext, type ContactRow } from './contacts';
 import { mappedColumns } from './mapping';
 import { matchKey } from './vocab-match';
+import { SeenIds } from './seen-ids';
 import { rowIssue, type IssueCode, type RowIssue } from './row-errors';
 
 /** Characters of decoded head used to sniff the dialect. */
@@ -226,8 +227,8 @@ export async function* parseContactsCsv(
 
 	let validate: ReturnType<typeof createContactValidator> | undefined;
 	let mapping = opts.mapping; // with the file's own spelling of each column once the header is read
-	// externalId → first row and content key. Small per row; the one thing that grows with the file.
-	const seen = new Map<string, { row: number; key: string }>();
+	// externalId → first row and content hash: ~20 bytes a row, the one thing that grows with the file.
+	const seen = new SeenIds();
 
 	try {
 		for await (const item of parser as AsyncIterable<Parsed>) {
@@ -267,20 +268,19 @@ export async function* parseContactsCsv(
 					batch.errors.push(...res.errors);
 				} else {
 					const id = res.row.externalId;
-					const first = seen.get(id);
-					if (!first) {
-						seen.set(id, { row: line, key: res.contentKey });
+					const first = seen.check(id, res.contentKey, line);
+					if (first.kind === 'new') {
 						counts.valid++;
 						batch.rows.push(res.row);
 						batch.rowLines.push(line);
-					} else if (first.key === res.contentKey) {
+					} else if (first.kind === 'same') {
 						counts.duplicates++;
-						batch.warnings.push(rowIssue(line, '', 'duplicate_row', undefined, { first: String(first.row) }));
+						batch.warnings.push(rowIssue(line, '', 'duplicate_row', undefined, { first: String(first.first) }));
 					} else {
 						counts.rejected++;
 						batch.rejected.push({ row: line, fields });
 						batch.errors.push(
-							rowIssue(line, mapping.externalId ?? '', 'duplicate_id', id, { first: String(first.row) })
+							rowIssue(line, mapping.externalId ?? '', 'duplicate_id', id, { first: String(first.first) })
 						);
 					}
 				}
