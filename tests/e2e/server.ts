@@ -41,8 +41,13 @@ export async function startAppServer(opts: StartOptions = {}): Promise<AppServer
 	const root = process.cwd();
 	// E2E_BUILD_DIR: a copy of build/ to run, so a rebuild during the run cannot pull files
 	// from under the server (the copy needs node_modules and {"type":"module"} beside it).
-	const entry = resolve(root, process.env.E2E_BUILD_DIR || 'build', 'index.js');
-	if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` before the browser tests`);
+	const buildDir = resolve(root, process.env.E2E_BUILD_DIR || 'build');
+	if (!existsSync(resolve(buildDir, 'index.js'))) {
+		throw new Error(`${buildDir}/index.js is missing: run \`npm run build\` before the browser tests`);
+	}
+	// Started the way the README starts it (npm run serve): scripts/serve.js, with no ORIGIN, so
+	// the browser tests also cover plain-http sign-in and the upload limit defaults.
+	const entry = resolve(root, 'scripts', 'serve.js');
 
 	const port = await freePort();
 	const baseURL = `http://127.0.0.1:${port}`;
@@ -55,10 +60,12 @@ export async function startAppServer(opts: StartOptions = {}): Promise<AppServer
 		NODE_ENV: 'production',
 		HOST: '127.0.0.1',
 		PORT: String(port),
-		ORIGIN: baseURL,
 		BASEMAP_STYLE_URL: 'none', // no internet here: plain background, no tile requests
-		BODY_SIZE_LIMIT: '1G' // whole files are uploaded to the import API (adapter-node's default is 512 KB)
+		E2E_BUILD_DIR: buildDir
 	};
+	delete env.ORIGIN;
+	delete env.PROTOCOL_HEADER;
+	delete env.BODY_SIZE_LIMIT;
 	delete env.DATABASE_URL;
 	delete env.PGLITE_DIR;
 
