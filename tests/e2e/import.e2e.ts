@@ -16,6 +16,8 @@ import { makeNasty1252 } from '../fixtures/import/make-nasty';
 const nasty = makeNasty1252();
 const ex = nasty.expected;
 const nl = new Intl.NumberFormat('nl-BE');
+/** Valid rows of tests/fixtures/import/signals.csv for the demo organisation (8 rows + 1 duplicate). */
+const SIGNALS_VALID = 3;
 
 /** Total contacts the map API counts over a period that holds every generated date. */
 async function totalContacts(page: Page): Promise<number> {
@@ -239,6 +241,262 @@ describe(`import page [${inject('dbKind')}]`, () => {
 			// only one of a pair: the page says which field is missing
 			await page.selectOption('#map-y', '');
 			await expect(page.locator('[data-field-error="y"]').textContent()).resolves.toContain('X (Lambert)');
+			expect(errors).toEqual([]);
+		} finally {
+			await ctx.close();
+		}
+	});
+	it('imports signals: suggested mapping, fixed reporter kind, dry run, commit, listed on /signals', { timeout: 180_000 }, async () => {
+		const ctx = await newContext(browser);
+		const page = await ctx.newPage();
+		const errors = collectPageErrors(page);
+		try {
+			await login(page, 'coordinator', '/import');
+			await page.getByRole('heading', { level: 1, name: 'Importeren' }).waitFor();
+			const signals = page.locator('input[name="kind"][value="signals"]');
+			await expect(signals.isEnabled()).resolves.toBe(true);
+			await signals.check();
+
+			await page.setInputFiles('#import-file', 'tests/fixtures/import/signals.csv');
+			await page.locator('[data-testid="preview-table"]').waitFor();
+			const picked = await page.evaluate(() =>
+				Object.fromEntries([...document.querySelectorAll('select[id^="map-"]')].map((s) => [s.id, (s as HTMLSelectElement).value]))
+			);
+			expect(picked).toMatchObject({
+				'map-reportedAt': 'Datum',
+				'map-time': 'Uur',
+				'map-lat': 'Breedte',
+				'map-lng': 'Lengte',
+				'map-x': '',
+				'map-y': '',
+				'map-crs': 'auto',
+				'map-description': 'Wat',
+				'map-reporterKind': 'Melder',
+				'map-defaultReporterKind': '',
+				'map-targetGroups': 'Doelgroep',
+				'map-status': 'Status',
+				'map-handledAt': '',
+				'map-externalId': 'Nr'
+			});
+
+			// neither a reporter column nor a fixed kind: the schema's refusal shows at the field
+			await page.selectOption('#map-reporterKind', '');
+			await expect(page.locator('[data-field-error="reporterKind"]').textContent()).resolves.toContain('vaste waarde');
+			await page.selectOption('#map-defaultReporterKind', 'partner');
+			await page.locator('[data-field-error="reporterKind"]').waitFor({ state: 'detached' });
+			await page.selectOption('#map-defaultReporterKind', '');
+			await page.selectOption('#map-reporterKind', 'Melder');
+
+			const source = `e2e-signals-${Date.now()}`;
+			await page.fill('#import-source', source);
+
+			await page.click('[data-testid="dry-run"]');
+			await page.locator('[data-testid="dry-run-report"]').waitFor({ timeout: 60_000 });
+			expect(await count(page, 'dry-run-report', 'records')).toBe(9);
+			expect(await count(page, 'dry-run-report', 'valid')).toBe(SIGNALS_VALID);
+			expect(await count(page, 'dry-run-report', 'rejected')).toBe(8 - SIGNALS_VALID);
+			expect(await count(page, 'dry-run-report', 'duplicates')).toBe(1);
+			await page.locator('[data-testid="dry-run-report-download"]').waitFor();
+
+			await page.check('#skip-invalid');
+			await page.click('[data-testid="commit"]');
+			await page.locator('[data-testid="commit-report"][data-status="done"]').waitFor({ timeout: 60_000 });
+			expect(await count(page, 'commit-report', 'imported')).toBe(SIGNALS_VALID);
+			await page.screenshot({ path: screenshotPath('import-signals'), fullPage: true });
+
+			// the imported signal is on the signals page
+			await page.goto('/signals');
+			const table = page.locator('[data-testid="signals-table"]');
+			await table.waitFor();
+			await expect(table.textContent()).resolves.toContain('Groep jongeren slaapt onder de brug');
+			expect(errors).toEqual([]);
+		} finally {
+			await ctx.close();
+		}
+	});
+	it('imports services from CSV (category table, unmapped categories) and from GeoJSON; more features on the map', { timeout: 180_000 }, async () => {
+		const ctx = await newContext(browser);
+		const page = await ctx.newPage();
+		const errors = collectPageErrors(page);
+		const features = () =>
+			page.evaluate(async () => {
+				const res = await fetch('/api/services');
+				if (!res.ok) throw new Error(`/api/services answered ${res.status}`);
+				return ((await res.json()) as { features: unknown[] }).features.length;
+			});
+		try {
+			await login(page, 'coordinator', '/import');
+			await page.getByRole('heading', { level: 1, name: 'Importeren' }).waitFor();
+			const before = await features();
+			const services = page.locator('input[name="kind"][value="services"]');
+			await expect(services.isEnabled()).resolves.toBe(true);
+			await services.check();
+
+			await page.setInputFiles('#import-file', 'tests/fixtures/import/services-1252.csv');
+			await page.locator('[data-testid="preview-table"]').waitFor();
+			const picked = await page.evaluate(() =>
+				Object.fromEntries([...document.querySelectorAll('select[id^="map-"]')].map((s) => [s.id, (s as HTMLSelectElement).value]))
+			);
+			expect(picked).toMatchObject({
+				'map-name': 'Naam',
+				'map-category': 'Soort',
+				'map-defaultCategory': '',
+				'map-address': 'Adres',
+				'map-capacity': 'Capaciteit',
+				'map-openingHours': 'Openingsuren',
+				'map-lat': 'Breedte',
+				'map-lng': 'Lengte',
+				'map-x': 'X',
+				'map-y': 'Y',
+				'map-externalId': 'ID'
+			});
+			// the category table lists the distinct values of the preview
+			const valueMap = page.locator('[data-testid="value-map"]');
+			await valueMap.waitFor();
+			await expect(valueMap.locator('tbody tr').count()).resolves.toBe(6);
+
+			await page.fill('#import-source', `e2e-services-${Date.now()}`);
+			await page.click('[data-testid="dry-run"]');
+			await page.locator('[data-testid="dry-run-report"]').waitFor({ timeout: 60_000 });
+			expect(await count(page, 'dry-run-report', 'records')).toBe(6);
+			expect(await count(page, 'dry-run-report', 'valid')).toBe(3);
+			expect(await count(page, 'dry-run-report', 'rejected')).toBe(3);
+			// the unrecognised category is named prominently
+			await expect(page.locator('[data-testid="dry-run-report-unmapped"]').textContent()).resolves.toContain('Sociale kruidenier');
+
+			// map it, check again: the old dry run no longer counts, the new one has one more valid row
+			await page.selectOption('select[data-value="Sociale kruidenier"]', 'voedselhulp');
+			await page.locator('[data-testid="dry-run-stale"]').waitFor();
+			await expect(page.locator('[data-testid="commit"]').isDisabled()).resolves.toBe(true);
+			await page.click('[data-testid="dry-run"]');
+			await page.waitForFunction(
+				() => (document.querySelector('[data-testid="dry-run-report-valid"]') as HTMLElement | null)?.dataset.value === '4'
+			);
+			expect(await count(page, 'dry-run-report', 'rejected')).toBe(2);
+			await expect(page.locator('[data-testid="dry-run-report-unmapped"]').count()).resolves.toBe(0);
+
+			await page.check('#skip-invalid');
+			await page.click('[data-testid="commit"]');
+			await page.locator('[data-testid="commit-report"][data-status="done"]').waitFor({ timeout: 60_000 });
+			expect(await count(page, 'commit-report', 'imported')).toBe(4);
+			expect(await features()).toBe(before + 4);
+			await page.screenshot({ path: screenshotPath('import-services'), fullPage: true });
+
+			// ---- the same kind from a GeoJSON file: its properties (inspected by the server) are the columns
+			await page.setInputFiles('#import-file', 'tests/fixtures/import/services.geojson');
+			await page.locator('[data-testid="detected-features"]').waitFor();
+			await expect(page.locator('[data-testid="detected-features"]').textContent()).resolves.toBe('5');
+			const geoPicked = await page.evaluate(() =>
+				Object.fromEntries([...document.querySelectorAll('select[id^="map-"]')].map((s) => [s.id, (s as HTMLSelectElement).value]))
+			);
+			expect(geoPicked).toEqual({
+				'map-name': 'naam',
+				'map-category': 'soort',
+				'map-address': 'adres',
+				'map-capacity': 'plaatsen',
+				'map-openingHours': 'uren',
+				'map-defaultCategory': '',
+				'map-externalId': ''
+			});
+			await page.selectOption('#map-defaultCategory', 'dagcentrum');
+			await page.fill('#import-source', `e2e-services-geo-${Date.now()}`);
+			await page.click('[data-testid="dry-run"]');
+			await page.locator('[data-testid="dry-run-report"]').waitFor({ timeout: 60_000 });
+			expect(await count(page, 'dry-run-report', 'records')).toBe(5);
+			expect(await count(page, 'dry-run-report', 'valid')).toBe(3);
+			expect(await count(page, 'dry-run-report', 'rejected')).toBe(2);
+			await expect(page.locator('[data-testid="dry-run-report-unmapped"]').textContent()).resolves.toContain('Sociale kruidenier');
+			await page.check('#skip-invalid');
+			await page.click('[data-testid="commit"]');
+			await page.locator('[data-testid="commit-report"][data-status="done"]').waitFor({ timeout: 60_000 });
+			expect(await count(page, 'commit-report', 'imported')).toBe(3);
+			expect(await features()).toBe(before + 7);
+			await page.screenshot({ path: screenshotPath('import-services-geojson'), fullPage: true });
+			expect(errors).toEqual([]);
+		} finally {
+			await ctx.close();
+		}
+	});
+	it('imports an area layer from GeoJSON, then indicators for it from a CSV', { timeout: 180_000 }, async () => {
+		const ctx = await newContext(browser);
+		const page = await ctx.newPage();
+		const errors = collectPageErrors(page);
+		try {
+			await login(page, 'coordinator', '/import');
+			await page.getByRole('heading', { level: 1, name: 'Importeren' }).waitFor();
+			await page.locator('input[name="kind"][value="areas"]').check();
+			await page.setInputFiles('#import-file', 'tests/fixtures/import/areas.geojson');
+			await page.locator('[data-testid="preview-table"]').waitFor();
+			await expect(page.locator('[data-testid="detected-features"]').textContent()).resolves.toBe('7');
+			const picked = await page.evaluate(() =>
+				Object.fromEntries([...document.querySelectorAll('select[id^="map-"]')].map((s) => [s.id, (s as HTMLSelectElement).value]))
+			);
+			expect(picked).toEqual({ 'map-code': 'wijk_code', 'map-name': 'wijk_naam', 'map-parent': 'deel_van', 'map-population': 'inwoners' });
+
+			// the layer name is required and has a form
+			await page.locator('[data-field-error="layer"]').waitFor();
+			await page.fill('#map-layer', 'mijn wijken');
+			await page.locator('[data-field-error="layer"]').waitFor();
+			const layer = `e2e_wijk_${Date.now() % 1_000_000}`;
+			await page.fill('#map-layer', layer);
+			await page.locator('[data-field-error="layer"]').waitFor({ state: 'detached' });
+
+			await page.click('[data-testid="dry-run"]');
+			await page.locator('[data-testid="dry-run-report"]').waitFor({ timeout: 60_000 });
+			expect(await count(page, 'dry-run-report', 'records')).toBe(7);
+			expect(await count(page, 'dry-run-report', 'valid')).toBe(3);
+			expect(await count(page, 'dry-run-report', 'rejected')).toBe(4);
+
+			await page.check('#skip-invalid');
+			await page.click('[data-testid="commit"]');
+			await page.locator('[data-testid="commit-report"][data-status="done"]').waitFor({ timeout: 60_000 });
+			expect(await count(page, 'commit-report', 'imported')).toBe(3);
+			const features = await page.evaluate(async (l) => {
+				const res = await fetch(`/api/areas?layer=${l}`);
+				return res.ok ? ((await res.json()) as { features: unknown[] }).features.length : -res.status;
+			}, layer);
+			expect(features).toBe(3);
+			await page.screenshot({ path: screenshotPath('import-areas'), fullPage: true });
+
+			// ---- indicators for that layer, keyed by its codes
+			await page.locator('input[name="kind"][value="area_indicators"]').check();
+			await page.setInputFiles('#import-file', 'tests/fixtures/import/indicators.csv');
+			await page.locator('[data-testid="preview-table"]').waitFor();
+			await expect(page.locator('#map-code').inputValue()).resolves.toBe('code');
+			await expect(page.locator('#map-population').inputValue()).resolves.toBe('bevolking');
+			// the layer just imported is suggested
+			await page.waitForFunction((l) => [...document.querySelectorAll('#map-layer-list option')].some((o) => (o as HTMLOptionElement).value === l), layer);
+			await page.fill('#map-layer', layer);
+			// without population nor indicators the mapping is refused at the list
+			await page.selectOption('#map-population', '');
+			await page.locator('[data-field-error="indicators"]').waitFor();
+			await page.selectOption('#map-population', 'bevolking');
+			const list = page.locator('[data-testid="list-indicators"]');
+			await expect(list.locator('input[type="checkbox"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).resolves.toEqual([
+				'dichtheid',
+				'aandeel_65plus'
+			]);
+			await list.getByLabel('dichtheid').check();
+			await list.getByLabel('aandeel_65plus').check();
+			await page.fill('#import-source', `e2e-indicators-${Date.now()}`);
+			// saved mappings take this kind too (under its own kind name)
+			await page.click('[data-testid="save-mapping"]');
+			await expect(page.locator('[data-testid="save-message"]').textContent()).resolves.toContain('bewaard');
+			await page.click('[data-testid="dry-run"]');
+			await page.locator('[data-testid="dry-run-report"]').waitFor({ timeout: 60_000 });
+			expect(await count(page, 'dry-run-report', 'records')).toBe(5);
+			expect(await count(page, 'dry-run-report', 'valid')).toBe(2);
+			expect(await count(page, 'dry-run-report', 'rejected')).toBe(3);
+			await page.check('#skip-invalid');
+			await page.click('[data-testid="commit"]');
+			await page.locator('[data-testid="commit-report"][data-status="done"]').waitFor({ timeout: 60_000 });
+			const a1 = await page.evaluate(async (l) => {
+				const res = await fetch(`/api/areas?layer=${l}`);
+				const fc = (await res.json()) as { features: { properties: { code: string; population: number | null } }[] };
+				return fc.features.find((f) => f.properties.code === 'A1')?.properties.population;
+			}, layer);
+			expect(a1).toBe(1250);
+			await page.screenshot({ path: screenshotPath('import-indicators'), fullPage: true });
 			expect(errors).toEqual([]);
 		} finally {
 			await ctx.close();

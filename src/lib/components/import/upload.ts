@@ -10,6 +10,8 @@ export interface Preview {
 	headers: string[];
 	headerLikely: boolean;
 	rows: Record<string, string>[];
+	/** A GeoJSON file (inspected by the kind's API): its features; headers are property names. */
+	geo?: { features: number; geometryTypes: Record<string, number> };
 }
 
 export interface Counts {
@@ -30,12 +32,14 @@ export interface ImportResult {
 	jobId: number;
 	mode: 'dry-run' | 'commit';
 	status: 'done' | 'rolled-back';
-	counts: Counts & { imported: number; updated: number; skipped: number };
+	counts: Counts & { imported: number; updated: number; skipped: number; unchanged?: number; ignored?: number };
 	errors: RowIssue[];
 	warnings: RowIssue[];
 	errorCodes: Record<string, number>;
 	truncated: boolean;
 	rejectedCsv: string | null;
+	/** Services: category values that matched no category, with the rows that have them. */
+	unmappedCategories?: { value: string; rows: number }[];
 }
 
 /** A refusal or failure with the parameter it concerns (when the server named one). */
@@ -69,8 +73,36 @@ export async function previewFile(file: File, signal?: AbortSignal): Promise<Pre
 	return (await res.json()) as Preview;
 }
 
+/**
+ * A GeoJSON file inspected by the kind's API (mode=inspect; the server reads it whole): the
+ * features' property names and a few samples, shaped as a preview so the same mapping form fits.
+ */
+export async function inspectGeoJson(api: string, file: File, params: Readonly<Record<string, string>> = {}, signal?: AbortSignal): Promise<Preview> {
+	const q = new URLSearchParams({ ...params, mode: 'inspect' });
+	const res = await fetch(`/api/imports/${api}?${q}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/octet-stream' },
+		body: file,
+		signal
+	});
+	if (!res.ok) throw await failure(res);
+	const r = (await res.json()) as { features: number; geometryTypes: Record<string, number>; properties: string[]; sample: Record<string, string>[] };
+	return {
+		encoding: 'utf-8',
+		bom: false,
+		separator: '',
+		decimalComma: false,
+		headers: r.properties,
+		headerLikely: true,
+		rows: r.sample,
+		geo: { features: r.features, geometryTypes: r.geometryTypes }
+	};
+}
+
 export interface UploadOptions {
 	api: string;
+	/** Extra query parameters of the kind (e.g. format=csv). */
+	params?: Readonly<Record<string, string>>;
 	mode: 'dry-run' | 'commit';
 	file: File;
 	source: string;
@@ -104,6 +136,7 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 		filename: o.file.name
 	});
 	for (const [k, v] of Object.entries(o.flags)) q.set(k, String(v));
+	for (const [k, v] of Object.entries(o.params ?? {})) q.set(k, v);
 
 	return new Promise<ImportResult>((resolve, reject) => {
 		const xhr = new XMLHttpRequest();
