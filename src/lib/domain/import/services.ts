@@ -4,21 +4,31 @@
 // the HSDS package): a generic streamed CSV reader with the contacts import's row numbering,
 // duplicate handling and counts; a point reader with the same swapped/CRS/outside checks; and
 // issue helpers for features (GeoJSON) and package tables (HSDS). Server-side (csv-parse).
-import { Readable, pipeline } from 'node:stream';
-import { parse, type CsvError, type Info } from 'csv-parse';
 import { z } from 'zod';
 import type { VocabularyEntry } from '../vocabulary';
-import { createDecoder, decodeBytes, type TextEncodingName } from './decode';
-import { isBlankRecord, sniffDialect, uniqueHeaders, type Separator } from './sniff';
+import { decodeBytes, type TextEncodingName } from './decode';
+import type { Separator } from './sniff';
 import { parseDecimal } from './values';
 import { buildVocabularyIndex, matchKey, matchVocabulary } from './vocab-match';
 import { resolvePoint, snapPoint, type Crs, type CrsChoice, type LatLng, type OrgArea } from './coordinates';
 import { rowIssue, type IssueCode, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
 import { CRS_CHOICES } from './mapping';
-import type { ImportCounts, ParseSummary } from './stream';
+import type { SeenResult } from './seen-ids';
+import {
+	emptyCounts,
+	parseCsvBatches,
+	resolveColumn,
+	type CsvStreamOptions,
+	type ImportCounts,
+	type ParseSummary,
+	type RowBatch,
+	type RowValidator,
+	type Validated
+} from './csv-records';
 
-export type { ImportCounts, ParseSummary };
+export type { ImportCounts, ParseSummary, RowBatch, RowValidator, Validated };
+export { emptyCounts, resolveColumn };
 
 /** Service locations are public places: a fine cell (~9 m edge) is kept for the map symbol. */
 export const SERVICE_CELL_RES = 12;
@@ -34,28 +44,6 @@ const MAX_CAPACITY = 100_000;
 // ---------------------------------------------------------------------------------------------
 // Shared: validated rows, batches, issues
 // ---------------------------------------------------------------------------------------------
-
-export type Validated<T> =
-	| { ok: true; row: T; warnings: RowIssue[]; /** hash of the canonical content */ contentKey: string }
-	| { ok: false; errors: RowIssue[]; warnings: RowIssue[] };
-
-export type RowValidator<T> = (record: Record<string, string>, row: number) => Validated<T>;
-
-export interface RowBatch<T> {
-	rows: T[];
-	/** rowLines[i] is the file line (or feature number) of rows[i]. */
-	rowLines: number[];
-	errors: RowIssue[];
-	warnings: RowIssue[];
-	/** Raw fields of rejected records (CSV only; empty for GeoJSON and packages). */
-	rejected: { row: number; fields: readonly string[] }[];
-	headers: readonly string[];
-	progress: { bytesRead: number; totalBytes?: number };
-	/** Cumulative, so the last batch carries the final counts. */
-	counts: ImportCounts;
-}
-
-export const emptyCounts = (): ImportCounts => ({ records: 0, valid: 0, rejected: 0, duplicates: 0, emptyLines: 0 });
 
 const q = (s: string) => `‘${s}’`;
 
@@ -89,20 +77,32 @@ export function tableIssue(
 	return { ...base, file, message: { nl: `${file}: ${base.message.nl}`, en: `${file}: ${base.message.en}` } };
 }
 
+/** The first row and content per external id, kept exactly (a Map: for files far smaller than contacts). */
+function exactSeenIds() {
+	const seen = new Map<string, { row: number; key: string }>();
+	return {
+		check(id: string, contentKey: string, row: number): SeenResult {
+			const first = seen.get(id);
+			if (!first) {
+				seen.set(id, { row, key: contentKey });
+				return { kind: 'new' };
+			}
+			return { kind: first.key === contentKey ? 'same' : 'conflict', first: first.row };
+		}
+	};
+}
+
 /**
  * Keeps the first row per external id: a later identical row is a duplicate (warning, skipped),
  * a later different one an error. The one structure that grows with the file.
  */
 export function createDeduplicator(onDuplicate: (line: number, first: number, id: string, same: boolean) => RowIssue) {
-	const seen = new Map<string, { row: number; key: string }>();
+	const seen = exactSeenIds();
 	return (id: string, contentKey: string, line: number): { keep: true } | { keep: false; duplicate: boolean; issue: RowIssue } => {
-		const first = seen.get(id);
-		if (!first) {
-			seen.set(id, { row: line, key: contentKey });
-			return { keep: true };
-		}
-		const same = first.key === contentKey;
-		return { keep: false, duplicate: same, issue: onDuplicate(line, first.row, id, same) };
+		const first = seen.check(id, contentKey, line);
+		if (first.kind === 'new') return { keep: true };
+		const same = first.kind === 'same';
+		return { keep: false, duplicate: same, issue: onDuplicate(line, first.first, id, same) };
 	};
 }
 
@@ -144,17 +144,7 @@ export function collectRows<T extends { externalId: string }>(
 // Shared: streamed CSV rows (the contacts reader's mechanics, for any validator)
 // ---------------------------------------------------------------------------------------------
 
-/** Characters of decoded head used to sniff the dialect. */
-const SNIFF_CHARS = 16 * 1024;
-
-/** Mapped columns are looked up exactly, then by matchKey (case, accents, spacing). */
-export function resolveColumn(col: string, headers: readonly string[]): string | undefined {
-	if (headers.includes(col)) return col;
-	const k = matchKey(col);
-	return headers.find((h) => matchKey(h) === k);
-}
-
-export interface CsvRowsOptions<T> {
+export interface CsvRowsOptions<T> extends CsvStreamOptions {
 	/** Every column the mapping names (checked against the header). */
 	columns: readonly string[];
 	/**
@@ -164,17 +154,7 @@ export interface CsvRowsOptions<T> {
 	validator: (ctx: { resolve: (col: string) => string; headers: readonly string[]; separator: Separator }) => RowValidator<T>;
 	/** The ID column (resolved), named by 'duplicate_id' errors. */
 	idColumn?: string;
-	encoding?: TextEncodingName;
-	separator?: Separator;
-	batchSize?: number;
-	totalBytes?: number;
 }
-
-const newlines = (fields: readonly string[]) => {
-	let n = 0;
-	for (const f of fields) for (let i = 0; i < f.length; i++) if (f[i] === '\n' || (f[i] === '\r' && f[i + 1] !== '\n')) n++;
-	return n;
-};
 
 /**
  * Streams a CSV through a validator: batches of valid rows and issues, cumulative counts and
@@ -183,177 +163,21 @@ const newlines = (fields: readonly string[]) => {
  * from the header stops with 'missing_column'; an external id seen before is a duplicate when
  * the content is the same, else a 'duplicate_id' error).
  */
-export async function* parseCsvRows<T extends { externalId: string }>(
+export function parseCsvRows<T extends { externalId: string }>(
 	chunks: AsyncIterable<Uint8Array>,
 	opts: CsvRowsOptions<T>
 ): AsyncGenerator<RowBatch<T>, ParseSummary, undefined> {
-	const batchSize = opts.batchSize ?? 1000;
-	const source = chunks[Symbol.asyncIterator]();
-	const decoder = createDecoder({ encoding: opts.encoding });
-	let bytesRead = 0;
-	const counts = emptyCounts();
-
-	let head = '';
-	let ended = false;
-	while (head.length < SNIFF_CHARS) {
-		const r = await source.next();
-		if (r.done) {
-			head += decoder.end();
-			ended = true;
-			break;
-		}
-		bytesRead += r.value.byteLength;
-		head += decoder.write(r.value);
-	}
-	const separator = opts.separator ?? sniffDialect(head, ended).separator;
-
-	let lastChar = '';
-	async function* text(): AsyncGenerator<string> {
-		const out = (s: string) => ((lastChar = s[s.length - 1]!), s);
-		if (head) yield out(head);
-		if (ended) return;
-		for (;;) {
-			const r = await source.next();
-			if (r.done) break;
-			bytesRead += r.value.byteLength;
-			const s = decoder.write(r.value);
-			if (s) yield out(s);
-		}
-		const tail = decoder.end();
-		if (tail) yield out(tail);
-	}
-
-	let headers: string[] | undefined;
-	let parsedAll = false;
-	const newBatch = (): RowBatch<T> => ({
-		rows: [], rowLines: [], errors: [], warnings: [], rejected: [], headers: headers ?? [],
-		progress: { bytesRead, totalBytes: opts.totalBytes }, counts
-	});
-	let batch = newBatch();
-	const flush = (): RowBatch<T> => {
-		counts.emptyLines = emptyLines();
-		const out = batch;
-		out.progress = { bytesRead, totalBytes: opts.totalBytes };
-		out.counts = { ...counts };
-		batch = newBatch();
-		return out;
-	};
-
-	let lastEnd = 0;
-	let blanksAtLastEnd = 0;
-	let blankRecords = 0;
-	let unclosedAtEnd = false;
-	const broken: number[] = [];
-	const parser = parse({
-		delimiter: separator,
-		info: true,
-		relax_column_count: true,
-		relax_quotes: true,
-		skip_empty_lines: true,
-		skip_records_with_error: true,
-		on_record: (rec, ctx) => {
-			lastEnd = ctx.lines;
-			blanksAtLastEnd = ctx.empty_lines;
-			return rec;
+	return parseCsvBatches<T>(chunks, {
+		...opts,
+		header: (headers, separator) => {
+			const missing = opts.columns.filter((c) => resolveColumn(c, headers) === undefined);
+			if (missing.length > 0) return { missing: [...new Set(missing)] };
+			const idColumn = opts.idColumn === undefined ? undefined : resolveColumn(opts.idColumn, headers);
+			const validate = opts.validator({ resolve: (c) => resolveColumn(c, headers) ?? c, headers, separator });
+			return { validate, idColumn };
 		},
-		on_skip: (err: CsvError | undefined) => {
-			if (err?.code === 'CSV_QUOTE_NOT_CLOSED') unclosedAtEnd = true;
-			const line = lastEnd + 1 + (parser.info.empty_lines - blanksAtLastEnd);
-			lastEnd = line;
-			blanksAtLastEnd = parser.info.empty_lines;
-			broken.push(line);
-			return undefined;
-		}
+		seen: exactSeenIds()
 	});
-	const releaseBroken = (before: number) => {
-		while (broken.length > 0 && broken[0]! < before) {
-			counts.records++;
-			counts.rejected++;
-			batch.errors.push(rowIssue(broken.shift()!, '', 'csv_syntax'));
-		}
-	};
-	const emptyLines = () => {
-		const phantom = parsedAll && (lastChar === '\n' || lastChar === '\r') && !unclosedAtEnd ? 1 : 0;
-		return blankRecords + Math.max(0, parser.info.empty_lines - phantom);
-	};
-	pipeline(Readable.from(text()), parser, () => {
-		/* errors surface through the parser's async iterator */
-	});
-
-	let validate: RowValidator<T> | undefined;
-	let idColumn = opts.idColumn;
-	const dedupe = createDeduplicator((line, first, id, same) =>
-		same
-			? rowIssue(line, '', 'duplicate_row', undefined, { first: String(first) })
-			: rowIssue(line, idColumn ?? '', 'duplicate_id', id, { first: String(first) })
-	);
-
-	try {
-		for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-			const fields = item.record;
-			const line = item.info.lines - newlines(fields);
-			releaseBroken(line);
-			if (isBlankRecord(fields)) {
-				blankRecords++;
-				continue;
-			}
-			if (!headers) {
-				headers = uniqueHeaders(fields);
-				batch.headers = headers;
-				const missing = opts.columns.filter((c) => resolveColumn(c, headers!) === undefined);
-				if (missing.length > 0) {
-					batch.errors.push(...[...new Set(missing)].map((c) => rowIssue(line, c, 'missing_column')));
-					yield flush();
-					return { encoding: decoder.encoding ?? 'utf-8', separator, headers, counts: { ...counts } };
-				}
-				const h = headers;
-				if (idColumn !== undefined) idColumn = resolveColumn(idColumn, h);
-				validate = opts.validator({ resolve: (c) => resolveColumn(c, h) ?? c, headers: h, separator });
-				continue;
-			}
-			counts.records++;
-			if (fields.length > headers.length && !isBlankRecord(fields.slice(headers.length))) {
-				counts.rejected++;
-				batch.rejected.push({ row: line, fields });
-				batch.errors.push(rowIssue(line, '', 'column_count', undefined, { n: String(fields.length), m: String(headers.length) }));
-			} else {
-				const record: Record<string, string> = {};
-				headers.forEach((hd, i) => (record[hd] = fields[i] ?? ''));
-				const res = validate!(record, line);
-				batch.warnings.push(...res.warnings);
-				if (!res.ok) {
-					counts.rejected++;
-					batch.rejected.push({ row: line, fields });
-					batch.errors.push(...res.errors);
-				} else {
-					const d = dedupe(res.row.externalId, res.contentKey, line);
-					if (d.keep) {
-						counts.valid++;
-						batch.rows.push(res.row);
-						batch.rowLines.push(line);
-					} else if (d.duplicate) {
-						counts.duplicates++;
-						batch.warnings.push(d.issue);
-					} else {
-						counts.rejected++;
-						batch.rejected.push({ row: line, fields });
-						batch.errors.push(d.issue);
-					}
-				}
-			}
-			if (batch.rows.length >= batchSize || batch.errors.length + batch.warnings.length >= batchSize) yield flush();
-		}
-	} finally {
-		await source.return?.();
-	}
-
-	parsedAll = true;
-	releaseBroken(Infinity);
-	if (!headers) batch.errors.push(rowIssue(1, '', 'empty_file'));
-	if (decoder.replacements > 0)
-		batch.warnings.push(rowIssue(0, '', 'encoding_replaced', undefined, { n: String(decoder.replacements) }));
-	yield flush();
-	return { encoding: decoder.encoding ?? 'utf-8', separator, headers: headers ?? [], counts: { ...counts } };
 }
 
 /** Reads a whole upload (GeoJSON, a package) into text, refusing more than `max` bytes. */
