@@ -3,16 +3,17 @@
 // mapping form, the dry run and the commit from this description alone. Kinds without a field
 // list (or whose API is not there yet) are shown disabled as "coming soon".
 import type { ZodType } from 'zod';
-import { columnMappingSchema, CRS_CHOICES } from '$lib/domain/import/mapping';
 import type { VocabularyKind } from '$lib/domain/vocabulary';
 import {
 	areaIndicatorMappingSchema,
 	areaMappingSchema,
+	columnMappingSchema,
+	CRS_CHOICES,
 	REPORTER_KINDS,
 	serviceCsvMappingSchema,
 	serviceGeoJsonMappingSchema,
 	signalMappingSchema
-} from './schemas';
+} from '$lib/domain/import/mapping';
 import { matchKey } from '$lib/domain/import/vocab-match';
 
 export type ImportKindId = 'contacts' | 'services' | 'areas' | 'area_indicators' | 'signals';

@@ -3,13 +3,19 @@
 // the layer name and which properties hold the code and the name. Geometries are checked (type,
 // rings of ≥ 4 positions, closed, numeric positions) and rejected with the feature's number and
 // the property; Lambert 72/2008 coordinates (old GIS exports) are converted to WGS84.
-import { z } from 'zod';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { detectCrs, toWgs84, type Crs, type OrgArea } from './coordinates';
 import { parseDecimal } from './values';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
-import { CRS_CHOICES } from './mapping';
+import {
+	areaIndicatorMappingSchema,
+	areaMappingSchema,
+	layerName,
+	type AreaIndicatorMapping,
+	type AreaMapping
+} from './mapping';
+export { areaIndicatorMappingSchema, areaMappingSchema, layerName, type AreaIndicatorMapping, type AreaMapping };
 import {
 	CRS_NAMES,
 	collectRows,
@@ -24,26 +30,6 @@ import {
 } from './services';
 import type { TextEncodingName } from './decode';
 import type { Separator } from './sniff';
-
-const property = z.string().trim().min(1).max(200);
-/** Layer names are keys in URLs and zone assignments: short, no spaces. */
-export const layerName = z
-	.string()
-	.trim()
-	.regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i, 'a layer name of 1 to 40 letters, digits, "_" or "-"');
-
-export const areaMappingSchema = z
-	.object({
-		layer: layerName,
-		code: property,
-		name: property,
-		/** Code of the enclosing area (a sector's district). */
-		parent: property.optional(),
-		population: property.optional(),
-		crs: z.enum(CRS_CHOICES).optional()
-	})
-	.strict();
-export type AreaMapping = z.infer<typeof areaMappingSchema>;
 
 export interface AreaRow {
 	/** The code; named externalId so the shared duplicate rules apply. */
@@ -222,28 +208,6 @@ export function parseAreasGeoJson(value: unknown, mapping: AreaMapping, ctx: Are
 // ---------------------------------------------------------------------------------------------
 // Area indicators (CSV keyed by area code)
 // ---------------------------------------------------------------------------------------------
-
-const column = z.string().trim().min(1).max(200);
-
-export const areaIndicatorMappingSchema = z
-	.object({
-		layer: layerName,
-		/** Column holding the area code. */
-		code: column,
-		/** Column with the population: updates area.population. */
-		population: column.optional(),
-		/**
-		 * Columns stored as numeric indicators, named by their header. '*' takes every column
-		 * except code and population (then every one of them must be numeric).
-		 */
-		indicators: z.union([z.literal('*'), z.array(column).max(200)]).optional()
-	})
-	.strict()
-	.refine((m) => m.population !== undefined || (m.indicators !== undefined && m.indicators.length > 0), {
-		path: ['indicators'],
-		message: 'map a population column or at least one indicator column'
-	});
-export type AreaIndicatorMapping = z.infer<typeof areaIndicatorMappingSchema>;
 
 export interface IndicatorRow {
 	/** The area code. */

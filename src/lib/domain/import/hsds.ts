@@ -11,14 +11,13 @@
 //                 service_category vocabulary; unmapped ones are reported with their value;
 //   external id   service_at_location.id.
 // Messages name the package file, its line and column. Pure: the caller hands in the texts.
-import { z } from 'zod';
 import { sniffDialect, splitCsv, isBlankRecord, uniqueHeaders } from './sniff';
 import { parseDecimal } from './values';
 import { matchKey } from './vocab-match';
 import { rowIssue, type IssueCode, type RowIssue } from './row-errors';
-import { CRS_CHOICES } from './mapping';
+import { hsdsMappingSchema, type HsdsMapping } from './mapping';
+export { hsdsMappingSchema, type HsdsMapping };
 import {
-	categoryMapSchema,
 	checkPoint,
 	collectRows,
 	createCategoryResolver,
@@ -59,22 +58,6 @@ const FILE_NAMES: Record<HsdsTable, string[]> = {
 	taxonomy_term: ['taxonomy_term', 'taxonomy_terms'],
 	unit: ['unit', 'units']
 };
-
-const column = z.string().trim().min(1).max(200);
-
-export const hsdsMappingSchema = z
-	.object({
-		/** Taxonomy term code or name, or a service name → the org's service_category (code or label). */
-		categories: categoryMapSchema.optional(),
-		/** Category for services whose terms do not map; they are still reported. */
-		defaultCategory: column.optional(),
-		/** 'service_organization' (default): "Nachtopvang (CAW Oost-Vlaanderen)"; 'service': the service name only. */
-		name: z.enum(['service', 'service_organization']).optional(),
-		/** How to read location latitude/longitude (default: detected). */
-		crs: z.enum(CRS_CHOICES).optional()
-	})
-	.strict();
-export type HsdsMapping = z.infer<typeof hsdsMappingSchema>;
 
 export interface HsdsRow {
 	line: number;

@@ -4,7 +4,6 @@
 // the HSDS package): a generic streamed CSV reader with the contacts import's row numbering,
 // duplicate handling and counts; a point reader with the same swapped/CRS/outside checks; and
 // issue helpers for features (GeoJSON) and package tables (HSDS). Server-side (csv-parse).
-import { z } from 'zod';
 import type { VocabularyEntry } from '../vocabulary';
 import { decodeBytes, type TextEncodingName } from './decode';
 import type { Separator } from './sniff';
@@ -13,7 +12,20 @@ import { buildVocabularyIndex, matchKey, matchVocabulary } from './vocab-match';
 import { resolvePoint, snapPoint, type Crs, type CrsChoice, type LatLng, type OrgArea } from './coordinates';
 import { rowIssue, type IssueCode, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
-import { CRS_CHOICES } from './mapping';
+import {
+	categoryMapSchema,
+	serviceCsvMappingSchema,
+	serviceGeoJsonMappingSchema,
+	type ServiceCsvMapping,
+	type ServiceGeoJsonMapping
+} from './mapping';
+export {
+	categoryMapSchema,
+	serviceCsvMappingSchema,
+	serviceGeoJsonMappingSchema,
+	type ServiceCsvMapping,
+	type ServiceGeoJsonMapping
+};
 import type { SeenResult } from './seen-ids';
 import {
 	emptyCounts,
@@ -375,7 +387,6 @@ export function normaliseOpeningHours(raw: string): { ok: true; value: string | 
  * text in the file, a service name) → a service_category of the org (its code or a label).
  * Source values that are themselves a code or label of the vocabulary need no entry.
  */
-export const categoryMapSchema = z.record(z.string().trim().min(1).max(200), z.string().trim().min(1).max(200));
 
 export interface CategoryResolver {
 	/** The first candidate that maps (user mapping first, then the vocabulary itself). */
@@ -439,54 +450,6 @@ export interface ServiceRow {
 	/** OSM opening_hours text. */
 	openingHours: string | null;
 }
-
-const column = z.string().trim().min(1).max(200);
-
-const serviceCommon = {
-	name: column,
-	/** Column/property holding the category; optional when every row gets `defaultCategory`. */
-	category: column.optional(),
-	address: column.optional(),
-	capacity: column.optional(),
-	openingHours: column.optional(),
-	externalId: column.optional(),
-	crs: z.enum(CRS_CHOICES).optional(),
-	categories: categoryMapSchema.optional(),
-	/** Category (code or label) for rows whose category does not map; they are still reported. */
-	defaultCategory: column.optional()
-};
-
-const needsCategory = (m: { category?: string; defaultCategory?: string }, ctx: z.RefinementCtx) => {
-	if (m.category === undefined && m.defaultCategory === undefined)
-		ctx.addIssue({ code: 'custom', path: ['category'], message: 'map a category column or give a defaultCategory' });
-};
-
-/** CSV: column names; coordinates as lat/lng and/or x/y (as the contacts mapping). */
-export const serviceCsvMappingSchema = z
-	.object({ ...serviceCommon, lat: column.optional(), lng: column.optional(), x: column.optional(), y: column.optional() })
-	.strict()
-	.superRefine((m, ctx) => {
-		needsCategory(m, ctx);
-		const pair = (a: string | undefined, b: string | undefined, names: [string, string]) => {
-			if ((a === undefined) !== (b === undefined))
-				ctx.addIssue({ code: 'custom', path: [a === undefined ? names[0] : names[1]], message: `${names[0]} and ${names[1]} go together` });
-			return a !== undefined && b !== undefined;
-		};
-		const latLng = pair(m.lat, m.lng, ['lat', 'lng']);
-		const xy = pair(m.x, m.y, ['x', 'y']);
-		if (!latLng && !xy) ctx.addIssue({ code: 'custom', path: ['lat'], message: 'map lat/lng or x/y' });
-		if (latLng && xy && m.crs !== undefined && m.crs !== 'auto')
-			ctx.addIssue({ code: 'custom', path: ['crs'], message: 'with both lat/lng and x/y, crs must be auto' });
-	});
-export type ServiceCsvMapping = z.infer<typeof serviceCsvMappingSchema>;
-
-/**
- * GeoJSON: property names of the features; the point is the geometry ([lng, lat], or Lambert
- * x/y in old GIS exports, detected unless `crs` says). Without `externalId` the feature's own
- * `id` is used when it has one.
- */
-export const serviceGeoJsonMappingSchema = z.object(serviceCommon).strict().superRefine(needsCategory);
-export type ServiceGeoJsonMapping = z.infer<typeof serviceGeoJsonMappingSchema>;
 
 export function serviceCsvColumns(m: ServiceCsvMapping): string[] {
 	return [...new Set([m.name, m.category, m.address, m.capacity, m.openingHours, m.externalId, m.lat, m.lng, m.x, m.y].filter((c): c is string => c !== undefined))];

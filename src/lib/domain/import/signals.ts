@@ -3,7 +3,6 @@
 // cell at the org's storage resolution, like a contact; the description is free text that must
 // not name anyone, so obvious personal data (e-mail addresses, phone numbers, national register
 // numbers) is flagged as a warning.
-import { z } from 'zod';
 import type { VocabularyEntry } from '../vocabulary';
 import { isCell, cellCentre } from '../cells';
 import { DEFAULT_TIME_ZONE, parseDateTime } from './dates';
@@ -12,13 +11,12 @@ import { buildVocabularyIndex, matchKey, matchMultiVocabulary, matchVocabulary }
 import { insideArea, snapPoint, type OrgArea } from './coordinates';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
-import { CRS_CHOICES } from './mapping';
+import { REPORTER_KINDS, signalMappingSchema, type ReporterKind, type SignalMapping } from './mapping';
+export { REPORTER_KINDS, signalMappingSchema, type ReporterKind, type SignalMapping };
 import { checkPoint, parseCsvRows, pointFromColumns, type ParseSummary, type PointOptions, type RowBatch, type RowValidator } from './services';
 import type { TextEncodingName } from './decode';
 import type { Separator } from './sniff';
 
-export const REPORTER_KINDS = ['partner', 'citizen', 'worker'] as const;
-export type ReporterKind = (typeof REPORTER_KINDS)[number];
 export const SIGNAL_STATUSES = ['open', 'handled'] as const;
 export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
 
@@ -65,44 +63,6 @@ export function personalDataIn(text: string): { nl: string; en: string } | null 
 	if (PHONE.test(text)) return { nl: 'een telefoonnummer', en: 'a phone number' };
 	return null;
 }
-
-const column = z.string().trim().min(1).max(200);
-
-export const signalMappingSchema = z
-	.object({
-		reportedAt: column,
-		/** Separate time column, joined to the date. */
-		time: column.optional(),
-		lat: column.optional(),
-		lng: column.optional(),
-		x: column.optional(),
-		y: column.optional(),
-		crs: z.enum(CRS_CHOICES).optional(),
-		reporterKind: column.optional(),
-		/** For files from one kind of reporter (a partner's export): every row gets it. */
-		defaultReporterKind: z.enum(REPORTER_KINDS).optional(),
-		description: column,
-		targetGroups: column.optional(),
-		status: column.optional(),
-		handledAt: column.optional(),
-		externalId: column.optional()
-	})
-	.strict()
-	.superRefine((m, ctx) => {
-		const pair = (a: string | undefined, b: string | undefined, names: [string, string]) => {
-			if ((a === undefined) !== (b === undefined))
-				ctx.addIssue({ code: 'custom', path: [a === undefined ? names[0] : names[1]], message: `${names[0]} and ${names[1]} go together` });
-			return a !== undefined && b !== undefined;
-		};
-		const latLng = pair(m.lat, m.lng, ['lat', 'lng']);
-		const xy = pair(m.x, m.y, ['x', 'y']);
-		if (!latLng && !xy) ctx.addIssue({ code: 'custom', path: ['lat'], message: 'map lat/lng or x/y' });
-		if (latLng && xy && m.crs !== undefined && m.crs !== 'auto')
-			ctx.addIssue({ code: 'custom', path: ['crs'], message: 'with both lat/lng and x/y, crs must be auto' });
-		if (m.reporterKind === undefined && m.defaultReporterKind === undefined)
-			ctx.addIssue({ code: 'custom', path: ['reporterKind'], message: 'map a reporter column or give a defaultReporterKind' });
-	});
-export type SignalMapping = z.infer<typeof signalMappingSchema>;
 
 export function signalColumns(m: SignalMapping): string[] {
 	const cols = [m.reportedAt, m.time, m.lat, m.lng, m.x, m.y, m.reporterKind, m.description, m.targetGroups, m.status, m.handledAt, m.externalId];
