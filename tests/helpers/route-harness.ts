@@ -87,6 +87,8 @@ export async function callRoute(sql: Sql, routeId: string, path: string, opts: C
 		cookies: fakeCookies(opts.token ? { atlas_session: opts.token } : {}),
 		getClientAddress: () => '127.0.0.1',
 		setHeaders: () => {},
+		depends: () => {},
+		untrack: <T>(fn: () => T) => fn(),
 		parent: async () => ({})
 	};
 	try {

@@ -1,6 +1,10 @@
 // Shared HTTP plumbing for import endpoints: the upload arrives as a stream (never buffered
 // whole), and progress goes back as NDJSON lines while the import runs.
-import { json } from '@sveltejs/kit';
+import { json, type RequestEvent } from '@sveltejs/kit';
+import { db } from '../app-db';
+import { requireContext } from '../context';
+import { badRequest } from '../http';
+import type { Sql } from '../db';
 
 export const IMPORT_KINDS = ['contacts', 'services', 'areas', 'area_indicators', 'signals'] as const;
 
@@ -50,4 +54,92 @@ export function ndjsonProgress<T>(work: (progress: (p: object) => void) => Promi
 
 export function forbiddenOrigin(): Response {
 	return json({ error: { param: 'origin', message: 'uploads are accepted from this site only' } }, { status: 403 });
+}
+
+export interface ImportQuery<M> {
+	mode: 'dry-run' | 'commit';
+	source: string;
+	mapping: M;
+	filename: string | undefined;
+	skipInvalid: boolean;
+	fixSwapped: boolean;
+	acceptOutside: boolean;
+}
+
+const SOURCE = /^[\w .-]{1,80}$/;
+
+type MappingSchema<M> = {
+	safeParse(v: unknown): { success: true; data: M } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+};
+
+/**
+ * Reads the query every import endpoint takes: mode, source, mapping (JSON, checked with
+ * `schema`), filename and the flags skipInvalid, fixSwapped, acceptOutside. A bad parameter
+ * comes back named, to answer with 400.
+ */
+export function readImportQuery<M>(
+	q: URLSearchParams,
+	schema: MappingSchema<M>
+): { ok: true; query: ImportQuery<M> } | { ok: false; param: string; message: string } {
+	const mode = q.get('mode');
+	if (mode !== 'dry-run' && mode !== 'commit') return { ok: false, param: 'mode', message: 'expected dry-run or commit' };
+	const source = q.get('source')?.trim() ?? '';
+	if (!SOURCE.test(source)) return { ok: false, param: 'source', message: 'a source name of 1 to 80 letters, digits, spaces, dots or dashes' };
+	let raw: unknown;
+	try {
+		raw = JSON.parse(q.get('mapping') ?? '');
+	} catch {
+		return { ok: false, param: 'mapping', message: 'expected the mapping as JSON' };
+	}
+	const m = schema.safeParse(raw);
+	if (!m.success) {
+		const issue = m.error.issues[0]!;
+		return { ok: false, param: `mapping.${issue.path.map(String).join('.')}`.replace(/\.$/, ''), message: issue.message };
+	}
+	const flag = (name: string) => q.get(name) === 'true';
+	return {
+		ok: true,
+		query: {
+			mode,
+			source,
+			mapping: m.data,
+			filename: q.get('filename')?.slice(0, 200) ?? undefined,
+			skipInvalid: flag('skipInvalid'),
+			fixSwapped: flag('fixSwapped'),
+			acceptOutside: flag('acceptOutside')
+		}
+	};
+}
+
+/** What a streamed import gets: who and where from, the checked query, and progress. */
+export interface StreamedImport<M> extends ImportQuery<M> {
+	orgId: number;
+	userId: number;
+	totalBytes: number | undefined;
+	onProgress: (p: object) => void;
+}
+
+/**
+ * The whole endpoint of an import whose file is the request body: role context, same-origin
+ * check, the query, then `run` with the streamed body, answered as NDJSON progress and result.
+ */
+export async function streamedImport<M>(
+	{ request, url, locals }: Pick<RequestEvent, 'request' | 'url' | 'locals'>,
+	schema: MappingSchema<M>,
+	run: (sql: Sql, chunks: AsyncIterable<Uint8Array>, o: StreamedImport<M>) => Promise<object>
+): Promise<Response> {
+	const { org, user } = await requireContext(locals);
+	if (!sameOrigin(request, url)) return forbiddenOrigin();
+	const parsed = readImportQuery(url.searchParams, schema);
+	if (!parsed.ok) return badRequest(parsed.param, parsed.message);
+	const { sql } = await db();
+	return ndjsonProgress((onProgress) =>
+		run(sql, bodyChunks(request), {
+			...parsed.query,
+			orgId: org.orgId,
+			userId: user.userId,
+			totalBytes: contentLength(request),
+			onProgress
+		})
+	);
 }

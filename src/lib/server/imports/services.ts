@@ -291,61 +291,6 @@ export async function upsertServices(tx: Sql, orgId: number, source: string, row
 	return { imported, updated: result.length - imported };
 }
 
-// ---------------------------------------------------------------------------------------------
-// HTTP: the query every import endpoint takes
-// ---------------------------------------------------------------------------------------------
-
-export interface ImportQuery<M> {
-	mode: 'dry-run' | 'commit';
-	source: string;
-	mapping: M;
-	filename: string | undefined;
-	skipInvalid: boolean;
-	fixSwapped: boolean;
-	acceptOutside: boolean;
-}
-
-const SOURCE = /^[\w .-]{1,80}$/;
-
-/**
- * Reads mode, source, mapping (JSON, checked with `schema`), filename and the flags
- * skipInvalid, fixSwapped, acceptOutside, as the contacts endpoint does. On a bad parameter:
- * { error: { param, message } } to answer with 400.
- */
-export function readImportQuery<M>(
-	q: URLSearchParams,
-	schema: { safeParse(v: unknown): { success: true; data: M } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }
-): { ok: true; query: ImportQuery<M> } | { ok: false; param: string; message: string } {
-	const mode = q.get('mode');
-	if (mode !== 'dry-run' && mode !== 'commit') return { ok: false, param: 'mode', message: 'expected dry-run, commit or inspect' };
-	const source = q.get('source')?.trim() ?? '';
-	if (!SOURCE.test(source)) return { ok: false, param: 'source', message: 'a source name of 1 to 80 letters, digits, spaces, dots or dashes' };
-	let raw: unknown;
-	try {
-		raw = JSON.parse(q.get('mapping') ?? '');
-	} catch {
-		return { ok: false, param: 'mapping', message: 'expected the mapping as JSON' };
-	}
-	const m = schema.safeParse(raw);
-	if (!m.success) {
-		const issue = m.error.issues[0]!;
-		return { ok: false, param: `mapping.${issue.path.map(String).join('.')}`.replace(/\.$/, ''), message: issue.message };
-	}
-	const flag = (name: string) => q.get(name) === 'true';
-	return {
-		ok: true,
-		query: {
-			mode,
-			source,
-			mapping: m.data,
-			filename: q.get('filename')?.slice(0, 200) ?? undefined,
-			skipInvalid: flag('skipInvalid'),
-			fixSwapped: flag('fixSwapped'),
-			acceptOutside: flag('acceptOutside')
-		}
-	};
-}
-
 /** An HSDS package sent as JSON: {"files": {"services.csv": "id,name…", …}}. */
 export function packageFiles(value: unknown): Record<string, string> | null {
 	const files = (value as { files?: unknown } | null)?.files;

@@ -2,8 +2,8 @@ import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
 import { badRequest } from '$lib/server/http';
-import { bodyChunks, contentLength, forbiddenOrigin, ndjsonProgress, sameOrigin } from '$lib/server/imports/http';
-import { importServices, packageFiles, readImportQuery, readJsonUpload, type ServiceInput } from '$lib/server/imports/services';
+import { bodyChunks, contentLength, forbiddenOrigin, ndjsonProgress, readImportQuery, sameOrigin } from '$lib/server/imports/http';
+import { importServices, packageFiles, readJsonUpload, type ServiceInput } from '$lib/server/imports/services';
 import { featuresOf, inspectFeatures, serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '$lib/domain/import/services';
 import { hsdsMappingSchema, inspectHsds } from '$lib/domain/import/hsds';
 
