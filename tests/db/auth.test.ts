@@ -108,6 +108,18 @@ describe(dbTitle('sessions'), () => {
 		expect(await resolveSession(t.sql, token)).toBeNull();
 	});
 
+	it('slides the expiry when the session was last seen over a minute ago, and writes nothing otherwise', async () => {
+		const token = await createSession(t.sql, { orgId, userId: coordId });
+		const expiry = async () => ((await t.sql`select expires_at from user_session where token_hash = ${tokenHash(token)}`)[0]!.expires_at as Date).getTime();
+		await t.sql`update user_session set expires_at = now() + interval '5 minutes' where token_hash = ${tokenHash(token)}`;
+		const fresh = await expiry();
+		await resolveSession(t.sql, token);
+		expect(await expiry()).toBe(fresh);
+		await t.sql`update user_session set last_seen_at = now() - interval '2 minutes' where token_hash = ${tokenHash(token)}`;
+		await resolveSession(t.sql, token);
+		expect(await expiry()).toBeGreaterThan(fresh + 60 * 60_000);
+	});
+
 	it('refuses forged, expired and deactivated-user sessions', async () => {
 		expect(await resolveSession(t.sql, 'forged-token')).toBeNull();
 		expect(await resolveSession(t.sql, undefined)).toBeNull();

@@ -25,18 +25,27 @@ export async function createSession(sql: Sql, user: { orgId: number; userId: num
 	return token;
 }
 
+/** Sliding expiry is refreshed at most this often, so a burst of map requests writes nothing. */
+const REFRESH_AFTER_SECONDS = 60;
+
 /** The signed-in user of a token, or null when unknown, expired or the account is inactive. */
 export async function resolveSession(sql: Sql, token: string | undefined): Promise<SessionUser | null> {
 	if (!token || token.length > 100) return null;
+	const hash = tokenHash(token);
 	const [row] = await sql`
-		update user_session s set
-			last_seen_at = now(),
-			expires_at = least(now() + make_interval(mins => ${IDLE_MINUTES}), s.created_at + make_interval(hours => ${ABSOLUTE_HOURS}))
-		from app_user u
-		where s.token_hash = ${tokenHash(token)} and s.expires_at > now()
-			and u.org_id = s.org_id and u.user_id = s.user_id and u.active
-		returning u.org_id, u.user_id, u.email, u.display_name, u.role`;
+		select u.org_id, u.user_id, u.email, u.display_name, u.role,
+			s.last_seen_at < now() - make_interval(secs => ${REFRESH_AFTER_SECONDS}) as stale
+		from user_session s
+		join app_user u on u.org_id = s.org_id and u.user_id = s.user_id and u.active
+		where s.token_hash = ${hash} and s.expires_at > now()`;
 	if (!row) return null;
+	if (row.stale) {
+		await sql`
+			update user_session set
+				last_seen_at = now(),
+				expires_at = least(now() + make_interval(mins => ${IDLE_MINUTES}), created_at + make_interval(hours => ${ABSOLUTE_HOURS}))
+			where token_hash = ${hash}`;
+	}
 	return {
 		orgId: row.org_id as number,
 		userId: row.user_id as number,
