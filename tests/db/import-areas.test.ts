@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { areaIndicators, importAreaIndicators, importAreas } from '../../src/lib/server/imports/areas';
-import type { KindImportOptions } from '../../src/lib/server/imports/services';
+import type { KindImportOptions } from '../../src/lib/server/imports/run';
 import { areaFeatures } from '../../src/lib/server/queries/areas';
 import type { AreaMapping } from '../../src/lib/domain/import/areas';
 import { GHENT_BBOX, NOW } from '../fixtures/import/make-nasty';

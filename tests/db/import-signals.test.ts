@@ -6,7 +6,7 @@ import { latLngToCell } from 'h3-js';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { createSignal, importSignals, listSignals, setSignalStatus } from '../../src/lib/server/imports/signals';
-import type { KindImportOptions } from '../../src/lib/server/imports/services';
+import type { KindImportOptions } from '../../src/lib/server/imports/run';
 import { signalMappingSchema } from '../../src/lib/domain/import/signals';
 import { GHENT_BBOX, NOW } from '../fixtures/import/make-nasty';
 

@@ -10,7 +10,8 @@ import {
 	type AreaRow,
 	type IndicatorRow
 } from '../../domain/import/areas';
-import { inChunks, issueBatch, orgAndVocabularies, readJsonUpload, runImport, type KindImportOptions, type KindImportResult } from './services';
+import { inChunks, orgAndVocabularies, readJsonUpload } from './services';
+import { issueBatch, runImport, type KindImportOptions, type KindImportResult } from './run';
 
 /**
  * A GeoJSON layer of Polygons/MultiPolygons into `area`. Re-importing updates by code; areas of

@@ -7,7 +7,8 @@ import { bigIntToCell, cellCentre, cellToBigInt } from '../../domain/cells';
 import type { ParseSummary, RowBatch } from '../../domain/import/services';
 import { parseSignalsCsv, type SignalMapping, type SignalRow, type ReporterKind, type SignalStatus } from '../../domain/import/signals';
 import { pointInGeometry } from '../../domain/import/areas';
-import { orgAndVocabularies, runImport, type KindImportOptions, type KindImportResult } from './services';
+import { orgAndVocabularies } from './services';
+import { runImport, type KindImportOptions, type KindImportResult } from './run';
 
 export async function importSignals(
 	sql: Sql,
