@@ -26,6 +26,7 @@ import {
 } from './places';
 import { Random, weightedSampler } from './random';
 import { todayInBrussels } from '../clock';
+import { zonedToUtc } from '../../domain/import/dates';
 
 export interface ServiceRef {
 	serviceId: number;
@@ -169,27 +170,11 @@ export function periodStart(today: string, months: number): string {
 }
 
 
-// EU summer time: from the last Sunday of March to the last Sunday of October, 01:00 UTC.
-const dstCache = new Map<number, [number, number]>();
-function dstRange(year: number): [number, number] {
-	let r = dstCache.get(year);
-	if (!r) {
-		const lastSunday = (month: number) => {
-			const d = new Date(Date.UTC(year, month + 1, 0));
-			return Date.UTC(year, month, d.getUTCDate() - d.getUTCDay(), 1);
-		};
-		r = [lastSunday(2), lastSunday(9)];
-		dstCache.set(year, r);
-	}
-	return r;
-}
-
-/** UTC instant of a Brussels wall-clock time (local midnight + minutes). */
+/** UTC instant of a Brussels wall-clock time (local midnight + minutes), DST included. */
 export function brusselsToUtc(dayMs: number, minutes: number): number {
-	const local = dayMs + minutes * 60_000;
-	const [from, to] = dstRange(new Date(dayMs).getUTCFullYear());
-	const summer = local - 2 * 3_600_000;
-	return summer >= from && summer < to ? summer : local - 3_600_000;
+	const d = new Date(dayMs);
+	const wall = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: Math.floor(minutes / 60), minute: minutes % 60 };
+	return zonedToUtc(wall).utcMs;
 }
 
 /** 1 in mid-January, 0 in mid-July: how "winter" a day is. */
