@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cellToParent, latLngToCell } from 'h3-js';
+import { distanceM } from '../../src/lib/domain/cells';
 import {
 	applyOutcome,
 	checkQuickLog,
@@ -10,7 +11,6 @@ import {
 	continueAfter,
 	discard,
 	enqueue,
-	haversineM,
 	invalidCount,
 	nearestServices,
 	networkFailure,
@@ -146,9 +146,9 @@ describe('nearestServices', () => {
 		for (let i = 1; i < near.length; i++) expect(near[i]!.distanceM).toBeGreaterThanOrEqual(near[i - 1]!.distanceM);
 	});
 
-	it('haversine: one degree of latitude is about 111.2 km', () => {
-		expect(haversineM({ lat: 51, lng: 3.7 }, { lat: 52, lng: 3.7 })).toBeCloseTo(111_195, -2);
-		expect(haversineM({ lat: 51, lng: 3.7 }, { lat: 51, lng: 3.7 })).toBe(0);
+	it('distance: one degree of latitude is about 111.2 km', () => {
+		expect(distanceM({ lat: 51, lng: 3.7 }, { lat: 52, lng: 3.7 })).toBeCloseTo(111_195, -2);
+		expect(distanceM({ lat: 51, lng: 3.7 }, { lat: 51, lng: 3.7 })).toBe(0);
 	});
 });
 

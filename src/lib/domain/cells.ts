@@ -1,6 +1,6 @@
 // H3 cell helpers shared by browser and server. Cells travel as 15-character hex strings (h3-js's
 // form) and are stored as signed bigint: H3's top bit is always 0, so every index fits.
-import { cellToLatLng, getResolution, isValidCell, latLngToCell } from 'h3-js';
+import { cellToLatLng, getResolution, greatCircleDistance, isValidCell, latLngToCell } from 'h3-js';
 
 /** Resolutions the map and API offer (7: edge ~1.2 km … 10: edge ~66 m). */
 export const MIN_MAP_RES = 7;
@@ -39,6 +39,11 @@ export function snapToCell(lat: number, lng: number, res: number): string {
 export function isCell(value: string, res?: number): boolean {
 	if (!/^[0-9a-f]{15}$/.test(value) || !isValidCell(value)) return false;
 	return res === undefined || getResolution(value) === res;
+}
+
+/** Great-circle distance in metres (h3-js). */
+export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+	return greatCircleDistance([a.lat, a.lng], [b.lat, b.lng], 'm');
 }
 
 export function cellCentre(cell: string): { lat: number; lng: number } {

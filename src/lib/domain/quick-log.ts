@@ -11,7 +11,7 @@
 // uuid (201 created or 200 duplicate); every other outcome keeps it. The server inserts with
 // `on conflict do nothing` on that uuid, so a resend after a lost response never makes a second row.
 import { z } from 'zod';
-import { cellCentre, isCell } from './cells';
+import { cellCentre, distanceM, isCell } from './cells';
 import type { Bbox } from './hex-query';
 
 export type { Bbox };
@@ -162,21 +162,11 @@ export interface NearService extends ServicePoint {
 	distanceM: number;
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
-
-export function haversineM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-	const rad = Math.PI / 180;
-	const dLat = (b.lat - a.lat) * rad;
-	const dLng = (b.lng - a.lng) * rad;
-	const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-	return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
 /** The `n` services closest to the centre of `cell`, nearest first (ties by name, then id). */
 export function nearestServices(cell: string, services: readonly ServicePoint[], n = 6): NearService[] {
 	const centre = cellCentre(cell);
 	return services
-		.map((s) => ({ ...s, distanceM: haversineM(centre, s) }))
+		.map((s) => ({ ...s, distanceM: distanceM(centre, s) }))
 		.sort((a, b) => a.distanceM - b.distanceM || a.name.localeCompare(b.name) || a.id - b.id)
 		.slice(0, n);
 }

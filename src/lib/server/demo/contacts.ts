@@ -11,13 +11,12 @@
 // - a slow upward trend over the two years (the team becomes known, more staff);
 // - 90 % of contacts around hot spots, 10 % scattered over the districts by population.
 import { cellToLatLng } from 'h3-js';
-import { snapToCell } from '../../domain/cells';
+import { distanceM, snapToCell } from '../../domain/cells';
 import { DEFAULT_VOCABULARIES } from '../../domain/vocabulary';
 import {
 	HOT_SPOTS,
 	type HourWindow,
 	type TargetGroupCode,
-	haversine,
 	insideBbox,
 	jitter,
 	loadDistricts,
@@ -451,7 +450,7 @@ function pickService(
 	if (!available.some((x) => x > 0)) return null;
 	const list = byCategory.get(cats.ids[rng.weightedIndex(available)]!)!;
 	const near = list
-		.map((s) => ({ s, d: haversine(lat, lng, s.lat, s.lng) }))
+		.map((s) => ({ s, d: distanceM({ lat, lng }, s) }))
 		.sort((a, b) => a.d - b.d)
 		.slice(0, 3);
 	return near[rng.weightedIndex(near.map((x) => 1 / (x.d + 300)))]!.s.serviceId;

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Random } from './random';
+import { distanceM } from '../../domain/cells';
 
 /** Ghent (city limits) as [west, south, east, north]; every generated point stays inside. */
 export const GENT_BBOX: [number, number, number, number] = [3.5798, 50.9795, 3.8493, 51.1889];
@@ -208,15 +209,6 @@ export function insideBbox(lat: number, lng: number, margin = 0): boolean {
 	return lng >= w + margin && lng <= e - margin && lat >= s + margin && lat <= n - margin;
 }
 
-/** Great-circle distance in metres. */
-export function haversine(lat1: number, lng1: number, lat2: number, lng2: number): number {
-	const r = Math.PI / 180;
-	const a =
-		Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
-		Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lng2 - lng1) * r) / 2) ** 2;
-	return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
-}
-
 type Ring = [number, number][];
 export interface PolygonGeometry {
 	type: 'Polygon';
@@ -367,6 +359,6 @@ export function districtAt(lat: number, lng: number): District | undefined {
 
 /** Demo team for a point: 0 Centrum (within ~1.6 km of the Korenmarkt), 1 Noord, 2 Zuid. */
 export function teamIndexAt(lat: number, lng: number): number {
-	if (haversine(lat, lng, 51.0545, 3.7219) < 1600) return 0;
+	if (distanceM({ lat, lng }, { lat: 51.0545, lng: 3.7219 }) < 1600) return 0;
 	return lat > 51.052 ? 1 : 2;
 }

@@ -2,9 +2,9 @@
 // social services was at hand, so we invent them: every name carries "Demo" and every address
 // says "demo-adres", so nobody mistakes them for a real shelter. They are placed where real ones
 // tend to be (near the centre, stations and the hot spots) so the access analysis looks sensible.
-import { cellCentre, snapToCell } from '../../domain/cells';
+import { cellCentre, distanceM, snapToCell } from '../../domain/cells';
 import { DEFAULT_VOCABULARIES } from '../../domain/vocabulary';
-import { HOT_SPOTS, districtAt, haversine, jitter, loadDistricts, randomPointIn } from './places';
+import { HOT_SPOTS, districtAt, jitter, loadDistricts, randomPointIn } from './places';
 import { Random, weightedSampler } from './random';
 
 /** Services are public places: a fine cell (res 12, edge ~9 m) is stored for the map symbol. */
@@ -87,7 +87,7 @@ export function generateServices(seed = 42): DemoService[] {
 	const pickDistrict = weightedSampler(
 		districts.map((d) => {
 			const b = d.bounds;
-			const km = haversine((b[1] + b[3]) / 2, (b[0] + b[2]) / 2, CENTRE.lat, CENTRE.lng) / 1000;
+			const km = distanceM({ lat: (b[1] + b[3]) / 2, lng: (b[0] + b[2]) / 2 }, CENTRE) / 1000;
 			return d.population * Math.exp(-km / 3);
 		})
 	);
