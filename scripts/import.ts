@@ -57,8 +57,6 @@ function usage(message: string): never {
 }
 
 /** Ends the contacts path early once another kind was imported. */
-class Done extends Error {}
-
 const KINDS = ['contacts', 'services', 'areas', 'area_indicators', 'signals'] as const;
 type Kind = (typeof KINDS)[number];
 if (!(KINDS as readonly string[]).includes(a.kind)) usage(`--kind ${a.kind}: expected one of ${KINDS.join(', ')}`);
@@ -97,7 +95,13 @@ try {
 	if (!org) usage(`no organisation "${a.org}"`);
 
 	let rawMapping: unknown;
-	if (a.mapping) rawMapping = JSON.parse(readFileSync(a.mapping, 'utf8'));
+	if (a.mapping) {
+		try {
+			rawMapping = JSON.parse(readFileSync(a.mapping, 'utf8'));
+		} catch (e) {
+			usage(`--mapping ${a.mapping}: not a readable JSON file (${(e as Error).message})`);
+		}
+	}
 	else {
 		const saved = (await loadMappings(sql, org.orgId, kind)).find((m) => m.source === source);
 		// an HSDS package needs no mapping when its taxonomy terms are labels of the vocabulary
@@ -107,47 +111,7 @@ try {
 	}
 	if (a.layer && (kind === 'areas' || kind === 'area_indicators') && rawMapping && typeof rawMapping === 'object')
 		rawMapping = { ...rawMapping, layer: a.layer };
-	if (kind !== 'contacts') {
-		exitCode = await importOther(sql, org.orgId, rawMapping);
-		throw new Done();
-	}
-	const mapping = columnMappingSchema.safeParse(rawMapping);
-	if (!mapping.success) usage(`mapping: ${mapping.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-
-	const bar = progressBar(size);
-	const result = await importContacts(sql, createReadStream(a.file, { highWaterMark: 256 * 1024 }), {
-		orgId: org.orgId,
-		userId: null,
-		mapping: mapping.data,
-		source,
-		filename: basename(a.file),
-		mode: a['dry-run'] ? 'dry-run' : 'commit',
-		skipInvalid: a['skip-invalid'],
-		fixSwapped: a['fix-swapped'],
-		acceptOutside: a['accept-outside'],
-		totalBytes: size,
-		onProgress: (p) => bar(p.bytesRead, p.counts.records)
-	});
-	bar(size, result.counts.records, true);
-
-	const c = result.counts;
-	console.log(
-		`${result.mode} ${result.status}: ${c.records} rows read, ${c.valid} valid, ${c.rejected} rejected, ` +
-			`${c.duplicates} duplicates in the file; imported ${c.imported}, updated ${c.updated}, unchanged ${c.skipped}`
-	);
-	for (const e of result.errors.slice(0, 20)) console.log(`  ${e.message[lang]}`);
-	if (result.errors.length > 20 || result.truncated) console.log(`  … ${c.rejected} rejected rows in all`);
-	if (result.rejectedCsv && c.rejected > 0) {
-		const out = a.file.replace(/(\.[^.]+)?$/, '.rejected.csv');
-		writeFileSync(out, result.rejectedCsv);
-		console.log(`rejected rows with their reasons: ${out}`);
-	}
-	if (c.rejected > 0 && !a['skip-invalid']) {
-		console.log(result.mode === 'commit' ? 'Nothing was imported. Fix the rows, or pass --skip-invalid to import the valid ones.' : '');
-		exitCode = 1;
-	}
-} catch (e) {
-	if (!(e instanceof Done)) throw e;
+	exitCode = await runKind(sql, org.orgId, rawMapping);
 } finally {
 	await database.close();
 }
@@ -158,8 +122,8 @@ function mappingOf<T>(r: z.ZodSafeParseResult<T>): T {
 	usage(`mapping: ${r.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`);
 }
 
-/** Services, areas, area indicators and signals: same options, report and exit codes. */
-async function importOther(sql: Awaited<ReturnType<typeof openDatabase>>['sql'], orgId: number, rawMapping: unknown): Promise<number> {
+/** Every kind: the same options, report and exit codes. */
+async function runKind(sql: Awaited<ReturnType<typeof openDatabase>>['sql'], orgId: number, rawMapping: unknown): Promise<number> {
 	const file = a.file!;
 	const bar = progressBar(size);
 	const o: KindImportOptions = {
@@ -176,7 +140,9 @@ async function importOther(sql: Awaited<ReturnType<typeof openDatabase>>['sql'],
 	};
 	const stream = () => createReadStream(file, { highWaterMark: 256 * 1024 });
 	let result: KindImportResult;
-	if (kind === 'services') {
+	if (kind === 'contacts') {
+		result = await importContacts(sql, stream(), { ...o, mapping: mappingOf(columnMappingSchema.safeParse(rawMapping)) });
+	} else if (kind === 'services') {
 		let input: ServiceInput;
 		if (format === 'hsds') {
 			const m = mappingOf(hsdsMappingSchema.safeParse(rawMapping));
