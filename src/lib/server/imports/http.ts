@@ -6,7 +6,6 @@ import { requireContext } from '../context';
 import { badRequest } from '../http';
 import type { Sql } from '../db';
 
-export const IMPORT_KINDS = ['contacts', 'services', 'areas', 'area_indicators', 'signals'] as const;
 
 /** Uploads come from our own pages only. (Form posts are also checked by SvelteKit.) */
 export function sameOrigin(request: Request, url: URL): boolean {

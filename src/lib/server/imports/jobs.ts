@@ -1,7 +1,8 @@
 // The import log: one row per dry run or commit, with counts only.
 import type { Sql } from '../db';
 
-export type ImportKind = 'contacts' | 'services' | 'areas' | 'area_indicators' | 'signals';
+export const IMPORT_KINDS = ['contacts', 'services', 'areas', 'area_indicators', 'signals'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export async function startJob(
 	sql: Sql,
