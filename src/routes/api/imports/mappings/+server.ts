@@ -4,11 +4,15 @@ import { requireContext } from '$lib/server/context';
 import { badRequest } from '$lib/server/http';
 import { IMPORT_KINDS, loadMappings, saveMapping, type ImportKind } from '$lib/server/imports/jobs';
 import type { ZodType } from 'zod';
-import { columnMappingSchema } from '$lib/domain/import/mapping';
-import { serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '$lib/domain/import/services';
-import { hsdsMappingSchema } from '$lib/domain/import/hsds';
-import { areaIndicatorMappingSchema, areaMappingSchema } from '$lib/domain/import/areas';
-import { signalMappingSchema } from '$lib/domain/import/signals';
+import {
+	areaIndicatorMappingSchema,
+	areaMappingSchema,
+	columnMappingSchema,
+	hsdsMappingSchema,
+	serviceCsvMappingSchema,
+	serviceGeoJsonMappingSchema,
+	signalMappingSchema
+} from '$lib/domain/import/mapping';
 
 /** What a saved mapping must look like per kind (services: any of its three formats). */
 const SCHEMAS: Record<ImportKind, ZodType[]> = {
