@@ -11,10 +11,3 @@ export interface FieldProblem {
 export function problemFor(p: FieldProblem | null | undefined, field: string): FieldProblem | null {
 	return p && p.field === field && (p.code || p.message) ? p : null;
 }
-
-/** Attributes for an input whose error (if any) is shown in the element with id `errorId`. */
-export function invalidAttrs(p: FieldProblem | null | undefined, field: string, errorId: string) {
-	return problemFor(p, field)
-		? { 'aria-invalid': 'true' as const, 'aria-describedby': errorId }
-		: { 'aria-invalid': undefined, 'aria-describedby': undefined };
-}
