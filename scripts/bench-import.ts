@@ -3,12 +3,17 @@
 // parse, validate, snap to cells, upsert in one transaction, rollup trigger), printing rows per
 // second and the peak RSS of this process. PGlite always; PostgreSQL too when DATABASE_URL is set.
 // Note: PGlite runs inside this process, so its RSS includes the database itself.
-// Options: --rows N (default 1000000), --only pglite|postgres, --keep (leave the CSV behind).
+// Each import runs in a child process of its own, so the peak RSS is the importer's alone (not the
+// CSV generator's, nor an earlier run's).
+// Options: --rows N (default 1000000), --only pglite|postgres, --keep (leave the CSV behind),
+// --csv FILE (import this file instead of writing one).
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { cellToLatLng } from 'h3-js';
 import { benchmarkContacts } from '../src/lib/server/demo/contacts';
 import { createOrganisation } from '../src/lib/server/organisations';
@@ -19,7 +24,13 @@ import { bigIntToCell } from '../src/lib/domain/cells';
 import { openThrowawayDatabase } from '../tests/helpers/test-db';
 
 const { values: args } = parseArgs({
-	options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, keep: { type: 'boolean', default: false } }
+	options: {
+		rows: { type: 'string', default: '1000000' },
+		only: { type: 'string' },
+		keep: { type: 'boolean', default: false },
+		csv: { type: 'string' },
+		child: { type: 'string' }
+	}
 });
 const ROWS = Number(args.rows);
 
@@ -70,11 +81,11 @@ async function run(engine: string, file: string, adminUrl?: string) {
 			mode: 'commit',
 			skipInvalid: true,
 			totalBytes: statSync(file).size,
-			onProgress: (p) => process.stdout.write(`\r  ${engine}: ${p.counts.records.toLocaleString('en')} rows`)
+			onProgress: (p) => process.stderr.write(`\r  ${engine}: ${p.counts.records.toLocaleString('en')} rows`)
 		});
 		const seconds = (performance.now() - t0) / 1000;
 		clearInterval(sampler);
-		process.stdout.write('\n');
+		process.stderr.write("\n");
 		console.log(
 			`${engine}: imported ${r.counts.imported.toLocaleString('en')} of ${r.counts.records.toLocaleString('en')} rows ` +
 				`(${r.counts.rejected} rejected) in ${seconds.toFixed(1)} s = ${Math.round(r.counts.records / seconds).toLocaleString('en')} rows/s; ` +
@@ -86,23 +97,41 @@ async function run(engine: string, file: string, adminUrl?: string) {
 	}
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'oa-bench-import-'));
-const file = join(dir, 'contacts.csv');
-try {
-	const t0 = performance.now();
-	await writeCsv(file);
-	console.log(`wrote ${ROWS.toLocaleString('en')} rows, ${(statSync(file).size / 2 ** 20).toFixed(0)} MB, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-	const results = [];
-	// PostgreSQL first: PGlite's in-process memory would otherwise inflate the peak measured there.
-	if (process.env.DATABASE_URL && args.only !== 'pglite') results.push(await run('postgres', file, process.env.DATABASE_URL));
-	if (args.only !== 'postgres') results.push(await run('pglite', file));
-	const pg = results.find((r) => r.engine === 'postgres');
-	if (pg) {
-		console.log(
-			`targets on PostgreSQL: >= 50,000 rows/s: ${pg.rowsPerSec >= 50_000 ? 'met' : 'MISSED'}; <= 500 MB peak RSS: ${pg.peakMb <= 500 ? 'met' : 'MISSED'}`
-		);
+/** Runs one engine in a fresh process; its last output line is the result as JSON. */
+function runChild(engine: string, file: string): { engine: string; rowsPerSec: number; peakMb: number } {
+	const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', engine, '--csv', file], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+		env: process.env,
+		encoding: 'utf8'
+	});
+	const lines = out.trimEnd().split('\n');
+	process.stdout.write(lines.slice(0, -1).join('\n') + '\n');
+	return JSON.parse(lines.at(-1)!);
+}
+
+if (args.child) {
+	const r = await run(args.child, args.csv!, args.child === 'postgres' ? process.env.DATABASE_URL : undefined);
+	console.log(JSON.stringify(r));
+} else {
+	const dir = mkdtempSync(join(tmpdir(), 'oa-bench-import-'));
+	const file = args.csv ?? join(dir, 'contacts.csv');
+	try {
+		if (!args.csv) {
+			const t0 = performance.now();
+			await writeCsv(file);
+			console.log(`wrote ${ROWS.toLocaleString('en')} rows, ${(statSync(file).size / 2 ** 20).toFixed(0)} MB, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+		}
+		const results = [];
+		if (process.env.DATABASE_URL && args.only !== 'pglite') results.push(runChild('postgres', file));
+		if (args.only !== 'postgres') results.push(runChild('pglite', file));
+		const pg = results.find((r) => r.engine === 'postgres');
+		if (pg) {
+			console.log(
+				`targets on PostgreSQL: >= 50,000 rows/s: ${pg.rowsPerSec >= 50_000 ? 'met' : 'MISSED'}; <= 500 MB peak RSS: ${pg.peakMb <= 500 ? 'met' : 'MISSED'}`
+			);
+		}
+	} finally {
+		if (args.keep) console.log(`kept ${file}`);
+		else rmSync(dir, { recursive: true, force: true });
 	}
-} finally {
-	if (args.keep) console.log(`kept ${file}`);
-	else rmSync(dir, { recursive: true, force: true });
 }

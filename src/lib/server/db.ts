@@ -92,3 +92,17 @@ export function redact(url: string): string {
 		return '(unparseable DATABASE_URL)';
 	}
 }
+
+/**
+ * Whether the server takes `COPY … FROM STDIN`: a real PostgreSQL does; PGlite's single backend,
+ * served over its socket, drops the connection on the COPY sub-protocol. Asked once per client.
+ */
+const copyAnswers = new WeakMap<object, Promise<boolean>>();
+export function acceptsCopy(sql: Sql): Promise<boolean> {
+	let answer = copyAnswers.get(sql);
+	if (!answer) {
+		answer = sql`select version() as v`.then(([r]) => !String(r!.v).includes('PGlite'));
+		copyAnswers.set(sql, answer);
+	}
+	return answer;
+}

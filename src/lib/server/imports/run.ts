@@ -69,6 +69,8 @@ export interface Written {
 export interface Sink<R> {
 	add(rows: R[]): Promise<void>;
 	finish(): Promise<Written>;
+	/** The import failed before `finish`: leave the connection fit for the rollback (end a COPY). */
+	abort?(): Promise<void>;
 }
 
 export type Writer<R> = (tx: Sql, rows: R[]) => Promise<{ imported: number; updated: number; unchanged?: number }>;
@@ -85,6 +87,11 @@ export interface RunSpec<R> {
 	ignored?: () => number;
 	/** CSV separator for the rejected-rows file (default ';'). */
 	separator?: () => string;
+	/**
+	 * The rejected-rows file when the kind's records are not lines of one file (an HSDS package
+	 * joins several): called once parsing is over, instead of the file built from the lines.
+	 */
+	rejectedCsv?: () => string | null;
 }
 
 const MAX_ISSUES = 100;
@@ -122,39 +129,49 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 		let inFlight: Promise<void> = Promise.resolve();
 		let queued = 0;
 		const parser = spec.parse();
-		for (;;) {
-			const next = await parser.next();
-			if (next.done) {
-				if (next.value) counts = next.value.counts;
-				break;
-			}
-			const batch = next.value;
-			if (batch.headers.length) headers = batch.headers;
-			counts = batch.counts;
-			for (const e of batch.errors) {
-				errorCodes[e.code] = (errorCodes[e.code] ?? 0) + 1;
-				if (errors.length < MAX_ISSUES) errors.push(e);
-				else truncated = true;
-			}
-			for (const w of batch.warnings) {
-				if (warnings.length < MAX_ISSUES) warnings.push(w);
-				else truncated = true;
-			}
-			for (const i of [...batch.errors, ...batch.warnings])
-				if (i.code === 'unmapped_category' && i.value !== undefined) unmapped.set(i.value, (unmapped.get(i.value) ?? 0) + 1);
-			for (const r of batch.rejected) if (rejected.length < MAX_REJECTED_ROWS) rejected.push(r);
-			if (sink && batch.rows.length) {
-				if (queued >= MAX_QUEUED_BATCHES) await inFlight;
-				queued++;
-				const rows = batch.rows;
-				inFlight = inFlight.then(() => sink.add(rows)).finally(() => queued--);
-				inFlight.catch(() => {}); // surfaces at the next await, not as an unhandled rejection
-			}
-			o.onProgress?.({ bytesRead: batch.progress.bytesRead, totalBytes: o.totalBytes, counts });
+		try {
+			await readAll();
+		} catch (e) {
+			await inFlight.catch(() => {});
+			await sink?.abort?.();
+			throw e;
 		}
-		await inFlight;
 		if (sink) written = await sink.finish();
 		if (tx && counts.rejected > 0 && !o.skipInvalid) throw new Rollback();
+
+		async function readAll() {
+			for (;;) {
+				const next = await parser.next();
+				if (next.done) {
+					if (next.value) counts = next.value.counts;
+					break;
+				}
+				const batch = next.value;
+				if (batch.headers.length) headers = batch.headers;
+				counts = batch.counts;
+				for (const e of batch.errors) {
+					errorCodes[e.code] = (errorCodes[e.code] ?? 0) + 1;
+					if (errors.length < MAX_ISSUES) errors.push(e);
+					else truncated = true;
+				}
+				for (const w of batch.warnings) {
+					if (warnings.length < MAX_ISSUES) warnings.push(w);
+					else truncated = true;
+				}
+				for (const i of [...batch.errors, ...batch.warnings])
+					if (i.code === 'unmapped_category' && i.value !== undefined) unmapped.set(i.value, (unmapped.get(i.value) ?? 0) + 1);
+				for (const r of batch.rejected) if (rejected.length < MAX_REJECTED_ROWS) rejected.push(r);
+				if (sink && batch.rows.length) {
+					if (queued >= MAX_QUEUED_BATCHES) await inFlight;
+					queued++;
+					const rows = batch.rows;
+					inFlight = inFlight.then(() => sink.add(rows)).finally(() => queued--);
+					inFlight.catch(() => {}); // surfaces at the next await, not as an unhandled rejection
+				}
+				o.onProgress?.({ bytesRead: batch.progress.bytesRead, totalBytes: o.totalBytes, counts });
+			}
+			await inFlight;
+		}
 	};
 
 	let status: KindImportResult['status'] = 'done';
@@ -189,7 +206,11 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 		warnings,
 		errorCodes,
 		truncated,
-		rejectedCsv: rejected.length || errors.length ? rejectedRowsCsv(headers, rejected, errors, spec.separator?.() ?? ';') : null,
+		rejectedCsv: spec.rejectedCsv
+			? spec.rejectedCsv()
+			: rejected.length || errors.length
+				? rejectedRowsCsv(headers, rejected, errors, spec.separator?.() ?? ';')
+				: null,
 		unmappedCategories: [...unmapped].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows)
 	};
 }
