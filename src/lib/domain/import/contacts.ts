@@ -47,7 +47,7 @@ export interface ContactContext {
 }
 
 export type RowResult =
-	| { ok: true; row: ContactRow; warnings: RowIssue[]; /** hash of the canonical content */ contentKey: string }
+	| { ok: true; row: ContactRow; warnings: RowIssue[]; /** the canonical content, to compare rows */ contentKey: string }
 	| { ok: false; errors: RowIssue[]; warnings: RowIssue[] };
 
 const LIST_NAMES: Record<VocabularyKind, { listNl: string; listEn: string }> = {
@@ -85,7 +85,7 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 	return (record, row) => {
 		const errors: RowIssue[] = [];
 		const warnings: RowIssue[] = [];
-		const get = (col: string | undefined) => (col === undefined ? '' : (record[col] ?? '').trim());
+		const get = (col: string | undefined) => cellValue(record, col);
 
 		// When
 		let occurredAt = '';
@@ -150,14 +150,8 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 				errors.push(rowIssue(row, m.contactType, several ? 'multiple_values' : t.code, typeRaw, LIST_NAMES.contact_type));
 			}
 		}
-		const multi = (col: string | undefined, kind: 'target_group' | 'theme'): number[] => {
-			if (col === undefined) return [];
-			const r = matchMultiVocabulary(get(col), idx[kind], sep);
-			for (const p of r.problems) errors.push(rowIssue(row, col, p.code, p.value, LIST_NAMES[kind]));
-			return r.ids;
-		};
-		const targetGroups = multi(m.targetGroups, 'target_group');
-		const themes = multi(m.themes, 'theme');
+		const targetGroups = matchColumn(record, row, m.targetGroups, idx.target_group, 'target_group', sep, errors);
+		const themes = matchColumn(record, row, m.themes, idx.theme, 'theme', sep, errors);
 
 		let persons = 1;
 		const personsRaw = get(m.persons);
@@ -180,19 +174,12 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 		if (fileId.length > MAX_ID) errors.push(rowIssue(row, m.externalId!, 'too_long', fileId, { max: String(MAX_ID) }));
 
 		if (errors.length > 0) return { ok: false, errors, warnings };
-		const canonical = [
-			occurredAt,
-			cell,
-			contactType,
-			[...targetGroups].sort((a, b) => a - b),
-			[...themes].sort((a, b) => a - b),
-			persons,
-			referral,
-			team
-		];
-		const contentKey = hash128(JSON.stringify(canonical));
+		const groups = sortedIds(targetGroups);
+		const sortedThemes = sortedIds(themes);
+		// Compares rows within one file: any canonical form will do, so a cheap one.
+		const contentKey = `${occurredAt}|${cell}|${contactType}|${groups}|${sortedThemes}|${persons}|${referral}|${team}`;
 		const out: ContactRow = {
-			externalId: fileId || `h${contentKey}`,
+			externalId: fileId || derivedId([occurredAt, cell, contactType, groups, sortedThemes, persons, referral, team]),
 			occurredAt,
 			cell,
 			contactType,
@@ -205,6 +192,29 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 		return { ok: true, row: out, warnings, contentKey };
 	};
 }
+
+// Per-row helpers live out here: closures made inside the row function cost an allocation a row.
+const cellValue = (record: Record<string, string>, col: string | undefined) => (col === undefined ? '' : (record[col] ?? '').trim());
+
+function matchColumn(
+	record: Record<string, string>,
+	row: number,
+	col: string | undefined,
+	index: VocabularyIndex,
+	kind: 'target_group' | 'theme',
+	sep: Separator,
+	errors: RowIssue[]
+): number[] {
+	if (col === undefined) return [];
+	const r = matchMultiVocabulary(cellValue(record, col), index, sep);
+	for (const p of r.problems) errors.push(rowIssue(row, col, p.code, p.value, LIST_NAMES[kind]));
+	return r.ids;
+}
+
+const sortedIds = (ids: number[]) => (ids.length > 1 ? [...ids].sort((a, b) => a - b) : ids);
+
+/** Stored ids derived from content: this exact form, or re-imports of earlier files would duplicate. */
+const derivedId = (canonical: unknown[]) => `h${hash128(JSON.stringify(canonical))}`;
 
 /** One-off validation (builds the indexes each call; use createContactValidator for files). */
 export function validateContactRow(record: Record<string, string>, row: number, ctx: ContactContext): RowResult {

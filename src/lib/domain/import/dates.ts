@@ -100,6 +100,9 @@ export function zonedToUtc(
 	const wall = Date.UTC(f.year, f.month - 1, f.day, f.hour ?? 0, f.minute ?? 0, f.second ?? 0);
 	const before = zoneOffsetMs(wall - DAY, timeZone);
 	const after = zoneOffsetMs(wall + DAY, timeZone);
+	// nearly every instant: the same offset either side, so one candidate (the general case below
+	// would find the same, with a lookup more)
+	if (before === after && zoneOffsetMs(wall - before, timeZone) === before) return { utcMs: wall - before };
 	const tBefore = wall - before;
 	const tAfter = wall - after;
 	const okBefore = zoneOffsetMs(tBefore, timeZone) === before;
@@ -140,15 +143,19 @@ export function parseDateTime(raw: string, opts: DateOptions): DateResult {
 	let offset: string | undefined;
 	let m = ISO.exec(s);
 	if (m) {
-		[y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-		if (m[4] !== undefined) [h, mi, sec] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+		y = Number(m[1]);
+		mo = Number(m[2]);
+		d = Number(m[3]);
+		if (m[4] !== undefined) (h = Number(m[4])), (mi = Number(m[5])), (sec = Number(m[6] ?? 0));
 		offset = m[7];
 	} else if ((m = BELGIAN.exec(s))) {
 		const year = m[4]!;
 		if (year.length <= 2) return { ok: false, code: 'two_digit_year' };
 		if (year.length !== 4) return { ok: false, code: 'invalid_date' };
-		[d, mo, y] = [Number(m[1]), Number(m[3]), Number(year)];
-		if (m[5] !== undefined) [h, mi, sec] = [Number(m[5]), Number(m[6]), Number(m[7] ?? 0)];
+		d = Number(m[1]);
+		mo = Number(m[3]);
+		y = Number(year);
+		if (m[5] !== undefined) (h = Number(m[5])), (mi = Number(m[6])), (sec = Number(m[7] ?? 0));
 	} else return { ok: false, code: 'invalid_date' };
 
 	if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return { ok: false, code: 'impossible_date' };

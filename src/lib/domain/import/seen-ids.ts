@@ -23,6 +23,8 @@ function idHash(id: string): number {
 
 export type SeenResult = { kind: 'new' } | { kind: 'same'; first: number } | { kind: 'conflict'; first: number };
 
+const NEW: SeenResult = Object.freeze({ kind: 'new' });
+
 export class SeenIds {
 	private keys = new Float64Array(1024).fill(EMPTY);
 	private contentHi = new Uint32Array(1024);
@@ -51,7 +53,7 @@ export class SeenIds {
 		this.contentLo[i] = lo;
 		this.rows[i] = row;
 		if (++this.count * 2 > this.keys.length) this.grow();
-		return { kind: 'new' };
+		return NEW;
 	}
 
 	get size(): number {

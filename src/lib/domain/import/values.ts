@@ -5,6 +5,7 @@ export * from './vocab-match';
 
 export type Parsed<T, C extends string = string> = { ok: true; value: T } | { ok: false; code: C };
 
+const SIMPLE = /^-?\d+(?:[.,]\d+)?$/;
 const PLAIN = /^-?\d+$/;
 const DECIMAL = /^-?\d*[.,]\d+$/;
 const GROUPED_DOT = /^-?\d{1,3}(?:\.\d{3})+,\d+$/; // 1.234,5 (Dutch/French locale)
@@ -21,6 +22,7 @@ const GROUPED_SPACE = /^-?\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$/; // 1 
  * No exponents, no NaN/Infinity.
  */
 export function parseDecimal(raw: string): Parsed<number, 'invalid_number' | 'ambiguous_number'> {
+	if (SIMPLE.test(raw)) return { ok: true, value: Number(raw.replace(',', '.')) }; // nearly every cell
 	const s = raw.trim().replace(/^\+/, '').replace(/^[\u2212\u2013]/, '-');
 	let norm: string | undefined;
 	if (PLAIN.test(s)) norm = s;
