@@ -15,6 +15,8 @@ export type AuditAction =
 	| 'settings.update'
 	| 'zone.assign'
 	| 'zone.remove'
+	| 'round.plan'
+	| 'round.remove'
 	| 'retention.run';
 
 export interface AuditEntry {

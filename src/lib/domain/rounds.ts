@@ -1,0 +1,38 @@
+// Street rounds (straatrondes): the rules that need no database, shared by the coordinator's form
+// and the quick log. A round is a date, a title, a time budget and a duo (2–3 workers).
+import { z } from 'zod';
+import { addDays } from './hex-query';
+
+export const MIN_WORKERS = 2;
+export const MAX_WORKERS = 3;
+
+export const roundSchema = z.object({
+	plannedOn: z.iso.date(),
+	title: z.string().trim().min(1).max(120),
+	teamId: z.number().int().min(1).max(32767).nullable(),
+	budgetMinutes: z.number().int().min(15).max(600),
+	workerIds: z
+		.array(z.number().int().min(1))
+		.min(MIN_WORKERS)
+		.max(MAX_WORKERS)
+		.refine((ids) => new Set(ids).size === ids.length, 'each worker only once')
+});
+
+export type RoundInput = z.infer<typeof roundSchema>;
+
+export interface RoundSummary {
+	roundId: number;
+	plannedOn: string;
+	title: string;
+	budgetMinutes: number;
+	teamId: number | null;
+	workers: { userId: number; name: string }[];
+}
+
+/**
+ * The days a contact may be linked to a round planned on `plannedOn`: that day and the next (an
+ * evening round runs past midnight), and the day before (a round logged in the small hours).
+ */
+export function roundDays(plannedOn: string): [string, string, string] {
+	return [addDays(plannedOn, -1), plannedOn, addDays(plannedOn, 1)];
+}
