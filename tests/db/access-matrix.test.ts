@@ -160,6 +160,19 @@ const MATRIX: Record<string, Case[]> = {
 			[{ path: `/api/imports/${kind}`, method: 'POST' as const, raw: 'x', status: api(400, 403, 403) }]
 		])
 	),
+	'/api/rounds': [
+		{
+			path: '/api/rounds',
+			status: api(200, 200, 403),
+			check: (who, o) => {
+				const b = o.body as { rounds: { title: string; workers: string[] }[] };
+				// the demo worker walks today's round; the coordinator sees it too
+				if (who === 'worker' || who === 'coordinator') expect(b.rounds.map((r) => r.title)).toContain('Avondronde Stationsbuurt');
+				if (who === 'worker') for (const r of b.rounds) expect(r.workers).toContain('Demo Werker');
+				if (who === 'other') expect(b.rounds).toEqual([]);
+			}
+		}
+	],
 	'/api/my-zones': [
 		{
 			path: '/api/my-zones',
@@ -181,7 +194,8 @@ beforeAll(async () => {
 	const report = await seedDemo(t.sql, { contacts: 4000 });
 	const [org] = await t.sql`select name from organisation where org_id = ${report.orgId}`;
 	demoOrgName = org!.name as string;
-	const users = await t.sql`select user_id, role from app_user where org_id = ${report.orgId}`;
+	// the demo accounts (the demo worker's colleagues cannot sign in)
+	const users = await t.sql`select user_id, role from app_user where org_id = ${report.orgId} and email in ${t.sql(demoEmails)}`;
 	for (const u of users) tokens[u.role as Who] = await createSession(t.sql, { orgId: report.orgId, userId: u.user_id as number });
 	const other = await createOrganisation(t.sql, { slug: 'elders', name: 'Elders', bbox: [4.3, 50.8, 4.5, 50.9] });
 	const otherId = await createUser(t.sql, { orgId: other.orgId, email: 'coord@elders.example', name: 'Elders', role: 'coordinator', password: 'elders password 1' });

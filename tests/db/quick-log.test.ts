@@ -10,6 +10,9 @@ import { createUser } from '../../src/lib/server/auth/users';
 import { createSession, type SessionUser } from '../../src/lib/server/auth/sessions';
 import { cellToBigInt } from '../../src/lib/domain/cells';
 import { POST } from '../../src/routes/api/contacts/+server';
+import { createRound, deleteRound, listRounds } from '../../src/lib/server/rounds';
+import { todayInBrussels } from '../../src/lib/server/clock';
+import { addDays } from '../../src/lib/domain/hex-query';
 
 let t: TestDatabase;
 let worker: SessionUser;
@@ -151,6 +154,61 @@ describe(dbTitle('POST /api/contacts'), () => {
 		const res = await post(body({ referral: true, referralServiceId: otherServiceId }));
 		expect(res.status).toBe(400);
 		expect(res.body.error?.param).toBe('referralServiceId');
+	});
+
+	describe('link to a street round', () => {
+		let mine: number, notMine: number, lastWeek: number, otherOrgRound: number, coordinator: SessionUser;
+		const today = todayInBrussels();
+		beforeAll(async () => {
+			const [w] = await t.sql`select user_id from app_user where org_id = ${orgId} and role = 'worker'`;
+			const colleague = await createUser(t.sql, { orgId, email: 'colleague@ql.example', name: 'Colleague', role: 'worker', password: 'long enough password 1' });
+			const third = await createUser(t.sql, { orgId, email: 'third@ql.example', name: 'Third', role: 'worker', password: 'long enough password 1' });
+			const [c] = await t.sql`select user_id from app_user where org_id = ${orgId} and role = 'coordinator'`;
+			coordinator = { orgId, userId: c!.user_id as number, email: 'coordinator@ql.example', name: 'c', role: 'coordinator' };
+			const plan = (on: string, workerIds: number[]) =>
+				createRound(t.sql, orgId, coordinator.userId, { plannedOn: on, title: 'Avondronde', teamId: null, budgetMinutes: 120, workerIds });
+			mine = await plan(today, [w!.user_id as number, colleague]);
+			notMine = await plan(today, [colleague, third]);
+			lastWeek = await plan(addDays(today, -7), [w!.user_id as number, colleague]);
+			const [o] = await t.sql`select org_id from organisation where slug = 'other'`;
+			const [r] = await t.sql`insert into street_round (org_id, planned_on, title) values (${o!.org_id}, ${today}, 'Elders') returning round_id`;
+			otherOrgRound = r!.round_id as number;
+		});
+
+		it("stores the worker's own round of today", async () => {
+			const b = body({ roundId: mine });
+			expect((await post(b)).status).toBe(201);
+			const [row] = await t.sql`select round_id from contact_moment where external_id = ${b.externalId}`;
+			expect(row!.round_id).toBe(mine);
+			const [listed] = (await listRounds(t.sql, orgId, { from: today, to: today })).filter((r) => r.roundId === mine);
+			expect(listed!.contacts).toBe(1);
+		});
+
+		it.each([
+			['a round the worker does not walk', () => notMine],
+			["a round of last week (contact made today)", () => lastWeek],
+			["another organisation's round", () => otherOrgRound],
+			['a round that does not exist', () => 999_999]
+		])('400 naming roundId for %s, and nothing stored', async (_, id) => {
+			const b = body({ roundId: id() });
+			const res = await post(b);
+			expect(res.status).toBe(400);
+			expect(res.body.error?.param).toBe('roundId');
+			expect(await rowsWith(b.externalId)).toHaveLength(0);
+		});
+
+		it("a coordinator may link to any of the organisation's rounds of the day", async () => {
+			expect((await post(body({ roundId: notMine }), coordinator)).status).toBe(201);
+		});
+
+		it('deleting the round keeps its contacts, unlinked', async () => {
+			const b = body({ roundId: lastWeek, occurredAt: new Date(Date.now() - 7 * 86_400_000).toISOString() });
+			expect((await post(b)).status).toBe(201);
+			await deleteRound(t.sql, orgId, coordinator.userId, lastWeek);
+			const [row] = await t.sql`select round_id from contact_moment where external_id = ${b.externalId}`;
+			expect(row).toBeDefined();
+			expect(row!.round_id).toBeNull();
+		});
 	});
 
 	it('400 for a body that is not JSON, 415 for a form post', async () => {

@@ -63,7 +63,8 @@ describe('checkQuickLog', () => {
 				themes: [],
 				persons: 2,
 				referral: false,
-				referralServiceId: null
+				referralServiceId: null,
+				roundId: null
 			}
 		});
 	});

@@ -28,6 +28,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/areas': ALL,
 	'/api/my-zones': ['coordinator', 'worker'],
 	'/api/contacts': ['coordinator', 'worker'],
+	'/api/rounds': ['coordinator', 'worker'],
 	'/api/imports/preview': COORDINATOR,
 	'/api/imports/mappings': COORDINATOR,
 	'/api/imports/contacts': COORDINATOR,

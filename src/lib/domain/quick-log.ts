@@ -47,7 +47,9 @@ export const quickLogSchema = z
 		themes: idList,
 		persons: z.number().int().min(1).max(MAX_PERSONS),
 		referral: z.boolean(),
-		referralServiceId: z.number().int().min(1).max(2147483647).nullable().optional()
+		referralServiceId: z.number().int().min(1).max(2147483647).nullable().optional(),
+		/** The street round the contact was made on, if any. */
+		roundId: z.number().int().min(1).max(2147483647).nullable().optional()
 	})
 	.strict();
 
@@ -63,6 +65,7 @@ export interface QuickLogPayload {
 	persons: number;
 	referral: boolean;
 	referralServiceId: number | null;
+	roundId: number | null;
 }
 
 export interface QuickLogRules {
@@ -111,7 +114,8 @@ export function checkQuickLog(input: unknown, rules: QuickLogRules): Checked<Qui
 			themes: p.themes,
 			persons: p.persons,
 			referral: p.referral,
-			referralServiceId: serviceId
+			referralServiceId: serviceId,
+			roundId: p.roundId ?? null
 		}
 	};
 }

@@ -1,6 +1,6 @@
 // What the quick log needs to work offline: the organisation's vocabularies and storage
-// resolution, the map settings, and the service locations for the referral picker. Fetched from
-// /api/meta and /api/services when online and kept in localStorage, so the form still opens and
+// resolution, the map settings, the service locations for the referral picker and the street
+// rounds a contact may be linked to. Fetched from /api/meta, /api/services and /api/rounds when online and kept in localStorage, so the form still opens and
 // validates in a basement. It holds settings and public places only, never contact data; the
 // service worker caches no /api response at all.
 import type { Vocabularies } from '$lib/domain/vocabulary';
@@ -16,6 +16,15 @@ export interface LogKit {
 	basemapStyle: string | null;
 	attribution: string;
 	services: ServicePoint[];
+	/** Rounds of yesterday, today and tomorrow this user may link a contact to. */
+	rounds: KitRound[];
+}
+
+export interface KitRound {
+	roundId: number;
+	plannedOn: string;
+	title: string;
+	workers: string[];
 }
 
 export type KitResult =
@@ -29,7 +38,8 @@ function readCached(): LogKit | null {
 		const raw = localStorage.getItem(KEY);
 		if (!raw) return null;
 		const kit = JSON.parse(raw) as LogKit;
-		return kit && kit.org && Array.isArray(kit.services) && kit.vocabularies ? kit : null;
+		if (!kit || !kit.org || !Array.isArray(kit.services) || !kit.vocabularies) return null;
+		return { ...kit, rounds: Array.isArray(kit.rounds) ? kit.rounds : [] }; // kits kept before rounds existed
 	} catch {
 		return null;
 	}
@@ -92,6 +102,13 @@ export async function loadKit(): Promise<KitResult> {
 	} catch {
 		/* keep the services we had */
 	}
+	let rounds: KitRound[] | null = null;
+	try {
+		const r = await getJson('/api/rounds');
+		if (r.status === 200) rounds = (r.body as { rounds: KitRound[] }).rounds;
+	} catch {
+		/* keep the rounds we had */
+	}
 	// A different account on this device starts from its own services, not the previous one's.
 	const sameUser = cached?.user.email === m.user.email;
 	const kit: LogKit = {
@@ -102,7 +119,8 @@ export async function loadKit(): Promise<KitResult> {
 		vocabularies: m.vocabularies,
 		basemapStyle: m.basemapStyle,
 		attribution: m.attribution,
-		services: services ?? (sameUser ? cached!.services : [])
+		services: services ?? (sameUser ? cached!.services : []),
+		rounds: rounds ?? (sameUser ? cached!.rounds : [])
 	};
 	writeCached(kit);
 	return { ok: true, kit, fresh: true };

@@ -1,11 +1,14 @@
 // Saving a quick-logged contact moment (POST /api/contacts). The payload is checked with the same
 // pure rules the browser ran before queueing it (domain/quick-log.ts), then against the
-// organisation's data: its vocabularies, its services and its retention period. The insert is
+// organisation's data: its vocabularies, its services, its retention period and, for a contact
+// made on a street round, that round (the worker's own, planned around that day). The insert is
 // idempotent on the client's uuid: a resend answers "duplicate" and never adds a second row.
 import type { Sql } from '../db';
 import type { Organisation } from '../organisations';
 import { cellToBigInt } from '../../domain/cells';
 import { checkQuickLog, type ParamError, type QuickLogPayload } from '../../domain/quick-log';
+import { todayInBrussels } from '../clock';
+import { roundLinkRefusal } from '../rounds';
 
 export const QUICKLOG_SOURCE = 'quicklog';
 
@@ -21,7 +24,12 @@ export async function retentionStart(sql: Sql, org: Organisation, now: Date): Pr
 	return new Date(row!.start as Date);
 }
 
-export async function saveQuickLog(sql: Sql, org: Organisation, input: unknown, now = new Date()): Promise<SaveResult> {
+export interface Logger {
+	userId: number;
+	role: string;
+}
+
+export async function saveQuickLog(sql: Sql, org: Organisation, by: Logger, input: unknown, now = new Date()): Promise<SaveResult> {
 	const checked = checkQuickLog(input, {
 		storageRes: org.storageRes,
 		bbox: org.bbox,
@@ -32,15 +40,19 @@ export async function saveQuickLog(sql: Sql, org: Organisation, input: unknown, 
 	const p = checked.value;
 	const refused = await checkReferences(sql, org.orgId, p);
 	if (refused) return { ok: false, error: refused };
+	if (p.roundId !== null) {
+		const why = await roundLinkRefusal(sql, org.orgId, by, p.roundId, todayInBrussels(new Date(p.occurredAt)));
+		if (why) return { ok: false, error: { param: 'roundId', message: why } };
+	}
 
 	const rows = await sql`
 		insert into contact_moment (
 			org_id, occurred_at, cell, contact_type, target_groups, themes, persons,
-			referral, referral_service_id, team_id, source, external_id, is_demo)
+			referral, referral_service_id, team_id, round_id, source, external_id, is_demo)
 		values (
 			${org.orgId}, ${p.occurredAt}::timestamptz, ${cellToBigInt(p.cell).toString()}::bigint, ${p.contactType},
 			${p.targetGroups}::smallint[], ${p.themes}::smallint[], ${p.persons},
-			${p.referral}, ${p.referralServiceId}, null, ${QUICKLOG_SOURCE}, ${p.externalId}, false)
+			${p.referral}, ${p.referralServiceId}, null, ${p.roundId}, ${QUICKLOG_SOURCE}, ${p.externalId}, false)
 		on conflict (org_id, source, external_id) do nothing
 		returning contact_id`;
 	return { ok: true, status: rows.length ? 'created' : 'duplicate' };

@@ -9,7 +9,8 @@ import { generateContacts, periodStart, type ServiceRef } from './contacts';
 import { GENT_BBOX, geometryAreaM2, loadDistricts, loadSectors } from './places';
 import { generateServices } from './services';
 import { generateSignals } from './signals';
-import { insertDemoUsers } from './users';
+import { DEMO_USERS, insertDemoUsers } from './users';
+import { insertDemoRounds } from './rounds';
 
 export const DEMO_SLUG = 'demo-gent';
 export const DEMO_NAME = 'Demo: Stad Gent outreach (gegenereerde data)';
@@ -40,6 +41,7 @@ export interface SeedReport {
 		contacts: number;
 		signals: number;
 		users: number;
+		rounds: number;
 	};
 	/** Milliseconds per step and in total. */
 	ms: { areas: number; services: number; contacts: number; signals: number; total: number };
@@ -113,7 +115,8 @@ export async function seedDemo(sql: Sql, opts: SeedOptions = {}): Promise<SeedRe
 				${signals.map((s) => s.handledAt)}::timestamptz[], ${signals.map((s) => s.externalId)}::text[])
 				as t(at, cell, kind, descr, tg, status, handled, ext)`;
 		ms.signals = lap();
-		const users = await insertDemoUsers(tx, orgId, today);
+		const userIds = await insertDemoUsers(tx, orgId, today);
+		const rounds = await insertDemoRounds(tx, orgId, today, userIds);
 		ms.total = Math.round(performance.now() - t0);
 
 		return {
@@ -125,7 +128,8 @@ export async function seedDemo(sql: Sql, opts: SeedOptions = {}): Promise<SeedRe
 				services: services.length,
 				contacts: done,
 				signals: signals.length,
-				users
+				users: DEMO_USERS.length + userIds.colleagues.length,
+				rounds
 			},
 			ms
 		} satisfies SeedReport;

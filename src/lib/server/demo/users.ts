@@ -19,13 +19,24 @@ export const DEMO_USERS: readonly DemoUser[] = [
 	{ email: 'analist@demo.example', password: 'demo-analist-2026', role: 'analyst', name: 'Demo Beleidsanalist' }
 ];
 
+// Colleagues without a password (they cannot sign in): the demo worker needs a partner, since
+// street rounds go out in pairs.
+export const DEMO_COLLEAGUES = ['Noor Peeters', 'Sam De Smet'] as const;
+
 // The demo worker walks the station quarter and the inner city this quarter.
 const DEMO_ZONES = [
 	{ layer: 'district', code: '22', label: 'Stationsbuurt-Noord' },
 	{ layer: 'district', code: '1', label: 'Binnenstad' }
 ];
 
-export async function insertDemoUsers(tx: Sql, orgId: number, today: string): Promise<number> {
+export interface DemoUserIds {
+	coordinator: number;
+	worker: number;
+	analyst: number;
+	colleagues: number[];
+}
+
+export async function insertDemoUsers(tx: Sql, orgId: number, today: string): Promise<DemoUserIds> {
 	const ids: Record<string, number> = {};
 	for (const u of DEMO_USERS) {
 		const [row] = await tx`
@@ -39,5 +50,15 @@ export async function insertDemoUsers(tx: Sql, orgId: number, today: string): Pr
 			insert into zone_assignment (org_id, user_id, label, area_layer, area_code, valid_from, valid_to, created_by)
 			values (${orgId}, ${ids.worker!}, ${z.label}, ${z.layer}, ${z.code}, ${addDays(today, -30)}, ${addDays(today, 60)}, ${ids.coordinator!})`;
 	}
-	return DEMO_USERS.length;
+	const colleagues = await tx`
+		insert into app_user (org_id, email, display_name, role)
+		select ${orgId}, lower(replace(name, ' ', '.')) || '@demo.example', name || ' (demo)', 'worker'
+		from unnest(${[...DEMO_COLLEAGUES]}::text[]) with ordinality as t(name, n) order by n
+		returning user_id`;
+	return {
+		coordinator: ids.coordinator!,
+		worker: ids.worker!,
+		analyst: ids.analyst!,
+		colleagues: colleagues.map((c) => c.user_id as number)
+	};
 }

@@ -8,7 +8,7 @@ import { badRequest } from '$lib/server/http';
 import { saveQuickLog } from '$lib/server/contacts/quick-log';
 
 export async function POST({ request, locals }) {
-	const { org } = await requireContext(locals);
+	const { user, org } = await requireContext(locals);
 	// JSON only: a cross-site form (urlencoded, multipart, text/plain) can never post here.
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^application\/json\b/i.test(type)) {
@@ -21,7 +21,7 @@ export async function POST({ request, locals }) {
 		return badRequest('body', 'the request body is not valid JSON');
 	}
 	const { sql } = await db();
-	const result = await saveQuickLog(sql, org, body);
+	const result = await saveQuickLog(sql, org, user, body);
 	if (!result.ok) return badRequest(result.error.param, result.error.message);
 	return json({ status: result.status }, { status: result.status === 'created' ? 201 : 200 });
 }

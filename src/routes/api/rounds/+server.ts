@@ -1,0 +1,18 @@
+// GET /api/rounds: the street rounds a contact logged today may be linked to (quick log): a
+// worker's own rounds of yesterday, today and tomorrow; for a coordinator, the organisation's.
+import { json } from '@sveltejs/kit';
+import { db } from '$lib/server/app-db';
+import { todayInBrussels } from '$lib/server/clock';
+import { requireContext } from '$lib/server/context';
+import { roundsToLink } from '$lib/server/rounds';
+
+export async function GET({ locals }) {
+	const { user, org } = await requireContext(locals);
+	const { sql } = await db();
+	const today = todayInBrussels();
+	const rounds = await roundsToLink(sql, org.orgId, user, today);
+	return json({
+		today,
+		rounds: rounds.map(({ roundId, plannedOn, title, workers }) => ({ roundId, plannedOn, title, workers: workers.map((w) => w.name) }))
+	});
+}
