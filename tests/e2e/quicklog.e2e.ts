@@ -97,6 +97,12 @@ describe(`quick log [${inject('dbKind')}]`, () => {
 
 	it('logs a contact at "my location": the snapped cell shows up in the map data', async () => {
 		const before = contactsInCell(await hexesToday());
+		const roundContacts = async () => {
+			const res = await coord.request.get('/api/rounds');
+			const { rounds } = (await res.json()) as { rounds: { title: string; plannedOn: string; contacts: number }[] };
+			return rounds.find((r) => r.plannedOn === today && r.title === 'Avondronde Stationsbuurt')!.contacts;
+		};
+		const onRoundBefore = await roundContacts();
 
 		expect(new URL(page.url()).pathname).toBe('/log');
 		await page.getByRole('button', { name: 'Gebruik mijn locatie' }).click();
@@ -114,6 +120,9 @@ describe(`quick log [${inject('dbKind')}]`, () => {
 		await page.getByRole('switch', { name: 'Doorverwezen naar een voorziening' }).check();
 		const services = page.locator('input[name="referral-service"]');
 		expect(await services.count()).toBe(7); // "none" + the 6 nearest
+		// the demo worker walks one round today: it is chosen already, "no round" stays one tap away
+		expect(await page.getByRole('radio', { name: /^Avondronde Stationsbuurt/ }).isChecked()).toBe(true);
+		expect(await page.getByRole('radio', { name: 'Geen ronde' }).count()).toBe(1);
 
 		// One-handed at 360 px: no sideways scrolling, touch targets of at least 44 px, and the
 		// save button within the screen (sticky at the bottom) wherever the form is scrolled.
@@ -146,6 +155,9 @@ describe(`quick log [${inject('dbKind')}]`, () => {
 		expect(await page.getByTestId('location-picked').getAttribute('data-cell')).toBe(CELL);
 
 		expect(contactsInCell(await hexesToday())).toBe(before + 1);
+		expect(await roundContacts()).toBe(onRoundBefore + 1);
+		// the round stays chosen for the next contact of the same round
+		expect(await page.getByRole('radio', { name: /^Avondronde Stationsbuurt/ }).isChecked()).toBe(true);
 		expect(errors).toEqual([]);
 	});
 

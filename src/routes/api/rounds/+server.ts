@@ -13,6 +13,12 @@ export async function GET({ locals }) {
 	const rounds = await roundsToLink(sql, org.orgId, user, today);
 	return json({
 		today,
-		rounds: rounds.map(({ roundId, plannedOn, title, workers }) => ({ roundId, plannedOn, title, workers: workers.map((w) => w.name) }))
+		rounds: rounds.map(({ roundId, plannedOn, title, workers, contacts }) => ({
+			roundId,
+			plannedOn,
+			title,
+			workers: workers.map((w) => w.name),
+			contacts
+		}))
 	});
 }
