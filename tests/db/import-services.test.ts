@@ -108,6 +108,21 @@ describe(dbTitle('services import'), () => {
 		expect(fc.features.filter((f) => f.properties.name.startsWith('Voedselbedeling'))).toHaveLength(2);
 	});
 
+	it('HSDS package: the rejected-rows file lists each problem with its file, line and column', async () => {
+		const r = await importServices(t.sql, { format: 'hsds', files: hsdsFiles(), mapping: {} }, opts({ source: 'hsds-rejected', mode: 'dry-run' }));
+		expect(r.counts).toMatchObject({ records: 5, valid: 3, rejected: 2, ignored: 1 });
+		expect(r.unmappedCategories.map((u) => u.value).sort()).toEqual(['Drop-in', 'Straatdokter']);
+		const lines = r.rejectedCsv!.replace(/^\ufeff/, '').trim().split('\r\n');
+		expect(lines[0]).toBe('bestand;rij;kolom;waarde;fout');
+		expect(lines.slice(1)).toEqual([
+			expect.stringMatching(/^attributes\.csv;3;taxonomy_term_id;Drop-in;"‘Drop-in’ is aan geen categorie/),
+			expect.stringMatching(/^attributes\.csv;5;taxonomy_term_id;Straatdokter;"‘Straatdokter’ is aan geen categorie/)
+		]);
+		// a clean package has no such file
+		const ok = await importServices(t.sql, hsds(), opts({ source: 'hsds-rejected', mode: 'dry-run' }));
+		expect(ok.rejectedCsv).toBeNull();
+	});
+
 	it('a failure midway leaves nothing half-written', async () => {
 		const before = await count();
 		const lines = ['ID;Naam;Soort;Breedte;Lengte'];

@@ -117,6 +117,8 @@ describe('HSDS package → service locations', () => {
 			['Voedselhulp', 'food', 1]
 		]);
 		expect(i.tables.service_at_location).toEqual({ file: 'service_at_locations.csv', rows: 6 });
+		// the inactive service (Douches, no term) is left out of the import: nothing to map
+		expect(i.serviceNamesWithoutTerms).toEqual([]);
 	});
 });
 

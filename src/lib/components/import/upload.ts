@@ -33,8 +33,9 @@ export interface ImportResult {
 	mode: 'dry-run' | 'commit';
 	status: 'done' | 'rolled-back';
 	counts: Counts & { imported: number; updated: number; skipped: number; unchanged?: number; ignored?: number };
-	errors: RowIssue[];
-	warnings: RowIssue[];
+	/** Issues of a package (HSDS) also name their file. */
+	errors: (RowIssue & { file?: string })[];
+	warnings: (RowIssue & { file?: string })[];
 	errorCodes: Record<string, number>;
 	truncated: boolean;
 	rejectedCsv: string | null;
@@ -105,6 +106,8 @@ export interface UploadOptions {
 	params?: Readonly<Record<string, string>>;
 	mode: 'dry-run' | 'commit';
 	file: File;
+	/** The name the import log shows (default: the file's name). */
+	filename?: string;
 	source: string;
 	mapping: Record<string, unknown>;
 	skipInvalid: boolean;
@@ -133,7 +136,7 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 		source: o.source,
 		mapping: JSON.stringify(o.mapping),
 		skipInvalid: String(o.skipInvalid),
-		filename: o.file.name
+		filename: o.filename ?? o.file.name
 	});
 	for (const [k, v] of Object.entries(o.flags)) q.set(k, String(v));
 	for (const [k, v] of Object.entries(o.params ?? {})) q.set(k, v);

@@ -29,35 +29,9 @@ import {
 	type Validated
 } from './services';
 import type { LatLng } from './coordinates';
+import { HSDS_REQUIRED, HSDS_TABLES, expectedFileNames, tableOfFile, type HsdsTable } from './hsds-tables';
 
-export const HSDS_TABLES = [
-	'organization',
-	'service',
-	'location',
-	'service_at_location',
-	'schedule',
-	'service_capacity',
-	'address',
-	'attribute',
-	'taxonomy_term',
-	'unit'
-] as const;
-export type HsdsTable = (typeof HSDS_TABLES)[number];
-const REQUIRED: readonly HsdsTable[] = ['service', 'location', 'service_at_location'];
-
-/** File names a table is accepted under (HSDS 3 uses plurals; 2.x and many exports singulars). */
-const FILE_NAMES: Record<HsdsTable, string[]> = {
-	organization: ['organization', 'organizations', 'organisation', 'organisations'],
-	service: ['service', 'services'],
-	location: ['location', 'locations'],
-	service_at_location: ['service_at_location', 'service_at_locations', 'services_at_location', 'services_at_locations'],
-	schedule: ['schedule', 'schedules', 'regular_schedule', 'regular_schedules'],
-	service_capacity: ['service_capacity', 'service_capacities'],
-	address: ['address', 'addresses', 'physical_address', 'physical_addresses'],
-	attribute: ['attribute', 'attributes'],
-	taxonomy_term: ['taxonomy_term', 'taxonomy_terms'],
-	unit: ['unit', 'units']
-};
+export { HSDS_TABLES, HSDS_REQUIRED, tableOfFile, type HsdsTable };
 
 export interface HsdsRow {
 	line: number;
@@ -70,15 +44,6 @@ export interface HsdsTableData {
 	rows: HsdsRow[];
 }
 export type HsdsTables = Partial<Record<HsdsTable, HsdsTableData>>;
-
-const baseName = (path: string) => path.split(/[\\/]/).pop()!.toLowerCase().replace(/\.csv$/, '');
-
-/** Which table a file of the package is, by its name (folders and ".csv" ignored). */
-export function tableOfFile(path: string): HsdsTable | null {
-	const b = baseName(path);
-	for (const t of HSDS_TABLES) if (FILE_NAMES[t].includes(b)) return t;
-	return null;
-}
 
 /** Splits the package's CSV texts into tables; header names lower-cased. */
 export function readHsdsTables(files: Record<string, string>): { tables: HsdsTables; errors: RowIssue[]; ignoredFiles: string[] } {
@@ -111,8 +76,8 @@ export function readHsdsTables(files: Record<string, string>): { tables: HsdsTab
 			})
 		};
 	}
-	for (const t of REQUIRED)
-		if (!tables[t]) errors.push(rowIssue(0, '', 'missing_table', t, { expected: FILE_NAMES[t].slice(0, 2).map((n) => `${n}.csv`).join(' / ') }));
+	for (const t of HSDS_REQUIRED)
+		if (!tables[t]) errors.push(rowIssue(0, '', 'missing_table', t, { expected: expectedFileNames(t).join(' / ') }));
 	return { tables, errors, ignoredFiles };
 }
 
@@ -436,8 +401,8 @@ export function parseHsdsPackage(files: Record<string, string>, mapping: HsdsMap
 
 /**
  * What a package holds, for the mapping step: rows per table, missing tables, and the values the
- * category mapping needs (taxonomy terms used by services, with their code and how many services
- * carry them; the service names when no service has a term).
+ * category mapping needs (taxonomy terms used by active services, with their code and how many
+ * services carry them; the names of active services without any term).
  */
 export function inspectHsds(files: Record<string, string>) {
 	const { tables, errors, ignoredFiles } = readHsdsTables(files);
@@ -447,6 +412,9 @@ export function inspectHsds(files: Record<string, string>) {
 	const tally = new Map<string, { value: string; code: string; services: number }>();
 	const serviceNames: string[] = [];
 	for (const s of tables.service?.rows ?? []) {
+		// inactive services are left out of the import: nothing of theirs to map
+		const status = (s.rec.status ?? '').toLowerCase();
+		if (status === 'inactive' || status === 'defunct') continue;
 		const sal = salIds.get(s.rec.id ?? '')?.[0]?.rec.id ?? '';
 		const { terms: found } = categoryCandidates(s, sal, attributes, terms);
 		if (found.length === 0 && s.rec.name) serviceNames.push(s.rec.name);

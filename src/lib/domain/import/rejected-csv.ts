@@ -28,3 +28,21 @@ export function rejectedRowsCsv(
 	// BOM so spreadsheet programs read the UTF-8 correctly
 	return '\ufeff' + [line(head), ...body].join('\r\n') + '\r\n';
 }
+
+/**
+ * The problems of an import whose records are joined from several files (an HSDS package): one
+ * line per problem with the file, its line, the column, the value and the reason, as there is
+ * no single row of the user's own to hand back.
+ */
+export function issuesCsv(issues: readonly (RowIssue & { file?: string })[], sep: string, lang: 'nl' | 'en' = 'nl'): string {
+	const line = (fields: readonly string[]) => fields.map((f) => quote(f, sep)).join(sep);
+	const head = lang === 'nl' ? ['bestand', 'rij', 'kolom', 'waarde', 'fout'] : ['file', 'row', 'column', 'value', 'problem'];
+	const body = issues.map((e) => {
+		const text = e.message[lang];
+		// the message without its "services.csv: Rij 3, kolom ‘name’: " prefix (the columns before say it)
+		const from = e.file && text.startsWith(`${e.file}: `) ? e.file.length + 2 : 0;
+		const at = text.indexOf(': ', from);
+		return line([e.file ?? '', e.row === 0 ? '' : String(e.row), e.field, e.value ?? '', at >= 0 ? text.slice(at + 2) : text]);
+	});
+	return '\ufeff' + [line(head), ...body].join('\r\n') + '\r\n';
+}

@@ -7,7 +7,7 @@ import type { Vocabularies } from '../../domain/vocabulary';
 import { audit } from '../audit';
 import { todayInBrussels } from '../clock';
 import { cellToBigInt } from '../../domain/cells';
-import { rejectedRowsCsv, MAX_REJECTED_ROWS } from '../../domain/import/rejected-csv';
+import { issuesCsv, MAX_REJECTED_ROWS } from '../../domain/import/rejected-csv';
 import { rowIssue, type IssueCode, type RowIssue } from '../../domain/import/row-errors';
 import {
 	emptyCounts,
@@ -76,6 +76,8 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 	};
 	let ignored = 0;
 	let separator = ';';
+	/** HSDS: every problem of the package, for the rejected-rows file (file, line, column, reason). */
+	let packageErrors: RowIssue[] | null = null;
 	async function* parse(): AsyncGenerator<RowBatch<ServiceRow>, ParseSummary | void, undefined> {
 		if (input.format === 'csv') {
 			const gen = parseServicesCsv(input.chunks, input.mapping, { ...ctx, batchSize: 2000, totalBytes: o.totalBytes });
@@ -96,6 +98,7 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 		}
 		const r = parseHsdsPackage(input.files, input.mapping, { ...ctx, today: todayInBrussels(o.now) });
 		ignored = r.ignored;
+		packageErrors = r.batch.errors.slice(0, MAX_REJECTED_ROWS);
 		yield r.batch;
 	}
 	return runImport(sql, o, {
@@ -103,7 +106,8 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 		parse,
 		write: (tx, rows) => inChunks(rows, 2000, (part) => upsertServices(tx, o.orgId, o.source, part)),
 		ignored: () => ignored,
-		separator: () => separator
+		separator: () => separator,
+		...(input.format === 'hsds' ? { rejectedCsv: () => (packageErrors?.length ? issuesCsv(packageErrors, separator) : null) } : {})
 	});
 }
 
