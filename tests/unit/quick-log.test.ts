@@ -166,7 +166,8 @@ function payload(i: number): QuickLogPayload {
 		themes: [],
 		persons: 1,
 		referral: false,
-		referralServiceId: null
+		referralServiceId: null,
+		roundId: null
 	};
 }
 
@@ -241,6 +242,14 @@ describe('queue operations', () => {
 		const mixed = parseStoredQueue(JSON.stringify([q[0], { junk: true }, q[0]]));
 		expect(mixed.queue).toEqual([q[0]]);
 		expect(mixed.unreadable).toEqual([{ junk: true }]);
+	});
+
+	it('keeps the round of a queued contact, and reads entries queued before rounds existed as "no round"', () => {
+		const onRound = enqueue([], { ...payload(1), roundId: 42 }, 1);
+		expect(parseStoredQueue(JSON.stringify(onRound)).queue[0]!.payload.roundId).toBe(42);
+		const { roundId: _, ...old } = payload(2);
+		const stored = JSON.stringify([{ payload: old, status: 'pending', queuedAt: 1, attempts: 0, lastAttemptAt: null, error: null }]);
+		expect(parseStoredQueue(stored).queue[0]!.payload.roundId).toBeNull();
 	});
 });
 

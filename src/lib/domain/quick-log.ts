@@ -304,7 +304,9 @@ const storedEntry = z.object({
 		themes: z.array(z.number()),
 		persons: z.number(),
 		referral: z.boolean(),
-		referralServiceId: z.number().nullable()
+		referralServiceId: z.number().nullable(),
+		// entries queued before rounds existed have none
+		roundId: z.number().nullable().default(null)
 	}),
 	status: z.enum(['pending', 'invalid']),
 	queuedAt: z.number(),
