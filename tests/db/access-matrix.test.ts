@@ -11,6 +11,8 @@ import { DEMO_USERS } from '../../src/lib/server/demo/users';
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { createUser } from '../../src/lib/server/auth/users';
 import { createSession } from '../../src/lib/server/auth/sessions';
+import { createRound } from '../../src/lib/server/rounds';
+import { todayInBrussels } from '../../src/lib/server/clock';
 import { ROUTE_ACCESS } from '../../src/lib/domain/access';
 import { publishCount } from '../../src/lib/domain/privacy';
 
@@ -56,6 +58,9 @@ function assertPublished(body: unknown) {
 
 let demoOrgName = '';
 const demoEmails = DEMO_USERS.map((u) => u.email);
+/** Two street rounds of the demo organisation today: one the coordinator deletes, one that stays. */
+const ROUND_TITLE = 'Matrix-ronde Stationsbuurt';
+const rounds = { doomed: 0, kept: 0 };
 
 /** Another organisation's caller must never see anything of the demo organisation. */
 function assertNothingOfDemo(o: Outcome) {
@@ -82,6 +87,35 @@ const MATRIX: Record<string, Case[]> = {
 		}
 	],
 	'/zones': [{ path: '/zones', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
+	'/rounds': [
+		{
+			path: '/rounds',
+			status: pages(200, 403, 403),
+			check: (who, o) => {
+				if (who === 'coordinator') expect(JSON.stringify(o.body)).toContain(ROUND_TITLE);
+				if (who === 'other') {
+					assertNothingOfDemo(o);
+					expect(JSON.stringify(o.body)).not.toContain(ROUND_TITLE);
+				}
+			}
+		},
+		// an empty form: reaching the action answers 400 (field named), never 200
+		{
+			path: '/rounds?/create',
+			method: 'POST',
+			form: {},
+			status: pages(400, 403, 403),
+			check: (who, o) => o.status === 400 && expect(o.body).toMatchObject({ field: 'plannedOn' })
+		},
+		// the coordinator deletes one demo round; the other organisation's coordinator cannot
+		// delete the remaining one (not found in their organisation)
+		{
+			path: '/rounds?/delete',
+			method: 'POST',
+			form: (who) => ({ roundId: String(who === 'other' ? rounds.kept : rounds.doomed) }),
+			status: { ...pages(200, 403, 403), other: 404 }
+		}
+	],
 	'/my-zones': [{ path: '/my-zones', status: pages(200, 200, 403) }],
 	'/audit': [{ path: '/audit', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
 	'/settings': [{ path: '/settings', status: pages(200, 403, 403) }],
@@ -179,7 +213,12 @@ const MATRIX: Record<string, Case[]> = {
 			status: api(200, 200, 403),
 			check: (who, o) => {
 				if (who === 'worker') expect(JSON.stringify(o.body)).toContain('Stationsbuurt-Noord');
-				if (who === 'other') assertNothingOfDemo(o);
+				// the rounds the signed-in user walks: the demo worker's, nobody else's
+				if (who === 'worker') expect((o.body as { rounds: { title: string }[] }).rounds.map((r) => r.title)).toContain(ROUND_TITLE);
+				if (who === 'other') {
+					assertNothingOfDemo(o);
+					expect((o.body as { rounds: unknown[] }).rounds).toEqual([]);
+				}
 			}
 		}
 	]
@@ -197,6 +236,10 @@ beforeAll(async () => {
 	// the demo accounts (the demo worker's colleagues cannot sign in)
 	const users = await t.sql`select user_id, role from app_user where org_id = ${report.orgId} and email in ${t.sql(demoEmails)}`;
 	for (const u of users) tokens[u.role as Who] = await createSession(t.sql, { orgId: report.orgId, userId: u.user_id as number });
+	const duo = users.filter((u) => u.role !== 'analyst').map((u) => u.user_id as number);
+	const round = { plannedOn: todayInBrussels(), teamId: null, budgetMinutes: 120, workerIds: duo };
+	rounds.doomed = await createRound(t.sql, report.orgId, duo[0]!, { ...round, title: 'Matrix-ronde te schrappen' });
+	rounds.kept = await createRound(t.sql, report.orgId, duo[0]!, { ...round, title: ROUND_TITLE });
 	const other = await createOrganisation(t.sql, { slug: 'elders', name: 'Elders', bbox: [4.3, 50.8, 4.5, 50.9] });
 	const otherId = await createUser(t.sql, { orgId: other.orgId, email: 'coord@elders.example', name: 'Elders', role: 'coordinator', password: 'elders password 1' });
 	tokens.other = await createSession(t.sql, { orgId: other.orgId, userId: otherId });

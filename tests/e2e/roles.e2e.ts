@@ -90,7 +90,7 @@ describe(`roles [${inject('dbKind')}]`, () => {
 			expect(await page.locator('#login-email').inputValue()).toBe('coordinator@demo.example');
 			await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.locator('form button[type="submit"]').click()]);
 
-			expect(await navLinks(page)).toEqual(['Kaart', 'Contact loggen', 'Mijn zones', 'Signalen', 'Zones', 'Importeren', 'Gebruikers', 'Audit', 'Instellingen']);
+			expect(await navLinks(page)).toEqual(['Kaart', 'Contact loggen', 'Mijn zones', 'Signalen', 'Zones', 'Straatrondes', 'Importeren', 'Gebruikers', 'Audit', 'Instellingen']);
 			await page.getByTestId('current-user').getByText('Coördinator', { exact: true }).waitFor();
 			await page.getByTestId('demo-banner').waitFor();
 			await waitForMapIdle(page, '[data-testid="map"]');

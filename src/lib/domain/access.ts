@@ -16,6 +16,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/reset/[token]': 'public',
 	'/users': COORDINATOR,
 	'/zones': COORDINATOR,
+	'/rounds': COORDINATOR,
 	'/my-zones': ['coordinator', 'worker'],
 	'/signals': ['coordinator', 'worker'],
 	'/log': ['coordinator', 'worker'],

@@ -141,10 +141,24 @@ export interface MyZone {
 	contacts30d: number;
 }
 
+/** A street round the signed-in user walks, from yesterday to two weeks ahead (GET /api/my-zones). */
+export interface MyRound {
+	roundId: number;
+	plannedOn: string;
+	title: string;
+	budgetMinutes: number;
+	/** The names of the others on the round. */
+	partners: string[];
+}
+
 export interface MyZones {
 	today: string;
 	map: { bbox: Bbox; basemapStyle: string | null; attribution: string };
 	zones: MyZone[];
+	/** The last day `rounds` covers. */
+	roundsUntil: string;
+	/** Soonest first. */
+	rounds: MyRound[];
 }
 
 export const fetchMyZones = (signal?: AbortSignal) => getJson<MyZones>('/api/my-zones', signal);

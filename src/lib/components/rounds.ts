@@ -1,0 +1,24 @@
+// Formatting shared by the coordinator's street rounds page and the worker's "my street rounds".
+
+/** "dinsdag 10 maart" (with the year when it is not this year's), in the given Intl tag. */
+export function roundDay(day: string, tag: string, today: string): string {
+	return new Intl.DateTimeFormat(tag, {
+		weekday: 'long',
+		day: 'numeric',
+		month: 'long',
+		year: day.slice(0, 4) === today.slice(0, 4) ? undefined : 'numeric',
+		timeZone: 'UTC'
+	}).format(new Date(day + 'T12:00:00Z'));
+}
+
+/** "Anna en Bram", "Anna, Bram and Chris". */
+export function nameList(names: string[], tag: string): string {
+	return new Intl.ListFormat(tag, { type: 'conjunction' }).format(names);
+}
+
+/** A time budget in minutes as the message key and values for "2 u", "1 u 30 min" or "45 min". */
+export function budgetParts(minutes: number): { key: string; values: { h: number; m: number } } {
+	const h = Math.floor(minutes / 60);
+	const m = minutes % 60;
+	return { key: h === 0 ? 'rounds.minutes' : m === 0 ? 'rounds.hours' : 'rounds.hoursMinutes', values: { h, m } };
+}
