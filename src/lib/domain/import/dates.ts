@@ -118,7 +118,10 @@ const ISO =
 	/^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 const BELGIAN = /^(\d{1,2})([/.-])(\d{1,2})\2(\d+)(?:[ T]+(\d{1,2})[:.hu](\d{2})(?::(\d{2}))?)?$/i;
 
-const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+/** Days in month m (1–12) of year y; without a Date object, since it runs once a row. */
+const daysInMonth = (y: number, m: number) => (m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m - 1]!);
 
 export interface DateOptions {
 	/** Reference instant; dates after now + 1 day are rejected (a typo'd year, not a plan). */
