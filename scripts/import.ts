@@ -1,5 +1,5 @@
-// npm run import -- --kind contacts --file x.csv [--mapping m.json] [--source NAME] [--org SLUG]
-//                   [--dry-run] [--skip-invalid] [--fix-swapped] [--accept-outside] [--lang nl|en]
+// npm run import -- --kind contacts --file x.csv|x.xlsx [--sheet N] [--mapping m.json] [--source NAME]
+//                   [--org SLUG] [--dry-run] [--skip-invalid] [--fix-swapped] [--accept-outside] [--lang nl|en]
 // npm run import -- --kind services --file x.csv|x.geojson|HSDS-FOLDER [--format csv|geojson|hsds] …
 // npm run import -- --kind areas --file wijken.geojson [--layer district] …
 // npm run import -- --kind area_indicators --file cijfers.csv [--layer district] …
@@ -8,7 +8,9 @@
 // (and FILE.rejected.csv for CSV files) when rows are rejected, unless --skip-invalid: then the
 // valid rows are committed and it exits 0. Without --mapping, the mapping saved for --source is
 // used. A services folder is read as an Open Referral HSDS package (its *.csv files); --layer
-// overrides the mapping's layer for areas and area indicators.
+// overrides the mapping's layer for areas and area indicators. Wherever a CSV is read, an Excel
+// workbook (.xlsx, ≤ 50 MB) is too: its first worksheet (or --sheet N) is read as that CSV, and
+// row N of the sheet is row N of the report.
 import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +32,7 @@ import { hsdsMappingSchema } from '../src/lib/domain/import/hsds';
 import { areaIndicatorMappingSchema, areaMappingSchema } from '../src/lib/domain/import/areas';
 import { signalMappingSchema } from '../src/lib/domain/import/signals';
 import type { z } from 'zod';
+import { openUpload, WorkbookError } from '../src/lib/server/imports/xlsx';
 
 const { values: a } = parseArgs({
 	options: {
@@ -44,14 +47,15 @@ const { values: a } = parseArgs({
 		'accept-outside': { type: 'boolean', default: false },
 		lang: { type: 'string', default: 'nl' },
 		format: { type: 'string' },
-		layer: { type: 'string' }
+		layer: { type: 'string' },
+		sheet: { type: 'string' }
 	}
 });
 
 function usage(message: string): never {
 	console.error(message);
 	console.error(
-		'usage: npm run import -- --kind contacts|services|areas|area_indicators|signals --file FILE [--format csv|geojson|hsds] [--layer NAME] [--mapping MAPPING.json] [--source NAME] [--org SLUG] [--dry-run] [--skip-invalid]'
+		'usage: npm run import -- --kind contacts|services|areas|area_indicators|signals --file FILE [--format csv|geojson|hsds] [--sheet N] [--layer NAME] [--mapping MAPPING.json] [--source NAME] [--org SLUG] [--dry-run] [--skip-invalid]'
 	);
 	process.exit(2);
 }
@@ -78,6 +82,8 @@ const size = isDir
 	? readdirSync(a.file).filter((f) => f.toLowerCase().endsWith('.csv')).reduce((n, f) => n + statSync(join(a.file!, f)).size, 0)
 	: statSync(a.file).size;
 const lang = a.lang === 'en' ? 'en' : 'nl';
+const sheet = a.sheet === undefined ? undefined : Number(a.sheet);
+if (sheet !== undefined && !(Number.isInteger(sheet) && sheet >= 1)) usage(`--sheet ${a.sheet}: expected a worksheet number from 1`);
 const source = a.source ?? basename(a.file).replace(/\.[^.]+$/, '');
 
 const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR || undefined });
@@ -125,7 +131,19 @@ function mappingOf<T>(r: z.ZodSafeParseResult<T>): T {
 /** Every kind: the same options, report and exit codes. */
 async function runKind(sql: Awaited<ReturnType<typeof openDatabase>>['sql'], orgId: number, rawMapping: unknown): Promise<number> {
 	const file = a.file!;
-	const bar = progressBar(size);
+	// CSV kinds: an Excel workbook is read as CSV (its size for the bar is then the CSV's)
+	let csv: Awaited<ReturnType<typeof openUpload>> | null = null;
+	if (kind === 'contacts' || kind === 'area_indicators' || kind === 'signals' || (kind === 'services' && format === 'csv')) {
+		try {
+			csv = await openUpload(createReadStream(file, { highWaterMark: 256 * 1024 }), { totalBytes: size, sheet });
+		} catch (e) {
+			if (!(e instanceof WorkbookError)) throw e;
+			console.error(e.problem.message[lang]);
+			return 1;
+		}
+	}
+	const total = csv?.totalBytes ?? size;
+	const bar = progressBar(total);
 	const o: KindImportOptions = {
 		orgId,
 		userId: null,
@@ -135,10 +153,10 @@ async function runKind(sql: Awaited<ReturnType<typeof openDatabase>>['sql'], org
 		skipInvalid: a['skip-invalid'],
 		fixSwapped: a['fix-swapped'],
 		acceptOutside: a['accept-outside'],
-		totalBytes: size,
+		totalBytes: total,
 		onProgress: (p) => bar(p.bytesRead, p.counts.records)
 	};
-	const stream = () => createReadStream(file, { highWaterMark: 256 * 1024 });
+	const stream = () => csv?.chunks ?? createReadStream(file, { highWaterMark: 256 * 1024 });
 	let result: KindImportResult;
 	if (kind === 'contacts') {
 		result = await importContacts(sql, stream(), { ...o, mapping: mappingOf(columnMappingSchema.safeParse(rawMapping)) });
@@ -170,7 +188,7 @@ async function runKind(sql: Awaited<ReturnType<typeof openDatabase>>['sql'], org
 		const m = mappingOf(signalMappingSchema.safeParse(rawMapping));
 		result = await importSignals(sql, stream(), m, o);
 	}
-	bar(size, result.counts.records, true);
+	bar(total, result.counts.records, true);
 
 	const c = result.counts;
 	console.log(

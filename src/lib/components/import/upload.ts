@@ -1,6 +1,7 @@
 // Browser side of the import API: the preview of a file's head, and the upload of a whole file
 // whose answer is NDJSON (progress lines while the server reads, then one result or error line).
 import type { RowIssue } from '$lib/domain/import/row-errors';
+import { MAX_WORKBOOK_BYTES, isWorkbookName, sniffContainer, workbookProblem } from '$lib/domain/import/xlsx-cells';
 
 export interface Preview {
 	encoding: string;
@@ -12,6 +13,8 @@ export interface Preview {
 	rows: Record<string, string>[];
 	/** A GeoJSON file (inspected by the kind's API): its features; headers are property names. */
 	geo?: { features: number; geometryTypes: Record<string, number> };
+	/** An Excel workbook: the worksheet read as CSV (index from 1) and the workbook's sheets. */
+	workbook?: { sheet: string; index: number; sheets?: string[] };
 }
 
 export interface Counts {
@@ -43,31 +46,58 @@ export interface ImportResult {
 	unmappedCategories?: { value: string; rows: number }[];
 }
 
-/** A refusal or failure with the parameter it concerns (when the server named one). */
+/**
+ * A refusal or failure with the parameter it concerns (when the server named one), and for a
+ * workbook the problem's code (xlsx_…) with the values its message names.
+ */
 export class ApiError extends Error {
 	constructor(
 		message: string,
 		readonly status: number,
-		readonly param?: string
+		readonly param?: string,
+		readonly code?: string,
+		readonly values?: Record<string, string | number>
 	) {
 		super(message);
 	}
 }
 
+type ErrorBody = { error?: { param?: string; message?: string; code?: string; values?: Record<string, string | number> } } | null;
+
+const apiError = (body: ErrorBody, status: number) =>
+	new ApiError(body?.error?.message ?? `HTTP ${status}`, status, body?.error?.param, body?.error?.code, body?.error?.values);
+
 /** The first 64 KiB of a file are enough for the preview (the server reads no more). */
 export const PREVIEW_BYTES = 64 * 1024;
 
 async function failure(res: Response): Promise<ApiError> {
-	const body = (await res.json().catch(() => null)) as { error?: { param?: string; message?: string } } | null;
-	return new ApiError(body?.error?.message ?? `HTTP ${res.status}`, res.status, body?.error?.param);
+	return apiError((await res.json().catch(() => null)) as ErrorBody, res.status);
 }
 
-export async function previewFile(file: File, signal?: AbortSignal): Promise<Preview> {
-	const complete = file.size <= PREVIEW_BYTES;
-	const res = await fetch(`/api/imports/preview${complete ? '?complete=true' : ''}`, {
+/** An Excel workbook, by its name or its first bytes (a zip). */
+export async function isWorkbook(file: File): Promise<boolean> {
+	if (isWorkbookName(file.name)) return true;
+	return sniffContainer(new Uint8Array(await file.slice(0, 8).arrayBuffer())) === 'zip';
+}
+
+/**
+ * The preview: the server reads the head of a CSV; a workbook goes whole (the server reads it
+ * whole anyway), its worksheet `sheet` (from 1, default the first) previewed as CSV.
+ */
+export async function previewFile(file: File, signal?: AbortSignal, sheet?: number): Promise<Preview> {
+	const workbook = await isWorkbook(file);
+	if (workbook && file.size > MAX_WORKBOOK_BYTES) {
+		const p = workbookProblem('too_large');
+		throw new ApiError(p.message.en, 400, 'file', `xlsx_${p.code}`, p.values);
+	}
+	const q = new URLSearchParams();
+	if (workbook && sheet) q.set('sheet', String(sheet));
+	if (!workbook && file.size <= PREVIEW_BYTES) q.set('complete', 'true');
+	const qs = q.toString();
+	const res = await fetch(`/api/imports/preview${qs ? `?${qs}` : ''}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/octet-stream' },
-		body: file.slice(0, PREVIEW_BYTES),
+		body: workbook ? file : file.slice(0, PREVIEW_BYTES),
 		signal
 	});
 	if (!res.ok) throw await failure(res);
@@ -183,8 +213,7 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 		const errorBody = (): ApiError => {
 			if (xhr.status === 413) return new ApiError('too large', 413, 'file');
 			try {
-				const body = JSON.parse(xhr.responseText) as { error?: { param?: string; message?: string } };
-				return new ApiError(body.error?.message ?? `HTTP ${xhr.status}`, xhr.status, body.error?.param);
+				return apiError(JSON.parse(xhr.responseText) as ErrorBody, xhr.status);
 			} catch {
 				return new ApiError(`HTTP ${xhr.status}`, xhr.status);
 			}

@@ -1,10 +1,12 @@
 // Shared HTTP plumbing for import endpoints: the upload arrives as a stream (never buffered
-// whole), and progress goes back as NDJSON lines while the import runs.
+// whole, except an Excel workbook, which is read whole and converted to CSV: see xlsx.ts), and
+// progress goes back as NDJSON lines while the import runs.
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { db } from '../app-db';
 import { requireContext } from '../context';
 import { badRequest } from '../http';
 import type { Sql } from '../db';
+import { openUpload, sheetParam, WorkbookError, type Upload, type UploadOptions } from './xlsx';
 
 
 /** Uploads come from our own pages only. (Form posts are also checked by SvelteKit.) */
@@ -49,6 +51,32 @@ export function ndjsonProgress<T>(work: (progress: (p: object) => void) => Promi
 		}
 	});
 	return new Response(stream, { headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' } });
+}
+
+/** The answer to an upload refused for its workbook: 400, naming the file, with the problem's code. */
+export function workbookRefusal(e: WorkbookError): Response {
+	const p = e.problem;
+	return json({ error: { param: 'file', code: `xlsx_${p.code}`, values: p.values, message: p.message.en } }, { status: 400 });
+}
+
+/**
+ * Opens the request's upload for a CSV import; answers the refusal instead when the query's
+ * sheet is bad or the workbook cannot be read.
+ */
+export async function openRequestUpload(
+	chunks: AsyncIterable<Uint8Array>,
+	q: URLSearchParams,
+	o: Omit<UploadOptions, 'sheet'> = {}
+): Promise<{ ok: true; upload: Upload } | { ok: false; response: Response }> {
+	const sheet = sheetParam(q);
+	if (sheet === null)
+		return { ok: false, response: badRequest('sheet', 'a worksheet number from 1') };
+	try {
+		return { ok: true, upload: await openUpload(chunks, { ...o, sheet }) };
+	} catch (e) {
+		if (e instanceof WorkbookError) return { ok: false, response: workbookRefusal(e) };
+		throw e;
+	}
 }
 
 export function forbiddenOrigin(): Response {
@@ -131,13 +159,17 @@ export async function streamedImport<M>(
 	if (!sameOrigin(request, url)) return forbiddenOrigin();
 	const parsed = readImportQuery(url.searchParams, schema);
 	if (!parsed.ok) return badRequest(parsed.param, parsed.message);
+	// an Excel workbook becomes CSV here (read whole); a CSV streams on
+	const opened = await openRequestUpload(bodyChunks(request), url.searchParams, { totalBytes: contentLength(request) });
+	if (!opened.ok) return opened.response;
+	const { upload } = opened;
 	const { sql } = await db();
 	return ndjsonProgress((onProgress) =>
-		run(sql, bodyChunks(request), {
+		run(sql, upload.chunks, {
 			...parsed.query,
 			orgId: org.orgId,
 			userId: user.userId,
-			totalBytes: contentLength(request),
+			totalBytes: upload.totalBytes,
 			onProgress
 		})
 	);

@@ -3,9 +3,10 @@ import { streamedImport } from '$lib/server/imports/http';
 import { areaIndicatorMappingSchema } from '$lib/domain/import/mapping';
 
 /**
- * Indicators per area: POST a CSV keyed by area code as the body (streamed; preview it with
- * /api/imports/preview). Query: mode=dry-run|commit, source, mapping (JSON: {layer, code,
- * population?, indicators?: [columns] | "*"}), skipInvalid, filename. Answers NDJSON.
+ * Indicators per area: POST a CSV (or an Excel workbook, ≤ 50 MB, sheet=N) keyed by area code as
+ * the body (streamed; preview it with /api/imports/preview). Query: mode=dry-run|commit, source,
+ * mapping (JSON: {layer, code, population?, indicators?: [columns] | "*"}), skipInvalid, filename.
+ * Answers NDJSON.
  */
 export const POST = (event) =>
 	streamedImport(event, areaIndicatorMappingSchema, (sql, chunks, o) => importAreaIndicators(sql, chunks, o.mapping, o));

@@ -3,21 +3,30 @@ import { requireContext } from '$lib/server/context';
 import { badRequest } from '$lib/server/http';
 import { previewCsv } from '$lib/domain/import/stream';
 import { SNIFF_BYTES } from '$lib/domain/import/decode';
-import { bodyChunks, forbiddenOrigin, sameOrigin } from '$lib/server/imports/http';
+import { bodyChunks, forbiddenOrigin, openRequestUpload, sameOrigin } from '$lib/server/imports/http';
 
-/** POST the first bytes of a file (up to 64 KiB): encoding, separator, headers, first rows. */
+/**
+ * POST the first bytes of a file (up to 64 KiB): encoding, separator, headers, first rows. An
+ * Excel workbook is POSTed whole (≤ 50 MB): its worksheet (sheet=N, default 1) is previewed as
+ * the CSV the import will read, and `workbook` names it and lists the workbook's sheets.
+ */
 export async function POST({ request, url, locals }) {
 	await requireContext(locals);
 	if (!sameOrigin(request, url)) return forbiddenOrigin();
+	const opened = await openRequestUpload(bodyChunks(request), url.searchParams, { sheetNames: true });
+	if (!opened.ok) return opened.response;
+	const { upload } = opened;
 	const parts: Uint8Array[] = [];
 	let size = 0;
-	for await (const chunk of bodyChunks(request)) {
+	for await (const chunk of upload.chunks) {
 		parts.push(chunk);
 		size += chunk.byteLength;
 		if (size >= SNIFF_BYTES) break;
 	}
 	if (size === 0) return badRequest('file', 'the file is empty');
 	const head = Buffer.concat(parts).subarray(0, SNIFF_BYTES);
-	const complete = url.searchParams.get('complete') === 'true';
-	return json(previewCsv(head, { maxRows: 20, complete }));
+	// a workbook's CSV is known whole: complete when it fits in the head
+	const complete = upload.workbook ? (upload.totalBytes ?? Infinity) <= SNIFF_BYTES : url.searchParams.get('complete') === 'true';
+	const preview = previewCsv(head, { maxRows: 20, complete });
+	return json(upload.workbook ? { ...preview, workbook: upload.workbook } : preview);
 }

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
 import { badRequest } from '$lib/server/http';
-import { bodyChunks, contentLength, forbiddenOrigin, ndjsonProgress, readImportQuery, sameOrigin } from '$lib/server/imports/http';
+import { bodyChunks, contentLength, forbiddenOrigin, ndjsonProgress, openRequestUpload, readImportQuery, sameOrigin } from '$lib/server/imports/http';
 import { importServices, packageFiles, readJsonUpload, type ServiceInput } from '$lib/server/imports/services';
 import { featuresOf, inspectFeatures, serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '$lib/domain/import/services';
 import { hsdsMappingSchema, inspectHsds } from '$lib/domain/import/hsds';
@@ -13,6 +13,7 @@ const fileError = (message: { en: string }) => badRequest('file', message.en);
  * Service locations. Query: format=csv|geojson|hsds, mode=dry-run|commit|inspect, source,
  * mapping (JSON), skipInvalid, fixSwapped, acceptOutside, filename.
  * - csv, geojson: the file is the request body (a CSV is streamed; GeoJSON is read whole, ≤ 64 MB).
+ *   csv also takes an Excel workbook (read whole, ≤ 50 MB; query sheet=N picks the worksheet).
  * - hsds: the body is JSON {"files": {"organizations.csv": "<text>", "services.csv": …}}
  *   (each file read as UTF-8 text by the page; ≤ 64 MB in all).
  * mode=inspect (geojson, hsds) answers JSON at once: the properties and geometry types of the
@@ -49,14 +50,19 @@ export async function POST({ request, url, locals }) {
 	const query = parsed.query;
 
 	let input: ServiceInput;
+	let totalBytes = contentLength(request);
 	if (format === 'hsds') {
 		const j = await readJsonUpload(bodyChunks(request));
 		if (!j.ok) return fileError(j.issue.message);
 		const files = packageFiles(j.value);
 		if (!files) return badRequest('file', 'expected {"files": {"<name>.csv": "<text>", …}}');
 		input = { format, files, mapping: hsdsMappingSchema.parse(query.mapping) };
-	} else if (format === 'csv') input = { format, chunks: bodyChunks(request), mapping: serviceCsvMappingSchema.parse(query.mapping) };
-	else input = { format, chunks: bodyChunks(request), mapping: serviceGeoJsonMappingSchema.parse(query.mapping) };
+	} else if (format === 'csv') {
+		const opened = await openRequestUpload(bodyChunks(request), q, { totalBytes });
+		if (!opened.ok) return opened.response;
+		totalBytes = opened.upload.totalBytes;
+		input = { format, chunks: opened.upload.chunks, mapping: serviceCsvMappingSchema.parse(query.mapping) };
+	} else input = { format, chunks: bodyChunks(request), mapping: serviceGeoJsonMappingSchema.parse(query.mapping) };
 
 	const { sql } = await db();
 	return ndjsonProgress((progress) =>
@@ -69,7 +75,7 @@ export async function POST({ request, url, locals }) {
 			skipInvalid: query.skipInvalid,
 			fixSwapped: query.fixSwapped,
 			acceptOutside: query.acceptOutside,
-			totalBytes: contentLength(request),
+			totalBytes,
 			onProgress: progress
 		})
 	);

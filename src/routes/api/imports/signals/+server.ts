@@ -3,7 +3,8 @@ import { streamedImport } from '$lib/server/imports/http';
 import { signalMappingSchema } from '$lib/domain/import/mapping';
 
 /**
- * Signals: POST a CSV as the body (streamed; preview it with /api/imports/preview). Query:
+ * Signals: POST a CSV as the body (streamed; preview it with /api/imports/preview), or an Excel
+ * workbook (read whole, ≤ 50 MB; sheet=N picks the worksheet). Query:
  * mode=dry-run|commit, source, mapping (JSON: {reportedAt, time?, lat/lng and/or x/y, crs?,
  * reporterKind? | defaultReporterKind, description, targetGroups?, status?, handledAt?,
  * externalId?}), skipInvalid, fixSwapped, acceptOutside, filename. Answers NDJSON.
