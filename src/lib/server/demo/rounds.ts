@@ -1,5 +1,6 @@
-// Demo street rounds: one a week for the past eight weeks (with the contacts of that evening in
-// the round's team linked to it), one today and one later this week, each walked by a duo.
+// Demo street rounds: one a week for the past eight weeks, one today and one later this week, each
+// walked by a duo. A past round gets the contacts of its team from that afternoon and evening (the
+// generator spreads contacts over the day, so that stretch stands in for the walk).
 import type { Sql } from '../db';
 import { addDays } from '../../domain/hex-query';
 import type { DemoUserIds } from './users';
@@ -21,12 +22,12 @@ export async function insertDemoRounds(tx: Sql, orgId: number, today: string, us
 		const roundId = row!.round_id as number;
 		await tx`insert into street_round_worker (org_id, round_id, user_id) select ${orgId}, ${roundId}, unnest(${r.duo}::int[])`;
 		if (r.on < today) {
-			// that evening's contacts of the team, 18:00–22:00 Brussels time
+			// the team's contacts of that afternoon and evening, Brussels time
 			await tx`
 				update contact_moment set round_id = ${roundId}
 				where org_id = ${orgId} and team_id = ${r.team} and round_id is null
-					and occurred_at >= (${r.on}::date + time '18:00') at time zone 'Europe/Brussels'
-					and occurred_at < (${r.on}::date + time '22:00') at time zone 'Europe/Brussels'`;
+					and occurred_at >= (${r.on}::date + time '12:00') at time zone 'Europe/Brussels'
+					and occurred_at < (${r.on}::date + 1)::timestamp at time zone 'Europe/Brussels'`;
 		}
 	}
 	return rounds.length;
