@@ -78,7 +78,19 @@ describe(dbTitle('contacts import'), () => {
 		expect(row!.contact_type).toBe(4);
 	});
 
-	it('a failure midway leaves nothing half-written', async () => {
+	it('two imports of the same new source at once take turns: one imports, the other finds every row stored', async () => {
+		const before = await contactCount();
+		const [a, b] = await Promise.all([
+			importContacts(t.sql, chunks(nasty.bytes), opts({ source: 'twice-at-once' })),
+			importContacts(t.sql, chunks(nasty.bytes, 9_999), opts({ source: 'twice-at-once' }))
+		]);
+		expect([a.status, b.status]).toEqual(['done', 'done']);
+		expect([a.counts.imported, b.counts.imported].sort((x, y) => x - y)).toEqual([0, nasty.expected.valid]);
+		expect(a.counts.skipped + b.counts.skipped).toBe(nasty.expected.valid);
+		expect(await contactCount()).toBe(before + nasty.expected.valid);
+	});
+
+		it('a failure midway leaves nothing half-written', async () => {
 		const before = await contactCount();
 		async function* failing() {
 			let i = 0;

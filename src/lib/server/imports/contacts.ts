@@ -99,6 +99,9 @@ async function* withTeams(
 const MERGE_EVERY = 100_000;
 
 async function createSink(tx: Sql, orgId: number, source: string): Promise<Sink<TeamRow>> {
+	// Imports of one source take turns: a second one waits for the first to commit, then finds
+	// its rows and merges, instead of both writing "fresh" rows and one failing on the unique key.
+	await tx`select pg_advisory_xact_lock(${orgId}, hashtext(${source}))`;
 	const [stored] = await tx`select 1 from contact_moment where org_id = ${orgId} and source = ${source} limit 1`;
 	const fresh = !stored;
 	if (!fresh) {
