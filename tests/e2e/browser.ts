@@ -52,3 +52,15 @@ export function screenshotPath(name: string): string {
 	const suffix = inject('dbKind') === 'postgres' ? '-postgres' : '';
 	return resolve(dir, `${name}${suffix}.png`);
 }
+
+/** Runs `fn` on a new page in a fresh context, and closes the context however `fn` ends. */
+export async function withPage<T>(browser: Browser, fn: (page: Page, errors: string[]) => Promise<T>, locale?: string): Promise<T> {
+	const ctx = await newContext(browser, locale);
+	const page = await ctx.newPage();
+	const errors = collectPageErrors(page);
+	try {
+		return await fn(page, errors);
+	} finally {
+		await ctx.close();
+	}
+}

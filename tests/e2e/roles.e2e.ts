@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoAccount, login, loginAs } from './auth';
-import { collectPageErrors, launchBrowser, newContext, screenshotPath } from './browser';
+import { launchBrowser, newContext, screenshotPath, withPage } from './browser';
 
 const FIRST_LOAD_MS = 90_000; // MapLibre's worker start in software WebGL
 const base = inject('baseURL');
@@ -31,19 +31,8 @@ describe(`roles [${inject('dbKind')}]`, () => {
 		await browser?.close();
 	});
 
-	async function withPage(fn: (page: Page, errors: string[]) => Promise<void>) {
-		const ctx = await newContext(browser);
-		const page = await ctx.newPage();
-		const errors = collectPageErrors(page);
-		try {
-			await fn(page, errors);
-		} finally {
-			await ctx.close();
-		}
-	}
-
 	it('sends an anonymous visitor of the map to the login page, which lists the demo accounts', async () => {
-		await withPage(async (page, errors) => {
+		await withPage(browser, async (page, errors) => {
 			await page.goto('/');
 			const url = new URL(page.url());
 			expect(url.pathname).toBe('/login');
@@ -83,7 +72,7 @@ describe(`roles [${inject('dbKind')}]`, () => {
 	});
 
 	it('gives a coordinator every page: users, zones, audit and settings', async () => {
-		await withPage(async (page, errors) => {
+		await withPage(browser, async (page, errors) => {
 			// Sign in with the demo table's fill button.
 			await page.goto('/login');
 			await page.getByRole('button', { name: 'Invullen als Coördinator' }).click();
@@ -182,7 +171,7 @@ describe(`roles [${inject('dbKind')}]`, () => {
 	});
 
 	it('gives a worker their zones on a map, and no coordinator pages', async () => {
-		await withPage(async (page, errors) => {
+		await withPage(browser, async (page, errors) => {
 			await login(page, 'worker');
 			const links = await navLinks(page);
 			expect(links).toEqual(['Kaart', 'Contact loggen', 'Mijn zones', 'Signalen']);
@@ -212,7 +201,7 @@ describe(`roles [${inject('dbKind')}]`, () => {
 	});
 
 	it('shows an analyst suppressed, rounded figures and refuses finer cells', async () => {
-		await withPage(async (page, errors) => {
+		await withPage(browser, async (page, errors) => {
 			await login(page, 'analyst');
 			expect(await navLinks(page)).toEqual(['Kaart']);
 			await waitForMapIdle(page, '[data-testid="map"]');
@@ -275,7 +264,7 @@ describe(`roles [${inject('dbKind')}]`, () => {
 	});
 
 	it('signs out back to the login page, after which the map redirects again', async () => {
-		await withPage(async (page) => {
+		await withPage(browser, async (page) => {
 			await login(page, 'coordinator');
 			await Promise.all([page.waitForURL((u) => u.pathname === '/login'), page.getByRole('button', { name: 'Afmelden' }).click()]);
 			await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
