@@ -11,18 +11,15 @@
 // overrides the mapping's layer for areas and area indicators. Wherever a CSV is read, an Excel
 // workbook (.xlsx, ≤ 50 MB) is too: its first worksheet (or --sheet N) is read as that CSV, and
 // row N of the sheet is row N of the report.
-import { createReadStream, statSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { openDatabase } from '../src/lib/server/db';
 import { migrate } from '../src/lib/server/migrate';
 import { findOrganisation } from '../src/lib/server/organisations';
 import { importContacts } from '../src/lib/server/imports/contacts';
-import { loadMappings } from '../src/lib/server/imports/jobs';
+import { loadMappings, saveMapping } from '../src/lib/server/imports/jobs';
 import { columnMappingSchema } from '../src/lib/domain/import/mapping';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { importServices, type ServiceInput } from '../src/lib/server/imports/services';
 import type { KindImportOptions, KindImportResult } from '../src/lib/server/imports/run';
 import { importAreaIndicators, importAreas } from '../src/lib/server/imports/areas';
@@ -34,33 +31,47 @@ import { signalMappingSchema } from '../src/lib/domain/import/signals';
 import type { z } from 'zod';
 import { openUpload, WorkbookError } from '../src/lib/server/imports/xlsx';
 
-const { values: a } = parseArgs({
-	options: {
-		kind: { type: 'string', default: 'contacts' },
-		file: { type: 'string' },
-		mapping: { type: 'string' },
-		source: { type: 'string' },
-		org: { type: 'string' },
-		'dry-run': { type: 'boolean', default: false },
-		'skip-invalid': { type: 'boolean', default: false },
-		'fix-swapped': { type: 'boolean', default: false },
-		'accept-outside': { type: 'boolean', default: false },
-		lang: { type: 'string', default: 'nl' },
-		format: { type: 'string' },
-		layer: { type: 'string' },
-		sheet: { type: 'string' }
-	}
-});
+const USAGE =
+	'usage: npm run import -- --kind contacts|services|areas|area_indicators|signals --file FILE [--format csv|geojson|hsds] ' +
+	'[--sheet N] [--layer NAME] [--mapping MAPPING.json] [--source NAME] [--org SLUG] [--dry-run] [--skip-invalid] ' +
+	'[--fix-swapped] [--accept-outside] [--lang nl|en]';
 
 function usage(message: string): never {
 	console.error(message);
-	console.error(
-		'usage: npm run import -- --kind contacts|services|areas|area_indicators|signals --file FILE [--format csv|geojson|hsds] [--sheet N] [--layer NAME] [--mapping MAPPING.json] [--source NAME] [--org SLUG] [--dry-run] [--skip-invalid]'
-	);
+	console.error(USAGE);
 	process.exit(2);
 }
 
-/** Ends the contacts path early once another kind was imported. */
+const OPTIONS = {
+	kind: { type: 'string', default: 'contacts' },
+	file: { type: 'string' },
+	mapping: { type: 'string' },
+	source: { type: 'string' },
+	org: { type: 'string' },
+	'dry-run': { type: 'boolean', default: false },
+	'skip-invalid': { type: 'boolean', default: false },
+	'fix-swapped': { type: 'boolean', default: false },
+	'accept-outside': { type: 'boolean', default: false },
+	lang: { type: 'string', default: 'nl' },
+	format: { type: 'string' },
+	layer: { type: 'string' },
+	sheet: { type: 'string' },
+	help: { type: 'boolean', default: false }
+} as const;
+
+// A mistyped option gets the usage line, not a stack trace.
+const a = (() => {
+	try {
+		return parseArgs({ options: OPTIONS }).values;
+	} catch (e) {
+		usage((e as Error).message);
+	}
+})();
+if (a.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
+
 const KINDS = ['contacts', 'services', 'areas', 'area_indicators', 'signals'] as const;
 type Kind = (typeof KINDS)[number];
 if (!(KINDS as readonly string[]).includes(a.kind)) usage(`--kind ${a.kind}: expected one of ${KINDS.join(', ')}`);
@@ -95,7 +106,10 @@ try {
 		? await findOrganisation(sql, a.org)
 		: await (async () => {
 				const orgs = await sql`select slug from organisation order by org_id`;
-				if (orgs.length !== 1) usage(`there are ${orgs.length} organisations: name one with --org`);
+				if (orgs.length === 0) {
+					usage('this database has no organisation yet: start the app once (it seeds the demo organisation) or create yours with npm run user:create');
+				}
+				if (orgs.length > 1) usage(`there are ${orgs.length} organisations (${orgs.map((o) => o.slug).join(', ')}): name one with --org`);
 				return findOrganisation(sql, orgs[0]!.slug as string);
 			})();
 	if (!org) usage(`no organisation "${a.org}"`);
@@ -107,8 +121,7 @@ try {
 		} catch (e) {
 			usage(`--mapping ${a.mapping}: not a readable JSON file (${(e as Error).message})`);
 		}
-	}
-	else {
+	} else {
 		const saved = (await loadMappings(sql, org.orgId, kind)).find((m) => m.source === source);
 		// an HSDS package needs no mapping when its taxonomy terms are labels of the vocabulary
 		if (!saved && kind === 'services' && format === 'hsds') rawMapping = {};
@@ -118,6 +131,12 @@ try {
 	if (a.layer && (kind === 'areas' || kind === 'area_indicators') && rawMapping && typeof rawMapping === 'object')
 		rawMapping = { ...rawMapping, layer: a.layer };
 	exitCode = await runKind(sql, org.orgId, rawMapping);
+	// As the import page does on request: a mapping that worked is kept for the source, so the
+	// next file from the same source needs no --mapping.
+	if (exitCode === 0 && a.mapping && !a['dry-run']) {
+		await saveMapping(sql, org.orgId, kind, source, rawMapping, null);
+		console.log(`mapping saved for source "${source}": the next import of this source may leave out --mapping`);
+	}
 } finally {
 	await database.close();
 }

@@ -67,7 +67,8 @@ async function main() {
 			`seeded ${DEMO_SLUG} (${db.kind}, ${db.where}) in ${(report.ms.total / 1000).toFixed(1)} s ` +
 				`(contacts ${(report.ms.contacts / 1000).toFixed(1)} s): ` +
 				`${k.districts} districts, ${k.sectors} sectors, ${k.teams} teams, ${k.services} services, ` +
-				`${k.contacts} contacts (${report.from}..${report.today}, seed ${report.seed}), ${k.signals} signals`
+				`${k.contacts} contacts (${report.from}..${report.today}, seed ${report.seed}), ${k.signals} signals, ` +
+				`${k.users} users, ${k.rounds} street rounds`
 		);
 	} finally {
 		await db.close();
