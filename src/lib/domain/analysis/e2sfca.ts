@@ -1,0 +1,221 @@
+// Service access by the enhanced two-step floating catchment area method (E2SFCA; Luo & Qi 2009).
+// Pure and deterministic: the underserved score will weigh a cell's need against this accessibility.
+import { getResolution, gridDisk } from 'h3-js';
+import { cellCentre, distanceM, isCell } from '../cells';
+
+export interface DemandPoint<L> {
+	id: string;
+	location: L;
+	/** Need at this point, e.g. signals or population; >= 0. */
+	demand: number;
+}
+
+export interface SupplyPoint<L> {
+	id: string;
+	location: L;
+	/** Service capacity, e.g. beds or opening hours a week; >= 0. */
+	capacity: number;
+}
+
+/** A known distance between one consumer and one provider; pairs not listed are out of reach. */
+export interface DistancePair {
+	demandId: string;
+	supplyId: string;
+	distance: number;
+}
+
+/** Distance decay W(d): 1 at d = 0, falling towards 0; must not be negative. */
+export type Decay = (distance: number) => number;
+
+export interface E2sfcaOptions {
+	/** Default: Gaussian with σ = 1 distance unit, W(d) = exp(-d²/2). */
+	decay?: Decay;
+	/** Largest distance (inclusive) a consumer travels; default none: every pair counts. */
+	cutoff?: number;
+}
+
+export interface E2sfcaResult {
+	/** A_i per demand id: supply per unit of demand within reach, decayed by distance. */
+	accessibility: Map<string, number>;
+	/** R_j per supply id: capacity over the decayed demand it serves (0 when nobody is in reach). */
+	ratio: Map<string, number>;
+}
+
+/** Gaussian decay W(d) = exp(-d² / (2σ²)), in the distance unit of σ. */
+export function gaussianDecay(sigma: number): Decay {
+	if (!(sigma > 0)) throw new RangeError(`σ must be positive, got ${sigma}`);
+	return (d) => Math.exp(-(d * d) / (2 * sigma * sigma));
+}
+
+/**
+ * E2SFCA over every consumer–provider pair, with a distance function.
+ *
+ *   Step 1, per provider j:  R_j = S_j / Σ_{k : d_kj ≤ cutoff} D_k · W(d_kj)
+ *   Step 2, per consumer i:  A_i = Σ_{j : d_ij ≤ cutoff} R_j · W(d_ij)
+ *
+ * Costs n·m distance calls; for many H3 cells use {@link e2sfcaCells}, which prunes by the cutoff.
+ */
+export function e2sfca<L>(
+	demand: readonly DemandPoint<L>[],
+	supply: readonly SupplyPoint<L>[],
+	options: E2sfcaOptions & { distance: (a: L, b: L) => number }
+): E2sfcaResult {
+	const pairs: DistancePair[] = [];
+	for (const s of supply) {
+		for (const d of demand) pairs.push({ demandId: d.id, supplyId: s.id, distance: options.distance(d.location, s.location) });
+	}
+	return e2sfcaFromPairs(demand, supply, pairs, options);
+}
+
+/**
+ * E2SFCA with precomputed distances (the formula of {@link e2sfca}). Only the listed pairs can
+ * reach each other; a distance of Infinity is out of reach too. Sums run in the pairs' order,
+ * so the same input always gives the same bits.
+ */
+export function e2sfcaFromPairs(
+	demand: readonly DemandPoint<unknown>[],
+	supply: readonly SupplyPoint<unknown>[],
+	pairs: Iterable<DistancePair>,
+	options: E2sfcaOptions = {}
+): E2sfcaResult {
+	const decay = options.decay ?? gaussianDecay(1);
+	const cutoff = options.cutoff ?? Infinity;
+	const demandById = indexById(demand, (p) => p.demand, 'demand');
+	const supplyById = indexById(supply, (p) => p.capacity, 'capacity');
+
+	const links: { demand: DemandPoint<unknown>; supplyId: string; weight: number }[] = [];
+	const reachedDemand = new Map(supply.map((s) => [s.id, 0]));
+	for (const { demandId, supplyId, distance } of pairs) {
+		const d = demandById.get(demandId);
+		if (!d || !supplyById.has(supplyId)) throw new RangeError(`unknown pair ${demandId} → ${supplyId}`);
+		if (Number.isNaN(distance) || distance < 0) throw new RangeError(`bad distance ${distance} for ${demandId} → ${supplyId}`);
+		if (distance === Infinity || distance > cutoff) continue;
+		const weight = decay(distance);
+		links.push({ demand: d, supplyId, weight });
+		reachedDemand.set(supplyId, reachedDemand.get(supplyId)! + d.demand * weight);
+	}
+
+	// A provider nobody reaches (or only zero demand reaches) serves no one: R_j = 0, not S/0.
+	const ratio = new Map(supply.map((s) => [s.id, reachedDemand.get(s.id)! > 0 ? s.capacity / reachedDemand.get(s.id)! : 0]));
+	const accessibility = new Map(demand.map((d) => [d.id, 0]));
+	for (const { demand: d, supplyId, weight } of links) {
+		accessibility.set(d.id, accessibility.get(d.id)! + ratio.get(supplyId)! * weight);
+	}
+	return { accessibility, ratio };
+}
+
+// Ids key the results, so a repeat would silently merge two points; amounts must be finite, >= 0.
+function indexById<P extends { id: string }>(points: readonly P[], amount: (p: P) => number, what: string): Map<string, P> {
+	const byId = new Map<string, P>();
+	for (const p of points) {
+		if (byId.has(p.id)) throw new RangeError(`duplicate id ${p.id}`);
+		const a = amount(p);
+		if (!Number.isFinite(a) || a < 0) throw new RangeError(`${what} of ${p.id} must be a finite number >= 0, got ${a}`);
+		byId.set(p.id, p);
+	}
+	return byId;
+}
+
+/*
+ * H3 cells. There is no street network, so walking distance is the great-circle distance between
+ * cell centres times a detour factor.
+ */
+
+/** Walking path over the straight line, typical for a city grid. */
+export const WALKING_DETOUR_FACTOR = 1.3;
+/** σ of the Gaussian decay on walking metres: at 600 m W ≈ 0.61, at 1.2 km ≈ 0.14. */
+export const DEFAULT_WALKING_SIGMA_M = 600;
+
+export interface CellE2sfcaOptions {
+	/** Largest walking distance in metres; when given, only cells near each provider are visited. */
+	cutoffM?: number;
+	/** σ of W(d) = exp(-d²/(2σ²)) in walking metres; ignored when `decay` is given. */
+	sigmaM?: number;
+	decay?: Decay;
+	detourFactor?: number;
+}
+
+/** Walking metres between two cell centres: great-circle distance × detour factor. */
+export function walkingDistanceM(a: string, b: string, detourFactor = WALKING_DETOUR_FACTOR): number {
+	return distanceM(cellCentre(a), cellCentre(b)) * detourFactor;
+}
+
+/**
+ * E2SFCA on H3 cells of one resolution (formula in {@link e2sfca}), distances in walking metres.
+ * Demand and capacity are keyed by cell; sum the services of one cell before calling. With a
+ * cutoff only cells within a gridDisk around each provider are measured, instead of all pairs.
+ */
+export function e2sfcaCells(
+	demandByCell: ReadonlyMap<string, number>,
+	capacityByCell: ReadonlyMap<string, number>,
+	options: CellE2sfcaOptions = {}
+): E2sfcaResult {
+	const cutoffM = options.cutoffM ?? Infinity;
+	const pairs = walkingPairs([...demandByCell.keys()], [...capacityByCell.keys()], cutoffM, options.detourFactor);
+	const demand = [...demandByCell].map(([cell, amount]) => ({ id: cell, location: cell, demand: amount }));
+	const supply = [...capacityByCell].map(([cell, amount]) => ({ id: cell, location: cell, capacity: amount }));
+	const decay = options.decay ?? gaussianDecay(options.sigmaM ?? DEFAULT_WALKING_SIGMA_M);
+	return e2sfcaFromPairs(demand, supply, pairs, { decay, cutoff: cutoffM });
+}
+
+/**
+ * Every demand–supply pair of cells (one resolution) at most `cutoffM` walking metres apart, with
+ * that distance. With a finite cutoff only the demand cells in a gridDisk around each supply cell
+ * are measured, so the cost grows with the cells in reach rather than with n·m.
+ */
+export function walkingPairs(
+	demandCells: readonly string[],
+	supplyCells: readonly string[],
+	cutoffM = Infinity,
+	detourFactor = WALKING_DETOUR_FACTOR
+): DistancePair[] {
+	if (!(detourFactor >= 1 && detourFactor < Infinity)) throw new RangeError(`detour factor must be >= 1, got ${detourFactor}`);
+	if (!(cutoffM >= 0)) throw new RangeError(`cutoff must be >= 0 metres, got ${cutoffM}`);
+	assertCellsOfOneResolution([...demandCells, ...supplyCells]);
+
+	const demandSet = new Set(demandCells);
+	const centres = new Map([...demandSet, ...supplyCells].map((cell) => [cell, cellCentre(cell)]));
+	const pairs: DistancePair[] = [];
+	for (const supplyCell of new Set(supplyCells)) {
+		for (const demandCell of candidateCells(supplyCell, cutoffM / detourFactor, demandSet)) {
+			const distance = distanceM(centres.get(demandCell)!, centres.get(supplyCell)!) * detourFactor;
+			if (distance <= cutoffM) pairs.push({ demandId: demandCell, supplyId: supplyCell, distance });
+		}
+	}
+	return pairs;
+}
+
+// Demand cells that may lie within `radiusM` great-circle metres of `origin`: a gridDisk when it is
+// smaller than the demand itself, else all of it. The caller still measures every candidate.
+function candidateCells(origin: string, radiusM: number, demandCells: ReadonlySet<string>): Iterable<string> {
+	if (radiusM === Infinity) return demandCells;
+	const k = gridRadiusCovering(origin, radiusM);
+	// A disk of radius k holds 3k² + 3k + 1 cells.
+	if (3 * k * k + 3 * k + 1 >= demandCells.size) return demandCells;
+	return gridDisk(origin, k).filter((cell) => demandCells.has(cell));
+}
+
+/**
+ * A gridDisk radius around `origin` that holds every cell whose centre is within `radiusM`.
+ * On a hex lattice with centre spacing s, a cell k steps away is at least k·s·√3/2 away (the
+ * apothem of ring k), so k = ⌈2r / (√3·s)⌉ is enough. s is measured at the origin; H3 cells
+ * change size slowly over a city, and 10 % slack plus one ring cover that change.
+ */
+function gridRadiusCovering(origin: string, radiusM: number): number {
+	const centre = cellCentre(origin);
+	const neighbours = gridDisk(origin, 1).filter((cell) => cell !== origin);
+	const spacing = Math.min(...neighbours.map((cell) => distanceM(centre, cellCentre(cell))));
+	return Math.ceil((1.1 * 2 * radiusM) / (Math.sqrt(3) * spacing)) + 1;
+}
+
+/**
+ * Throws unless every cell is a valid H3 cell of one resolution: gridDisk only meets cells of
+ * its origin's resolution, so a mix would silently drop neighbours or pairs.
+ */
+export function assertCellsOfOneResolution(cells: readonly string[]): void {
+	const first = cells[0];
+	if (first === undefined) return;
+	const res = isCell(first) ? getResolution(first) : undefined;
+	const odd = cells.find((cell) => !isCell(cell, res));
+	if (odd !== undefined) throw new RangeError(`not an H3 cell of the resolution of ${first}: ${odd}`);
+}
