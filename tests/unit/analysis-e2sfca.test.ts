@@ -7,7 +7,7 @@ import {
 	e2sfcaCells,
 	e2sfcaFromPairs,
 	gaussianDecay,
-	walkingDistanceM,
+	cellWalkingM,
 	walkingPairs,
 	type DemandPoint,
 	type E2sfcaOptions,
@@ -196,7 +196,7 @@ const allPairsOnCells = (demand: Map<string, number>, supply: Map<string, number
 	e2sfca(
 		[...demand].map(([id, d]) => ({ id, location: id, demand: d })),
 		[...supply].map(([id, s]) => ({ id, location: id, capacity: s })),
-		{ distance: walkingDistanceM, ...options }
+		{ distance: cellWalkingM, ...options }
 	);
 
 describe('e2sfcaCells (H3 cells, walking metres)', () => {
@@ -204,8 +204,8 @@ describe('e2sfcaCells (H3 cells, walking metres)', () => {
 		const a = ghentCell(9);
 		const b = ghentCell(9, 0.01, 0.01);
 		const straight = distanceM(cellCentre(a), cellCentre(b));
-		expect(walkingDistanceM(a, b)).toBeCloseTo(straight * 1.3, 9);
-		expect(walkingDistanceM(a, b, 1.5)).toBeCloseTo(straight * 1.5, 9);
+		expect(cellWalkingM(a, b)).toBeCloseTo(straight * 1.3, 9);
+		expect(cellWalkingM(a, b, 1.5)).toBeCloseTo(straight * 1.5, 9);
 	});
 
 	it('equals plain E2SFCA with walking distances and a Gaussian of σ = 600 m', () => {
@@ -235,7 +235,7 @@ describe('e2sfcaCells (H3 cells, walking metres)', () => {
 				const key = (p: { demandId: string; supplyId: string }) => `${p.demandId}>${p.supplyId}`;
 				const found = walkingPairs(demandCells, supplyCells, cutoffM).map(key).sort();
 				const expected = supplyCells
-					.flatMap((s) => demandCells.filter((d) => walkingDistanceM(d, s) <= cutoffM).map((d) => key({ demandId: d, supplyId: s })))
+					.flatMap((s) => demandCells.filter((d) => cellWalkingM(d, s) <= cutoffM).map((d) => key({ demandId: d, supplyId: s })))
 					.sort();
 				expect(found).toEqual([...new Set(expected)]);
 			}),

@@ -46,6 +46,30 @@ export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng
 	return greatCircleDistance([a.lat, a.lng], [b.lat, b.lng], 'm');
 }
 
+/** Street distance over straight-line distance, for want of a street network (cities: 1.2–1.4). */
+export const WALKING_DETOUR_FACTOR = 1.3;
+
+/** Walking metres between two points without a street network: great-circle distance × detour. */
+export function walkingDistanceM(
+	a: { lat: number; lng: number },
+	b: { lat: number; lng: number },
+	detourFactor = WALKING_DETOUR_FACTOR
+): number {
+	return distanceM(a, b) * detourFactor;
+}
+
+/**
+ * Throws unless every cell is a valid H3 cell of one resolution: gridDisk only meets cells of
+ * its origin's resolution, so a mix would silently drop neighbours or pairs.
+ */
+export function assertCellsOfOneResolution(cells: readonly string[]): void {
+	const first = cells[0];
+	if (first === undefined) return;
+	const res = isCell(first) ? getResolution(first) : undefined;
+	const odd = cells.find((cell) => !isCell(cell, res));
+	if (odd !== undefined) throw new RangeError(`not an H3 cell of the resolution of ${first}: ${odd}`);
+}
+
 export function cellCentre(cell: string): { lat: number; lng: number } {
 	const [lat, lng] = cellToLatLng(cell);
 	return { lat, lng };

@@ -1,7 +1,7 @@
 // Service access by the enhanced two-step floating catchment area method (E2SFCA; Luo & Qi 2009).
 // Pure and deterministic: the underserved score will weigh a cell's need against this accessibility.
 import { getResolution, gridDisk } from 'h3-js';
-import { cellCentre, distanceM, isCell } from '../cells';
+import { assertCellsOfOneResolution, cellCentre, distanceM, walkingDistanceM, WALKING_DETOUR_FACTOR } from '../cells';
 
 export interface DemandPoint<L> {
 	id: string;
@@ -121,8 +121,6 @@ function indexById<P extends { id: string }>(points: readonly P[], amount: (p: P
  * cell centres times a detour factor.
  */
 
-/** Walking path over the straight line, typical for a city grid. */
-export const WALKING_DETOUR_FACTOR = 1.3;
 /** σ of the Gaussian decay on walking metres: at 600 m W ≈ 0.61, at 1.2 km ≈ 0.14. */
 export const DEFAULT_WALKING_SIGMA_M = 600;
 
@@ -135,9 +133,9 @@ export interface CellE2sfcaOptions {
 	detourFactor?: number;
 }
 
-/** Walking metres between two cell centres: great-circle distance × detour factor. */
-export function walkingDistanceM(a: string, b: string, detourFactor = WALKING_DETOUR_FACTOR): number {
-	return distanceM(cellCentre(a), cellCentre(b)) * detourFactor;
+/** Walking metres between two cell centres (see walkingDistanceM in cells.ts). */
+export function cellWalkingM(a: string, b: string, detourFactor = WALKING_DETOUR_FACTOR): number {
+	return walkingDistanceM(cellCentre(a), cellCentre(b), detourFactor);
 }
 
 /**
@@ -178,7 +176,7 @@ export function walkingPairs(
 	const pairs: DistancePair[] = [];
 	for (const supplyCell of new Set(supplyCells)) {
 		for (const demandCell of candidateCells(supplyCell, cutoffM / detourFactor, demandSet)) {
-			const distance = distanceM(centres.get(demandCell)!, centres.get(supplyCell)!) * detourFactor;
+			const distance = walkingDistanceM(centres.get(demandCell)!, centres.get(supplyCell)!, detourFactor);
 			if (distance <= cutoffM) pairs.push({ demandId: demandCell, supplyId: supplyCell, distance });
 		}
 	}
@@ -206,16 +204,4 @@ function gridRadiusCovering(origin: string, radiusM: number): number {
 	const neighbours = gridDisk(origin, 1).filter((cell) => cell !== origin);
 	const spacing = Math.min(...neighbours.map((cell) => distanceM(centre, cellCentre(cell))));
 	return Math.ceil((1.1 * 2 * radiusM) / (Math.sqrt(3) * spacing)) + 1;
-}
-
-/**
- * Throws unless every cell is a valid H3 cell of one resolution: gridDisk only meets cells of
- * its origin's resolution, so a mix would silently drop neighbours or pairs.
- */
-export function assertCellsOfOneResolution(cells: readonly string[]): void {
-	const first = cells[0];
-	if (first === undefined) return;
-	const res = isCell(first) ? getResolution(first) : undefined;
-	const odd = cells.find((cell) => !isCell(cell, res));
-	if (odd !== undefined) throw new RangeError(`not an H3 cell of the resolution of ${first}: ${odd}`);
 }

@@ -2,7 +2,7 @@
 // Pure and deterministic: a z-score per cell says whether its neighbourhood holds more (hot) or
 // less (cold) than the study area as a whole would by chance.
 import { gridDisk } from 'h3-js';
-import { assertCellsOfOneResolution } from './e2sfca';
+import { assertCellsOfOneResolution } from '../cells';
 
 export interface GiStarOptions {
 	/** Neighbourhood: the gridDisk of this radius, the cell itself included. Default 1 (7 cells). */

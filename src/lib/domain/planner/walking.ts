@@ -1,7 +1,7 @@
 // Walking time without a street network: great-circle distance times a detour factor, at a
 // steady pace. Crude per leg (a river or a rail line can make the real walk much longer);
 // where better times exist, planOnMatrix takes them as a precomputed matrix instead.
-import { cellCentre, distanceM, isCell } from '../cells';
+import { cellCentre, isCell, walkingDistanceM, WALKING_DETOUR_FACTOR } from '../cells';
 import type { Matrix } from './tour';
 
 export type LatLng = { lat: number; lng: number };
@@ -16,7 +16,6 @@ export interface WalkingOptions {
 }
 
 export const DEFAULT_WALKING_KMH = 4.5;
-export const DEFAULT_DETOUR_FACTOR = 1.3;
 
 /** Minutes to walk `metres` of actual path at `walkingKmh`. */
 export function metresToMinutes(metres: number, walkingKmh = DEFAULT_WALKING_KMH): number {
@@ -36,7 +35,7 @@ export function placePoint(place: Place): LatLng {
  */
 export function walkingMinutesMatrix(places: readonly Place[], options: WalkingOptions = {}): Matrix {
 	const kmh = options.walkingKmh ?? DEFAULT_WALKING_KMH;
-	const detour = options.detourFactor ?? DEFAULT_DETOUR_FACTOR;
+	const detour = options.detourFactor ?? WALKING_DETOUR_FACTOR;
 	if (!(kmh > 0) || !Number.isFinite(kmh))
 		throw new RangeError(`Walking speed must be a positive number of km/h; got ${kmh}.`);
 	if (!(detour >= 1) || !Number.isFinite(detour)) throw new RangeError(`Detour factor must be ≥ 1; got ${detour}.`);
@@ -45,6 +44,6 @@ export function walkingMinutesMatrix(places: readonly Place[], options: WalkingO
 	// One distance per pair, mirrored: the matrix is symmetric to the bit.
 	for (let i = 0; i < points.length; i++)
 		for (let j = i + 1; j < points.length; j++)
-			minutes[i]![j] = minutes[j]![i] = metresToMinutes(distanceM(points[i]!, points[j]!) * detour, kmh);
+			minutes[i]![j] = minutes[j]![i] = metresToMinutes(walkingDistanceM(points[i]!, points[j]!, detour), kmh);
 	return minutes;
 }
