@@ -1,6 +1,6 @@
 // Service access by the enhanced two-step floating catchment area method (E2SFCA; Luo & Qi 2009).
 // Pure and deterministic: the underserved score will weigh a cell's need against this accessibility.
-import { getResolution, gridDisk } from 'h3-js';
+import { gridDisk } from 'h3-js';
 import { assertCellsOfOneResolution, cellCentre, distanceM, walkingDistanceM, WALKING_DETOUR_FACTOR } from '../cells';
 
 export interface DemandPoint<L> {
