@@ -5,12 +5,15 @@ import { addDays } from './hex-query';
 
 export const MIN_WORKERS = 2;
 export const MAX_WORKERS = 3;
+export const MAX_TITLE = 120;
+export const MIN_BUDGET = 15;
+export const MAX_BUDGET = 600;
 
 export const roundSchema = z.object({
 	plannedOn: z.iso.date(),
-	title: z.string().trim().min(1).max(120),
+	title: z.string().trim().min(1).max(MAX_TITLE),
 	teamId: z.number().int().min(1).max(32767).nullable(),
-	budgetMinutes: z.number().int().min(15).max(600),
+	budgetMinutes: z.number().int().min(MIN_BUDGET).max(MAX_BUDGET),
 	workerIds: z
 		.array(z.number().int().min(1))
 		.min(MIN_WORKERS)

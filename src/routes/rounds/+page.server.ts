@@ -9,7 +9,7 @@ import { requireContext } from '$lib/server/context';
 import { listTeams } from '$lib/server/queries/teams';
 import { createRound, deleteRound, listRounds } from '$lib/server/rounds';
 import { addDays } from '$lib/domain/hex-query';
-import { MAX_WORKERS, MIN_WORKERS } from '$lib/domain/rounds';
+import { MAX_BUDGET, MAX_TITLE, MAX_WORKERS, MIN_BUDGET, MIN_WORKERS } from '$lib/domain/rounds';
 
 /** The page shows the rounds of the last RECENT_DAYS days and the coming UPCOMING_DAYS days. */
 const RECENT_DAYS = 14;
@@ -34,11 +34,11 @@ function codeFor(e: UserInputError, v: Values): { code: string; params?: Record<
 		case 'plannedOn':
 			return { code: 'roundDateInvalid' };
 		case 'title':
-			return { code: v.title ? 'roundTitleTooLong' : 'roundTitleRequired', params: { max: 120 } };
+			return { code: v.title ? 'roundTitleTooLong' : 'roundTitleRequired', params: { max: MAX_TITLE } };
 		case 'teamId':
 			return { code: 'roundTeamInvalid' };
 		case 'budgetMinutes':
-			return { code: 'roundBudgetRange', params: { min: 15, max: 600 } };
+			return { code: 'roundBudgetRange', params: { min: MIN_BUDGET, max: MAX_BUDGET } };
 		case 'workerIds': {
 			const n = new Set(v.workerIds).size;
 			if (n < MIN_WORKERS || n > MAX_WORKERS) return { code: 'roundWorkersCount', params: { min: MIN_WORKERS, max: MAX_WORKERS, n } };
@@ -92,7 +92,7 @@ export const actions = {
 		const fail400 = (field: string, code: string, message: string, params?: Record<string, string | number>) =>
 			fail(400, { action: 'create' as const, field, code, message, params, values });
 		if (!values.plannedOn) return fail400('plannedOn', 'roundDateRequired', 'choose a date');
-		if (!values.budgetMinutes) return fail400('budgetMinutes', 'roundBudgetRange', 'give a time budget', { min: 15, max: 600 });
+		if (!values.budgetMinutes) return fail400('budgetMinutes', 'roundBudgetRange', 'give a time budget', { min: MIN_BUDGET, max: MAX_BUDGET });
 		// Ids come from the checkboxes; anything else is not a user of this organisation.
 		if (!values.workerIds.every((id) => ID.test(id))) return fail400('workerIds', 'roundWorkersInvalid', 'unknown worker');
 
