@@ -30,6 +30,7 @@ import { areaIndicatorMappingSchema, areaMappingSchema } from '../src/lib/domain
 import { signalMappingSchema } from '../src/lib/domain/import/signals';
 import type { z } from 'zod';
 import { openUpload, WorkbookError } from '../src/lib/server/imports/xlsx';
+import { CLI_MESSAGES } from './import-messages';
 
 const USAGE =
 	'usage: npm run import -- --kind contacts|services|areas|area_indicators|signals --file FILE [--format csv|geojson|hsds] ' +
@@ -93,6 +94,7 @@ const size = isDir
 	? readdirSync(a.file).filter((f) => f.toLowerCase().endsWith('.csv')).reduce((n, f) => n + statSync(join(a.file!, f)).size, 0)
 	: statSync(a.file).size;
 const lang = a.lang === 'en' ? 'en' : 'nl';
+const say = CLI_MESSAGES[lang];
 const sheet = a.sheet === undefined ? undefined : Number(a.sheet);
 if (sheet !== undefined && !(Number.isInteger(sheet) && sheet >= 1)) usage(`--sheet ${a.sheet}: expected a worksheet number from 1`);
 const source = a.source ?? basename(a.file).replace(/\.[^.]+$/, '');
@@ -135,7 +137,7 @@ try {
 	// next file from the same source needs no --mapping.
 	if (exitCode === 0 && a.mapping && !a['dry-run']) {
 		await saveMapping(sql, org.orgId, kind, source, rawMapping, null);
-		console.log(`mapping saved for source "${source}": the next import of this source may leave out --mapping`);
+		console.log(say.mappingSaved(source));
 	}
 } finally {
 	await database.close();
@@ -210,25 +212,21 @@ async function runKind(sql: Awaited<ReturnType<typeof openDatabase>>['sql'], org
 	bar(total, result.counts.records, true);
 
 	const c = result.counts;
-	console.log(
-		`${result.mode} ${result.status}: ${c.records} rows read, ${c.valid} valid, ${c.rejected} rejected, ` +
-			`${c.duplicates} duplicates in the file; imported ${c.imported}, updated ${c.updated}, unchanged ${c.unchanged}` +
-			(c.ignored ? `; ${c.ignored} left out on purpose (see warnings)` : '')
-	);
+	console.log(say.summary(result, c));
 	for (const e of result.errors.slice(0, 20)) console.log(`  ${e.message[lang]}`);
-	if (result.errors.length > 20 || result.truncated) console.log(`  … ${result.errors.length}+ problems in all`);
-	for (const w of result.warnings.slice(0, 10)) console.log(`  (${lang === 'nl' ? 'waarschuwing' : 'warning'}) ${w.message[lang]}`);
+	if (result.errors.length > 20 || result.truncated) console.log(`  ${say.moreProblems(result.errors.length)}`);
+	for (const w of result.warnings.slice(0, 10)) console.log(`  (${say.warning}) ${w.message[lang]}`);
 	if (result.unmappedCategories.length)
-		console.log(`unmapped categories: ${result.unmappedCategories.map((u) => `${u.value} (${u.rows})`).join(', ')}`);
+		console.log(`${say.unmapped}: ${result.unmappedCategories.map((u) => `${u.value} (${u.rows})`).join(', ')}`);
 	if (result.rejectedCsv && c.rejected > 0 && !isDir && format === 'csv') {
 		const out = file.replace(/(\.[^.]+)?$/, '.rejected.csv');
 		writeFileSync(out, result.rejectedCsv);
-		console.log(`rejected rows with their reasons: ${out}`);
+		console.log(`${say.rejectedFile}: ${out}`);
 	}
 	// a file-level problem (not JSON, a missing table…) rejects no row but imports nothing either
 	const unusable = result.errors.length > 0 && c.valid === 0;
 	if ((c.rejected > 0 && !a['skip-invalid']) || unusable) {
-		if (result.mode === 'commit') console.log('Nothing was imported. Fix the rows, or pass --skip-invalid to import the valid ones.');
+		if (result.mode === 'commit') console.log(say.nothingImported);
 		return 1;
 	}
 	return 0;

@@ -1,0 +1,35 @@
+// What the import CLI says, in Dutch (the default) and English (--lang en). The row problems
+// themselves come translated from the importers.
+import type { KindImportResult } from '../src/lib/server/imports/run';
+
+type Counts = KindImportResult['counts'];
+
+const MODE = { nl: { commit: 'import', 'dry-run': 'controle' }, en: { commit: 'commit', 'dry-run': 'dry run' } };
+const STATUS = { nl: { done: 'klaar', 'rolled-back': 'teruggedraaid' }, en: { done: 'done', 'rolled-back': 'rolled back' } };
+
+export const CLI_MESSAGES = {
+	nl: {
+		summary: (r: KindImportResult, c: Counts) =>
+			`${MODE.nl[r.mode]} ${STATUS.nl[r.status]}: ${c.records} rijen gelezen, ${c.valid} geldig, ${c.rejected} geweigerd, ` +
+			`${c.duplicates} dubbel in het bestand; ${c.imported} nieuw, ${c.updated} bijgewerkt, ${c.unchanged} ongewijzigd` +
+			(c.ignored ? `; ${c.ignored} bewust overgeslagen (zie de waarschuwingen)` : ''),
+		moreProblems: (n: number) => `… ${n}+ problemen in totaal`,
+		warning: 'waarschuwing',
+		unmapped: 'niet herkende categorieën',
+		rejectedFile: 'geweigerde rijen met de reden',
+		nothingImported: 'Er is niets geïmporteerd. Verbeter de rijen, of geef --skip-invalid om de geldige rijen te importeren.',
+		mappingSaved: (source: string) => `koppeling bewaard voor bron "${source}": de volgende import van die bron kan zonder --mapping`
+	},
+	en: {
+		summary: (r: KindImportResult, c: Counts) =>
+			`${MODE.en[r.mode]} ${STATUS.en[r.status]}: ${c.records} rows read, ${c.valid} valid, ${c.rejected} rejected, ` +
+			`${c.duplicates} duplicates in the file; imported ${c.imported}, updated ${c.updated}, unchanged ${c.unchanged}` +
+			(c.ignored ? `; ${c.ignored} left out on purpose (see warnings)` : ''),
+		moreProblems: (n: number) => `… ${n}+ problems in all`,
+		warning: 'warning',
+		unmapped: 'unmapped categories',
+		rejectedFile: 'rejected rows with their reasons',
+		nothingImported: 'Nothing was imported. Fix the rows, or pass --skip-invalid to import the valid ones.',
+		mappingSaved: (source: string) => `mapping saved for source "${source}": the next import of this source may leave out --mapping`
+	}
+} as const;
