@@ -1,0 +1,96 @@
+// `npm run import` as a user runs it: the real script in a child process, against a PGlite
+// directory or (with TEST_DATABASE_URL) a scratch PostgreSQL database. Exit codes, the report,
+// the rejected-rows file, the saved mapping and what ends up stored.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { openDatabase, type Database } from '../../src/lib/server/db';
+import { migrate } from '../../src/lib/server/migrate';
+import { createOrganisation } from '../../src/lib/server/organisations';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/pg-database';
+import { dbTitle } from '../helpers/test-db';
+import { XLSX_FIXTURE, xlsxFixture } from '../fixtures/import/make-xlsx';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'oa-cli-'));
+const workbook = join(dir, 'contacten.xlsx');
+const mappingFile = join(dir, 'mapping.json');
+let scratch: ScratchDatabase | undefined;
+let env: NodeJS.ProcessEnv;
+
+/** Opens the test database from this process (the CLI must not run meanwhile: PGlite is one process). */
+async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+	const db = await openDatabase(scratch ? { url: scratch.url } : { dataDir: join(dir, 'pglite') });
+	try {
+		return await fn(db);
+	} finally {
+		await db.close();
+	}
+}
+
+async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+	try {
+		const r = await run('npx', ['tsx', 'scripts/import.ts', ...args], { env, timeout: 120_000 });
+		return { code: 0, out: r.stdout + r.stderr };
+	} catch (e) {
+		const x = e as { code: number; stdout: string; stderr: string };
+		return { code: x.code, out: x.stdout + x.stderr };
+	}
+}
+
+beforeAll(async () => {
+	const admin = process.env.TEST_DATABASE_URL;
+	if (admin) scratch = await createScratchDatabase(admin, 'oa_cli');
+	const { DATABASE_URL: _, ...rest } = process.env;
+	env = scratch ? { ...rest, DATABASE_URL: scratch.url } : { ...rest, PGLITE_DIR: join(dir, 'pglite') };
+	await withDb(async (db) => {
+		await migrate(db.sql);
+		await createOrganisation(db.sql, { slug: 'cli', name: 'CLI test', bbox: [3.5798, 50.9795, 3.8493, 51.1889] });
+	});
+	copyFileSync(XLSX_FIXTURE, workbook);
+	writeFileSync(mappingFile, JSON.stringify(xlsxFixture.mapping));
+}, 60_000);
+
+afterAll(async () => {
+	rmSync(dir, { recursive: true, force: true });
+	await scratch?.drop();
+});
+
+describe(dbTitle('import CLI'), () => {
+	it('--help lists the options; an unknown option gets the usage line and exit 2, not a stack trace', async () => {
+		const help = await cli('--help');
+		expect(help.code).toBe(0);
+		expect(help.out).toContain('--skip-invalid');
+		const bad = await cli('--bogus');
+		expect(bad.code).toBe(2);
+		expect(bad.out).toContain("Unknown option '--bogus'");
+		expect(bad.out).not.toContain('    at ');
+	}, 60_000);
+
+	it('a rejected row rolls the import back: exit 1, the row named, a rejected-rows file, nothing stored', async () => {
+		const r = await cli('--kind', 'contacts', '--file', workbook, '--mapping', mappingFile);
+		expect(r.code).toBe(1);
+		expect(r.out).toMatch(/Rij 6, kolom ‘Datum’/);
+		expect(r.out).toContain('Er is niets geïmporteerd');
+		const rejected = join(dir, 'contacten.rejected.csv');
+		expect(existsSync(rejected)).toBe(true);
+		expect(readFileSync(rejected, 'utf8')).toMatch(/^6;|\n6;/);
+		expect(await withDb(async (db) => (await db.sql`select count(*)::int as n from contact_moment`)[0]!.n)).toBe(0);
+	}, 60_000);
+
+	it('--skip-invalid commits the valid rows and saves the mapping; the next run needs no --mapping and adds nothing', async () => {
+		const first = await cli('--kind', 'contacts', '--file', workbook, '--mapping', mappingFile, '--skip-invalid', '--lang', 'en');
+		expect(first.code).toBe(0);
+		expect(first.out).toContain(`imported ${xlsxFixture.expected.valid}`);
+		expect(first.out).toContain('mapping saved for source "contacten"');
+		const again = await cli('--kind', 'contacts', '--file', workbook, '--skip-invalid', '--lang', 'en');
+		expect(again.code).toBe(0);
+		expect(again.out).toContain(`imported 0, updated 0, unchanged ${xlsxFixture.expected.valid}`);
+		expect(await withDb(async (db) => (await db.sql`select count(*)::int as n from contact_moment`)[0]!.n)).toBe(
+			xlsxFixture.expected.valid
+		);
+	}, 120_000);
+});
