@@ -39,3 +39,12 @@ export interface RoundSummary {
 export function roundDays(plannedOn: string): [string, string, string] {
 	return [addDays(plannedOn, -1), plannedOn, addDays(plannedOn, 1)];
 }
+
+/**
+ * The round a new contact goes to unless the worker says otherwise: the one round of `day` among
+ * those offered, or none (0) when there are several or none.
+ */
+export function defaultRound(rounds: readonly { roundId: number; plannedOn: string }[], day: string): number {
+	const todays = rounds.filter((r) => r.plannedOn === day);
+	return todays.length === 1 ? todays[0]!.roundId : 0;
+}

@@ -1,6 +1,6 @@
-// Today's date where the outreach happens. Periods and "days since" are counted in this zone.
-export const TIME_ZONE = 'Europe/Brussels';
+// Today's date where the outreach happens (see domain/calendar.ts).
+import { dayInBrussels } from '../domain/calendar';
 
 export function todayInBrussels(now = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(now); // YYYY-MM-DD
+	return dayInBrussels(now);
 }

@@ -1,7 +1,8 @@
 // Dates and times from contact logs. Local times are Europe/Brussels wall-clock times; the zone
 // offset comes from Intl (the runtime's tz database), so no date library and DST is exact.
+import { TIME_ZONE } from '../calendar';
 
-export const DEFAULT_TIME_ZONE = 'Europe/Brussels';
+export const DEFAULT_TIME_ZONE = TIME_ZONE;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
