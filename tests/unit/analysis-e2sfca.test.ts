@@ -7,6 +7,7 @@ import {
 	e2sfcaCells,
 	e2sfcaFromPairs,
 	gaussianDecay,
+	MIN_WEIGHT,
 	cellWalkingM,
 	walkingPairs,
 	type DemandPoint,
@@ -93,7 +94,18 @@ describe('e2sfca catchments and edge cases', () => {
 		expect([...e2sfca([], providers, { distance: euclidean }).ratio.values()]).toEqual([0, 0]);
 	});
 
-	it('treats an infinite precomputed distance as out of reach', () => {
+	it('counts the far tail of the decay (W below MIN_WEIGHT) as out of reach, so no ratio overflows', () => {
+		// Found by the scaling property: σ = 0.1 at distance 3.73 gives W ≈ 1e-302, R ≈ 3e305, and
+		// ×1000 capacity made R Infinity.
+		const demand: DemandPoint<Point>[] = [{ id: 'a', location: [0, 0], demand: 0.1 }];
+		const supply: SupplyPoint<Point>[] = [{ id: 's', location: [0, 3.7277172420576017], capacity: 323.3 * 1000 }];
+		const { accessibility, ratio } = e2sfca(demand, supply, { distance: euclidean, decay: gaussianDecay(0.1) });
+		expect(ratio.get('s')).toBe(0);
+		expect(accessibility.get('a')).toBe(0);
+		expect(gaussianDecay(0.1)(3.7277172420576017)).toBeLessThan(MIN_WEIGHT);
+	});
+
+		it('treats an infinite precomputed distance as out of reach', () => {
 		const pairs = [
 			{ demandId: 'c0', supplyId: 'p0', distance: 0 },
 			{ demandId: 'c1', supplyId: 'p0', distance: Infinity }

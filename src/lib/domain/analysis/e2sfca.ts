@@ -41,6 +41,9 @@ export interface E2sfcaResult {
 	ratio: Map<string, number>;
 }
 
+/** Weights below this count as no reach (for a Gaussian: beyond about 7.4 σ). */
+export const MIN_WEIGHT = 1e-12;
+
 /** Gaussian decay W(d) = exp(-d² / (2σ²)), in the distance unit of σ. */
 export function gaussianDecay(sigma: number): Decay {
 	if (!(sigma > 0)) throw new RangeError(`σ must be positive, got ${sigma}`);
@@ -91,6 +94,9 @@ export function e2sfcaFromPairs(
 		if (Number.isNaN(distance) || distance < 0) throw new RangeError(`bad distance ${distance} for ${demandId} → ${supplyId}`);
 		if (distance === Infinity || distance > cutoff) continue;
 		const weight = decay(distance);
+		// The decay's far tail counts as out of reach: a provider reached only at W ≈ 1e-300 would
+		// get R = S / (D·W), overflowing to Infinity (found by the scaling property test).
+		if (!(weight >= MIN_WEIGHT)) continue;
 		links.push({ demand: d, supplyId, weight });
 		reachedDemand.set(supplyId, reachedDemand.get(supplyId)! + d.demand * weight);
 	}
