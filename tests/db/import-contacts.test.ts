@@ -67,7 +67,16 @@ describe(dbTitle('contacts import'), () => {
 		expect(n).toBe(nasty.expected.valid);
 	});
 
-	it('updates rows whose content changed under the same external id', async () => {
+	it("writes the rejected rows with the file's own separator", async () => {
+		const csv = new TextEncoder().encode('ID,Datum,Lat,Lon,Type\nC-1,14/03/2026 21:30,51.05,3.72,Kort contact\nC-2,31/02/2026 10:00,51.05,3.72,Kort contact\n');
+		const mapping = { externalId: 'ID', occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' };
+		const r = await importContacts(t.sql, chunks(csv), opts({ mapping, source: 'comma', mode: 'dry-run' }));
+		expect(r.counts).toMatchObject({ valid: 1, rejected: 1 });
+		expect(r.rejectedCsv).toContain('rij,ID,Datum');
+		expect(r.rejectedCsv).toContain('3,C-2,31/02/2026 10:00');
+	});
+
+		it('updates rows whose content changed under the same external id', async () => {
 		const csv = (type: string) => new TextEncoder().encode(`ID;Datum;Lat;Lon;Type\nA-1;14/03/2026 21:30;51,05;3,72;${type}\n`);
 		const mapping = { externalId: 'ID', occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' };
 		const a = await importContacts(t.sql, chunks(csv('Kort contact')), opts({ mapping, source: 'ids' }));

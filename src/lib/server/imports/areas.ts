@@ -78,17 +78,10 @@ export async function importAreaIndicators(
 ): Promise<KindImportResult> {
 	const codes = await sql`select code from area where org_id = ${o.orgId} and layer = ${mapping.layer}`;
 	const knownCodes = new Set(codes.map((r) => r.code as string));
-	let separator = ';';
-	async function* parse(): AsyncGenerator<RowBatch<IndicatorRow>, ParseSummary | void, undefined> {
-		const summary = yield* parseAreaIndicatorsCsv(chunks, mapping, { knownCodes, batchSize: 2000, totalBytes: o.totalBytes });
-		separator = summary.separator;
-		return summary;
-	}
 	return runImport(sql, o, {
 		kind: 'area_indicators',
-		parse,
-		write: (tx, rows) => writeIndicators(tx, o.orgId, mapping.layer, rows),
-		separator: () => separator
+		parse: () => parseAreaIndicatorsCsv(chunks, mapping, { knownCodes, batchSize: 2000, totalBytes: o.totalBytes }),
+		write: (tx, rows) => writeIndicators(tx, o.orgId, mapping.layer, rows)
 	});
 }
 

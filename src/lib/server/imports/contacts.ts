@@ -29,7 +29,6 @@ export async function importContacts(
 	if (!org) throw new Error(`organisation ${o.orgId} not found`);
 	const vocabularies = await getVocabularies(sql, o.orgId);
 	const teams = new Map((await listTeams(sql, o.orgId)).map((t) => [matchKey(t.name), t]));
-	let separator = ';';
 	return runImport<TeamRow>(sql, o, {
 		kind: 'contacts',
 		parse: () =>
@@ -46,11 +45,9 @@ export async function importContacts(
 					batchSize: 5000
 				}),
 				teams,
-				o.mapping.team,
-				(s) => (separator = s)
+				o.mapping.team
 			),
-		sink: (tx) => createSink(tx, o.orgId, o.source),
-		separator: () => separator
+		sink: (tx) => createSink(tx, o.orgId, o.source)
 	});
 }
 
@@ -61,8 +58,7 @@ export async function importContacts(
 async function* withTeams(
 	parser: AsyncGenerator<ParseBatch, ParseSummary, undefined>,
 	teams: Map<string, { id: number; name: string }>,
-	teamColumn: string | undefined,
-	onSeparator: (s: string) => void
+	teamColumn: string | undefined
 ): AsyncGenerator<ParseBatch & { rows: TeamRow[] }, ParseSummary, undefined> {
 	let refused = 0;
 	const known = () => [...teams.values()].map((t) => t.name).join(', ') || '—';
@@ -70,7 +66,6 @@ async function* withTeams(
 	for (;;) {
 		const next = await parser.next();
 		if (next.done) {
-			onSeparator(next.value.separator);
 			return { ...next.value, counts: adjust(next.value.counts) };
 		}
 		const batch = next.value;

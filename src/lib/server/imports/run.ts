@@ -85,13 +85,11 @@ export interface RunSpec<R> {
 	sink?: (tx: Sql) => Promise<Sink<R>>;
 	/** Rows skipped on purpose, known once parsing is over. */
 	ignored?: () => number;
-	/** CSV separator for the rejected-rows file (default ';'). */
-	separator?: () => string;
 	/**
 	 * The rejected-rows file when the kind's records are not lines of one file (an HSDS package
 	 * joins several): called once parsing is over, instead of the file built from the lines.
 	 */
-	rejectedCsv?: () => string | null;
+	rejectedCsv?: (separator: string) => string | null;
 }
 
 const MAX_ISSUES = 100;
@@ -123,6 +121,8 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 	let headers: readonly string[] = [];
 	let counts: ImportCounts = emptyCounts();
 	let written: Written = { imported: 0, updated: 0, unchanged: 0 };
+	/** The file's own separator (from the parse summary), so the rejected rows read back alike. */
+	let separator = ';';
 
 	const run = async (tx: Sql | null) => {
 		const sink = tx ? (spec.sink ? await spec.sink(tx) : batchSink(tx, spec.write!)) : null;
@@ -143,7 +143,10 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 			for (;;) {
 				const next = await parser.next();
 				if (next.done) {
-					if (next.value) counts = next.value.counts;
+					if (next.value) {
+						counts = next.value.counts;
+						separator = next.value.separator;
+					}
 					break;
 				}
 				const batch = next.value;
@@ -207,9 +210,9 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 		errorCodes,
 		truncated,
 		rejectedCsv: spec.rejectedCsv
-			? spec.rejectedCsv()
+			? spec.rejectedCsv(separator)
 			: rejected.length || errors.length
-				? rejectedRowsCsv(headers, rejected, errors, spec.separator?.() ?? ';')
+				? rejectedRowsCsv(headers, rejected, errors, separator)
 				: null,
 		unmappedCategories: [...unmapped].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows)
 	};

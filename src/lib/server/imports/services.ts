@@ -75,16 +75,10 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 		acceptOutside: o.acceptOutside
 	};
 	let ignored = 0;
-	let separator = ';';
 	/** HSDS: every problem of the package, for the rejected-rows file (file, line, column, reason). */
 	let packageErrors: RowIssue[] | null = null;
 	async function* parse(): AsyncGenerator<RowBatch<ServiceRow>, ParseSummary | void, undefined> {
-		if (input.format === 'csv') {
-			const gen = parseServicesCsv(input.chunks, input.mapping, { ...ctx, batchSize: 2000, totalBytes: o.totalBytes });
-			const summary = yield* gen;
-			separator = summary.separator;
-			return summary;
-		}
+		if (input.format === 'csv') return yield* parseServicesCsv(input.chunks, input.mapping, { ...ctx, batchSize: 2000, totalBytes: o.totalBytes });
 		if (input.format === 'geojson') {
 			const j = await readJsonUpload(input.chunks);
 			if (!j.ok) {
@@ -106,8 +100,7 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 		parse,
 		write: (tx, rows) => inChunks(rows, 2000, (part) => upsertServices(tx, o.orgId, o.source, part)),
 		ignored: () => ignored,
-		separator: () => separator,
-		...(input.format === 'hsds' ? { rejectedCsv: () => (packageErrors?.length ? issuesCsv(packageErrors, separator) : null) } : {})
+		...(input.format === 'hsds' ? { rejectedCsv: (separator: string) => (packageErrors?.length ? issuesCsv(packageErrors, separator) : null) } : {})
 	});
 }
 

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Sql } from '../db';
 import { bigIntToCell, cellCentre, cellToBigInt } from '../../domain/cells';
-import type { ParseSummary, RowBatch } from '../../domain/import/services';
 import { parseSignalsCsv, type SignalMapping, type SignalRow, type ReporterKind, type SignalStatus } from '../../domain/import/signals';
 import { pointInGeometry } from '../../domain/import/areas';
 import { orgAndVocabularies } from './services';
@@ -17,9 +16,10 @@ export async function importSignals(
 	o: KindImportOptions
 ): Promise<KindImportResult> {
 	const { org, vocabularies } = await orgAndVocabularies(sql, o.orgId);
-	let separator = ';';
-	async function* parse(): AsyncGenerator<RowBatch<SignalRow>, ParseSummary | void, undefined> {
-		const summary = yield* parseSignalsCsv(chunks, mapping, {
+	return runImport(sql, o, {
+		kind: 'signals',
+		parse: () =>
+			parseSignalsCsv(chunks, mapping, {
 			targetGroups: vocabularies.target_group,
 			area: { bbox: org.bbox },
 			resolution: org.storageRes,
@@ -28,15 +28,8 @@ export async function importSignals(
 			acceptOutside: o.acceptOutside,
 			batchSize: 2000,
 			totalBytes: o.totalBytes
-		});
-		separator = summary.separator;
-		return summary;
-	}
-	return runImport(sql, o, {
-		kind: 'signals',
-		parse,
-		write: (tx, rows) => upsertSignals(tx, o.orgId, o.source, rows),
-		separator: () => separator
+		}),
+		write: (tx, rows) => upsertSignals(tx, o.orgId, o.source, rows)
 	});
 }
 
