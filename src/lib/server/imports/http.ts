@@ -146,6 +146,16 @@ export interface StreamedImport<M> extends ImportQuery<M> {
 	onProgress: (p: object) => void;
 }
 
+/** The options an import runs with: the checked query, who asks, and where progress goes. */
+export function importOptions<M>(
+	query: ImportQuery<M>,
+	who: { org: { orgId: number }; user: { userId: number } },
+	totalBytes: number | undefined,
+	onProgress: (p: object) => void
+): StreamedImport<M> {
+	return { ...query, orgId: who.org.orgId, userId: who.user.userId, totalBytes, onProgress };
+}
+
 /**
  * The whole endpoint of an import whose file is the request body: role context, same-origin
  * check, the query, then `run` with the streamed body, answered as NDJSON progress and result.
@@ -155,7 +165,7 @@ export async function streamedImport<M>(
 	schema: MappingSchema<M>,
 	run: (sql: Sql, chunks: AsyncIterable<Uint8Array>, o: StreamedImport<M>) => Promise<object>
 ): Promise<Response> {
-	const { org, user } = await requireContext(locals);
+	const who = await requireContext(locals);
 	if (!sameOrigin(request, url)) return forbiddenOrigin();
 	const parsed = readImportQuery(url.searchParams, schema);
 	if (!parsed.ok) return badRequest(parsed.param, parsed.message);
@@ -164,13 +174,5 @@ export async function streamedImport<M>(
 	if (!opened.ok) return opened.response;
 	const { upload } = opened;
 	const { sql } = await db();
-	return ndjsonProgress((onProgress) =>
-		run(sql, upload.chunks, {
-			...parsed.query,
-			orgId: org.orgId,
-			userId: user.userId,
-			totalBytes: upload.totalBytes,
-			onProgress
-		})
-	);
+	return ndjsonProgress((onProgress) => run(sql, upload.chunks, importOptions(parsed.query, who, upload.totalBytes, onProgress)));
 }

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
 import { badRequest } from '$lib/server/http';
-import { bodyChunks, contentLength, forbiddenOrigin, ndjsonProgress, readImportQuery, sameOrigin } from '$lib/server/imports/http';
+import { bodyChunks, contentLength, forbiddenOrigin, importOptions, ndjsonProgress, readImportQuery, sameOrigin } from '$lib/server/imports/http';
 import { readJsonUpload } from '$lib/server/imports/services';
 import { importAreas } from '$lib/server/imports/areas';
 import { featuresOf, inspectFeatures } from '$lib/domain/import/services';
@@ -15,7 +15,7 @@ import { areaMappingSchema } from '$lib/domain/import/areas';
  * (properties, geometry types, samples); the other modes NDJSON progress, then the result.
  */
 export async function POST({ request, url, locals }) {
-	const { org, user } = await requireContext(locals);
+	const who = await requireContext(locals);
 	if (!sameOrigin(request, url)) return forbiddenOrigin();
 	const q = url.searchParams;
 	if (q.get('mode') === 'inspect') {
@@ -26,19 +26,9 @@ export async function POST({ request, url, locals }) {
 	}
 	const parsed = readImportQuery(q, areaMappingSchema);
 	if (!parsed.ok) return badRequest(parsed.param, parsed.message);
-	const query = parsed.query;
+	const { query } = parsed;
 	const { sql } = await db();
 	return ndjsonProgress((progress) =>
-		importAreas(sql, bodyChunks(request), query.mapping, {
-			orgId: org.orgId,
-			userId: user.userId,
-			source: query.source,
-			filename: query.filename,
-			mode: query.mode,
-			skipInvalid: query.skipInvalid,
-			acceptOutside: query.acceptOutside,
-			totalBytes: contentLength(request),
-			onProgress: progress
-		})
+		importAreas(sql, bodyChunks(request), query.mapping, importOptions(query, who, contentLength(request), progress))
 	);
 }

@@ -2,12 +2,23 @@ import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
 import { badRequest } from '$lib/server/http';
-import { bodyChunks, contentLength, forbiddenOrigin, ndjsonProgress, openRequestUpload, readImportQuery, sameOrigin } from '$lib/server/imports/http';
+import {
+	bodyChunks,
+	contentLength,
+	forbiddenOrigin,
+	importOptions,
+	ndjsonProgress,
+	openRequestUpload,
+	readImportQuery,
+	sameOrigin,
+	type ImportQuery
+} from '$lib/server/imports/http';
 import { importServices, packageFiles, readJsonUpload, type ServiceInput } from '$lib/server/imports/services';
 import { featuresOf, inspectFeatures, serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '$lib/domain/import/services';
 import { hsdsMappingSchema, inspectHsds } from '$lib/domain/import/hsds';
 
 const fileError = (message: { en: string }) => badRequest('file', message.en);
+const PACKAGE_SHAPE = 'expected {"files": {"<name>.csv": "<text>", …}}';
 
 /**
  * Service locations. Query: format=csv|geojson|hsds, mode=dry-run|commit|inspect, source,
@@ -22,7 +33,7 @@ const fileError = (message: { en: string }) => badRequest('file', message.en);
  * categories).
  */
 export async function POST({ request, url, locals }) {
-	const { org, user } = await requireContext(locals);
+	const who = await requireContext(locals);
 	if (!sameOrigin(request, url)) return forbiddenOrigin();
 	const q = url.searchParams;
 	const format = q.get('format');
@@ -37,46 +48,31 @@ export async function POST({ request, url, locals }) {
 			return fc.ok ? json(inspectFeatures(fc.features)) : fileError(fc.issue.message);
 		}
 		const files = packageFiles(j.value);
-		return files ? json(inspectHsds(files)) : badRequest('file', 'expected {"files": {"<name>.csv": "<text>", …}}');
+		return files ? json(inspectHsds(files)) : badRequest('file', PACKAGE_SHAPE);
 	}
 
-	const parsed =
-		format === 'csv'
-			? readImportQuery(q, serviceCsvMappingSchema)
-			: format === 'geojson'
-				? readImportQuery(q, serviceGeoJsonMappingSchema)
-				: readImportQuery(q, hsdsMappingSchema);
-	if (!parsed.ok) return badRequest(parsed.param, parsed.message);
-	const query = parsed.query;
-
-	let input: ServiceInput;
-	let totalBytes = contentLength(request);
+	// Each format checks the mapping with its own schema, once, and reads its body its own way.
+	const { sql } = await db();
+	const run = <M>(query: ImportQuery<M>, input: ServiceInput, totalBytes: number | undefined) =>
+		ndjsonProgress((progress) => importServices(sql, input, importOptions(query, who, totalBytes, progress)));
 	if (format === 'hsds') {
+		const parsed = readImportQuery(q, hsdsMappingSchema);
+		if (!parsed.ok) return badRequest(parsed.param, parsed.message);
 		const j = await readJsonUpload(bodyChunks(request));
 		if (!j.ok) return fileError(j.issue.message);
 		const files = packageFiles(j.value);
-		if (!files) return badRequest('file', 'expected {"files": {"<name>.csv": "<text>", …}}');
-		input = { format, files, mapping: hsdsMappingSchema.parse(query.mapping) };
-	} else if (format === 'csv') {
-		const opened = await openRequestUpload(bodyChunks(request), q, { totalBytes });
+		if (!files) return badRequest('file', PACKAGE_SHAPE);
+		return run(parsed.query, { format, files, mapping: parsed.query.mapping }, contentLength(request));
+	}
+	if (format === 'csv') {
+		const parsed = readImportQuery(q, serviceCsvMappingSchema);
+		if (!parsed.ok) return badRequest(parsed.param, parsed.message);
+		const opened = await openRequestUpload(bodyChunks(request), q, { totalBytes: contentLength(request) });
 		if (!opened.ok) return opened.response;
-		totalBytes = opened.upload.totalBytes;
-		input = { format, chunks: opened.upload.chunks, mapping: serviceCsvMappingSchema.parse(query.mapping) };
-	} else input = { format, chunks: bodyChunks(request), mapping: serviceGeoJsonMappingSchema.parse(query.mapping) };
-
-	const { sql } = await db();
-	return ndjsonProgress((progress) =>
-		importServices(sql, input, {
-			orgId: org.orgId,
-			userId: user.userId,
-			source: query.source,
-			filename: query.filename,
-			mode: query.mode,
-			skipInvalid: query.skipInvalid,
-			fixSwapped: query.fixSwapped,
-			acceptOutside: query.acceptOutside,
-			totalBytes,
-			onProgress: progress
-		})
-	);
+		const { upload } = opened;
+		return run(parsed.query, { format, chunks: upload.chunks, mapping: parsed.query.mapping }, upload.totalBytes);
+	}
+	const parsed = readImportQuery(q, serviceGeoJsonMappingSchema);
+	if (!parsed.ok) return badRequest(parsed.param, parsed.message);
+	return run(parsed.query, { format, chunks: bodyChunks(request), mapping: parsed.query.mapping }, contentLength(request));
 }
