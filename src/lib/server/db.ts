@@ -95,7 +95,8 @@ export function redact(url: string): string {
 
 /**
  * Whether the server takes `COPY … FROM STDIN`: a real PostgreSQL does; PGlite's single backend,
- * served over its socket, drops the connection on the COPY sub-protocol. Asked once per client.
+ * served over its socket, drops the connection on the COPY sub-protocol. Asked once per client
+ * (pass the pool: every transaction is a new object); a failed question is asked again next time.
  */
 const copyAnswers = new WeakMap<object, Promise<boolean>>();
 export function acceptsCopy(sql: Sql): Promise<boolean> {
@@ -103,6 +104,7 @@ export function acceptsCopy(sql: Sql): Promise<boolean> {
 	if (!answer) {
 		answer = sql`select version() as v`.then(([r]) => !String(r!.v).includes('PGlite'));
 		copyAnswers.set(sql, answer);
+		answer.catch(() => copyAnswers.delete(sql));
 	}
 	return answer;
 }

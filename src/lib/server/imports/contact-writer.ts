@@ -5,7 +5,7 @@
 // trigger, aggregates them once per flush rather than once per batch).
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { acceptsCopy, type Sql } from '../db';
+import type { Sql } from '../db';
 import type { ContactRow } from '../../domain/import/contacts';
 import { cellToBigInt } from '../../domain/cells';
 
@@ -20,8 +20,9 @@ export interface ContactWriter {
 
 export type ContactTable = 'contact_moment' | 'import_stage';
 
-export async function contactWriter(tx: Sql, table: ContactTable, orgId: number, source: string): Promise<ContactWriter> {
-	return (await acceptsCopy(tx)) ? copyWriter(tx, table, orgId, source) : insertWriter(tx, table, orgId, source);
+/** `copy`: whether the server takes COPY (acceptsCopy in db.ts, asked of the pool, not the transaction). */
+export function contactWriter(tx: Sql, table: ContactTable, orgId: number, source: string, copy: boolean): ContactWriter {
+	return copy ? copyWriter(tx, table, orgId, source) : insertWriter(tx, table, orgId, source);
 }
 
 function copyWriter(tx: Sql, table: ContactTable, orgId: number, source: string): ContactWriter {

@@ -3,7 +3,7 @@
 // are imported, changed rows updated, identical rows left, so re-importing a file creates no
 // duplicates. A dry run reads and validates only. Team names are resolved here, against the
 // organisation's teams.
-import type { Sql } from '../db';
+import { acceptsCopy, type Sql } from '../db';
 import { getOrganisation, getVocabularies } from '../organisations';
 import { listTeams } from '../queries/teams';
 import { parseContactsCsv, type ParseBatch, type ParseSummary } from '../../domain/import/stream';
@@ -29,6 +29,7 @@ export async function importContacts(
 	if (!org) throw new Error(`organisation ${o.orgId} not found`);
 	const vocabularies = await getVocabularies(sql, o.orgId);
 	const teams = new Map((await listTeams(sql, o.orgId)).map((t) => [matchKey(t.name), t]));
+	const copy = await acceptsCopy(sql);
 	return runImport<TeamRow>(sql, o, {
 		kind: 'contacts',
 		parse: () =>
@@ -47,7 +48,7 @@ export async function importContacts(
 				teams,
 				o.mapping.team
 			),
-		sink: (tx) => createSink(tx, o.orgId, o.source)
+		sink: (tx) => createSink(tx, o.orgId, o.source, copy)
 	});
 }
 
@@ -93,7 +94,7 @@ async function* withTeams(
  */
 const MERGE_EVERY = 100_000;
 
-async function createSink(tx: Sql, orgId: number, source: string): Promise<Sink<TeamRow>> {
+async function createSink(tx: Sql, orgId: number, source: string, copy: boolean): Promise<Sink<TeamRow>> {
 	// Imports of one source take turns: a second one waits for the first to commit, then finds
 	// its rows and merges, instead of both writing "fresh" rows and one failing on the unique key.
 	await tx`select pg_advisory_xact_lock(${orgId}, hashtext(${source}))`;
@@ -106,7 +107,7 @@ async function createSink(tx: Sql, orgId: number, source: string): Promise<Sink<
 				persons smallint, referral boolean, team_id smallint, source text, external_id text, existing boolean not null default false
 			) on commit drop`;
 	}
-	const writer = await contactWriter(tx, fresh ? 'contact_moment' : 'import_stage', orgId, source);
+	const writer = contactWriter(tx, fresh ? 'contact_moment' : 'import_stage', orgId, source, copy);
 	let pending = 0;
 	const total = { imported: 0, updated: 0, unchanged: 0 };
 
