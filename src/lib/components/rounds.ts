@@ -1,11 +1,14 @@
 // Formatting shared by the coordinator's street rounds page and the worker's "my street rounds".
 
-/** "dinsdag 10 maart" (with the year when it is not this year's), in the given Intl tag. */
-export function roundDay(day: string, tag: string, today: string): string {
+/**
+ * "dinsdag 10 maart" (with the year when it is not this year's), in the given Intl tag; `short`
+ * gives "di 10/3", for the quick log's narrow screen.
+ */
+export function roundDay(day: string, tag: string, today: string, style: 'long' | 'short' = 'long'): string {
 	return new Intl.DateTimeFormat(tag, {
-		weekday: 'long',
+		weekday: style,
 		day: 'numeric',
-		month: 'long',
+		month: style === 'long' ? 'long' : 'numeric',
 		year: day.slice(0, 4) === today.slice(0, 4) ? undefined : 'numeric',
 		timeZone: 'UTC'
 	}).format(new Date(day + 'T12:00:00Z'));
