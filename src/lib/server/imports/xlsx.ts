@@ -59,18 +59,18 @@ export async function openUpload(chunks: AsyncIterable<Uint8Array>, o: UploadOpt
 	}
 	const container = sniffContainer(head.length ? concat(head) : new Uint8Array());
 	if (container === null) return { chunks: replay(head, it), totalBytes: o.totalBytes };
-	const refuse = async (p: WorkbookProblem): Promise<never> => {
-		await it.return?.();
+	const refuse = async (p: WorkbookProblem, unread = MAX_WORKBOOK_BYTES): Promise<never> => {
+		await letGo(it, unread);
 		throw new WorkbookError(p);
 	};
 	if (container === 'ole') return refuse(workbookProblem('encrypted_or_xls'));
-	if ((o.totalBytes ?? 0) > MAX_WORKBOOK_BYTES) return refuse(workbookProblem('too_large'));
+	if ((o.totalBytes ?? 0) > MAX_WORKBOOK_BYTES) return refuse(workbookProblem('too_large'), 0);
 	const parts = head;
 	for (;;) {
 		const r = await it.next();
 		if (r.done) break;
 		size += r.value.byteLength;
-		if (size > MAX_WORKBOOK_BYTES) return refuse(workbookProblem('too_large'));
+		if (size > MAX_WORKBOOK_BYTES) return refuse(workbookProblem('too_large'), 0);
 		parts.push(r.value);
 	}
 	return workbookToCsv(Buffer.from(concat(parts)), o);
@@ -87,8 +87,26 @@ async function* replay(head: Uint8Array[], it: AsyncIterator<Uint8Array>): Async
 		}
 	} finally {
 		// the reader stopped early (the preview reads only the head): let the source go
-		if (!done) await it.return?.();
+		if (!done) await letGo(it, REST_TO_READ);
 	}
+}
+
+/** What is read (and dropped) of an upload nobody reads further, before it is cancelled. */
+const REST_TO_READ = 1024 * 1024;
+
+/**
+ * An upload read no further. Its rest, up to `limit` bytes, is read and dropped, so the answer
+ * can still be sent: cancelling a request body makes the Node adapter destroy the socket, and the
+ * client then gets no answer at all, only a reset connection. A larger rest is cancelled.
+ */
+async function letGo(it: AsyncIterator<Uint8Array>, limit: number): Promise<void> {
+	let read = 0;
+	while (read < limit) {
+		const r = await it.next();
+		if (r.done) return;
+		read += r.value.byteLength;
+	}
+	await it.return?.();
 }
 
 /** One worksheet of a workbook (in memory) as CSV chunks. */
