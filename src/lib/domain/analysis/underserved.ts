@@ -1,0 +1,180 @@
+// Underserved zones: need without reach. Each cell gets a score from 0 to 100 and the facts behind
+// it, so a coordinator can see why a zone is on the list and disagree with it.
+//
+//   need  = 1 − (1 − s)(1 − p)(1 − d)      any source of need counts, several count more
+//     s   = 1 − 2^(−open signals / SIGNAL_HALF)                      signals weigh most
+//     p   = POPULATION_WEIGHT · ρ / (ρ + DENSITY_HALF)               ρ: residents per km²
+//     d   = DEMAND_WEIGHT · δ / (δ + DEMAND_HALF)                    δ: contacts per km² in the window
+//   gap   = STALE_WEIGHT · t + REMOTE_WEIGHT · r
+//     t   = min(days since the last visit / STALE_DAYS, 1)           1 when none in the window
+//     r   = 1 / (1 + A / median A)                                   A: E2SFCA service access
+//   score = round(100 · need · gap)
+//
+// The saturating curves use fixed half-points rather than the data's own range, so a zone's score
+// does not change because another zone changed, and two periods can be compared. Each reason says
+// how many points the score would lose without it; the strongest come first.
+import { cellArea, cellToParent, getResolution } from 'h3-js';
+import { assertCellsOfOneResolution, cellCentre, walkingDistanceM } from '../cells';
+import { DEFAULT_WALKING_SIGMA_M, e2sfcaCells } from './e2sfca';
+
+export const UNDERSERVED = {
+	/** Open signals that make half the signal need. */
+	SIGNAL_HALF: 2,
+	/** Residents per km² that make half the population part (Ghent: ~1,700 on average, ~10,000 in the centre). */
+	DENSITY_HALF: 8000,
+	POPULATION_WEIGHT: 0.5,
+	/** Contacts per km² over the reach window that make half the demand part. */
+	DEMAND_HALF: 200,
+	DEMAND_WEIGHT: 0.5,
+	/** Days without a visit after which a zone counts as wholly unvisited. */
+	STALE_DAYS: 90,
+	STALE_WEIGHT: 0.65,
+	REMOTE_WEIGHT: 0.35,
+	/** Services further than this (walking metres) do not count for access. */
+	ACCESS_CUTOFF_M: 2400,
+	/** A reason worth less than this many points is not listed. */
+	MIN_REASON_POINTS: 1
+} as const;
+
+export interface ZoneInput {
+	/** An H3 cell; all zones of one call share a resolution. */
+	cell: string;
+	openSignals: number;
+	/** Estimated residents (see populationByCell). */
+	population: number;
+	/** Contacts in the reach window. */
+	contacts: number;
+	/** Days since the last contact, or null when there was none in the window. */
+	daysSinceLast: number | null;
+}
+
+export interface ServiceInput {
+	/** An H3 cell at the zones' resolution or finer. */
+	cell: string;
+	category: number;
+	/** Places or clients a day; null when unknown (counted as the median known capacity). */
+	capacity: number | null;
+}
+
+export type Reason =
+	| { kind: 'signals'; points: number; count: number }
+	| { kind: 'noVisit'; points: number; days: number | null }
+	| { kind: 'services'; points: number; accessRatio: number; nearestM: number | null; category: number | null }
+	| { kind: 'population'; points: number; perKm2: number }
+	| { kind: 'demand'; points: number; contacts: number };
+
+export interface ZoneScore {
+	cell: string;
+	score: number;
+	need: number;
+	gap: number;
+	/** Strongest first; only those worth at least MIN_REASON_POINTS. */
+	reasons: Reason[];
+}
+
+interface Parts {
+	s: number;
+	p: number;
+	d: number;
+	t: number;
+	r: number;
+}
+
+const half = (x: number, h: number) => (x <= 0 ? 0 : x / (x + h));
+const needOf = ({ s, p, d }: Parts) => 1 - (1 - s) * (1 - p) * (1 - d);
+const gapOf = ({ t, r }: Parts) => UNDERSERVED.STALE_WEIGHT * t + UNDERSERVED.REMOTE_WEIGHT * r;
+const pointsOf = (x: Parts) => 100 * needOf(x) * gapOf(x);
+
+function median(xs: number[]): number {
+	if (xs.length === 0) return 0;
+	const s = [...xs].sort((a, b) => a - b);
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Capacities with the unknown ones set to the median known one (1 when none is known). */
+function capacityByCell(services: readonly ServiceInput[], res: number): Map<string, number> {
+	const known = services.map((s) => s.capacity).filter((c): c is number => c !== null && c > 0);
+	const fallback = median(known) || 1;
+	const out = new Map<string, number>();
+	for (const s of services) {
+		const cell = getResolution(s.cell) === res ? s.cell : cellToParent(s.cell, res);
+		out.set(cell, (out.get(cell) ?? 0) + (s.capacity ?? fallback));
+	}
+	return out;
+}
+
+function nearestService(cell: string, services: readonly { centre: { lat: number; lng: number }; category: number }[]) {
+	const at = cellCentre(cell);
+	let best: { metres: number; category: number } | null = null;
+	for (const s of services) {
+		const metres = walkingDistanceM(at, s.centre);
+		if (!best || metres < best.metres) best = { metres, category: s.category };
+	}
+	return best;
+}
+
+/**
+ * Scores every zone, highest first (ties: more need first, then by cell id, so the order is
+ * deterministic). Zones with no need at all score 0 and have no reasons.
+ */
+export function scoreZones(givenZones: readonly ZoneInput[], givenServices: readonly ServiceInput[]): ZoneScore[] {
+	if (givenZones.length === 0) return [];
+	// one summation order whatever the input order, so equal inputs give equal floats
+	const zones = [...givenZones].sort((a, b) => byCell(a.cell, b.cell));
+	const services = [...givenServices].sort((a, b) => byCell(a.cell, b.cell) || a.category - b.category || (a.capacity ?? -1) - (b.capacity ?? -1));
+	assertCellsOfOneResolution(zones.map((z) => z.cell));
+	const res = getResolution(zones[0]!.cell);
+	const U = UNDERSERVED;
+
+	const demand = new Map(zones.map((z) => [z.cell, Math.max(z.population, 0)]));
+	const supply = capacityByCell(services, res);
+	const { accessibility } = supply.size
+		? e2sfcaCells(demand, supply, { cutoffM: U.ACCESS_CUTOFF_M, sigmaM: DEFAULT_WALKING_SIGMA_M })
+		: { accessibility: new Map<string, number>() };
+	// the typical access where people live: the yardstick for "low access"
+	const typical = median(zones.filter((z) => z.population > 0).map((z) => accessibility.get(z.cell) ?? 0));
+	const centres = services.map((s) => ({ centre: cellCentre(s.cell), category: s.category }));
+
+	const scored = zones.map((z): ZoneScore => {
+		const km2 = cellArea(z.cell, 'km2');
+		const density = z.population / km2;
+		const ratio = typical > 0 ? (accessibility.get(z.cell) ?? 0) / typical : 0;
+		const x: Parts = {
+			s: z.openSignals > 0 ? 1 - 2 ** (-z.openSignals / U.SIGNAL_HALF) : 0,
+			p: U.POPULATION_WEIGHT * half(density, U.DENSITY_HALF),
+			d: U.DEMAND_WEIGHT * half(z.contacts / km2, U.DEMAND_HALF),
+			t: z.daysSinceLast === null ? 1 : Math.min(Math.max(z.daysSinceLast, 0) / U.STALE_DAYS, 1),
+			r: 1 / (1 + ratio)
+		};
+		const total = pointsOf(x);
+		const without = (k: keyof Parts) => total - pointsOf({ ...x, [k]: 0 });
+		const nearest = nearestService(z.cell, centres);
+		const reasons: Reason[] = [
+			{ kind: 'signals', points: without('s'), count: z.openSignals },
+			{ kind: 'noVisit', points: without('t'), days: z.daysSinceLast },
+			{
+				kind: 'services',
+				points: without('r'),
+				accessRatio: ratio,
+				nearestM: nearest ? Math.round(nearest.metres) : null,
+				category: nearest?.category ?? null
+			},
+			{ kind: 'population', points: without('p'), perKm2: Math.round(density) },
+			{ kind: 'demand', points: without('d'), contacts: z.contacts }
+		];
+		return {
+			cell: z.cell,
+			score: Math.round(total),
+			need: needOf(x),
+			gap: gapOf(x),
+			reasons: reasons
+				.filter((r) => r.points >= U.MIN_REASON_POINTS)
+				.map((r) => ({ ...r, points: Math.round(r.points) }))
+				.sort((a, b) => b.points - a.points)
+		};
+	});
+	return scored.sort((a, b) => b.score - a.score || b.need - a.need || byCell(a.cell, b.cell));
+}
+
+const byCell = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
