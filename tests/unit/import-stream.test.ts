@@ -14,6 +14,7 @@ import {
 } from '../../src/lib/domain/import/stream';
 import type { ContactRow } from '../../src/lib/domain/import/contacts';
 import { GHENT_BBOX, NOW, makeNasty1252, makeNastyUtf8Bom, type NastyFile } from '../fixtures/import/make-nasty';
+import { collectContacts } from '../helpers/import-read';
 
 const FIX = join(__dirname, '../fixtures/import');
 
@@ -29,25 +30,6 @@ function base(mapping: ParseContactsOptions['mapping']): ParseContactsOptions {
 
 async function* pieces(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
 	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-
-async function collect(chunks: AsyncIterable<Uint8Array>, opts: ParseContactsOptions) {
-	const batches: ParseBatch[] = [];
-	const gen = parseContactsCsv(chunks, opts);
-	for (;;) {
-		const r = await gen.next();
-		if (r.done) {
-			const rows: ContactRow[] = batches.flatMap((b) => b.rows);
-			return {
-				summary: r.value,
-				batches,
-				rows,
-				errors: batches.flatMap((b) => b.errors),
-				warnings: batches.flatMap((b) => b.warnings)
-			};
-		}
-		batches.push(r.value);
-	}
 }
 
 function lineIndex(batches: ParseBatch[]): Map<number, ContactRow> {
@@ -99,7 +81,7 @@ describe('previewCsv', () => {
 describe('parseContactsCsv: small fixtures', () => {
 	it('Windows-1252 ; file: valid row, bad date, blank lines, swapped + unknown value', async () => {
 		const bytes = readFileSync(join(FIX, 'small-1252-semicolon.csv'));
-		const r = await collect(pieces(bytes, 7), base(small1252Mapping));
+		const r = await collectContacts(pieces(bytes, 7), base(small1252Mapping));
 		expect(r.summary).toMatchObject({ encoding: 'windows-1252', separator: ';' });
 		expect(r.summary.counts).toEqual({ records: 3, valid: 1, rejected: 2, duplicates: 0, emptyLines: 2 });
 		expect(r.rows).toEqual([
@@ -135,7 +117,7 @@ describe('parseContactsCsv: small fixtures', () => {
 			persons: 'people',
 			referral: 'referred'
 		};
-		const r = await collect(pieces(bytes, 5), base(mapping));
+		const r = await collectContacts(pieces(bytes, 5), base(mapping));
 		expect(r.summary.counts).toEqual({ records: 2, valid: 2, rejected: 0, duplicates: 0, emptyLines: 0 });
 		const cell = latLngToCell(51.05306, 3.72667, 10);
 		expect(r.rows.map((x) => [x.externalId, x.occurredAt, x.cell, x.targetGroups, x.themes])).toEqual([
@@ -146,7 +128,7 @@ describe('parseContactsCsv: small fixtures', () => {
 
 	it('a mapped column missing from the header stops the import on row 1', async () => {
 		const bytes = readFileSync(join(FIX, 'small-1252-semicolon.csv'));
-		const r = await collect(pieces(bytes, 64), base({ ...small1252Mapping, externalId: 'Nummer' }));
+		const r = await collectContacts(pieces(bytes, 64), base({ ...small1252Mapping, externalId: 'Nummer' }));
 		expect(r.rows).toEqual([]);
 		expect(r.errors.map((e) => [e.row, e.field, e.code])).toEqual([[1, 'Nummer', 'missing_column']]);
 		expect(r.summary.counts.records).toBe(0);
@@ -154,7 +136,7 @@ describe('parseContactsCsv: small fixtures', () => {
 
 	it('mapping names match headers regardless of case and spacing', async () => {
 		const bytes = readFileSync(join(FIX, 'small-1252-semicolon.csv'));
-		const r = await collect(pieces(bytes, 64), base({ ...small1252Mapping, contactType: 'type  CONTACT' }));
+		const r = await collectContacts(pieces(bytes, 64), base({ ...small1252Mapping, contactType: 'type  CONTACT' }));
 		expect(r.summary.counts.valid).toBe(1);
 	});
 
@@ -172,7 +154,7 @@ describe('parseContactsCsv: small fixtures', () => {
 			''
 		].join('\n');
 		const mapping = { occurredAt: 'Datum', lat: 'Breedte', lng: 'Lengte', contactType: 'Type contact' };
-		const r = await collect(pieces(new TextEncoder().encode(text), 1024), base(mapping));
+		const r = await collectContacts(pieces(new TextEncoder().encode(text), 1024), base(mapping));
 		// A quote closed mid-field is kept literally (relax_quotes) and then fails as a value; an
 		// unclosed quote swallows the rest of the file and is reported where its record starts.
 		expect(r.errors.map((e) => [e.row, e.field, e.code, e.value])).toEqual([
@@ -185,7 +167,7 @@ describe('parseContactsCsv: small fixtures', () => {
 	});
 
 	it('an empty file reports the missing header', async () => {
-		const r = await collect(pieces(new Uint8Array(0), 10), base(small1252Mapping));
+		const r = await collectContacts(pieces(new Uint8Array(0), 10), base(small1252Mapping));
 		expect(r.errors.map((e) => e.code)).toEqual(['empty_file']);
 	});
 });
@@ -271,7 +253,7 @@ describe('nasty fixtures (generated at test time)', () => {
 		writeFileSync(path, file.bytes);
 		// 4093-byte chunks (prime): characters and records are cut at odd places.
 		const stream = createReadStream(path, { highWaterMark: 4093 });
-		const r = await collect(stream, { ...base(file.mapping), totalBytes: statSync(path).size });
+		const r = await collectContacts(stream, { ...base(file.mapping), totalBytes: statSync(path).size });
 		return { ...r, size: statSync(path).size };
 	}
 

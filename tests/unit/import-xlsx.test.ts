@@ -15,23 +15,13 @@ import {
 	sniffContainer,
 	workbookProblem
 } from '../../src/lib/domain/import/xlsx-cells';
-import { openUpload, sheetParam, WorkbookError, type Upload } from '../../src/lib/server/imports/xlsx';
+import { openUpload, sheetParam, WorkbookError } from '../../src/lib/server/imports/xlsx';
 import { parseDateTime } from '../../src/lib/domain/import/dates';
 import { previewCsv } from '../../src/lib/domain/import/stream';
 import { splitCsv } from '../../src/lib/domain/import/sniff';
 import { buildXlsx, type Cell } from '../helpers/xlsx-build';
 import { XLSX_FIXTURE, makeXlsxFixture } from '../fixtures/import/make-xlsx';
-
-async function* chunksOf(bytes: Uint8Array, size = 1000) {
-	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-
-async function text(u: Upload): Promise<string> {
-	const d = new TextDecoder();
-	let s = '';
-	for await (const c of u.chunks) s += d.decode(c, { stream: true });
-	return s + d.decode();
-}
+import { chunksOf, uploadText } from '../helpers/import-read';
 
 async function problem(p: Promise<unknown>): Promise<string> {
 	try {
@@ -176,14 +166,14 @@ describe('uploads as CSV', () => {
 		const u = await openUpload(chunksOf(csv, 7), { totalBytes: csv.length });
 		expect(u.workbook).toBeUndefined();
 		expect(u.totalBytes).toBe(csv.length);
-		expect(await text(u)).toBe(new TextDecoder().decode(csv));
+		expect(await uploadText(u)).toBe(new TextDecoder().decode(csv));
 	});
 
 	it('reads the first sheet of a workbook (or the one asked for) as ; CSV', async () => {
 		const bytes = makeXlsxFixture();
 		const u = await openUpload(chunksOf(bytes), { totalBytes: bytes.length, sheetNames: true });
 		expect(u.workbook).toEqual({ sheet: 'Contacten', index: 1, sheets: ['Contacten', 'Toelichting'] });
-		const csv = await text(u);
+		const csv = await uploadText(u);
 		expect(u.totalBytes).toBe(new TextEncoder().encode(csv).length);
 		const lines = csv.split('\n');
 		expect(lines[0]).toBe('Datum;Uur;Breedte;Lengte;Type contact;Doelgroep;Aantal;Doorverwezen;Opmerking');
@@ -196,7 +186,7 @@ describe('uploads as CSV', () => {
 		expect(p.rows).toHaveLength(5);
 
 		const second = await openUpload(chunksOf(bytes), { sheet: 2 });
-		expect(await text(second)).toBe('Registratie straathoekwerk\n"Eén rij per contact; coördinaten in WGS84."\n');
+		expect(await uploadText(second)).toBe('Registratie straathoekwerk\n"Eén rij per contact; coördinaten in WGS84."\n');
 	});
 
 	it('the committed fixture is what make-xlsx.ts makes', () => {
