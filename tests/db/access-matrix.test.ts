@@ -160,6 +160,35 @@ const MATRIX: Record<string, Case[]> = {
 			check: (who, o) => who === 'analyst' && expect(o.body).toMatchObject({ error: { param: 'teams' } })
 		}
 	],
+	'/api/underserved': [
+		{
+			path: '/api/underserved?res=8&limit=50',
+			status: api(200, 200, 200),
+			check: (who, o) => {
+				const b = o.body as { cells: string[]; top: { score: number; reasons: { kind: string; count?: number | null; contacts?: number | null; days?: number | null }[] }[]; published: unknown };
+				if (who === 'other') expect(b.top.every((z) => z.score === 0 || z.reasons.every((r) => r.kind !== 'signals' && r.kind !== 'demand'))).toBe(true);
+				if (who === 'coordinator') expect(b.top.length).toBe(50);
+				if (who !== 'analyst') return;
+				expect(b.published).toEqual({ k: K });
+				for (const z of b.top) {
+					for (const r of z.reasons) {
+						for (const v of [r.count, r.contacts]) if (v !== undefined && v !== null) expect(v === 0 || (v >= K && v % 5 === 0), `${r.kind} ${v}`).toBe(true);
+						if (r.days !== undefined && r.days !== null) expect(r.days % 7).toBe(0);
+					}
+				}
+			}
+		},
+		{
+			path: '/api/underserved?res=9',
+			status: api(200, 200, 403),
+			check: (who, o) => who === 'analyst' && expect(o.body).toMatchObject({ error: { param: 'res' } })
+		},
+		{
+			path: '/api/underserved?res=8&teams=1',
+			status: api(200, 200, 403),
+			check: (who, o) => who === 'analyst' && expect(o.body).toMatchObject({ error: { param: 'teams' } })
+		}
+	],
 	'/api/services': [
 		{ path: '/api/services', status: api(200, 200, 200), check: (who, o) => who === 'other' && expect((o.body as { features: [] }).features).toEqual([]) }
 	],

@@ -25,6 +25,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/import': COORDINATOR,
 	'/api/meta': ALL,
 	'/api/hexes': ALL,
+	'/api/underserved': ALL,
 	'/api/services': ALL,
 	'/api/areas': ALL,
 	'/api/my-zones': ['coordinator', 'worker'],

@@ -12,6 +12,8 @@
 // two or more integers is never a single value. When exactly one cell of a response is
 // suppressed, the next smallest cell is suppressed too (complementary suppression), as a second
 // line of defence against recovering it from a total.
+import type { Reason, ZoneInput } from './analysis/underserved';
+
 export const ROUNDING_BASE = 5;
 
 /** The lowest value published for a count of k or more. */
@@ -87,4 +89,21 @@ export function publishColumns(cols: CountColumns, k: number): PublishedColumns 
 		},
 		k
 	};
+}
+
+/**
+ * An underserved zone's inputs as an analyst may know them: counts published, a suppressed count
+ * standing in as k/2, days in weeks. The score is computed from these, so it cannot be inverted
+ * into a count the analyst may not see.
+ */
+export function publishZoneInput(z: ZoneInput, k: number): ZoneInput {
+	const count = (n: number) => publishCount(n, k) ?? k / 2;
+	return { ...z, openSignals: count(z.openSignals), contacts: count(z.contacts), daysSinceLast: publishDays(z.daysSinceLast) };
+}
+
+/** A reason from published inputs, with a stand-in count shown as suppressed (null). */
+export function publishReason(r: Reason, k: number): Reason {
+	if (r.kind === 'signals') return { ...r, count: r.count === null ? null : publishCount(r.count, k) };
+	if (r.kind === 'demand') return { ...r, contacts: r.contacts === null ? null : publishCount(r.contacts, k) };
+	return r;
 }

@@ -57,11 +57,12 @@ export interface ServiceInput {
 }
 
 export type Reason =
-	| { kind: 'signals'; points: number; count: number }
+	// count and contacts are null when suppressed for analysts ("< k")
+	| { kind: 'signals'; points: number; count: number | null }
 	| { kind: 'noVisit'; points: number; days: number | null }
 	| { kind: 'services'; points: number; accessRatio: number; nearestM: number | null; category: number | null }
 	| { kind: 'population'; points: number; perKm2: number }
-	| { kind: 'demand'; points: number; contacts: number };
+	| { kind: 'demand'; points: number; contacts: number | null };
 
 export interface ZoneScore {
 	cell: string;

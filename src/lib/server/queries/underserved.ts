@@ -1,0 +1,104 @@
+// Underserved zones: the inputs of the score (domain/analysis/underserved) read from the database,
+// at one resolution, for one period and optional target-group / team / contact-type filters.
+//   reach and past demand: contacts of the period per cell and days since the last one (hexAggregate)
+//   signals: open signals reported up to the period's last day
+//   residents: the finest area layer with a population, spread over its cells
+//   services: every service location, with its capacity
+import { unpackCell } from '../../domain/cells';
+import type { HexQuery } from '../../domain/hex-query';
+import { populationByCell, type AreaGeometry } from '../../domain/analysis/population';
+import { scoreZones, type ServiceInput, type ZoneInput, type ZoneScore } from '../../domain/analysis/underserved';
+import type { Sql } from '../db';
+import { hexAggregate } from './hexes';
+
+export type UnderservedQuery = Omit<HexQuery, 'bbox'>;
+
+export interface UnderservedResult {
+	res: number;
+	from: string;
+	to: string;
+	/** The area layer residents were counted from, or null when no area has a population. */
+	populationLayer: string | null;
+	/** Every scored zone, highest first. */
+	zones: ZoneScore[];
+}
+
+/**
+ * `publish` changes each zone's inputs before scoring (for analysts: published counts), so the
+ * score and its reasons can never say more than the published figures.
+ */
+export async function underservedZones(
+	sql: Sql,
+	orgId: number,
+	q: UnderservedQuery,
+	publish: (z: ZoneInput) => ZoneInput = (z) => z
+): Promise<UnderservedResult> {
+	const [reach, signals, people, services] = await Promise.all([
+		hexAggregate(sql, orgId, { ...q, bbox: null }),
+		openSignals(sql, orgId, q),
+		residents(sql, orgId, q.res),
+		serviceInputs(sql, orgId)
+	]);
+	const inputs = new Map<string, ZoneInput>();
+	const at = (cell: string) => {
+		let z = inputs.get(cell);
+		if (!z) inputs.set(cell, (z = { cell, openSignals: 0, population: 0, contacts: 0, daysSinceLast: null }));
+		return z;
+	};
+	reach.cells.forEach((packed, i) => {
+		const z = at(unpackCell(packed, q.res));
+		z.contacts = reach.contacts[i]!;
+		z.daysSinceLast = reach.daysSinceLast[i]!;
+	});
+	for (const [cell, n] of signals) at(cell).openSignals = n;
+	for (const [cell, n] of people.byCell) at(cell).population = n;
+	return {
+		res: q.res,
+		from: q.from,
+		to: q.to,
+		populationLayer: people.layer,
+		zones: scoreZones([...inputs.values()].map(publish), services)
+	};
+}
+
+async function openSignals(sql: Sql, orgId: number, q: UnderservedQuery): Promise<Map<string, number>> {
+	const rows = await sql`
+		select to_hex(h3_parent(cell, ${q.res})) as cell, count(*)::int as n
+		from signal
+		where org_id = ${orgId} and status = 'open'
+			and reported_at < ((${q.to}::date + 1)::timestamp at time zone 'Europe/Brussels')
+			${q.groups ? sql`and target_groups && ${q.groups}::smallint[]` : sql``}
+		group by 1`;
+	return new Map(rows.map((r) => [r.cell as string, r.n as number]));
+}
+
+// Areas change only on import; the cells of a layer at a resolution are kept until its rows change.
+const residentsCache = new Map<string, { key: string; byCell: Map<string, number> }>();
+
+async function residents(sql: Sql, orgId: number, res: number): Promise<{ layer: string | null; byCell: Map<string, number> }> {
+	// the finest layer with population: the one with the most populated areas
+	// (xmin: the transaction that last wrote a row, so a re-import changes the key)
+	const [layer] = await sql`
+		select layer, count(*)::int as n, sum(population)::text as total, max(xmin::text::bigint)::text as written
+		from area where org_id = ${orgId} and population > 0
+		group by layer order by n desc, layer limit 1`;
+	if (!layer) return { layer: null, byCell: new Map() };
+	const name = layer.layer as string;
+	const key = `${layer.n}:${layer.total}:${layer.written}`;
+	const cacheKey = `${orgId}:${name}:${res}`;
+	const hit = residentsCache.get(cacheKey);
+	if (hit?.key === key) return { layer: name, byCell: hit.byCell };
+	const areas = await sql`
+		select population, geometry from area where org_id = ${orgId} and layer = ${name} and population > 0`;
+	const byCell = populationByCell(
+		areas.map((a) => ({ population: a.population as number, geometry: a.geometry as AreaGeometry })),
+		res
+	);
+	residentsCache.set(cacheKey, { key, byCell });
+	return { layer: name, byCell };
+}
+
+async function serviceInputs(sql: Sql, orgId: number): Promise<ServiceInput[]> {
+	const rows = await sql`select to_hex(cell) as cell, category, capacity from service_location where org_id = ${orgId}`;
+	return rows.map((r) => ({ cell: r.cell as string, category: r.category as number, capacity: r.capacity as number | null }));
+}

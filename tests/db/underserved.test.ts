@@ -1,0 +1,101 @@
+// Underserved zones read from a real database (PGlite here; PostgreSQL 15 when TEST_DATABASE_URL
+// is set): each input of the score comes from the right rows, and analysts' scores come from
+// published figures only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellToChildren, cellToParent, latLngToCell } from 'h3-js';
+import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
+import { createOrganisation } from '../../src/lib/server/organisations';
+import { underservedZones, type UnderservedQuery } from '../../src/lib/server/queries/underserved';
+import { cellToBigInt } from '../../src/lib/domain/cells';
+import { publishZoneInput } from '../../src/lib/domain/privacy';
+
+let t: TestDatabase;
+let orgId: number;
+const RES = 9;
+// Korenmarkt (a shelter next to it) and Muide, ~2 km north (nothing near).
+const korenmarkt = latLngToCell(51.0543, 3.7208, RES);
+const muide = latLngToCell(51.0712, 3.7353, RES);
+const fine = (cell: string) => cellToBigInt(cellToChildren(cell, 10)[0]!).toString();
+const square = (lng: number, lat: number, d: number) => ({
+	type: 'Polygon',
+	coordinates: [[[lng, lat], [lng + d, lat], [lng + d, lat + d], [lng, lat + d], [lng, lat]]]
+});
+const q: UnderservedQuery = { res: RES, from: '2026-01-01', to: '2026-06-30', types: null, groups: null, teams: null };
+
+beforeAll(async () => {
+	t = await openTestDatabase();
+	const org = await createOrganisation(t.sql, { slug: 'us', name: 'Underserved test', bbox: [3.6, 51.0, 3.8, 51.1] });
+	orgId = org.orgId;
+	const sig = (cell: string, status: string, groups: string, at: string, ext: string) => t.sql`
+		insert into signal (org_id, reported_at, cell, reporter_kind, description, target_groups, status, external_id)
+		values (${orgId}, ${at}, ${fine(cell)}, 'partner', 'iemand slaapt hier', ${groups}::smallint[], ${status}, ${ext})`;
+	await sig(muide, 'open', '{1}', '2026-05-01T10:00:00+02:00', 's1');
+	await sig(muide, 'open', '{2}', '2026-05-02T10:00:00+02:00', 's2');
+	await sig(muide, 'open', '{1}', '2026-05-03T10:00:00+02:00', 's3');
+	await sig(muide, 'handled', '{1}', '2026-05-04T10:00:00+02:00', 's4'); // handled: not counted
+	await sig(muide, 'open', '{1}', '2026-07-05T10:00:00+02:00', 's5'); // after the period
+	await sig(korenmarkt, 'open', '{1}', '2026-06-01T10:00:00+02:00', 's6');
+	// contacts: Korenmarkt visited on 20 June, Muide once in January
+	for (const [cell, at, ext] of [
+		[korenmarkt, '2026-06-20T14:00:00+02:00', 'c1'],
+		[korenmarkt, '2026-06-10T14:00:00+02:00', 'c2'],
+		[muide, '2026-01-15T14:00:00+01:00', 'c3']
+	] as const) {
+		await t.sql`insert into contact_moment (org_id, occurred_at, cell, contact_type, target_groups, external_id)
+			values (${orgId}, ${at}, ${fine(cell)}, 1, '{1}', ${ext})`;
+	}
+	await t.sql`insert into service_location (org_id, external_id, category, name, cell, capacity)
+		values (${orgId}, 'nacht', 1, 'Nachtopvang', ${cellToBigInt(cellToChildren(korenmarkt, 12)[0]!).toString()}, 30)`;
+	// residents: two layers; the one with more populated areas (sectors) is used
+	await t.sql`insert into area (org_id, layer, code, name, population, geometry) values
+		(${orgId}, 'district', 'D1', 'Binnenstad', 10000, ${t.sql.json(square(3.70, 51.04, 0.05))}),
+		(${orgId}, 'sector', 'S1', 'Kouter', 600, ${t.sql.json(square(3.715, 51.05, 0.01))}),
+		(${orgId}, 'sector', 'S2', 'Muide', 3000, ${t.sql.json(square(3.73, 51.068, 0.01))})`;
+});
+afterAll(() => t?.cleanup());
+
+describe(dbTitle('underserved zones'), () => {
+	it('reads open signals of the period, contacts, days since the last visit and residents per cell', async () => {
+		const r = await underservedZones(t.sql, orgId, q);
+		expect(r.populationLayer).toBe('sector');
+		const byCell = new Map(r.zones.map((z) => [z.cell, z]));
+		const m = byCell.get(muide)!;
+		expect(m.reasons.find((x) => x.kind === 'signals')).toMatchObject({ count: 3 });
+		expect(m.reasons.find((x) => x.kind === 'noVisit')).toMatchObject({ days: 166 }); // 15 Jan → 30 Jun
+		const k = byCell.get(korenmarkt)!;
+		expect(k.reasons.find((x) => x.kind === 'signals')).toMatchObject({ count: 1 });
+		// Muide has more signals, a long-past visit and no service near: first
+		expect(r.zones[0]!.cell).toBe(muide);
+		expect(m.score).toBeGreaterThan(k.score);
+		// residents: the Muide sector's 3,000 over its ~0.8 km² of cells (not the district's 10,000)
+		const p = m.reasons.find((x) => x.kind === 'population');
+		expect(p?.kind === 'population' && p.perKm2).toBeGreaterThan(3000);
+		expect(p?.kind === 'population' && p.perKm2).toBeLessThan(5000);
+	});
+
+	it('filters signals and contacts by target group', async () => {
+		const r = await underservedZones(t.sql, orgId, { ...q, groups: [2] });
+		const m = r.zones.find((z) => z.cell === muide)!;
+		expect(m.reasons.find((x) => x.kind === 'signals')).toMatchObject({ count: 1 });
+		// no contact of group 2: never visited in the period
+		expect(m.reasons.find((x) => x.kind === 'noVisit')).toMatchObject({ days: null });
+		expect(r.zones.find((z) => z.cell === korenmarkt)?.reasons.some((x) => x.kind === 'signals')).toBeFalsy();
+	});
+
+	it('scores analysts from published figures: no count under k, days in weeks', async () => {
+		const k = 5;
+		const r = await underservedZones(t.sql, orgId, { ...q, res: 8 }, (z) => publishZoneInput(z, k));
+		const m = r.zones.find((z) => z.cell === cellToParent(muide, 8))!;
+		// 3 open signals < k: the score used k/2, and the reason's count is a stand-in, not 3
+		const s = m.reasons.find((x) => x.kind === 'signals');
+		expect(s?.kind === 'signals' && s.count).toBe(k / 2);
+		const v = m.reasons.find((x) => x.kind === 'noVisit');
+		expect(v?.kind === 'noVisit' && v.days! % 7).toBe(0);
+	});
+
+	it('is empty for an organisation without data', async () => {
+		const other = await createOrganisation(t.sql, { slug: 'leeg', name: 'Leeg', bbox: [3.6, 51.0, 3.8, 51.1] });
+		const r = await underservedZones(t.sql, other.orgId, q);
+		expect(r).toMatchObject({ populationLayer: null, zones: [] });
+	});
+});
