@@ -1,0 +1,99 @@
+// A street round's route: which zones (cells at the planning resolution) it visits and in what
+// order, walking from its start and back. The candidates are the underserved zones within reach
+// of the start; the planner (planner/) picks and orders them within the round's budget. Pure, so
+// the page can replan in the browser while the coordinator ticks zones, and the server can check
+// the same numbers when the route is saved.
+import { cellCentre, walkingDistanceM } from './cells';
+import { planRound } from './planner/plan-round';
+import { DEFAULT_WALKING_KMH, metresToMinutes } from './planner/walking';
+
+/** Minutes spent in a zone: walking it through, talking to whoever is there. */
+export const DEFAULT_DWELL_MINUTES = 15;
+export const MAX_DWELL_MINUTES = 240;
+/** Zones scoring less are not proposed (they stay addable by hand). */
+export const MIN_CANDIDATE_SCORE = 5;
+/** The most zones proposed: more would not fit a round and only slow the planner. */
+export const MAX_CANDIDATES = 40;
+export const MAX_STOPS = 100;
+
+export interface Candidate {
+	/** H3 cell at the planning resolution. */
+	cell: string;
+	score: number;
+}
+
+export interface RouteStop {
+	cell: string;
+	dwellMinutes: number;
+	/** Walking minutes from the previous stop, or from the start for the first. */
+	walkMinutes: number;
+}
+
+export interface Route {
+	/** Where the round starts and ends: a cell (a service location's), or the first stop's. */
+	start: string;
+	stops: RouteStop[];
+	/** Back from the last stop to the start. */
+	returnMinutes: number;
+	walkingMinutes: number;
+	dwellMinutes: number;
+	totalMinutes: number;
+}
+
+const walkMinutes = (a: string, b: string) => metresToMinutes(walkingDistanceM(cellCentre(a), cellCentre(b)), DEFAULT_WALKING_KMH);
+
+/**
+ * The zones worth proposing from `start`: scoring at least MIN_CANDIDATE_SCORE and close enough
+ * to walk there, spend `dwell` minutes and walk back within the budget; the best MAX_CANDIDATES.
+ * Without a start every scoring zone is a candidate (the best one becomes the start).
+ */
+export function candidatesNear<C extends Candidate>(zones: readonly C[], start: string | null, budgetMinutes: number, dwell = DEFAULT_DWELL_MINUTES): C[] {
+	return zones
+		.filter((z) => z.score >= MIN_CANDIDATE_SCORE)
+		.filter((z) => start === null || 2 * walkMinutes(start, z.cell) + dwell <= budgetMinutes)
+		.sort((a, b) => b.score - a.score || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0))
+		.slice(0, MAX_CANDIDATES);
+}
+
+/** Timing of stops visited in this order from `start` and back. */
+export function routeOf(start: string, stops: readonly { cell: string; dwellMinutes: number }[]): Route {
+	if (stops.length === 0) return { start, stops: [], returnMinutes: 0, walkingMinutes: 0, dwellMinutes: 0, totalMinutes: 0 };
+	let at = start;
+	const timed = stops.map((s) => {
+		const walk = walkMinutes(at, s.cell);
+		at = s.cell;
+		return { cell: s.cell, dwellMinutes: s.dwellMinutes, walkMinutes: walk };
+	});
+	const returnMinutes = walkMinutes(at, start);
+	const walkingMinutes = timed.reduce((a, s) => a + s.walkMinutes, returnMinutes);
+	const dwellMinutes = timed.reduce((a, s) => a + s.dwellMinutes, 0);
+	return { start, stops: timed, returnMinutes, walkingMinutes, dwellMinutes, totalMinutes: walkingMinutes + dwellMinutes };
+}
+
+/**
+ * The planner's choice among the candidates: the most score within the budget, in walking order.
+ * Without a start the best candidate is the start (and its first stop).
+ */
+export function proposeRoute(candidates: readonly Candidate[], start: string | null, budgetMinutes: number, dwell = DEFAULT_DWELL_MINUTES): Route {
+	if (candidates.length === 0) return routeOf(start ?? '', []);
+	const from = start ?? [...candidates].sort((a, b) => b.score - a.score || (a.cell < b.cell ? -1 : 1))[0]!.cell;
+	const plan = planRound({
+		start: from,
+		stops: candidates.map((c) => ({ id: c.cell, at: c.cell, value: c.score, dwellMinutes: dwell })),
+		budgetMinutes
+	});
+	return routeOf(from, plan.stops.map((s) => ({ cell: s.id, dwellMinutes: s.dwellMinutes })));
+}
+
+/** The chosen zones in the shortest walking order from `start` (all of them, whatever the budget). */
+export function orderRoute(stops: readonly { cell: string; dwellMinutes: number }[], start: string | null): Route {
+	if (stops.length === 0) return routeOf(start ?? '', []);
+	const from = start ?? stops[0]!.cell;
+	const plan = planRound({
+		start: from,
+		stops: stops.map((s) => ({ id: s.cell, at: s.cell, value: 1, dwellMinutes: s.dwellMinutes })),
+		budgetMinutes: Infinity
+	});
+	const dwell = new Map(stops.map((s) => [s.cell, s.dwellMinutes]));
+	return routeOf(from, plan.stops.map((s) => ({ cell: s.id, dwellMinutes: dwell.get(s.id)! })));
+}

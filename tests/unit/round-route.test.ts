@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { gridDisk, latLngToCell } from 'h3-js';
+import { cellCentre, walkingDistanceM } from '../../src/lib/domain/cells';
+import {
+	DEFAULT_DWELL_MINUTES,
+	MAX_CANDIDATES,
+	candidatesNear,
+	orderRoute,
+	proposeRoute,
+	routeOf
+} from '../../src/lib/domain/round-route';
+
+// Sint-Pietersstation and zones around it at resolution 9 (centres ~350 m apart).
+const station = latLngToCell(51.0357, 3.7101, 9);
+const ring = (k: number) => gridDisk(station, k).filter((c) => !gridDisk(station, k - 1).includes(c));
+const metresPerMinute = 4500 / 60;
+
+describe('round route', () => {
+	it('times a route leg by leg: walking metres (great circle × 1.3) at 4.5 km/h, plus dwell', () => {
+		const [a, b] = ring(3);
+		const r = routeOf(station, [
+			{ cell: a!, dwellMinutes: 10 },
+			{ cell: b!, dwellMinutes: 20 }
+		]);
+		const m = (x: string, y: string) => walkingDistanceM(cellCentre(x), cellCentre(y)) / metresPerMinute;
+		expect(r.stops.map((s) => s.walkMinutes)).toEqual([m(station, a!), m(a!, b!)]);
+		expect(r.returnMinutes).toBeCloseTo(m(b!, station), 12);
+		expect(r.dwellMinutes).toBe(30);
+		expect(r.totalMinutes).toBeCloseTo(m(station, a!) + m(a!, b!) + m(b!, station) + 30, 12);
+		expect(routeOf(station, [])).toMatchObject({ stops: [], totalMinutes: 0 });
+	});
+
+	it('proposes only zones it can walk to and back within the budget, best first, at most 40', () => {
+		const zones = gridDisk(station, 12).map((cell, i) => ({ cell, score: 5 + (i % 90) }));
+		const near = candidatesNear(zones, station, 60);
+		expect(near.length).toBeLessThanOrEqual(MAX_CANDIDATES);
+		for (const z of near) {
+			const minutes = walkingDistanceM(cellCentre(station), cellCentre(z.cell)) / metresPerMinute;
+			expect(2 * minutes + DEFAULT_DWELL_MINUTES).toBeLessThanOrEqual(60);
+		}
+		for (let i = 1; i < near.length; i++) expect(near[i - 1]!.score).toBeGreaterThanOrEqual(near[i]!.score);
+		// zones scoring under 5 are not proposed
+		expect(candidatesNear([{ cell: station, score: 4 }], station, 60)).toEqual([]);
+	});
+
+	it('never plans over the budget, visits a zone once, ignores input order (property)', () => {
+		const cells = gridDisk(station, 6);
+		fc.assert(
+			fc.property(
+				fc.uniqueArray(fc.integer({ min: 0, max: cells.length - 1 }), { minLength: 1, maxLength: 14 }),
+				fc.array(fc.integer({ min: 5, max: 100 }), { minLength: 14, maxLength: 14 }),
+				fc.integer({ min: 20, max: 240 }),
+				fc.boolean(),
+				(idx, scores, budget, withStart) => {
+					const candidates = idx.map((i, j) => ({ cell: cells[i]!, score: scores[j]! }));
+					const route = proposeRoute(candidates, withStart ? station : null, budget);
+					expect(route.totalMinutes).toBeLessThanOrEqual(budget + 1e-9);
+					expect(new Set(route.stops.map((s) => s.cell)).size).toBe(route.stops.length);
+					expect(route).toEqual(proposeRoute([...candidates].reverse(), withStart ? station : null, budget));
+				}
+			)
+		);
+	});
+
+	it('orders the chosen zones into the shortest walk: a zigzag becomes a loop', () => {
+		const r6 = ring(6);
+		// every other zone of the ring, in a zigzag order
+		const chosen = [0, 18, 6, 24, 12, 30].map((i) => ({ cell: r6[i]!, dwellMinutes: 15 }));
+		const zigzag = routeOf(station, chosen);
+		const ordered = orderRoute(chosen, station);
+		expect(new Set(ordered.stops.map((s) => s.cell))).toEqual(new Set(chosen.map((s) => s.cell)));
+		expect(ordered.walkingMinutes).toBeLessThan(zigzag.walkingMinutes * 0.7);
+		// without a start the first chosen zone is the start
+		expect(orderRoute(chosen, null).start).toBe(chosen[0]!.cell);
+	});
+});
