@@ -17,6 +17,7 @@ export type AuditAction =
 	| 'zone.remove'
 	| 'round.plan'
 	| 'round.remove'
+	| 'round.route'
 	| 'retention.run';
 
 export interface AuditEntry {

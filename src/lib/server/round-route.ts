@@ -1,0 +1,187 @@
+// A street round's route in the database: the zones it visits in order, its start, and the
+// candidates a coordinator chooses from (underserved zones within reach). Saving recomputes every
+// leg from the cells (domain/round-route), so the stored minutes never depend on the browser.
+import { z } from 'zod';
+import type { Sql } from './db';
+import { audit } from './audit';
+import { UserInputError } from './auth/users';
+import { todayInBrussels } from './clock';
+import type { Organisation } from './organisations';
+import { underservedZones } from './queries/underserved';
+import { cellToBigInt, isCell } from '../domain/cells';
+import { addDays } from '../domain/hex-query';
+import type { Reason } from '../domain/analysis/underserved';
+import { MAX_DWELL_MINUTES, MAX_STOPS, MIN_CANDIDATE_SCORE, routeOf, type Route } from '../domain/round-route';
+import type { RoundSummary } from '../domain/rounds';
+
+export interface RoundDetail extends RoundSummary {
+	startCell: string | null;
+	startLabel: string | null;
+}
+
+export interface SavedStop {
+	cell: string;
+	dwellMinutes: number;
+	walkMinutes: number;
+	score: number | null;
+	reasons: Reason[];
+}
+
+export interface CandidateZone {
+	cell: string;
+	score: number;
+	reasons: Reason[];
+}
+
+/** The round, or null when it is not one of this organisation's. */
+export async function getRound(sql: Sql, orgId: number, roundId: number): Promise<RoundDetail | null> {
+	const [r] = await sql`
+		select r.round_id, to_char(r.planned_on, 'YYYY-MM-DD') as planned_on, r.title, r.team_id, r.budget_minutes,
+			to_hex(r.start_cell) as start_cell, r.start_label,
+			(select coalesce(json_agg(json_build_object('userId', u.user_id, 'name', u.display_name) order by u.display_name), '[]')
+				from street_round_worker w join app_user u on u.org_id = w.org_id and u.user_id = w.user_id
+				where w.org_id = r.org_id and w.round_id = r.round_id) as workers
+		from street_round r where r.org_id = ${orgId} and r.round_id = ${roundId}`;
+	if (!r) return null;
+	return {
+		roundId: r.round_id as number,
+		plannedOn: r.planned_on as string,
+		title: r.title as string,
+		teamId: (r.team_id as number | null) ?? null,
+		budgetMinutes: r.budget_minutes as number,
+		workers: (typeof r.workers === 'string' ? JSON.parse(r.workers) : r.workers) as RoundSummary['workers'],
+		startCell: (r.start_cell as string | null) ?? null,
+		startLabel: (r.start_label as string | null) ?? null
+	};
+}
+
+/**
+ * The round as `user` may see it: any of the organisation's for a coordinator, only the rounds
+ * they walk for a worker; null otherwise (or when `id` is no round id).
+ */
+export async function visibleRound(sql: Sql, orgId: number, user: { userId: number; role: string }, id: string): Promise<RoundDetail | null> {
+	if (!/^[1-9]\d{0,8}$/.test(id)) return null;
+	const round = await getRound(sql, orgId, Number(id));
+	if (!round) return null;
+	return user.role === 'coordinator' || round.workers.some((w) => w.userId === user.userId) ? round : null;
+}
+
+export async function getRoundStops(sql: Sql, orgId: number, roundId: number): Promise<SavedStop[]> {
+	const rows = await sql`
+		select to_hex(cell) as cell, dwell_minutes, walk_minutes, score, reasons
+		from street_round_stop where org_id = ${orgId} and round_id = ${roundId} order by seq`;
+	return rows.map((r) => ({
+		cell: r.cell as string,
+		dwellMinutes: r.dwell_minutes as number,
+		walkMinutes: r.walk_minutes as number,
+		score: (r.score as number | null) ?? null,
+		reasons: (typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons) as Reason[]
+	}));
+}
+
+/** Where a round may start: the organisation's service locations (public places). */
+export async function startOptions(sql: Sql, orgId: number): Promise<{ cell: string; label: string }[]> {
+	const rows = await sql`
+		select to_hex(cell) as cell, name from service_location where org_id = ${orgId} order by name, service_id`;
+	return rows.map((r) => ({ cell: r.cell as string, label: r.name as string }));
+}
+
+/** Zones proposed to a coordinator at most (best first); the page filters them by reach. */
+export const MAX_PLANNING_ZONES = 300;
+
+/**
+ * The underserved zones a round may visit (planning resolution, last 12 months, all teams), best
+ * first; the page keeps those within reach of the chosen start (candidatesNear).
+ */
+export async function planningZones(sql: Sql, org: Organisation): Promise<CandidateZone[]> {
+	const to = todayInBrussels();
+	const scored = await underservedZones(sql, org.orgId, {
+		res: org.planningRes,
+		from: addDays(to, -364),
+		to,
+		types: null,
+		groups: null,
+		teams: null
+	});
+	return scored.zones
+		.filter((z) => z.score >= MIN_CANDIDATE_SCORE)
+		.slice(0, MAX_PLANNING_ZONES)
+		.map(({ cell, score, reasons }) => ({ cell, score, reasons }));
+}
+
+/** Contacts linked to the round, by zone (cells at the planning resolution). */
+export async function linkedByZone(sql: Sql, org: Organisation, roundId: number): Promise<Map<string, number>> {
+	const rows = await sql`
+		select to_hex(h3_parent(cell, ${org.planningRes})) as cell, count(*)::int as n
+		from contact_moment where org_id = ${org.orgId} and round_id = ${roundId} group by 1`;
+	return new Map(rows.map((r) => [r.cell as string, r.n as number]));
+}
+
+const hexCell = z.string().regex(/^[0-9a-f]{15}$/);
+const routeSchema = z.object({
+	start: z.object({ cell: hexCell, label: z.string().trim().min(1).max(200) }).nullable(),
+	stops: z
+		.array(
+			z.object({
+				cell: hexCell,
+				dwellMinutes: z.number().int().min(0).max(MAX_DWELL_MINUTES),
+				score: z.number().int().min(0).max(100).nullable().default(null),
+				reasons: z.array(z.record(z.string(), z.unknown())).max(10).default([])
+			})
+		)
+		.max(MAX_STOPS)
+});
+
+/**
+ * Replaces the round's route. Refuses (UserInputError naming the field) zones that are not cells
+ * at the planning resolution, a zone twice, a start that is no service location of the
+ * organisation, and a route longer than the round's budget. Returns the route as saved.
+ */
+export async function saveRoundRoute(sql: Sql, org: Organisation, by: number, roundId: number, input: unknown): Promise<Route> {
+	const parsed = routeSchema.safeParse(input);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0]!;
+		throw new UserInputError(issue.path.join('.') || 'route', issue.message);
+	}
+	const { start, stops } = parsed.data;
+	const round = await getRound(sql, org.orgId, roundId);
+	if (!round) throw new UserInputError('roundId', 'no such round');
+	stops.forEach((s, i) => {
+		if (!isCell(s.cell, org.planningRes)) throw new UserInputError(`stops.${i}.cell`, `not a zone at the planning resolution ${org.planningRes}`);
+	});
+	if (new Set(stops.map((s) => s.cell)).size !== stops.length) throw new UserInputError('stops', 'a zone is in the route twice');
+	if (start) {
+		const [known] = await sql`
+			select 1 from service_location where org_id = ${org.orgId} and cell = ${cellToBigInt(start.cell).toString()}`;
+		if (!known) throw new UserInputError('start', 'the start is not a service location of this organisation');
+	}
+	const route = routeOf(start?.cell ?? stops[0]?.cell ?? '', stops);
+	if (route.totalMinutes > round.budgetMinutes) {
+		throw new UserInputError('stops', `the route takes ${Math.ceil(route.totalMinutes)} minutes, over the round's budget of ${round.budgetMinutes}`);
+	}
+	await sql.begin(async (tx) => {
+		await tx`
+			update street_round set start_cell = ${start ? cellToBigInt(start.cell).toString() : null}, start_label = ${start?.label ?? null}
+			where org_id = ${org.orgId} and round_id = ${roundId}`;
+		await tx`delete from street_round_stop where org_id = ${org.orgId} and round_id = ${roundId}`;
+		if (stops.length) {
+			await tx`
+				insert into street_round_stop (org_id, round_id, seq, cell, dwell_minutes, walk_minutes, score, reasons)
+				select ${org.orgId}, ${roundId}, seq, cell, dwell, walk, score, reasons::jsonb from unnest(
+					${stops.map((_, i) => i + 1)}::smallint[],
+					${stops.map((s) => cellToBigInt(s.cell).toString())}::bigint[],
+					${stops.map((s) => s.dwellMinutes)}::smallint[],
+					${route.stops.map((s) => s.walkMinutes)}::real[],
+					${stops.map((s) => s.score)}::smallint[],
+					${stops.map((s) => JSON.stringify(s.reasons))}::text[]
+				) as u(seq, cell, dwell, walk, score, reasons)`;
+		}
+		await audit(tx as unknown as Sql, {
+			orgId: org.orgId,
+			userId: by,
+			action: 'round.route',
+			detail: { roundId, stops: stops.length, minutes: Math.round(route.totalMinutes) }
+		});
+	});
+	return route;
+}
