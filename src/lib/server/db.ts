@@ -108,3 +108,13 @@ export function acceptsCopy(sql: Sql): Promise<boolean> {
 	}
 	return answer;
 }
+
+/**
+ * Runs `fn` in a transaction: a new one on a connection pool, a savepoint when `sql` is already a
+ * transaction (the demo seed writes a round's route inside its own transaction).
+ */
+export function transaction<T>(sql: Sql, fn: (tx: Sql) => Promise<T>): Promise<T> {
+	const inner = sql as unknown as { savepoint?: (f: (tx: Sql) => Promise<T>) => Promise<T> };
+	if (typeof inner.savepoint === 'function') return inner.savepoint(fn);
+	return sql.begin((tx) => fn(tx as unknown as Sql)) as Promise<T>;
+}

@@ -2,7 +2,7 @@
 // candidates a coordinator chooses from (underserved zones within reach). Saving recomputes every
 // leg from the cells (domain/round-route), so the stored minutes never depend on the browser.
 import { z } from 'zod';
-import type { Sql } from './db';
+import { transaction, type Sql } from './db';
 import { audit } from './audit';
 import { UserInputError } from './auth/users';
 import { todayInBrussels } from './clock';
@@ -159,7 +159,7 @@ export async function saveRoundRoute(sql: Sql, org: Organisation, by: number, ro
 	if (route.totalMinutes > round.budgetMinutes) {
 		throw new UserInputError('stops', `the route takes ${Math.ceil(route.totalMinutes)} minutes, over the round's budget of ${round.budgetMinutes}`);
 	}
-	await sql.begin(async (tx) => {
+	await transaction(sql, async (tx) => {
 		await tx`
 			update street_round set start_cell = ${start ? cellToBigInt(start.cell).toString() : null}, start_label = ${start?.label ?? null}
 			where org_id = ${org.orgId} and round_id = ${roundId}`;
@@ -176,7 +176,7 @@ export async function saveRoundRoute(sql: Sql, org: Organisation, by: number, ro
 					${stops.map((s) => JSON.stringify(s.reasons))}::text[]
 				) as u(seq, cell, dwell, walk, score, reasons)`;
 		}
-		await audit(tx as unknown as Sql, {
+		await audit(tx, {
 			orgId: org.orgId,
 			userId: by,
 			action: 'round.route',
