@@ -1,24 +1,17 @@
 import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { auditMapView } from '$lib/server/audit';
-import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
-import { badRequest, forbidden } from '$lib/server/http';
+import { badRequest } from '$lib/server/http';
+import { mapQuery } from '$lib/server/map-query';
 import { BboxTooLarge, hexAggregate } from '$lib/server/queries/hexes';
-import { parseHexQuery } from '$lib/domain/hex-query';
-import { hexRequestRefusal } from '$lib/domain/access';
 import { publishColumns } from '$lib/domain/privacy';
 
 export async function GET({ url, locals }) {
-	const parsed = parseHexQuery(url.searchParams, todayInBrussels());
-	if (!parsed.ok) return badRequest(parsed.error.param, parsed.error.message);
-	const q = parsed.value;
 	const { user, org } = await requireContext(locals);
-	if (q.res > org.storageRes) {
-		return badRequest('res', `contacts are stored at resolution ${org.storageRes}; ask for ${org.storageRes} or coarser`);
-	}
-	const refusal = hexRequestRefusal(user.role, org, q);
-	if (refusal) return forbidden(refusal.param, refusal.message);
+	const checked = mapQuery(url.searchParams, user, org);
+	if (!checked.ok) return checked.response;
+	const { q } = checked;
 
 	const { sql } = await db();
 	let cols;

@@ -1,13 +1,11 @@
 import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { auditMapView } from '$lib/server/audit';
-import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
-import { badRequest, forbidden } from '$lib/server/http';
+import { badRequest } from '$lib/server/http';
+import { mapQuery } from '$lib/server/map-query';
 import { underservedZones } from '$lib/server/queries/underserved';
-import { hexRequestRefusal } from '$lib/domain/access';
 import { packCell } from '$lib/domain/cells';
-import { parseHexQuery } from '$lib/domain/hex-query';
 import { publishReason, publishZoneInput } from '$lib/domain/privacy';
 
 /** Zones scoring below this are left off the map (they are still counted). */
@@ -27,15 +25,10 @@ export async function GET({ url, locals }) {
 	if (params.has('bbox')) return badRequest('bbox', 'zones are scored over the whole organisation; leave bbox out');
 	const limit = limitRaw === null ? DEFAULT_LIMIT : Number(limitRaw);
 	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return badRequest('limit', `expected a whole number from 1 to ${MAX_LIMIT}`);
-	const parsed = parseHexQuery(params, todayInBrussels());
-	if (!parsed.ok) return badRequest(parsed.error.param, parsed.error.message);
-	const q = parsed.value;
 	const { user, org } = await requireContext(locals);
-	if (q.res > org.storageRes) {
-		return badRequest('res', `contacts are stored at resolution ${org.storageRes}; ask for ${org.storageRes} or coarser`);
-	}
-	const refusal = hexRequestRefusal(user.role, org, q);
-	if (refusal) return forbidden(refusal.param, refusal.message);
+	const checked = mapQuery(params, user, org);
+	if (!checked.ok) return checked.response;
+	const { q } = checked;
 
 	const { sql } = await db();
 	const analyst = user.role === 'analyst';
