@@ -65,11 +65,31 @@ export interface LegendClass {
  * Legend rows for the breaks. `step` is the spacing of the values that can occur: 1 for exact
  * counts, 5 for an analyst's rounded counts (so a class reads "5", "10–20", not "5–9").
  */
-export function legendClasses(breaks: readonly number[], max: number, step = 1): LegendClass[] {
-	const colours = paletteFor(breaks.length);
+export function legendClasses(
+	breaks: readonly number[],
+	max: number,
+	step = 1,
+	colours: readonly string[] = paletteFor(breaks.length)
+): LegendClass[] {
 	return breaks.map((from, i) => {
 		const next = breaks[i + 1];
 		const to = next !== undefined ? Math.max(from, Math.ceil(next / step) * step - step) : Math.max(from, max);
 		return { from, to, colour: colours[i]! };
 	});
+}
+
+// Underserved score (0–100): fixed classes, so a colour means the same score in every period and
+// at every resolution. Magma is colour-blind-safe like viridis (lightness falls steadily as the
+// score rises), and its warm hues keep the view from being mistaken for the reach view.
+
+/** Magma at 0.9, 0.7, 0.5, 0.3 and 0.1: from low (light peach) to high (near-black). */
+export const MAGMA = ['#fecf92', '#f7705c', '#b73779', '#641a80', '#140e36'] as const;
+
+/** Lower bounds of the score classes; the server maps only zones scoring 5 or more. */
+export const SCORE_BREAKS = [5, 20, 40, 60, 80] as const;
+export const SCORE_MAX = 100;
+
+/** Score legend rows: 5–19, 20–39, 40–59, 60–79, 80–100. */
+export function scoreLegend(): LegendClass[] {
+	return legendClasses(SCORE_BREAKS, SCORE_MAX, 1, MAGMA);
 }
