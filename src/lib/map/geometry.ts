@@ -1,5 +1,6 @@
 // Small planar helpers for area polygons (lng/lat treated as x/y: fine at city scale).
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { cellCentre } from '$lib/domain/cells';
 
 type Ring = Position[];
 
@@ -75,4 +76,15 @@ export function labelPoint(geom: Polygon | MultiPolygon): [number, number] {
 		}
 	}
 	return mid;
+}
+
+/** The name of the area holding the cell's centre (e.g. its district), or null when none does. */
+export function areaNameAt(
+	cell: string,
+	areas: { features: { geometry: Polygon | MultiPolygon | null; properties: { name: string } }[] } | null
+): string | null {
+	if (!areas) return null;
+	const { lat, lng } = cellCentre(cell);
+	const f = areas.features.find((a) => a.geometry && pointInArea([lng, lat], a.geometry));
+	return f?.properties.name ?? null;
 }
