@@ -1,9 +1,10 @@
 // Browser-side client for the read API the map needs. Types mirror the server contract.
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Reason } from '$lib/domain/analysis/underserved';
 import type { Bbox } from '$lib/domain/hex-query';
 import type { Vocabularies, VocabularyEntry } from '$lib/domain/vocabulary';
 
-export type { Bbox, Vocabularies, VocabularyEntry };
+export type { Bbox, Reason, Vocabularies, VocabularyEntry };
 
 export interface Meta {
 	org: {
@@ -111,17 +112,53 @@ export const fetchServices = (signal?: AbortSignal) => getJson<ServiceCollection
 export const fetchAreas = (layer: 'district' | 'sector', signal?: AbortSignal) =>
 	getJson<AreaCollection>(`/api/areas?layer=${layer}`, signal);
 
-export function hexUrl(res: number, filters: HexFilters, bbox: Bbox | null): string {
+/** The map's query parameters, shared by /api/hexes and /api/underserved. */
+function mapParams(res: number, filters: HexFilters): URLSearchParams {
 	const p = new URLSearchParams({ res: String(res), from: filters.from, to: filters.to });
 	if (filters.types) p.set('types', filters.types.join(','));
 	if (filters.groups) p.set('groups', filters.groups.join(','));
 	if (filters.teams) p.set('teams', filters.teams.join(','));
+	return p;
+}
+
+export function hexUrl(res: number, filters: HexFilters, bbox: Bbox | null): string {
+	const p = mapParams(res, filters);
 	if (bbox) p.set('bbox', bbox.map((v) => v.toFixed(5)).join(','));
 	return `/api/hexes?${p}`;
 }
 
 export const fetchHexes = (res: number, filters: HexFilters, bbox: Bbox | null, signal?: AbortSignal) =>
 	getJson<HexColumns>(hexUrl(res, filters, bbox), signal);
+
+/** GET /api/underserved: zones scored over the whole organisation (no bbox). */
+export interface UnderservedColumns {
+	res: number;
+	from: string;
+	to: string;
+	/** The area layer residents were counted from; null when no area has a population. */
+	populationLayer: string | null;
+	/** Set for analysts: the figures behind the scores were published with this k. */
+	published: { k: number } | null;
+	/** Zones scored, including those below the map's minimum score. */
+	zoneCount: number;
+	/** Packed ids of the zones scoring 5 or more, with their scores (0–100). */
+	cells: string[];
+	scores: number[];
+	/** Highest first, with the reasons strongest first. */
+	top: { cell: string; score: number; reasons: Reason[] }[];
+}
+
+/** How many top zones the panel lists. */
+export const UNDERSERVED_TOP = 20;
+
+export function underservedUrl(res: number, filters: HexFilters, limit = UNDERSERVED_TOP): string {
+	const p = mapParams(res, filters);
+	p.set('limit', String(limit));
+	return `/api/underserved?${p}`;
+}
+
+export const fetchUnderserved = (res: number, filters: HexFilters, signal?: AbortSignal) =>
+	getJson<UnderservedColumns>(underservedUrl(res, filters), signal);
 
 export type ZoneGeometry = Polygon | MultiPolygon;
 
