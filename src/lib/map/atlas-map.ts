@@ -1,5 +1,6 @@
 // The one owner of the MapLibre map: basemap with a plain fallback, the hex layer (one GeoJSON
-// source, recoloured through feature-state), areas, services, and the attributes tests read.
+// source, recoloured through feature-state) in one of two modes (reach: contacts per cell;
+// underserved: the zones' scores), areas, services, and the attributes tests read.
 import {
 	type Map as MapLibreMap,
 	Marker,
@@ -11,8 +12,17 @@ import {
 import { latLngToCell } from 'h3-js';
 import type { FeatureCollection } from 'geojson';
 import { resolutionForZoom, unpackCell } from '$lib/domain/cells';
-import type { AreaCollection, Bbox, HexColumns, ServiceCollection, ServiceProps, VocabularyEntry } from './api';
-import { classBreaks, classOf, legendClasses, paletteFor, type LegendClass } from './colour';
+import type {
+	AreaCollection,
+	Bbox,
+	HexColumns,
+	Reason,
+	ServiceCollection,
+	ServiceProps,
+	UnderservedColumns,
+	VocabularyEntry
+} from './api';
+import { classBreaks, classOf, legendClasses, MAGMA, paletteFor, SCORE_BREAKS, scoreLegend, type LegendClass } from './colour';
 import { OrgMap } from './basemap';
 import { labelPoint } from './geometry';
 import { hexCollection } from './hexgeom';
@@ -44,6 +54,34 @@ export interface HexStats {
 	k: number | null;
 	/** Drawn cells (contacts > 0 or suppressed), most contacts first, suppressed last. */
 	records: HexRecord[];
+}
+
+/** What the hex layer shows: contacts per cell, or the underserved score per zone. */
+export type HexMode = 'reach' | 'underserved';
+
+export interface UnderservedZone {
+	cell: string;
+	score: number;
+	/** Strongest first. */
+	reasons: Reason[];
+}
+
+export interface UnderservedStats {
+	res: number;
+	from: string;
+	to: string;
+	legend: LegendClass[];
+	/** Zones drawn (scoring 5 or more). */
+	count: number;
+	/** Zones scored, the ones below 5 included. */
+	zoneCount: number;
+	populationLayer: string | null;
+	/** The analysts' threshold the figures behind the scores were published with; else null. */
+	k: number | null;
+	/** The highest drawn zones, highest first. */
+	top: UnderservedZone[];
+	/** Score of every drawn zone. */
+	scores: ReadonlyMap<string, number>;
 }
 
 export interface View {
@@ -95,10 +133,17 @@ export class AtlasMap {
 	private awaitingData = true;
 
 	// Data we own, re-applied whenever the style (re)loads.
+	private mode: HexMode = 'reach';
+	/** Resolution and cells of the hex source (grows while the resolution stays the same). */
 	private hexRes = 0;
 	private sourceCells = new Set<string>();
+	private reachRes = 0;
 	private values = new Map<string, HexRecord>();
 	private breaks: number[] = [];
+	private reachStats: HexStats | null = null;
+	private scoreRes = 0;
+	private scores = new Map<string, number>();
+	private zoneStats: UnderservedStats | null = null;
 	private districts: AreaCollection | null = null;
 	private sectors: AreaCollection | null = null;
 	private services: ServiceCollection | null = null;
@@ -115,6 +160,7 @@ export class AtlasMap {
 		this.visibleCategories = opts.serviceCategories.map((c) => c.id);
 		const el = opts.container;
 		el.dataset.mapIdle = 'false';
+		el.dataset.mode = this.mode;
 		el.dataset.hexCount = '0';
 		el.dataset.hexSum = '0';
 
@@ -227,7 +273,6 @@ export class AtlasMap {
 	// ---- hexes ---------------------------------------------------------------------------------
 
 	setHexes(data: HexColumns): HexStats {
-		this.awaitingData = false;
 		const res = data.res;
 		const records: HexRecord[] = [];
 		this.values = new Map();
@@ -254,37 +299,125 @@ export class AtlasMap {
 		}
 		const shown = records.flatMap((r) => (r.contacts === null ? [] : [r.contacts]));
 		this.breaks = classBreaks(shown);
-		let dataChanged = false;
-		if (res !== this.hexRes) {
-			this.hexRes = res;
-			this.sourceCells = new Set(this.values.keys());
-			dataChanged = true;
-		} else {
-			for (const c of this.values.keys()) {
-				if (!this.sourceCells.has(c)) {
-					this.sourceCells.add(c);
-					dataChanged = true;
-				}
-			}
-		}
-		if (this.selectedCell && !this.values.has(this.selectedCell)) this.selectedCell = null;
-		if (this.hoverCell && !this.values.has(this.hoverCell)) this.hoverCell = null;
-
-		this.track(this.applyHexes(dataChanged));
+		this.reachRes = res;
 
 		records.sort((a, b) => (b.contacts ?? -1) - (a.contacts ?? -1) || a.cell.localeCompare(b.cell));
 		// Totals come from the server (computed from true counts, then published); summing
 		// rounded values here would be wrong, and for analysts a disclosure risk.
 		const sum = data.totals ? data.totals.contacts : shown.reduce((s, c) => s + c, 0);
-		const el = this.opts.container.dataset;
-		el.res = String(res);
-		el.hexCount = String(records.length);
-		el.hexSum = sum === null ? '' : String(sum);
-		el.suppressed = String(suppressed);
 		const max = shown.length ? Math.max(...shown) : 0;
 		// Analysts' counts are multiples of 5: a class 5–9 would promise values that cannot occur.
 		const legend = legendClasses(this.breaks, max, k === null ? 1 : 5);
-		return { res, from: data.from, to: data.to, breaks: this.breaks, legend, count: records.length, suppressed, sum, k, records };
+		const stats: HexStats = { res, from: data.from, to: data.to, breaks: this.breaks, legend, count: records.length, suppressed, sum, k, records };
+		this.reachStats = stats;
+		if (this.mode === 'reach') {
+			this.awaitingData = false;
+			this.redraw();
+		}
+		return stats;
+	}
+
+	/** The zones' scores (GET /api/underserved); drawn when the underserved mode is on. */
+	setUnderserved(data: UnderservedColumns): UnderservedStats {
+		const res = data.res;
+		this.scoreRes = res;
+		this.scores = new Map(data.cells.map((packed, i) => [unpackCell(packed, res), data.scores[i]!]));
+		// Only drawn zones are listed: a zone below 5 could not be shown on the map.
+		const top = data.top
+			.map((z) => ({ cell: unpackCell(z.cell, res), score: z.score, reasons: z.reasons }))
+			.filter((z) => this.scores.has(z.cell));
+		const stats: UnderservedStats = {
+			res,
+			from: data.from,
+			to: data.to,
+			legend: scoreLegend(),
+			count: this.scores.size,
+			zoneCount: data.zoneCount,
+			populationLayer: data.populationLayer,
+			k: data.published?.k ?? null,
+			top,
+			scores: this.scores
+		};
+		this.zoneStats = stats;
+		if (this.mode === 'underserved') {
+			this.awaitingData = false;
+			this.redraw();
+		}
+		return stats;
+	}
+
+	/** Switch what the hex layer shows; the other mode's data is kept for switching back. */
+	setMode(mode: HexMode) {
+		if (mode === this.mode) return;
+		this.mode = mode;
+		// Until this mode's first data arrives, idle would report an empty layer as done.
+		this.awaitingData = (mode === 'reach' ? this.reachStats : this.zoneStats) === null;
+		this.redraw();
+	}
+
+	/** Cells the active mode draws (and so can hover, select and list). */
+	private drawnCells(): ReadonlyMap<string, unknown> {
+		return this.mode === 'reach' ? this.values : this.scores;
+	}
+
+	isDrawn(cell: string): boolean {
+		return this.drawnCells().has(cell);
+	}
+
+	/** Feature-state class of every drawn cell of the active mode. */
+	private *cellClasses(): Generator<[string, number]> {
+		if (this.mode === 'reach') {
+			for (const [cell, r] of this.values) yield [cell, r.contacts === null ? SUPPRESSED : classOf(r.contacts, this.breaks)];
+		} else {
+			for (const [cell, score] of this.scores) yield [cell, classOf(score, SCORE_BREAKS)];
+		}
+	}
+
+	/**
+	 * Brings the source in line with the active mode: all new cells when the resolution changed,
+	 * else only the missing ones (the source grows; undrawn cells stay transparent).
+	 */
+	private syncSource(): boolean {
+		const res = this.mode === 'reach' ? this.reachRes : this.scoreRes;
+		const cells = this.drawnCells();
+		if (res !== this.hexRes) {
+			this.hexRes = res;
+			this.sourceCells = new Set(cells.keys());
+			return true;
+		}
+		let grew = false;
+		for (const c of cells.keys()) {
+			if (!this.sourceCells.has(c)) {
+				this.sourceCells.add(c);
+				grew = true;
+			}
+		}
+		return grew;
+	}
+
+	private redraw() {
+		const dataChanged = this.syncSource();
+		if (this.selectedCell && !this.isDrawn(this.selectedCell)) this.setSelected(null);
+		if (this.hoverCell && !this.isDrawn(this.hoverCell)) this.setHover(null);
+		this.publishAttributes();
+		this.track(this.applyHexes(dataChanged));
+	}
+
+	/** The attributes tests read: data-mode, and data-res / data-hex-count of the active mode. */
+	private publishAttributes() {
+		const el = this.opts.container.dataset;
+		el.mode = this.mode;
+		if (this.mode === 'reach') {
+			const s = this.reachStats;
+			el.res = s ? String(s.res) : '';
+			el.hexCount = String(s?.count ?? 0);
+			el.hexSum = s ? (s.sum === null ? '' : String(s.sum)) : '0';
+			el.suppressed = String(s?.suppressed ?? 0);
+		} else {
+			const s = this.zoneStats;
+			el.res = s ? String(s.res) : '';
+			el.hexCount = String(s?.count ?? 0);
+		}
 	}
 
 	/** Push cells (only when the set grew or the resolution changed) and recolour via feature-state. */
@@ -294,18 +427,17 @@ export class AtlasMap {
 		this.map.setPaintProperty('hex-fill', 'fill-color', this.fillColour());
 		const update = dataChanged ? src.setData(hexCollection(this.sourceCells, this.hexRes)) : Promise.resolve();
 		this.map.removeFeatureState({ source: 'hexes' });
-		for (const [cell, r] of this.values) {
-			const c = r.contacts === null ? SUPPRESSED : classOf(r.contacts, this.breaks);
-			this.map.setFeatureState({ source: 'hexes', id: cell }, { cls: c });
-		}
+		for (const [cell, c] of this.cellClasses()) this.map.setFeatureState({ source: 'hexes', id: cell }, { cls: c });
 		if (this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
 		if (this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: true });
 		await update;
 	}
 
 	private fillColour(): ExpressionSpecification | string {
-		const colours = paletteFor(this.breaks.length);
-		const pairs = [...colours.flatMap((c, i) => [i, c]), SUPPRESSED, SUPPRESSED_FILL];
+		const pairs =
+			this.mode === 'reach'
+				? [...paletteFor(this.breaks.length).flatMap((c, i) => [i, c]), SUPPRESSED, SUPPRESSED_FILL]
+				: MAGMA.flatMap((c, i) => [i, c]);
 		return ['match', cls, ...pairs, 'rgba(0,0,0,0)'] as unknown as ExpressionSpecification;
 	}
 
@@ -317,8 +449,9 @@ export class AtlasMap {
 		if (cell === this.selectedCell) return;
 		const had = this.map.getSource('hexes');
 		if (had && this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: false });
-		this.selectedCell = cell && this.values.has(cell) ? cell : null;
+		this.selectedCell = cell && this.isDrawn(cell) ? cell : null;
 		if (had && this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
+		this.opts.container.dataset.selected = this.selectedCell ?? '';
 	}
 
 	private setHover(cell: string | null) {
@@ -334,7 +467,7 @@ export class AtlasMap {
 		if (!this.hexRes) return null;
 		const c = this.map.getCenter();
 		const cell = latLngToCell(c.lat, c.lng, this.hexRes);
-		return this.values.has(cell) ? cell : null;
+		return this.isDrawn(cell) ? cell : null;
 	}
 
 	/** Pan to a cell, keeping the zoom (and so the resolution) unchanged. */
@@ -477,7 +610,7 @@ export class AtlasMap {
 			const layers = ['services', 'hex-fill'].filter((l) => map.getLayer(l));
 			const hits = layers.length ? map.queryRenderedFeatures(e.point, { layers }) : [];
 			const service = hits.find((f) => f.layer.id === 'services');
-			const hex = hits.find((f) => f.layer.id === 'hex-fill' && this.values.has(String(f.id)));
+			const hex = hits.find((f) => f.layer.id === 'hex-fill' && this.isDrawn(String(f.id)));
 			map.getCanvas().style.cursor = service || hex ? 'pointer' : '';
 			this.setHover(hex ? String(hex.id) : null);
 		});
@@ -487,7 +620,7 @@ export class AtlasMap {
 			const hits = layers.length ? map.queryRenderedFeatures(e.point, { layers }) : [];
 			const service = hits.find((f) => f.layer.id === 'services');
 			if (service) return this.showServicePopup(service);
-			const hex = hits.find((f) => f.layer.id === 'hex-fill' && this.values.has(String(f.id)));
+			const hex = hits.find((f) => f.layer.id === 'hex-fill' && this.isDrawn(String(f.id)));
 			const cell = hex ? String(hex.id) : null;
 			this.setSelected(cell);
 			this.opts.onSelect(cell);
