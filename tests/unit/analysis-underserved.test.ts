@@ -66,6 +66,21 @@ describe('underserved score', () => {
 		expect(services.accessRatio).toBeLessThan(0.01);
 	});
 
+	it('measures access against the mean over residents, even where most zones have no service in reach', () => {
+		// one zone at a shelter and four ~5 km away (beyond the 2.4 km cutoff), 100 residents each:
+		// the median access is 0, the mean over residents is a fifth of the near zone's
+		const far = gridDisk(centre, 16).filter((c) => !gridDisk(centre, 15).includes(c)).slice(0, 4);
+		const zones = [centre, ...far].map((cell) => zone(cell, { population: 100, openSignals: 4 }));
+		const shelter = { cell: cellToChildren(centre, 12)[0]!, category: 1, capacity: 40 };
+		const byCell = new Map(scoreZones(zones, [shelter]).map((z) => [z.cell, z]));
+		const ratio = (cell: string) => {
+			const r = byCell.get(cell)!.reasons.find((x) => x.kind === 'services');
+			return r?.kind === 'services' ? r.accessRatio : 1; // no reason: access is no factor
+		};
+		expect(ratio(centre)).toBeCloseTo(5, 9);
+		for (const cell of far) expect(ratio(cell)).toBe(0);
+	});
+
 	it('counts a service of unknown capacity as the median known one', () => {
 		const zones = gridDisk(centre, 3).map((c, i) => zone(c, { population: 100 + i, openSignals: i % 3 }));
 		const near = cellToChildren(centre, 12)[0]!;

@@ -7,7 +7,7 @@
 //     d   = DEMAND_WEIGHT · δ / (δ + DEMAND_HALF)                    δ: contacts per km² in the window
 //   gap   = STALE_WEIGHT · t + REMOTE_WEIGHT · r
 //     t   = min(days since the last visit / STALE_DAYS, 1)           1 when none in the window
-//     r   = 1 / (1 + A / median A)                                   A: E2SFCA service access
+//     r   = 1 / (1 + A / Ā)            A: E2SFCA service access, Ā: its mean over residents
 //   score = round(100 · need · gap)
 //
 // The saturating curves use fixed half-points rather than the data's own range, so a zone's score
@@ -93,6 +93,25 @@ function median(xs: number[]): number {
 	return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/**
+ * The city's average access, the yardstick for "low access": the mean over residents (zones
+ * weighted by population; for E2SFCA that is the capacity in reach per resident), or the plain
+ * mean when no zone has residents. Not the median: where more than half the zones have no
+ * service in reach the median is 0, and every zone would read as having none.
+ */
+function averageAccess(zones: readonly ZoneInput[], accessibility: ReadonlyMap<string, number>): number {
+	let people = 0;
+	let weighted = 0;
+	let plain = 0;
+	for (const z of zones) {
+		const a = accessibility.get(z.cell) ?? 0;
+		people += Math.max(z.population, 0);
+		weighted += Math.max(z.population, 0) * a;
+		plain += a;
+	}
+	return people > 0 ? weighted / people : plain / zones.length;
+}
+
 /** Capacities with the unknown ones set to the median known one (1 when none is known). */
 function capacityByCell(services: readonly ServiceInput[], res: number): Map<string, number> {
 	const known = services.map((s) => s.capacity).filter((c): c is number => c !== null && c > 0);
@@ -133,8 +152,7 @@ export function scoreZones(givenZones: readonly ZoneInput[], givenServices: read
 	const { accessibility } = supply.size
 		? e2sfcaCells(demand, supply, { cutoffM: U.ACCESS_CUTOFF_M, sigmaM: DEFAULT_WALKING_SIGMA_M })
 		: { accessibility: new Map<string, number>() };
-	// the typical access where people live: the yardstick for "low access"
-	const typical = median(zones.filter((z) => z.population > 0).map((z) => accessibility.get(z.cell) ?? 0));
+	const typical = averageAccess(zones, accessibility);
 	const centres = services.map((s) => ({ centre: cellCentre(s.cell), category: s.category }));
 
 	const scored = zones.map((z): ZoneScore => {
