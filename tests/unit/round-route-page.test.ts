@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import nl from '../../src/lib/i18n/features/round-route.nl.json';
+import en from '../../src/lib/i18n/features/round-route.en.json';
+import {
+	moveStop,
+	planningTranslate,
+	routeKey,
+	routePayload,
+	saveProblemText,
+	toggleStop,
+	type DraftStop
+} from '../../src/lib/components/round-route';
+import type { Translate } from '../../src/lib/components/underserved';
+
+// A stand-in for svelte-i18n's $_: the key with its values, so the tests see what was asked for.
+const t: Translate = (id, o) => (o?.values ? `${id}(${Object.entries(o.values).map(([k, v]) => `${k}=${v}`).join(',')})` : id);
+
+const stop = (cell: string, dwellMinutes = 15): DraftStop => ({ cell, dwellMinutes, score: 40, reasons: [] });
+
+describe('round page helpers', () => {
+	it('moves a stop up or down, and leaves the list alone at its ends', () => {
+		expect(moveStop(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
+		expect(moveStop(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
+		expect(moveStop(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+		expect(moveStop(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
+		const xs = ['a', 'b'];
+		moveStop(xs, 0, 1);
+		expect(xs).toEqual(['a', 'b']);
+	});
+
+	it('toggles a zone: added at the end with the dwell given, or taken out', () => {
+		const reasons = [{ kind: 'signals' as const, points: 30, count: 3 }];
+		const one = toggleStop([stop('a')], { cell: 'b', score: 62, reasons }, 20);
+		expect(one).toEqual([stop('a'), { cell: 'b', dwellMinutes: 20, score: 62, reasons }]);
+		expect(toggleStop(one, { cell: 'a', score: 40, reasons: [] }, 20)).toEqual([{ cell: 'b', dwellMinutes: 20, score: 62, reasons }]);
+	});
+
+	it('sends the start and the stops as the save action reads them', () => {
+		const body = JSON.parse(routePayload({ cell: '891fa4a', label: 'Inloopcentrum' }, [stop('x', 10)]));
+		expect(body).toEqual({ start: { cell: '891fa4a', label: 'Inloopcentrum' }, stops: [{ cell: 'x', dwellMinutes: 10, score: 40, reasons: [] }] });
+		expect(JSON.parse(routePayload(null, []))).toEqual({ start: null, stops: [] });
+	});
+
+	it('compares routes by start, zones, order and minutes, not by the reasons', () => {
+		const a = [stop('x'), { ...stop('y'), reasons: [{ kind: 'noVisit' as const, points: 20, days: 40 }] }];
+		expect(routeKey(null, a)).toBe(routeKey(null, [stop('x'), stop('y')]));
+		expect(routeKey(null, a)).not.toBe(routeKey(null, [stop('y'), stop('x')]));
+		expect(routeKey(null, a)).not.toBe(routeKey(null, [stop('x'), stop('y', 20)]));
+		expect(routeKey(null, a)).not.toBe(routeKey({ cell: 'z', label: 'Z' }, a));
+	});
+
+	it('says "in 12 maanden" for the planning window and passes every other key through', () => {
+		const pt = planningTranslate(t);
+		expect(pt('underserved.reason.demand', { values: { n: 4 } })).toBe('roundRoute.reason.demand(n=4)');
+		expect(pt('underserved.reason.noVisitPeriod')).toBe('roundRoute.reason.noVisitPeriod');
+		expect(pt('underserved.reason.signals', { values: { n: 3 } })).toBe('underserved.reason.signals(n=3)');
+		for (const m of [nl, en]) expect(Object.keys(m.roundRoute.reason).sort()).toEqual(['demand', 'demandBelowK', 'noVisitPeriod']);
+	});
+
+	it("names the field of a refused save and puts the server's known refusals in words", () => {
+		expect(saveProblemText({ field: 'stops', message: "the route takes 171 minutes, over the round's budget of 150" }, t)).toBe(
+			'roundRoute.error.withField(field=roundRoute.field.stops,message=roundRoute.error.overBudget(minutes=171,budget=150))'
+		);
+		expect(saveProblemText({ field: 'stops.2.cell', message: 'not a zone at the planning resolution 9' }, t)).toBe(
+			'roundRoute.error.withField(field=roundRoute.field.stop(n=3),message=roundRoute.error.notZone)'
+		);
+		expect(saveProblemText({ field: 'stops.0.dwellMinutes', message: 'Too big: expected number to be <=240' }, t)).toBe(
+			'roundRoute.error.withField(field=roundRoute.field.stopDwell(n=1),message=Too big: expected number to be <=240)'
+		);
+		expect(saveProblemText({ field: 'start', message: 'the start is not a service location of this organisation' }, t)).toContain(
+			'field=roundRoute.field.start,message=roundRoute.error.startUnknown'
+		);
+		expect(saveProblemText({ field: 'route', message: 'the route is not valid JSON' }, t)).toContain('field=roundRoute.field.route');
+		expect(saveProblemText({ field: 'stops', message: 'a zone is in the route twice' }, t)).toContain('roundRoute.error.twice');
+	});
+
+	it('has the same keys in Dutch and English', () => {
+		const keys = (o: object, p = ''): string[] =>
+			Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v ? keys(v as object, `${p}${k}.`) : [`${p}${k}`]));
+		expect(keys(en).sort()).toEqual(keys(nl).sort());
+		expect(nl.audit.action.round_route).toBe('Route van straatronde opgeslagen');
+	});
+});
