@@ -1,0 +1,65 @@
+// One street round: its route (the zones in walking order from the start and back), the contacts
+// logged on it by zone, and for coordinators the underserved zones to choose from and the save.
+// Workers see the rounds they walk, read-only; any other round is a 404 to them.
+import { error, fail } from '@sveltejs/kit';
+import { db } from '$lib/server/app-db';
+import { UserInputError } from '$lib/server/auth/users';
+import { todayInBrussels } from '$lib/server/clock';
+import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
+import { requireContext } from '$lib/server/context';
+import { getRoundStops, linkedByZone, planningZones, saveRoundRoute, startOptions, visibleRound } from '$lib/server/round-route';
+import { DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES } from '$lib/domain/round-route';
+
+async function roundFor(locals: App.Locals, id: string) {
+	const { user, org } = await requireContext(locals);
+	const { sql } = await db();
+	const round = await visibleRound(sql, org.orgId, user, id);
+	if (!round) error(404, 'no such round');
+	return { user, org, sql, round };
+}
+
+export async function load({ locals, params }) {
+	const { user, org, sql, round } = await roundFor(locals, params.id);
+	const canEdit = user.role === 'coordinator';
+	const [stops, linked, zones, starts] = await Promise.all([
+		getRoundStops(sql, org.orgId, round.roundId),
+		linkedByZone(sql, org, round.roundId),
+		canEdit ? planningZones(sql, org) : Promise.resolve([]),
+		canEdit ? startOptions(sql, org.orgId) : Promise.resolve([])
+	]);
+	return {
+		round,
+		stops,
+		linked: Object.fromEntries(linked),
+		zones,
+		starts,
+		canEdit,
+		planningRes: org.planningRes,
+		// the header's day leaves out this year; the map draws on the organisation's area
+		today: todayInBrussels(),
+		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },
+		defaultDwell: DEFAULT_DWELL_MINUTES,
+		maxDwell: MAX_DWELL_MINUTES
+	};
+}
+
+export const actions = {
+	save: async ({ request, locals, params }) => {
+		const { user, org, sql, round } = await roundFor(locals, params.id);
+		if (user.role !== 'coordinator') error(403, 'only coordinators plan routes');
+		const f = await request.formData();
+		let input: unknown;
+		try {
+			input = JSON.parse(String(f.get('route') ?? ''));
+		} catch {
+			return fail(400, { field: 'route', message: 'the route is not valid JSON' });
+		}
+		try {
+			const saved = await saveRoundRoute(sql, org, user.userId, round.roundId, input);
+			return { saved: true, stops: saved.stops.length, minutes: Math.round(saved.totalMinutes) };
+		} catch (e) {
+			if (e instanceof UserInputError) return fail(400, { field: e.field, message: e.message });
+			throw e;
+		}
+	}
+};
