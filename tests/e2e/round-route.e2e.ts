@@ -1,0 +1,213 @@
+// A street round's route in a real browser. The coordinator opens today's demo round from
+// /rounds, picks a start, lets the planner choose the zones, sees an over-budget route refused,
+// moves a stop, saves, and finds the saved order after a reload; the GPX and CSV downloads hold
+// that route. The demo worker then opens the same round from "Mijn straatrondes" on a phone:
+// read-only, with the map drawn. Screenshots (test-results/): round-route.png (1280 px),
+// round-route-coordinator-phone.png and round-route-phone.png (360 px, coordinator and worker),
+// round-route-print.png (print media, with the map's picture taken at beforeprint) and
+// round-route-over-budget.png (the refused save).
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { login } from './auth';
+import { collectPageErrors, launchBrowser, newContext, screenshotPath } from './browser';
+
+const ROUND = 'Avondronde Stationsbuurt';
+const MAP = '[data-testid="route-map"]';
+
+async function mapIdle(page: Page, stops: number) {
+	await page.waitForSelector(`${MAP}[data-map-idle="true"][data-stop-count="${stops}"]`, { state: 'attached', timeout: 30_000 });
+}
+
+const chosenCells = (page: Page) => page.getByTestId('chosen-stops').locator(':scope > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-cell')!));
+const savedCells = (page: Page) => page.getByTestId('route-stops').locator(':scope > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-cell')!));
+const summary = (page: Page) =>
+	page.getByTestId('route-summary').evaluate((el) => ({ total: Number((el as HTMLElement).dataset.totalMinutes), budget: Number((el as HTMLElement).dataset.budget) }));
+
+describe(`round route [${inject('dbKind')}]`, () => {
+	let browser: Browser;
+	let coord: BrowserContext;
+	let page: Page;
+	let errors: string[];
+	let roundPath = '';
+	let savedOrder: string[] = [];
+
+	beforeAll(async () => {
+		browser = await launchBrowser();
+		coord = await newContext(browser);
+		page = await coord.newPage();
+		errors = collectPageErrors(page);
+	});
+	afterAll(async () => {
+		await coord?.close();
+		await browser?.close();
+	});
+
+	it('lets a coordinator plan the route of today’s round within its budget and save it', async () => {
+		await login(page, 'coordinator', '/rounds');
+		await page.getByTestId('rounds-upcoming').getByRole('link', { name: ROUND }).click();
+		await page.waitForURL(/\/rounds\/\d+$/);
+		roundPath = new URL(page.url()).pathname;
+		await page.getByRole('heading', { level: 1, name: ROUND }).waitFor();
+		expect((await page.getByTestId('round-meta').textContent())!.trim()).toMatch(/^\p{L}+dag \d{1,2} \p{L}+ · Demo Werker en .+ · tijdsbudget 2\su\s30\smin$/u);
+		await page.getByRole('link', { name: /Terug naar straatrondes/ }).waitFor();
+		const plan = page.getByTestId('route-plan');
+
+		// a start: the candidates are the zones within reach of it, with their reasons in words
+		const start = plan.getByLabel('Vertrekpunt', { exact: true });
+		expect(await start.locator('option').first().textContent()).toBe('Geen: begin in de eerste zone');
+		await start.selectOption({ index: 2 });
+		const startLabel = await start.evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]!.text);
+		expect(await plan.getByLabel('Minuten per zone').inputValue()).toBe('15');
+		const candidates = plan.getByTestId('candidates').locator(':scope > li');
+		await candidates.first().waitFor();
+		const reasons = (await plan.getByTestId('candidates').locator('.reasons').allTextContents()).join(' | ');
+		expect(reasons).toMatch(/open signa(a|le)l|geen bezoek in|dichtstbijzijnde voorziening \d+,\d km|± [\d.]+ inwoners per km²|contact(en)? in 12 maanden/);
+		expect(reasons).not.toMatch(/underserved\.|roundRoute\./);
+
+		await plan.getByRole('button', { name: 'Automatisch kiezen' }).click();
+		const auto = await chosenCells(page);
+		expect(auto.length).toBeGreaterThanOrEqual(2);
+		let s = await summary(page);
+		expect(s.budget).toBe(150);
+		expect(s.total).toBeLessThanOrEqual(s.budget);
+		await mapIdle(page, auto.length);
+
+		// too many zones: marked in words, and the server refuses the save naming the field
+		const unticked = plan.getByTestId('candidates').getByRole('checkbox', { checked: false });
+		const added: string[] = [];
+		while ((await page.getByTestId('over-budget').count()) === 0 && (await unticked.count()) > 0) {
+			await unticked.first().check();
+			added.push((await chosenCells(page)).at(-1)!);
+		}
+		if (added.length) {
+			await page.getByTestId('over-budget').getByText(/⚠ .* boven het tijdsbudget/).waitFor();
+			await plan.getByRole('button', { name: 'Route opslaan' }).click();
+			await page
+				.getByRole('alert')
+				.getByText(/^Gekozen zones: de route duurt \d+ minuten, langer dan het tijdsbudget van 150 minuten\.$/)
+				.waitFor();
+			await page.getByRole('alert').scrollIntoViewIfNeeded();
+			await page.screenshot({ path: screenshotPath('round-route-over-budget') });
+			for (let i = 0; i < added.length; i++) {
+				const last = (await chosenCells(page)).length;
+				await plan.getByRole('button', { name: new RegExp(`^Weghalen: ${last}\\. `) }).click();
+			}
+			expect(await chosenCells(page)).toEqual(auto);
+		}
+
+		// move the first stop down by keyboard; the focus stays on the stop's buttons
+		await plan.getByRole('button', { name: /^Omlaag: 1\. / }).focus();
+		await page.keyboard.press('Enter');
+		let order = await chosenCells(page);
+		expect(order.slice(0, 2)).toEqual([auto[1], auto[0]]);
+		// on the second of two stops "down" is disabled: the focus goes to its "up"
+		expect(await page.evaluate(() => document.activeElement?.id)).toBe(`move-${auto.length > 2 ? 'down' : 'up'}-${auto[0]}`);
+		// a swap can make the walk longer: drop zones from the end until the route fits again
+		while ((await page.getByTestId('over-budget').count()) > 0) {
+			await plan.getByRole('button', { name: new RegExp(`^Weghalen: ${order.length}\\. `) }).click();
+			order = await chosenCells(page);
+		}
+		s = await summary(page);
+		expect(s.total).toBeLessThanOrEqual(s.budget);
+		await page.getByText('Wijzigingen nog niet opgeslagen.').waitFor();
+
+		await plan.getByRole('button', { name: 'Route opslaan' }).click();
+		await page.getByRole('status').getByText(new RegExp(`^Route opgeslagen: ${order.length} zones, \\d+ min\\.$`)).waitFor();
+		expect(await page.getByText('Wijzigingen nog niet opgeslagen.').count()).toBe(0);
+		expect(await savedCells(page)).toEqual(order);
+		savedOrder = order;
+
+		await page.reload();
+		await page.getByRole('heading', { level: 1, name: ROUND }).waitFor();
+		await page.getByTestId('route-stops').waitFor();
+		expect(await savedCells(page)).toEqual(order);
+		expect(await chosenCells(page)).toEqual(order);
+		expect(await page.getByLabel('Vertrekpunt', { exact: true }).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]!.text)).toBe(startLabel);
+		const saved = page.getByTestId('saved-route');
+		await saved.getByText(`Vertrek: ${startLabel}`).waitFor();
+		await saved.getByText(new RegExp(`^Terug naar ${startLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ min stappen$`)).waitFor();
+		await saved.getByTestId('route-total').getByText(/^Totaal .+ van 2\su\s30\smin: .+ stappen, .+ in de zones\.$/).waitFor();
+		await saved.locator('.reasons').first().getByText(/^Bij het plannen: score \d+/).waitFor();
+		await mapIdle(page, order.length);
+		await page.evaluate(() => scrollTo(0, 0)); // the reload restored the scroll position
+		await page.screenshot({ path: screenshotPath('round-route'), fullPage: true });
+
+		// on a phone the planning fits the screen too
+		await page.setViewportSize({ width: 360, height: 740 });
+		await mapIdle(page, order.length);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		await page.screenshot({ path: screenshotPath('round-route-coordinator-phone'), fullPage: true });
+		await page.setViewportSize({ width: 1280, height: 800 });
+		expect(errors).toEqual([]);
+	});
+
+	it('downloads the saved route as GPX and CSV', async () => {
+		const saved = page.getByTestId('saved-route');
+		const [gpxDownload] = await Promise.all([page.waitForEvent('download'), saved.getByRole('link', { name: 'Download GPX' }).click()]);
+		expect(gpxDownload.suggestedFilename()).toMatch(/^straatronde-\d{4}-\d{2}-\d{2}-\d+\.gpx$/);
+		const gpx = await readFile((await gpxDownload.path())!, 'utf8');
+		// parsed by the browser's own XML parser: well-formed, and start + stops + the way back
+		const parsed = await page.evaluate((text) => {
+			const doc = new DOMParser().parseFromString(text, 'application/xml');
+			return {
+				error: doc.getElementsByTagName('parsererror').length > 0,
+				rtept: doc.getElementsByTagName('rtept').length,
+				wpt: doc.getElementsByTagName('wpt').length,
+				root: doc.documentElement.localName
+			};
+		}, gpx);
+		expect(parsed).toEqual({ error: false, rtept: savedOrder.length + 2, wpt: savedOrder.length + 1, root: 'gpx' });
+
+		const [csvDownload] = await Promise.all([page.waitForEvent('download'), saved.getByRole('link', { name: 'Download CSV' }).click()]);
+		const csv = await readFile((await csvDownload.path())!, 'utf8');
+		const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+		expect(lines[0]).toBe('volgorde;zone;breedtegraad;lengtegraad;stappen_min;in_zone_min;score');
+		expect(lines.slice(1).map((l) => l.split(';')[1])).toEqual(savedOrder);
+		expect(errors).toEqual([]);
+	});
+
+	it('shows the demo worker the saved route read-only from "Mijn straatrondes", on a phone and on paper', async () => {
+		const ctx = await newContext(browser);
+		try {
+			const p = await ctx.newPage();
+			const pErrors = collectPageErrors(p);
+			await p.setViewportSize({ width: 360, height: 740 });
+			await login(p, 'worker', '/my-zones');
+			await p.getByTestId('my-rounds-list').getByRole('link', { name: ROUND }).click();
+			await p.waitForURL((u) => u.pathname === roundPath);
+			await p.getByRole('heading', { level: 1, name: ROUND }).waitFor();
+			await p.getByTestId('route-stops').waitFor();
+			expect(await savedCells(p)).toEqual(savedOrder);
+			expect(await p.getByRole('button', { name: 'Route opslaan' }).count()).toBe(0);
+			expect(await p.getByTestId('route-plan').count()).toBe(0);
+			await p.getByRole('link', { name: /Terug naar Mijn zones/ }).waitFor();
+			await p.getByRole('link', { name: 'Download GPX' }).waitFor();
+			await mapIdle(p, savedOrder.length);
+			// nothing wider than the phone
+			expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+			await p.screenshot({ path: screenshotPath('round-route-phone'), fullPage: true });
+
+			// on paper: the picture of the map replaces the canvas, menu and buttons are gone
+			await p.setViewportSize({ width: 794, height: 1123 });
+			await mapIdle(p, savedOrder.length);
+			await p.evaluate(() => dispatchEvent(new Event('beforeprint')));
+			await p.emulateMedia({ media: 'print' });
+			const img = p.locator(`${MAP} + img.print-image`);
+			await img.waitFor();
+			expect(await img.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+			expect(await p.getByRole('navigation', { name: 'Hoofdmenu' }).isVisible()).toBe(false);
+			expect(await p.getByRole('link', { name: 'Download GPX' }).isVisible()).toBe(false);
+			expect(await p.getByRole('button', { name: 'Afdrukken' }).isVisible()).toBe(false);
+			expect(await p.getByTestId('route-stops').isVisible()).toBe(true);
+			await p.screenshot({ path: screenshotPath('round-route-print'), fullPage: true });
+			await p.emulateMedia({ media: 'screen' });
+			await p.evaluate(() => dispatchEvent(new Event('afterprint')));
+			expect(await img.count()).toBe(0);
+			expect(pErrors).toEqual([]);
+		} finally {
+			await ctx.close();
+		}
+	});
+});
