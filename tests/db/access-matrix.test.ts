@@ -116,6 +116,45 @@ const MATRIX: Record<string, Case[]> = {
 			status: { ...pages(200, 403, 403), other: 404 }
 		}
 	],
+	// the kept round is walked by the demo coordinator and worker; ids exist once beforeAll ran
+	'/rounds/[id]': [
+		{
+			get path() {
+				return `/rounds/${rounds.kept}`;
+			},
+			get params() {
+				return { id: String(rounds.kept) };
+			},
+			status: { ...pages(200, 200, 403), other: 404 },
+			check: (who, o) => {
+				const b = o.body as { zones: unknown[]; canEdit: boolean };
+				if (who === 'coordinator') expect([b.canEdit, b.zones.length > 10]).toEqual([true, true]);
+				if (who === 'worker') expect([b.canEdit, b.zones]).toEqual([false, []]);
+			}
+		},
+		{
+			get path() {
+				return `/rounds/${rounds.kept}?/save`;
+			},
+			get params() {
+				return { id: String(rounds.kept) };
+			},
+			method: 'POST',
+			form: { route: JSON.stringify({ start: null, stops: [] }) },
+			status: { ...pages(200, 403, 403), other: 404 }
+		}
+	],
+	'/rounds/[id]/export': [
+		{
+			get path() {
+				return `/rounds/${rounds.kept}/export?format=gpx`;
+			},
+			get params() {
+				return { id: String(rounds.kept) };
+			},
+			status: { ...pages(200, 200, 403), other: 404 }
+		}
+	],
 	'/my-zones': [{ path: '/my-zones', status: pages(200, 200, 403) }],
 	'/audit': [{ path: '/audit', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
 	'/settings': [{ path: '/settings', status: pages(200, 403, 403) }],

@@ -17,6 +17,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/users': COORDINATOR,
 	'/zones': COORDINATOR,
 	'/rounds': COORDINATOR,
+	'/rounds/[id]': ['coordinator', 'worker'],
+	'/rounds/[id]/export': ['coordinator', 'worker'],
 	'/my-zones': ['coordinator', 'worker'],
 	'/signals': ['coordinator', 'worker'],
 	'/log': ['coordinator', 'worker'],
