@@ -6,6 +6,7 @@ import { transaction, type Sql } from './db';
 import { audit } from './audit';
 import { UserInputError } from './auth/users';
 import { todayInBrussels } from './clock';
+import { roundColumns, roundSummary } from './rounds';
 import type { Organisation } from './organisations';
 import { underservedZones } from './queries/underserved';
 import { cellToBigInt, isCell } from '../domain/cells';
@@ -36,20 +37,11 @@ export interface CandidateZone {
 /** The round, or null when it is not one of this organisation's. */
 export async function getRound(sql: Sql, orgId: number, roundId: number): Promise<RoundDetail | null> {
 	const [r] = await sql`
-		select r.round_id, to_char(r.planned_on, 'YYYY-MM-DD') as planned_on, r.title, r.team_id, r.budget_minutes,
-			to_hex(r.start_cell) as start_cell, r.start_label,
-			(select coalesce(json_agg(json_build_object('userId', u.user_id, 'name', u.display_name) order by u.display_name), '[]')
-				from street_round_worker w join app_user u on u.org_id = w.org_id and u.user_id = w.user_id
-				where w.org_id = r.org_id and w.round_id = r.round_id) as workers
+		select ${roundColumns(sql)}, to_hex(r.start_cell) as start_cell, r.start_label
 		from street_round r where r.org_id = ${orgId} and r.round_id = ${roundId}`;
 	if (!r) return null;
 	return {
-		roundId: r.round_id as number,
-		plannedOn: r.planned_on as string,
-		title: r.title as string,
-		teamId: (r.team_id as number | null) ?? null,
-		budgetMinutes: r.budget_minutes as number,
-		workers: (typeof r.workers === 'string' ? JSON.parse(r.workers) : r.workers) as RoundSummary['workers'],
+		...roundSummary(r),
 		startCell: (r.start_cell as string | null) ?? null,
 		startLabel: (r.start_label as string | null) ?? null
 	};

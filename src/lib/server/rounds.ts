@@ -45,31 +45,39 @@ export async function deleteRound(sql: Sql, orgId: number, by: number, roundId: 
 	return rows.length === 1;
 }
 
+/** The columns of a round `r` that make its summary (read back with roundSummary). */
+export function roundColumns(sql: Sql) {
+	return sql`r.round_id, to_char(r.planned_on, 'YYYY-MM-DD') as planned_on, r.title, r.team_id, r.budget_minutes,
+		(select coalesce(json_agg(json_build_object('userId', u.user_id, 'name', u.display_name) order by u.display_name), '[]')
+			from street_round_worker w join app_user u on u.org_id = w.org_id and u.user_id = w.user_id
+			where w.org_id = r.org_id and w.round_id = r.round_id) as workers`;
+}
+
+export function roundSummary(r: Record<string, unknown>): RoundSummary {
+	return {
+		roundId: r.round_id as number,
+		plannedOn: r.planned_on as string,
+		title: r.title as string,
+		teamId: (r.team_id as number | null) ?? null,
+		budgetMinutes: r.budget_minutes as number,
+		workers: (typeof r.workers === 'string' ? JSON.parse(r.workers) : r.workers) as RoundSummary['workers']
+	};
+}
+
 /**
  * Rounds planned between two days (inclusive), newest first; with `userId`, only those that user
  * walks. Each with its workers and the number of contacts linked to it.
  */
 export async function listRounds(sql: Sql, orgId: number, opts: { from: string; to: string; userId?: number }): Promise<Round[]> {
 	const rows = await sql`
-		select r.round_id, to_char(r.planned_on, 'YYYY-MM-DD') as planned_on, r.title, r.team_id, r.budget_minutes,
-			(select coalesce(json_agg(json_build_object('userId', u.user_id, 'name', u.display_name) order by u.display_name), '[]')
-				from street_round_worker w join app_user u on u.org_id = w.org_id and u.user_id = w.user_id
-				where w.org_id = r.org_id and w.round_id = r.round_id) as workers,
+		select ${roundColumns(sql)},
 			(select count(*) from contact_moment c where c.org_id = r.org_id and c.round_id = r.round_id)::int as contacts
 		from street_round r
 		where r.org_id = ${orgId} and r.planned_on between ${opts.from} and ${opts.to}
 			and (${opts.userId ?? null}::int is null or exists (
 				select 1 from street_round_worker w where w.org_id = r.org_id and w.round_id = r.round_id and w.user_id = ${opts.userId ?? null}))
 		order by r.planned_on desc, r.round_id desc`;
-	return rows.map((r) => ({
-		roundId: r.round_id as number,
-		plannedOn: r.planned_on as string,
-		title: r.title as string,
-		teamId: (r.team_id as number | null) ?? null,
-		budgetMinutes: r.budget_minutes as number,
-		workers: (typeof r.workers === 'string' ? JSON.parse(r.workers) : r.workers) as RoundSummary['workers'],
-		contacts: r.contacts as number
-	}));
+	return rows.map((r) => ({ ...roundSummary(r), contacts: r.contacts as number }));
 }
 
 /**
