@@ -1,6 +1,7 @@
 // What every map of the app shares: the plain background used when no basemap is configured
 // (tests, offline) or when the configured one cannot be loaded.
 import 'maplibre-gl/dist/maplibre-gl.css';
+import type { FeatureCollection } from 'geojson';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
 
@@ -103,4 +104,21 @@ export class OrgMap {
 		clearTimeout(this.#timer);
 		this.map.remove();
 	}
+}
+
+/**
+ * District outlines for orientation under a small map's own layers (zones, a route): on the plain
+ * background the districts are also filled, so the city reads against the surrounding grey.
+ */
+export function addDistrictBackdrop(map: MapLibreMap, districts: FeatureCollection | null, plain: boolean): void {
+	map.addSource('districts', { type: 'geojson', data: districts ?? { type: 'FeatureCollection', features: [] } });
+	if (plain) {
+		map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
+	}
+	map.addLayer({
+		id: 'district-line',
+		type: 'line',
+		source: 'districts',
+		paint: { 'line-color': '#6b7280', 'line-width': 0.8, 'line-dasharray': [3, 2], 'line-opacity': 0.8 }
+	});
 }

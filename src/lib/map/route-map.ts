@@ -14,7 +14,7 @@ import {
 import type { Feature, FeatureCollection, LineString, Polygon } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
 import type { AreaCollection, Bbox } from './api';
-import { OrgMap } from './basemap';
+import { addDistrictBackdrop, OrgMap } from './basemap';
 import { hexFeature } from './hexgeom';
 import { ROUTE_COLOURS } from './route-map-colours';
 
@@ -221,18 +221,9 @@ export class RouteMap {
 	private install() {
 		const map = this.map;
 		const C = ROUTE_COLOURS;
-		map.addSource('districts', { type: 'geojson', data: this.districts ?? EMPTY });
 		map.addSource('zones', { type: 'geojson', data: EMPTY });
 		map.addSource('walk', { type: 'geojson', data: EMPTY });
-		if (this.base.plain) {
-			map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
-		}
-		map.addLayer({
-			id: 'district-line',
-			type: 'line',
-			source: 'districts',
-			paint: { 'line-color': '#6b7280', 'line-width': 0.8, 'line-dasharray': [3, 2], 'line-opacity': 0.8 }
-		});
+		addDistrictBackdrop(map, this.districts, this.base.plain);
 		const chosen: ExpressionSpecification = ['==', ['get', 'chosen'], true];
 		// A faint fill on candidates too: it makes the whole hexagon clickable, not only its edge.
 		map.addLayer({

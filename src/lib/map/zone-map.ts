@@ -10,7 +10,7 @@ import {
 import { cellsToMultiPolygon } from 'h3-js';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { AreaCollection, Bbox, MyZone, ZoneGeometry } from './api';
-import { OrgMap } from './basemap';
+import { addDistrictBackdrop, OrgMap } from './basemap';
 
 const OUR_SOURCES = new Set(['zones', 'districts']);
 import { labelPoint } from './geometry';
@@ -142,17 +142,8 @@ export class ZoneMap {
 	private install() {
 		const map = this.map;
 		const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
-		map.addSource('districts', { type: 'geojson', data: this.districts ?? empty });
 		map.addSource('zones', { type: 'geojson', data: empty });
-		if (this.base.plain) {
-			map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
-		}
-		map.addLayer({
-			id: 'district-line',
-			type: 'line',
-			source: 'districts',
-			paint: { 'line-color': '#6b7280', 'line-width': 0.8, 'line-dasharray': [3, 2], 'line-opacity': 0.8 }
-		});
+		addDistrictBackdrop(map, this.districts, this.base.plain);
 		map.addLayer({
 			id: 'zone-fill',
 			type: 'fill',
