@@ -192,6 +192,27 @@ describe(dbTitle('demo seed'), () => {
 		expect(u!.n).toBeGreaterThan(20);
 	});
 
+	it('gives every demo round a route; a past round’s contacts lie in its route zones', async () => {
+		const rounds = await t.sql`
+			select r.round_id, r.planned_on::text as on, r.start_label,
+				(select count(*)::int from street_round_stop s where s.org_id = r.org_id and s.round_id = r.round_id) as stops,
+				(select count(*)::int from contact_moment c where c.org_id = r.org_id and c.round_id = r.round_id) as linked,
+				(select count(*)::int from contact_moment c where c.org_id = r.org_id and c.round_id = r.round_id
+					and not exists (select 1 from street_round_stop s where s.org_id = c.org_id and s.round_id = c.round_id
+						and s.cell = h3_parent(c.cell, o.planning_res))) as outside
+			from street_round r join organisation o on o.org_id = r.org_id
+			where r.org_id = ${orgId} order by r.planned_on`;
+		expect(rounds).toHaveLength(10);
+		for (const r of rounds) {
+			expect(r.start_label, `round of ${r.on}`).toBeTruthy();
+			expect(r.stops as number, `round of ${r.on}`).toBeGreaterThan(0);
+			expect(r.outside, `round of ${r.on}`).toBe(0);
+		}
+		// with 5,000 contacts over two years some afternoons have none; most past rounds have some
+		const past = rounds.filter((r) => (r.on as string) < TODAY);
+		expect(past.filter((r) => (r.linked as number) > 0).length).toBeGreaterThanOrEqual(past.length / 2);
+	});
+
 	it('ensureDemo does not seed a second time', async () => {
 		const count = async () => {
 			const [r] = await t.sql`

@@ -1,31 +1,52 @@
 // Demo street rounds: one a week for the past eight weeks, one today and one later this week, each
-// walked by a duo. A past round gets the contacts of its team from that afternoon and evening (the
-// generator spreads contacts over the day, so that stretch stands in for the walk). The coming
-// rounds get a route as a coordinator would plan it: the planner's choice among the underserved
-// zones within reach of the service location nearest to the neighbourhood.
+// walked by a duo from the service location nearest its neighbourhood.
+// - The coming rounds get a route as a coordinator would plan it: the planner's choice among the
+//   underserved zones within reach.
+// - A past round gets a route through the zones where its team logged contacts that afternoon and
+//   evening (the generator spreads contacts over the day, so that stretch stands in for the walk):
+//   the planner picks the zones with the most contacts within the budget, and the contacts in those
+//   zones are linked to the round, so its page shows each zone's logged contacts.
 import type { Sql } from '../db';
 import { cellCentre, distanceM } from '../../domain/cells';
 import { addDays } from '../../domain/hex-query';
 import { candidatesNear, proposeRoute } from '../../domain/round-route';
-import { getOrganisation } from '../organisations';
-import { planningZones, saveRoundRoute, startOptions } from '../round-route';
+import { getOrganisation, type Organisation } from '../organisations';
+import { planningZones, saveRoundRoute, startOptions, type CandidateZone } from '../round-route';
 import type { DemoUserIds } from './users';
 
 const BUDGET = 150;
-// Where the coming rounds go: Sint-Pietersstation and Brugse Poort.
-const STATION = { lat: 51.0357, lng: 3.7101 };
-const BRUGSE_POORT = { lat: 51.057, lng: 3.705 };
+type Point = { lat: number; lng: number };
+// Where the rounds go: Sint-Pietersstation, the Korenmarkt, Brugse Poort.
+const STATION: Point = { lat: 51.0357, lng: 3.7101 };
+const BINNENSTAD: Point = { lat: 51.0543, lng: 3.7208 };
+const BRUGSE_POORT: Point = { lat: 51.057, lng: 3.705 };
+
+interface DemoRound {
+	on: string;
+	title: string;
+	team: number;
+	duo: number[];
+	near: Point;
+}
 
 export async function insertDemoRounds(tx: Sql, orgId: number, today: string, users: DemoUserIds): Promise<number> {
 	const [noor, sam] = users.colleagues;
-	const rounds: { on: string; title: string; team: number; duo: number[]; near?: { lat: number; lng: number } }[] = [];
+	const rounds: DemoRound[] = [];
 	for (let week = 8; week >= 1; week--) {
-		rounds.push({ on: addDays(today, -7 * week), title: week % 2 ? 'Avondronde Stationsbuurt' : 'Ronde Binnenstad', team: 1, duo: [users.worker, week % 2 ? noor! : sam!] });
+		const station = week % 2 === 1;
+		rounds.push({
+			on: addDays(today, -7 * week),
+			title: station ? 'Avondronde Stationsbuurt' : 'Ronde Binnenstad',
+			team: 1,
+			duo: [users.worker, station ? noor! : sam!],
+			near: station ? STATION : BINNENSTAD
+		});
 	}
 	rounds.push({ on: today, title: 'Avondronde Stationsbuurt', team: 1, duo: [users.worker, noor!], near: STATION });
 	rounds.push({ on: addDays(today, 3), title: 'Ronde Brugse Poort', team: 2, duo: [noor!, sam!], near: BRUGSE_POORT });
 
-	const planned: { roundId: number; near: { lat: number; lng: number } }[] = [];
+	const org = (await getOrganisation(tx, orgId))!;
+	const [underserved, starts] = await Promise.all([planningZones(tx, org), startOptions(tx, orgId)]);
 	for (const r of rounds) {
 		const [row] = await tx`
 			insert into street_round (org_id, planned_on, title, team_id, budget_minutes, created_by)
@@ -33,28 +54,41 @@ export async function insertDemoRounds(tx: Sql, orgId: number, today: string, us
 			returning round_id`;
 		const roundId = row!.round_id as number;
 		await tx`insert into street_round_worker (org_id, round_id, user_id) select ${orgId}, ${roundId}, unnest(${r.duo}::int[])`;
-		if (r.on < today) {
-			// the team's contacts of that afternoon and evening, Brussels time
-			await tx`
-				update contact_moment set round_id = ${roundId}
-				where org_id = ${orgId} and team_id = ${r.team} and round_id is null
-					and occurred_at >= (${r.on}::date + time '12:00') at time zone 'Europe/Brussels'
-					and occurred_at < (${r.on}::date + 1)::timestamp at time zone 'Europe/Brussels'`;
-		}
-		if (r.near) planned.push({ roundId, near: r.near });
+		const start = starts.reduce((a, b) => (distanceM(cellCentre(b.cell), r.near) < distanceM(cellCentre(a.cell), r.near) ? b : a));
+		// a past afternoon without contacts (a small seed) keeps a planned route, as a coming round
+		const walked = r.on < today ? await walkedZones(tx, org, r) : [];
+		const past = walked.length > 0;
+		const zones = past ? walked : underserved;
+		const plan = proposeRoute(candidatesNear(zones, start.cell, BUDGET), start.cell, BUDGET);
+		const byCell = new Map(zones.map((z) => [z.cell, z]));
+		// a past round's zones were chosen by their contacts, not scored: no score or reasons kept
+		const stops = plan.stops.map((s) =>
+			past ? { cell: s.cell, dwellMinutes: s.dwellMinutes, score: null, reasons: [] } : { ...byCell.get(s.cell)!, dwellMinutes: s.dwellMinutes }
+		);
+		await saveRoundRoute(tx, org, users.coordinator, roundId, { start, stops });
+		if (past) await linkWalkedContacts(tx, org, r, roundId, stops.map((s) => s.cell));
 	}
-	await planDemoRoutes(tx, orgId, users.coordinator, planned);
 	return rounds.length;
 }
 
-async function planDemoRoutes(tx: Sql, orgId: number, coordinator: number, rounds: { roundId: number; near: { lat: number; lng: number } }[]) {
-	const org = (await getOrganisation(tx, orgId))!;
-	const [zones, starts] = await Promise.all([planningZones(tx, org), startOptions(tx, orgId)]);
-	const byCell = new Map(zones.map((z) => [z.cell, z]));
-	for (const { roundId, near } of rounds) {
-		const start = starts.reduce((a, b) => (distanceM(cellCentre(b.cell), near) < distanceM(cellCentre(a.cell), near) ? b : a));
-		const plan = proposeRoute(candidatesNear(zones, start.cell, BUDGET), start.cell, BUDGET);
-		const stops = plan.stops.map((s) => ({ ...byCell.get(s.cell)!, dwellMinutes: s.dwellMinutes }));
-		await saveRoundRoute(tx, org, coordinator, roundId, { start, stops });
-	}
+// The team's contacts of that afternoon and evening (Brussels time), unlinked so far.
+const walk = (tx: Sql, org: Organisation, r: DemoRound) => tx`
+	org_id = ${org.orgId} and team_id = ${r.team} and round_id is null
+	and occurred_at >= (${r.on}::date + time '12:00') at time zone 'Europe/Brussels'
+	and occurred_at < (${r.on}::date + 1)::timestamp at time zone 'Europe/Brussels'`;
+
+/** The zones of a past round's contacts, valued by their number (as the planner's "score"). */
+async function walkedZones(tx: Sql, org: Organisation, r: DemoRound): Promise<CandidateZone[]> {
+	const rows = await tx`
+		select to_hex(h3_parent(cell, ${org.planningRes})) as cell, count(*)::int as n
+		from contact_moment where ${walk(tx, org, r)} group by 1`;
+	// candidatesNear only proposes zones scoring 5 or more: a zone with one contact is worth 5
+	return rows.map((z) => ({ cell: z.cell as string, score: Math.min(100, 5 * (z.n as number)), reasons: [] }));
+}
+
+async function linkWalkedContacts(tx: Sql, org: Organisation, r: DemoRound, roundId: number, zones: string[]) {
+	await tx`
+		update contact_moment set round_id = ${roundId}
+		where ${walk(tx, org, r)}
+			and to_hex(h3_parent(cell, ${org.planningRes})) = any(${zones}::text[])`;
 }
