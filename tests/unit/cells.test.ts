@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cellToParent, getResolution, latLngToCell } from 'h3-js';
+import { cellToParent, getResolution, greatCircleDistance, latLngToCell } from 'h3-js';
 import {
 	bigIntResolution,
 	bigIntToCell,
+	distanceM,
 	cellToBigInt,
 	packCell,
 	parentBits,
@@ -80,5 +81,18 @@ describe('resolutionForZoom', () => {
 
 	it('respects a lower maximum such as a policy resolution', () => {
 		expect(resolutionForZoom(18, 8)).toBe(8);
+	});
+});
+
+describe('distanceM', () => {
+	it('agrees with h3-js greatCircleDistance to a millimetre over a kilometre (property)', () => {
+		const point = fc.record({ lat: fc.double({ min: -85, max: 85, noNaN: true }), lng: fc.double({ min: -180, max: 180, noNaN: true }) });
+		fc.assert(
+			fc.property(point, point, (a, b) => {
+				const h3 = greatCircleDistance([a.lat, a.lng], [b.lat, b.lng], 'm');
+				expect(Math.abs(distanceM(a, b) - h3)).toBeLessThanOrEqual(1e-6 * Math.max(h3, 1000));
+			})
+		);
+		expect(distanceM({ lat: 51.0543, lng: 3.7208 }, { lat: 51.0543, lng: 3.7208 })).toBe(0);
 	});
 });
