@@ -1,7 +1,8 @@
-// The underserved view of the map page in a real browser: the view switch, the score colours and
-// legend, the top zones with their reasons in words, list ⇄ map selection, loading errors and the
-// empty state, the analyst's suppressed counts, English. Never a fixed sleep: we wait on the map
-// container's data-mode / data-map-idle / data-hex-count / data-selected attributes.
+// The underserved view of the map page in a real browser: the view switch (kept in the URL through
+// a reload and Back), the score colours and legend, the top zones with their reasons in words,
+// list ⇄ map selection, loading errors and the empty state, the analyst's suppressed counts,
+// English. Never a fixed sleep: we wait on the map container's data-mode / data-map-idle /
+// data-hex-count / data-selected attributes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page, Response } from 'playwright-core';
@@ -17,6 +18,9 @@ async function waitForMode(page: Page, mode: 'reach' | 'underserved', timeout = 
 	await page.waitForSelector(`${MAP}[data-mode="${mode}"][data-map-idle="true"]`, { timeout, state: 'attached' });
 	return Number(await page.getAttribute(MAP, 'data-hex-count'));
 }
+
+/** The view the address bar holds (?view=…), null for none. */
+const viewInUrl = (page: Page) => new URL(page.url()).searchParams.get('view');
 
 const isZones = (r: Response) => new URL(r.url()).pathname === '/api/underserved';
 
@@ -55,6 +59,7 @@ describe(`underserved zones on the map [${inject('dbKind')}]`, () => {
 			await waitForMode(page, 'reach', FIRST_LOAD_MS);
 			const views = page.getByRole('group', { name: 'Kaartweergave' });
 			expect(await views.getByRole('radio', { name: 'Bereik' }).isChecked()).toBe(true);
+			const entries = await page.evaluate(() => history.length);
 
 			// A failed request: the error in Dutch with a retry button, which then loads the zones.
 			await page.route('**/api/underserved?*', (route) => route.fulfill({ status: 500, body: 'boom' }));
@@ -68,6 +73,7 @@ describe(`underserved zones on the map [${inject('dbKind')}]`, () => {
 			const q = new URL(answer.url()).searchParams;
 			expect(q.get('bbox')).toBeNull();
 			const count = await waitForMode(page, 'underserved');
+			expect(viewInUrl(page)).toBe('underserved');
 			expect(await page.getAttribute(MAP, 'data-res')).toBe(q.get('res'));
 			expect(count).toBeGreaterThan(5);
 			expect(await panel.getAttribute('aria-busy')).toBe('false');
@@ -138,12 +144,16 @@ describe(`underserved zones on the map [${inject('dbKind')}]`, () => {
 			});
 			await views.getByRole('radio', { name: 'Bereik' }).check();
 			await waitForMode(page, 'reach');
+			expect(viewInUrl(page)).toBeNull();
 			expect((await legend.locator('h2').textContent())?.trim()).toBe('Contactmomenten per zeshoek');
 			await page.getByTestId('hex-panel').waitFor();
 			// …and back once more: the answer is cached per resolution and filters.
 			await views.getByRole('radio', { name: 'Onderbediende zones' }).check();
 			expect(await waitForMode(page, 'underserved')).toBe(count);
 			expect(asked).toBe(0);
+			expect(viewInUrl(page)).toBe('underserved');
+			// the switches replaced the history entry: Back is not a walk through views
+			expect(await page.evaluate(() => history.length)).toBe(entries);
 
 			// Zoomed in to resolution 8, the scores follow the map's resolution.
 			const zoom = Number(await page.getAttribute(MAP, 'data-zoom'));
@@ -169,11 +179,28 @@ describe(`underserved zones on the map [${inject('dbKind')}]`, () => {
 			expect(narrow.get('res')).toBe('8');
 			await waitForMode(page, 'underserved');
 
-			// On a phone (360 px, loaded there, so the legend starts folded): switch, map and list.
+			// Away through the menu and Back: the page opens in the view the address bar holds.
+			const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
+			await menu.getByRole('link', { name: 'Straatrondes', exact: true }).click();
+			await page.waitForURL((u) => u.pathname === '/rounds');
+			await page.goBack();
+			await waitForMode(page, 'underserved', FIRST_LOAD_MS);
+			expect(viewInUrl(page)).toBe('underserved');
+			expect(await views.getByRole('radio', { name: 'Onderbediende zones' }).isChecked()).toBe(true);
+			// The menu's "Kaart" (plain /) is the reach view, also from the zones on this same page.
+			await menu.getByRole('link', { name: 'Kaart', exact: true }).click();
+			await waitForMode(page, 'reach');
+			expect(viewInUrl(page)).toBeNull();
+			expect(await views.getByRole('radio', { name: 'Bereik' }).isChecked()).toBe(true);
+			await views.getByRole('radio', { name: 'Onderbediende zones' }).check();
+			await waitForMode(page, 'underserved');
+
+			// On a phone (360 px, loaded there, so the legend starts folded): a reload keeps the
+			// view (it is in the URL), with its map and list.
 			await page.setViewportSize({ width: 360, height: 800 });
 			await page.reload();
-			await waitForMode(page, 'reach', FIRST_LOAD_MS);
-			await showUnderserved(page);
+			await waitForMode(page, 'underserved', FIRST_LOAD_MS);
+			expect(await page.getByRole('radio', { name: 'Onderbediende zones' }).isChecked()).toBe(true);
 			await page.screenshot({ path: screenshotPath('underserved-360') });
 			const phoneList = await items(page);
 			expect(await phoneList.count()).toBeGreaterThanOrEqual(5);
