@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cellArea, cellToChildren, gridDisk, latLngToCell } from 'h3-js';
+import { cellArea, cellToCenterChild, cellToChildren, cellToParent, gridDisk, latLngToCell } from 'h3-js';
 import { UNDERSERVED, scoreZones, type ZoneInput } from '../../src/lib/domain/analysis/underserved';
 import { populationByCell } from '../../src/lib/domain/analysis/population';
 
@@ -79,6 +79,21 @@ describe('underserved score', () => {
 		};
 		expect(ratio(centre)).toBeCloseTo(5, 9);
 		for (const cell of far) expect(ratio(cell)).toBe(0);
+	});
+
+	it('measures a coarse zone\'s access on its res-9 cells: a service in the next zone is in reach', () => {
+		// res 7 (~1.4 km edge): centres ~2.2 km apart, 2.9 km walking, beyond the 2.4 km cutoff
+		const here = cellToParent(centre, 7);
+		const next = gridDisk(here, 1).find((c) => c !== here)!;
+		const service = { cell: cellToChildren(cellToCenterChild(next, 9), 12)[0]!, category: 1, capacity: 40 };
+		const zones = [here, next].map((cell) => zone(cell, { population: 5000, openSignals: 2 }));
+		const scored = new Map(scoreZones(zones, [service]).map((z) => [z.cell, z]));
+		const access = (cell: string) => {
+			const r = scored.get(cell)!.reasons.find((x) => x.kind === 'services');
+			return r?.kind === 'services' ? r.accessRatio : null;
+		};
+		expect(access(here)).toBeGreaterThan(0.001); // measured between res-7 centres: exactly 0
+		expect(access(here)!).toBeLessThan(1);
 	});
 
 	it('counts a service of unknown capacity as the median known one', () => {

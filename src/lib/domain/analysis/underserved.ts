@@ -13,7 +13,7 @@
 // The saturating curves use fixed half-points rather than the data's own range, so a zone's score
 // does not change because another zone changed, and two periods can be compared. Each reason says
 // how many points the score would lose without it; the strongest come first.
-import { cellArea, cellToParent, getResolution } from 'h3-js';
+import { cellArea, cellToChildren, cellToParent, getResolution } from 'h3-js';
 import { assertCellsOfOneResolution, cellCentre, walkingDistanceM } from '../cells';
 import { DEFAULT_WALKING_SIGMA_M, e2sfcaCells } from './e2sfca';
 
@@ -32,6 +32,8 @@ export const UNDERSERVED = {
 	REMOTE_WEIGHT: 0.35,
 	/** Services further than this (walking metres) do not count for access. */
 	ACCESS_CUTOFF_M: 2400,
+	/** Access is measured on cells at least this fine (res 9: ~350 m apart). */
+	ACCESS_RES: 9,
 	/** A reason worth less than this many points is not listed. */
 	MIN_REASON_POINTS: 1
 } as const;
@@ -49,7 +51,7 @@ export interface ZoneInput {
 }
 
 export interface ServiceInput {
-	/** An H3 cell at the zones' resolution or finer. */
+	/** An H3 cell at resolution ACCESS_RES (9) or finer, and no coarser than the zones. */
 	cell: string;
 	category: number;
 	/** Places or clients a day; null when unknown (counted as the median known capacity). */
@@ -135,6 +137,28 @@ function nearestService(cell: string, services: readonly { centre: { lat: number
 }
 
 /**
+ * E2SFCA access per zone, measured on cells of at least ACCESS_RES: a coarse zone (res 7 is
+ * ~1.4 km across) is split into its res-9 cells, its residents spread evenly over them, and its
+ * access is their mean. Measured between coarse cell centres, a service one zone away would be
+ * ~3 km off and out of reach, and only zones holding a service would have any access.
+ */
+function zoneAccess(zones: readonly ZoneInput[], services: readonly ServiceInput[], res: number): Map<string, number> {
+	const fine = Math.max(res, UNDERSERVED.ACCESS_RES);
+	const supply = capacityByCell(services, fine);
+	if (supply.size === 0) return new Map();
+	const parts = new Map(zones.map((z) => [z.cell, fine === res ? [z.cell] : cellToChildren(z.cell, fine)]));
+	const demand = new Map<string, number>();
+	for (const z of zones) {
+		const cells = parts.get(z.cell)!;
+		for (const c of cells) demand.set(c, Math.max(z.population, 0) / cells.length);
+	}
+	const { accessibility } = e2sfcaCells(demand, supply, { cutoffM: UNDERSERVED.ACCESS_CUTOFF_M, sigmaM: DEFAULT_WALKING_SIGMA_M });
+	const out = new Map<string, number>();
+	for (const [zone, cells] of parts) out.set(zone, cells.reduce((a, c) => a + (accessibility.get(c) ?? 0), 0) / cells.length);
+	return out;
+}
+
+/**
  * Scores every zone, highest first (ties: more need first, then by cell id, so the order is
  * deterministic). Zones with no need at all score 0 and have no reasons.
  */
@@ -147,11 +171,7 @@ export function scoreZones(givenZones: readonly ZoneInput[], givenServices: read
 	const res = getResolution(zones[0]!.cell);
 	const U = UNDERSERVED;
 
-	const demand = new Map(zones.map((z) => [z.cell, Math.max(z.population, 0)]));
-	const supply = capacityByCell(services, res);
-	const { accessibility } = supply.size
-		? e2sfcaCells(demand, supply, { cutoffM: U.ACCESS_CUTOFF_M, sigmaM: DEFAULT_WALKING_SIGMA_M })
-		: { accessibility: new Map<string, number>() };
+	const accessibility = zoneAccess(zones, services, res);
 	const typical = averageAccess(zones, accessibility);
 	const centres = services.map((s) => ({ centre: cellCentre(s.cell), category: s.category }));
 
