@@ -67,7 +67,10 @@ describe(`street rounds [${inject('dbKind')}]`, () => {
 		await row.waitFor();
 		const cells = (await row.locator('td, th').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
 		expect(cells[0]).toMatch(/^\p{L}+dag \d{1,2} \p{L}+ vandaag$/u);
-		expect(cells.slice(1, 6)).toEqual([TITLE, `Demo Werker en ${PARTNER}`, team, '1 u 30 min', '0 contacten gekoppeld']);
+		expect(cells.slice(1, 7)).toEqual([TITLE, `Demo Werker en ${PARTNER}`, team, '1 u 30 min', 'nog geen route', '0 contacten gekoppeld']);
+		// the confirmation leads on to planning the new round's route
+		const plan = page.getByRole('status').getByRole('link', { name: 'Route plannen →' });
+		expect(await plan.getAttribute('href')).toBe(`/rounds/${await row.getAttribute('data-round-id')}`);
 		// the seeded rounds are listed as well, past ones below the coming ones
 		await page.getByTestId('rounds-recent').getByRole('row', { name: /Avondronde Stationsbuurt/ }).first().waitFor();
 		await page.screenshot({ path: screenshotPath('rounds'), fullPage: true });

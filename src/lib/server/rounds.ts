@@ -8,6 +8,8 @@ import { roundDays, roundSchema, type RoundSummary } from '../domain/rounds';
 export interface Round extends RoundSummary {
 	/** Contacts logged on the round. */
 	contacts: number;
+	/** Zones in its saved route (0: no route yet). */
+	stops: number;
 }
 
 export async function createRound(sql: Sql, orgId: number, by: number, input: unknown): Promise<number> {
@@ -71,13 +73,14 @@ export function roundSummary(r: Record<string, unknown>): RoundSummary {
 export async function listRounds(sql: Sql, orgId: number, opts: { from: string; to: string; userId?: number }): Promise<Round[]> {
 	const rows = await sql`
 		select ${roundColumns(sql)},
-			(select count(*) from contact_moment c where c.org_id = r.org_id and c.round_id = r.round_id)::int as contacts
+			(select count(*) from contact_moment c where c.org_id = r.org_id and c.round_id = r.round_id)::int as contacts,
+			(select count(*) from street_round_stop s where s.org_id = r.org_id and s.round_id = r.round_id)::int as stops
 		from street_round r
 		where r.org_id = ${orgId} and r.planned_on between ${opts.from} and ${opts.to}
 			and (${opts.userId ?? null}::int is null or exists (
 				select 1 from street_round_worker w where w.org_id = r.org_id and w.round_id = r.round_id and w.user_id = ${opts.userId ?? null}))
 		order by r.planned_on desc, r.round_id desc`;
-	return rows.map((r) => ({ ...roundSummary(r), contacts: r.contacts as number }));
+	return rows.map((r) => ({ ...roundSummary(r), contacts: r.contacts as number, stops: r.stops as number }));
 }
 
 /**
