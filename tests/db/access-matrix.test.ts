@@ -142,6 +142,17 @@ const MATRIX: Record<string, Case[]> = {
 			method: 'POST',
 			form: { route: JSON.stringify({ start: null, stops: [] }) },
 			status: { ...pages(200, 403, 403), other: 404 }
+		},
+		{
+			get path() {
+				return `/rounds/${rounds.kept}?/budget`;
+			},
+			get params() {
+				return { id: String(rounds.kept) };
+			},
+			method: 'POST',
+			form: { budgetMinutes: '150' },
+			status: { ...pages(200, 403, 403), other: 404 }
 		}
 	],
 	'/rounds/[id]/export': [

@@ -15,6 +15,7 @@ import {
 	linkedByZone,
 	planningZones,
 	saveRoundRoute,
+	setRoundBudget,
 	startOptions,
 	visibleRound
 } from '../../src/lib/server/round-route';
@@ -98,6 +99,31 @@ describe(dbTitle('round routes'), () => {
 		expect((await getRound(t.sql, org.orgId, roundId))!.startCell).toBeNull();
 		await saveRoundRoute(t.sql, org, coordinator, roundId, { start: null, stops: [] });
 		expect(await getRoundStops(t.sql, org.orgId, roundId)).toEqual([]);
+	});
+
+	it('changes the budget, but not below the saved route or outside 15..600 minutes', async () => {
+		const cells = gridDisk(latLngToCell(51.0543, 3.7208, org.planningRes), 3).slice(0, 4);
+		const saved = await saveRoundRoute(t.sql, org, coordinator, roundId, { start: null, stops: cells.map((cell) => ({ cell, dwellMinutes: 20 })) });
+		const budgetRefusal = async (minutes: number) => {
+			try {
+				await setRoundBudget(t.sql, org, coordinator, roundId, minutes);
+				return null;
+			} catch (e) {
+				if (e instanceof UserInputError) return e.field;
+				throw e;
+			}
+		};
+		expect(await budgetRefusal(Math.floor(saved.totalMinutes))).toBe('budgetMinutes');
+		expect(await budgetRefusal(601)).toBe('budgetMinutes');
+		expect(await budgetRefusal(14)).toBe('budgetMinutes');
+		expect(await budgetRefusal(90.5)).toBe('budgetMinutes');
+		expect((await getRound(t.sql, org.orgId, roundId))!.budgetMinutes).toBe(120);
+		expect(await budgetRefusal(Math.ceil(saved.totalMinutes))).toBeNull();
+		expect((await getRound(t.sql, org.orgId, roundId))!.budgetMinutes).toBe(Math.ceil(saved.totalMinutes));
+		const [entry] = await t.sql`select detail from audit_log where org_id = ${org.orgId} and action = 'round.budget' order by at desc limit 1`;
+		expect(entry!.detail).toEqual({ roundId, minutes: Math.ceil(saved.totalMinutes) });
+		await setRoundBudget(t.sql, org, coordinator, roundId, 120);
+		await saveRoundRoute(t.sql, org, coordinator, roundId, { start: null, stops: [] });
 	});
 
 	it('counts the contacts logged on the round by zone', async () => {

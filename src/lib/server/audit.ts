@@ -18,6 +18,7 @@ export type AuditAction =
 	| 'round.plan'
 	| 'round.remove'
 	| 'round.route'
+	| 'round.budget'
 	| 'retention.run';
 
 export interface AuditEntry {

@@ -13,7 +13,7 @@ import { cellToBigInt, isCell } from '../domain/cells';
 import { addDays } from '../domain/hex-query';
 import type { Reason } from '../domain/analysis/underserved';
 import { MAX_DWELL_MINUTES, MAX_STOPS, MIN_CANDIDATE_SCORE, routeOf, type Route } from '../domain/round-route';
-import type { RoundSummary } from '../domain/rounds';
+import { MAX_BUDGET, MIN_BUDGET, type RoundSummary } from '../domain/rounds';
 
 export interface RoundDetail extends RoundSummary {
 	startCell: string | null;
@@ -176,4 +176,25 @@ export async function saveRoundRoute(sql: Sql, org: Organisation, by: number, ro
 		});
 	});
 	return route;
+}
+
+/**
+ * Changes a round's time budget. Refused (UserInputError on budgetMinutes) outside
+ * MIN_BUDGET..MAX_BUDGET, and below the time its saved route takes (remove zones first).
+ */
+export async function setRoundBudget(sql: Sql, org: Organisation, by: number, roundId: number, minutes: number): Promise<void> {
+	if (!Number.isInteger(minutes) || minutes < MIN_BUDGET || minutes > MAX_BUDGET) {
+		throw new UserInputError('budgetMinutes', `a whole number of minutes from ${MIN_BUDGET} to ${MAX_BUDGET}`);
+	}
+	const round = await getRound(sql, org.orgId, roundId);
+	if (!round) throw new UserInputError('roundId', 'no such round');
+	const stops = await getRoundStops(sql, org.orgId, roundId);
+	const route = routeOf(round.startCell ?? stops[0]?.cell ?? '', stops);
+	if (route.totalMinutes > minutes) {
+		throw new UserInputError('budgetMinutes', `the saved route takes ${Math.ceil(route.totalMinutes)} minutes; remove zones first`);
+	}
+	await transaction(sql, async (tx) => {
+		await tx`update street_round set budget_minutes = ${minutes} where org_id = ${org.orgId} and round_id = ${roundId}`;
+		await audit(tx, { orgId: org.orgId, userId: by, action: 'round.budget', detail: { roundId, minutes } });
+	});
 }

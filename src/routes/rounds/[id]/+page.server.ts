@@ -7,7 +7,7 @@ import { UserInputError } from '$lib/server/auth/users';
 import { todayInBrussels } from '$lib/server/clock';
 import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
-import { getRoundStops, linkedByZone, planningZones, saveRoundRoute, startOptions, visibleRound } from '$lib/server/round-route';
+import { getRoundStops, linkedByZone, planningZones, saveRoundRoute, setRoundBudget, startOptions, visibleRound } from '$lib/server/round-route';
 import { DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES } from '$lib/domain/round-route';
 
 async function roundFor(locals: App.Locals, id: string) {
@@ -57,6 +57,21 @@ export const actions = {
 		try {
 			const saved = await saveRoundRoute(sql, org, user.userId, round.roundId, input);
 			return { saved: true, stops: saved.stops.length, minutes: Math.round(saved.totalMinutes) };
+		} catch (e) {
+			if (e instanceof UserInputError) return fail(400, { field: e.field, message: e.message });
+			throw e;
+		}
+	},
+
+	budget: async ({ request, locals, params }) => {
+		const { user, org, sql, round } = await roundFor(locals, params.id);
+		if (user.role !== 'coordinator') error(403, 'only coordinators change a round');
+		const raw = String((await request.formData()).get('budgetMinutes') ?? '').trim();
+		// "90,5" or "" are not whole minutes: Number() gives NaN, which setRoundBudget refuses
+		const minutes = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+		try {
+			await setRoundBudget(sql, org, user.userId, round.roundId, minutes);
+			return { budgetSaved: true, minutes };
 		} catch (e) {
 			if (e instanceof UserInputError) return fail(400, { field: e.field, message: e.message });
 			throw e;
