@@ -2,24 +2,27 @@
 // users and settings. Details are parameters only: never contact data, passwords or tokens.
 import type { Sql } from './db';
 
-export type AuditAction =
-	| 'login'
-	| 'logout'
-	| 'view.hexes'
-	| 'export'
-	| 'import'
-	| 'user.create'
-	| 'user.update'
-	| 'user.reset_issued'
-	| 'user.password_reset'
-	| 'settings.update'
-	| 'zone.assign'
-	| 'zone.remove'
-	| 'round.plan'
-	| 'round.remove'
-	| 'round.route'
-	| 'round.budget'
-	| 'retention.run';
+/** Every action the log records; the audit page has a label for each (tests/unit/audit-labels). */
+export const AUDIT_ACTIONS = [
+	'login',
+	'logout',
+	'view.hexes',
+	'export',
+	'import',
+	'user.create',
+	'user.update',
+	'user.reset_issued',
+	'user.password_reset',
+	'settings.update',
+	'zone.assign',
+	'zone.remove',
+	'round.plan',
+	'round.remove',
+	'round.route',
+	'round.budget',
+	'retention.run',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
 	orgId: number;
