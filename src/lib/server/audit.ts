@@ -20,7 +20,7 @@ export const AUDIT_ACTIONS = [
 	'round.remove',
 	'round.route',
 	'round.budget',
-	'retention.run',
+	'retention.run'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
