@@ -1,6 +1,6 @@
 // The underserved view of the map page in a real browser: the view switch (kept in the URL through
 // a reload and Back), the score colours and legend, the top zones with their reasons in words,
-// list ⇄ map selection, loading errors and the empty state, the analyst's suppressed counts,
+// list ⇄ map selection and highlight, loading errors and the empty state, the analyst's suppressed counts,
 // English. Never a fixed sleep: we wait on the map container's data-mode / data-map-idle /
 // data-hex-count / data-selected attributes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,41 @@ describe(`underserved zones on the map [${inject('dbKind')}]`, () => {
 			const second = await li.nth(1).getByRole('button').getAttribute('data-cell');
 			await page.waitForSelector(`${MAP}[data-selected="${second}"]`, { state: 'attached' });
 
+			// List → map: pointing at or focusing an item outlines its zone on the map as the map's
+			// own pointer does (data-hovered), and leaving it takes the outline away.
+			const cellOf = (n: number) => li.nth(n).getByRole('button').getAttribute('data-cell');
+			const hoveredIs = (c: string | null) => page.waitForSelector(`${MAP}[data-hovered="${c ?? ''}"]`, { state: 'attached' });
+			await li.nth(2).getByRole('button').hover();
+			await hoveredIs(await cellOf(2));
+			await page.mouse.move(1, 1);
+			await hoveredIs(null);
+			await li.nth(3).getByRole('button').focus();
+			await hoveredIs(await cellOf(3));
+			await page.keyboard.press('Tab');
+			await hoveredIs(await cellOf(4));
+			await li.nth(4).getByRole('button').blur();
+			await hoveredIs(null);
+
+			// Map → list: a zone selected on the map scrolls its item into the panel's view.
+			const last = li.last().getByRole('button');
+			const lastCell = await last.getAttribute('data-cell');
+			await last.click(); // the map pans to it
+			await page.waitForSelector(`${MAP}[data-selected="${lastCell}"]`, { state: 'attached' });
+			await panel.getByRole('button', { name: 'Selectie wissen' }).click();
+			await page.waitForSelector(`${MAP}[data-selected=""]`, { state: 'attached' });
+			const lastInView = () =>
+				last.evaluate((b) => {
+					const r = b.getBoundingClientRect();
+					const box = b.closest('aside')!.getBoundingClientRect();
+					return r.top >= box.top - 1 && r.bottom <= box.bottom + 1; // edges may fall between pixels
+				});
+			await panel.evaluate((p) => (p.closest('aside')!.scrollTop = 0));
+			expect(await lastInView()).toBe(false);
+			await page.locator(`${MAP} canvas`).focus();
+			await page.keyboard.press('Enter');
+			await page.waitForSelector(`${MAP}[data-selected="${lastCell}"]`, { state: 'attached' });
+			await expect.poll(lastInView).toBe(true);
+
 			// Back to reach: the contact hexes and their legend again, without a new zones request.
 			let asked = 0;
 			page.on('request', (r) => {
@@ -206,6 +241,19 @@ describe(`underserved zones on the map [${inject('dbKind')}]`, () => {
 			expect(await phoneList.count()).toBeGreaterThanOrEqual(5);
 			await phoneList.first().scrollIntoViewIfNeeded();
 			await page.screenshot({ path: screenshotPath('underserved-360-list') });
+			// Here the whole page scrolls: a zone selected on the map keeps the map in sight rather
+			// than carrying the page down to the zone's item.
+			const phoneLast = phoneList.last().getByRole('button');
+			const phoneCell = await phoneLast.getAttribute('data-cell');
+			await phoneLast.click(); // the map pans to it
+			await page.waitForSelector(`${MAP}[data-selected="${phoneCell}"]`, { state: 'attached' });
+			await page.getByTestId('underserved-panel').getByRole('button', { name: 'Selectie wissen' }).click();
+			await page.waitForSelector(`${MAP}[data-selected=""]`, { state: 'attached' });
+			await page.evaluate(() => scrollTo(0, 0));
+			await page.locator(`${MAP} canvas`).focus();
+			await page.keyboard.press('Enter');
+			await page.waitForSelector(`${MAP}[data-selected="${phoneCell}"]`, { state: 'attached' });
+			expect(await page.evaluate(() => scrollY)).toBe(0);
 			expect(errors).toEqual([]);
 		});
 	});

@@ -163,6 +163,7 @@ export class AtlasMap {
 		el.dataset.mode = this.mode;
 		el.dataset.hexCount = '0';
 		el.dataset.hexSum = '0';
+		el.dataset.hovered = '';
 
 		this.base = new OrgMap({
 			container: el,
@@ -456,10 +457,18 @@ export class AtlasMap {
 
 	private setHover(cell: string | null) {
 		if (cell === this.hoverCell) return;
-		if (this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: false });
+		// The list may highlight before the style has loaded; applyHexes sets the state then.
+		const had = this.map.getSource('hexes');
+		if (had && this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: false });
 		this.hoverCell = cell;
-		if (cell) this.map.setFeatureState({ source: 'hexes', id: cell }, { hover: true });
+		if (had && cell) this.map.setFeatureState({ source: 'hexes', id: cell }, { hover: true });
+		this.opts.container.dataset.hovered = cell ?? '';
 		this.opts.onHover(cell);
+	}
+
+	/** Outline a drawn cell as the pointer on the map would (from a list item), or none. */
+	highlight(cell: string | null) {
+		this.setHover(cell && this.isDrawn(cell) ? cell : null);
 	}
 
 	/** The drawn cell under the map centre (keyboard selection), or null. */
