@@ -1,7 +1,7 @@
 // A street round's route in a real browser. The coordinator opens today's demo round from
 // /rounds, picks a start, lets the planner choose the zones, sees an over-budget route refused,
 // moves a stop, saves, and finds the saved order after a reload; the GPX and CSV downloads hold
-// that route. The demo worker then opens the same round from "Mijn straatrondes" on a phone:
+// that route, and leaving the page takes its A4 print rule along. The demo worker then opens the same round from "Mijn straatrondes" on a phone:
 // read-only, with the map drawn. Screenshots (test-results/): round-route.png (1280 px),
 // round-route-coordinator-phone.png and round-route-phone.png (360 px, coordinator and worker),
 // round-route-print.png (print media, with the map's picture taken at beforeprint) and
@@ -165,6 +165,23 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
 		expect(lines[0]).toBe('volgorde;zone;breedtegraad;lengtegraad;stappen_min;in_zone_min;score');
 		expect(lines.slice(1).map((l) => l.split(';')[1])).toEqual(savedOrder);
+		expect(errors).toEqual([]);
+	});
+
+	it('takes its A4 page rule along when the coordinator leaves the round page', async () => {
+		/** @page rules in the document's style sheets (nested ones included). */
+		const pageRules = () =>
+			page.evaluate(() => {
+				const count = (rules: CSSRuleList): number =>
+					[...rules].reduce((n, r) => n + (r instanceof CSSPageRule ? 1 : r instanceof CSSGroupingRule ? count(r.cssRules) : 0), 0);
+				return [...document.styleSheets].reduce((n, s) => n + count(s.cssRules), 0);
+			});
+		expect(await pageRules()).toBe(1);
+		// client-side, as a person goes: the round page's CSS stays loaded, its head goes
+		await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Straatrondes', exact: true }).click();
+		await page.getByRole('heading', { level: 1, name: 'Straatrondes' }).waitFor();
+		expect(new URL(page.url()).pathname).toBe('/rounds');
+		expect(await pageRules()).toBe(0);
 		expect(errors).toEqual([]);
 	});
 
