@@ -168,6 +168,28 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		expect(errors).toEqual([]);
 	});
 
+	it('changes the budget, but not below the saved route', async () => {
+		const form = page.getByTestId('round-budget');
+		const input = form.getByLabel('Tijdsbudget (minuten)');
+		const meta = page.getByTestId('round-meta');
+		await input.fill('15'); // a valid budget, but the saved route takes longer
+		await form.getByRole('button', { name: 'Budget aanpassen' }).click();
+		await page.getByText(/^Tijdsbudget: de opgeslagen route duurt al .+\. Haal eerst zones weg en sla de route op\.$/).waitFor();
+		expect(await input.getAttribute('aria-invalid')).toBe('true');
+		expect(await meta.textContent()).toMatch(/tijdsbudget 2\su\s30\smin$/);
+
+		await input.fill('180');
+		await form.getByRole('button', { name: 'Budget aanpassen' }).click();
+		await page.getByRole('status').getByText(/^Tijdsbudget is nu 3\su\.$/).waitFor();
+		expect(await meta.textContent()).toMatch(/tijdsbudget 3\su$/);
+		expect(await page.getByTestId('route-summary').getAttribute('data-budget')).toBe('180');
+		// back to the demo's 2 u 30 min for the tests that follow
+		await input.fill('150');
+		await form.getByRole('button', { name: 'Budget aanpassen' }).click();
+		await page.getByRole('status').getByText(/^Tijdsbudget is nu 2\su\s30\smin\.$/).waitFor();
+		expect(errors).toEqual([]);
+	});
+
 	it('takes its A4 page rule along when the coordinator leaves the round page', async () => {
 		/** @page rules in the document's style sheets (nested ones included). */
 		const pageRules = () =>

@@ -9,6 +9,7 @@ import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
 import { getRoundStops, linkedByZone, planningZones, saveRoundRoute, setRoundBudget, startOptions, visibleRound } from '$lib/server/round-route';
 import { DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES } from '$lib/domain/round-route';
+import { MAX_BUDGET, MIN_BUDGET } from '$lib/domain/rounds';
 
 async function roundFor(locals: App.Locals, id: string) {
 	const { user, org } = await requireContext(locals);
@@ -39,7 +40,9 @@ export async function load({ locals, params }) {
 		today: todayInBrussels(),
 		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },
 		defaultDwell: DEFAULT_DWELL_MINUTES,
-		maxDwell: MAX_DWELL_MINUTES
+		maxDwell: MAX_DWELL_MINUTES,
+		minBudget: MIN_BUDGET,
+		maxBudget: MAX_BUDGET
 	};
 }
 
@@ -67,13 +70,17 @@ export const actions = {
 		const { user, org, sql, round } = await roundFor(locals, params.id);
 		if (user.role !== 'coordinator') error(403, 'only coordinators change a round');
 		const raw = String((await request.formData()).get('budgetMinutes') ?? '').trim();
-		// "90,5" or "" are not whole minutes: Number() gives NaN, which setRoundBudget refuses
+		// "90,5" or "" are not whole minutes
 		const minutes = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+		const refuse = (code: 'budgetRange' | 'budgetBelowRoute', message: string) =>
+			fail(400, { field: 'budgetMinutes', code, message, value: raw });
+		if (!(minutes >= MIN_BUDGET && minutes <= MAX_BUDGET)) return refuse('budgetRange', `a whole number of minutes from ${MIN_BUDGET} to ${MAX_BUDGET}`);
 		try {
 			await setRoundBudget(sql, org, user.userId, round.roundId, minutes);
 			return { budgetSaved: true, minutes };
 		} catch (e) {
-			if (e instanceof UserInputError) return fail(400, { field: e.field, message: e.message });
+			// in range, so what is left is a budget below the saved route
+			if (e instanceof UserInputError && e.field === 'budgetMinutes') return refuse('budgetBelowRoute', e.message);
 			throw e;
 		}
 	}
