@@ -110,7 +110,7 @@ export class OrgMap {
  * District outlines for orientation under a small map's own layers (zones, a route): on the plain
  * background the districts are also filled, so the city reads against the surrounding grey.
  */
-export function addDistrictBackdrop(map: MapLibreMap, districts: FeatureCollection | null, plain: boolean): void {
+export function addDistrictBackdrop(map: MapLibreMap, districts: FeatureCollection | null, plain: boolean, lines: 'light' | 'strong' = 'light'): void {
 	map.addSource('districts', { type: 'geojson', data: districts ?? { type: 'FeatureCollection', features: [] } });
 	if (plain) {
 		map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
@@ -119,6 +119,10 @@ export function addDistrictBackdrop(map: MapLibreMap, districts: FeatureCollecti
 		id: 'district-line',
 		type: 'line',
 		source: 'districts',
-		paint: { 'line-color': '#6b7280', 'line-width': 0.8, 'line-dasharray': [3, 2], 'line-opacity': 0.8 }
+		// 'strong' where the districts are the only landmarks (the quick log's map outdoors)
+		paint:
+			lines === 'strong'
+				? { 'line-color': '#3f3f46', 'line-width': 1, 'line-dasharray': [4, 2.5], 'line-opacity': 0.7 }
+				: { 'line-color': '#6b7280', 'line-width': 0.8, 'line-dasharray': [3, 2], 'line-opacity': 0.8 }
 	});
 }

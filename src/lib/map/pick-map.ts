@@ -7,7 +7,7 @@ import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
 import type { AreaCollection, Bbox } from './api';
-import { OrgMap } from './basemap';
+import { addDistrictBackdrop, OrgMap } from './basemap';
 import { hexFeature } from './hexgeom';
 
 
@@ -74,17 +74,8 @@ export class PickMap {
 
 	private installOverlays() {
 		const map = this.map;
-		map.addSource('districts', { type: 'geojson', data: this.districts ?? EMPTY });
 		map.addSource('picked', { type: 'geojson', data: this.pickedData() });
-		if (this.base.plain) {
-			map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
-		}
-		map.addLayer({
-			id: 'district-line',
-			type: 'line',
-			source: 'districts',
-			paint: { 'line-color': '#3f3f46', 'line-width': 1, 'line-dasharray': [4, 2.5], 'line-opacity': 0.7 }
-		});
+		addDistrictBackdrop(map, this.districts, this.base.plain, 'strong');
 		map.addLayer({ id: 'picked-fill', type: 'fill', source: 'picked', paint: { 'fill-color': '#0b5cad', 'fill-opacity': 0.35 } });
 		// A white halo under a black line reads on any basemap and for every colour vision.
 		map.addLayer({ id: 'picked-halo', type: 'line', source: 'picked', paint: { 'line-color': '#ffffff', 'line-width': 6 } });
