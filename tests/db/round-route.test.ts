@@ -89,6 +89,9 @@ describe(dbTitle('round routes'), () => {
 		expect(await refusal({ start: null, stops: [stop(cell), stop(far)] })).toBe('stops');
 		expect(await refusal({ start: null, stops: [{ cell, dwellMinutes: 999 }] })).toBe('stops.0.dwellMinutes');
 		expect(await refusal({ stops: 'nope' })).toBe('start');
+		// reasons are stored only in the score's own shapes
+		expect(await refusal({ start: null, stops: [{ cell, dwellMinutes: 15, reasons: [{ kind: 'note', text: '<b>x</b>' }] }] })).toMatch(/^stops\.0\.reasons\.0/);
+		expect(await refusal({ start: null, stops: [{ cell, dwellMinutes: 15, reasons: [{ kind: 'signals', points: 3, count: 2, extra: 1 }] }] })).toMatch(/^stops\.0\.reasons\.0/);
 		expect(await getRoundStops(t.sql, org.orgId, roundId)).toEqual(before);
 	});
 

@@ -110,6 +110,23 @@ export async function linkedByZone(sql: Sql, org: Organisation, roundId: number)
 }
 
 const hexCell = z.string().regex(/^[0-9a-f]{15}$/);
+const count = z.number().int().min(0).max(1_000_000);
+/** A reason as the underserved score gives it (domain/analysis/underserved Reason); nothing else is stored. */
+const reasonSchema = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('signals'), points: count, count: count.nullable() }).strict(),
+	z.object({ kind: z.literal('noVisit'), points: count, days: count.nullable() }).strict(),
+	z
+		.object({
+			kind: z.literal('services'),
+			points: count,
+			accessRatio: z.number().min(0).max(1e6),
+			nearestM: count.nullable(),
+			category: z.number().int().min(1).max(32767).nullable()
+		})
+		.strict(),
+	z.object({ kind: z.literal('population'), points: count, perKm2: count }).strict(),
+	z.object({ kind: z.literal('demand'), points: count, contacts: count.nullable() }).strict()
+]);
 const routeSchema = z.object({
 	start: z.object({ cell: hexCell, label: z.string().trim().min(1).max(200) }).nullable(),
 	stops: z
@@ -118,7 +135,7 @@ const routeSchema = z.object({
 				cell: hexCell,
 				dwellMinutes: z.number().int().min(0).max(MAX_DWELL_MINUTES),
 				score: z.number().int().min(0).max(100).nullable().default(null),
-				reasons: z.array(z.record(z.string(), z.unknown())).max(10).default([])
+				reasons: z.array(reasonSchema).max(5).default([])
 			})
 		)
 		.max(MAX_STOPS)
