@@ -376,4 +376,26 @@ describe(dbTitle('suppression through the API'), () => {
 			{ numRuns: 25 }
 		);
 	});
+
+	it('no analyst underserved answer over random periods and filters holds a count from 1 to k-1', async () => {
+		const day = fc.integer({ min: 0, max: 700 });
+		await fc.assert(
+			fc.asyncProperty(day, day, fc.subarray([1, 2, 3, 4, 5, 6]), fc.subarray([1, 2, 3, 4, 5, 6, 7, 8]), fc.constantFrom(7, 8), async (a, b, types, groups, res) => {
+				const [lo, hi] = a < b ? [a, b] : [b, a];
+				const from = new Date(Date.now() - hi * 86_400_000).toISOString().slice(0, 10);
+				const to = new Date(Date.now() - lo * 86_400_000).toISOString().slice(0, 10);
+				const qs = `res=${res}&from=${from}&to=${to}&types=${types.join(',')}&groups=${groups.join(',')}&limit=100`;
+				const o = await callRoute(t.sql, '/api/underserved', '/api/underserved?' + qs, { token: tokens.analyst });
+				expect(o.status).toBe(200);
+				const body = o.body as { top: { reasons: { kind: string; count?: number | null; contacts?: number | null; days?: number | null }[] }[] };
+				for (const z of body.top) {
+					for (const r of z.reasons) {
+						for (const v of [r.count, r.contacts]) if (v !== undefined && v !== null) expect(v === 0 || (v >= K && v % 5 === 0), `${r.kind} ${v}`).toBe(true);
+						if (r.days !== undefined && r.days !== null) expect(r.days % 7).toBe(0);
+					}
+				}
+			}),
+			{ numRuns: 15 }
+		);
+	});
 });
