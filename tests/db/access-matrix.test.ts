@@ -239,6 +239,34 @@ const MATRIX: Record<string, Case[]> = {
 			check: (who, o) => who === 'analyst' && expect(o.body).toMatchObject({ error: { param: 'teams' } })
 		}
 	],
+	'/api/hotspots': [
+		{
+			path: '/api/hotspots?res=8',
+			status: api(200, 200, 200),
+			check: (who, o) => {
+				const b = o.body as { cells: string[]; classes: number[]; counts: { hot: number; cold: number }; published: unknown };
+				if (who === 'other') expect([b.cells, b.counts]).toEqual([[], { hot: 0, cold: 0 }]);
+				if (who === 'coordinator') expect(b.counts.hot).toBeGreaterThan(0);
+				if (who === 'anon') return;
+				expect(b.classes.length).toBe(b.cells.length);
+				for (const c of b.classes) expect([3, 2, 1, -1, -2, -3]).toContain(c);
+				expect([b.counts.hot, b.counts.cold]).toEqual([b.classes.filter((c) => c > 0).length, b.classes.filter((c) => c < 0).length]);
+				// analysts: classes only, computed from published counts; no count column at all
+				if (who === 'analyst') expect([b.published, 'contacts' in b]).toEqual([{ k: K }, false]);
+				else expect(b.published).toBeNull();
+			}
+		},
+		{
+			path: '/api/hotspots?res=9',
+			status: api(200, 200, 403),
+			check: (who, o) => who === 'analyst' && expect(o.body).toMatchObject({ error: { param: 'res' } })
+		},
+		{
+			path: '/api/hotspots?res=8&teams=1',
+			status: api(200, 200, 403),
+			check: (who, o) => who === 'analyst' && expect(o.body).toMatchObject({ error: { param: 'teams' } })
+		}
+	],
 	'/api/services': [
 		{ path: '/api/services', status: api(200, 200, 200), check: (who, o) => who === 'other' && expect((o.body as { features: [] }).features).toEqual([]) }
 	],

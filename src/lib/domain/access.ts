@@ -28,6 +28,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/meta': ALL,
 	'/api/hexes': ALL,
 	'/api/underserved': ALL,
+	'/api/hotspots': ALL,
 	'/api/services': ALL,
 	'/api/areas': ALL,
 	'/api/my-zones': ['coordinator', 'worker'],

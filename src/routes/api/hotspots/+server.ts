@@ -1,0 +1,38 @@
+import { json } from '@sveltejs/kit';
+import { db } from '$lib/server/app-db';
+import { auditMapView } from '$lib/server/audit';
+import { requireContext } from '$lib/server/context';
+import { badRequest } from '$lib/server/http';
+import { mapQuery } from '$lib/server/map-query';
+import { hotspotCells } from '$lib/server/queries/hotspots';
+import { packCell } from '$lib/domain/cells';
+import { publishCount } from '$lib/domain/privacy';
+
+/**
+ * GET /api/hotspots?res=&from=&to=&types=&groups=&teams=: the cells Getis-Ord Gi* finds hot or
+ * cold (class codes 3/2/1 hot at 99/95/90 %, −1/−2/−3 cold), over the whole organisation.
+ * Analysts' statistics are computed from published counts (a suppressed count as k/2), at their
+ * policy resolution at most and without a team filter (mapQuery).
+ */
+export async function GET({ url, locals }) {
+	if (url.searchParams.has('bbox')) return badRequest('bbox', 'hot spots are computed over the whole organisation; leave bbox out');
+	const { user, org } = await requireContext(locals);
+	const checked = mapQuery(url.searchParams, user, org);
+	if (!checked.ok) return checked.response;
+	const { q } = checked;
+
+	const { sql } = await db();
+	const analyst = user.role === 'analyst';
+	const k = org.kThreshold;
+	const r = await hotspotCells(sql, org.orgId, q, analyst ? (n) => publishCount(n, k) ?? k / 2 : undefined);
+	await auditMapView(sql, org.orgId, user.userId, user.role, q.res);
+	return json({
+		res: r.res,
+		from: r.from,
+		to: r.to,
+		published: analyst ? { k } : null,
+		cells: r.cells.map(packCell),
+		classes: r.codes,
+		counts: r.counts
+	});
+}
