@@ -61,7 +61,8 @@ describe(dbTitle('underserved zones'), () => {
 		const byCell = new Map(r.zones.map((z) => [z.cell, z]));
 		const m = byCell.get(muide)!;
 		expect(m.reasons.find((x) => x.kind === 'signals')).toMatchObject({ count: 3 });
-		expect(m.reasons.find((x) => x.kind === 'noVisit')).toMatchObject({ days: 166 }); // 15 Jan → 30 Jun
+		// 15 Jan → 30 Jun is over 90 days: no visit in the last 90 days
+		expect(m.reasons.find((x) => x.kind === 'noVisit')).toMatchObject({ days: null });
 		const k = byCell.get(korenmarkt)!;
 		expect(k.reasons.find((x) => x.kind === 'signals')).toMatchObject({ count: 1 });
 		// Muide has more signals, a long-past visit and no service near: first
@@ -71,6 +72,21 @@ describe(dbTitle('underserved zones'), () => {
 		const p = m.reasons.find((x) => x.kind === 'population');
 		expect(p?.kind === 'population' && p.perKm2).toBeGreaterThan(3000);
 		expect(p?.kind === 'population' && p.perKm2).toBeLessThan(5000);
+	});
+
+	it('looks back 90 days for the last visit whatever the period, so a month and a half-year agree', async () => {
+		const days = async (from: string) => {
+			const r = await underservedZones(t.sql, orgId, { ...q, from });
+			const v = r.zones.find((z) => z.cell === korenmarkt)!.reasons.find((x) => x.kind === 'noVisit');
+			return v?.kind === 'noVisit' ? v.days : 'no reason';
+		};
+		// Korenmarkt: last visit 20 June, 10 days before the period's end, also in a 5-day view
+		const [half, five] = [await days('2026-01-01'), await days('2026-06-26')];
+		expect(five).toBe(half);
+		const r = await underservedZones(t.sql, orgId, { ...q, from: '2026-06-26' });
+		const k = r.zones.find((z) => z.cell === korenmarkt)!;
+		const full = (await underservedZones(t.sql, orgId, q)).zones.find((z) => z.cell === korenmarkt)!;
+		expect(k.gap).toBeCloseTo(full.gap, 12);
 	});
 
 	it('filters signals and contacts by target group', async () => {

@@ -96,6 +96,30 @@ describe('underserved score', () => {
 		expect(access(here)!).toBeLessThan(1);
 	});
 
+	it('still ranks access by distance when no area has residents', () => {
+		// E2SFCA without demand would give every zone 0; every cell then weighs alike
+		const far = gridDisk(centre, 16).filter((c) => !gridDisk(centre, 15).includes(c)).slice(0, 3);
+		const zones = [centre, ...far].map((cell) => zone(cell, { openSignals: 4 }));
+		const shelter = { cell: cellToChildren(centre, 12)[0]!, category: 1, capacity: 40 };
+		const scored = new Map(scoreZones(zones, [shelter]).map((z) => [z.cell, z]));
+		const access = (cell: string) => {
+			const r = scored.get(cell)!.reasons.find((x) => x.kind === 'services');
+			return r?.kind === 'services' ? r.accessRatio : Infinity; // no reason: access is no factor
+		};
+		expect(access(centre)).toBeGreaterThan(1);
+		for (const cell of far) expect(access(cell)).toBe(0);
+		expect(scored.get(centre)!.score).toBeLessThan(scored.get(far[0]!)!.score);
+	});
+
+	it('takes past contacts per year, so a month and a year with the same pace score alike', () => {
+		const km2 = cellArea(centre, 'km2');
+		const year = scoreZones([zone(centre, { contacts: 120 * km2, daysSinceLast: 100 })], [], { periodDays: 365 })[0]!;
+		const month = scoreZones([zone(centre, { contacts: (120 * km2 * 30) / 365, daysSinceLast: 100 })], [], { periodDays: 30 })[0]!;
+		expect(month.need).toBeCloseTo(year.need, 12);
+		// the default period is a year
+		expect(scoreZones([zone(centre, { contacts: 120 * km2, daysSinceLast: 100 })], [])[0]!.need).toBeCloseTo(year.need, 12);
+	});
+
 	it('counts a service of unknown capacity as the median known one', () => {
 		const zones = gridDisk(centre, 3).map((c, i) => zone(c, { population: 100 + i, openSignals: i % 3 }));
 		const near = cellToChildren(centre, 12)[0]!;

@@ -52,9 +52,9 @@ describe('round page helpers', () => {
 	it('says "in 12 maanden" for the planning window and passes every other key through', () => {
 		const pt = planningTranslate(t);
 		expect(pt('underserved.reason.demand', { values: { n: 4 } })).toBe('roundRoute.reason.demand(n=4)');
-		expect(pt('underserved.reason.noVisitPeriod')).toBe('roundRoute.reason.noVisitPeriod');
+		expect(pt('underserved.reason.noVisitRecent', { values: { n: 90 } })).toBe('underserved.reason.noVisitRecent(n=90)');
 		expect(pt('underserved.reason.signals', { values: { n: 3 } })).toBe('underserved.reason.signals(n=3)');
-		for (const m of [nl, en]) expect(Object.keys(m.roundRoute.reason).sort()).toEqual(['demand', 'demandBelowK', 'noVisitPeriod']);
+		for (const m of [nl, en]) expect(Object.keys(m.roundRoute.reason).sort()).toEqual(['demand', 'demandBelowK']);
 	});
 
 	it("names the field of a refused save and puts the server's known refusals in words", () => {

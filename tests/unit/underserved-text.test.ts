@@ -36,7 +36,7 @@ describe('reasonText', () => {
 		expect(reasonText(signals(1), c)).toBe('1 open signaal');
 		expect(reasonText(noVisit(73), c)).toBe('geen bezoek in 73 dagen');
 		expect(reasonText(noVisit(1), c)).toBe('geen bezoek in 1 dag');
-		expect(reasonText(noVisit(null), c)).toBe('geen bezoek in deze periode');
+		expect(reasonText(noVisit(null), c)).toBe('geen bezoek in de laatste 90 dagen');
 		expect(reasonText(services(0.43, 2013), c)).toBe('dichtstbijzijnde voorziening 2,0 km (Nachtopvang), dienstverlening 0,4× het stadsgemiddelde');
 		// at or above the average, only the distance is a reason worth saying
 		expect(reasonText(services(1.7, 640), c)).toBe('dichtstbijzijnde voorziening 0,6 km (Nachtopvang)');
@@ -52,7 +52,7 @@ describe('reasonText', () => {
 		expect(reasonText(signals(3), c)).toBe('3 open signals');
 		expect(reasonText(signals(1), c)).toBe('1 open signal');
 		expect(reasonText(noVisit(73), c)).toBe('no visit in 73 days');
-		expect(reasonText(noVisit(null), c)).toBe('no visit in this period');
+		expect(reasonText(noVisit(null), c)).toBe('no visit in the last 90 days');
 		expect(reasonText(services(0.43, 2013), c)).toBe('nearest service 2.0 km (Night shelter), service access 0.4× the city average');
 		expect(reasonText({ kind: 'population', points: 8, perKm2: 3587 }, c)).toBe('± 3,600 residents per km²');
 		expect(reasonText(demand(42), c)).toBe('42 contacts in this period');
@@ -65,7 +65,7 @@ describe('reasonText', () => {
 		expect(reasonText(signals(10), nl)).toBe('10 open signalen');
 		expect(reasonText(noVisit(70), nl)).toBe('geen bezoek in 10 weken');
 		expect(reasonText(noVisit(7), nl)).toBe('geen bezoek in 1 week');
-		expect(reasonText(noVisit(null), nl)).toBe('geen bezoek in deze periode');
+		expect(reasonText(noVisit(null), nl)).toBe('geen bezoek in de laatste 90 dagen');
 		const en = ctx('en', 5);
 		expect(reasonText(signals(null), en)).toBe('< 5 open signals');
 		expect(reasonText(demand(null), en)).toBe('< 5 contacts in this period');

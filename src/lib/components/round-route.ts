@@ -47,8 +47,7 @@ export function routeKey(start: { cell: string; label: string } | null, stops: r
 // their reasons say "in 12 maanden" where the map's say "in deze periode".
 const PLANNING_WINDOW: Record<string, string> = {
 	'underserved.reason.demand': 'roundRoute.reason.demand',
-	'underserved.reason.demandBelowK': 'roundRoute.reason.demandBelowK',
-	'underserved.reason.noVisitPeriod': 'roundRoute.reason.noVisitPeriod'
+	'underserved.reason.demandBelowK': 'roundRoute.reason.demandBelowK'
 };
 
 /** `t` for reasonText (components/underserved.ts) with the planning window's own phrases. */

@@ -1,6 +1,6 @@
 // The underserved view's reasons in words ("3 open signalen", "geen bezoek in 73 dagen", …), in the
 // UI language. Pure: the caller hands in the translate function and the locale's number format.
-import type { Reason } from '$lib/domain/analysis/underserved';
+import { UNDERSERVED, type Reason } from '$lib/domain/analysis/underserved';
 
 /** Where the underserved view's data stands (the map and the panel show the same). */
 export type ZoneStatus = 'loading' | 'failed' | 'ready';
@@ -36,7 +36,8 @@ export function reasonText(r: Reason, c: ReasonContext): string {
 				? t('underserved.reason.demandBelowK', belowK)
 				: t('underserved.reason.demand', { values: { n: r.contacts } });
 		case 'noVisit':
-			if (r.days === null) return t('underserved.reason.noVisitPeriod');
+			// the score looks back STALE_DAYS for the last visit, whatever the period shown
+			if (r.days === null) return t('underserved.reason.noVisitRecent', { values: { n: UNDERSERVED.STALE_DAYS } });
 			// Analysts get days rounded down to whole weeks: say weeks, not a falsely exact day count.
 			return k !== null && r.days >= 7
 				? t('underserved.reason.noVisitWeeks', { values: { n: Math.floor(r.days / 7) } })

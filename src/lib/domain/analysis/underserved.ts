@@ -4,9 +4,9 @@
 //   need  = 1 − (1 − s)(1 − p)(1 − d)      any source of need counts, several count more
 //     s   = 1 − 2^(−open signals / SIGNAL_HALF)                      signals weigh most
 //     p   = POPULATION_WEIGHT · ρ / (ρ + DENSITY_HALF)               ρ: residents per km²
-//     d   = DEMAND_WEIGHT · δ / (δ + DEMAND_HALF)                    δ: contacts per km² in the window
+//     d   = DEMAND_WEIGHT · δ / (δ + DEMAND_HALF)                    δ: contacts per km² a year
 //   gap   = STALE_WEIGHT · t + REMOTE_WEIGHT · r
-//     t   = min(days since the last visit / STALE_DAYS, 1)           1 when none in the window
+//     t   = min(days since the last visit / STALE_DAYS, 1)           1 when none in STALE_DAYS
 //     r   = 1 / (1 + A / Ā)            A: E2SFCA service access, Ā: its mean over residents
 //   score = round(100 · need · gap)
 //
@@ -23,7 +23,7 @@ export const UNDERSERVED = {
 	/** Residents per km² that make half the population part (Ghent: ~1,700 on average, ~10,000 in the centre). */
 	DENSITY_HALF: 8000,
 	POPULATION_WEIGHT: 0.5,
-	/** Contacts per km² over the reach window that make half the demand part. */
+	/** Contacts per km² a year that make half the demand part. */
 	DEMAND_HALF: 200,
 	DEMAND_WEIGHT: 0.5,
 	/** Days without a visit after which a zone counts as wholly unvisited. */
@@ -44,9 +44,9 @@ export interface ZoneInput {
 	openSignals: number;
 	/** Estimated residents (see populationByCell). */
 	population: number;
-	/** Contacts in the reach window. */
+	/** Contacts in the period (see ScoreOptions.periodDays). */
 	contacts: number;
-	/** Days since the last contact, or null when there was none in the window. */
+	/** Days since the last contact, or null when there was none in the last STALE_DAYS. */
 	daysSinceLast: number | null;
 }
 
@@ -147,10 +147,13 @@ function zoneAccess(zones: readonly ZoneInput[], services: readonly ServiceInput
 	const supply = capacityByCell(services, fine);
 	if (supply.size === 0) return new Map();
 	const parts = new Map(zones.map((z) => [z.cell, fine === res ? [z.cell] : cellToChildren(z.cell, fine)]));
+	// Without residents anywhere (no populated area layer) E2SFCA has no demand to share the
+	// supply over and every access would be 0: weigh every cell alike instead.
+	const anyone = zones.some((z) => z.population > 0);
 	const demand = new Map<string, number>();
 	for (const z of zones) {
 		const cells = parts.get(z.cell)!;
-		for (const c of cells) demand.set(c, Math.max(z.population, 0) / cells.length);
+		for (const c of cells) demand.set(c, anyone ? Math.max(z.population, 0) / cells.length : 1);
 	}
 	const { accessibility } = e2sfcaCells(demand, supply, { cutoffM: UNDERSERVED.ACCESS_CUTOFF_M, sigmaM: DEFAULT_WALKING_SIGMA_M });
 	const out = new Map<string, number>();
@@ -162,7 +165,13 @@ function zoneAccess(zones: readonly ZoneInput[], services: readonly ServiceInput
  * Scores every zone, highest first (ties: more need first, then by cell id, so the order is
  * deterministic). Zones with no need at all score 0 and have no reasons.
  */
-export function scoreZones(givenZones: readonly ZoneInput[], givenServices: readonly ServiceInput[]): ZoneScore[] {
+export interface ScoreOptions {
+	/** Days the zones' contacts were counted over: demand is taken per year, so periods compare. */
+	periodDays?: number;
+}
+
+export function scoreZones(givenZones: readonly ZoneInput[], givenServices: readonly ServiceInput[], opts: ScoreOptions = {}): ZoneScore[] {
+	const perYear = 365 / (opts.periodDays ?? 365);
 	if (givenZones.length === 0) return [];
 	// one summation order whatever the input order, so equal inputs give equal floats
 	const zones = [...givenZones].sort((a, b) => byCell(a.cell, b.cell));
@@ -182,7 +191,7 @@ export function scoreZones(givenZones: readonly ZoneInput[], givenServices: read
 		const x: Parts = {
 			s: z.openSignals > 0 ? 1 - 2 ** (-z.openSignals / U.SIGNAL_HALF) : 0,
 			p: U.POPULATION_WEIGHT * half(density, U.DENSITY_HALF),
-			d: U.DEMAND_WEIGHT * half(z.contacts / km2, U.DEMAND_HALF),
+			d: U.DEMAND_WEIGHT * half((z.contacts * perYear) / km2, U.DEMAND_HALF),
 			t: z.daysSinceLast === null ? 1 : Math.min(Math.max(z.daysSinceLast, 0) / U.STALE_DAYS, 1),
 			r: 1 / (1 + ratio)
 		};

@@ -1,13 +1,15 @@
 // Underserved zones: the inputs of the score (domain/analysis/underserved) read from the database,
 // at one resolution, for one period and optional target-group / team / contact-type filters.
-//   reach and past demand: contacts of the period per cell and days since the last one (hexAggregate)
+//   past demand: contacts of the period per cell (hexAggregate)
+//   reach: days since the last contact, over the STALE_DAYS before the period's end
 //   signals: open signals reported up to the period's last day
 //   residents: the finest area layer with a population, spread over its cells
 //   services: every service location, with its capacity
 import { unpackCell } from '../../domain/cells';
 import type { HexQuery } from '../../domain/hex-query';
 import { populationByCell, type AreaGeometry } from '../../domain/analysis/population';
-import { scoreZones, type ServiceInput, type ZoneInput, type ZoneScore } from '../../domain/analysis/underserved';
+import { UNDERSERVED, scoreZones, type ServiceInput, type ZoneInput, type ZoneScore } from '../../domain/analysis/underserved';
+import { addDays, daysBetween } from '../../domain/hex-query';
 import type { Sql } from '../db';
 import { hexAggregate } from './hexes';
 
@@ -33,8 +35,12 @@ export async function underservedZones(
 	q: UnderservedQuery,
 	publish: (z: ZoneInput) => ZoneInput = (z) => z
 ): Promise<UnderservedResult> {
-	const [reach, signals, people, services] = await Promise.all([
+	// Recency is looked up over the last STALE_DAYS before the period's end, whatever the period's
+	// start, so a 30-day and a 12-month view agree on how long ago a zone was visited.
+	const recentFrom = addDays(q.to, -(UNDERSERVED.STALE_DAYS - 1));
+	const [reach, recent, signals, people, services] = await Promise.all([
 		hexAggregate(sql, orgId, { ...q, bbox: null }),
+		hexAggregate(sql, orgId, { ...q, from: recentFrom, bbox: null }),
 		openSignals(sql, orgId, q),
 		residents(sql, orgId, q.res),
 		serviceInputs(sql, orgId)
@@ -45,11 +51,8 @@ export async function underservedZones(
 		if (!z) inputs.set(cell, (z = { cell, openSignals: 0, population: 0, contacts: 0, daysSinceLast: null }));
 		return z;
 	};
-	reach.cells.forEach((packed, i) => {
-		const z = at(unpackCell(packed, q.res));
-		z.contacts = reach.contacts[i]!;
-		z.daysSinceLast = reach.daysSinceLast[i]!;
-	});
+	reach.cells.forEach((packed, i) => (at(unpackCell(packed, q.res)).contacts = reach.contacts[i]!));
+	recent.cells.forEach((packed, i) => (at(unpackCell(packed, q.res)).daysSinceLast = recent.daysSinceLast[i]!));
 	for (const [cell, n] of signals) at(cell).openSignals = n;
 	for (const [cell, n] of people.byCell) at(cell).population = n;
 	return {
@@ -57,7 +60,7 @@ export async function underservedZones(
 		from: q.from,
 		to: q.to,
 		populationLayer: people.layer,
-		zones: scoreZones([...inputs.values()].map(publish), services)
+		zones: scoreZones([...inputs.values()].map(publish), services, { periodDays: daysBetween(q.from, q.to) + 1 })
 	};
 }
 
