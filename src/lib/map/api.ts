@@ -112,7 +112,7 @@ export const fetchServices = (signal?: AbortSignal) => getJson<ServiceCollection
 export const fetchAreas = (layer: 'district' | 'sector', signal?: AbortSignal) =>
 	getJson<AreaCollection>(`/api/areas?layer=${layer}`, signal);
 
-/** The map's query parameters, shared by /api/hexes and /api/underserved. */
+/** The map's query parameters, shared by /api/hexes, /api/underserved and /api/hotspots. */
 function mapParams(res: number, filters: HexFilters): URLSearchParams {
 	const p = new URLSearchParams({ res: String(res), from: filters.from, to: filters.to });
 	if (filters.types) p.set('types', filters.types.join(','));
@@ -159,6 +159,25 @@ export function underservedUrl(res: number, filters: HexFilters, limit = UNDERSE
 
 export const fetchUnderserved = (res: number, filters: HexFilters, signal?: AbortSignal) =>
 	getJson<UnderservedColumns>(underservedUrl(res, filters), signal);
+
+/** GET /api/hotspots: the cells Getis-Ord Gi* classifies, over the whole organisation (no bbox). */
+export interface HotspotColumns {
+	res: number;
+	from: string;
+	to: string;
+	/** Set for analysts: the statistic was computed from counts published with this k. */
+	published: { k: number } | null;
+	/** Packed ids of the classified cells only. */
+	cells: string[];
+	/** 3 / 2 / 1 hot spot at 99 / 95 / 90 %, −1 / −2 / −3 cold spot at 90 / 95 / 99 %. */
+	classes: number[];
+	counts: { hot: number; cold: number };
+}
+
+export const hotspotsUrl = (res: number, filters: HexFilters): string => `/api/hotspots?${mapParams(res, filters)}`;
+
+export const fetchHotspots = (res: number, filters: HexFilters, signal?: AbortSignal) =>
+	getJson<HotspotColumns>(hotspotsUrl(res, filters), signal);
 
 export type ZoneGeometry = Polygon | MultiPolygon;
 

@@ -1,6 +1,7 @@
 // The one owner of the MapLibre map: basemap with a plain fallback, the hex layer (one GeoJSON
-// source, recoloured through feature-state) in one of two modes (reach: contacts per cell;
-// underserved: the zones' scores), areas, services, and the attributes tests read.
+// source, recoloured through feature-state) in one of three modes (reach: contacts per cell;
+// underserved: the zones' scores; hotspots: Gi* classes of contacts), areas, services, and the
+// attributes tests read.
 import {
 	type Map as MapLibreMap,
 	Marker,
@@ -16,13 +17,25 @@ import type {
 	AreaCollection,
 	Bbox,
 	HexColumns,
+	HotspotColumns,
 	Reason,
 	ServiceCollection,
 	ServiceProps,
 	UnderservedColumns,
 	VocabularyEntry
 } from './api';
-import { classBreaks, classOf, legendClasses, MAGMA, paletteFor, SCORE_BREAKS, scoreLegend, type LegendClass } from './colour';
+import {
+	classBreaks,
+	classOf,
+	HOTSPOT_COLOURS,
+	hotspotIndex,
+	legendClasses,
+	MAGMA,
+	paletteFor,
+	SCORE_BREAKS,
+	scoreLegend,
+	type LegendClass
+} from './colour';
 import { OrgMap } from './basemap';
 import { labelPoint } from './geometry';
 import { hexCollection } from './hexgeom';
@@ -56,8 +69,19 @@ export interface HexStats {
 	records: HexRecord[];
 }
 
-/** What the hex layer shows: contacts per cell, or the underserved score per zone. */
-export type HexMode = 'reach' | 'underserved';
+/** What the hex layer shows: contacts per cell, the underserved score per zone, or Gi* classes. */
+export type HexMode = 'reach' | 'underserved' | 'hotspots';
+
+export interface HotspotStats {
+	res: number;
+	from: string;
+	to: string;
+	counts: { hot: number; cold: number };
+	/** The analysts' threshold the counts behind the statistic were published with; else null. */
+	k: number | null;
+	/** Class code (3…1 hot, −1…−3 cold) of every classified cell. */
+	classes: ReadonlyMap<string, number>;
+}
 
 export interface UnderservedZone {
 	cell: string;
@@ -144,6 +168,9 @@ export class AtlasMap {
 	private scoreRes = 0;
 	private scores = new Map<string, number>();
 	private zoneStats: UnderservedStats | null = null;
+	private spotRes = 0;
+	private spots = new Map<string, number>();
+	private spotStats: HotspotStats | null = null;
 	private districts: AreaCollection | null = null;
 	private sectors: AreaCollection | null = null;
 	private services: ServiceCollection | null = null;
@@ -347,18 +374,40 @@ export class AtlasMap {
 		return stats;
 	}
 
-	/** Switch what the hex layer shows; the other mode's data is kept for switching back. */
+	/** The Gi* classes (GET /api/hotspots); drawn when the hotspots mode is on. */
+	setHotspots(data: HotspotColumns): HotspotStats {
+		const res = data.res;
+		this.spotRes = res;
+		this.spots = new Map(data.cells.map((packed, i) => [unpackCell(packed, res), data.classes[i]!]));
+		const stats: HotspotStats = {
+			res,
+			from: data.from,
+			to: data.to,
+			counts: data.counts,
+			k: data.published?.k ?? null,
+			classes: this.spots
+		};
+		this.spotStats = stats;
+		if (this.mode === 'hotspots') {
+			this.awaitingData = false;
+			this.redraw();
+		}
+		return stats;
+	}
+
+	/** Switch what the hex layer shows; the other modes' data is kept for switching back. */
 	setMode(mode: HexMode) {
 		if (mode === this.mode) return;
 		this.mode = mode;
 		// Until this mode's first data arrives, idle would report an empty layer as done.
-		this.awaitingData = (mode === 'reach' ? this.reachStats : this.zoneStats) === null;
+		const data = { reach: this.reachStats, underserved: this.zoneStats, hotspots: this.spotStats }[mode];
+		this.awaitingData = data === null;
 		this.redraw();
 	}
 
 	/** Cells the active mode draws (and so can hover, select and list). */
 	private drawnCells(): ReadonlyMap<string, unknown> {
-		return this.mode === 'reach' ? this.values : this.scores;
+		return this.mode === 'reach' ? this.values : this.mode === 'underserved' ? this.scores : this.spots;
 	}
 
 	isDrawn(cell: string): boolean {
@@ -369,8 +418,10 @@ export class AtlasMap {
 	private *cellClasses(): Generator<[string, number]> {
 		if (this.mode === 'reach') {
 			for (const [cell, r] of this.values) yield [cell, r.contacts === null ? SUPPRESSED : classOf(r.contacts, this.breaks)];
-		} else {
+		} else if (this.mode === 'underserved') {
 			for (const [cell, score] of this.scores) yield [cell, classOf(score, SCORE_BREAKS)];
+		} else {
+			for (const [cell, code] of this.spots) yield [cell, hotspotIndex(code)];
 		}
 	}
 
@@ -379,7 +430,7 @@ export class AtlasMap {
 	 * else only the missing ones (the source grows; undrawn cells stay transparent).
 	 */
 	private syncSource(): boolean {
-		const res = this.mode === 'reach' ? this.reachRes : this.scoreRes;
+		const res = this.mode === 'reach' ? this.reachRes : this.mode === 'underserved' ? this.scoreRes : this.spotRes;
 		const cells = this.drawnCells();
 		if (res !== this.hexRes) {
 			this.hexRes = res;
@@ -404,7 +455,10 @@ export class AtlasMap {
 		this.track(this.applyHexes(dataChanged));
 	}
 
-	/** The attributes tests read: data-mode, and data-res / data-hex-count of the active mode. */
+	/**
+	 * The attributes tests read: data-mode, and data-res / data-hex-count of the active mode
+	 * (hotspots also data-hot-count / data-cold-count).
+	 */
 	private publishAttributes() {
 		const el = this.opts.container.dataset;
 		el.mode = this.mode;
@@ -414,10 +468,16 @@ export class AtlasMap {
 			el.hexCount = String(s?.count ?? 0);
 			el.hexSum = s ? (s.sum === null ? '' : String(s.sum)) : '0';
 			el.suppressed = String(s?.suppressed ?? 0);
-		} else {
+		} else if (this.mode === 'underserved') {
 			const s = this.zoneStats;
 			el.res = s ? String(s.res) : '';
 			el.hexCount = String(s?.count ?? 0);
+		} else {
+			const s = this.spotStats;
+			el.res = s ? String(s.res) : '';
+			el.hexCount = String(s?.classes.size ?? 0);
+			el.hotCount = String(s?.counts.hot ?? 0);
+			el.coldCount = String(s?.counts.cold ?? 0);
 		}
 	}
 
@@ -438,7 +498,7 @@ export class AtlasMap {
 		const pairs =
 			this.mode === 'reach'
 				? [...paletteFor(this.breaks.length).flatMap((c, i) => [i, c]), SUPPRESSED, SUPPRESSED_FILL]
-				: MAGMA.flatMap((c, i) => [i, c]);
+				: (this.mode === 'underserved' ? MAGMA : HOTSPOT_COLOURS).flatMap((c, i) => [i, c]);
 		return ['match', cls, ...pairs, 'rgba(0,0,0,0)'] as unknown as ExpressionSpecification;
 	}
 

@@ -93,3 +93,15 @@ export const SCORE_MAX = 100;
 export function scoreLegend(): LegendClass[] {
 	return legendClasses(SCORE_BREAKS, SCORE_MAX, 1, MAGMA);
 }
+
+// Hot spots (Gi*): a diverging red–blue scheme (ColorBrewer RdBu, colour-blind-safe), cold dark
+// blue through light to hot dark red, always shown with the class's words beside it.
+
+/** Gi* class codes from cold 99 % to hot 99 %, the order of HOTSPOT_COLOURS. */
+export const HOTSPOT_CODES = [-3, -2, -1, 1, 2, 3] as const;
+export const HOTSPOT_COLOURS = ['#2166ac', '#67a9cf', '#d1e5f0', '#fddbc7', '#ef8a62', '#b2182b'] as const;
+
+/** Index into HOTSPOT_COLOURS of a class code, or -1 for none. */
+export function hotspotIndex(code: number): number {
+	return (HOTSPOT_CODES as readonly number[]).indexOf(code);
+}
