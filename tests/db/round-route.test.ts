@@ -89,10 +89,21 @@ describe(dbTitle('round routes'), () => {
 		expect(await refusal({ start: null, stops: [stop(cell), stop(far)] })).toBe('stops');
 		expect(await refusal({ start: null, stops: [{ cell, dwellMinutes: 999 }] })).toBe('stops.0.dwellMinutes');
 		expect(await refusal({ stops: 'nope' })).toBe('start');
-		// reasons are stored only in the score's own shapes
-		expect(await refusal({ start: null, stops: [{ cell, dwellMinutes: 15, reasons: [{ kind: 'note', text: '<b>x</b>' }] }] })).toMatch(/^stops\.0\.reasons\.0/);
-		expect(await refusal({ start: null, stops: [{ cell, dwellMinutes: 15, reasons: [{ kind: 'signals', points: 3, count: 2, extra: 1 }] }] })).toMatch(/^stops\.0\.reasons\.0/);
+
 		expect(await getRoundStops(t.sql, org.orgId, roundId)).toEqual(before);
+	});
+
+	it('keeps the server’s own start name, score and reasons, whatever the browser sends', async () => {
+		const [start] = await startOptions(t.sql, org.orgId);
+		const zones = await planningZones(t.sql, org);
+		const z = candidatesNear(zones, start!.cell, 120)[0]!;
+		await saveRoundRoute(t.sql, org, coordinator, roundId, {
+			start: { cell: start!.cell, label: '<script>alert(1)</script>' },
+			stops: [{ cell: z.cell, dwellMinutes: 15, score: 100, reasons: [{ kind: 'note', text: 'anything' }] }]
+		});
+		const [stop] = await getRoundStops(t.sql, org.orgId, roundId);
+		expect([stop!.score, stop!.reasons]).toEqual([z.score, z.reasons]);
+		expect((await getRound(t.sql, org.orgId, roundId))!.startLabel).toBe(start!.label);
 	});
 
 	it('saves a route without start from its first zone, and an empty route', async () => {
@@ -127,6 +138,27 @@ describe(dbTitle('round routes'), () => {
 		expect(entry!.detail).toEqual({ roundId, minutes: Math.ceil(saved.totalMinutes) });
 		await setRoundBudget(t.sql, org, coordinator, roundId, 120);
 		await saveRoundRoute(t.sql, org, coordinator, roundId, { start: null, stops: [] });
+	});
+
+	it('never leaves a route over the budget when a budget and a route are saved at once', async () => {
+		const cells = gridDisk(latLngToCell(51.0543, 3.7208, org.planningRes), 4).filter((_, i) => i % 6 === 0).slice(0, 5);
+		const stops = cells.map((cell) => ({ cell, dwellMinutes: 20 }));
+		const minutes = routeOf(cells[0]!, stops).totalMinutes;
+		for (let i = 0; i < 3; i++) {
+			await saveRoundRoute(t.sql, org, coordinator, roundId, { start: null, stops: [] });
+			await setRoundBudget(t.sql, org, coordinator, roundId, 150);
+			// each check passes against the other's old value; one of the two must be refused
+			const both = await Promise.allSettled([
+				setRoundBudget(t.sql, org, coordinator, roundId, Math.max(15, Math.floor(minutes) - 30)),
+				saveRoundRoute(t.sql, org, coordinator, roundId, { start: null, stops })
+			]);
+			expect(both.filter((r) => r.status === 'rejected').length).toBeLessThanOrEqual(1);
+			const round = (await getRound(t.sql, org.orgId, roundId))!;
+			const saved = await getRoundStops(t.sql, org.orgId, roundId);
+			expect(routeOf(saved[0]?.cell ?? '', saved).totalMinutes).toBeLessThanOrEqual(round.budgetMinutes);
+		}
+		await saveRoundRoute(t.sql, org, coordinator, roundId, { start: null, stops: [] });
+		await setRoundBudget(t.sql, org, coordinator, roundId, 120);
 	});
 
 	it('counts the contacts logged on the round by zone', async () => {

@@ -85,7 +85,7 @@ export const MAX_PLANNING_ZONES = 300;
  * The underserved zones a round may visit (planning resolution, last 12 months, all teams), best
  * first; the page keeps those within reach of the chosen start (candidatesNear).
  */
-export async function planningZones(sql: Sql, org: Organisation): Promise<CandidateZone[]> {
+export async function planningZones(sql: Sql, org: Organisation, limit = MAX_PLANNING_ZONES): Promise<CandidateZone[]> {
 	const to = todayInBrussels();
 	const scored = await underservedZones(sql, org.orgId, {
 		res: org.planningRes,
@@ -97,7 +97,7 @@ export async function planningZones(sql: Sql, org: Organisation): Promise<Candid
 	});
 	return scored.zones
 		.filter((z) => z.score >= MIN_CANDIDATE_SCORE)
-		.slice(0, MAX_PLANNING_ZONES)
+		.slice(0, limit)
 		.map(({ cell, score, reasons }) => ({ cell, score, reasons }));
 }
 
@@ -110,67 +110,75 @@ export async function linkedByZone(sql: Sql, org: Organisation, roundId: number)
 }
 
 const hexCell = z.string().regex(/^[0-9a-f]{15}$/);
-const count = z.number().int().min(0).max(1_000_000);
-/** A reason as the underserved score gives it (domain/analysis/underserved Reason); nothing else is stored. */
-const reasonSchema = z.discriminatedUnion('kind', [
-	z.object({ kind: z.literal('signals'), points: count, count: count.nullable() }).strict(),
-	z.object({ kind: z.literal('noVisit'), points: count, days: count.nullable() }).strict(),
-	z
-		.object({
-			kind: z.literal('services'),
-			points: count,
-			accessRatio: z.number().min(0).max(1e6),
-			nearestM: count.nullable(),
-			category: z.number().int().min(1).max(32767).nullable()
-		})
-		.strict(),
-	z.object({ kind: z.literal('population'), points: count, perKm2: count }).strict(),
-	z.object({ kind: z.literal('demand'), points: count, contacts: count.nullable() }).strict()
-]);
+// Only the zones, their order and minutes come from the browser; the start's name and each zone's
+// score and reasons are the server's own (anything else sent along is dropped).
 const routeSchema = z.object({
-	start: z.object({ cell: hexCell, label: z.string().trim().min(1).max(200) }).nullable(),
+	start: z.object({ cell: hexCell }).nullable(),
 	stops: z
-		.array(
-			z.object({
-				cell: hexCell,
-				dwellMinutes: z.number().int().min(0).max(MAX_DWELL_MINUTES),
-				score: z.number().int().min(0).max(100).nullable().default(null),
-				reasons: z.array(reasonSchema).max(5).default([])
-			})
-		)
+		.array(z.object({ cell: hexCell, dwellMinutes: z.number().int().min(0).max(MAX_DWELL_MINUTES) }))
 		.max(MAX_STOPS)
 });
+
+/** A zone's score and reasons as saved with a stop (null: not scored). */
+export interface StopScore {
+	score: number | null;
+	reasons: Reason[];
+}
+
+/**
+ * The round, locked for this transaction: a route and a budget saved at the same moment are
+ * checked one after the other, never each against the other's old value.
+ */
+async function lockRound(tx: Sql, orgId: number, roundId: number): Promise<{ budgetMinutes: number; startCell: string | null }> {
+	const [r] = await tx`
+		select budget_minutes, to_hex(start_cell) as start_cell from street_round
+		where org_id = ${orgId} and round_id = ${roundId} for update`;
+	if (!r) throw new UserInputError('roundId', 'no such round');
+	return { budgetMinutes: r.budget_minutes as number, startCell: (r.start_cell as string | null) ?? null };
+}
 
 /**
  * Replaces the round's route. Refuses (UserInputError naming the field) zones that are not cells
  * at the planning resolution, a zone twice, a start that is no service location of the
  * organisation, and a route longer than the round's budget. Returns the route as saved.
  */
-export async function saveRoundRoute(sql: Sql, org: Organisation, by: number, roundId: number, input: unknown): Promise<Route> {
+export async function saveRoundRoute(
+	sql: Sql,
+	org: Organisation,
+	by: number,
+	roundId: number,
+	input: unknown,
+	/** Each zone's score now (default: computed here); null keeps none (the demo's past rounds). */
+	scores?: ReadonlyMap<string, StopScore> | null
+): Promise<Route> {
 	const parsed = routeSchema.safeParse(input);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0]!;
 		throw new UserInputError(issue.path.join('.') || 'route', issue.message);
 	}
 	const { start, stops } = parsed.data;
-	const round = await getRound(sql, org.orgId, roundId);
-	if (!round) throw new UserInputError('roundId', 'no such round');
 	stops.forEach((s, i) => {
 		if (!isCell(s.cell, org.planningRes)) throw new UserInputError(`stops.${i}.cell`, `not a zone at the planning resolution ${org.planningRes}`);
 	});
 	if (new Set(stops.map((s) => s.cell)).size !== stops.length) throw new UserInputError('stops', 'a zone is in the route twice');
+	let startLabel: string | null = null;
 	if (start) {
 		const [known] = await sql`
-			select 1 from service_location where org_id = ${org.orgId} and cell = ${cellToBigInt(start.cell).toString()}`;
+			select name from service_location where org_id = ${org.orgId} and cell = ${cellToBigInt(start.cell).toString()}
+			order by name, service_id limit 1`;
 		if (!known) throw new UserInputError('start', 'the start is not a service location of this organisation');
+		startLabel = known.name as string;
 	}
+	const scored = scores === undefined ? new Map((await planningZones(sql, org, Infinity)).map((z) => [z.cell, z])) : scores;
+	const scoreOf = (cell: string): StopScore => scored?.get(cell) ?? { score: null, reasons: [] };
 	const route = routeOf(start?.cell ?? stops[0]?.cell ?? '', stops);
-	if (route.totalMinutes > round.budgetMinutes) {
-		throw new UserInputError('stops', `the route takes ${Math.ceil(route.totalMinutes)} minutes, over the round's budget of ${round.budgetMinutes}`);
-	}
 	await transaction(sql, async (tx) => {
+		const round = await lockRound(tx, org.orgId, roundId);
+		if (route.totalMinutes > round.budgetMinutes) {
+			throw new UserInputError('stops', `the route takes ${Math.ceil(route.totalMinutes)} minutes, over the round's budget of ${round.budgetMinutes}`);
+		}
 		await tx`
-			update street_round set start_cell = ${start ? cellToBigInt(start.cell).toString() : null}, start_label = ${start?.label ?? null}
+			update street_round set start_cell = ${start ? cellToBigInt(start.cell).toString() : null}, start_label = ${startLabel}
 			where org_id = ${org.orgId} and round_id = ${roundId}`;
 		await tx`delete from street_round_stop where org_id = ${org.orgId} and round_id = ${roundId}`;
 		if (stops.length) {
@@ -181,8 +189,8 @@ export async function saveRoundRoute(sql: Sql, org: Organisation, by: number, ro
 					${stops.map((s) => cellToBigInt(s.cell).toString())}::bigint[],
 					${stops.map((s) => s.dwellMinutes)}::smallint[],
 					${route.stops.map((s) => s.walkMinutes)}::real[],
-					${stops.map((s) => s.score)}::smallint[],
-					${stops.map((s) => JSON.stringify(s.reasons))}::text[]
+					${stops.map((s) => scoreOf(s.cell).score)}::smallint[],
+					${stops.map((s) => JSON.stringify(scoreOf(s.cell).reasons))}::text[]
 				) as u(seq, cell, dwell, walk, score, reasons)`;
 		}
 		await audit(tx, {
@@ -203,14 +211,13 @@ export async function setRoundBudget(sql: Sql, org: Organisation, by: number, ro
 	if (!Number.isInteger(minutes) || minutes < MIN_BUDGET || minutes > MAX_BUDGET) {
 		throw new UserInputError('budgetMinutes', `a whole number of minutes from ${MIN_BUDGET} to ${MAX_BUDGET}`);
 	}
-	const round = await getRound(sql, org.orgId, roundId);
-	if (!round) throw new UserInputError('roundId', 'no such round');
-	const stops = await getRoundStops(sql, org.orgId, roundId);
-	const route = routeOf(round.startCell ?? stops[0]?.cell ?? '', stops);
-	if (route.totalMinutes > minutes) {
-		throw new UserInputError('budgetMinutes', `the saved route takes ${Math.ceil(route.totalMinutes)} minutes; remove zones first`);
-	}
 	await transaction(sql, async (tx) => {
+		const round = await lockRound(tx, org.orgId, roundId);
+		const stops = await getRoundStops(tx, org.orgId, roundId);
+		const route = routeOf(round.startCell ?? stops[0]?.cell ?? '', stops);
+		if (route.totalMinutes > minutes) {
+			throw new UserInputError('budgetMinutes', `the saved route takes ${Math.ceil(route.totalMinutes)} minutes; remove zones first`);
+		}
 		await tx`update street_round set budget_minutes = ${minutes} where org_id = ${org.orgId} and round_id = ${roundId}`;
 		await audit(tx, { orgId: org.orgId, userId: by, action: 'round.budget', detail: { roundId, minutes } });
 	});

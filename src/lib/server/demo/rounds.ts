@@ -47,6 +47,7 @@ export async function insertDemoRounds(tx: Sql, orgId: number, today: string, us
 
 	const org = (await getOrganisation(tx, orgId))!;
 	const [underserved, starts] = await Promise.all([planningZones(tx, org), startOptions(tx, orgId)]);
+	const scores = new Map(underserved.map((z) => [z.cell, z]));
 	for (const r of rounds) {
 		const [row] = await tx`
 			insert into street_round (org_id, planned_on, title, team_id, budget_minutes, created_by)
@@ -60,12 +61,9 @@ export async function insertDemoRounds(tx: Sql, orgId: number, today: string, us
 		const past = walked.length > 0;
 		const zones = past ? walked : underserved;
 		const plan = proposeRoute(candidatesNear(zones, start.cell, BUDGET), start.cell, BUDGET);
-		const byCell = new Map(zones.map((z) => [z.cell, z]));
+		const stops = plan.stops.map((s) => ({ cell: s.cell, dwellMinutes: s.dwellMinutes }));
 		// a past round's zones were chosen by their contacts, not scored: no score or reasons kept
-		const stops = plan.stops.map((s) =>
-			past ? { cell: s.cell, dwellMinutes: s.dwellMinutes, score: null, reasons: [] } : { ...byCell.get(s.cell)!, dwellMinutes: s.dwellMinutes }
-		);
-		await saveRoundRoute(tx, org, users.coordinator, roundId, { start, stops });
+		await saveRoundRoute(tx, org, users.coordinator, roundId, { start, stops }, past ? null : scores);
 		if (past) await linkWalkedContacts(tx, org, r, roundId, stops.map((s) => s.cell));
 	}
 	return rounds.length;
