@@ -207,6 +207,23 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		expect(errors).toEqual([]);
 	});
 
+	it('starts the draft afresh when Back leads from one round straight to another', async () => {
+		// from the rounds list (where the previous test left off) to the other coming round…
+		await page.getByTestId('rounds-upcoming').getByRole('link', { name: 'Ronde Brugse Poort' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Ronde Brugse Poort' }).waitFor();
+		await page.getByTestId('route-stops').waitFor();
+		const other = await savedCells(page);
+		expect(await chosenCells(page)).toEqual(other);
+		// …then two steps back at once: the same page component now shows today's round
+		await page.evaluate(() => history.go(-2));
+		await page.getByRole('heading', { level: 1, name: ROUND }).waitFor();
+		await page.getByTestId('route-stops').waitFor();
+		expect(await savedCells(page)).toEqual(savedOrder);
+		expect(await chosenCells(page)).toEqual(savedOrder);
+		expect(await page.getByText('Wijzigingen nog niet opgeslagen.').count()).toBe(0);
+		expect(errors).toEqual([]);
+	});
+
 	it('shows the demo worker the saved route read-only from "Mijn straatrondes", on a phone and on paper', async () => {
 		const ctx = await newContext(browser);
 		try {
