@@ -10,7 +10,7 @@ import { DEFAULT_WALKING_KMH, metresToMinutes } from './planner/walking';
 /** Minutes spent in a zone: walking it through, talking to whoever is there. */
 export const DEFAULT_DWELL_MINUTES = 15;
 export const MAX_DWELL_MINUTES = 240;
-/** Zones scoring less are not proposed (they stay addable by hand). */
+/** Zones scoring less are not proposed: a zone worth so little is not worth a detour. */
 export const MIN_CANDIDATE_SCORE = 5;
 /** The most zones proposed: more would not fit a round and only slow the planner. */
 export const MAX_CANDIDATES = 40;
