@@ -36,6 +36,17 @@ describe('round export', () => {
 		expect(count(routeGpx(round, []), 'rtept')).toBe(1);
 	});
 
+	it('speaks English when asked: names in the GPX, header and decimal points in the CSV', () => {
+		const gpx = routeGpx(round, stops, 'en');
+		expect(gpx).toContain('<name>Start: Inloopcentrum De Tram</name>');
+		expect(gpx).toContain('<desc>5 min walking, 15 min in the zone</desc>');
+		expect(gpx).toContain('<name>Back</name>');
+		expect(gpx).not.toMatch(/Vertrek|stappen|Terug/);
+		const rows = parse(routeCsv(round, stops, 'en').slice(1), { delimiter: ';', columns: true }) as Record<string, string>[];
+		expect(Object.keys(rows[0]!)).toEqual(['order', 'zone', 'latitude', 'longitude', 'walk_min', 'in_zone_min', 'score']);
+		expect(Number(rows[0]!.latitude)).toBeCloseTo(cellCentre(zones[0]!).lat, 6);
+	});
+
 	it('writes a ; CSV with a BOM and comma decimals that reads back', () => {
 		const csv = routeCsv(round, stops);
 		expect(csv.charCodeAt(0)).toBe(0xfeff);
