@@ -7,7 +7,7 @@ import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { underservedZones, type UnderservedQuery } from '../../src/lib/server/queries/underserved';
 import { cellToBigInt } from '../../src/lib/domain/cells';
-import { publishZoneInput } from '../../src/lib/domain/privacy';
+import { WITHHELD_DAYS, publishZoneInput } from '../../src/lib/domain/privacy';
 
 let t: TestDatabase;
 let orgId: number;
@@ -107,6 +107,10 @@ describe(dbTitle('underserved zones'), () => {
 		expect(s?.kind === 'signals' && s.count).toBe(k / 2);
 		const v = m.reasons.find((x) => x.kind === 'noVisit');
 		expect(v?.kind === 'noVisit' && v.days! % 7).toBe(0);
+		// Korenmarkt: 2 contacts in the last 90 days, fewer than k: its last visit is withheld
+		const kz = r.zones.find((z) => z.cell === cellToParent(korenmarkt, 8))!;
+		const kv = kz.reasons.find((x) => x.kind === 'noVisit');
+		expect(kv?.kind === 'noVisit' ? kv.days : WITHHELD_DAYS).toBe(WITHHELD_DAYS);
 	});
 
 	it('is empty for an organisation without data', async () => {

@@ -321,6 +321,9 @@ describe(`underserved zones on the map [${inject('dbKind')}]`, () => {
 			const suppressed = listed.flatMap((z) => z.reasons).filter((r) => (r.kind === 'signals' && r.count === null) || (r.kind === 'demand' && r.contacts === null));
 			expect(texts.filter((t) => t.startsWith('< 5 ')).length).toBe(suppressed.length);
 			expect(texts.some((t) => /^< [0-46-9]/.test(t))).toBe(false);
+			// a last visit among fewer than 5 recent contacts is withheld, and says so
+			const withheld = listed.flatMap((z) => z.reasons).filter((r) => r.kind === 'noVisit' && (r as { withheld?: boolean }).withheld);
+			expect(texts.filter((t) => t.startsWith('laatste bezoek afgeschermd (< 5 recente contacten)')).length).toBe(withheld.length);
 			await page.screenshot({ path: screenshotPath('underserved-analyst') });
 
 			// English: legend and reasons follow the language at once, without a new request.

@@ -66,6 +66,7 @@ describe('reasonText', () => {
 		expect(reasonText(noVisit(70), nl)).toBe('geen bezoek in 10 weken');
 		expect(reasonText(noVisit(7), nl)).toBe('geen bezoek in 1 week');
 		expect(reasonText(noVisit(null), nl)).toBe('geen bezoek in de laatste 90 dagen');
+		expect(reasonText({ kind: 'noVisit', points: 8, days: null, withheld: true }, nl)).toBe('laatste bezoek afgeschermd (< 5 recente contacten)');
 		const en = ctx('en', 5);
 		expect(reasonText(signals(null), en)).toBe('< 5 open signals');
 		expect(reasonText(demand(null), en)).toBe('< 5 contacts in this period');

@@ -37,6 +37,7 @@ export function reasonText(r: Reason, c: ReasonContext): string {
 				: t('underserved.reason.demand', { values: { n: r.contacts } });
 		case 'noVisit':
 			// the score looks back STALE_DAYS for the last visit, whatever the period shown
+			if (r.withheld) return t('underserved.reason.noVisitWithheld', belowK);
 			if (r.days === null) return t('underserved.reason.noVisitRecent', { values: { n: UNDERSERVED.STALE_DAYS } });
 			// Analysts get days rounded down to whole weeks: say weeks, not a falsely exact day count.
 			return k !== null && r.days >= 7

@@ -98,12 +98,27 @@ export function publishColumns(cols: CountColumns, k: number): PublishedColumns 
  */
 export function publishZoneInput(z: ZoneInput, k: number): ZoneInput {
 	const count = (n: number) => publishCount(n, k) ?? k / 2;
-	return { ...z, openSignals: count(z.openSignals), contacts: count(z.contacts), daysSinceLast: publishDays(z.daysSinceLast) };
+	// As on the hex map, the last visit among fewer than k recent contacts is not published.
+	const withheld = publishCount(z.recentContacts ?? 0, k) === null;
+	return {
+		...z,
+		openSignals: count(z.openSignals),
+		contacts: count(z.contacts),
+		daysSinceLast: withheld ? WITHHELD_DAYS : publishDays(z.daysSinceLast),
+		recentContacts: undefined
+	};
 }
 
-/** A reason from published inputs, with a stand-in count shown as suppressed (null). */
+/**
+ * The stand-in for a withheld last visit: mid-way to "long unvisited", and not a multiple of 7,
+ * so it can never be a published number of days (whole weeks) and publishReason can tell it apart.
+ */
+export const WITHHELD_DAYS = 45;
+
+/** A reason from published inputs, with a stand-in count or last visit shown as suppressed. */
 export function publishReason(r: Reason, k: number): Reason {
 	if (r.kind === 'signals') return { ...r, count: r.count === null ? null : publishCount(r.count, k) };
 	if (r.kind === 'demand') return { ...r, contacts: r.contacts === null ? null : publishCount(r.contacts, k) };
+	if (r.kind === 'noVisit' && r.days === WITHHELD_DAYS) return { ...r, days: null, withheld: true };
 	return r;
 }

@@ -48,6 +48,8 @@ export interface ZoneInput {
 	contacts: number;
 	/** Days since the last contact, or null when there was none in the last STALE_DAYS. */
 	daysSinceLast: number | null;
+	/** Contacts in the last STALE_DAYS (for publishing: a last visit among few is not shown). */
+	recentContacts?: number;
 }
 
 export interface ServiceInput {
@@ -61,7 +63,8 @@ export interface ServiceInput {
 export type Reason =
 	// count and contacts are null when suppressed for analysts ("< k")
 	| { kind: 'signals'; points: number; count: number | null }
-	| { kind: 'noVisit'; points: number; days: number | null }
+	// withheld: an analyst's zone with 1..k-1 recent contacts, whose last visit is not published
+	| { kind: 'noVisit'; points: number; days: number | null; withheld?: true }
 	| { kind: 'services'; points: number; accessRatio: number; nearestM: number | null; category: number | null }
 	| { kind: 'population'; points: number; perKm2: number }
 	| { kind: 'demand'; points: number; contacts: number | null };

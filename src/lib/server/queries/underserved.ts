@@ -52,7 +52,11 @@ export async function underservedZones(
 		return z;
 	};
 	reach.cells.forEach((packed, i) => (at(unpackCell(packed, q.res)).contacts = reach.contacts[i]!));
-	recent.cells.forEach((packed, i) => (at(unpackCell(packed, q.res)).daysSinceLast = recent.daysSinceLast[i]!));
+	recent.cells.forEach((packed, i) => {
+		const z = at(unpackCell(packed, q.res));
+		z.daysSinceLast = recent.daysSinceLast[i]!;
+		z.recentContacts = recent.contacts[i]!;
+	});
 	for (const [cell, n] of signals) at(cell).openSignals = n;
 	for (const [cell, n] of people.byCell) at(cell).population = n;
 	return {
