@@ -65,12 +65,14 @@ describe('round page helpers', () => {
 			'roundRoute.error.withField(field=roundRoute.field.stop(n=3),message=roundRoute.error.notZone)'
 		);
 		expect(saveProblemText({ field: 'stops.0.dwellMinutes', message: 'Too big: expected number to be <=240' }, t)).toBe(
-			'roundRoute.error.withField(field=roundRoute.field.stopDwell(n=1),message=Too big: expected number to be <=240)'
+			'roundRoute.error.withField(field=roundRoute.field.stopDwell(n=1),message=roundRoute.dwellInvalid(max=240))'
 		);
 		expect(saveProblemText({ field: 'start', message: 'the start is not a service location of this organisation' }, t)).toContain(
 			'field=roundRoute.field.start,message=roundRoute.error.startUnknown'
 		);
-		expect(saveProblemText({ field: 'route', message: 'the route is not valid JSON' }, t)).toContain('field=roundRoute.field.route');
+		expect(saveProblemText({ field: 'route', message: 'the route is not valid JSON' }, t)).toBe(
+			'roundRoute.error.withField(field=roundRoute.field.route,message=errors.generic)'
+		);
 		expect(saveProblemText({ field: 'stops', message: 'a zone is in the route twice' }, t)).toContain('roundRoute.error.twice');
 	});
 

@@ -2,6 +2,7 @@
 // the coordinator's draft (zones in walking order), what a save sends, and a refused save in words.
 import type { Reason } from '$lib/domain/analysis/underserved';
 import type { Translate } from './underserved';
+import { MAX_DWELL_MINUTES } from '$lib/domain/round-route';
 
 export interface DraftStop {
 	cell: string;
@@ -79,6 +80,9 @@ export function saveProblemText(p: { field?: string; message?: string }, t: Tran
 				? t('roundRoute.error.startUnknown')
 				: /planning resolution/.test(message)
 					? t('roundRoute.error.notZone')
-					: message || t('errors.generic');
+					: stop?.[2] === 'dwellMinutes'
+						? t('roundRoute.dwellInvalid', { values: { max: MAX_DWELL_MINUTES } })
+						: // the server's other messages are English for API clients: say it in the UI's words
+							t('errors.generic');
 	return t('roundRoute.error.withField', { values: { field: label, message: text } });
 }
