@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { WITHHELD_DAYS, lowestPublished, preimage, publishColumns, publishCount, publishDays, publishReason, publishZoneInput } from '../../src/lib/domain/privacy';
+import { lowestPublished, preimage, publishColumns, publishCount, publishDays, publishReason, publishZoneInput } from '../../src/lib/domain/privacy';
+import { scoreZones } from '../../src/lib/domain/analysis/underserved';
 
 // k >= 3: with k = 2, "< 2" would mean exactly 1 (the schema enforces it).
 const k = fc.integer({ min: 3, max: 20 });
@@ -106,16 +107,19 @@ describe('publishZoneInput / publishReason', () => {
 	const zone = { cell: '891fa4ac6b7ffff', openSignals: 3, population: 900, contacts: 12, daysSinceLast: 10, recentContacts: 3 };
 
 	it('publishes counts (a suppressed one as k/2) and withholds a last visit among fewer than k recent contacts', () => {
-		expect(publishZoneInput(zone, 5)).toEqual({ ...zone, openSignals: 2.5, contacts: 10, daysSinceLast: WITHHELD_DAYS, recentContacts: undefined });
+		expect(publishZoneInput(zone, 5)).toEqual({ ...zone, openSignals: 2.5, contacts: 10, daysSinceLast: null, recentContacts: undefined, visitWithheld: true });
 		// k or more recent contacts: the days in whole weeks
 		expect(publishZoneInput({ ...zone, recentContacts: 7 }, 5).daysSinceLast).toBe(7);
 		// none recent: nothing to withhold (the hex map shows the same absence)
 		expect(publishZoneInput({ ...zone, recentContacts: 0, daysSinceLast: null }, 5).daysSinceLast).toBeNull();
 	});
 
-	it('shows the withheld stand-in as withheld, never as a number of days', () => {
-		expect(WITHHELD_DAYS % 7).not.toBe(0); // never a published (whole-week) value
-		expect(publishReason({ kind: 'noVisit', points: 12, days: WITHHELD_DAYS }, 5)).toEqual({ kind: 'noVisit', points: 12, days: null, withheld: true });
+	it('scores a withheld last visit half-way and says it is withheld, never a number of days', () => {
+		const [z] = scoreZones([publishZoneInput(zone, 5)], []);
+		const v = z!.reasons.find((r) => r.kind === 'noVisit');
+		expect(v).toMatchObject({ days: null, withheld: true });
+		const [half] = scoreZones([{ ...zone, recentContacts: undefined, daysSinceLast: 45, openSignals: 2.5, contacts: 10 }], []);
+		expect(z!.gap).toBeCloseTo(half!.gap, 12);
 		expect(publishReason({ kind: 'noVisit', points: 12, days: 42 }, 5)).toEqual({ kind: 'noVisit', points: 12, days: 42 });
 		expect(publishReason({ kind: 'signals', points: 9, count: 2.5 }, 5)).toEqual({ kind: 'signals', points: 9, count: null });
 		expect(publishReason({ kind: 'demand', points: 4, contacts: 10 }, 5)).toEqual({ kind: 'demand', points: 4, contacts: 10 });

@@ -104,21 +104,15 @@ export function publishZoneInput(z: ZoneInput, k: number): ZoneInput {
 		...z,
 		openSignals: count(z.openSignals),
 		contacts: count(z.contacts),
-		daysSinceLast: withheld ? WITHHELD_DAYS : publishDays(z.daysSinceLast),
-		recentContacts: undefined
+		daysSinceLast: withheld ? null : publishDays(z.daysSinceLast),
+		recentContacts: undefined,
+		visitWithheld: withheld || undefined
 	};
 }
 
-/**
- * The stand-in for a withheld last visit: mid-way to "long unvisited", and not a multiple of 7,
- * so it can never be a published number of days (whole weeks) and publishReason can tell it apart.
- */
-export const WITHHELD_DAYS = 45;
-
-/** A reason from published inputs, with a stand-in count or last visit shown as suppressed. */
+/** A reason from published inputs, with a stand-in count shown as suppressed (null). */
 export function publishReason(r: Reason, k: number): Reason {
 	if (r.kind === 'signals') return { ...r, count: r.count === null ? null : publishCount(r.count, k) };
 	if (r.kind === 'demand') return { ...r, contacts: r.contacts === null ? null : publishCount(r.contacts, k) };
-	if (r.kind === 'noVisit' && r.days === WITHHELD_DAYS) return { ...r, days: null, withheld: true };
 	return r;
 }

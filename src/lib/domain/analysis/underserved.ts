@@ -50,6 +50,11 @@ export interface ZoneInput {
 	daysSinceLast: number | null;
 	/** Contacts in the last STALE_DAYS (for publishing: a last visit among few is not shown). */
 	recentContacts?: number;
+	/**
+	 * The last visit is not to be shown (an analyst's zone with 1..k-1 recent contacts): the score
+	 * counts it as half-way to "long unvisited" and the reason says it is withheld.
+	 */
+	visitWithheld?: boolean;
 }
 
 export interface ServiceInput {
@@ -195,7 +200,7 @@ export function scoreZones(givenZones: readonly ZoneInput[], givenServices: read
 			s: z.openSignals > 0 ? 1 - 2 ** (-z.openSignals / U.SIGNAL_HALF) : 0,
 			p: U.POPULATION_WEIGHT * half(density, U.DENSITY_HALF),
 			d: U.DEMAND_WEIGHT * half((z.contacts * perYear) / km2, U.DEMAND_HALF),
-			t: z.daysSinceLast === null ? 1 : Math.min(Math.max(z.daysSinceLast, 0) / U.STALE_DAYS, 1),
+			t: z.visitWithheld ? 0.5 : z.daysSinceLast === null ? 1 : Math.min(Math.max(z.daysSinceLast, 0) / U.STALE_DAYS, 1),
 			r: 1 / (1 + ratio)
 		};
 		const total = pointsOf(x);
@@ -203,7 +208,9 @@ export function scoreZones(givenZones: readonly ZoneInput[], givenServices: read
 		const nearest = nearestService(z.cell, centres);
 		const reasons: Reason[] = [
 			{ kind: 'signals', points: without('s'), count: z.openSignals },
-			{ kind: 'noVisit', points: without('t'), days: z.daysSinceLast },
+			z.visitWithheld
+				? { kind: 'noVisit', points: without('t'), days: null, withheld: true }
+				: { kind: 'noVisit', points: without('t'), days: z.daysSinceLast },
 			{
 				kind: 'services',
 				points: without('r'),
