@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { addDays } from './hex-query';
 
+/** A database id (a round, a user) as a form or a URL sends it (an integer column: at most nine digits is always in range). */
+export const DB_ID = /^[1-9]\d{0,8}$/;
+
 export const MIN_WORKERS = 2;
 export const MAX_WORKERS = 3;
 export const MAX_TITLE = 120;

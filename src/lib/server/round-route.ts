@@ -13,7 +13,7 @@ import { cellToBigInt, isCell } from '../domain/cells';
 import { addDays } from '../domain/hex-query';
 import type { Reason } from '../domain/analysis/underserved';
 import { MAX_DWELL_MINUTES, MAX_STOPS, MIN_CANDIDATE_SCORE, routeOf, type Route } from '../domain/round-route';
-import { MAX_BUDGET, MIN_BUDGET, type RoundSummary } from '../domain/rounds';
+import { MAX_BUDGET, MIN_BUDGET, DB_ID, type RoundSummary } from '../domain/rounds';
 
 export interface RoundDetail extends RoundSummary {
 	startCell: string | null;
@@ -52,7 +52,7 @@ export async function getRound(sql: Sql, orgId: number, roundId: number): Promis
  * they walk for a worker; null otherwise (or when `id` is no round id).
  */
 export async function visibleRound(sql: Sql, orgId: number, user: { userId: number; role: string }, id: string): Promise<RoundDetail | null> {
-	if (!/^[1-9]\d{0,8}$/.test(id)) return null;
+	if (!DB_ID.test(id)) return null;
 	const round = await getRound(sql, orgId, Number(id));
 	if (!round) return null;
 	return user.role === 'coordinator' || round.workers.some((w) => w.userId === user.userId) ? round : null;

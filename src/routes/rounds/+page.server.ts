@@ -9,7 +9,7 @@ import { requireContext } from '$lib/server/context';
 import { listTeams } from '$lib/server/queries/teams';
 import { createRound, deleteRound, listRounds } from '$lib/server/rounds';
 import { addDays } from '$lib/domain/hex-query';
-import { MAX_BUDGET, MAX_TITLE, MAX_WORKERS, MIN_BUDGET, MIN_WORKERS } from '$lib/domain/rounds';
+import { MAX_BUDGET, MAX_TITLE, MAX_WORKERS, MIN_BUDGET, MIN_WORKERS, DB_ID } from '$lib/domain/rounds';
 
 /** The page shows the rounds of the last RECENT_DAYS days and the coming UPCOMING_DAYS days. */
 const RECENT_DAYS = 14;
@@ -17,8 +17,6 @@ const UPCOMING_DAYS = 30;
 const DEFAULT_BUDGET = 120;
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
-/** A database id as the forms send it (an integer column: at most nine digits is always in range). */
-const ID = /^[1-9]\d{0,8}$/;
 
 interface Values {
 	plannedOn: string;
@@ -94,7 +92,7 @@ export const actions = {
 		if (!values.plannedOn) return fail400('plannedOn', 'roundDateRequired', 'choose a date');
 		if (!values.budgetMinutes) return fail400('budgetMinutes', 'roundBudgetRange', 'give a time budget', { min: MIN_BUDGET, max: MAX_BUDGET });
 		// Ids come from the checkboxes; anything else is not a user of this organisation.
-		if (!values.workerIds.every((id) => ID.test(id))) return fail400('workerIds', 'roundWorkersInvalid', 'unknown worker');
+		if (!values.workerIds.every((id) => DB_ID.test(id))) return fail400('workerIds', 'roundWorkersInvalid', 'unknown worker');
 
 		const input = {
 			plannedOn: values.plannedOn,
@@ -120,7 +118,7 @@ export const actions = {
 		const f = await request.formData();
 		const id = text(f, 'roundId');
 		const unknown = (status: number) => fail(status, { action: 'delete' as const, field: 'round', code: 'roundUnknown', message: 'no such round' });
-		if (!ID.test(id)) return unknown(400);
+		if (!DB_ID.test(id)) return unknown(400);
 		const roundId = Number(id);
 		const { sql } = await db();
 		if (!(await deleteRound(sql, org.orgId, user.userId, roundId))) return unknown(404);
