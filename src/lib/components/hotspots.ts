@@ -1,5 +1,5 @@
 // The hotspots view's class names: a Gi* class code to its key under hotspots.classes.
-import { HOTSPOT_CODES } from '$lib/map/colour';
+import { SPOT_CODES } from '$lib/domain/analysis/hotspots';
 
 /** 3 → 'hot99', 2 → 'hot95', 1 → 'hot90', −1 → 'cold90', −2 → 'cold95', −3 → 'cold99'. */
 export function spotKey(code: number): string {
@@ -8,4 +8,4 @@ export function spotKey(code: number): string {
 }
 
 /** Legend order: hot 99 % first, cold 99 % last. */
-export const LEGEND_CODES = [...HOTSPOT_CODES].reverse();
+export const LEGEND_CODES = [...SPOT_CODES].reverse();

@@ -1,5 +1,6 @@
 // Colour scale for counts per hexagon: a colour-blind-safe sequential palette (viridis, light to
 // dark so "more" reads as "darker" on the light map) with class breaks taken from the data.
+import { SPOT_CODES } from '$lib/domain/analysis/hotspots';
 
 /** Viridis, 6 steps, from low (light yellow) to high (dark purple). */
 export const VIRIDIS = ['#fde725', '#7ad151', '#22a884', '#2a788e', '#414487', '#440154'] as const;
@@ -97,11 +98,10 @@ export function scoreLegend(): LegendClass[] {
 // Hot spots (Gi*): a diverging red–blue scheme (ColorBrewer RdBu, colour-blind-safe), cold dark
 // blue through light to hot dark red, always shown with the class's words beside it.
 
-/** Gi* class codes from cold 99 % to hot 99 %, the order of HOTSPOT_COLOURS. */
-export const HOTSPOT_CODES = [-3, -2, -1, 1, 2, 3] as const;
+/** In the order of SPOT_CODES: cold 99 % to hot 99 %. */
 export const HOTSPOT_COLOURS = ['#2166ac', '#67a9cf', '#d1e5f0', '#fddbc7', '#ef8a62', '#b2182b'] as const;
 
 /** Index into HOTSPOT_COLOURS of a class code, or -1 for none. */
 export function hotspotIndex(code: number): number {
-	return (HOTSPOT_CODES as readonly number[]).indexOf(code);
+	return (SPOT_CODES as readonly number[]).indexOf(code);
 }

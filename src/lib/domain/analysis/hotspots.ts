@@ -8,7 +8,8 @@ import { classifySpot, getisOrdGiStar, type Spot } from './getis-ord';
  * cold spot at 90 / 95 / 99 %. Unclassified cells are left out of the answer, never coded 0.
  */
 export type SpotCode = 3 | 2 | 1 | -1 | -2 | -3;
-export const SPOT_CODES: readonly SpotCode[] = [3, 2, 1, -1, -2, -3];
+/** Every code from cold 99 % to hot 99 % (the map's legend and colour order). */
+export const SPOT_CODES: readonly SpotCode[] = [-3, -2, -1, 1, 2, 3];
 
 export function spotCode(spot: Spot): SpotCode {
 	const level = spot.confidence === 99 ? 3 : spot.confidence === 95 ? 2 : 1;
