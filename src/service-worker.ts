@@ -11,6 +11,7 @@
 //   keeps what it needs offline itself (see components/quicklog);
 // - every other request (other pages, POSTs) goes to the network as if there were no worker.
 import { build, files, version } from '$service-worker';
+import type { KeepOfflineRequest, OfflineReadyAnswer } from '$lib/components/quicklog/offline-shell';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -40,6 +41,21 @@ sw.addEventListener('activate', (event) => {
 				if (key !== ASSET_CACHE && key !== PAGE_CACHE) await caches.delete(key);
 			}
 			await sw.clients.claim();
+		})()
+	);
+});
+
+// An open offline page asks to be kept (see offline-shell.ts) and is told when it is.
+sw.addEventListener('message', (event) => {
+	const ask = event.data as Partial<KeepOfflineRequest> | null;
+	if (ask?.type !== 'keep-offline' || typeof ask.page !== 'string' || !OFFLINE_PAGES.has(ask.page)) return;
+	const page = ask.page;
+	event.waitUntil(
+		(async () => {
+			await refreshPage(page).catch(() => {}); // offline: an earlier copy may still be kept
+			const ready = (await (await caches.open(PAGE_CACHE)).match(page)) !== undefined;
+			const source = event.source as Client | null;
+			source?.postMessage({ type: 'offline-ready', page, ready } satisfies OfflineReadyAnswer);
 		})()
 	);
 });

@@ -163,8 +163,12 @@ describe(`quick log [${inject('dbKind')}]`, () => {
 
 	it('offline: the contact waits in the queue (also across a reload) and is sent once when back online', async () => {
 		const before = (await hexesToday()).totals.contacts;
-		// the service worker controls the page, so /log can be reopened without a network
-		await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+		// The page says when the service worker keeps it and controls it, so /log can be reopened
+		// without a network. (Waiting for a controller alone raced: the worker could install while
+		// /login was open, signed out, and take control after the app had moved on to /log.)
+		await page.getByTestId('offline-ready').waitFor({ timeout: 30_000 });
+		expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+		expect(await page.evaluate(async () => (await caches.match('/log')) !== undefined)).toBe(true);
 
 		await phone.setOffline(true);
 		await page.getByRole('radio', { name: 'Kort contact' }).check();
