@@ -4,8 +4,8 @@
 // that route, and leaving the page takes its A4 print rule along. The demo worker then opens the same round from "Mijn straatrondes" on a phone:
 // read-only, with the map drawn. Screenshots (test-results/): round-route.png (1280 px),
 // round-route-coordinator-phone.png and round-route-phone.png (360 px, coordinator and worker),
-// round-route-print.png (print media, with the map's picture taken at beforeprint) and
-// round-route-over-budget.png (the refused save).
+// round-route-print.png (print media, with the map's picture taken at beforeprint),
+// round-route-over-budget.png (the refused save) and round-route-past.png (a past round).
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -265,5 +265,40 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		} finally {
 			await ctx.close();
 		}
+	});
+
+	it('keeps a past round as it was planned: no planning for the coordinator, and the server refuses a save', async () => {
+		await page.goto('/rounds');
+		const past = page.getByTestId('rounds-recent').getByRole('link', { name: /^Ronde Binnenstad/ }).first();
+		await past.click();
+		await page.getByRole('heading', { level: 1, name: 'Ronde Binnenstad' }).waitFor();
+		const path = new URL(page.url()).pathname;
+		await page.getByTestId('round-over').waitFor();
+		expect(await page.getByTestId('route-plan').count()).toBe(0);
+		expect(await page.getByTestId('round-budget').count()).toBe(0);
+		const before = await savedCells(page);
+		expect(before.length).toBeGreaterThan(0); // the demo gave it the zones walked that afternoon
+		await page.getByRole('link', { name: /Terug naar straatrondes/ }).waitFor();
+		await mapIdle(page, before.length);
+		await page.screenshot({ path: screenshotPath('round-route-past') });
+
+		// A page opened the day before still posts: the server refuses, and nothing changes.
+		const post = (action: string, form: Record<string, string>) =>
+			coord.request.post(`${path}?/${action}`, { form, headers: { origin: inject('baseURL'), accept: 'application/json' } });
+		for (const [action, form] of [
+			['save', { route: JSON.stringify({ start: null, stops: [{ cell: before[0], dwellMinutes: 5 }] }) }],
+			['budget', { budgetMinutes: '200' }]
+		] as const) {
+			const res = await post(action, form);
+			const body = (await res.json()) as { type: string; status: number; data: string };
+			expect(body.type).toBe('failure');
+			expect(body.status).toBe(409);
+			expect(body.data).toContain('roundOver');
+		}
+		await page.reload();
+		await page.getByTestId('round-over').waitFor();
+		expect(await savedCells(page)).toEqual(before);
+		expect(await page.getByTestId('round-meta').textContent()).toMatch(/tijdsbudget 2\su\s30\smin$/);
+		expect(errors).toEqual([]);
 	});
 });

@@ -1,12 +1,19 @@
 // The round rules that need no database: the link window, the preselected round, Brussels days.
 import { describe, expect, it } from 'vitest';
-import { defaultRound, roundDays, roundSchema } from '../../src/lib/domain/rounds';
+import { defaultRound, roundDays, roundIsOver, roundSchema } from '../../src/lib/domain/rounds';
 import { dayInBrussels } from '../../src/lib/domain/calendar';
 
 describe('street rounds', () => {
 	it('a contact may be linked to a round of the day before, the day itself and the day after', () => {
 		expect(roundDays('2026-03-01')).toEqual(['2026-02-28', '2026-03-01', '2026-03-02']);
 		expect(roundDays('2028-02-29')).toEqual(['2028-02-28', '2028-02-29', '2028-03-01']);
+	});
+
+	it('a round is over once its day has ended, not before', () => {
+		expect(roundIsOver('2026-11-28', '2026-11-29')).toBe(true);
+		expect(roundIsOver('2026-11-29', '2026-11-29')).toBe(false);
+		expect(roundIsOver('2026-11-30', '2026-11-29')).toBe(false);
+		expect(roundIsOver('2025-12-31', '2026-01-01')).toBe(true);
 	});
 
 	it("preselects today's round only when there is exactly one", () => {

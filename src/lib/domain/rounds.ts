@@ -43,6 +43,11 @@ export function roundDays(plannedOn: string): [string, string, string] {
 	return [addDays(plannedOn, -1), plannedOn, addDays(plannedOn, 1)];
 }
 
+/** A round is over once its day has ended (`today` in Brussels, both YYYY-MM-DD). */
+export function roundIsOver(plannedOn: string, today: string): boolean {
+	return plannedOn < today;
+}
+
 /**
  * The round a new contact goes to unless the worker says otherwise: the one round of `day` among
  * those offered, or none (0) when there are several or none.

@@ -9,7 +9,15 @@ import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
 import { getRoundStops, linkedByZone, planningZones, saveRoundRoute, setRoundBudget, startOptions, visibleRound } from '$lib/server/round-route';
 import { DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES } from '$lib/domain/round-route';
-import { MAX_BUDGET, MIN_BUDGET } from '$lib/domain/rounds';
+import { MAX_BUDGET, MIN_BUDGET, roundIsOver } from '$lib/domain/rounds';
+
+/** Refuses changes to a round whose day is over (the page no longer offers them). */
+function refuseIfOver(round: { plannedOn: string }) {
+	if (roundIsOver(round.plannedOn, todayInBrussels())) {
+		return fail(409, { field: 'round', code: 'roundOver', message: 'this round is over; its route and budget are kept as they were' });
+	}
+	return null;
+}
 
 async function roundFor(locals: App.Locals, id: string) {
 	const { user, org } = await requireContext(locals);
@@ -21,7 +29,10 @@ async function roundFor(locals: App.Locals, id: string) {
 
 export async function load({ locals, params }) {
 	const { user, org, sql, round } = await roundFor(locals, params.id);
-	const canEdit = user.role === 'coordinator';
+	const today = todayInBrussels();
+	// A round whose day is over keeps the route it was walked by: contacts were linked along it.
+	const past = roundIsOver(round.plannedOn, today);
+	const canEdit = user.role === 'coordinator' && !past;
 	const [stops, linked, zones, starts] = await Promise.all([
 		getRoundStops(sql, org.orgId, round.roundId),
 		linkedByZone(sql, org, round.roundId),
@@ -35,9 +46,11 @@ export async function load({ locals, params }) {
 		zones,
 		starts,
 		canEdit,
+		past,
+		isCoordinator: user.role === 'coordinator',
 		planningRes: org.planningRes,
 		// the header's day leaves out this year; the map draws on the organisation's area
-		today: todayInBrussels(),
+		today,
 		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },
 		defaultDwell: DEFAULT_DWELL_MINUTES,
 		maxDwell: MAX_DWELL_MINUTES,
@@ -50,6 +63,8 @@ export const actions = {
 	save: async ({ request, locals, params }) => {
 		const { user, org, sql, round } = await roundFor(locals, params.id);
 		if (user.role !== 'coordinator') error(403, 'only coordinators plan routes');
+		const over = refuseIfOver(round);
+		if (over) return over;
 		const f = await request.formData();
 		let input: unknown;
 		try {
@@ -69,6 +84,8 @@ export const actions = {
 	budget: async ({ request, locals, params }) => {
 		const { user, org, sql, round } = await roundFor(locals, params.id);
 		if (user.role !== 'coordinator') error(403, 'only coordinators change a round');
+		const over = refuseIfOver(round);
+		if (over) return over;
 		const raw = String((await request.formData()).get('budgetMinutes') ?? '').trim();
 		// "90,5" or "" are not whole minutes
 		const minutes = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
