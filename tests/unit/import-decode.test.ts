@@ -115,6 +115,17 @@ describe('createDecoder', () => {
 		expect(decodeBytes(bytes)).toEqual({ text: 'a\tb\né\n', encoding: 'utf-16le', bom: true });
 	});
 
+	it('decodes UTF-16BE with BOM (FE FF), also when chunks split its code units', () => {
+		const text = 'Datum;Thema\nélan;€ 5\n';
+		const be = Buffer.from(text, 'utf16le').swap16();
+		const bytes = new Uint8Array([0xfe, 0xff, ...be]);
+		expect(detectEncoding(bytes)).toEqual({ encoding: 'utf-16be', bom: true, certain: true });
+		expect(decodeBytes(bytes)).toEqual({ text, encoding: 'utf-16be', bom: true });
+		const r = decodeInPieces(bytes, [1, 3], { sniffBytes: 5 });
+		expect(r.text).toBe(text);
+		expect(r.decoder.encoding).toBe('utf-16be');
+	});
+
 	// € and ’ are left out: in Windows-1252 they are 0x80/0x92, UTF-8 continuation bytes, so "É€"
 	// happens to be valid UTF-8. No detector can tell those apart; real Dutch text does not do it.
 	it('property: any text survives UTF-8 and Windows-1252 round trips in random chunking', () => {

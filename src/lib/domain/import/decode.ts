@@ -1,11 +1,12 @@
 // Bytes → text for uploaded spreadsheet exports. Belgian exports are UTF-8 (often with a BOM,
 // Excel "CSV UTF-8"), Windows-1252 (Excel "CSV (puntkomma)", é ë ï €) or, from Excel's
-// "Unicode text", UTF-16LE with a BOM. The decision is made on the first bytes so the rest can
-// stream; see createDecoder for what happens when the evidence only shows up later.
+// "Unicode text", UTF-16LE with a BOM (a few Mac and Java tools write UTF-16BE with one). The
+// decision is made on the first bytes so the rest can stream; see createDecoder for what happens
+// when the evidence only shows up later.
 // Server-side: iconv-lite needs Node's Buffer.
 import iconv from 'iconv-lite';
 
-export type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le';
+export type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 /** How many bytes the streaming decoder looks at before it commits to an encoding. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -68,6 +69,7 @@ export function detectEncoding(bytes: Uint8Array, final = false): EncodingGuess 
 	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
 		return { encoding: 'utf-8', bom: true, certain: true };
 	if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bom: true, certain: true };
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bom: true, certain: true };
 	const scan = scanUtf8(bytes, final);
 	if (scan.invalidAt >= 0) return { encoding: 'windows-1252', bom: false, certain: true };
 	return { encoding: 'utf-8', bom: false, certain: scan.multiByte };
@@ -96,7 +98,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 	return out;
 }
 
-function textDecoder(label: 'utf-8' | 'utf-16le'): Inner {
+function textDecoder(label: 'utf-8' | 'utf-16le' | 'utf-16be'): Inner {
 	// ignoreBOM: the BOM is stripped (and reported) by createDecoder itself.
 	const d = new TextDecoder(label, { ignoreBOM: true });
 	return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
@@ -113,7 +115,7 @@ function cp1252(): Inner {
 const ascii = new TextDecoder('utf-8');
 
 /**
- * Streaming decoder. It buffers up to `sniffBytes`, then commits: BOM → UTF-8/UTF-16LE; any invalid
+ * Streaming decoder. It buffers up to `sniffBytes`, then commits: BOM → UTF-8/UTF-16LE/BE; any invalid
  * UTF-8 → Windows-1252; valid multi-byte UTF-8 → UTF-8. If the head was pure ASCII it stays
  * undecided and commits at the first non-ASCII sequence further on: the text already emitted is
  * ASCII and identical in both encodings, so a late "é" in a Windows-1252 file is still read right.
