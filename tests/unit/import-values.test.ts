@@ -7,6 +7,7 @@ import {
 	matchMultiVocabulary,
 	matchVocabulary,
 	parseBoolean,
+	parseCount,
 	parseDecimal,
 	splitMultiValue
 } from '../../src/lib/domain/import/values';
@@ -37,6 +38,37 @@ describe('parseDecimal', () => {
 		['12.', 'invalid_number']
 	])('%s is rejected as %s', (raw, code) => {
 		expect(parseDecimal(raw)).toEqual({ ok: false, code });
+	});
+});
+
+describe('parseCount', () => {
+	// a count is whole, so a single dot or space in 3-digit groups can only group thousands
+	it.each([
+		['1234', 1234],
+		['1.234', 1234],
+		['1.234.567', 1234567],
+		['1 234', 1234],
+		['1\u00a0234', 1234],
+		['1.234,0', 1234],
+		['1234,00', 1234],
+		['1234.0', 1234],
+		['1,234,567', 1234567],
+		[' 0 ', 0],
+		['-12', -12]
+	])('%s → %d', (raw, value) => {
+		expect(parseCount(raw)).toEqual({ ok: true, value });
+	});
+	it.each([
+		['12,5', 'not_whole'],
+		['1.5', 'not_whole'],
+		['1.234,5', 'not_whole'],
+		['1,234', 'ambiguous_number'],
+		['1.23', 'not_whole'],
+		['12.34.5', 'ambiguous_number'],
+		['abc', 'invalid_number'],
+		['', 'invalid_number']
+	])('%s is rejected as %s', (raw, code) => {
+		expect(parseCount(raw)).toEqual({ ok: false, code });
 	});
 });
 

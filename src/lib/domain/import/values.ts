@@ -38,6 +38,25 @@ export function parseDecimal(raw: string): Parsed<number, 'invalid_number' | 'am
 	return Number.isFinite(value) ? { ok: true, value } : { ok: false, code: 'invalid_number' };
 }
 
+const DOT_THOUSANDS = /^-?\d{1,3}(?:\.\d{3})+$/; // 1.234, 1.234.567 (Belgian)
+const COMMA_THOUSANDS = /^-?\d{1,3}(?:,\d{3}){2,}$/; // 1,234,567: two commas cannot be a decimal
+const ONE_COMMA_GROUP = /^-?\d{1,3},\d{3}$/; // 1,234: 1234 in English, 1.234 in Dutch
+
+/**
+ * A whole number (inhabitants, people): what parseDecimal reads, plus thousands written with dots
+ * ("1.234", "1.234.567"), since a count cannot be 1.234 — but "1,234" stays ambiguous, and a
+ * fraction ("12,5") is 'not_whole'. Zero decimals ("1.234,0") are fine. The sign is the caller's.
+ */
+export function parseCount(raw: string): Parsed<number, 'invalid_number' | 'ambiguous_number' | 'not_whole'> {
+	const s = raw.trim();
+	if (DOT_THOUSANDS.test(s)) return { ok: true, value: Number(s.replace(/\./g, '')) };
+	if (COMMA_THOUSANDS.test(s)) return { ok: true, value: Number(s.replace(/,/g, '')) };
+	if (ONE_COMMA_GROUP.test(s)) return { ok: false, code: 'ambiguous_number' };
+	const d = parseDecimal(raw);
+	if (!d.ok) return d;
+	return Number.isInteger(d.value) ? d : { ok: false, code: 'not_whole' };
+}
+
 const TRUE_WORDS = new Set(['ja', 'j', 'yes', 'y', '1', 'true', 'waar', 'x', 'oui', 'vrai', 'ok', '✓', '✔']);
 const FALSE_WORDS = new Set(['', 'nee', 'n', 'no', '0', 'false', 'onwaar', 'non', 'faux', '-']);
 
