@@ -174,7 +174,9 @@ const MATRIX: Record<string, Case[]> = {
 	'/signals': [
 		{ path: '/signals', status: pages(200, 200, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) },
 		// an empty form: reaching the action answers 400 (fields named), never 200
-		{ path: '/signals?/create', method: 'POST', form: {}, status: pages(400, 400, 403) }
+		{ path: '/signals?/create', method: 'POST', form: {}, status: pages(400, 400, 403) },
+		// workers mark signals handled too (the row and the audit log keep who): an unknown id is 404
+		{ path: '/signals?/status', method: 'POST', form: { id: '999999', status: 'handled' }, status: pages(404, 404, 403) }
 	],
 	'/api/meta': [
 		{

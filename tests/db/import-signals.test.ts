@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latLngToCell } from 'h3-js';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
 import { createOrganisation } from '../../src/lib/server/organisations';
+import { createUser } from '../../src/lib/server/auth/users';
 import { createSignal, importSignals, listSignals, setSignalStatus } from '../../src/lib/server/imports/signals';
 import type { KindImportOptions } from '../../src/lib/server/imports/run';
 import { signalMappingSchema } from '../../src/lib/domain/import/signals';
@@ -13,6 +14,7 @@ import { GHENT_BBOX, NOW } from '../fixtures/import/make-nasty';
 const FIX = 'tests/fixtures/import/';
 let t: TestDatabase;
 let orgId: number;
+let workerId: number;
 
 async function* chunks(bytes: Uint8Array, size = 64 * 1024) {
 	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -31,6 +33,7 @@ const signalCount = async () => ((await t.sql`select count(*)::int as n from sig
 beforeAll(async () => {
 	t = await openTestDatabase();
 	orgId = (await createOrganisation(t.sql, { slug: 'sig', name: 'Signals', bbox: [...GHENT_BBOX] })).orgId;
+	workerId = await createUser(t.sql, { orgId, email: 'worker@sig.example', name: 'Wim Werker', role: 'worker', password: 'long enough password 1' });
 });
 afterAll(() => t?.cleanup());
 
@@ -100,7 +103,7 @@ describe(dbTitle('signals page queries'), () => {
 	it('records a signal, lists open ones first, marks one handled', async () => {
 		await t.sql`insert into area (org_id, layer, code, name, geometry) values
 			(${orgId}, 'district', '1', 'Binnenstad', ${t.sql.json({ type: 'Polygon', coordinates: [[[3.7, 51.04], [3.75, 51.04], [3.75, 51.07], [3.7, 51.07], [3.7, 51.04]]] })})`;
-		const id = await createSignal(t.sql, orgId, {
+		const id = await createSignal(t.sql, orgId, workerId, {
 			reportedAt: new Date(NOW - 3600_000).toISOString(),
 			cell: latLngToCell(51.05, 3.72, 10),
 			reporterKind: 'citizen',
@@ -118,12 +121,43 @@ describe(dbTitle('signals page queries'), () => {
 		]);
 		expect(list.items[0]).toMatchObject({ id, district: 'Binnenstad', targetGroups: [1, 4], source: 'manual', reporterKind: 'citizen' });
 
-		expect(await setSignalStatus(t.sql, orgId, id, 'handled')).toBe(true);
+		expect(await setSignalStatus(t.sql, orgId, workerId, id, 'handled')).toBe(true);
 		const after = await listSignals(t.sql, orgId);
 		expect(after.open).toBe(0);
 		expect(after.items.find((s) => s.id === id)).toMatchObject({ status: 'handled' });
 		expect(after.items.find((s) => s.id === id)!.handledAt).not.toBeNull();
 		// another organisation's id does nothing
-		expect(await setSignalStatus(t.sql, orgId + 1, id, 'open')).toBe(false);
+		expect(await setSignalStatus(t.sql, orgId + 1, workerId, id, 'open')).toBe(false);
+	});
+
+	it('keeps who recorded a signal and who last changed its status, in the row and the audit log, without its text', async () => {
+		const id = await createSignal(t.sql, orgId, workerId, {
+			reportedAt: new Date(NOW - 7200_000).toISOString(),
+			cell: latLngToCell(51.05, 3.72, 10),
+			reporterKind: 'worker',
+			description: 'Man slaapt in portiek bij Jan Jansen',
+			targetGroups: [1]
+		});
+		const trail = async () =>
+			t.sql`select user_id, action, detail from audit_log where org_id = ${orgId} and action like 'signal.%' and (detail->>'signalId')::int = ${id} order by audit_id`;
+		expect(await trail()).toEqual([{ user_id: workerId, action: 'signal.create', detail: { signalId: id } }]);
+
+		expect(await setSignalStatus(t.sql, orgId, workerId, id, 'handled')).toBe(true);
+		const [row] = await t.sql`select status, status_changed_by, status_changed_at, handled_at from signal where org_id = ${orgId} and signal_id = ${id}`;
+		expect(row).toMatchObject({ status: 'handled', status_changed_by: workerId });
+		expect(row!.status_changed_at).toBeInstanceOf(Date);
+		expect((await listSignals(t.sql, orgId)).items.find((s) => s.id === id)).toMatchObject({ status: 'handled', statusChangedBy: 'Wim Werker' });
+
+		expect(await setSignalStatus(t.sql, orgId, workerId, id, 'open')).toBe(true);
+		const entries = await trail();
+		expect(entries.map((e) => [e.user_id, e.action, e.detail])).toEqual([
+			[workerId, 'signal.create', { signalId: id }],
+			[workerId, 'signal.status', { signalId: id, status: 'handled' }],
+			[workerId, 'signal.status', { signalId: id, status: 'open' }]
+		]);
+		expect(JSON.stringify(entries)).not.toMatch(/portiek|Jansen/);
+		// an unknown id leaves no entry
+		expect(await setSignalStatus(t.sql, orgId, workerId, 999999, 'handled')).toBe(false);
+		expect(await t.sql`select 1 from audit_log where org_id = ${orgId} and detail->>'signalId' = '999999'`).toHaveLength(0);
 	});
 });

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
 	'round.remove',
 	'round.route',
 	'round.budget',
+	'signal.create',
+	'signal.status',
 	'retention.run'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

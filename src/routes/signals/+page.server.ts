@@ -29,7 +29,7 @@ export async function load({ locals }) {
 
 export const actions = {
 	create: async ({ request, locals }) => {
-		const { org } = await requireContext(locals);
+		const { user, org } = await requireContext(locals);
 		const f = await request.formData();
 		const values = {
 			cell: text(f, 'cell'),
@@ -55,19 +55,21 @@ export const actions = {
 				message: `the description seems to contain ${personal.en}`,
 				values
 			});
-		const id = await createSignal(sql, org.orgId, r.value);
+		const id = await createSignal(sql, org.orgId, user.userId, r.value);
 		return { action: 'create' as const, id };
 	},
 
+	// Workers mark signals handled too (they check them in the street); the row and the audit
+	// log keep who did it.
 	status: async ({ request, locals }) => {
-		const { org } = await requireContext(locals);
+		const { user, org } = await requireContext(locals);
 		const f = await request.formData();
 		const id = Number(text(f, 'id'));
 		const status = text(f, 'status');
 		if (!Number.isInteger(id) || id <= 0 || (status !== 'open' && status !== 'handled'))
 			return fail(400, { action: 'status' as const, field: 'id', code: 'unknownSignal', message: 'no such signal' });
 		const { sql } = await db();
-		if (!(await setSignalStatus(sql, org.orgId, id, status)))
+		if (!(await setSignalStatus(sql, org.orgId, user.userId, id, status)))
 			return fail(404, { action: 'status' as const, field: 'id', code: 'unknownSignal', message: 'no such signal' });
 		return { action: 'status' as const, id, status };
 	}

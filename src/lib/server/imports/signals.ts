@@ -8,6 +8,7 @@ import { parseSignalsCsv, type SignalMapping, type SignalRow, type ReporterKind,
 import { pointInGeometry } from '../../domain/import/areas';
 import { orgAndVocabularies } from './services';
 import { runImport, type KindImportOptions, type KindImportResult } from './run';
+import { audit } from '../audit';
 
 export async function importSignals(
 	sql: Sql,
@@ -59,7 +60,10 @@ export async function upsertSignals(tx: Sql, orgId: number, source: string, rows
 			handled_at = case
 				when signal.status = 'handled' then signal.handled_at
 				when excluded.status = 'handled' then coalesce(excluded.handled_at, now())
-				else null end
+				else null end,
+			-- an import closing a signal: no account (the import job records who ran it)
+			status_changed_by = case when signal.status = 'open' and excluded.status = 'handled' then null else signal.status_changed_by end,
+			status_changed_at = case when signal.status = 'open' and excluded.status = 'handled' then now() else signal.status_changed_at end
 		where (signal.reported_at, signal.cell, signal.reporter_kind, signal.description, signal.target_groups)
 				is distinct from (excluded.reported_at, excluded.cell, excluded.reporter_kind, excluded.description, excluded.target_groups)
 			or (signal.status = 'open' and excluded.status = 'handled')
@@ -80,6 +84,8 @@ export interface SignalListItem {
 	targetGroups: number[];
 	status: SignalStatus;
 	handledAt: string | null;
+	/** Who last marked it handled or open again in the app (null: never, or closed by an import). */
+	statusChangedBy: string | null;
 	/** Name of the district the cell lies in, when the org has districts. */
 	district: string | null;
 	source: string;
@@ -90,9 +96,12 @@ export interface SignalListItem {
 export async function listSignals(sql: Sql, orgId: number, limit = 300): Promise<{ items: SignalListItem[]; open: number; total: number }> {
 	const [rows, [tally], districts] = await Promise.all([
 		sql`
-			select signal_id, reported_at, cell, reporter_kind, description, target_groups, status, handled_at, source, is_demo
-			from signal where org_id = ${orgId}
-			order by (status = 'open') desc, case when status = 'open' then reported_at else handled_at end desc nulls last, signal_id desc
+			select s.signal_id, s.reported_at, s.cell, s.reporter_kind, s.description, s.target_groups, s.status, s.handled_at,
+				s.source, s.is_demo, u.display_name as changed_by
+			from signal s
+			left join app_user u on u.org_id = s.org_id and u.user_id = s.status_changed_by
+			where s.org_id = ${orgId}
+			order by (s.status = 'open') desc, case when s.status = 'open' then s.reported_at else s.handled_at end desc nulls last, s.signal_id desc
 			limit ${limit}`,
 		sql`select count(*) filter (where status = 'open')::int as open, count(*)::int as total from signal where org_id = ${orgId}`,
 		sql`select name, geometry from area where org_id = ${orgId} and layer = 'district'`
@@ -112,6 +121,7 @@ export async function listSignals(sql: Sql, orgId: number, limit = 300): Promise
 			targetGroups: (r.target_groups as number[]).map(Number),
 			status: r.status as SignalStatus,
 			handledAt: r.handled_at ? (r.handled_at as Date).toISOString() : null,
+			statusChangedBy: (r.changed_by as string | null) ?? null,
 			district: districtOf(r.cell as bigint),
 			source: r.source as string,
 			isDemo: r.is_demo as boolean
@@ -130,23 +140,35 @@ export interface NewSignal {
 	targetGroups: number[];
 }
 
-/** Records a signal from the form (source 'manual', a random external id). */
-export async function createSignal(sql: Sql, orgId: number, s: NewSignal): Promise<number> {
+/**
+ * Records a signal from the form (source 'manual', a random external id), and who recorded it in
+ * the audit log (the id only: the description is free text and may name someone).
+ */
+export async function createSignal(sql: Sql, orgId: number, by: number, s: NewSignal): Promise<number> {
 	const [row] = await sql`
 		insert into signal (org_id, reported_at, cell, reporter_kind, description, target_groups, source, external_id)
 		values (${orgId}, ${s.reportedAt}, ${cellToBigInt(s.cell).toString()}::bigint, ${s.reporterKind}, ${s.description},
 			${`{${s.targetGroups.join(',')}}`}::smallint[], 'manual', ${`m${randomUUID()}`})
 		returning signal_id`;
-	return row!.signal_id as number;
+	const id = row!.signal_id as number;
+	await audit(sql, { orgId, userId: by, action: 'signal.create', detail: { signalId: id } });
+	return id;
 }
 
-/** Marks a signal handled (or open again); false when there is no such signal in the org. */
-export async function setSignalStatus(sql: Sql, orgId: number, signalId: number, status: SignalStatus): Promise<boolean> {
+/**
+ * Marks a signal handled (or open again); false when there is no such signal in the org. A
+ * handled signal leaves the underserved score, so the row keeps who changed it and when, and the
+ * audit log gets the id and the new status (never the signal's text).
+ */
+export async function setSignalStatus(sql: Sql, orgId: number, by: number, signalId: number, status: SignalStatus): Promise<boolean> {
 	const rows = await sql`
-		update signal set status = ${status}, handled_at = ${status === 'handled' ? sql`now()` : null}
+		update signal set status = ${status}, handled_at = ${status === 'handled' ? sql`now()` : null},
+			status_changed_by = ${by}, status_changed_at = now()
 		where org_id = ${orgId} and signal_id = ${signalId}
 		returning signal_id`;
-	return rows.length === 1;
+	if (rows.length !== 1) return false;
+	await audit(sql, { orgId, userId: by, action: 'signal.status', detail: { signalId, status } });
+	return true;
 }
 
 export async function signalsVocabulary(sql: Sql, orgId: number) {
