@@ -102,6 +102,17 @@ describe(dbTitle('POST /api/contacts'), () => {
 		expect((rows[0]!.occurred_at as Date).toISOString()).toBe(new Date(b.occurredAt).toISOString());
 	});
 
+	it('keeps who logged the contact, and takes a moment up to 7 days back', async () => {
+		const b = body({ occurredAt: new Date(Date.now() - 6.9 * 86_400_000).toISOString() });
+		expect((await post(b)).status).toBe(201);
+		const [row] = await t.sql`select logged_by from contact_moment where org_id = ${orgId} and external_id = ${b.externalId}`;
+		expect(row!.logged_by).toBe(worker.userId);
+		// an 8-day-old one is refused with a message that names the field and the way to go
+		const old = await post(body({ occurredAt: new Date(Date.now() - 8 * 86_400_000).toISOString() }));
+		expect(old.status).toBe(400);
+		expect(old.body.error).toEqual({ param: 'occurredAt', message: expect.stringMatching(/^occurredAt .*7 days.*import/) });
+	});
+
 	it('a resend of the same uuid answers 200 duplicate and leaves one row, unchanged', async () => {
 		const b = body();
 		expect((await post(b)).status).toBe(201);
@@ -137,6 +148,8 @@ describe(dbTitle('POST /api/contacts'), () => {
 		['referralServiceId', { referral: true, referralServiceId: -1 }],
 		['occurredAt', { occurredAt: new Date(Date.now() + 11 * 60_000).toISOString() }], // future
 		['occurredAt', { occurredAt: new Date(Date.now() - 3 * 366 * 86_400_000).toISOString() }], // past retention (24 months)
+		['occurredAt', { occurredAt: new Date(Date.now() - 20 * 30 * 86_400_000).toISOString() }], // 20 months back: the import, not the quick log
+		['occurredAt', { occurredAt: new Date(Date.now() - 8 * 86_400_000).toISOString() }], // more than 7 days back
 		['persons', { persons: 0 }],
 		['persons', { persons: 51 }],
 		['externalId', { externalId: 'abc' }],
@@ -202,7 +215,8 @@ describe(dbTitle('POST /api/contacts'), () => {
 		});
 
 		it('deleting the round keeps its contacts, unlinked', async () => {
-			const b = body({ roundId: lastWeek, occurredAt: new Date(Date.now() - 7 * 86_400_000).toISOString() });
+			// within the quick log's 7 days, and around the round's day
+			const b = body({ roundId: lastWeek, occurredAt: new Date(Date.now() - 6.5 * 86_400_000).toISOString() });
 			expect((await post(b)).status).toBe(201);
 			await deleteRound(t.sql, orgId, coordinator.userId, lastWeek);
 			const [row] = await t.sql`select round_id from contact_moment where external_id = ${b.externalId}`;

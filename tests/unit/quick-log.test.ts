@@ -12,6 +12,7 @@ import {
 	discard,
 	enqueue,
 	invalidCount,
+	MAX_PAST_DAYS,
 	nearestServices,
 	networkFailure,
 	parseStoredQueue,
@@ -112,9 +113,19 @@ describe('checkQuickLog', () => {
 
 	it('allows up to 10 minutes of clock drift, and checks retention when given', () => {
 		expect(paramOf(valid({ occurredAt: '2026-03-10T12:09:59Z' }))).toBeNull();
-		const earliest = new Date('2026-01-01T00:00:00Z');
-		expect(paramOf(valid({ occurredAt: '2025-12-31T23:59:59Z' }), { ...RULES, earliest })).toBe('occurredAt');
-		expect(paramOf(valid({ occurredAt: '2026-01-01T00:00:00Z' }), { ...RULES, earliest })).toBeNull();
+		const earliest = new Date('2026-03-05T00:00:00Z');
+		expect(paramOf(valid({ occurredAt: '2026-03-04T23:59:59Z' }), { ...RULES, earliest })).toBe('occurredAt');
+		expect(paramOf(valid({ occurredAt: '2026-03-05T00:00:00Z' }), { ...RULES, earliest })).toBeNull();
+	});
+
+	it('takes a moment at most 7 days back, and says so naming the field', () => {
+		expect(MAX_PAST_DAYS).toBe(7);
+		expect(paramOf(valid({ occurredAt: '2026-03-03T12:00:00Z' }))).toBeNull();
+		const r = checkQuickLog(valid({ occurredAt: '2026-03-03T11:59:59Z' }), RULES);
+		expect(r).toEqual({ ok: false, error: { param: 'occurredAt', message: expect.stringMatching(/^occurredAt .*7 days.*import/) } });
+		// 20 months back, within a long retention: still refused
+		const longAgo = checkQuickLog(valid({ occurredAt: '2024-07-10T12:00:00Z' }), { ...RULES, earliest: new Date('2024-01-01T00:00:00Z') });
+		expect(!longAgo.ok && longAgo.error.param).toBe('occurredAt');
 	});
 
 	it('checks the resolution the organisation stores at', () => {

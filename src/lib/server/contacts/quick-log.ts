@@ -3,6 +3,7 @@
 // organisation's data: its vocabularies, its services, its retention period and, for a contact
 // made on a street round, that round (the worker's own, planned around that day). The insert is
 // idempotent on the client's uuid: a resend answers "duplicate" and never adds a second row.
+// The row keeps who logged it (logged_by; coordinators see it, analysts never).
 import type { Sql } from '../db';
 import type { Organisation } from '../organisations';
 import { cellToBigInt } from '../../domain/cells';
@@ -48,11 +49,11 @@ export async function saveQuickLog(sql: Sql, org: Organisation, by: Logger, inpu
 	const rows = await sql`
 		insert into contact_moment (
 			org_id, occurred_at, cell, contact_type, target_groups, themes, persons,
-			referral, referral_service_id, team_id, round_id, source, external_id, is_demo)
+			referral, referral_service_id, team_id, round_id, source, external_id, is_demo, logged_by)
 		values (
 			${org.orgId}, ${p.occurredAt}::timestamptz, ${cellToBigInt(p.cell).toString()}::bigint, ${p.contactType},
 			${p.targetGroups}::smallint[], ${p.themes}::smallint[], ${p.persons},
-			${p.referral}, ${p.referralServiceId}, null, ${p.roundId}, ${QUICKLOG_SOURCE}, ${p.externalId}, false)
+			${p.referral}, ${p.referralServiceId}, null, ${p.roundId}, ${QUICKLOG_SOURCE}, ${p.externalId}, false, ${by.userId})
 		on conflict (org_id, source, external_id) do nothing
 		returning contact_id`;
 	return { ok: true, status: rows.length ? 'created' : 'duplicate' };
