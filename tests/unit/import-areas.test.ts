@@ -81,6 +81,72 @@ describe('area layer', () => {
 		expect(areaMappingSchema.safeParse({ layer: 'sector_2024', code: 'a', name: 'b' }).success).toBe(true);
 	});
 
+	const square = (code: string, population: unknown, ...rings: number[][][]) => ({
+		type: 'Feature',
+		properties: { wijk_code: code, wijk_naam: code, inwoners: population },
+		geometry: { type: 'Polygon', coordinates: rings }
+	});
+	const OUTER = [[3.7, 51], [3.72, 51], [3.72, 51.02], [3.7, 51.02], [3.7, 51]];
+
+	it('reads populations with Belgian thousands dots or spaces; a fraction is no population', () => {
+		const fc = { type: 'FeatureCollection', features: ['1.234', '1 234', '1.234,0', 5678, '12,5', '1,234'].map((p, i) => square(`P${i}`, p, OUTER)) };
+		const res = parseAreasGeoJson(fc, mapping, ctx);
+		expect(res.rows.map((a) => [a.externalId, a.population])).toEqual([['P0', 1234], ['P1', 1234], ['P2', 1234], ['P3', 5678]]);
+		expect(brief(res.errors)).toEqual([
+			[5, 'inwoners', 'invalid_population'],
+			[6, 'inwoners', 'ambiguous_number']
+		]);
+	});
+
+	it('rejects a bow-tie ring naming the feature, the ring and where it crosses itself', () => {
+		const bow = [[3.7, 51], [3.71, 51.01], [3.71, 51], [3.7, 51.01], [3.7, 51]];
+		const res = parseAreasGeoJson({ type: 'FeatureCollection', features: [square('OK', 1, OUTER), square('BOW', 1, bow)] }, mapping, ctx);
+		expect(res.rows.map((a) => a.externalId)).toEqual(['OK']);
+		expect(brief(res.errors)).toEqual([[2, 'geometry', 'ring_crosses']]);
+		expect(res.errors[0]!.message.en).toBe(
+			'Feature 2, property ‘geometry’: the outer ring crosses or touches itself at ‘3.705, 51.005’; area and map would be wrong: fix the geometry (e.g. with ‘Fix geometries’ in QGIS)'
+		);
+	});
+
+	it('rejects a hole over the edge or outside the outer ring, and a ring passing a position twice', () => {
+		const over = [[3.71, 51.01], [3.73, 51.01], [3.73, 51.015], [3.71, 51.015], [3.71, 51.01]];
+		const outside = [[3.8, 51.01], [3.81, 51.01], [3.81, 51.015], [3.8, 51.01]];
+		const pinched = [[3.7, 51], [3.72, 51], [3.71, 51.01], [3.72, 51.02], [3.7, 51.02], [3.71, 51.01], [3.7, 51]];
+		const g = (rings: number[][][]) => checkPolygonGeometry({ type: 'Polygon', coordinates: rings }, 1, 'auto');
+		expect(g([OUTER, over]).errors.map((e) => e.message.nl)).toEqual([
+			'Object 1, eigenschap ‘geometry’: binnenring 1 kruist of raakt de buitenring bij ‘3.72, 51.01’; dan kloppen de oppervlakte en de kaart niet: verbeter de geometrie (bv. in QGIS met ‘Geometrieën repareren’)'
+		]);
+		expect(g([OUTER, outside]).errors.map((e) => e.message.en)).toEqual([
+			'Feature 1, property ‘geometry’: inner ring 1 lies outside the outer ring; a hole must lie inside the area'
+		]);
+		expect(brief(g([pinched]).errors)).toEqual([[1, 'geometry', 'ring_crosses']]);
+		// a hole touching the outer ring at one position is valid
+		const touching = [[3.7, 51.01], [3.71, 51.005], [3.71, 51.015], [3.7, 51.01]];
+		expect(g([OUTER, touching]).errors).toEqual([]);
+	});
+
+	it('keeps a ring with a tiny loop or spike from rounded coordinates, with a warning', () => {
+		const spike = [[3.7, 51], [3.72, 51], [3.72, 51.01], [3.72001, 51.01], [3.72, 51.01], [3.72, 51.02], [3.7, 51.02], [3.7, 51]];
+		const c = checkPolygonGeometry({ type: 'Polygon', coordinates: [spike] }, 3, 'auto');
+		expect(c.errors).toEqual([]);
+		expect(c.geometry).toBeDefined();
+		expect(c.warnings.map((w) => w.message.nl)).toEqual([
+			'Object 3, eigenschap ‘geometry’: de buitenring raakt of kruist zichzelf bij ‘3.72, 51.01’ in een heel klein lusje (wellicht afgeronde coördinaten); het gebied is aanvaard'
+		]);
+	});
+
+	it('the Ghent sector and district layers pass: 4 sectors with rounding loops are kept with a warning', () => {
+		const m = areaMappingSchema.parse({ layer: 'sector', code: 'nis9_code', name: 'sectornaam' });
+		const sectors = JSON.parse(readFileSync('src/lib/server/demo/gent/statistical-sectors.geojson', 'utf8'));
+		const res = parseAreasGeoJson(sectors, m, ctx);
+		expect(res.counts).toMatchObject({ records: 254, valid: 254, rejected: 0 });
+		expect(res.warnings.filter((w) => w.code === 'ring_crosses')).toHaveLength(4);
+		const districts = JSON.parse(readFileSync('src/lib/server/demo/gent/wijken.geojson', 'utf8'));
+		const d = parseAreasGeoJson(districts, areaMappingSchema.parse({ layer: 'wijk', code: 'wijknr', name: 'wijk' }), ctx);
+		expect(d.counts).toMatchObject({ records: 25, valid: 25 });
+		expect(d.warnings).toEqual([]);
+	});
+
 	it('point in (multi)polygon respects holes', () => {
 		const multi = r.rows[1]!.geometry;
 		expect(pointInGeometry(3.701, 51.031, multi)).toBe(true);
@@ -129,6 +195,39 @@ describe('area indicators CSV', () => {
 			['F6', null, [12.5]],
 			['G7', null, []]
 		]);
+	});
+
+	const csv = (text: string) => new TextEncoder().encode(text);
+
+	it('matches area codes ignoring case and surrounding spaces, storing the code as the layer spells it', async () => {
+		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', indicators: ['x'] });
+		const r = await drain(parseAreaIndicatorsCsv(once(csv('code;x\na1;1\n" b2 ";2\nf6 ;3\n')), m, { knownCodes }));
+		expect(r.errors).toEqual([]);
+		expect(r.rows.map((x) => x.externalId)).toEqual(['A1', 'B2', 'F6']);
+	});
+
+	it('two spellings of one code in a file are one area: duplicates, not two rows', async () => {
+		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', indicators: ['x'] });
+		const r = await drain(parseAreaIndicatorsCsv(once(csv('code;x\nA1;1\na1;1\nA1 ;2\n')), m, { knownCodes }));
+		expect(r.rows.map((x) => x.externalId)).toEqual(['A1']);
+		expect(r.counts).toMatchObject({ valid: 1, duplicates: 1, rejected: 1 });
+		expect(brief(r.errors)).toEqual([[4, 'code', 'duplicate_id']]);
+	});
+
+	it('refuses a code that matches two stored codes differing only in case; an exact match is kept', async () => {
+		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', indicators: ['x'] });
+		const r = await drain(parseAreaIndicatorsCsv(once(csv('code;x\nAb1;1\naB1;2\nAB1;3\n')), m, { knownCodes: new Set(['Ab1', 'aB1']) }));
+		expect(r.rows.map((x) => x.externalId)).toEqual(['Ab1', 'aB1']);
+		expect(r.errors.map((e) => e.message.nl)).toEqual([
+			'Rij 4, kolom ‘code’: ‘AB1’ past bij meer dan één waarde in de lijst gebiedscodes van laag ‘wijk’ (‘Ab1’, ‘aB1’)'
+		]);
+	});
+
+	it('reads populations with thousands dots or spaces; a fraction is refused', async () => {
+		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', population: 'inw' });
+		const r = await drain(parseAreaIndicatorsCsv(once(csv('code;inw\nA1;1.234\nB2;1 234\nF6;"1.234,0"\nG7;"12,5"\n')), m, { knownCodes }));
+		expect(r.rows.map((x) => [x.externalId, x.population])).toEqual([['A1', 1234], ['B2', 1234], ['F6', 1234]]);
+		expect(r.errors.map((e) => e.message.nl)).toEqual(['Rij 5, kolom ‘inw’: ‘12,5’ is geen geldig inwonertal (een geheel getal vanaf 0)']);
 	});
 
 	it('a mapping with nothing to store is refused', () => {

@@ -2,10 +2,12 @@
 // MultiPolygons, and numeric indicators per area from a CSV keyed by area code. The user picks
 // the layer name and which properties hold the code and the name. Geometries are checked (type,
 // rings of ≥ 4 positions, closed, numeric positions) and rejected with the feature's number and
-// the property; Lambert 72/2008 coordinates (old GIS exports) are converted to WGS84.
+// the property; so are rings that cross themselves or each other (ring-crossings.ts). Lambert
+// 72/2008 coordinates (old GIS exports) are converted to WGS84.
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { detectCrs, toWgs84, type Crs, type OrgArea } from './coordinates';
-import { parseDecimal } from './values';
+import { parseCount, parseDecimal } from './values';
+import { inRing, ringProblems, SMALL_LOOP } from './ring-crossings';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
 import {
@@ -59,6 +61,8 @@ export interface GeometryCheck {
 	/** WGS84, rounded to 7 decimals; absent when there are errors. */
 	geometry?: Polygon | MultiPolygon;
 	errors: RowIssue[];
+	/** Tiny self-touching loops (rounded coordinates): kept. */
+	warnings: RowIssue[];
 	crs?: Crs;
 	bbox?: [number, number, number, number];
 }
@@ -69,8 +73,8 @@ export interface GeometryCheck {
  */
 export function checkPolygonGeometry(g: GeoFeature['geometry'], n: number, crs: Crs | 'auto', prop = 'geometry'): GeometryCheck {
 	const errors: RowIssue[] = [];
-	if (!g || typeof g !== 'object') return { errors: [featureIssue(n, prop, 'required')] };
-	if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return { errors: [featureIssue(n, prop, 'not_polygon', propertyText(g.type))] };
+	if (!g || typeof g !== 'object') return { errors: [featureIssue(n, prop, 'required')], warnings: [] };
+	if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return { errors: [featureIssue(n, prop, 'not_polygon', propertyText(g.type))], warnings: [] };
 	const polygons: unknown[] = g.type === 'Polygon' ? [g.coordinates] : Array.isArray(g.coordinates) ? g.coordinates : [undefined];
 	const ringIssue = (code: 'too_few_positions' | 'unclosed_ring' | 'invalid_position', r: Ring, value: string, extra: Record<string, string> = {}) =>
 		featureIssue(n, prop, code, value, { ringNl: r.nl, ringEn: r.en, ...extra });
@@ -105,10 +109,28 @@ export function checkPolygonGeometry(g: GeoFeature['geometry'], n: number, crs: 
 			if (used === undefined) used = detectCrs(first[0]!, first[1]!) ?? undefined;
 		});
 	});
-	if (errors.length > 0) return { errors };
+	if (errors.length > 0) return { errors, warnings: [] };
+	const warnings: RowIssue[] = [];
+	(polygons as Position[][][]).forEach((rings, pi) => {
+		const pIndex = g.type === 'Polygon' ? null : pi;
+		const found = ringProblems(rings);
+		const bad = found.find((p) => p.kind === 'hole_outside' || p.share >= SMALL_LOOP);
+		const first = bad ?? found[0];
+		if (!first) return;
+		const r = ringName(pIndex, first.ring);
+		if (first.kind === 'hole_outside') {
+			errors.push(featureIssue(n, prop, 'hole_outside', undefined, { ringNl: r.nl, ringEn: r.en }));
+			return;
+		}
+		const other = first.other === first.ring ? { nl: 'zichzelf', en: 'itself' } : ringName(null, first.other);
+		const at = `${round7(first.at[0]!)}, ${round7(first.at[1]!)}`;
+		const extra = { ringNl: r.nl, ringEn: r.en, otherNl: other.nl, otherEn: other.en, ...(bad ? {} : { small: '1' }) };
+		(bad ? errors : warnings).push(featureIssue(n, prop, 'ring_crosses', at, extra));
+	});
+	if (errors.length > 0) return { errors, warnings };
 	if (used === undefined) {
 		const p = (polygons[0] as Position[][])[0]![0]!;
-		return { errors: [featureIssue(n, prop, 'unrecognised_coordinates', `${p[0]}, ${p[1]}`)] };
+		return { errors: [featureIssue(n, prop, 'unrecognised_coordinates', `${p[0]}, ${p[1]}`)], warnings };
 	}
 	const c = used;
 	let w = Infinity, s = Infinity, e = -Infinity, nn = -Infinity;
@@ -131,8 +153,15 @@ export function checkPolygonGeometry(g: GeoFeature['geometry'], n: number, crs: 
 		g.type === 'Polygon'
 			? { type: 'Polygon', coordinates: (g.coordinates as Position[][]).map(convertRing) }
 			: { type: 'MultiPolygon', coordinates: (g.coordinates as Position[][][]).map((poly) => poly.map(convertRing)) };
-	if (failed) return { errors: [featureIssue(n, prop, 'unrecognised_coordinates', `${failed[0]}, ${failed[1]}`)] };
-	return { geometry, errors: [], crs: c, bbox: [w, s, e, nn] };
+	if (failed) return { errors: [featureIssue(n, prop, 'unrecognised_coordinates', `${failed[0]}, ${failed[1]}`)], warnings };
+	return { geometry, errors: [], warnings, crs: c, bbox: [w, s, e, nn] };
+}
+
+/** Inhabitants: a whole number from 0 ("1.234" is 1234); "1,234" is ambiguous, say so. */
+function readPopulation(raw: string): { ok: true; value: number } | { ok: false; code: 'ambiguous_number' | 'invalid_population' } {
+	const p = parseCount(raw);
+	if (p.ok && p.value >= 0 && p.value <= 2_147_483_647) return p;
+	return { ok: false, code: !p.ok && p.code === 'ambiguous_number' ? 'ambiguous_number' : 'invalid_population' };
 }
 
 export interface AreaContext {
@@ -170,12 +199,13 @@ export function parseAreasGeoJson(value: unknown, mapping: AreaMapping, ctx: Are
 			let population: number | null = null;
 			const popRaw = get(mapping.population);
 			if (popRaw !== '') {
-				const p = parseDecimal(popRaw);
-				if (p.ok && Number.isInteger(p.value) && p.value >= 0 && p.value <= 2_147_483_647) population = p.value;
-				else errors.push(featureIssue(n, mapping.population!, 'invalid_population', popRaw));
+				const p = readPopulation(popRaw);
+				if (p.ok) population = p.value;
+				else errors.push(featureIssue(n, mapping.population!, p.code, popRaw));
 			}
 			const g = checkPolygonGeometry(f.geometry, n, mapping.crs ?? 'auto');
 			errors.push(...g.errors);
+			warnings.push(...g.warnings);
 			if (g.crs && g.crs !== 'wgs84') converted.set(g.crs, (converted.get(g.crs) ?? 0) + 1);
 			if (g.bbox) {
 				const [w, s, e, nn] = ctx.area.bbox;
@@ -218,9 +248,33 @@ export interface IndicatorRow {
 
 export const MAX_INDICATOR_NAME = 100;
 
+const codeKey = (code: string) => code.trim().normalize('NFC').toUpperCase();
+
+/**
+ * Finds a layer's code as a CSV spells it: exactly, else ignoring case and surrounding spaces
+ * (spreadsheets retype "W1" as "w1"). Leading zeros do count: "01" and "1" may be two codes.
+ * Two stored codes that differ only in case make a non-exact spelling ambiguous: refused.
+ */
+export function areaCodeMatcher(codes: Iterable<string>) {
+	const exact = new Set<string>();
+	const folded = new Map<string, string[]>();
+	for (const c of codes) {
+		exact.add(c);
+		const k = codeKey(c);
+		const list = folded.get(k);
+		if (list) list.push(c);
+		else folded.set(k, [c]);
+	}
+	return (raw: string): { ok: true; code: string } | { ok: false; candidates: string[] } => {
+		if (exact.has(raw)) return { ok: true, code: raw };
+		const found = folded.get(codeKey(raw)) ?? [];
+		return found.length === 1 ? { ok: true, code: found[0]! } : { ok: false, candidates: found };
+	};
+}
+
 export interface IndicatorContext {
 	/** Codes of the layer's areas; a row with another code is rejected. */
-	knownCodes: ReadonlySet<string>;
+	knownCodes: Iterable<string>;
 	encoding?: TextEncodingName;
 	separator?: Separator;
 	batchSize?: number;
@@ -245,21 +299,31 @@ export function parseAreaIndicatorsCsv(
 		batchSize: ctx.batchSize,
 		totalBytes: ctx.totalBytes,
 		validator: ({ resolve, headers }) => {
+			const matchCode = areaCodeMatcher(ctx.knownCodes);
 			const codeCol = resolve(mapping.code);
 			const popCol = mapping.population ? resolve(mapping.population) : undefined;
 			const cols = mapping.indicators === '*' ? headers.filter((h) => h !== codeCol && h !== popCol) : listed.map(resolve);
 			return (record, row) => {
 				const errors: RowIssue[] = [];
-				const code = (record[codeCol] ?? '').trim();
-				if (code === '') errors.push(rowIssue(row, codeCol, 'required'));
-				else if (!ctx.knownCodes.has(code)) errors.push(rowIssue(row, codeCol, 'unknown_area', code, { layer: mapping.layer }));
+				let code = (record[codeCol] ?? '').trim();
+				const found = code === '' ? undefined : matchCode(code);
+				if (!found) errors.push(rowIssue(row, codeCol, 'required'));
+				else if (found.ok) code = found.code; // the layer's spelling: one area, one id for duplicates
+				else if (found.candidates.length === 0) errors.push(rowIssue(row, codeCol, 'unknown_area', code, { layer: mapping.layer }));
+				else {
+					const list = found.candidates.map((c) => `‘${c}’`).join(', ');
+					errors.push(rowIssue(row, codeCol, 'ambiguous_value', code, {
+						listNl: `gebiedscodes van laag ‘${mapping.layer}’ (${list})`,
+						listEn: `area codes of layer ‘${mapping.layer}’ (${list})`
+					}));
+				}
 				let population: number | null = null;
 				if (popCol) {
 					const raw = (record[popCol] ?? '').trim();
 					if (raw !== '') {
-						const p = parseDecimal(raw);
-						if (p.ok && Number.isInteger(p.value) && p.value >= 0 && p.value <= 2_147_483_647) population = p.value;
-						else errors.push(rowIssue(row, popCol, 'invalid_population', raw));
+						const p = readPopulation(raw);
+						if (p.ok) population = p.value;
+						else errors.push(rowIssue(row, popCol, p.code, raw));
 					}
 				}
 				const values: IndicatorRow['values'] = [];
@@ -281,16 +345,6 @@ export function parseAreaIndicatorsCsv(
 // ---------------------------------------------------------------------------------------------
 // Point in area (to name the district of a signal)
 // ---------------------------------------------------------------------------------------------
-
-function inRing(x: number, y: number, ring: Position[]): boolean {
-	let inside = false;
-	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-		const [xi, yi] = ring[i] as [number, number];
-		const [xj, yj] = ring[j] as [number, number];
-		if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-	}
-	return inside;
-}
 
 /** Even-odd test of a WGS84 point against a Polygon or MultiPolygon (holes respected). */
 export function pointInGeometry(lng: number, lat: number, g: Polygon | MultiPolygon): boolean {

@@ -22,6 +22,14 @@ type Text = (c: Ctx) => LocalisedText;
 
 const q = (s: string) => `‘${s}’`;
 
+/** CSV separators by name, one and several. */
+const SEP_NAMES: Record<string, { nl: string; nlMany: string; en: string; enMany: string }> = {
+	';': { nl: 'puntkomma (;)', nlMany: 'puntkomma’s (;)', en: 'semicolon (;)', enMany: 'semicolons (;)' },
+	',': { nl: 'komma (,)', nlMany: 'komma’s (,)', en: 'comma (,)', enMany: 'commas (,)' },
+	'\t': { nl: 'tab', nlMany: 'tabs', en: 'tab', enMany: 'tabs' },
+	'|': { nl: 'verticale streep (|)', nlMany: 'verticale strepen (|)', en: 'vertical bar (|)', enMany: 'vertical bars (|)' }
+};
+
 const TEXTS = {
 	required: () => ({ nl: 'verplichte waarde ontbreekt', en: 'required value is missing' }),
 	invalid_date: (c) => ({
@@ -107,6 +115,18 @@ const TEXTS = {
 	column_count: (c) => ({
 		nl: `de rij heeft ${c.n} kolommen, de kopregel ${c.m}; staat er een scheidingsteken in een waarde zonder aanhalingstekens?`,
 		en: `the row has ${c.n} columns, the header ${c.m}; is there a separator inside an unquoted value?`
+	}),
+	too_few_columns: (c) => ({
+		nl: `de rij heeft ${c.n} van de ${c.m} kolommen van de kopregel; ${
+			c.other
+				? `ze bevat ${SEP_NAMES[c.other]!.nlMany}: is ze met een ander scheidingsteken geschreven dan ${SEP_NAMES[c.sep!]!.nl}?`
+				: 'vul de ontbrekende kolommen aan (lege waarden met een scheidingsteken)'
+		}`,
+		en: `the row has ${c.n} of the header’s ${c.m} columns; ${
+			c.other
+				? `it holds ${SEP_NAMES[c.other]!.enMany}: was it written with another separator than ${SEP_NAMES[c.sep!]!.en}?`
+				: 'add the missing columns (empty values with a separator)'
+		}`
 	}),
 	csv_syntax: () => ({
 		nl: 'de regel kan niet gelezen worden (aanhalingstekens kloppen niet)',
@@ -229,6 +249,21 @@ const TEXTS = {
 	file_too_large: (c) => ({
 		nl: `het bestand is groter dan ${c.max}; splits het op`,
 		en: `the file is larger than ${c.max}; split it up`
+	}),
+	// Area geometry: a self-crossing ring breaks area sums and the map's fill (a tiny loop: kept).
+	ring_crosses: (c) =>
+		c.small
+			? {
+					nl: `${c.ringNl} raakt of kruist zichzelf bij ${q(c.v)} in een heel klein lusje (wellicht afgeronde coördinaten); het gebied is aanvaard`,
+					en: `${c.ringEn} touches or crosses itself at ${q(c.v)} in a tiny loop (probably rounded coordinates); the area was accepted`
+				}
+			: {
+					nl: `${c.ringNl} kruist of raakt ${c.otherNl} bij ${q(c.v)}; dan kloppen de oppervlakte en de kaart niet: verbeter de geometrie (bv. in QGIS met ‘Geometrieën repareren’)`,
+					en: `${c.ringEn} crosses or touches ${c.otherEn} at ${q(c.v)}; area and map would be wrong: fix the geometry (e.g. with ‘Fix geometries’ in QGIS)`
+				},
+	hole_outside: (c) => ({
+		nl: `${c.ringNl} ligt buiten de buitenring; een gat moet binnen het gebied liggen`,
+		en: `${c.ringEn} lies outside the outer ring; a hole must lie inside the area`
 	})
 } satisfies Record<string, Text>;
 
