@@ -78,8 +78,9 @@ describe(dbTitle('area indicators import'), () => {
 	it('updates populations and stores the indicators; again changes nothing', async () => {
 		const r = await importAreaIndicators(t.sql, body(), indicatorMapping, opts());
 		// F6 has "abc" as density; Z9 is no area, nor is G7 (its feature was rejected): those rows
-		// are rejected (skipInvalid); A1 gets a new population, A1 and B2 two values each
-		expect(r.counts).toMatchObject({ records: 5, valid: 2, rejected: 3, imported: 4, updated: 1, unchanged: 0 });
+		// are rejected (skipInvalid); A1 gets a new population, A1 and B2 two values each: counted
+		// per row, like every import (a row brings new values: imported)
+		expect(r.counts).toMatchObject({ records: 5, valid: 2, rejected: 3, imported: 2, updated: 0, unchanged: 0 });
 		expect(r.errors.map((e) => [e.row, e.field, e.code])).toEqual([
 			[4, 'dichtheid', 'invalid_number'],
 			[5, 'code', 'unknown_area'],
@@ -93,7 +94,7 @@ describe(dbTitle('area indicators import'), () => {
 		expect(a1!.population).toBe(1250);
 
 		const again = await importAreaIndicators(t.sql, body(), indicatorMapping, opts());
-		expect(again.counts).toMatchObject({ imported: 0, updated: 0, unchanged: 5 });
+		expect(again.counts).toMatchObject({ imported: 0, updated: 0, unchanged: 2, skipped: 2 });
 		expect(await indicatorCount()).toBe(4);
 	});
 
@@ -102,6 +103,31 @@ describe(dbTitle('area indicators import'), () => {
 		const r = await importAreaIndicators(t.sql, chunks(csv), { layer: 'wijk', code: 'code', indicators: ['dichtheid'] }, opts());
 		expect(r.counts).toMatchObject({ imported: 0, updated: 1, unchanged: 0 });
 		expect((await areaIndicators(t.sql, orgId, 'wijk')).B2).toEqual({ aandeel_65plus: 21, dichtheid: 4200 });
+	});
+
+	it('counts each row once, however many indicators it carries, and matches codes ignoring case', async () => {
+		const m = { layer: 'wijk', code: 'code', population: 'bevolking', indicators: ['werkloosheid', 'leefloon'] };
+		const file = (text: string) => chunks(new TextEncoder().encode(text));
+		const two = 'code;bevolking;werkloosheid;leefloon\nF6;810;7,5;3\nb2 ;2.500;9;4\n';
+		const sum = (c: { imported: number; updated: number; unchanged: number; rejected: number; duplicates: number }) =>
+			c.imported + c.updated + c.unchanged + c.rejected + c.duplicates;
+
+		const first = await importAreaIndicators(t.sql, file(two), m, opts());
+		expect(first.counts).toMatchObject({ records: 2, valid: 2, imported: 2, updated: 0, unchanged: 0, skipped: 0 });
+		expect(sum(first.counts)).toBe(2);
+		const again = await importAreaIndicators(t.sql, file(two), m, opts());
+		expect(again.counts).toMatchObject({ imported: 0, updated: 0, unchanged: 2, skipped: 2 });
+		expect(sum(again.counts)).toBe(2);
+		const ind = await areaIndicators(t.sql, orgId, 'wijk');
+		expect([ind.F6?.werkloosheid, ind.B2?.leefloon]).toEqual([7.5, 4]);
+
+		// one changed value, one changed population, a duplicate and a new indicator
+		const mixed = 'code;bevolking;werkloosheid;leefloon\nF6;810;8;3\nB2;2600;9;4\nb2;2600;9;4\nA1;;1;\n';
+		const third = await importAreaIndicators(t.sql, file(mixed), m, opts());
+		expect(third.counts).toMatchObject({ records: 4, valid: 3, duplicates: 1, imported: 1, updated: 2, unchanged: 0 });
+		expect(sum(third.counts)).toBe(4);
+		const pops = await t.sql`select code, population from area where org_id = ${orgId} and layer = 'wijk' and code in ('B2', 'F6') order by code`;
+		expect(pops).toEqual([{ code: 'B2', population: 2600 }, { code: 'F6', population: 810 }]);
 	});
 
 	it('a failure midway leaves nothing half-written', async () => {

@@ -67,8 +67,9 @@ export async function upsertAreas(tx: Sql, orgId: number, layer: string, rows: A
 }
 
 /**
- * An indicator CSV into `area_indicator` (and `area.population`). Counted per value: imported =
- * new indicator values, updated = changed values and populations, unchanged = the rest.
+ * An indicator CSV into `area_indicator` (and `area.population`). Counted per row, like every
+ * import: imported = the row added an indicator value, updated = it only changed stored values
+ * (or the population), unchanged = it changed nothing. A row of many indicators is one row.
  */
 export async function importAreaIndicators(
 	sql: Sql,
@@ -86,23 +87,21 @@ export async function importAreaIndicators(
 }
 
 async function writeIndicators(tx: Sql, orgId: number, layer: string, rows: IndicatorRow[]) {
-	let imported = 0;
-	let updated = 0;
-	let total = 0;
+	// codes are unique among a file's valid rows (later copies are duplicates or rejected)
+	const added = new Set<string>();
+	const changed = new Set<string>();
 	const pops = rows.filter((r) => r.population !== null);
 	if (pops.length) {
-		total += pops.length;
-		const changed = await tx`
+		const result = await tx`
 			update area a set population = u.pop
 			from unnest(${pops.map((r) => r.externalId)}::text[], ${pops.map((r) => r.population)}::integer[]) as u(code, pop)
 			where a.org_id = ${orgId} and a.layer = ${layer} and a.code = u.code and a.population is distinct from u.pop
 			returning a.code`;
-		updated += changed.length;
+		for (const r of result) changed.add(r.code as string);
 	}
 	const values = rows.flatMap((r) => r.values.map((v) => ({ code: r.externalId, ...v })));
 	for (let i = 0; i < values.length; i += 5000) {
 		const part = values.slice(i, i + 5000);
-		total += part.length;
 		const result = await tx`
 			insert into area_indicator (org_id, layer, code, indicator, value)
 			select ${orgId}, ${layer}, code, indicator, value
@@ -113,12 +112,12 @@ async function writeIndicators(tx: Sql, orgId: number, layer: string, rows: Indi
 			) as u(code, indicator, value)
 			on conflict (org_id, layer, code, indicator) do update set value = excluded.value
 			where area_indicator.value is distinct from excluded.value
-			returning (xmax = 0) as inserted`;
-		const ins = result.filter((r) => r.inserted).length;
-		imported += ins;
-		updated += result.length - ins;
+			returning code, (xmax = 0) as inserted`;
+		for (const r of result) (r.inserted ? added : changed).add(r.code as string);
 	}
-	return { imported, updated, unchanged: total - imported - updated };
+	const imported = rows.filter((r) => added.has(r.externalId)).length;
+	const updated = rows.filter((r) => !added.has(r.externalId) && changed.has(r.externalId)).length;
+	return { imported, updated, unchanged: rows.length - imported - updated };
 }
 
 /** Indicators of a layer (for map colouring and tests): code → indicator → value. */
