@@ -5,6 +5,7 @@ import { latLngToCell } from 'h3-js';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { cellToBigInt } from '../../src/lib/domain/cells';
+import { applyRetention } from '../../src/lib/server/retention';
 
 let t: TestDatabase;
 let orgId: number;
@@ -76,5 +77,40 @@ describe(dbTitle('contact_rollup_month'), () => {
 		const [{ n }] = await t.sql`select count(*)::int as n from contact_moment` as unknown as [{ n: number }];
 		const [{ m }] = await t.sql`select sum(contacts)::int as m from contact_rollup_month where month >= '2026-03-01'` as unknown as [{ m: number }];
 		expect(m).toBe(n);
+	});
+
+	it('retention sets last_at of the kept months before the horizon to the month start, and leaves later months exact', async () => {
+		const ret = (await createOrganisation(t.sql, { slug: 'ret', name: 'Ret', bbox: [3.6, 51, 3.8, 51.1] })).orgId;
+		await t.sql`update organisation set retention_months = 3 where org_id = ${ret}`;
+		const [a, b] = [51.03, 51.04].map((lat) => cellToBigInt(latLngToCell(lat, 3.72, 10)).toString());
+		await t.sql`
+			insert into contact_moment (org_id, occurred_at, cell, contact_type, persons, external_id) values
+				(${ret}, '2026-03-17 14:23:11+00', ${a}::bigint, 1, 2, 'lone'),
+				(${ret}, '2026-03-20 09:00:00+00', ${b}::bigint, 1, 1, 'pair1'),
+				(${ret}, '2026-03-21 18:40:00+00', ${b}::bigint, 1, 1, 'pair2'),
+				(${ret}, '2026-04-30 21:30:00+00', ${a}::bigint, 1, 1, 'april'),
+				(${ret}, '2026-07-02 08:15:00+00', ${a}::bigint, 1, 1, 'july')`;
+		const rollup = () => t.sql`
+			select month::text as month, to_hex(cell) as cell, contacts, persons, last_at
+			from contact_rollup_month where org_id = ${ret} order by month, cell`;
+		const before = await rollup();
+		const others = await t.sql`select * from contact_rollup_month where org_id = ${orgId} order by 1, 2, 3, 4`;
+		// horizon for 3 months before August 2026: May 2026 (the April contact at 23:30 Brussels is in April)
+		const [result] = (await applyRetention(t.sql, new Date('2026-08-15T10:00:00Z'))).filter((r) => r.orgId === ret);
+		expect(result).toMatchObject({ deleted: 4, coarsened: 3 });
+		const after = await rollup();
+		expect(after.map((r) => [r.month, r.cell, r.contacts, r.persons])).toEqual(before.map((r) => [r.month, r.cell, r.contacts, r.persons]));
+		expect(after.map((r) => [r.month, (r.last_at as Date).toISOString()])).toEqual([
+			['2026-03-01', '2026-02-28T23:00:00.000Z'],
+			['2026-03-01', '2026-02-28T23:00:00.000Z'],
+			['2026-04-01', '2026-03-31T22:00:00.000Z'],
+			['2026-07-01', '2026-07-02T08:15:00.000Z']
+		]);
+		expect(await t.sql`select external_id from contact_moment where org_id = ${ret}`).toEqual([{ external_id: 'july' }]);
+		// a second run finds nothing left to do; the other organisation (24 months) is untouched
+		expect((await applyRetention(t.sql, new Date('2026-08-15T10:00:00Z'))).filter((r) => r.orgId === ret)).toEqual([
+			{ orgId: ret, months: 3, deleted: 0, coarsened: 0 }
+		]);
+		expect(await t.sql`select * from contact_rollup_month where org_id = ${orgId} order by 1, 2, 3, 4`).toEqual(others);
 	});
 });
