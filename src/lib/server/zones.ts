@@ -37,6 +37,8 @@ export async function createZone(sql: Sql, orgId: number, by: number, z: ZoneInp
 	if (badCell) throw new UserInputError('cells', `"${badCell}" is not a cell at resolution ${maxRes} or coarser`);
 	const [worker] = await sql`select role from app_user where org_id = ${orgId} and user_id = ${z.userId} and active`;
 	if (!worker) throw new UserInputError('userId', 'no such active user in this organisation');
+	// The zones page offers active workers only; a crafted id of an analyst or coordinator is refused.
+	if (worker.role !== 'worker') throw new UserInputError('userId', 'only an active worker can be given a zone');
 	if (z.area) {
 		const [area] = await sql`select 1 from area where org_id = ${orgId} and layer = ${z.area.layer} and code = ${z.area.code}`;
 		if (!area) throw new UserInputError('area', `no area ${z.area.layer} ${z.area.code}`);

@@ -1,0 +1,62 @@
+// Zone assignments against the test database: only an active worker of the organisation can be
+// given a zone, whatever user id the form carries (the zones page offers workers only).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latLngToCell } from 'h3-js';
+import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
+import { createOrganisation } from '../../src/lib/server/organisations';
+import { createUser, UserInputError } from '../../src/lib/server/auth/users';
+import { createZone, listZones } from '../../src/lib/server/zones';
+
+let t: TestDatabase;
+let orgId: number;
+const ids: Record<string, number> = {};
+
+const zone = (userId: number) => ({
+	userId,
+	label: 'Stationsbuurt',
+	cells: [latLngToCell(51.05, 3.72, 8)],
+	validFrom: '2026-03-01',
+	validTo: '2026-05-31'
+});
+
+/** The field a refused assignment names, or null when it was made. */
+async function refusedField(userId: number): Promise<string | null> {
+	try {
+		await createZone(t.sql, orgId, ids.coordinator!, zone(userId), 9);
+		return null;
+	} catch (e) {
+		if (e instanceof UserInputError) return e.field;
+		throw e;
+	}
+}
+
+beforeAll(async () => {
+	t = await openTestDatabase();
+	orgId = (await createOrganisation(t.sql, { slug: 'zones', name: 'Zones test', bbox: [3.6, 51.0, 3.8, 51.1] })).orgId;
+	const other = (await createOrganisation(t.sql, { slug: 'elders', name: 'Elders', bbox: [4.3, 50.8, 4.5, 50.9] })).orgId;
+	const user = (org: number, key: string, role: 'worker' | 'coordinator' | 'analyst') =>
+		createUser(t.sql, { orgId: org, email: `${key}@zones.example`, name: key, role, password: 'long enough password 1' });
+	ids.coordinator = await user(orgId, 'coordinator', 'coordinator');
+	ids.worker = await user(orgId, 'worker', 'worker');
+	ids.analyst = await user(orgId, 'analyst', 'analyst');
+	ids.inactive = await user(orgId, 'inactive', 'worker');
+	await t.sql`update app_user set active = false where org_id = ${orgId} and user_id = ${ids.inactive!}`;
+	ids.stranger = await user(other, 'stranger', 'worker');
+});
+afterAll(() => t?.cleanup());
+
+describe(dbTitle('zone assignments'), () => {
+	it('assigns a zone to an active worker', async () => {
+		expect(await refusedField(ids.worker!)).toBeNull();
+		expect((await listZones(t.sql, orgId)).map((z) => z.userId)).toEqual([ids.worker]);
+	});
+
+	it.each(['analyst', 'coordinator', 'inactive', 'stranger'])('refuses the %s, naming userId, and stores nothing', async (who) => {
+		expect(await refusedField(ids[who]!)).toBe('userId');
+		expect((await listZones(t.sql, orgId)).map((z) => z.userId)).toEqual([ids.worker]);
+	});
+
+	it('says why for a role that cannot walk a zone', async () => {
+		await expect(createZone(t.sql, orgId, ids.coordinator!, zone(ids.analyst!), 9)).rejects.toThrow(/worker/);
+	});
+});
