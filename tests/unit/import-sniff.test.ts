@@ -7,7 +7,7 @@ describe('splitCsv', () => {
 		expect(recs).toEqual([
 			{ fields: ['a', 'b', 'c'], line: 1 },
 			{ fields: ['1', 'x;"y"\nz', '3'], line: 2 },
-			{ fields: ['4', '5', '6'], line: 4 }
+			{ fields: ['4', '5', '6'], line: 3 } // row 3 in a spreadsheet, though line 4 of the text
 		]);
 	});
 	it('drops a possibly cut last record unless the text is complete', () => {

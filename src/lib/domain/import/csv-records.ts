@@ -1,14 +1,16 @@
 // The streaming mechanics every CSV import shares: bytes are decoded chunk by chunk (encoding
-// detected on the head unless given), the dialect is sniffed on the first decoded characters,
-// and csv-parse streams the records with their file line numbers. Blank lines and all-empty
-// records (";;;;" rows Excel leaves behind) are counted and skipped; a record csv-parse cannot
-// read (a broken quote) comes out as a 'broken' item at the line where it starts, in file order.
+// detected on the head unless given), the dialect is sniffed on the first decoded characters
+// (or named by Excel's "sep=;" first line), and csv-parse streams the records with their row
+// numbers as a spreadsheet shows them: one row per record, blank lines included, so a quoted
+// value spanning lines is one row. Blank lines and all-empty records (";;;;" rows Excel leaves
+// behind) are counted and skipped; a record csv-parse cannot read (a broken quote) comes out as
+// a 'broken' item at its row, in file order.
 // parseCsvBatches turns those records into validated batches with the counts and issues every
 // CSV import reports. Server-side: csv-parse uses Node streams.
 import { Readable, pipeline } from 'node:stream';
 import { Parser, type CsvError, type Options } from 'csv-parse';
 import { createDecoder, type TextEncodingName } from './decode';
-import { isBlankRecord, sniffDialect, uniqueHeaders, type Separator } from './sniff';
+import { isBlankRecord, sepLine, sniffDialect, uniqueHeaders, SEPARATORS, type Separator } from './sniff';
 import { matchKey } from './vocab-match';
 import { rowIssue, type RowIssue } from './row-errors';
 import type { SeenResult } from './seen-ids';
@@ -16,10 +18,11 @@ import type { SeenResult } from './seen-ids';
 /** Characters of decoded head used to sniff the dialect. */
 const SNIFF_CHARS = 16 * 1024;
 
+/** `line` is the spreadsheet row (1-based; a "sep=" line is row 1), the one every report names. */
 export type CsvItem =
 	/** The first non-blank record, with duplicate names made unique. */
 	| { kind: 'header'; headers: string[]; line: number }
-	/** A non-blank data record and the file line it starts on. */
+	/** A non-blank data record and its row. */
 	| { kind: 'record'; fields: string[]; line: number }
 	/** A record csv-parse could not read (reported as 'csv_syntax'); it counts as a record. */
 	| { kind: 'broken'; line: number };
@@ -42,16 +45,6 @@ export interface CsvRecordOptions {
 	encoding?: TextEncodingName;
 	separator?: Separator;
 }
-
-/** Line breaks inside the fields, to find the line a record starts on from the one it ends on. */
-const newlines = (fields: readonly string[]) => {
-	let n = 0;
-	for (const f of fields) {
-		if (!f.includes('\n') && !f.includes('\r')) continue; // nearly every field: skip the scan
-		for (let i = 0; i < f.length; i++) if (f[i] === '\n' || (f[i] === '\r' && f[i + 1] !== '\n')) n++;
-	}
-	return n;
-};
 
 /**
  * Reads enough of the file to sniff the separator, then streams its records. The source is
@@ -78,7 +71,11 @@ export async function openCsvRecords(
 		bytesRead += r.value.byteLength;
 		head += decoder.write(r.value);
 	}
-	const separator = opts.separator ?? sniffDialect(head, ended).separator;
+	// Excel's "sep=;" line: the separator unless the user chose one, and row 1 of the file
+	const sep = sepLine(head);
+	if (sep) head = head.slice(sep.length);
+	const rowsBefore = sep ? 1 : 0;
+	const separator = opts.separator ?? sep?.separator ?? sniffDialect(head, ended).separator;
 
 	let lastChar = '';
 	async function* text(): AsyncGenerator<string> {
@@ -97,14 +94,14 @@ export async function openCsvRecords(
 	}
 	let parsedAll = false;
 
-	// csv-parse calls on_record/on_skip synchronously in file order, so the line after the last
-	// good record (plus skipped blank lines) is where a broken record starts; the error's own
-	// line number points where the parser gave up, which for an unclosed quote is the file's end.
-	let lastEnd = 0;
-	let blanksAtLastEnd = 0;
+	// A record's row is the records and blank lines before it, plus one. csv-parse tags records and
+	// skips broken ones synchronously in file order, its empty_lines count then holding the blank
+	// lines before the record; the error's own line number would point where the parser gave up,
+	// which for an unclosed quote is the file's end.
+	let recordsSeen = 0;
+	const nextRow = () => rowsBefore + ++recordsSeen + parser.info.empty_lines;
 	let blankRecords = 0;
 	let unclosedAtEnd = false;
-	// The item handed on, with the line the record ends on until items() moves it to its start.
 	type Parsed = Extract<CsvItem, { kind: 'record' }>;
 	const options: Options = {
 		delimiter: separator,
@@ -114,18 +111,11 @@ export async function openCsvRecords(
 		skip_records_with_error: true,
 		on_skip: (err: CsvError | undefined) => {
 			if (err?.code === 'CSV_QUOTE_NOT_CLOSED') unclosedAtEnd = true;
-			const line = lastEnd + 1 + (parser.info.empty_lines - blanksAtLastEnd);
-			lastEnd = line;
-			blanksAtLastEnd = parser.info.empty_lines;
-			broken.push(line);
+			broken.push(nextRow());
 			return undefined;
 		}
 	};
-	const parser = new LineTaggingParser(options, (fields, info) => {
-		lastEnd = info.lines;
-		blanksAtLastEnd = info.empty_lines;
-		return { kind: 'record', fields, line: info.lines } satisfies Parsed;
-	});
+	const parser = new LineTaggingParser(options, (fields) => ({ kind: 'record', fields, line: nextRow() }) satisfies Parsed);
 	// Lines of skipped broken records, released in file order.
 	const broken: number[] = [];
 	// csv-parse counts the "line" after a final line break as empty (unless an unclosed quote ate
@@ -144,8 +134,7 @@ export async function openCsvRecords(
 		let header = true;
 		try {
 			for await (const item of parser as AsyncIterable<Parsed>) {
-				const fields = item.fields;
-				const line = (item.line -= newlines(fields));
+				const { fields, line } = item;
 				while (broken.length > 0 && broken[0]! < line) yield { kind: 'broken', line: broken.shift()! };
 				if (isBlankRecord(fields)) {
 					blankRecords++;
@@ -180,20 +169,32 @@ export async function openCsvRecords(
 }
 
 /**
- * csv-parse with each record tagged, as it leaves the parser, with the line it ends on (read from
- * the parser's running counts). csv-parse's own on_record hook would do the same but builds a
- * fresh info object of some fifteen fields per record: a tenth of an import's time.
+ * csv-parse with each record tagged, as it leaves the parser, with its row (from the parser's
+ * running counts). csv-parse's own on_record hook would do the same but builds a fresh info
+ * object of some fifteen fields per record: a tenth of an import's time.
  */
 class LineTaggingParser<T> extends Parser {
 	constructor(
 		options: Options,
-		private readonly tag: (fields: string[], info: Parser['info']) => T
+		private readonly tag: (fields: string[]) => T
 	) {
 		super(options);
 	}
 	override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-		return super.push(chunk === null ? null : this.tag(chunk as string[], this.info), encoding);
+		return super.push(chunk === null ? null : this.tag(chunk as string[]), encoding);
 	}
+}
+
+/**
+ * A row with fewer fields than the header, with a hint when it looks written with another
+ * separator: split on that one it would have the header's columns (a decimal comma alone won't).
+ */
+function shortRow(line: number, fields: readonly string[], width: number, separator: Separator): RowIssue {
+	const raw = fields.join(separator);
+	const other = SEPARATORS.find((s) => s !== separator && raw.split(s).length >= width);
+	const extra: Record<string, string> = { n: String(fields.length), m: String(width), sep: separator };
+	if (other) extra.other = other;
+	return rowIssue(line, '', 'too_few_columns', undefined, extra);
 }
 
 /** Mapped columns are looked up exactly, then by matchKey (case, accents, spacing). */
@@ -238,7 +239,7 @@ export type RowValidator<T> = (record: Record<string, string>, row: number) => V
 
 export interface RowBatch<T> {
 	rows: T[];
-	/** rowLines[i] is the file line (or feature number) of rows[i], to point at a row the database refuses. */
+	/** rowLines[i] is the row (or feature number) of rows[i], to point at a row the database refuses. */
 	rowLines: number[];
 	errors: RowIssue[];
 	warnings: RowIssue[];
@@ -272,8 +273,10 @@ export interface CsvBatchOptions<T> extends CsvStreamOptions {
 /**
  * Streams a CSV through a validator: yields batches of valid rows and issues, with cumulative
  * counts and bytes read. A record with more (non-empty) fields than the header is a
- * 'column_count' error; an external id seen before is a duplicate (warning, skipped) when the
- * content is the same, else a 'duplicate_id' error.
+ * 'column_count' error, one with fewer a 'too_few_columns' error (even when only empty trailing
+ * fields are missing: a row cut short is more often written wrong than trimmed); an external id
+ * seen before is a duplicate (warning, skipped) when the content is the same, else a
+ * 'duplicate_id' error.
  */
 export async function* parseCsvBatches<T extends { externalId: string }>(
 	chunks: AsyncIterable<Uint8Array>,
@@ -330,6 +333,10 @@ export async function* parseCsvBatches<T extends { externalId: string }>(
 			batch.errors.push(
 				rowIssue(line, '', 'column_count', undefined, { n: String(fields.length), m: String(headers!.length) })
 			);
+		} else if (fields.length < headers!.length) {
+			counts.rejected++;
+			batch.rejected.push({ row: line, fields });
+			batch.errors.push(shortRow(line, fields, headers!.length, separator));
 		} else {
 			const res = validate!(toRecord(headers!, fields), line);
 			if (res.warnings.length > 0) batch.warnings.push(...res.warnings);

@@ -7,7 +7,7 @@ export interface LocalisedText {
 }
 
 export interface RowIssue {
-	/** 1-based line in the file where the record starts (the header is line 1); 0 = whole file. */
+	/** 1-based row as a spreadsheet shows the file (a record spanning lines is one row); 0 = whole file. */
 	row: number;
 	/** The file's column name ('' for a whole-row problem). */
 	field: string;
@@ -21,6 +21,14 @@ type Ctx = { v: string; [k: string]: string };
 type Text = (c: Ctx) => LocalisedText;
 
 const q = (s: string) => `‘${s}’`;
+
+/** CSV separators by name, one and several. */
+const SEP_NAMES: Record<string, { nl: string; nlMany: string; en: string; enMany: string }> = {
+	';': { nl: 'puntkomma (;)', nlMany: 'puntkomma’s (;)', en: 'semicolon (;)', enMany: 'semicolons (;)' },
+	',': { nl: 'komma (,)', nlMany: 'komma’s (,)', en: 'comma (,)', enMany: 'commas (,)' },
+	'\t': { nl: 'tab', nlMany: 'tabs', en: 'tab', enMany: 'tabs' },
+	'|': { nl: 'verticale streep (|)', nlMany: 'verticale strepen (|)', en: 'vertical bar (|)', enMany: 'vertical bars (|)' }
+};
 
 const TEXTS = {
 	required: () => ({ nl: 'verplichte waarde ontbreekt', en: 'required value is missing' }),
@@ -107,6 +115,18 @@ const TEXTS = {
 	column_count: (c) => ({
 		nl: `de rij heeft ${c.n} kolommen, de kopregel ${c.m}; staat er een scheidingsteken in een waarde zonder aanhalingstekens?`,
 		en: `the row has ${c.n} columns, the header ${c.m}; is there a separator inside an unquoted value?`
+	}),
+	too_few_columns: (c) => ({
+		nl: `de rij heeft ${c.n} van de ${c.m} kolommen van de kopregel; ${
+			c.other
+				? `ze bevat ${SEP_NAMES[c.other]!.nlMany}: is ze met een ander scheidingsteken geschreven dan ${SEP_NAMES[c.sep!]!.nl}?`
+				: 'vul de ontbrekende kolommen aan (lege waarden met een scheidingsteken)'
+		}`,
+		en: `the row has ${c.n} of the header’s ${c.m} columns; ${
+			c.other
+				? `it holds ${SEP_NAMES[c.other]!.enMany}: was it written with another separator than ${SEP_NAMES[c.sep!]!.en}?`
+				: 'add the missing columns (empty values with a separator)'
+		}`
 	}),
 	csv_syntax: () => ({
 		nl: 'de regel kan niet gelezen worden (aanhalingstekens kloppen niet)',

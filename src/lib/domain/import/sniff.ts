@@ -2,13 +2,28 @@
 // writes ';' with decimal commas (Dutch/French locale); tools and English locales write ','.
 // The head may be cut anywhere, so the tokenizer only trusts complete records.
 
-export type Separator = ',' | ';' | '\t';
+/** '|' only when a "sep=|" line asks for it; the sniffer weighs the other three. */
+export type Separator = ',' | ';' | '\t' | '|';
 export const SEPARATORS: readonly Separator[] = [';', ',', '\t'];
 
 export interface CsvRecord {
 	fields: string[];
-	/** 1-based line on which the record starts (a quoted field may span lines). */
+	/**
+	 * 1-based row as a spreadsheet shows it: one per record, blank lines included, so a quoted
+	 * field spanning lines does not shift the rows after it.
+	 */
 	line: number;
+}
+
+const SEP_LINE = /^sep=([;,\t|])[ \t]*(?:\r\n|\n|\r|$)/i;
+
+/**
+ * Excel's first line "sep=;" (also , tab |) names the separator. It is no record, but it is line 1
+ * of the file, so the header after it is row 2. `length` is what to skip, line break included.
+ */
+export function sepLine(text: string): { separator: Separator; length: number } | undefined {
+	const m = SEP_LINE.exec(text);
+	return m ? { separator: m[1] as Separator, length: m[0].length } : undefined;
 }
 
 /**
@@ -21,13 +36,11 @@ export function splitCsv(text: string, sep: string, max = Infinity, complete = t
 	let fields: string[] = [];
 	let field = '';
 	let quoted = false;
-	let line = 1;
-	let start = 1;
 	let i = 0;
 	const n = text.length;
 	const endRecord = () => {
 		fields.push(field);
-		out.push({ fields, line: start });
+		out.push({ fields, line: out.length + 1 });
 		fields = [];
 		field = '';
 	};
@@ -41,10 +54,7 @@ export function splitCsv(text: string, sep: string, max = Infinity, complete = t
 					continue;
 				}
 				quoted = false;
-			} else {
-				if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
-				field += c;
-			}
+			} else field += c;
 			i++;
 			continue;
 		}
@@ -55,8 +65,6 @@ export function splitCsv(text: string, sep: string, max = Infinity, complete = t
 		} else if (c === '\r' || c === '\n') {
 			if (c === '\r' && text[i + 1] === '\n') i++;
 			endRecord();
-			line++;
-			start = line;
 		} else field += c;
 		i++;
 	}
@@ -81,11 +89,12 @@ export interface Dialect {
 /**
  * Picks the separator whose first row splits into ≥ 2 columns and whose other rows agree best
  * with that count; ties go to ';' (the Belgian Excel default), then tab, then ','. Decimal comma:
- * more numeric cells with a comma than with a dot.
+ * more numeric cells with a comma than with a dot. A `known` separator (a sep= line, the user's
+ * choice) is the only candidate.
  */
-export function sniffDialect(head: string, complete = false): Dialect {
+export function sniffDialect(head: string, complete = false, known?: Separator): Dialect {
 	let best: { sep: Separator; score: number; records: string[][] } | undefined;
-	for (const sep of SEPARATORS) {
+	for (const sep of known ? [known] : SEPARATORS) {
 		const records = splitCsv(head, sep, 50, complete)
 			.map((r) => r.fields)
 			.filter((f) => !isBlankRecord(f));
@@ -96,8 +105,8 @@ export function sniffDialect(head: string, complete = false): Dialect {
 		const score = agree * 1000 + Math.min(width, 999);
 		if (!best || score > best.score) best = { sep, score, records };
 	}
-	const separator = best?.sep ?? ',';
-	const records = best?.records ?? splitCsv(head, ',', 50, complete).map((r) => r.fields);
+	const separator = best?.sep ?? known ?? ',';
+	const records = best?.records ?? splitCsv(head, separator, 50, complete).map((r) => r.fields);
 	let commas = 0;
 	let dots = 0;
 	for (const r of records.slice(1))

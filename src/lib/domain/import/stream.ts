@@ -3,7 +3,7 @@
 // kept for the whole file (to find duplicates within it). Server-side: csv-parse and iconv-lite
 // use Node streams and Buffer; the browser gets previewCsv's result as JSON.
 import { detectEncoding, decodeBytes, type TextEncodingName } from './decode';
-import { isBlankRecord, sniffDialect, splitCsv, type Separator } from './sniff';
+import { isBlankRecord, sepLine, sniffDialect, splitCsv, type Separator } from './sniff';
 import {
 	parseCsvBatches,
 	resolveColumn,
@@ -36,8 +36,11 @@ export interface CsvPreview {
 export function previewCsv(firstBytes: Uint8Array, opts: { maxRows?: number; complete?: boolean } = {}): CsvPreview {
 	const complete = opts.complete ?? false;
 	const guess = detectEncoding(firstBytes, complete);
-	const { text, bom } = decodeBytes(firstBytes, guess.encoding);
-	const dialect = sniffDialect(text, complete);
+	const { text: decoded, bom } = decodeBytes(firstBytes, guess.encoding);
+	// Excel's "sep=;" line names the separator and is no header
+	const sep = sepLine(decoded);
+	const text = sep ? decoded.slice(sep.length) : decoded;
+	const dialect = sniffDialect(text, complete, sep?.separator);
 	const records = splitCsv(text, dialect.separator, (opts.maxRows ?? 20) * 2 + 50, complete)
 		.map((r) => r.fields)
 		.filter((f) => !isBlankRecord(f));
