@@ -3,6 +3,7 @@ import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
 import { badRequest } from '$lib/server/http';
 import { IMPORT_KINDS, loadMappings, saveMapping, type ImportKind } from '$lib/server/imports/jobs';
+import { forbiddenOrigin, sameOrigin } from '$lib/server/imports/http';
 import type { ZodType } from 'zod';
 import {
 	areaIndicatorMappingSchema,
@@ -34,9 +35,16 @@ export async function GET({ url, locals }) {
 	return json({ mappings: await loadMappings(sql, org.orgId, kind) });
 }
 
-/** Save a column mapping for a source: {kind, source, mapping}. */
-export async function POST({ request, locals }) {
+/**
+ * Save a column mapping for a source: {kind, source, mapping}, as JSON from our own pages only
+ * (like the uploads): a cross-site form (urlencoded, multipart, text/plain) can never post here.
+ */
+export async function POST({ request, url, locals }) {
 	const { org, user } = await requireContext(locals);
+	if (!sameOrigin(request, url)) return forbiddenOrigin();
+	if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
+		return json({ error: { param: 'content-type', message: 'send the mapping as application/json' } }, { status: 415 });
+	}
 	const body = (await request.json().catch(() => null)) as { kind?: string; source?: string; mapping?: unknown } | null;
 	const kind = kindOf(body?.kind ?? null);
 	if (!kind) return badRequest('kind', `expected one of ${IMPORT_KINDS.join(', ')}`);
