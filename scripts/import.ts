@@ -14,7 +14,7 @@
 import { createReadStream, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../src/lib/server/db';
+import { openCliDatabase } from './cli-db';
 import { migrate } from '../src/lib/server/migrate';
 import { findOrganisation } from '../src/lib/server/organisations';
 import { importContacts } from '../src/lib/server/imports/contacts';
@@ -99,7 +99,7 @@ const sheet = a.sheet === undefined ? undefined : Number(a.sheet);
 if (sheet !== undefined && !(Number.isInteger(sheet) && sheet >= 1)) usage(`--sheet ${a.sheet}: expected a worksheet number from 1`);
 const source = a.source ?? basename(a.file).replace(/\.[^.]+$/, '');
 
-const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR || undefined });
+const database = await openCliDatabase();
 let exitCode = 0;
 try {
 	const { sql } = database;
@@ -150,7 +150,7 @@ function mappingOf<T>(r: z.ZodSafeParseResult<T>): T {
 }
 
 /** Every kind: the same options, report and exit codes. */
-async function runKind(sql: Awaited<ReturnType<typeof openDatabase>>['sql'], orgId: number, rawMapping: unknown): Promise<number> {
+async function runKind(sql: Awaited<ReturnType<typeof openCliDatabase>>['sql'], orgId: number, rawMapping: unknown): Promise<number> {
 	const file = a.file!;
 	// CSV kinds: an Excel workbook is read as CSV (its size for the bar is then the CSV's)
 	let csv: Awaited<ReturnType<typeof openUpload>> | null = null;

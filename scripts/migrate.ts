@@ -1,8 +1,8 @@
 // npm run migrate: apply pending migrations to DATABASE_URL, or to the embedded ./data/pglite.
-import { openDatabase } from '../src/lib/server/db';
+import { openCliDatabase } from './cli-db';
 import { migrate } from '../src/lib/server/migrate';
 
-const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR || undefined });
+const database = await openCliDatabase();
 try {
 	const applied = await migrate(database.sql);
 	console.log(applied.length ? `applied: ${applied.join(', ')}` : 'up to date');

@@ -1,9 +1,9 @@
 // npm run retention: delete contact moments past each organisation's retention period now.
-import { openDatabase } from '../src/lib/server/db';
+import { openCliDatabase } from './cli-db';
 import { migrate } from '../src/lib/server/migrate';
 import { applyRetention } from '../src/lib/server/retention';
 
-const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR || undefined });
+const database = await openCliDatabase();
 try {
 	await migrate(database.sql);
 	for (const r of await applyRetention(database.sql)) {

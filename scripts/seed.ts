@@ -5,7 +5,7 @@
 // Database: DATABASE_URL (PostgreSQL) when set, else embedded PGlite in PGLITE_DIR (default
 // ./data/pglite). Without --reset an existing demo organisation is left alone, so running it
 // at every start is safe; --reset deletes the demo organisation (cascading) and seeds again.
-import { openDatabase } from '../src/lib/server/db';
+import { openCliDatabase } from './cli-db';
 import { migrate } from '../src/lib/server/migrate';
 import { DEMO_SLUG, deleteDemo, ensureDemo, type SeedOptions } from '../src/lib/server/demo/seed';
 
@@ -34,7 +34,7 @@ function parseArgs(argv: string[]): { reset: boolean; opts: SeedOptions } {
 
 async function main() {
 	const { reset, opts } = parseArgs(process.argv.slice(2));
-	const db = await openDatabase({ url: process.env.DATABASE_URL, dataDir: process.env.PGLITE_DIR });
+	const db = await openCliDatabase();
 	try {
 		const applied = await migrate(db.sql);
 		if (applied.length) console.log(`migrated: ${applied.join(', ')}`);

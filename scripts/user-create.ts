@@ -5,7 +5,7 @@
 // which end up in shell history).
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { openDatabase } from '../src/lib/server/db';
+import { openCliDatabase } from './cli-db';
 import { migrate } from '../src/lib/server/migrate';
 import { createOrganisation, findOrganisation } from '../src/lib/server/organisations';
 import { createUser, UserInputError } from '../src/lib/server/auth/users';
@@ -47,7 +47,7 @@ async function readPassword(): Promise<string> {
 if (!a.email || !a.name) fail('usage: npm run user:create -- --email E --name N [--role coordinator|worker|analyst] [--org SLUG --org-name NAME --bbox w,s,e,n]');
 if (!ROLES.includes(a.role as Role)) fail(`--role must be one of ${ROLES.join(', ')}`);
 
-const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR || undefined });
+const database = await openCliDatabase();
 try {
 	await migrate(database.sql);
 	const slug = a.org ?? 'default';

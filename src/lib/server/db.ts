@@ -4,6 +4,7 @@
 import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { lockDataDir } from './pglite-lock';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 
@@ -55,31 +56,45 @@ async function openPostgres(url: string): Promise<Database> {
 async function openPglite(dataDir: string): Promise<Database> {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-	if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-	const db = await PGlite.create(dataDir);
-	const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
-	await server.start();
-	const [host, port] = server.getServerConn().split(':');
-	// One connection: PGlite has a single backend, and a transaction must own it.
-	const sql = postgres({
-		...common,
-		host,
-		port: Number(port),
-		database: 'postgres',
-		username: 'postgres',
-		max: 1
-	}) as unknown as Sql;
-	await sql`select 1`;
-	return {
-		sql,
-		kind: 'pglite',
-		where: dataDir,
-		async close() {
-			await sql.end({ timeout: 5 });
-			await server.stop();
-			await db.close();
-		}
-	};
+	// One process per directory (DatabaseLockedError otherwise): see pglite-lock.ts.
+	let lock: { release(): void } | undefined;
+	if (!dataDir.startsWith('memory://')) {
+		mkdirSync(dataDir, { recursive: true });
+		lock = await lockDataDir(resolve(dataDir));
+	}
+	try {
+		const db = await PGlite.create(dataDir);
+		const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+		await server.start();
+		const [host, port] = server.getServerConn().split(':');
+		// One connection: PGlite has a single backend, and a transaction must own it.
+		const sql = postgres({
+			...common,
+			host,
+			port: Number(port),
+			database: 'postgres',
+			username: 'postgres',
+			max: 1
+		}) as unknown as Sql;
+		await sql`select 1`;
+		return {
+			sql,
+			kind: 'pglite',
+			where: dataDir,
+			async close() {
+				try {
+					await sql.end({ timeout: 5 });
+					await server.stop();
+					await db.close();
+				} finally {
+					lock?.release();
+				}
+			}
+		};
+	} catch (e) {
+		lock?.release();
+		throw e;
+	}
 }
 
 /** Hide the password of a connection URL before it reaches a log line. */

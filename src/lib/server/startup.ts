@@ -2,6 +2,7 @@
 // A database that cannot be reached ends the process with one line that says what to set.
 import { startDatabase } from './app-db';
 import { redact, type Database } from './db';
+import { DatabaseLockedError } from './pglite-lock';
 import { migrate } from './migrate';
 import { ensureDemo } from './demo/seed';
 
@@ -10,6 +11,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Da
 	try {
 		database = await startDatabase(env);
 	} catch (err) {
+		if (err instanceof DatabaseLockedError) {
+			console.error(`Outreach Atlas: ${err.message}`);
+			process.exit(1);
+		}
 		const where = env.DATABASE_URL ? redact(env.DATABASE_URL) : `embedded PGlite in ${env.PGLITE_DIR || './data/pglite'}`;
 		console.error(
 			`Outreach Atlas cannot open its database (${where}): ${(err as Error).message}. ` +
