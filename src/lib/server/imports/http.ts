@@ -15,9 +15,46 @@ export function sameOrigin(request: Request, url: URL): boolean {
 	return origin === null || origin === url.origin;
 }
 
+/** The body as chunks; none for a request without one (the Node adapter passes a 0-byte upload so). */
 export function bodyChunks(request: Request): AsyncIterable<Uint8Array> {
-	if (!request.body) throw new Error('no request body');
-	return request.body as unknown as AsyncIterable<Uint8Array>;
+	return (request.body ?? noChunks()) as unknown as AsyncIterable<Uint8Array>;
+}
+
+async function* noChunks(): AsyncGenerator<Uint8Array, void, undefined> {}
+
+/**
+ * The chunks again, or null when they hold no byte at all (an empty file, sent without a body or
+ * as an empty stream). Only the first non-empty chunk is read ahead.
+ */
+export async function nonEmptyChunks(chunks: AsyncIterable<Uint8Array>): Promise<AsyncIterable<Uint8Array> | null> {
+	const it = chunks[Symbol.asyncIterator]();
+	for (;;) {
+		const r = await it.next();
+		if (r.done) return null;
+		if (r.value.byteLength > 0) return prepend(r.value, it);
+	}
+}
+
+async function* prepend(first: Uint8Array, it: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+	let done = false;
+	try {
+		yield first;
+		for (;;) {
+			const r = await it.next();
+			if (r.done) return void (done = true);
+			yield r.value;
+		}
+	} finally {
+		if (!done) await it.return?.(); // the reader stopped early: pass that on to the source
+	}
+}
+
+/**
+ * The answer to an empty upload: 400 naming the file, with the code the page translates and the
+ * CLI's reason (an empty file has no header row).
+ */
+export function emptyFileRefusal(): Response {
+	return json({ error: { param: 'file', code: 'empty_file', message: 'the file is empty: it has no header row' } }, { status: 400 });
 }
 
 export function contentLength(request: Request): number | undefined {
@@ -60,8 +97,8 @@ export function workbookRefusal(e: WorkbookError): Response {
 }
 
 /**
- * Opens the request's upload for a CSV import; answers the refusal instead when the query's
- * sheet is bad or the workbook cannot be read.
+ * Opens the request's upload for a CSV import; answers the refusal instead when the file is
+ * empty, the query's sheet is bad or the workbook cannot be read.
  */
 export async function openRequestUpload(
 	chunks: AsyncIterable<Uint8Array>,
@@ -71,8 +108,10 @@ export async function openRequestUpload(
 	const sheet = sheetParam(q);
 	if (sheet === null)
 		return { ok: false, response: badRequest('sheet', 'a worksheet number from 1') };
+	const bytes = await nonEmptyChunks(chunks);
+	if (!bytes) return { ok: false, response: emptyFileRefusal() };
 	try {
-		return { ok: true, upload: await openUpload(chunks, { ...o, sheet }) };
+		return { ok: true, upload: await openUpload(bytes, { ...o, sheet }) };
 	} catch (e) {
 		if (e instanceof WorkbookError) return { ok: false, response: workbookRefusal(e) };
 		throw e;
