@@ -82,7 +82,8 @@ describe(dbTitle('contact_rollup_month'), () => {
 	it('retention sets last_at of the kept months before the horizon to the month start, and leaves later months exact', async () => {
 		const ret = (await createOrganisation(t.sql, { slug: 'ret', name: 'Ret', bbox: [3.6, 51, 3.8, 51.1] })).orgId;
 		await t.sql`update organisation set retention_months = 3 where org_id = ${ret}`;
-		const [a, b] = [51.03, 51.04].map((lat) => cellToBigInt(latLngToCell(lat, 3.72, 10)).toString());
+		const cellAt = (lat: number) => cellToBigInt(latLngToCell(lat, 3.72, 10)).toString();
+		const [a, b] = [cellAt(51.03), cellAt(51.04)];
 		await t.sql`
 			insert into contact_moment (org_id, occurred_at, cell, contact_type, persons, external_id) values
 				(${ret}, '2026-03-17 14:23:11+00', ${a}::bigint, 1, 2, 'lone'),
