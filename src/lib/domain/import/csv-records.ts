@@ -99,7 +99,7 @@ export async function openCsvRecords(
 	// lines before the record; the error's own line number would point where the parser gave up,
 	// which for an unclosed quote is the file's end.
 	let recordsSeen = 0;
-	const nextRow = () => rowsBefore + ++recordsSeen + parser.info.empty_lines;
+	const nextRow = (): number => rowsBefore + ++recordsSeen + parser.info.empty_lines;
 	let blankRecords = 0;
 	let unclosedAtEnd = false;
 	type Parsed = Extract<CsvItem, { kind: 'record' }>;
