@@ -15,6 +15,8 @@ import { createRound } from '../../src/lib/server/rounds';
 import { todayInBrussels } from '../../src/lib/server/clock';
 import { ROUTE_ACCESS } from '../../src/lib/domain/access';
 import { publishCount } from '../../src/lib/domain/privacy';
+import { endedQuarters, quarterOf, wholeQuarter } from '../../src/lib/domain/quarters';
+import { addDays } from '../../src/lib/domain/hex-query';
 
 type Who = 'anon' | 'coordinator' | 'worker' | 'analyst' | 'other';
 const WHO: Who[] = ['anon', 'coordinator', 'worker', 'analyst', 'other'];
@@ -391,14 +393,18 @@ async function freshToken(who: Who): Promise<string> {
 }
 
 describe(dbTitle('suppression through the API'), () => {
-	it('no analyst response over random periods and filters holds a count from 1 to k-1', async () => {
-		const day = fc.integer({ min: 0, max: 700 });
+	// The questions analysts may ask (analyst-query.ts): an ended quarter, all contacts or one
+	// contact type or one target group, their policy resolution 8.
+	const quarters = endedQuarters(todayInBrussels(), 8);
+	const question = fc.record({
+		quarter: fc.constantFrom(...quarters),
+		subset: fc.oneof(fc.constant(''), fc.integer({ min: 1, max: 6 }).map((id) => `&types=${id}`), fc.integer({ min: 1, max: 8 }).map((id) => `&groups=${id}`))
+	});
+
+	it('no analyst response over random quarters and filters holds a count from 1 to k-1', async () => {
 		await fc.assert(
-			fc.asyncProperty(day, day, fc.subarray([1, 2, 3, 4, 5, 6]), fc.subarray([1, 2, 3, 4, 5, 6, 7, 8]), async (a, b, types, groups) => {
-				const [lo, hi] = a < b ? [a, b] : [b, a];
-				const from = new Date(Date.now() - hi * 86_400_000).toISOString().slice(0, 10);
-				const to = new Date(Date.now() - lo * 86_400_000).toISOString().slice(0, 10);
-				const qs = `res=8&from=${from}&to=${to}&types=${types.join(',')}&groups=${groups.join(',')}`;
+			fc.asyncProperty(question, async ({ quarter, subset }) => {
+				const qs = `res=8&from=${quarter.from}&to=${quarter.to}${subset}`;
 				const analyst = await callRoute(t.sql, '/api/hexes', '/api/hexes?' + qs, { token: tokens.analyst });
 				const exact = await callRoute(t.sql, '/api/hexes', '/api/hexes?' + qs, { token: tokens.coordinator });
 				expect(analyst.status).toBe(200);
@@ -411,14 +417,10 @@ describe(dbTitle('suppression through the API'), () => {
 		);
 	});
 
-	it('no analyst underserved answer over random periods and filters holds a count from 1 to k-1', async () => {
-		const day = fc.integer({ min: 0, max: 700 });
+	it('no analyst underserved answer over random quarters and filters holds a count from 1 to k-1', async () => {
 		await fc.assert(
-			fc.asyncProperty(day, day, fc.subarray([1, 2, 3, 4, 5, 6]), fc.subarray([1, 2, 3, 4, 5, 6, 7, 8]), fc.constantFrom(7, 8), async (a, b, types, groups, res) => {
-				const [lo, hi] = a < b ? [a, b] : [b, a];
-				const from = new Date(Date.now() - hi * 86_400_000).toISOString().slice(0, 10);
-				const to = new Date(Date.now() - lo * 86_400_000).toISOString().slice(0, 10);
-				const qs = `res=${res}&from=${from}&to=${to}&types=${types.join(',')}&groups=${groups.join(',')}&limit=100`;
+			fc.asyncProperty(question, async ({ quarter, subset }) => {
+				const qs = `res=8&from=${quarter.from}&to=${quarter.to}${subset}&limit=100`;
 				const o = await callRoute(t.sql, '/api/underserved', '/api/underserved?' + qs, { token: tokens.analyst });
 				expect(o.status).toBe(200);
 				const body = o.body as { top: { reasons: { kind: string; count?: number | null; contacts?: number | null; days?: number | null }[] }[] };
@@ -431,5 +433,41 @@ describe(dbTitle('suppression through the API'), () => {
 			}),
 			{ numRuns: 15 }
 		);
+	});
+
+	it('refuses analysts the overlapping questions that let published ranges be solved for small counts', async () => {
+		// A privacy review recovered exact daily counts of 1 to 4 from every window of 20 to 30 days.
+		const last = quarters[0]!;
+		const day = fc.integer({ min: 1, max: 700 });
+		await fc.assert(
+			fc.asyncProperty(day, day, fc.constantFrom('/api/hexes', '/api/underserved', '/api/hotspots'), async (a, b, route) => {
+				const [lo, hi] = a < b ? [a, b] : [b, a];
+				const from = addDays(todayInBrussels(), -hi);
+				const to = addDays(todayInBrussels(), -lo);
+				fc.pre(wholeQuarter(from, to) === null);
+				const o = await callRoute(t.sql, route, `${route}?res=8&from=${from}&to=${to}`, { token: tokens.analyst });
+				expect(o.status).toBe(403);
+				expect((o.body as { error: { param: string } }).error.param).toMatch(/^(from|to)$/);
+			}),
+			{ numRuns: 15 }
+		);
+		const refused = async (qs: string) => {
+			const o = await callRoute(t.sql, '/api/hexes', `/api/hexes?from=${last.from}&to=${last.to}&${qs}`, { token: tokens.analyst });
+			return [o.status, (o.body as { error?: { param: string } }).error?.param];
+		};
+		expect(await refused('res=7')).toEqual([403, 'res']);
+		expect(await refused('res=8&types=1,2')).toEqual([403, 'types']);
+		expect(await refused('res=8&types=1&groups=2')).toEqual([403, 'groups']);
+		expect(await refused('res=8&bbox=3.6,51,3.8,51.1')).toEqual([403, 'bbox']);
+		const open = quarterOf(todayInBrussels());
+		const o = await callRoute(t.sql, '/api/hexes', `/api/hexes?res=8&from=${open.from}&to=${open.to}`, { token: tokens.analyst });
+		expect([o.status, (o.body as { error?: { param: string } }).error?.param]).toEqual([403, 'to']);
+		// without a period an analyst gets their last ended quarter
+		const d = await callRoute(t.sql, '/api/hexes', '/api/hexes?res=8', { token: tokens.analyst });
+		expect(d.status).toBe(200);
+		expect(d.body).toMatchObject({ from: last.from, to: last.to });
+		// coordinators keep any period
+		const c = await callRoute(t.sql, '/api/hexes', '/api/hexes?res=7&from=2026-07-02&to=2026-08-15&types=1,2', { token: tokens.coordinator });
+		expect(c.status).toBe(200);
 	});
 });

@@ -6,6 +6,10 @@ import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoAccount, login, loginAs } from './auth';
 import { launchBrowser, newContext, screenshotPath, withPage } from './browser';
+import { endedQuarters, wholeQuarter } from '../../src/lib/domain/quarters';
+
+/** The organisation's today (Brussels), as the app has it. */
+const today = (page: Page): Promise<string> => page.evaluate(async () => ((await (await fetch('/api/meta')).json()) as { today: string }).today);
 
 const FIRST_LOAD_MS = 90_000; // MapLibre's worker start in software WebGL
 const base = inject('baseURL');
@@ -237,24 +241,42 @@ describe(`roles [${inject('dbKind')}]`, () => {
 			expect(finer.status).toBe(403);
 			expect(finer.body.error.param).toBe('res');
 
-			// The map never asks for more than the role may see, even zoomed in to street level.
-			const asked: number[] = [];
+			// The map never asks for more than the role may see, even zoomed in to street level: one
+			// resolution, the whole organisation (no bbox), an ended quarter.
+			const asked: URLSearchParams[] = [];
 			page.on('request', (r) => {
 				const u = new URL(r.url());
-				if (u.pathname === '/api/hexes') asked.push(Number(u.searchParams.get('res')));
+				if (u.pathname === '/api/hexes') asked.push(u.searchParams);
 			});
-			const narrow = (r: { url(): string }) => {
-				const u = new URL(r.url());
-				const bbox = u.searchParams.get('bbox')?.split(',').map(Number);
-				return u.pathname === '/api/hexes' && !!bbox && bbox[2]! - bbox[0]! < 0.06;
-			};
-			const zoomedIn = page.waitForResponse(narrow, { timeout: 60_000 });
 			for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Inzoomen' }).click();
-			const answer = await zoomedIn;
-			expect(answer.status()).toBe(200);
-			expect(new URL(answer.url()).searchParams.get('res')).toBe('8');
+			await waitForMapIdle(page, '[data-testid="map"]');
+
+			// A last visit in an ended quarter is dated from the quarter's end, not from today.
+			const panelText = (await page.getByTestId('hex-panel').textContent())!;
+			expect(panelText).toMatch(/(laatste week van de periode|voor het einde van de periode)/);
+			expect(panelText).not.toContain('deze week');
+
+			// The filters: ended quarters only, and all contacts or one type or one group.
+			const filters = page.getByTestId('analyst-filters');
+			const quarter = filters.getByLabel('Kwartaal');
+			const last = endedQuarters(await today(page), 2);
+			expect(await quarter.inputValue()).toBe(last[0]!.from);
+			expect((await quarter.locator('option').first().textContent())!.trim()).toMatch(new RegExp(`^${last[0]!.q}e kwartaal ${last[0]!.year} \\(`));
+			expect(await page.getByRole('radio', { name: '12 maanden' }).count()).toBe(0);
+			const typeAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/hexes' && new URL(r.url()).searchParams.has('types'));
+			await filters.getByLabel('Toon').selectOption({ label: 'Eerste contact' });
+			expect((await typeAnswer).status()).toBe(200);
+			const quarterAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/hexes' && new URL(r.url()).searchParams.get('from') === last[1]!.from);
+			await quarter.selectOption(last[1]!.from);
+			expect((await quarterAnswer).status()).toBe(200);
 			expect(asked.length).toBeGreaterThan(0);
-			expect(asked.every((r) => r <= 8)).toBe(true);
+			for (const q of asked) {
+				expect(q.get('res')).toBe('8');
+				expect(q.has('bbox')).toBe(false);
+				expect(wholeQuarter(q.get('from')!, q.get('to')!)).not.toBeNull();
+				expect((q.get('types')?.split(',').length ?? 0) + (q.get('groups')?.split(',').length ?? 0)).toBeLessThanOrEqual(1);
+			}
+			await filters.getByText('één filter tegelijk', { exact: false }).waitFor();
 
 			await page.goto('/');
 			await waitForMapIdle(page, '[data-testid="map"]');

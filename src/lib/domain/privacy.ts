@@ -6,12 +6,11 @@
 //   k and above  -> rounded to the nearest multiple of 5, and never below the lowest multiple of 5
 //                   that is >= k (so 5, 6, 7 -> 5 when k = 5).
 // Totals (response, panel and area totals) are computed from the TRUE counts and then published
-// the same way; they are never sums of published values. Because every non-zero published value
-// stands for at least two possible true counts, no count from 1 to k-1 can be pinned down, not
-// even by differencing two responses (two periods, two filters): the difference of two sets of
-// two or more integers is never a single value. When exactly one cell of a response is
-// suppressed, the next smallest cell is suppressed too (complementary suppression), as a second
-// line of defence against recovering it from a total.
+// the same way; they are never sums of published values. When exactly one cell of a response is
+// suppressed, the next smallest cell is suppressed too (complementary suppression).
+// This protects one answer and a pair of answers, not a family: each answer bounds the true count
+// to a range, and enough overlapping ranges (every window of 20-30 days) can be solved for exact
+// small counts. So analysts may only ask the non-overlapping questions of analyst-query.ts.
 import type { Reason, ZoneInput } from './analysis/underserved';
 
 export const ROUNDING_BASE = 5;

@@ -14,6 +14,8 @@ export interface Meta {
 		storageRes: number;
 		/** The finest resolution this user's role may ask for; never request above it. */
 		maxRes: number;
+		/** The coarsest resolution to ask for: equal to maxRes for analysts, who see one resolution. */
+		minRes: number;
 		/** Suppression threshold for analysts ("< k"); null for roles that see exact counts. */
 		k: number | null;
 	};

@@ -120,6 +120,7 @@ export interface AtlasMapOptions {
 	basemapStyle: string | null;
 	attribution: string;
 	maxRes: number;
+	minRes: number;
 	serviceCategories: VocabularyEntry[];
 	uiStrings?: Record<string, string>;
 	onView: (view: View) => void;
@@ -230,7 +231,7 @@ export class AtlasMap {
 	}
 
 	get res(): number {
-		return resolutionForZoom(this.map.getZoom(), this.opts.maxRes);
+		return resolutionForZoom(this.map.getZoom(), this.opts.maxRes, this.opts.minRes);
 	}
 
 	currentView(): View {

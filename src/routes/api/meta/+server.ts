@@ -6,6 +6,8 @@ import { requireContext } from '$lib/server/context';
 import { getVocabularies } from '$lib/server/organisations';
 import { listTeams } from '$lib/server/queries/teams';
 import { maxResolutionFor } from '$lib/domain/access';
+import { analystRes } from '$lib/domain/analyst-query';
+import { MIN_MAP_RES } from '$lib/domain/cells';
 
 export async function GET({ locals }) {
 	const { sql } = await db();
@@ -17,6 +19,8 @@ export async function GET({ locals }) {
 			isDemo: org.isDemo,
 			storageRes: org.storageRes,
 			maxRes: maxResolutionFor(user.role, org),
+			// analysts see one resolution only (see analyst-query.ts)
+			minRes: user.role === 'analyst' ? analystRes(org) : MIN_MAP_RES,
 			// analysts see counts below k as "< k"
 			k: user.role === 'analyst' ? org.kThreshold : null
 		},
