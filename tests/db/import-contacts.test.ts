@@ -48,6 +48,24 @@ describe(dbTitle('contacts import'), () => {
 		expect(job).toMatchObject({ mode: 'dry-run', status: 'done' });
 	});
 
+	it('lists problems in file order, also an unknown team found after the row checks', async () => {
+		const head = 'Datum;Uur;Breedte;Lengte;Type contact;Doelgroep;Thema;Aantal;Doorverwezen;Team;Opmerking';
+		const csv = [
+			head,
+			'03/03/2026;10:00;51,05;3,72;Kort contact;Jongeren;Huisvesting;1;nee;Team Nergens;',
+			'31/02/2026;10:00;51,05;3,72;Kort contact;Jongeren;Huisvesting;1;nee;Team Ledeberg;',
+			'04/03/2026;10:00;51,05;3,72;Kort contact;Jongeren;Huisvesting;1;nee;Team Elders;'
+		].join('\r\n');
+		const r = await importContacts(t.sql, chunks(new TextEncoder().encode(csv)), opts({ mode: 'dry-run', source: 'order' }));
+		expect(r.errors.map((e) => [e.row, e.code])).toEqual([
+			[2, 'unknown_team'],
+			[3, 'impossible_date'],
+			[4, 'unknown_team']
+		]);
+		const rejectedRows = r.rejectedCsv!.trim().split(/\r?\n/).slice(1).map((l) => l.split(';')[0]);
+		expect(rejectedRows).toEqual(['2', '3', '4']);
+	});
+
 	it('without skipInvalid, rejected rows roll the whole commit back', async () => {
 		const r = await importContacts(t.sql, chunks(nasty.bytes), opts({ skipInvalid: false }));
 		expect(r.status).toBe('rolled-back');

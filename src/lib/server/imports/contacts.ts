@@ -71,6 +71,7 @@ async function* withTeams(
 		}
 		const batch = next.value;
 		const rows: TeamRow[] = [];
+		const refusedBefore = refused;
 		batch.rows.forEach((row, i) => {
 			const team = row.team ? teams.get(matchKey(row.team)) : undefined;
 			// the parser's own fresh object, extended in place: a copy per row showed in profiles
@@ -80,6 +81,11 @@ async function* withTeams(
 			batch.errors.push(rowIssue(line, teamColumn ?? '', 'unknown_team', row.team, { known: known() }));
 			batch.rejected.push({ row: line, fields: [] });
 		});
+		if (refused > refusedBefore) {
+			// back into file order among the parser's own issues (sort is stable)
+			batch.errors.sort((a, b) => a.row - b.row);
+			batch.rejected.sort((a, b) => a.row - b.row);
+		}
 		yield { ...batch, rows, counts: adjust(batch.counts) };
 	}
 }
