@@ -105,8 +105,17 @@ describe(`import page [${inject('dbKind')}]`, () => {
 				if (v !== null && v !== undefined && seen[seen.length - 1] !== v) seen.push(v);
 			}).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
 		});
-		await page.click('[data-testid="dry-run"]');
+		// by keyboard: focus goes to Stop while it runs, then to the report, never to the page
+		await page.focus('[data-testid="dry-run"]');
+		await page.evaluate(() => {
+			const focused: string[] = [];
+			(window as unknown as { focused: string[] }).focused = focused;
+			document.addEventListener('focusin', (e) => focused.push((e.target as HTMLElement).getAttribute('data-testid') ?? (e.target as HTMLElement).id));
+		});
+		await page.keyboard.press('Enter');
 		await page.locator('[data-testid="dry-run-report"]').waitFor({ timeout: 120_000 });
+		await page.waitForFunction(() => document.activeElement?.id === 'dry-run-report-title');
+		expect(await page.evaluate(() => (window as unknown as { focused: string[] }).focused)).toEqual(['dry-run-abort', 'dry-run-report-title']);
 		const progressSeen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
 		expect(progressSeen.length).toBeGreaterThan(0);
 
