@@ -207,6 +207,22 @@ describe('validateContactRow', () => {
 		expect(r.ok && r.row.occurredAt).toBe('2026-03-14T20:30:00.000Z');
 	});
 
+	it('identical rows without an ID are separate contacts, with the same ids on every run', () => {
+		const ids = () => {
+			const v = createContactValidator(ctx);
+			const rows = [2, 3, 4, 5].map((line) => v(line === 4 ? { ...good, Aantal: '3' } : good, line));
+			return rows.map((r) => (r.ok ? { id: r.row.externalId, warnings: r.warnings.map((w) => [w.code, w.message.nl]) } : null));
+		};
+		const first = ids();
+		const base = first[0]!.id;
+		expect(base).toMatch(/^h[0-9a-f]{32}$/); // the first copy keeps the id earlier imports gave it
+		expect(first.map((r) => r!.id)).toEqual([base, `${base}#2`, first[2]!.id, `${base}#3`]);
+		expect(first[2]!.id).not.toContain('#');
+		expect(first[1]!.warnings).toEqual([['identical_row', 'Rij 3: gelijk aan rij 2; zonder ID-kolom als apart contact geteld']]);
+		expect(first[3]!.warnings[0]![1]).toContain('gelijk aan rij 2');
+		expect(ids()).toEqual(first);
+	});
+
 	it('in a , file, multi values split on ; instead', () => {
 		const r = validateContactRow({ ...good, Doelgroep: 'Homeless;Young people' }, 2, { ...ctx, separator: ',' });
 		expect(r.ok && r.row.targetGroups).toEqual([1, 4]);

@@ -8,6 +8,7 @@ import type { VocabularyIndex } from './vocab-match';
 import { resolvePoint, snapPoint, type Crs, type OrgArea } from './coordinates';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
+import { SeenIds } from './seen-ids';
 import type { ColumnMapping } from './mapping';
 import type { Separator } from './sniff';
 
@@ -66,16 +67,20 @@ const MAX_TEAM = 100;
  *
  * externalId: the ID column when mapped and filled; otherwise "h" + a hash of the row's canonical
  * content (time, cell, type, groups, themes, persons, referral, team), so importing the same file
- * again yields the same ids and no duplicates. Consequences, by design: two rows in one file that
- * are equal in that sense collapse into one (the streaming layer reports them as duplicates), and
- * the hash never covers the raw coordinates: a hash over (time, exact point) could be
- * brute-forced back to the point, which the cell exists to hide.
+ * again yields the same ids and no duplicates. Rows without an ID that are equal in that sense
+ * are separate contacts (a date-only export lists two short contacts at one place as two equal
+ * rows): the nth copy gets "#n" after the hash, so a re-import still finds each one, and a
+ * warning names the first. The hash never covers the raw coordinates: a hash over (time, exact
+ * point) could be brute-forced back to the point, which the cell exists to hide.
  */
 export function createContactValidator(ctx: ContactContext): (record: Record<string, string>, row: number) => RowResult {
 	const m = ctx.mapping;
 	const sep = ctx.separator ?? ';';
 	const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
 	const maxPersons = ctx.maxPersons ?? 500;
+	// derived ids seen so far (~20 bytes a row), and how many copies of the ones seen twice
+	const derivedSeen = new SeenIds();
+	const copies = new Map<string, number>();
 	const idx: Record<'contact_type' | 'target_group' | 'theme', VocabularyIndex> = {
 		contact_type: buildVocabularyIndex(ctx.vocabularies.contact_type),
 		target_group: buildVocabularyIndex(ctx.vocabularies.target_group),
@@ -178,8 +183,19 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 		const sortedThemes = sortedIds(themes);
 		// Compares rows within one file: any canonical form will do, so a cheap one.
 		const contentKey = `${occurredAt}|${cell}|${contactType}|${groups}|${sortedThemes}|${persons}|${referral}|${team}`;
+		let externalId = fileId;
+		if (!externalId) {
+			externalId = derivedId([occurredAt, cell, contactType, groups, sortedThemes, persons, referral, team]);
+			const seen = derivedSeen.check(externalId, '', row);
+			if (seen.kind !== 'new') {
+				const n = (copies.get(externalId) ?? 1) + 1;
+				copies.set(externalId, n);
+				warnings.push(rowIssue(row, '', 'identical_row', undefined, { first: String(seen.first) }));
+				externalId = `${externalId}#${n}`;
+			}
+		}
 		const out: ContactRow = {
-			externalId: fileId || derivedId([occurredAt, cell, contactType, groups, sortedThemes, persons, referral, team]),
+			externalId,
 			occurredAt,
 			cell,
 			contactType,

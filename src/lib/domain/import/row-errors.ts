@@ -108,6 +108,10 @@ const TEXTS = {
 		nl: `dubbel van rij ${c.first}; overgeslagen`,
 		en: `duplicate of row ${c.first}; skipped`
 	}),
+	identical_row: (c) => ({
+		nl: `gelijk aan rij ${c.first}; zonder ID-kolom als apart contact geteld`,
+		en: `identical to row ${c.first}; without an ID column counted as a separate contact`
+	}),
 	duplicate_id: (c) => ({
 		nl: `ID ${q(c.v)} komt ook voor in rij ${c.first}, met andere gegevens`,
 		en: `ID ${q(c.v)} also occurs in row ${c.first}, with different data`
