@@ -242,6 +242,9 @@ describe(`import page [${inject('dbKind')}]`, () => {
 		// only one of a pair: the page says which field is missing
 		await page.selectOption('#map-y', '');
 		await expect(page.locator('[data-field-error="y"]').textContent()).resolves.toContain('X (Lambert)');
+		// an empty file: said in the page's language, not a server error
+		await page.setInputFiles('#import-file', { name: 'leeg.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) });
+		await page.getByRole('alert').filter({ hasText: 'Het bestand is leeg: er staat geen kopregel met kolomnamen in.' }).waitFor();
 		expect(errors).toEqual([]);
 		});
 	});

@@ -1,5 +1,5 @@
 // The rejected rows of an import as a CSV the user can fix and import again: their own columns,
-// in their own separator, plus the file line and the reasons. Built in memory from at most
+// in their own separator, plus the spreadsheet row and the reasons. Built in memory from at most
 // MAX_REJECTED_ROWS rows; it is handed back once and never stored.
 import type { RowIssue } from './row-errors';
 
