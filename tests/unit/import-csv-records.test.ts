@@ -35,20 +35,20 @@ describe('Excel sep= line', () => {
 		[',', 'sep=,\nDatum,Breedte\n1,2\n'],
 		['\t', 'sep=\t\nDatum\tBreedte\n1\t2\n'],
 		['|', 'SEP=|\nDatum|Breedte\n1|2\n']
-	])('sets the separator %j and is no record; rows keep their file numbers', async (sep, text) => {
+	])('sets the separator %j and is no row, as in Excel, which hides it', async (sep, text) => {
 		expect(sepLine(text)?.separator).toBe(sep);
 		const { csv, out } = await items(text);
 		expect(csv.separator).toBe(sep);
 		expect(out).toEqual([
-			{ kind: 'header', headers: ['Datum', 'Breedte'], line: 2 },
-			{ kind: 'record', fields: ['1', '2'], line: 3 }
+			{ kind: 'header', headers: ['Datum', 'Breedte'], line: 1 },
+			{ kind: 'record', fields: ['1', '2'], line: 2 }
 		]);
 	});
 
 	it('a separator the user chose wins, and the sep line is still skipped', async () => {
 		const { csv, out } = await items('sep=,\nDatum;Breedte\n1;2\n', { separator: ';' });
 		expect(csv.separator).toBe(';');
-		expect(out[0]).toEqual({ kind: 'header', headers: ['Datum', 'Breedte'], line: 2 });
+		expect(out[0]).toEqual({ kind: 'header', headers: ['Datum', 'Breedte'], line: 1 });
 	});
 
 	it('is only a sep line when it says exactly that', () => {
@@ -63,12 +63,12 @@ describe('Excel sep= line', () => {
 		expect(p.rows).toEqual([{ Datum: '14/03/2026', Breedte: '51,05', Lengte: '3,72' }]);
 	});
 
-	it('a dry run names the bad row by its file row (the sep line is row 1)', async () => {
+	it('a dry run names the bad row as Excel shows it (Excel hides the sep line)', async () => {
 		const text = ['sep=;', 'Datum;Breedte;Lengte;Type contact', GOOD, BAD_DATE, ''].join('\n');
 		const r = await collectContacts(chunksOf(utf8(text), 5), opts());
 		expect(r.summary.separator).toBe(';');
 		expect(r.summary.counts).toMatchObject({ records: 2, valid: 1, rejected: 1 });
-		expect(r.errors.map((e) => [e.row, e.code])).toEqual([[4, 'impossible_date']]);
+		expect(r.errors.map((e) => [e.row, e.code])).toEqual([[3, 'impossible_date']]);
 	});
 });
 

@@ -18,7 +18,7 @@ import type { SeenResult } from './seen-ids';
 /** Characters of decoded head used to sniff the dialect. */
 const SNIFF_CHARS = 16 * 1024;
 
-/** `line` is the spreadsheet row (1-based; a "sep=" line is row 1), the one every report names. */
+/** `line` is the spreadsheet row (1-based; an Excel "sep=" line is hidden, so not counted), the one every report names. */
 export type CsvItem =
 	/** The first non-blank record, with duplicate names made unique. */
 	| { kind: 'header'; headers: string[]; line: number }
@@ -71,10 +71,10 @@ export async function openCsvRecords(
 		bytesRead += r.value.byteLength;
 		head += decoder.write(r.value);
 	}
-	// Excel's "sep=;" line: the separator unless the user chose one, and row 1 of the file
+	// Excel's "sep=;" line: the separator unless the user chose one. Excel hides the line, so the
+	// header is row 1 as the user sees it there (sep= lines are written for Excel).
 	const sep = sepLine(head);
 	if (sep) head = head.slice(sep.length);
-	const rowsBefore = sep ? 1 : 0;
 	const separator = opts.separator ?? sep?.separator ?? sniffDialect(head, ended).separator;
 
 	let lastChar = '';
@@ -99,7 +99,7 @@ export async function openCsvRecords(
 	// lines before the record; the error's own line number would point where the parser gave up,
 	// which for an unclosed quote is the file's end.
 	let recordsSeen = 0;
-	const nextRow = (): number => rowsBefore + ++recordsSeen + parser.info.empty_lines;
+	const nextRow = (): number => ++recordsSeen + parser.info.empty_lines;
 	let blankRecords = 0;
 	let unclosedAtEnd = false;
 	type Parsed = Extract<CsvItem, { kind: 'record' }>;

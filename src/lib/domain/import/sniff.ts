@@ -18,8 +18,8 @@ export interface CsvRecord {
 const SEP_LINE = /^sep=([;,\t|])[ \t]*(?:\r\n|\n|\r|$)/i;
 
 /**
- * Excel's first line "sep=;" (also , tab |) names the separator. It is no record, but it is line 1
- * of the file, so the header after it is row 2. `length` is what to skip, line break included.
+ * Excel's first line "sep=;" (also , tab |) names the separator. It is no record, and Excel does
+ * not show it, so the header after it is row 1. `length` is what to skip, line break included.
  */
 export function sepLine(text: string): { separator: Separator; length: number } | undefined {
 	const m = SEP_LINE.exec(text);
