@@ -16,6 +16,8 @@ export const CLI_MESSAGES = {
 		moreProblems: (n: number) => `… ${n}+ problemen in totaal`,
 		warning: 'waarschuwing',
 		unmapped: 'niet herkende categorieën',
+		elsewhere: (sampled: number, rows: number, source: string) =>
+			`let op: van de eerste ${sampled} geldige rijen staan er ${rows} al onder bron "${source}"; onder een andere bron komen ze er dubbel in (geef --source ${JSON.stringify(source)} om ze bij te werken)`,
 		rejectedFile: 'geweigerde rijen met de reden',
 		nothingImported: 'Er is niets geïmporteerd. Verbeter de rijen, of geef --skip-invalid om de geldige rijen te importeren.',
 		mappingSaved: (source: string) => `koppeling bewaard voor bron "${source}": de volgende import van die bron kan zonder --mapping`
@@ -28,6 +30,8 @@ export const CLI_MESSAGES = {
 		moreProblems: (n: number) => `… ${n}+ problems in all`,
 		warning: 'warning',
 		unmapped: 'unmapped categories',
+		elsewhere: (sampled: number, rows: number, source: string) =>
+			`note: of the first ${sampled} valid rows, ${rows} are stored already under source "${source}"; under another source they are stored twice (pass --source ${JSON.stringify(source)} to update them)`,
 		rejectedFile: 'rejected rows with their reasons',
 		nothingImported: 'Nothing was imported. Fix the rows, or pass --skip-invalid to import the valid ones.',
 		mappingSaved: (source: string) => `mapping saved for source "${source}": the next import of this source may leave out --mapping`

@@ -216,6 +216,7 @@ async function runKind(sql: Awaited<ReturnType<typeof openCliDatabase>>['sql'], 
 	for (const e of result.errors.slice(0, 20)) console.log(`  ${e.message[lang]}`);
 	if (result.errors.length > 20 || result.truncated) console.log(`  ${say.moreProblems(result.errors.length)}`);
 	for (const w of result.warnings.slice(0, 10)) console.log(`  (${say.warning}) ${w.message[lang]}`);
+	for (const s of result.elsewhere?.sources ?? []) console.log(say.elsewhere(result.elsewhere!.sampled, s.rows, s.source));
 	if (result.unmappedCategories.length)
 		console.log(`${say.unmapped}: ${result.unmappedCategories.map((u) => `${u.value} (${u.rows})`).join(', ')}`);
 	if (result.rejectedCsv && c.rejected > 0 && !isDir && format === 'csv') {

@@ -85,6 +85,15 @@ describe(dbTitle('contacts import'), () => {
 		expect(n).toBe(nasty.expected.valid);
 	});
 
+	it('says so when the rows are stored already under another source, before a second name duplicates them', async () => {
+		// the previous test committed this file under "registratie"
+		const same = await importContacts(t.sql, chunks(nasty.bytes), opts({ mode: 'dry-run' }));
+		expect(same.elsewhere).toEqual({ sampled: 1000, sources: [] });
+		const renamed = await importContacts(t.sql, chunks(nasty.bytes), opts({ mode: 'dry-run', source: 'registratie-kopie' }));
+		expect(renamed.elsewhere).toEqual({ sampled: 1000, sources: [{ source: 'registratie', rows: 1000 }] });
+		expect(await contactCount()).toBe(nasty.expected.valid);
+	});
+
 	it("writes the rejected rows with the file's own separator", async () => {
 		const csv = new TextEncoder().encode('ID,Datum,Lat,Lon,Type\nC-1,14/03/2026 21:30,51.05,3.72,Kort contact\nC-2,31/02/2026 10:00,51.05,3.72,Kort contact\n');
 		const mapping = { externalId: 'ID', occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' };

@@ -187,7 +187,15 @@ describe(`import page [${inject('dbKind')}]`, () => {
 		await page.getByRole('button', { name: /^NL/ }).click();
 		await page.getByRole('heading', { level: 1, name: 'Importeren' }).waitFor();
 
-		// the import log lists the dry run and both commits
+		// the same file under another source name: the dry run warns before it would duplicate
+		await page.fill('#import-source', `${source}-kopie`);
+		await page.click('[data-testid="dry-run"]');
+		const elsewhere = page.locator('[data-testid="dry-run-report-elsewhere"]');
+		await elsewhere.waitFor({ timeout: 120_000 });
+		await expect(elsewhere.textContent()).resolves.toContain(`al in de databank onder bron ‘${source}’`);
+		await page.fill('#import-source', source);
+
+		// the import log lists the dry runs and both commits
 		await page.waitForFunction(() => document.querySelectorAll('[data-testid="import-jobs"] tbody tr').length >= 3);
 
 		await page.screenshot({ path: screenshotPath('import'), fullPage: true });

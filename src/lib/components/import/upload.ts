@@ -44,6 +44,8 @@ export interface ImportResult {
 	rejectedCsv: string | null;
 	/** Services: category values that matched no category, with the rows that have them. */
 	unmappedCategories?: { value: string; rows: number }[];
+	/** Contacts: rows of the file's start stored already under another source (see the server's KindImportResult). */
+	elsewhere?: { sampled: number; sources: { source: string; rows: number }[] };
 }
 
 /**

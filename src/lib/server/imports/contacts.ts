@@ -30,11 +30,13 @@ export async function importContacts(
 	const vocabularies = await getVocabularies(sql, o.orgId);
 	const teams = new Map((await listTeams(sql, o.orgId)).map((t) => [matchKey(t.name), t]));
 	const copy = await acceptsCopy(sql);
-	return runImport<TeamRow>(sql, o, {
+	const sample: string[] = [];
+	const result = await runImport<TeamRow>(sql, o, {
 		kind: 'contacts',
 		parse: () =>
-			withTeams(
-				parseContactsCsv(chunks, {
+			sampleIds(
+				withTeams(
+					parseContactsCsv(chunks, {
 					mapping: o.mapping,
 					vocabularies,
 					area: { bbox: org.bbox },
@@ -43,13 +45,51 @@ export async function importContacts(
 					totalBytes: o.totalBytes,
 					fixSwapped: o.fixSwapped,
 					acceptOutside: o.acceptOutside,
-					batchSize: 5000
-				}),
-				teams,
-				o.mapping.team
+						batchSize: 5000
+					}),
+					teams,
+					o.mapping.team
+				),
+				sample
 			),
 		sink: (tx) => createSink(tx, o.orgId, o.source, copy)
 	});
+	return { ...result, elsewhere: { sampled: sample.length, sources: await storedElsewhere(sql, o.orgId, o.source, sample) } };
+}
+
+/** Rows sampled from a file's start to find ids stored under another source. */
+const ELSEWHERE_SAMPLE = 1000;
+
+async function* sampleIds<B extends { rows: { externalId: string }[] }, S>(parser: AsyncGenerator<B, S, undefined>, into: string[]): AsyncGenerator<B, S, undefined> {
+	for (;;) {
+		const next = await parser.next();
+		if (next.done) return next.value;
+		for (const r of next.value.rows) {
+			if (into.length >= ELSEWHERE_SAMPLE) break;
+			into.push(r.externalId);
+		}
+		yield next.value;
+	}
+}
+
+/**
+ * Other sources of contacts imported before (from the import log, a short list) holding some of
+ * `ids`, most first. Looked up per source through the (org, source, external id) key: a lookup by
+ * id alone would need an index every import row pays for.
+ */
+async function storedElsewhere(sql: Sql, orgId: number, source: string, ids: string[]): Promise<{ source: string; rows: number }[]> {
+	if (ids.length === 0) return [];
+	const sources = await sql`
+		select distinct source from import_job
+		where org_id = ${orgId} and kind = 'contacts' and mode = 'commit' and status = 'done' and source <> ${source}`;
+	const out: { source: string; rows: number }[] = [];
+	for (const { source: other } of sources) {
+		const [r] = await sql`
+			select count(*)::int as n from contact_moment
+			where org_id = ${orgId} and source = ${other} and external_id = any(${ids}::text[])`;
+		if (r!.n > 0) out.push({ source: other as string, rows: r!.n as number });
+	}
+	return out.sort((a, b) => b.rows - a.rows || a.source.localeCompare(b.source));
 }
 
 /**

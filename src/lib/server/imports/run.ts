@@ -54,6 +54,11 @@ export interface KindImportResult {
 	rejectedCsv: string | null;
 	/** Source category values that map to no service category, with how many rows carry them. */
 	unmappedCategories: { value: string; rows: number }[];
+	/**
+	 * Contacts only: of the file's first `sampled` valid rows, how many are stored already under
+	 * another source (the same file imported under a second name would duplicate them).
+	 */
+	elsewhere?: { sampled: number; sources: { source: string; rows: number }[] };
 }
 
 /** Rolls the transaction back on purpose (rejected rows without skipInvalid). */
