@@ -21,7 +21,7 @@ export async function GET({ url, locals }) {
 		if (err instanceof BboxTooLarge) return badRequest('bbox', err.message);
 		throw err;
 	}
-	await auditMapView(sql, org.orgId, user.userId, user.role, q.res);
+	await auditMapView(sql, org.orgId, user.userId, user.role, q);
 	const period = { res: cols.res, from: cols.from, to: cols.to };
 	// Analysts get suppressed, rounded figures, computed here: nothing exact leaves the server.
 	if (user.role === 'analyst') return json({ ...period, ...publishColumns(cols, org.kThreshold) });

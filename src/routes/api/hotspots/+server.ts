@@ -25,7 +25,7 @@ export async function GET({ url, locals }) {
 	const analyst = user.role === 'analyst';
 	const k = org.kThreshold;
 	const r = await hotspotCells(sql, org.orgId, q, analyst ? (n) => publishCount(n, k) ?? k / 2 : undefined);
-	await auditMapView(sql, org.orgId, user.userId, user.role, q.res);
+	await auditMapView(sql, org.orgId, user.userId, user.role, q);
 	return json({
 		res: r.res,
 		from: r.from,

@@ -34,7 +34,7 @@ export async function GET({ url, locals }) {
 	const analyst = user.role === 'analyst';
 	const k = org.kThreshold;
 	const result = await underservedZones(sql, org.orgId, q, analyst ? (z) => publishZoneInput(z, k) : undefined);
-	await auditMapView(sql, org.orgId, user.userId, user.role, q.res);
+	await auditMapView(sql, org.orgId, user.userId, user.role, q);
 	const mapped = result.zones.filter((z) => z.score >= MAP_MIN_SCORE);
 	return json({
 		res: result.res,
