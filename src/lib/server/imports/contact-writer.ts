@@ -46,7 +46,7 @@ function copyWriter(tx: Sql, table: ContactTable, orgId: number, source: string)
 					'}\t{' + r.themes.join(',') + '}\t' + r.persons + '\t' + (r.referral ? 't' : 'f') + '\t' +
 					(r.teamId ?? '\\N') + suffix + copyText(r.externalId) + '\n';
 			}
-			if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+			if (!stream.write(text)) await drained(stream);
 			if (failed) throw failed;
 		},
 		async flush() {
@@ -90,4 +90,25 @@ function insertWriter(tx: Sql, table: ContactTable, orgId: number, source: strin
 		flush: async () => {},
 		abort: () => {}
 	};
+}
+
+/**
+ * Waits for 'drain', or rejects on 'error', and leaves no listener behind (a race of two
+ * once() calls left an 'error' listener per wait: Node warned after ten).
+ */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const done = () => {
+			stream.off('drain', done);
+			stream.off('error', fail);
+			resolve();
+		};
+		const fail = (e: Error) => {
+			stream.off('drain', done);
+			stream.off('error', fail);
+			reject(e);
+		};
+		stream.on('drain', done);
+		stream.on('error', fail);
+	});
 }
