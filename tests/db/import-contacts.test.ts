@@ -94,6 +94,20 @@ describe(dbTitle('contacts import'), () => {
 		expect(await contactCount()).toBe(nasty.expected.valid);
 	});
 
+	it('tells when every row is read and a commit is still writing, and not for a dry run', async () => {
+		const phases = async (mode: 'dry-run' | 'commit') => {
+			const seen: (string | undefined)[] = [];
+			await importContacts(t.sql, chunks(nasty.bytes), opts({ mode, source: 'phases', totalBytes: nasty.bytes.length, onProgress: (p) => seen.push(p.phase) }));
+			return seen;
+		};
+		const dry = await phases('dry-run');
+		expect(dry.length).toBeGreaterThan(1);
+		expect(dry).not.toContain('writing');
+		const commit = await phases('commit');
+		expect(commit.at(-1)).toBe('writing');
+		expect(commit.filter((p) => p === 'writing')).toHaveLength(1);
+	});
+
 	it("writes the rejected rows with the file's own separator", async () => {
 		const csv = new TextEncoder().encode('ID,Datum,Lat,Lon,Type\nC-1,14/03/2026 21:30,51.05,3.72,Kort contact\nC-2,31/02/2026 10:00,51.05,3.72,Kort contact\n');
 		const mapping = { externalId: 'ID', occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' };

@@ -29,6 +29,8 @@ export interface Progress {
 	bytesRead: number;
 	totalBytes: number;
 	counts: Counts;
+	/** 'writing': the server has read every row and is finishing the commit. */
+	phase?: 'writing';
 }
 
 export interface ImportResult {
@@ -152,7 +154,7 @@ export interface UploadOptions {
 }
 
 type Line =
-	| ({ type: 'progress' } & { bytesRead: number; totalBytes?: number; counts: Counts })
+	| ({ type: 'progress' } & { bytesRead: number; totalBytes?: number; counts: Counts; phase?: 'writing' })
 	| ({ type: 'result' } & ImportResult)
 	| { type: 'error'; message: string };
 
@@ -189,7 +191,7 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 				return;
 			}
 			if (msg.type === 'progress') {
-				o.onProgress({ bytesRead: msg.bytesRead, totalBytes: msg.totalBytes ?? o.file.size, counts: msg.counts });
+				o.onProgress({ bytesRead: msg.bytesRead, totalBytes: msg.totalBytes ?? o.file.size, counts: msg.counts, phase: msg.phase });
 			} else if (msg.type === 'result') {
 				const { type: _type, ...rest } = msg;
 				result = rest as ImportResult;

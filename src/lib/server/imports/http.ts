@@ -75,7 +75,8 @@ export function ndjsonProgress<T>(work: (progress: (p: object) => void) => Promi
 			try {
 				const result = await work((p) => {
 					const now = Date.now();
-					if (now - last < 200) return;
+					// a change of phase always goes out; plain progress at most every 200 ms
+					if (now - last < 200 && !('phase' in p)) return;
 					last = now;
 					send({ type: 'progress', ...p });
 				});

@@ -23,7 +23,8 @@ export interface KindImportOptions {
 	totalBytes?: number;
 	fixSwapped?: boolean;
 	acceptOutside?: boolean;
-	onProgress?: (p: { bytesRead: number; totalBytes?: number; counts: ImportCounts }) => void;
+	/** phase 'writing': every row is read, a commit's last writes and merge follow (can take seconds). */
+	onProgress?: (p: { bytesRead: number; totalBytes?: number; counts: ImportCounts; phase?: 'writing' }) => void;
 	now?: Date;
 }
 
@@ -141,7 +142,10 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 			await sink?.abort?.();
 			throw e;
 		}
-		if (sink) written = await sink.finish();
+		if (sink) {
+			o.onProgress?.({ bytesRead: o.totalBytes ?? 0, totalBytes: o.totalBytes, counts, phase: 'writing' });
+			written = await sink.finish();
+		}
 		if (tx && counts.rejected > 0 && !o.skipInvalid) throw new Rollback();
 
 		async function readAll() {
