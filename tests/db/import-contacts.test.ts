@@ -92,6 +92,19 @@ describe(dbTitle('contacts import'), () => {
 		const renamed = await importContacts(t.sql, chunks(nasty.bytes), opts({ mode: 'dry-run', source: 'registratie-kopie' }));
 		expect(renamed.elsewhere).toEqual({ sampled: 1000, sources: [{ source: 'registratie', rows: 1000 }] });
 		expect(await contactCount()).toBe(nasty.expected.valid);
+
+		// Two systems that both number their rows 1, 2, 3 are not the same rows: no warning (reusing
+		// the other source would overwrite its contacts).
+		const withIds = (day: string) =>
+			new TextEncoder().encode(
+				['ID;Datum;Breedte;Lengte;Type contact', ...[1, 2, 3].map((id) => `${id};${day} 1${id}:00;51,05;3,72;Kort contact`)].join('\r\n')
+			);
+		const idMapping = { externalId: 'ID', occurredAt: 'Datum', lat: 'Breedte', lng: 'Lengte', contactType: 'Type contact' };
+		await importContacts(t.sql, chunks(withIds('02/03/2026')), opts({ source: 'straatwerk', mapping: idMapping }));
+		const other = await importContacts(t.sql, chunks(withIds('09/03/2026')), opts({ mode: 'dry-run', source: 'inloop', mapping: idMapping }));
+		expect(other.elsewhere).toEqual({ sampled: 3, sources: [] });
+		const copy = await importContacts(t.sql, chunks(withIds('02/03/2026')), opts({ mode: 'dry-run', source: 'inloop', mapping: idMapping }));
+		expect(copy.elsewhere).toEqual({ sampled: 3, sources: [{ source: 'straatwerk', rows: 3 }] });
 	});
 
 	it('tells when every row is read and a commit is still writing, and not for a dry run', async () => {

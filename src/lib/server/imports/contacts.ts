@@ -11,6 +11,7 @@ import { matchKey } from '../../domain/import/vocab-match';
 import { rowIssue } from '../../domain/import/row-errors';
 import type { ColumnMapping } from '../../domain/import/mapping';
 import type { ContactRow } from '../../domain/import/contacts';
+import { cellToBigInt } from '../../domain/cells';
 import { contactWriter, type WritableContact } from './contact-writer';
 import { runImport, type KindImportOptions, type KindImportResult, type Sink } from './run';
 
@@ -30,11 +31,11 @@ export async function importContacts(
 	const vocabularies = await getVocabularies(sql, o.orgId);
 	const teams = new Map((await listTeams(sql, o.orgId)).map((t) => [matchKey(t.name), t]));
 	const copy = await acceptsCopy(sql);
-	const sample: string[] = [];
+	const sample: Sampled[] = [];
 	const result = await runImport<TeamRow>(sql, o, {
 		kind: 'contacts',
 		parse: () =>
-			sampleIds(
+			sampleRows(
 				withTeams(
 					parseContactsCsv(chunks, {
 					mapping: o.mapping,
@@ -57,16 +58,18 @@ export async function importContacts(
 	return { ...result, elsewhere: { sampled: sample.length, sources: await storedElsewhere(sql, o.orgId, o.source, sample) } };
 }
 
-/** Rows sampled from a file's start to find ids stored under another source. */
+/** Rows sampled from a file's start to find them stored under another source. */
 const ELSEWHERE_SAMPLE = 1000;
 
-async function* sampleIds<B extends { rows: { externalId: string }[] }, S>(parser: AsyncGenerator<B, S, undefined>, into: string[]): AsyncGenerator<B, S, undefined> {
+type Sampled = Pick<ContactRow, 'externalId' | 'occurredAt' | 'cell' | 'contactType'>;
+
+async function* sampleRows<B extends { rows: ContactRow[] }, S>(parser: AsyncGenerator<B, S, undefined>, into: Sampled[]): AsyncGenerator<B, S, undefined> {
 	for (;;) {
 		const next = await parser.next();
 		if (next.done) return next.value;
 		for (const r of next.value.rows) {
 			if (into.length >= ELSEWHERE_SAMPLE) break;
-			into.push(r.externalId);
+			into.push({ externalId: r.externalId, occurredAt: r.occurredAt, cell: r.cell, contactType: r.contactType });
 		}
 		yield next.value;
 	}
@@ -74,19 +77,27 @@ async function* sampleIds<B extends { rows: { externalId: string }[] }, S>(parse
 
 /**
  * Other sources of contacts imported before (from the import log, a short list) holding some of
- * `ids`, most first. Looked up per source through the (org, source, external id) key: a lookup by
- * id alone would need an index every import row pays for.
+ * the sampled rows: the same id with the same time, place and type, so that the same file under a
+ * second name is caught while two systems that both number their rows 1, 2, 3 are not. Most
+ * first. Looked up per source through the (org, source, external id) key: a lookup by id alone
+ * would need an index every import row pays for.
  */
-async function storedElsewhere(sql: Sql, orgId: number, source: string, ids: string[]): Promise<{ source: string; rows: number }[]> {
-	if (ids.length === 0) return [];
+async function storedElsewhere(sql: Sql, orgId: number, source: string, rows: Sampled[]): Promise<{ source: string; rows: number }[]> {
+	if (rows.length === 0) return [];
 	const sources = await sql`
 		select distinct source from import_job
 		where org_id = ${orgId} and kind = 'contacts' and mode = 'commit' and status = 'done' and source <> ${source}`;
+	const ids = rows.map((r) => r.externalId);
+	const times = rows.map((r) => r.occurredAt);
+	const cells = rows.map((r) => cellToBigInt(r.cell).toString());
+	const types = rows.map((r) => r.contactType);
 	const out: { source: string; rows: number }[] = [];
 	for (const { source: other } of sources) {
 		const [r] = await sql`
-			select count(*)::int as n from contact_moment
-			where org_id = ${orgId} and source = ${other} and external_id = any(${ids}::text[])`;
+			select count(*)::int as n
+			from unnest(${ids}::text[], ${times}::timestamptz[], ${cells}::bigint[], ${types}::smallint[]) as s (id, at, cell, type)
+			join contact_moment c on c.org_id = ${orgId} and c.source = ${other} and c.external_id = s.id
+			where c.occurred_at = s.at and c.cell = s.cell and c.contact_type = s.type`;
 		if (r!.n > 0) out.push({ source: other as string, rows: r!.n as number });
 	}
 	return out.sort((a, b) => b.rows - a.rows || a.source.localeCompare(b.source));
