@@ -27,9 +27,10 @@ export const MAX_PERSONS = 50;
 /** Phones' clocks drift; a contact may be dated at most this far ahead of the server's clock. */
 export const FUTURE_TOLERANCE_MS = 10 * 60_000;
 /**
- * The quick log is for what happened in the street this week: a moment set by hand may lie at
- * most this many days back (older contacts go through the import, which records who ran it).
- * The page's time field offers the same range.
+ * The quick log is for what happened in the street this week: on the page, a moment set by hand
+ * may lie at most this many days back (older contacts go through the import). The server does
+ * not apply it: an entry queued on a phone that stayed offline (or signed out) for longer must
+ * still arrive with its true time; it takes anything within retention, and records who logged it.
  */
 export const MAX_PAST_DAYS = 7;
 export const MAX_PAST_MS = MAX_PAST_DAYS * 86_400_000;
@@ -87,7 +88,7 @@ export interface QuickLogRules {
 /**
  * Checks a payload against the schema and the rules that need no database: the cell is a valid
  * cell at the storage resolution (inside the bbox when given), the moment is not too far in the
- * future, not more than MAX_PAST_DAYS back nor before `earliest`, and a referral service only comes with a referral.
+ * future nor before `earliest` (retention), and a referral service only comes with a referral.
  */
 export function checkQuickLog(input: unknown, rules: QuickLogRules): Checked<QuickLogPayload> {
 	const parsed = quickLogSchema.safeParse(input);
@@ -103,9 +104,6 @@ export function checkQuickLog(input: unknown, rules: QuickLogRules): Checked<Qui
 	if (Number.isNaN(at.getTime())) return fail('occurredAt', 'not a valid moment');
 	if (at.getTime() > rules.now.getTime() + FUTURE_TOLERANCE_MS) {
 		return fail('occurredAt', `occurredAt lies more than ${FUTURE_TOLERANCE_MS / 60_000} minutes in the future`);
-	}
-	if (at.getTime() < rules.now.getTime() - MAX_PAST_MS) {
-		return fail('occurredAt', `occurredAt lies more than ${MAX_PAST_DAYS} days in the past; log older contacts through the import`);
 	}
 	if (rules.earliest && at.getTime() < rules.earliest.getTime()) {
 		return fail('occurredAt', `lies before ${rules.earliest.toISOString()}, outside the retention period`);
