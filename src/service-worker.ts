@@ -53,7 +53,9 @@ sw.addEventListener('message', (event) => {
 	event.waitUntil(
 		(async () => {
 			await refreshPage(page).catch(() => {}); // offline: an earlier copy may still be kept
-			const ready = (await (await caches.open(PAGE_CACHE)).match(page)) !== undefined;
+			// ssr is off: the page opens offline only with both its shell and its layout data
+			const cache = await caches.open(PAGE_CACHE);
+			const ready = (await cache.match(page)) !== undefined && (await cache.match(page + DATA_SUFFIX)) !== undefined;
 			const source = event.source as Client | null;
 			source?.postMessage({ type: 'offline-ready', page, ready } satisfies OfflineReadyAnswer);
 		})()

@@ -114,6 +114,15 @@ describe(dbTitle('underserved zones'), () => {
 		expect(kz.gap).toBeGreaterThan(0.65 * 0.5 - 1e-12); // withheld counts as half-way to unvisited
 	});
 
+	it('for analysts, looks for the last visit within the period itself (no second, overlapping window)', async () => {
+		const zone = (r: Awaited<ReturnType<typeof underservedZones>>) => r.zones.find((z) => z.cell === muide)!;
+		// the default looks back 90 days from 30 June: Muide's visit of 15 January is outside
+		const usual = zone(await underservedZones(t.sql, orgId, q));
+		expect(usual.reasons.find((x) => x.kind === 'noVisit')).toMatchObject({ days: null });
+		const inPeriod = zone(await underservedZones(t.sql, orgId, q, undefined, { recencyInPeriod: true }));
+		expect(inPeriod.reasons.find((x) => x.kind === 'noVisit')).toMatchObject({ days: 166 });
+	});
+
 	it('is empty for an organisation without data', async () => {
 		const other = await createOrganisation(t.sql, { slug: 'leeg', name: 'Leeg', bbox: [3.6, 51.0, 3.8, 51.1] });
 		const r = await underservedZones(t.sql, other.orgId, q);

@@ -168,7 +168,7 @@ describe(`quick log [${inject('dbKind')}]`, () => {
 		// /login was open, signed out, and take control after the app had moved on to /log.)
 		await page.getByTestId('offline-ready').waitFor({ timeout: 30_000 });
 		expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-		expect(await page.evaluate(async () => (await caches.match('/log')) !== undefined)).toBe(true);
+		expect(await page.evaluate(async () => (await caches.match('/log')) !== undefined && (await caches.match('/log/__data.json')) !== undefined)).toBe(true);
 
 		await phone.setOffline(true);
 		await page.getByRole('radio', { name: 'Kort contact' }).check();

@@ -27,17 +27,20 @@ export interface UnderservedResult {
 
 /**
  * `publish` changes each zone's inputs before scoring (for analysts: published counts), so the
- * score and its reasons can never say more than the published figures.
+ * score and its reasons can never say more than the published figures. `recencyInPeriod` looks
+ * for the last visit within the period itself (for analysts: a second window ending with the
+ * quarter would be one more overlapping question, see analyst-query.ts).
  */
 export async function underservedZones(
 	sql: Sql,
 	orgId: number,
 	q: UnderservedQuery,
-	publish: (z: ZoneInput) => ZoneInput = (z) => z
+	publish: (z: ZoneInput) => ZoneInput = (z) => z,
+	{ recencyInPeriod = false }: { recencyInPeriod?: boolean } = {}
 ): Promise<UnderservedResult> {
 	// Recency is looked up over the last STALE_DAYS before the period's end, whatever the period's
 	// start, so a 30-day and a 12-month view agree on how long ago a zone was visited.
-	const recentFrom = addDays(q.to, -(UNDERSERVED.STALE_DAYS - 1));
+	const recentFrom = recencyInPeriod ? q.from : addDays(q.to, -(UNDERSERVED.STALE_DAYS - 1));
 	const [reach, recent, signals, people, services] = await Promise.all([
 		hexAggregate(sql, orgId, { ...q, bbox: null }),
 		hexAggregate(sql, orgId, { ...q, from: recentFrom, bbox: null }),

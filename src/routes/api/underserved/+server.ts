@@ -33,7 +33,9 @@ export async function GET({ url, locals }) {
 	const { sql } = await db();
 	const analyst = user.role === 'analyst';
 	const k = org.kThreshold;
-	const result = await underservedZones(sql, org.orgId, q, analyst ? (z) => publishZoneInput(z, k) : undefined);
+	const result = analyst
+		? await underservedZones(sql, org.orgId, q, (z) => publishZoneInput(z, k), { recencyInPeriod: true })
+		: await underservedZones(sql, org.orgId, q);
 	await auditMapView(sql, org.orgId, user.userId, user.role, q);
 	const mapped = result.zones.filter((z) => z.score >= MAP_MIN_SCORE);
 	return json({
