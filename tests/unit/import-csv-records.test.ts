@@ -137,15 +137,20 @@ describe('row numbers are spreadsheet rows', () => {
 describe('rows with fewer columns than the header', () => {
 	const header = 'Datum;Breedte;Lengte;Type contact;Team';
 
-	it('are rejected with the counts, on their own row', async () => {
-		const text = [header, `${GOOD};`, '14/03/2026;51,05;3,72', `${GOOD};Noord`, ''].join('\n');
+	it('are filled up with empty values and checked like any row, with a warning naming them', async () => {
+		// tools that trim empty trailing fields: row 3 lacks its (required) type and its team, row
+		// 5 only its (optional) team
+		const text = [header, `${GOOD};`, '14/03/2026;51,05;3,72', `${GOOD};Noord`, GOOD, ''].join('\n');
 		const r = await collectContacts(chunksOf(utf8(text), 9), opts());
-		expect(r.summary.counts).toMatchObject({ records: 3, rejected: 1 });
-		expect(r.errors.map((e) => [e.row, e.field, e.code])).toEqual([[3, '', 'too_few_columns']]);
-		expect(r.errors[0]!.message).toEqual({
-			nl: 'Rij 3: de rij heeft 3 van de 5 kolommen van de kopregel; vul de ontbrekende kolommen aan (lege waarden met een scheidingsteken)',
-			en: 'Row 3: the row has 3 of the header’s 5 columns; add the missing columns (empty values with a separator)'
-		});
+		expect(r.summary.counts).toMatchObject({ records: 4, valid: 3, rejected: 1 });
+		expect(r.errors.map((e) => [e.row, e.field, e.code])).toEqual([[3, 'Type contact', 'required']]);
+		expect(r.warnings.filter((w) => w.code === 'short_row').map((w) => [w.row, w.message.nl])).toEqual([
+			[3, 'Rij 3: de rij heeft 3 van de 5 kolommen van de kopregel; de ontbrekende zijn leeg gelaten'],
+			[5, 'Rij 5: de rij heeft 4 van de 5 kolommen van de kopregel; de ontbrekende zijn leeg gelaten']
+		]);
+		expect(r.warnings.find((w) => w.code === 'short_row')!.message.en).toBe(
+			'Row 3: the row has 3 of the header’s 5 columns; the missing ones are left empty'
+		);
 		expect(r.batches.flatMap((b) => b.rejected).map((x) => x.row)).toEqual([3]);
 	});
 
@@ -164,6 +169,7 @@ describe('rows with fewer columns than the header', () => {
 	it('decimal commas alone are no sign of another separator', async () => {
 		const text = [header, '14/03/2026;51,05;3,72', ''].join('\n');
 		const r = await collectContacts(chunksOf(utf8(text), 9), opts());
-		expect(r.errors[0]!.message.nl).toMatch(/vul de ontbrekende kolommen aan/);
+		expect(r.errors.map((e) => e.code)).toEqual(['required']);
+		expect(r.warnings.map((w) => w.code)).toContain('short_row');
 	});
 });

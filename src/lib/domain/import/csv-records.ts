@@ -186,15 +186,12 @@ class LineTaggingParser<T> extends Parser {
 }
 
 /**
- * A row with fewer fields than the header, with a hint when it looks written with another
- * separator: split on that one it would have the header's columns (a decimal comma alone won't).
+ * The separator a row with fewer fields than the header looks written with: split on that one it
+ * would have the header's columns (a decimal comma alone won't). Undefined when none fits.
  */
-function shortRow(line: number, fields: readonly string[], width: number, separator: Separator): RowIssue {
+function otherSeparator(fields: readonly string[], width: number, separator: Separator): Separator | undefined {
 	const raw = fields.join(separator);
-	const other = SEPARATORS.find((s) => s !== separator && raw.split(s).length >= width);
-	const extra: Record<string, string> = { n: String(fields.length), m: String(width), sep: separator };
-	if (other) extra.other = other;
-	return rowIssue(line, '', 'too_few_columns', undefined, extra);
+	return SEPARATORS.find((s) => s !== separator && raw.split(s).length >= width);
 }
 
 /** Mapped columns are looked up exactly, then by matchKey (case, accents, spacing). */
@@ -273,8 +270,10 @@ export interface CsvBatchOptions<T> extends CsvStreamOptions {
 /**
  * Streams a CSV through a validator: yields batches of valid rows and issues, with cumulative
  * counts and bytes read. A record with more (non-empty) fields than the header is a
- * 'column_count' error, one with fewer a 'too_few_columns' error (even when only empty trailing
- * fields are missing: a row cut short is more often written wrong than trimmed); an external id
+ * 'column_count' error. One with fewer is a 'too_few_columns' error when it looks written with
+ * another separator; otherwise (tools that trim empty trailing fields) its missing fields are
+ * empty, it is checked like any row (a required one then says so) and a 'short_row' warning
+ * names it; an external id
  * seen before is a duplicate (warning, skipped) when the content is the same, else a
  * 'duplicate_id' error.
  */
@@ -333,11 +332,15 @@ export async function* parseCsvBatches<T extends { externalId: string }>(
 			batch.errors.push(
 				rowIssue(line, '', 'column_count', undefined, { n: String(fields.length), m: String(headers!.length) })
 			);
-		} else if (fields.length < headers!.length) {
+		} else if (fields.length < headers!.length && otherSeparator(fields, headers!.length, separator)) {
 			counts.rejected++;
 			batch.rejected.push({ row: line, fields });
-			batch.errors.push(shortRow(line, fields, headers!.length, separator));
+			const extra = { n: String(fields.length), m: String(headers!.length), sep: separator, other: otherSeparator(fields, headers!.length, separator)! };
+			batch.errors.push(rowIssue(line, '', 'too_few_columns', undefined, extra));
 		} else {
+			if (fields.length < headers!.length) {
+				batch.warnings.push(rowIssue(line, '', 'short_row', undefined, { n: String(fields.length), m: String(headers!.length) }));
+			}
 			const res = validate!(toRecord(headers!, fields), line);
 			if (res.warnings.length > 0) batch.warnings.push(...res.warnings);
 			if (!res.ok) {

@@ -120,17 +120,14 @@ const TEXTS = {
 		nl: `de rij heeft ${c.n} kolommen, de kopregel ${c.m}; staat er een scheidingsteken in een waarde zonder aanhalingstekens?`,
 		en: `the row has ${c.n} columns, the header ${c.m}; is there a separator inside an unquoted value?`
 	}),
+	short_row: (c) => ({
+		nl: `de rij heeft ${c.n} van de ${c.m} kolommen van de kopregel; de ontbrekende zijn leeg gelaten`,
+		en: `the row has ${c.n} of the header’s ${c.m} columns; the missing ones are left empty`
+	}),
+	// only when the row looks written with another separator (else: short_row, filled up)
 	too_few_columns: (c) => ({
-		nl: `de rij heeft ${c.n} van de ${c.m} kolommen van de kopregel; ${
-			c.other
-				? `ze bevat ${SEP_NAMES[c.other]!.nlMany}: is ze met een ander scheidingsteken geschreven dan ${SEP_NAMES[c.sep!]!.nl}?`
-				: 'vul de ontbrekende kolommen aan (lege waarden met een scheidingsteken)'
-		}`,
-		en: `the row has ${c.n} of the header’s ${c.m} columns; ${
-			c.other
-				? `it holds ${SEP_NAMES[c.other]!.enMany}: was it written with another separator than ${SEP_NAMES[c.sep!]!.en}?`
-				: 'add the missing columns (empty values with a separator)'
-		}`
+		nl: `de rij heeft ${c.n} van de ${c.m} kolommen van de kopregel; ze bevat ${SEP_NAMES[c.other!]!.nlMany}: is ze met een ander scheidingsteken geschreven dan ${SEP_NAMES[c.sep!]!.nl}?`,
+		en: `the row has ${c.n} of the header’s ${c.m} columns; it holds ${SEP_NAMES[c.other!]!.enMany}: was it written with another separator than ${SEP_NAMES[c.sep!]!.en}?`
 	}),
 	csv_syntax: () => ({
 		nl: 'de regel kan niet gelezen worden (aanhalingstekens kloppen niet)',
