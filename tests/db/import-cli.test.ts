@@ -2,19 +2,17 @@
 // directory or (with TEST_DATABASE_URL) a scratch PostgreSQL database. Exit codes, the report,
 // the rejected-rows file, the saved mapping and what ends up stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { openDatabase, type Database } from '../../src/lib/server/db';
 import { migrate } from '../../src/lib/server/migrate';
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/pg-database';
 import { dbTitle } from '../helpers/test-db';
 import { XLSX_FIXTURE, xlsxFixture } from '../fixtures/import/make-xlsx';
+import { importCli } from '../helpers/import-cli';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'oa-cli-'));
 const workbook = join(dir, 'contacten.xlsx');
 const mappingFile = join(dir, 'mapping.json');
@@ -31,15 +29,7 @@ async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 	}
 }
 
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-	try {
-		const r = await run('npx', ['tsx', 'scripts/import.ts', ...args], { env, timeout: 120_000 });
-		return { code: 0, out: r.stdout + r.stderr };
-	} catch (e) {
-		const x = e as { code: number; stdout: string; stderr: string };
-		return { code: x.code, out: x.stdout + x.stderr };
-	}
-}
+const cli = (...args: string[]) => importCli(env, ...args);
 
 beforeAll(async () => {
 	const admin = process.env.TEST_DATABASE_URL;

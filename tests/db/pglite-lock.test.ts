@@ -2,20 +2,19 @@
 // holder in a child process, as the dashboard would be, and the real `npm run import` beside it.
 // Always on PGlite, also when TEST_DATABASE_URL is set: the lock is about the embedded database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { openDatabase, type Database } from '../../src/lib/server/db';
 import { DatabaseLockedError, lockDataDir } from '../../src/lib/server/pglite-lock';
 import { migrate } from '../../src/lib/server/migrate';
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { XLSX_FIXTURE, xlsxFixture } from '../fixtures/import/make-xlsx';
+import { importCli } from '../helpers/import-cli';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'oa-lock-'));
 const dataDir = join(dir, 'pglite');
 const lockFile = `${dataDir}.lock`;
@@ -37,15 +36,7 @@ async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 	}
 }
 
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-	try {
-		const r = await run('npx', ['tsx', 'scripts/import.ts', ...args], { env, timeout: 120_000 });
-		return { code: 0, out: r.stdout + r.stderr };
-	} catch (e) {
-		const x = e as { code: number; stdout: string; stderr: string };
-		return { code: x.code, out: x.stdout + x.stderr };
-	}
-}
+const cli = (...args: string[]) => importCli(env, ...args);
 
 /** Another process with the directory open (as the dashboard would be); it closes on a line on stdin. */
 async function holder(): Promise<ChildProcess> {
