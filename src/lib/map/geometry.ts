@@ -1,4 +1,5 @@
 // Small planar helpers for area polygons (lng/lat treated as x/y: fine at city scale).
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
 
@@ -28,24 +29,8 @@ function ringCentroid(ring: Ring): [number, number] {
 	return [x / (3 * a), y / (3 * a)];
 }
 
-function inRings(pt: [number, number], rings: Ring[]): boolean {
-	let inside = false;
-	for (const ring of rings) {
-		for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-			const [xi, yi] = ring[i] as [number, number];
-			const [xj, yj] = ring[j] as [number, number];
-			if (yi > pt[1] !== yj > pt[1] && pt[0] < ((xj - xi) * (pt[1] - yi)) / (yj - yi) + xi) inside = !inside;
-		}
-	}
-	return inside;
-}
-
 function polygons(geom: Polygon | MultiPolygon): Ring[][] {
 	return geom.type === 'Polygon' ? [geom.coordinates] : geom.coordinates;
-}
-
-export function pointInArea(pt: [number, number], geom: Polygon | MultiPolygon): boolean {
-	return polygons(geom).some((rings) => inRings(pt, rings));
 }
 
 /**
@@ -57,7 +42,7 @@ export function labelPoint(geom: Polygon | MultiPolygon): [number, number] {
 	let best = parts[0]!;
 	for (const p of parts) if (Math.abs(ringArea(p[0]!)) > Math.abs(ringArea(best[0]!))) best = p;
 	const c = ringCentroid(best[0]!);
-	if (inRings(c, best)) return c;
+	if (booleanPointInPolygon(c, { type: 'Polygon', coordinates: best })) return c;
 	const xs: number[] = [];
 	for (const ring of best) {
 		for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -85,6 +70,6 @@ export function areaNameAt(
 ): string | null {
 	if (!areas) return null;
 	const { lat, lng } = cellCentre(cell);
-	const f = areas.features.find((a) => a.geometry && pointInArea([lng, lat], a.geometry));
+	const f = areas.features.find((a) => a.geometry && booleanPointInPolygon([lng, lat], a.geometry));
 	return f?.properties.name ?? null;
 }

@@ -7,7 +7,7 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { detectCrs, toWgs84, type Crs, type OrgArea } from './coordinates';
 import { parseCount, parseDecimal } from './values';
-import { inRing, ringProblems, SMALL_LOOP } from './ring-crossings';
+import { ringProblems, SMALL_LOOP } from './ring-crossings';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
 import {
@@ -340,14 +340,4 @@ export function parseAreaIndicatorsCsv(
 			};
 		}
 	});
-}
-
-// ---------------------------------------------------------------------------------------------
-// Point in area (to name the district of a signal)
-// ---------------------------------------------------------------------------------------------
-
-/** Even-odd test of a WGS84 point against a Polygon or MultiPolygon (holes respected). */
-export function pointInGeometry(lng: number, lat: number, g: Polygon | MultiPolygon): boolean {
-	const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-	return polys.some((rings) => rings.length > 0 && inRing(lng, lat, rings[0]!) && !rings.slice(1).some((h) => inRing(lng, lat, h)));
 }

@@ -4,6 +4,7 @@
 // exception: coordinates rounded to 5 decimals (~1 m) leave them in real layers (4 of Ghent's
 // 254 statistical sectors), and they change nothing that matters. Works on the positions as
 // given (before conversion), so a reported point can be found in the user's GIS.
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Position } from 'geojson';
 
 export type RingProblem =
@@ -88,17 +89,6 @@ function segmentsOf(rings: Position[][]): Segment[] {
 	return out;
 }
 
-/** Even-odd test of a point against one ring. */
-export function inRing(x: number, y: number, ring: Position[]): boolean {
-	let inside = false;
-	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-		const [xi, yi] = ring[i] as [number, number];
-		const [xj, yj] = ring[j] as [number, number];
-		if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-	}
-	return inside;
-}
-
 /** Twice the absolute area of a closed path (shoelace). */
 function pathArea(path: Position[]): number {
 	let a = 0;
@@ -145,7 +135,7 @@ export function ringProblems(rings: Position[][]): RingProblem[] {
 	const edge = segs.filter((s) => s.ring === 0);
 	for (let r = 1; r < rings.length; r++) {
 		const probe = rings[r]!.find((p) => !edge.some((s) => onSegment(p, s)));
-		if (probe && !inRing(probe[0]!, probe[1]!, rings[0]!)) out.push({ kind: 'hole_outside', ring: r });
+		if (probe && !booleanPointInPolygon(probe, { type: 'Polygon', coordinates: [rings[0]!] })) out.push({ kind: 'hole_outside', ring: r });
 	}
 	return out;
 }

@@ -5,7 +5,7 @@ import type { Polygon, MultiPolygon } from 'geojson';
 import type { Sql } from '../db';
 import { bigIntToCell, cellCentre, cellToBigInt } from '../../domain/cells';
 import { parseSignalsCsv, type SignalMapping, type SignalRow, type ReporterKind, type SignalStatus } from '../../domain/import/signals';
-import { pointInGeometry } from '../../domain/import/areas';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { orgAndVocabularies } from './services';
 import { runImport, type KindImportOptions, type KindImportResult } from './run';
 import { audit } from '../audit';
@@ -110,7 +110,7 @@ export async function listSignals(sql: Sql, orgId: number, limit = 300): Promise
 	const districtOf = (cell: bigint): string | null => {
 		if (areas.length === 0) return null;
 		const c = cellCentre(bigIntToCell(cell));
-		return areas.find((a) => pointInGeometry(c.lng, c.lat, a.geometry))?.name ?? null;
+		return areas.find((a) => booleanPointInPolygon([c.lng, c.lat], a.geometry))?.name ?? null;
 	};
 	return {
 		items: rows.map((r) => ({
