@@ -62,6 +62,14 @@ describe(dbTitle('areas import'), () => {
 		]);
 	});
 
+	it('refuses a code that differs from a stored one only in case, instead of making a second area', async () => {
+		const before = await areaCount();
+		const lower = new TextEncoder().encode(new TextDecoder().decode(layerBytes()).replace('"wijk_code": "A1"', '"wijk_code": "a1"'));
+		const r = await importAreas(t.sql, chunks(lower), mapping, opts({ mode: 'dry-run' }));
+		expect(r.errors.filter((e) => e.code === 'code_case').map((e) => e.value)).toEqual(['a1']);
+		expect(await areaCount()).toBe(before);
+	});
+
 	it('without a population property the stored populations stay', async () => {
 		const { population: _, ...noPop } = mapping;
 		const r = await importAreas(t.sql, chunks(layerBytes()), noPop, opts());

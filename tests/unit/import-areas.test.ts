@@ -147,6 +147,24 @@ describe('area layer', () => {
 		expect(d.warnings).toEqual([]);
 	});
 
+	it('refuses a code that differs from another only in case or spaces, in the file or stored already', () => {
+		const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 51.03], [x + 0.01, 51.03], [x + 0.01, 51.04], [x, 51.04], [x, 51.03]]] });
+		const feature = (code: string, x: number) => ({ type: 'Feature', properties: { wijk_code: code, wijk_naam: `Wijk ${code}` }, geometry: square(x) });
+		const fc = { type: 'FeatureCollection', features: [feature('W1', 3.70), feature('W2', 3.72), feature(' w1', 3.74)] };
+		const inFile = parseAreasGeoJson(fc, mapping, ctx);
+		expect(inFile.counts).toMatchObject({ records: 3, valid: 2, rejected: 1 });
+		expect(inFile.errors.map((e) => [e.row, e.code, e.message.nl])).toEqual([
+			[3, 'code_case', expect.stringContaining('‘w1’ verschilt alleen in hoofdletters of spaties van ‘W1’ (object 1)')]
+		]);
+		const stored = parseAreasGeoJson({ type: 'FeatureCollection', features: [feature('w2', 3.72)] }, mapping, { ...ctx, storedCodes: ['W1', 'W2'] });
+		expect(stored.errors.map((e) => [e.code, e.message.en])).toEqual([
+			['code_case', expect.stringContaining('‘w2’ differs only in case or spaces from ‘W2’ (a stored area of this layer)')]
+		]);
+		// the same code again is the duplicate rule's business, not this one
+		const again = parseAreasGeoJson({ type: 'FeatureCollection', features: [feature('W2', 3.72)] }, mapping, { ...ctx, storedCodes: ['W2'] });
+		expect(again.errors).toEqual([]);
+	});
+
 	it('the stored (multi)polygon is lng/lat with its holes, as point-in-polygon reads it', () => {
 		const multi = r.rows[1]!.geometry;
 		expect(booleanPointInPolygon([3.701, 51.031], multi)).toBe(true);

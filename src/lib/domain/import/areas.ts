@@ -168,6 +168,8 @@ export interface AreaContext {
 	area: OrgArea;
 	/** Keep areas lying entirely outside the org's area (default: reject). */
 	acceptOutside?: boolean;
+	/** Codes of the layer's areas stored already (a code differing from one only in case is refused). */
+	storedCodes?: Iterable<string>;
 }
 
 /** A parsed area layer (FeatureCollection) → one batch of area rows. */
@@ -180,6 +182,10 @@ export function parseAreasGeoJson(value: unknown, mapping: AreaMapping, ctx: Are
 	}
 	const converted = new Map<Crs, number>();
 	const features = fc.features;
+	// Codes as indicator files match them (case and spaces ignored): two areas whose codes differ
+	// only there could never be told apart, so the second is refused. 0: stored already.
+	const byKey = new Map<string, { code: string; n: number }>();
+	for (const code of ctx.storedCodes ?? []) byKey.set(codeKey(code), { code, n: 0 });
 	function* items(): Generator<{ n: number; result: Validated<AreaRow> }> {
 		for (let i = 0; i < features.length; i++) {
 			const n = i + 1;
@@ -191,6 +197,19 @@ export function parseAreasGeoJson(value: unknown, mapping: AreaMapping, ctx: Are
 			const code = get(mapping.code);
 			if (code === '') errors.push(featureIssue(n, mapping.code, 'required'));
 			else if (code.length > MAX_CODE) errors.push(featureIssue(n, mapping.code, 'too_long', code, { max: String(MAX_CODE) }));
+			else {
+				const other = byKey.get(codeKey(code));
+				if (!other) byKey.set(codeKey(code), { code, n });
+				else if (other.code !== code) {
+					errors.push(
+						featureIssue(n, mapping.code, 'code_case', code, {
+							other: other.code,
+							firstNl: other.n === 0 ? 'een opgeslagen gebied van deze laag' : `object ${other.n}`,
+							firstEn: other.n === 0 ? 'a stored area of this layer' : `feature ${other.n}`
+						})
+					);
+				}
+			}
 			const name = get(mapping.name);
 			if (name === '') errors.push(featureIssue(n, mapping.name, 'required'));
 			else if (name.length > MAX_NAME) errors.push(featureIssue(n, mapping.name, 'too_long', name, { max: String(MAX_NAME) }));

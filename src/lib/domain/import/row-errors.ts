@@ -183,6 +183,10 @@ const TEXTS = {
 		nl: `gebied ${q(c.v)} ligt volledig buiten het werkingsgebied van de organisatie`,
 		en: `area ${q(c.v)} lies entirely outside the organisation's area`
 	}),
+	code_case: (c) => ({
+		nl: `code ${q(c.v)} verschilt alleen in hoofdletters of spaties van ${q(c.other ?? '')} (${c.firstNl}); een indicatorbestand kan ze niet uit elkaar houden`,
+		en: `code ${q(c.v)} differs only in case or spaces from ${q(c.other ?? '')} (${c.firstEn}); an indicator file could not tell them apart`
+	}),
 	duplicate_code: (c) => ({
 		nl: `code ${q(c.v)} komt ook voor in ${c.firstNl}`,
 		en: `code ${q(c.v)} also occurs in ${c.firstEn}`

@@ -31,7 +31,8 @@ export async function importAreas(
 			yield issueBatch<AreaRow>([j.issue]);
 			return;
 		}
-		const batch = parseAreasGeoJson(j.value, mapping, { area: { bbox: org.bbox }, acceptOutside: o.acceptOutside });
+		const stored = await sql`select code from area where org_id = ${o.orgId} and layer = ${mapping.layer}`;
+		const batch = parseAreasGeoJson(j.value, mapping, { area: { bbox: org.bbox }, acceptOutside: o.acceptOutside, storedCodes: stored.map((r) => r.code as string) });
 		batch.progress = { bytesRead: j.bytes, totalBytes: o.totalBytes };
 		yield batch;
 	}
