@@ -25,14 +25,16 @@ export async function importAreas(
 	o: KindImportOptions
 ): Promise<KindImportResult> {
 	const { org } = await orgAndVocabularies(sql, o.orgId);
+	// Read before the import's transaction opens: parse runs inside it, and on PGlite's single
+	// connection a query on `sql` there would wait for the transaction forever.
+	const stored = (await sql`select code from area where org_id = ${o.orgId} and layer = ${mapping.layer}`).map((r) => r.code as string);
 	async function* parse(): AsyncGenerator<RowBatch<AreaRow>, ParseSummary | void, undefined> {
 		const j = await readJsonUpload(chunks);
 		if (!j.ok) {
 			yield issueBatch<AreaRow>([j.issue]);
 			return;
 		}
-		const stored = await sql`select code from area where org_id = ${o.orgId} and layer = ${mapping.layer}`;
-		const batch = parseAreasGeoJson(j.value, mapping, { area: { bbox: org.bbox }, acceptOutside: o.acceptOutside, storedCodes: stored.map((r) => r.code as string) });
+		const batch = parseAreasGeoJson(j.value, mapping, { area: { bbox: org.bbox }, acceptOutside: o.acceptOutside, storedCodes: stored });
 		batch.progress = { bytesRead: j.bytes, totalBytes: o.totalBytes };
 		yield batch;
 	}
