@@ -2,16 +2,14 @@
 // directory or (with TEST_DATABASE_URL) a scratch PostgreSQL database. Exit codes, the report,
 // the rejected-rows file, the saved mapping and what ends up stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../../src/lib/server/db';
-import { migrate } from '../../src/lib/server/migrate';
-import { createOrganisation } from '../../src/lib/server/organisations';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/pg-database';
 import { dbTitle } from '../helpers/test-db';
-import { XLSX_FIXTURE, xlsxFixture } from '../fixtures/import/make-xlsx';
-import { importCli } from '../helpers/import-cli';
+import { xlsxFixture } from '../fixtures/import/make-xlsx';
+import { importCli, prepareCliImport } from '../helpers/import-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'oa-cli-'));
 const workbook = join(dir, 'contacten.xlsx');
@@ -36,12 +34,7 @@ beforeAll(async () => {
 	if (admin) scratch = await createScratchDatabase(admin, 'oa_cli');
 	const { DATABASE_URL: _, ...rest } = process.env;
 	env = scratch ? { ...rest, DATABASE_URL: scratch.url } : { ...rest, PGLITE_DIR: join(dir, 'pglite') };
-	await withDb(async (db) => {
-		await migrate(db.sql);
-		await createOrganisation(db.sql, { slug: 'cli', name: 'CLI test', bbox: [3.5798, 50.9795, 3.8493, 51.1889] });
-	});
-	copyFileSync(XLSX_FIXTURE, workbook);
-	writeFileSync(mappingFile, JSON.stringify(xlsxFixture.mapping));
+	await withDb((db) => prepareCliImport(db.sql, workbook, mappingFile));
 }, 60_000);
 
 afterAll(async () => {

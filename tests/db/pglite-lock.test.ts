@@ -3,17 +3,15 @@
 // Always on PGlite, also when TEST_DATABASE_URL is set: the lock is about the embedded database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { openDatabase, type Database } from '../../src/lib/server/db';
 import { DatabaseLockedError, lockDataDir } from '../../src/lib/server/pglite-lock';
-import { migrate } from '../../src/lib/server/migrate';
-import { createOrganisation } from '../../src/lib/server/organisations';
-import { XLSX_FIXTURE, xlsxFixture } from '../fixtures/import/make-xlsx';
-import { importCli } from '../helpers/import-cli';
+import { xlsxFixture } from '../fixtures/import/make-xlsx';
+import { importCli, prepareCliImport } from '../helpers/import-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'oa-lock-'));
 const dataDir = join(dir, 'pglite');
@@ -85,12 +83,7 @@ beforeAll(async () => {
 			'console.log(JSON.stringify(got));\n' +
 			"process.stdin.once('data', () => process.exit(0));\n"
 	);
-	await withDb(async (db) => {
-		await migrate(db.sql);
-		await createOrganisation(db.sql, { slug: 'cli', name: 'CLI test', bbox: [3.5798, 50.9795, 3.8493, 51.1889] });
-	});
-	copyFileSync(XLSX_FIXTURE, workbook);
-	writeFileSync(mappingFile, JSON.stringify(xlsxFixture.mapping));
+	await withDb((db) => prepareCliImport(db.sql, workbook, mappingFile));
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

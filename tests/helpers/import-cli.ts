@@ -1,6 +1,11 @@
-// Runs the import CLI (`scripts/import.ts`) as a user would, returning its exit code and all it printed.
+// Running the import CLI (`scripts/import.ts`) as a user would, and what its tests start from.
 import { execFile } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import type { Sql } from '../../src/lib/server/db';
+import { migrate } from '../../src/lib/server/migrate';
+import { createOrganisation } from '../../src/lib/server/organisations';
+import { XLSX_FIXTURE, xlsxFixture } from '../fixtures/import/make-xlsx';
 
 const run = promisify(execFile);
 
@@ -12,4 +17,15 @@ export async function importCli(env: NodeJS.ProcessEnv, ...args: string[]): Prom
 		const x = e as { code: number; stdout: string; stderr: string };
 		return { code: x.code, out: x.stdout + x.stderr };
 	}
+}
+
+/**
+ * What a CLI import test starts from: a migrated database holding the organisation "cli", the
+ * XLSX fixture at `workbook` and its mapping at `mappingFile`.
+ */
+export async function prepareCliImport(sql: Sql, workbook: string, mappingFile: string): Promise<void> {
+	await migrate(sql);
+	await createOrganisation(sql, { slug: 'cli', name: 'CLI test', bbox: [3.5798, 50.9795, 3.8493, 51.1889] });
+	copyFileSync(XLSX_FIXTURE, workbook);
+	writeFileSync(mappingFile, JSON.stringify(xlsxFixture.mapping));
 }
