@@ -8,13 +8,13 @@
 // - the whole organisation (no bbox: the totals are not over a chosen set of cells);
 // - at most one filter value: one contact type or one target group (no unions of values).
 // What remains is a cell set against its own per-type or per-group figures; see the README.
-import type { ResolutionPolicy } from './access';
+import { maxResolutionFor, type ResolutionPolicy } from './access';
 import type { HexQuery, ParamError } from './hex-query';
 import { endedQuarters, wholeQuarter, type Quarter } from './quarters';
 
-/** The resolution analysts see: their policy resolution, never finer than contacts are stored. */
+/** The resolution analysts see: the finest they may (their policy resolution), and no other. */
 export function analystRes(org: ResolutionPolicy): number {
-	return Math.min(org.policyRes, org.storageRes);
+	return maxResolutionFor('analyst', org);
 }
 
 /** The quarter an analyst's map opens on (and the API's default for them). */

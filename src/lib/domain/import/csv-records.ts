@@ -325,6 +325,8 @@ export async function* parseCsvBatches<T extends { externalId: string }>(
 			continue;
 		}
 		const fields = item.fields;
+		const short = fields.length < headers!.length;
+		const other = short ? otherSeparator(fields, headers!.length, separator) : undefined;
 		counts.records++;
 		if (fields.length > headers!.length && !isBlankRecord(fields.slice(headers!.length))) {
 			counts.rejected++;
@@ -332,13 +334,13 @@ export async function* parseCsvBatches<T extends { externalId: string }>(
 			batch.errors.push(
 				rowIssue(line, '', 'column_count', undefined, { n: String(fields.length), m: String(headers!.length) })
 			);
-		} else if (fields.length < headers!.length && otherSeparator(fields, headers!.length, separator)) {
+		} else if (other) {
 			counts.rejected++;
 			batch.rejected.push({ row: line, fields });
-			const extra = { n: String(fields.length), m: String(headers!.length), sep: separator, other: otherSeparator(fields, headers!.length, separator)! };
+			const extra = { n: String(fields.length), m: String(headers!.length), sep: separator, other };
 			batch.errors.push(rowIssue(line, '', 'too_few_columns', undefined, extra));
 		} else {
-			if (fields.length < headers!.length) {
+			if (short) {
 				batch.warnings.push(rowIssue(line, '', 'short_row', undefined, { n: String(fields.length), m: String(headers!.length) }));
 			}
 			const res = validate!(toRecord(headers!, fields), line);
