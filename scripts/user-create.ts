@@ -8,7 +8,8 @@ import { createInterface } from 'node:readline';
 import { openCliDatabase } from './cli-db';
 import { migrate } from '../src/lib/server/migrate';
 import { createOrganisation, findOrganisation } from '../src/lib/server/organisations';
-import { createUser, UserInputError } from '../src/lib/server/auth/users';
+import { createUser } from '../src/lib/server/auth/users';
+import { UserInputError } from '../src/lib/domain/errors';
 import { audit } from '../src/lib/server/audit';
 import { ROLES, type Role } from '../src/lib/domain/access';
 

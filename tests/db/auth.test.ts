@@ -7,9 +7,9 @@ import {
 	completePasswordReset,
 	createUser,
 	issuePasswordReset,
-	updateUser,
-	UserInputError
+	updateUser
 } from '../../src/lib/server/auth/users';
+import { UserInputError } from '../../src/lib/domain/errors';
 import { createSession, endSession, resolveSession } from '../../src/lib/server/auth/sessions';
 import { failureDelayMs, LOCK_AFTER } from '../../src/lib/server/auth/throttle';
 import { tokenHash } from '../../src/lib/server/auth/tokens';

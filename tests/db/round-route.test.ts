@@ -7,7 +7,7 @@ import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { getOrganisation, type Organisation } from '../../src/lib/server/organisations';
 import { createRound } from '../../src/lib/server/rounds';
-import { UserInputError } from '../../src/lib/server/auth/users';
+import { UserInputError } from '../../src/lib/domain/errors';
 import { todayInBrussels } from '../../src/lib/server/clock';
 import {
 	getRound,

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latLngToCell } from 'h3-js';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
 import { createOrganisation } from '../../src/lib/server/organisations';
-import { createUser, UserInputError } from '../../src/lib/server/auth/users';
+import { createUser } from '../../src/lib/server/auth/users';
+import { UserInputError } from '../../src/lib/domain/errors';
 import { createRound, deleteRound, listRounds } from '../../src/lib/server/rounds';
 import { cellToBigInt } from '../../src/lib/domain/cells';
 

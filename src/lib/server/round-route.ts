@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { transaction, type Sql } from './db';
 import { audit } from './audit';
-import { UserInputError } from './auth/users';
+import { UserInputError } from '../domain/errors';
 import { todayInBrussels } from './clock';
 import { roundColumns, roundSummary } from './rounds';
 import type { Organisation } from './organisations';
@@ -133,7 +133,7 @@ async function lockRound(tx: Sql, orgId: number, roundId: number): Promise<{ bud
 	const [r] = await tx`
 		select budget_minutes, to_hex(start_cell) as start_cell from street_round
 		where org_id = ${orgId} and round_id = ${roundId} for update`;
-	if (!r) throw new UserInputError('roundId', 'no such round');
+	if (!r) throw new UserInputError('roundUnknown', 'roundId', 'no such round');
 	return { budgetMinutes: r.budget_minutes as number, startCell: (r.start_cell as string | null) ?? null };
 }
 
@@ -154,19 +154,19 @@ export async function saveRoundRoute(
 	const parsed = routeSchema.safeParse(input);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0]!;
-		throw new UserInputError(issue.path.join('.') || 'route', issue.message);
+		throw new UserInputError('routeInvalid', issue.path.join('.') || 'route', issue.message);
 	}
 	const { start, stops } = parsed.data;
 	stops.forEach((s, i) => {
-		if (!isCell(s.cell, org.planningRes)) throw new UserInputError(`stops.${i}.cell`, `not a zone at the planning resolution ${org.planningRes}`);
+		if (!isCell(s.cell, org.planningRes)) throw new UserInputError('stopNotZone', `stops.${i}.cell`, `not a zone at the planning resolution ${org.planningRes}`);
 	});
-	if (new Set(stops.map((s) => s.cell)).size !== stops.length) throw new UserInputError('stops', 'a zone is in the route twice');
+	if (new Set(stops.map((s) => s.cell)).size !== stops.length) throw new UserInputError('stopTwice', 'stops', 'a zone is in the route twice');
 	let startLabel: string | null = null;
 	if (start) {
 		const [known] = await sql`
 			select name from service_location where org_id = ${org.orgId} and cell = ${cellToBigInt(start.cell).toString()}
 			order by name, service_id limit 1`;
-		if (!known) throw new UserInputError('start', 'the start is not a service location of this organisation');
+		if (!known) throw new UserInputError('startUnknown', 'start', 'the start is not a service location of this organisation');
 		startLabel = known.name as string;
 	}
 	const scored = scores === undefined ? new Map((await planningZones(sql, org, Infinity)).map((z) => [z.cell, z])) : scores;
@@ -175,7 +175,7 @@ export async function saveRoundRoute(
 	await transaction(sql, async (tx) => {
 		const round = await lockRound(tx, org.orgId, roundId);
 		if (route.totalMinutes > round.budgetMinutes) {
-			throw new UserInputError('stops', `the route takes ${Math.ceil(route.totalMinutes)} minutes, over the round's budget of ${round.budgetMinutes}`);
+			throw new UserInputError('routeOverBudget', 'stops', `the route takes ${Math.ceil(route.totalMinutes)} minutes, over the round's budget of ${round.budgetMinutes}`);
 		}
 		await tx`
 			update street_round set start_cell = ${start ? cellToBigInt(start.cell).toString() : null}, start_label = ${startLabel}
@@ -209,14 +209,14 @@ export async function saveRoundRoute(
  */
 export async function setRoundBudget(sql: Sql, org: Organisation, by: number, roundId: number, minutes: number): Promise<void> {
 	if (!Number.isInteger(minutes) || minutes < MIN_BUDGET || minutes > MAX_BUDGET) {
-		throw new UserInputError('budgetMinutes', `a whole number of minutes from ${MIN_BUDGET} to ${MAX_BUDGET}`);
+		throw new UserInputError('budgetRange', 'budgetMinutes', `a whole number of minutes from ${MIN_BUDGET} to ${MAX_BUDGET}`);
 	}
 	await transaction(sql, async (tx) => {
 		const round = await lockRound(tx, org.orgId, roundId);
 		const stops = await getRoundStops(tx, org.orgId, roundId);
 		const route = routeOf(round.startCell ?? stops[0]?.cell ?? '', stops);
 		if (route.totalMinutes > minutes) {
-			throw new UserInputError('budgetMinutes', `the saved route takes ${Math.ceil(route.totalMinutes)} minutes; remove zones first`);
+			throw new UserInputError('budgetBelowRoute', 'budgetMinutes', `the saved route takes ${Math.ceil(route.totalMinutes)} minutes; remove zones first`);
 		}
 		await tx`update street_round set budget_minutes = ${minutes} where org_id = ${org.orgId} and round_id = ${roundId}`;
 		await audit(tx, { orgId: org.orgId, userId: by, action: 'round.budget', detail: { roundId, minutes } });

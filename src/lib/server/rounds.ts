@@ -2,7 +2,7 @@
 // rounds they walk and link the contacts they log to one. Every write is scoped to the org.
 import type { Sql } from './db';
 import { audit } from './audit';
-import { UserInputError } from './auth/users';
+import { UserInputError } from '../domain/errors';
 import { roundDays, roundSchema, type RoundSummary } from '../domain/rounds';
 
 export interface Round extends RoundSummary {
@@ -16,16 +16,16 @@ export async function createRound(sql: Sql, orgId: number, by: number, input: un
 	const parsed = roundSchema.safeParse(input);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0]!;
-		throw new UserInputError(String(issue.path[0] ?? 'round'), issue.message);
+		throw new UserInputError('roundInvalid', String(issue.path[0] ?? 'round'), issue.message);
 	}
 	const r = parsed.data;
 	const workers = await sql`
 		select user_id from app_user
 		where org_id = ${orgId} and active and role in ('worker', 'coordinator') and user_id in ${sql(r.workerIds)}`;
-	if (workers.length !== r.workerIds.length) throw new UserInputError('workerIds', 'every worker must be an active worker of this organisation');
+	if (workers.length !== r.workerIds.length) throw new UserInputError('roundWorkersInvalid', 'workerIds', 'every worker must be an active worker of this organisation');
 	if (r.teamId !== null) {
 		const [team] = await sql`select 1 from team where org_id = ${orgId} and team_id = ${r.teamId}`;
-		if (!team) throw new UserInputError('teamId', `no team ${r.teamId}`);
+		if (!team) throw new UserInputError('roundTeamInvalid', 'teamId', `no team ${r.teamId}`);
 	}
 	return sql.begin(async (tx) => {
 		const [row] = await tx`

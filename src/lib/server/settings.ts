@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Sql } from './db';
 import { audit } from './audit';
-import { UserInputError } from './auth/users';
+import { UserInputError } from '../domain/errors';
 
 export const SettingsSchema = z.object({
 	kThreshold: z.coerce.number().int().min(3).max(50),
@@ -16,7 +16,7 @@ export async function updateSettings(sql: Sql, orgId: number, by: number, input:
 	const parsed = SettingsSchema.safeParse(input);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0]!;
-		throw new UserInputError(String(issue.path[0] ?? 'settings'), issue.message);
+		throw new UserInputError('settingInvalid', String(issue.path[0] ?? 'settings'), issue.message);
 	}
 	const s = parsed.data;
 	const [before] = await sql`select k_threshold, policy_res, planning_res, retention_months from organisation where org_id = ${orgId}`;

@@ -4,7 +4,7 @@ import { polygonToCells } from 'h3-js';
 import { cellToBigInt, isCell } from '../domain/cells';
 import type { Sql } from './db';
 import { audit } from './audit';
-import { UserInputError } from './auth/users';
+import { UserInputError } from '../domain/errors';
 
 export interface ZoneInput {
 	userId: number;
@@ -28,20 +28,20 @@ export interface Zone {
 }
 
 export async function createZone(sql: Sql, orgId: number, by: number, z: ZoneInput, maxRes: number): Promise<number> {
-	if (!z.label.trim()) throw new UserInputError('label', 'a name for the zone is required');
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(z.validFrom)) throw new UserInputError('validFrom', 'expected a date as YYYY-MM-DD');
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(z.validTo)) throw new UserInputError('validTo', 'expected a date as YYYY-MM-DD');
-	if (z.validFrom > z.validTo) throw new UserInputError('validTo', 'the end date is before the start date');
-	if (!z.area === !z.cells?.length) throw new UserInputError('zone', 'choose either an area or one or more cells');
+	if (!z.label.trim()) throw new UserInputError('labelRequired', 'label', 'a name for the zone is required');
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(z.validFrom)) throw new UserInputError('dateInvalid', 'validFrom', 'expected a date as YYYY-MM-DD');
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(z.validTo)) throw new UserInputError('dateInvalid', 'validTo', 'expected a date as YYYY-MM-DD');
+	if (z.validFrom > z.validTo) throw new UserInputError('dateOrder', 'validTo', 'the end date is before the start date');
+	if (!z.area === !z.cells?.length) throw new UserInputError('zoneChoose', 'zone', 'choose either an area or one or more cells');
 	const badCell = z.cells?.find((c) => !isCell(c) || Number.parseInt(c[1]!, 16) > maxRes);
-	if (badCell) throw new UserInputError('cells', `"${badCell}" is not a cell at resolution ${maxRes} or coarser`);
+	if (badCell) throw new UserInputError('cellsInvalid', 'cells', `"${badCell}" is not a cell at resolution ${maxRes} or coarser`, { cell: badCell, res: maxRes });
 	const [worker] = await sql`select role from app_user where org_id = ${orgId} and user_id = ${z.userId} and active`;
-	if (!worker) throw new UserInputError('userId', 'no such active user in this organisation');
+	if (!worker) throw new UserInputError('workerInvalid', 'userId', 'no such active user in this organisation');
 	// The zones page offers active workers only; a crafted id of an analyst or coordinator is refused.
-	if (worker.role !== 'worker') throw new UserInputError('userId', 'only an active worker can be given a zone');
+	if (worker.role !== 'worker') throw new UserInputError('workerInvalid', 'userId', 'only an active worker can be given a zone');
 	if (z.area) {
 		const [area] = await sql`select 1 from area where org_id = ${orgId} and layer = ${z.area.layer} and code = ${z.area.code}`;
-		if (!area) throw new UserInputError('area', `no area ${z.area.layer} ${z.area.code}`);
+		if (!area) throw new UserInputError('areaInvalid', 'area', `no area ${z.area.layer} ${z.area.code}`);
 	}
 	const [row] = await sql`
 		insert into zone_assignment (org_id, user_id, label, area_layer, area_code, cells, valid_from, valid_to, created_by)

@@ -3,7 +3,8 @@
 // (round.plan / round.remove); deleting a round keeps the contacts logged on it.
 import { fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
-import { UserInputError, listUsers } from '$lib/server/auth/users';
+import { listUsers } from '$lib/server/auth/users';
+import { UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
 import { listTeams } from '$lib/server/queries/teams';

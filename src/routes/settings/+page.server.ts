@@ -2,7 +2,7 @@
 // updateSettings validates (SettingsSchema) and writes the audit entry.
 import { fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
-import { UserInputError } from '$lib/server/auth/users';
+import { UserInputError } from '$lib/domain/errors';
 import { requireContext } from '$lib/server/context';
 import { SettingsSchema, updateSettings } from '$lib/server/settings';
 

@@ -3,7 +3,8 @@
 import { fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { audit } from '$lib/server/audit';
-import { createUser, issuePasswordReset, listUsers, updateUser, UserInputError } from '$lib/server/auth/users';
+import { createUser, issuePasswordReset, listUsers, updateUser } from '$lib/server/auth/users';
+import { UserInputError } from '$lib/domain/errors';
 import { requireContext } from '$lib/server/context';
 import { ROLES, type Role } from '$lib/domain/access';
 

@@ -2,7 +2,8 @@
 // for which period. createZone/deleteZone write the audit entries (zone.assign / zone.remove).
 import { fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
-import { UserInputError, listUsers } from '$lib/server/auth/users';
+import { listUsers } from '$lib/server/auth/users';
+import { UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
 import { createZone, deleteZone, listZones, type ZoneInput } from '$lib/server/zones';

@@ -1,6 +1,7 @@
 // Accounts: sign-in, creation, role changes and coordinator-issued password resets.
 import type { Role } from '../../domain/access';
 import type { Sql } from '../db';
+import { UserInputError } from '../../domain/errors';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { endUserSessions, type SessionUser } from './sessions';
 import { clearFailures, failureDelayMs, lockedUntil, recordFailure } from './throttle';
@@ -63,26 +64,18 @@ export interface NewUser {
 	password?: string;
 }
 
-export class UserInputError extends Error {
-	constructor(
-		readonly field: string,
-		message: string
-	) {
-		super(message);
-	}
-}
 
 export async function createUser(sql: Sql, u: NewUser): Promise<number> {
 	const email = normaliseEmail(u.email);
-	if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UserInputError('email', 'not a valid email address');
-	if (!u.name.trim()) throw new UserInputError('name', 'a name is required');
+	if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UserInputError('emailInvalid', 'email', 'not a valid email address');
+	if (!u.name.trim()) throw new UserInputError('nameRequired', 'name', 'a name is required');
 	if (u.password !== undefined) {
 		const problem = passwordProblem(u.password);
-		if (problem) throw new UserInputError('password', `password needs ${problem}`);
+		if (problem) throw new UserInputError(problem.startsWith('at most') ? 'passwordTooLong' : 'passwordTooShort', 'password', `password needs ${problem}`);
 	}
 	const hash = u.password === undefined ? null : await hashPassword(u.password);
 	const [exists] = await sql`select 1 from app_user where email = ${email}`;
-	if (exists) throw new UserInputError('email', 'an account with this email address already exists');
+	if (exists) throw new UserInputError('emailTaken', 'email', 'an account with this email address already exists');
 	const [row] = await sql`
 		insert into app_user (org_id, email, display_name, role, password_hash)
 		values (${u.orgId}, ${email}, ${u.name.trim()}, ${u.role}, ${hash})
@@ -130,7 +123,7 @@ export async function issuePasswordReset(sql: Sql, orgId: number, userId: number
 		select org_id, ${tokenHash(token)}, user_id, ${issuedBy}, now() + make_interval(hours => ${RESET_VALID_HOURS})
 		from app_user where org_id = ${orgId} and user_id = ${userId}
 		returning 1`;
-	if (rows.length !== 1) throw new UserInputError('user', 'no such user in this organisation');
+	if (rows.length !== 1) throw new UserInputError('userUnknown', 'user', 'no such user in this organisation');
 	return token;
 }
 
@@ -143,14 +136,14 @@ export async function resetIsValid(sql: Sql, token: string): Promise<boolean> {
 /** Sets the new password, uses up the token and ends the user's sessions, in one transaction. */
 export async function completePasswordReset(sql: Sql, token: string, password: string): Promise<void> {
 	const problem = passwordProblem(password);
-	if (problem) throw new UserInputError('password', `password needs ${problem}`);
+	if (problem) throw new UserInputError(problem.startsWith('at most') ? 'passwordTooLong' : 'passwordTooShort', 'password', `password needs ${problem}`);
 	const hash = await hashPassword(password);
 	await sql.begin(async (tx) => {
 		const [row] = await tx`
 			update password_reset set used_at = now()
 			where token_hash = ${tokenHash(token)} and used_at is null and expires_at > now()
 			returning org_id, user_id`;
-		if (!row) throw new UserInputError('token', 'this reset link is invalid, used or expired');
+		if (!row) throw new UserInputError('resetInvalid', 'token', 'this reset link is invalid, used or expired');
 		await tx`update app_user set password_hash = ${hash} where org_id = ${row.org_id as number} and user_id = ${row.user_id as number}`;
 		await tx`delete from user_session where org_id = ${row.org_id as number} and user_id = ${row.user_id as number}`;
 	});

@@ -3,7 +3,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { audit } from '$lib/server/audit';
-import { completePasswordReset, resetIsValid, UserInputError } from '$lib/server/auth/users';
+import { completePasswordReset, resetIsValid } from '$lib/server/auth/users';
+import { UserInputError } from '$lib/domain/errors';
 import { MIN_PASSWORD_LENGTH } from '$lib/server/auth/password';
 import { tokenHash } from '$lib/server/auth/tokens';
 

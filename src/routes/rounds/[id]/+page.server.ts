@@ -3,7 +3,7 @@
 // Workers see the rounds they walk, read-only; any other round is a 404 to them.
 import { error, fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
-import { UserInputError } from '$lib/server/auth/users';
+import { UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
 import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
