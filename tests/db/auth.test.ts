@@ -36,16 +36,18 @@ describe(dbTitle('accounts'), () => {
 	});
 
 	it('rejects bad input naming the field', async () => {
-		const cases: [Record<string, string>, string][] = [
-			[{ email: 'nope' }, 'email'],
-			[{ email: 'coord@example.org' }, 'email'],
-			[{ email: 'x@example.org', password: 'short' }, 'password'],
-			[{ email: 'y@example.org', name: ' ' }, 'name']
+		const cases: [Record<string, string>, string, string][] = [
+			[{ email: 'nope' }, 'email', 'emailInvalid'],
+			[{ email: 'coord@example.org' }, 'email', 'emailTaken'],
+			[{ email: 'x@example.org', password: 'short' }, 'password', 'passwordTooShort'],
+			[{ email: 'x@example.org', password: 'p'.repeat(257) }, 'password', 'passwordTooLong'],
+			[{ email: 'y@example.org', name: ' ' }, 'name', 'nameRequired']
 		];
-		for (const [patch, field] of cases) {
+		for (const [patch, field, code] of cases) {
 			const err = await createUser(t.sql, { orgId, name: 'N', role: 'worker', password: 'long enough password', ...patch } as never).catch((e) => e);
 			expect(err).toBeInstanceOf(UserInputError);
 			expect((err as UserInputError).field).toBe(field);
+			expect((err as UserInputError).code).toBe(code);
 		}
 	});
 });
@@ -139,16 +141,17 @@ describe(dbTitle('password reset'), () => {
 		const analyst = await createUser(t.sql, { orgId, email: 'a@example.org', name: 'A', role: 'analyst', password: 'analyst password' });
 		const session = await createSession(t.sql, { orgId, userId: analyst });
 		const token = await issuePasswordReset(t.sql, orgId, analyst, coordId);
-		await expect(completePasswordReset(t.sql, token, 'short')).rejects.toMatchObject({ field: 'password' });
-		await completePasswordReset(t.sql, token, 'a brand new password');
+		await expect(completePasswordReset(t.sql, token, 'short')).rejects.toMatchObject({ field: 'password', code: 'passwordTooShort' });
+		expect(await completePasswordReset(t.sql, token, 'a brand new password')).toEqual({ orgId, userId: analyst });
 		expect(await resolveSession(t.sql, session)).toBeNull();
 		expect(await attemptLogin(t.sql, 'a@example.org', 'a brand new password', noSleep)).toMatchObject({ ok: true });
-		await expect(completePasswordReset(t.sql, token, 'another new password')).rejects.toMatchObject({ field: 'token' });
+		await expect(completePasswordReset(t.sql, token, 'another new password')).rejects.toMatchObject({ field: 'token', code: 'resetInvalid' });
 	});
 
 	it("cannot be issued for another organisation's user", async () => {
 		const other = (await createOrganisation(t.sql, { slug: 'other', name: 'O', bbox: [3.6, 51, 3.8, 51.1] })).orgId;
 		const stranger = await createUser(t.sql, { orgId: other, email: 's@example.org', name: 'S', role: 'worker' });
 		await expect(issuePasswordReset(t.sql, orgId, stranger, coordId)).rejects.toBeInstanceOf(UserInputError);
+		await expect(issuePasswordReset(t.sql, orgId, stranger, coordId)).rejects.toMatchObject({ field: 'user', code: 'userUnknown' });
 	});
 });

@@ -87,6 +87,23 @@ describe(dbTitle('street rounds'), () => {
 		expect(await refusedField(round({ budgetMinutes: Number.NaN }))).toBe('budgetMinutes');
 	});
 
+	it('gives each refused round the code the page translates, with its values', async () => {
+		const refusal = (over: Record<string, unknown>) =>
+			createRound(t.sql, orgId, coordinator, round(over)).then(
+				() => null,
+				(e: UserInputError) => ({ code: e.code, values: e.values })
+			);
+		expect(await refusal({ plannedOn: '2026-02-30' })).toEqual({ code: 'roundDateInvalid', values: undefined });
+		expect(await refusal({ title: '   ' })).toEqual({ code: 'roundTitleRequired', values: { max: 120 } });
+		expect(await refusal({ title: 'x'.repeat(121) })).toEqual({ code: 'roundTitleTooLong', values: { max: 120 } });
+		expect(await refusal({ budgetMinutes: 601 })).toEqual({ code: 'roundBudgetRange', values: { min: 15, max: 600 } });
+		expect(await refusal({ workerIds: [anna] })).toEqual({ code: 'roundWorkersCount', values: { min: 2, max: 3, n: 1 } });
+		expect(await refusal({ workerIds: [anna, anna] })).toEqual({ code: 'roundWorkersCount', values: { min: 2, max: 3, n: 1 } });
+		expect(await refusal({ workerIds: [anna, stranger] })).toMatchObject({ code: 'roundWorkersInvalid' });
+		expect(await refusal({ teamId: 2 })).toMatchObject({ code: 'roundTeamInvalid' });
+		expect(await refusal({ teamId: 0 })).toMatchObject({ code: 'roundTeamInvalid' });
+	});
+
 	it('does not plan a round with an inactive worker', async () => {
 		const gone = await createUser(t.sql, { orgId, email: 'gone@rounds.example', name: 'Weg', role: 'worker', password: 'long enough password 1' });
 		await t.sql`update app_user set active = false where org_id = ${orgId} and user_id = ${gone}`;

@@ -6,7 +6,7 @@ import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { createUser } from '../../src/lib/server/auth/users';
 import { UserInputError } from '../../src/lib/domain/errors';
-import { createZone, listZones } from '../../src/lib/server/zones';
+import { areaName, assignableAreas, createZone, listZones } from '../../src/lib/server/zones';
 
 let t: TestDatabase;
 let orgId: number;
@@ -55,6 +55,36 @@ describe(dbTitle('zone assignments'), () => {
 	it.each(['analyst', 'coordinator', 'inactive', 'stranger'])('refuses the %s, naming userId, and stores nothing', async (who) => {
 		expect(await refusedField(ids[who]!)).toBe('userId');
 		expect((await listZones(t.sql, orgId)).map((z) => z.userId)).toEqual([ids.worker]);
+	});
+
+	it('gives each refusal the code the page translates, with its values', async () => {
+		const refusal = (over: Record<string, unknown>) =>
+			createZone(t.sql, orgId, ids.coordinator!, { ...zone(ids.worker!), ...over }, 9).then(
+				() => null,
+				(e: UserInputError) => ({ field: e.field, code: e.code, values: e.values })
+			);
+		expect(await refusal({ label: ' ' })).toMatchObject({ field: 'label', code: 'labelRequired' });
+		expect(await refusal({ validFrom: '1/3/2026' })).toMatchObject({ field: 'validFrom', code: 'dateInvalid' });
+		expect(await refusal({ validTo: '2026-02-01' })).toMatchObject({ field: 'validTo', code: 'dateOrder' });
+		expect(await refusal({ cells: [] })).toMatchObject({ field: 'zone', code: 'zoneChoose' });
+		const fine = latLngToCell(51.05, 3.72, 10);
+		expect(await refusal({ cells: [fine] })).toEqual({ field: 'cells', code: 'cellsInvalid', values: { cell: fine, res: 9 } });
+		expect(await refusal({ cells: undefined, area: { layer: 'district', code: 'nope' } })).toMatchObject({ field: 'area', code: 'areaInvalid' });
+		expect(await refusal({ userId: ids.analyst })).toMatchObject({ field: 'userId', code: 'workerInvalid' });
+	});
+
+	it('offers districts and sectors, a sector with its district, and names an area', async () => {
+		const square = t.sql.json({ type: 'Polygon', coordinates: [[[3.7, 51.04], [3.75, 51.04], [3.75, 51.07], [3.7, 51.07], [3.7, 51.04]]] });
+		await t.sql`insert into area (org_id, layer, code, name, parent_code, geometry) values
+			(${orgId}, 'district', 'D1', 'Binnenstad', null, ${square}),
+			(${orgId}, 'sector', 'S1', 'Kouter', 'D1', ${square}),
+			(${orgId}, 'buurt', 'B1', 'Niet te kiezen', null, ${square})`;
+		expect(await assignableAreas(t.sql, orgId)).toEqual([
+			{ layer: 'district', code: 'D1', name: 'Binnenstad', district: null },
+			{ layer: 'sector', code: 'S1', name: 'Kouter', district: 'Binnenstad' }
+		]);
+		expect(await areaName(t.sql, orgId, 'sector', 'S1')).toBe('Kouter');
+		expect(await areaName(t.sql, orgId, 'sector', 'nope')).toBeNull();
 	});
 
 	it('says why for a role that cannot walk a zone', async () => {

@@ -15,6 +15,7 @@ import {
 	MAX_PAST_DAYS,
 	nearestServices,
 	networkFailure,
+	occurredAtProblem,
 	parseStoredQueue,
 	pendingCount,
 	sendable,
@@ -124,6 +125,47 @@ describe('checkQuickLog', () => {
 		expect(paramOf(valid({ occurredAt: '2026-02-10T12:00:00Z' }))).toBeNull();
 		const beforeRetention = checkQuickLog(valid({ occurredAt: '2023-12-31T12:00:00Z' }), { ...RULES, earliest: new Date('2024-01-01T00:00:00Z') });
 		expect(!beforeRetention.ok && beforeRetention.error.param).toBe('occurredAt');
+	});
+
+	it('the time rules are one function answering codes with their values, for the page and the server', () => {
+		const at = (iso: string) => new Date(iso);
+		const code = (d: Date | null, rules: Parameters<typeof occurredAtProblem>[1]) => occurredAtProblem(d, rules)?.code ?? null;
+		expect(occurredAtProblem(null, { now: NOW })).toMatchObject({ code: 'timeInvalid', param: 'occurredAt' });
+		expect(code(at('not a date'), { now: NOW })).toBe('timeInvalid');
+		expect(code(at('2026-03-10T12:10:00Z'), { now: NOW })).toBeNull();
+		expect(occurredAtProblem(at('2026-03-10T12:10:01Z'), { now: NOW })).toMatchObject({ code: 'timeFuture', values: { minutes: 10 } });
+		// the page: a hand-set time at most 7 days before now, or before when the fixed entry was queued
+		expect(code(at('2026-03-03T12:00:00Z'), { now: NOW, handSetFrom: NOW })).toBeNull();
+		expect(occurredAtProblem(at('2026-03-03T11:59:59Z'), { now: NOW, handSetFrom: NOW })).toMatchObject({
+			code: 'timeTooOld',
+			values: { days: MAX_PAST_DAYS }
+		});
+		expect(code(at('2026-03-01T12:00:00Z'), { now: NOW, handSetFrom: at('2026-03-05T12:00:00Z') })).toBeNull();
+		// the server: no 7 days, retention only
+		const earliest = at('2026-01-01T00:00:00Z');
+		expect(code(at('2026-01-01T00:00:00Z'), { now: NOW, earliest })).toBeNull();
+		expect(occurredAtProblem(at('2025-12-31T23:59:59Z'), { now: NOW, earliest })).toMatchObject({
+			code: 'timeBeforeRetention',
+			values: { earliest: '2026-01-01T00:00:00.000Z' }
+		});
+		// checkQuickLog applies the same rules and answers the same codes
+		const late = checkQuickLog(valid({ occurredAt: '2026-03-10T12:30:00Z' }), RULES);
+		expect(!late.ok && late.error).toMatchObject({ code: 'timeFuture', param: 'occurredAt' });
+		const old = checkQuickLog(valid({ occurredAt: '2026-03-01T12:00:00Z' }), { ...RULES, handSetFrom: NOW });
+		expect(!old.ok && old.error.code).toBe('timeTooOld');
+	});
+
+	it('every refusal carries a code', () => {
+		const codeOf = (input: unknown, rules: QuickLogRules = RULES) => {
+			const r = checkQuickLog(input, rules);
+			return r.ok ? null : r.error.code;
+		};
+		expect(codeOf(null)).toBe('bodyInvalid');
+		expect(codeOf(valid({ lat: 51 }))).toBe('fieldUnknown');
+		expect(codeOf(valid({ persons: 0 }))).toBe('fieldInvalid');
+		expect(codeOf(valid(), { ...RULES, storageRes: 9 })).toBe('cellResolution');
+		expect(codeOf(valid({ cell: latLngToCell(50.85, 4.35, 10) }))).toBe('cellOutside');
+		expect(codeOf(valid({ referralServiceId: 7 }))).toBe('referralWithoutReferral');
 	});
 
 	it('checks the resolution the organisation stores at', () => {

@@ -41,3 +41,20 @@ export class UserInputError extends Error {
 		return { code: this.code, param: this.field, message: this.message, ...(this.values ? { values: this.values } : {}) };
 	}
 }
+
+/**
+ * A form action's refusal as the form pages read it (FieldError, FormField): the ErrorInfo of
+ * one field, under the names the pages use, since a failure's `values` carries the form's
+ * echoed input and the translation's placeholder values travel as `params`.
+ */
+export interface FieldProblem {
+	field?: string;
+	code?: string;
+	message?: string;
+	params?: ErrorValues;
+}
+
+/** The FieldProblem of a refusal; `field` moves it next to another control than the error's own. */
+export function fieldProblem(e: UserInputError, field: string = e.field): FieldProblem & { field: string; code: string; message: string } {
+	return { field, code: e.code, message: e.message, ...(e.values ? { params: e.values } : {}) };
+}

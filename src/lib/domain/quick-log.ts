@@ -12,14 +12,13 @@
 // `on conflict do nothing` on that uuid, so a resend after a lost response never makes a second row.
 import { z } from 'zod';
 import { cellCentre, distanceM, isCell } from './cells';
+import type { ErrorInfo, ErrorValues } from './errors';
 import type { Bbox } from './hex-query';
 
 export type { Bbox };
 
-export interface ParamError {
-	param: string;
-	message: string;
-}
+/** A refusal of a quick-log payload: a stable code, the field it concerns, English, values. */
+export type ParamError = ErrorInfo & { param: string };
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: ParamError };
 
@@ -34,6 +33,7 @@ export const FUTURE_TOLERANCE_MS = 10 * 60_000;
  */
 export const MAX_PAST_DAYS = 7;
 export const MAX_PAST_MS = MAX_PAST_DAYS * 86_400_000;
+const FUTURE_TOLERANCE_MINUTES = FUTURE_TOLERANCE_MS / 60_000;
 const MAX_IDS = 32;
 
 const vocabId = z.number().int().min(1).max(32767);
@@ -76,13 +76,46 @@ export interface QuickLogPayload {
 	roundId: number | null;
 }
 
-export interface QuickLogRules {
+export interface QuickLogRules extends TimeRules {
 	storageRes: number;
-	now: Date;
 	/** The organisation's map area; the cell's centre must lie inside it. */
 	bbox?: Bbox;
+}
+
+export interface TimeRules {
+	now: Date;
 	/** Oldest allowed moment (the organisation's retention); unchecked when absent. */
 	earliest?: Date;
+	/**
+	 * For a time the worker sets on the page: it may lie at most MAX_PAST_DAYS before this moment
+	 * (now, or when the entry being fixed was first queued). The server leaves it out: a queued
+	 * entry arrives with its true time, however late (see MAX_PAST_DAYS).
+	 */
+	handSetFrom?: Date;
+}
+
+/**
+ * The quick log's time rules, one place for the page and the server: a moment must be a real
+ * one (`at` null or NaN is not), at most FUTURE_TOLERANCE_MS ahead of `now`, at most
+ * MAX_PAST_DAYS before `handSetFrom` when given, and not before `earliest` (retention).
+ * Codes: timeInvalid, timeFuture {minutes}, timeTooOld {days}, timeBeforeRetention {earliest}.
+ */
+export function occurredAtProblem(at: Date | null, rules: TimeRules): ParamError | null {
+	if (!at || Number.isNaN(at.getTime())) return refuse('timeInvalid', 'occurredAt', 'not a valid moment');
+	if (at.getTime() > rules.now.getTime() + FUTURE_TOLERANCE_MS) {
+		return refuse('timeFuture', 'occurredAt', `occurredAt lies more than ${FUTURE_TOLERANCE_MINUTES} minutes in the future`, {
+			minutes: FUTURE_TOLERANCE_MINUTES
+		});
+	}
+	if (rules.handSetFrom && at.getTime() < rules.handSetFrom.getTime() - MAX_PAST_MS) {
+		return refuse('timeTooOld', 'occurredAt', `occurredAt lies more than ${MAX_PAST_DAYS} days back`, { days: MAX_PAST_DAYS });
+	}
+	if (rules.earliest && at.getTime() < rules.earliest.getTime()) {
+		return refuse('timeBeforeRetention', 'occurredAt', `lies before ${rules.earliest.toISOString()}, outside the retention period`, {
+			earliest: rules.earliest.toISOString()
+		});
+	}
+	return null;
 }
 
 /**
@@ -94,22 +127,20 @@ export function checkQuickLog(input: unknown, rules: QuickLogRules): Checked<Qui
 	const parsed = quickLogSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, error: issueToError(parsed.error.issues[0]) };
 	const p = parsed.data;
-	if (!isCell(p.cell)) return fail('cell', 'not a valid H3 cell');
+	if (!isCell(p.cell)) return fail('cellInvalid', 'cell', 'not a valid H3 cell');
 	const res = cellResolution(p.cell);
 	if (res !== rules.storageRes) {
-		return fail('cell', `cell is at resolution ${res}; contacts are stored at resolution ${rules.storageRes}`);
+		return fail('cellResolution', 'cell', `cell is at resolution ${res}; contacts are stored at resolution ${rules.storageRes}`, {
+			res,
+			storageRes: rules.storageRes
+		});
 	}
-	if (rules.bbox && !cellInBbox(p.cell, rules.bbox)) return fail('cell', "cell lies outside the organisation's area");
+	if (rules.bbox && !cellInBbox(p.cell, rules.bbox)) return fail('cellOutside', 'cell', "cell lies outside the organisation's area");
 	const at = new Date(p.occurredAt);
-	if (Number.isNaN(at.getTime())) return fail('occurredAt', 'not a valid moment');
-	if (at.getTime() > rules.now.getTime() + FUTURE_TOLERANCE_MS) {
-		return fail('occurredAt', `occurredAt lies more than ${FUTURE_TOLERANCE_MS / 60_000} minutes in the future`);
-	}
-	if (rules.earliest && at.getTime() < rules.earliest.getTime()) {
-		return fail('occurredAt', `lies before ${rules.earliest.toISOString()}, outside the retention period`);
-	}
+	const late = occurredAtProblem(at, rules);
+	if (late) return { ok: false, error: late };
 	const serviceId = p.referralServiceId ?? null;
-	if (serviceId !== null && !p.referral) return fail('referralServiceId', 'a referral service needs referral: true');
+	if (serviceId !== null && !p.referral) return fail('referralWithoutReferral', 'referralServiceId', 'a referral service needs referral: true');
 	return {
 		ok: true,
 		value: {
@@ -128,8 +159,12 @@ export function checkQuickLog(input: unknown, rules: QuickLogRules): Checked<Qui
 	};
 }
 
-function fail(param: string, message: string): { ok: false; error: ParamError } {
-	return { ok: false, error: { param, message } };
+function refuse(code: string, param: string, message: string, values?: ErrorValues): ParamError {
+	return { code, param, message, ...(values ? { values } : {}) };
+}
+
+function fail(code: string, param: string, message: string, values?: ErrorValues): { ok: false; error: ParamError } {
+	return { ok: false, error: refuse(code, param, message, values) };
 }
 
 interface ZodIssueLike {
@@ -140,13 +175,13 @@ interface ZodIssueLike {
 }
 
 function issueToError(issue: ZodIssueLike | undefined): ParamError {
-	if (!issue) return { param: 'body', message: 'invalid payload' };
+	if (!issue) return refuse('bodyInvalid', 'body', 'invalid payload');
 	if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
-		return { param: issue.keys[0]!, message: `unknown field "${issue.keys[0]}"` };
+		return refuse('fieldUnknown', issue.keys[0]!, `unknown field "${issue.keys[0]}"`, { field: issue.keys[0]! });
 	}
 	const head = issue.path[0];
-	if (head === undefined) return { param: 'body', message: 'expected a JSON object with the contact fields' };
-	return { param: String(head), message: issue.message };
+	if (head === undefined) return refuse('bodyInvalid', 'body', 'expected a JSON object with the contact fields');
+	return refuse('fieldInvalid', String(head), issue.message);
 }
 
 function cellResolution(cell: string): number {

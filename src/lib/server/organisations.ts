@@ -57,6 +57,12 @@ export async function insertOrganisation(tx: Sql, org: NewOrganisation): Promise
 	return orgId;
 }
 
+/** Whether every organisation here is the demo one (false when there is none). */
+export async function onlyDemoOrganisations(sql: Sql): Promise<boolean> {
+	const [row] = await sql`select coalesce(bool_and(is_demo), false) as demo from organisation`;
+	return Boolean(row?.demo);
+}
+
 export async function findOrganisation(sql: Sql, slug: string): Promise<Organisation | undefined> {
 	const [r] = await sql`
 		select org_id, slug, name, storage_res, planning_res, policy_res, k_threshold, retention_months, bbox, is_demo

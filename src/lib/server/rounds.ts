@@ -2,8 +2,8 @@
 // rounds they walk and link the contacts they log to one. Every write is scoped to the org.
 import type { Sql } from './db';
 import { audit } from './audit';
-import { UserInputError } from '../domain/errors';
-import { roundDays, roundSchema, type RoundSummary } from '../domain/rounds';
+import { UserInputError, type ErrorValues } from '../domain/errors';
+import { MAX_BUDGET, MAX_TITLE, MAX_WORKERS, MIN_BUDGET, MIN_WORKERS, roundDays, roundSchema, type RoundSummary } from '../domain/rounds';
 
 export interface Round extends RoundSummary {
 	/** Contacts logged on the round. */
@@ -12,12 +12,33 @@ export interface Round extends RoundSummary {
 	stops: number;
 }
 
+/** The rule a round broke, with the values its translation names (limits, the duo's size). */
+function roundRefusal(issue: { code: string; path: PropertyKey[]; message: string }, input: unknown): UserInputError {
+	const field = String(issue.path[0] ?? 'round');
+	const refuse = (code: string, values?: ErrorValues) => new UserInputError(code, field, issue.message, values);
+	switch (field) {
+		case 'plannedOn':
+			return refuse('roundDateInvalid');
+		case 'title':
+			return refuse(issue.code === 'too_big' ? 'roundTitleTooLong' : 'roundTitleRequired', { max: MAX_TITLE });
+		case 'teamId':
+			return refuse('roundTeamInvalid');
+		case 'budgetMinutes':
+			return refuse('roundBudgetRange', { min: MIN_BUDGET, max: MAX_BUDGET });
+		case 'workerIds': {
+			const ids = (input as { workerIds?: unknown } | null)?.workerIds;
+			const n = Array.isArray(ids) ? new Set(ids).size : 0;
+			if (n < MIN_WORKERS || n > MAX_WORKERS) return refuse('roundWorkersCount', { min: MIN_WORKERS, max: MAX_WORKERS, n });
+			return refuse('roundWorkersInvalid');
+		}
+		default:
+			return refuse('roundInvalid');
+	}
+}
+
 export async function createRound(sql: Sql, orgId: number, by: number, input: unknown): Promise<number> {
 	const parsed = roundSchema.safeParse(input);
-	if (!parsed.success) {
-		const issue = parsed.error.issues[0]!;
-		throw new UserInputError('roundInvalid', String(issue.path[0] ?? 'round'), issue.message);
-	}
+	if (!parsed.success) throw roundRefusal(parsed.error.issues[0]!, input);
 	const r = parsed.data;
 	const workers = await sql`
 		select user_id from app_user

@@ -12,11 +12,22 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+export const SETTING_FIELDS = ['kThreshold', 'policyRes', 'planningRes', 'retentionMonths'] as const;
+export type SettingField = (typeof SETTING_FIELDS)[number];
+
+/** Allowed range per field, read from the schema so the form and the check cannot disagree. */
+export const SETTING_RANGES = Object.fromEntries(
+	SETTING_FIELDS.map((f) => [f, { min: SettingsSchema.shape[f].minValue ?? 0, max: SettingsSchema.shape[f].maxValue ?? 0 }])
+) as Record<SettingField, { min: number; max: number }>;
+
 export async function updateSettings(sql: Sql, orgId: number, by: number, input: Record<string, unknown>): Promise<Settings> {
 	const parsed = SettingsSchema.safeParse(input);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0]!;
-		throw new UserInputError('settingInvalid', String(issue.path[0] ?? 'settings'), issue.message);
+		const field = String(issue.path[0] ?? 'settings');
+		const range = SETTING_RANGES[field as SettingField];
+		if (range) throw new UserInputError('settingsRange', field, issue.message, { ...range });
+		throw new UserInputError('settingInvalid', field, issue.message);
 	}
 	const s = parsed.data;
 	const [before] = await sql`select k_threshold, policy_res, planning_res, retention_months from organisation where org_id = ${orgId}`;

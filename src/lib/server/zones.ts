@@ -27,6 +27,35 @@ export interface Zone {
 	validTo: string;
 }
 
+/** An area a zone can cover: a district or a sector, a sector with its district's name. */
+export interface AssignableArea {
+	layer: string;
+	code: string;
+	name: string;
+	district: string | null;
+}
+
+/** The districts and sectors a coordinator can give as a zone, districts first, by name. */
+export async function assignableAreas(sql: Sql, orgId: number): Promise<AssignableArea[]> {
+	const rows = await sql`
+		select a.layer, a.code, a.name, d.name as district
+		from area a left join area d on d.org_id = a.org_id and d.layer = 'district' and d.code = a.parent_code
+		where a.org_id = ${orgId} and a.layer in ('district', 'sector')
+		order by a.layer, coalesce(d.name, ''), a.name`;
+	return rows.map((r) => ({
+		layer: r.layer as string,
+		code: r.code as string,
+		name: r.name as string,
+		district: (r.district as string | null) ?? null
+	}));
+}
+
+/** The name of one of the organisation's areas, or null when there is no such area. */
+export async function areaName(sql: Sql, orgId: number, layer: string, code: string): Promise<string | null> {
+	const [a] = await sql`select name from area where org_id = ${orgId} and layer = ${layer} and code = ${code}`;
+	return (a?.name as string | undefined) ?? null;
+}
+
 export async function createZone(sql: Sql, orgId: number, by: number, z: ZoneInput, maxRes: number): Promise<number> {
 	if (!z.label.trim()) throw new UserInputError('labelRequired', 'label', 'a name for the zone is required');
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(z.validFrom)) throw new UserInputError('dateInvalid', 'validFrom', 'expected a date as YYYY-MM-DD');

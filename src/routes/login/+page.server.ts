@@ -4,6 +4,7 @@ import { audit } from '$lib/server/audit';
 import { createSession, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { attemptLogin } from '$lib/server/auth/users';
 import { DEMO_USERS } from '$lib/server/demo/users';
+import { onlyDemoOrganisations } from '$lib/server/organisations';
 
 /** Only same-site paths may follow a login (no open redirect). */
 function safeNext(raw: string | null): string {
@@ -14,9 +15,8 @@ export async function load({ locals, url }) {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
 	const { sql } = await db();
 	// Demo passwords are shown only while every organisation here is the demo one.
-	const [row] = await sql`select coalesce(bool_and(is_demo), false) as demo from organisation`;
 	return {
-		demoUsers: row?.demo ? DEMO_USERS.map(({ email, password, role }) => ({ email, password, role })) : []
+		demoUsers: (await onlyDemoOrganisations(sql)) ? DEMO_USERS.map(({ email, password, role }) => ({ email, password, role })) : []
 	};
 }
 

@@ -2,17 +2,9 @@
 // updateSettings validates (SettingsSchema) and writes the audit entry.
 import { fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
-import { UserInputError } from '$lib/domain/errors';
+import { fieldProblem, UserInputError } from '$lib/domain/errors';
 import { requireContext } from '$lib/server/context';
-import { SettingsSchema, updateSettings } from '$lib/server/settings';
-
-const FIELDS = ['kThreshold', 'policyRes', 'planningRes', 'retentionMonths'] as const;
-type Field = (typeof FIELDS)[number];
-
-/** Allowed range per field, read from the schema so the form and the check cannot disagree. */
-const RANGES = Object.fromEntries(
-	FIELDS.map((f) => [f, { min: SettingsSchema.shape[f].minValue ?? 0, max: SettingsSchema.shape[f].maxValue ?? 0 }])
-) as Record<Field, { min: number; max: number }>;
+import { SETTING_FIELDS as FIELDS, SETTING_RANGES as RANGES, updateSettings, type SettingField as Field } from '$lib/server/settings';
 
 export async function load({ locals }) {
 	const { org } = await requireContext(locals);
@@ -39,14 +31,7 @@ export const actions = {
 			return { saved };
 		} catch (e) {
 			if (!(e instanceof UserInputError)) throw e;
-			const range = RANGES[e.field as Field];
-			return fail(400, {
-				field: e.field,
-				code: range ? 'settingsRange' : 'generic',
-				message: e.message,
-				params: range ?? {},
-				values
-			});
+			return fail(400, { ...fieldProblem(e), values });
 		}
 	}
 };

@@ -4,21 +4,12 @@ import { fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { audit } from '$lib/server/audit';
 import { createUser, issuePasswordReset, listUsers, updateUser } from '$lib/server/auth/users';
-import { UserInputError } from '$lib/domain/errors';
+import { fieldProblem, UserInputError } from '$lib/domain/errors';
 import { requireContext } from '$lib/server/context';
 import { ROLES, type Role } from '$lib/domain/access';
 
 const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
 const text = (f: FormData, name: string) => String(f.get(name) ?? '');
-
-/** A translatable code for a server message (the page shows Dutch or English, not this English). */
-function codeFor(e: UserInputError): string {
-	if (e.field === 'email') return /exists/.test(e.message) ? 'emailTaken' : 'emailInvalid';
-	if (e.field === 'name') return 'nameRequired';
-	if (e.field === 'password') return /at most/.test(e.message) ? 'passwordTooLong' : 'passwordTooShort';
-	if (e.field === 'user') return 'userUnknown';
-	return 'generic';
-}
 
 export async function load({ locals }) {
 	const { user, org } = await requireContext(locals);
@@ -68,7 +59,7 @@ async function create({ user, org }: Ctx, f: FormData, url: URL) {
 		return { action: 'create' as const, userId, name: values.name.trim(), resetLink };
 	} catch (e) {
 		if (!(e instanceof UserInputError)) throw e;
-		return fail(400, { action: 'create' as const, field: e.field, code: codeFor(e), message: e.message, values });
+		return fail(400, { action: 'create' as const, ...fieldProblem(e), values });
 	}
 }
 
@@ -114,6 +105,6 @@ async function reset({ user, org }: Ctx, f: FormData, url: URL) {
 		return { ...base, resetLink: `${url.origin}/reset/${token}` };
 	} catch (e) {
 		if (!(e instanceof UserInputError)) throw e;
-		return fail(400, { ...base, field: 'user', code: codeFor(e), message: e.message });
+		return fail(400, { ...base, ...fieldProblem(e, 'user') });
 	}
 }

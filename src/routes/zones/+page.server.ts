@@ -3,57 +3,23 @@
 import { fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { listUsers } from '$lib/server/auth/users';
-import { UserInputError } from '$lib/domain/errors';
+import { fieldProblem, UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
-import { createZone, deleteZone, listZones, type ZoneInput } from '$lib/server/zones';
+import { areaName, assignableAreas, createZone, deleteZone, listZones, type ZoneInput } from '$lib/server/zones';
 import { addDays } from '$lib/domain/hex-query';
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
 
-function codeFor(e: UserInputError): { code: string; params?: Record<string, string | number> } {
-	switch (e.field) {
-		case 'label':
-			return { code: 'labelRequired' };
-		case 'validFrom':
-		case 'validTo':
-			return { code: /before/.test(e.message) ? 'dateOrder' : 'dateInvalid' };
-		case 'zone':
-			return { code: 'zoneChoose' };
-		case 'cells': {
-			const m = /"([^"]*)".*resolution (\d+)/.exec(e.message);
-			return { code: 'cellsInvalid', params: { cell: m?.[1] ?? '', res: m?.[2] ?? '' } };
-		}
-		case 'userId':
-			return { code: 'workerInvalid' };
-		case 'area':
-			return { code: 'areaInvalid' };
-		default:
-			return { code: 'generic' };
-	}
-}
-
 export async function load({ locals }) {
 	const { org } = await requireContext(locals);
 	const { sql } = await db();
-	const [zones, users, areaRows] = await Promise.all([
-		listZones(sql, org.orgId),
-		listUsers(sql, org.orgId),
-		sql`select a.layer, a.code, a.name, d.name as district
-			from area a left join area d on d.org_id = a.org_id and d.layer = 'district' and d.code = a.parent_code
-			where a.org_id = ${org.orgId} and a.layer in ('district', 'sector')
-			order by a.layer, coalesce(d.name, ''), a.name`
-	]);
+	const [zones, users, areas] = await Promise.all([listZones(sql, org.orgId), listUsers(sql, org.orgId), assignableAreas(sql, org.orgId)]);
 	const today = todayInBrussels();
 	return {
 		zones,
 		workers: users.filter((u) => u.active && u.role === 'worker').map((u) => ({ userId: u.userId, name: u.name })),
-		areas: areaRows.map((r) => ({
-			layer: r.layer as string,
-			code: r.code as string,
-			name: r.name as string,
-			district: (r.district as string | null) ?? null
-		})),
+		areas,
 		maxRes: org.planningRes,
 		today,
 		defaultTo: addDays(today, 90)
@@ -86,8 +52,7 @@ export const actions = {
 			input.area = { layer, code };
 			if (!input.label) {
 				// An area zone is named after its area unless the coordinator typed a name.
-				const [a] = await sql`select name from area where org_id = ${org.orgId} and layer = ${layer} and code = ${code}`;
-				input.label = (a?.name as string | undefined) ?? '';
+				input.label = (await areaName(sql, org.orgId, layer, code)) ?? '';
 			}
 		} else {
 			input.cells = [...new Set(values.cells.toLowerCase().split(/[\s,;]+/).filter(Boolean))];
@@ -98,10 +63,8 @@ export const actions = {
 			return { action: 'create' as const, assignmentId, label: input.label };
 		} catch (e) {
 			if (!(e instanceof UserInputError)) throw e;
-			const { code, params } = codeFor(e);
 			// "choose an area or cells" belongs next to whichever one the coordinator picked.
-			const field = e.field === 'zone' ? values.kind : e.field;
-			return fail400(field, code, e.message, params);
+			return fail(400, { action: 'create' as const, ...fieldProblem(e, e.field === 'zone' ? values.kind : e.field), values });
 		}
 	},
 

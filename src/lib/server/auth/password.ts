@@ -1,6 +1,7 @@
 // Password hashing with argon2id (@node-rs/argon2: maintained, prebuilt native binaries).
 // Parameters follow the OWASP minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
 import { hash, verify } from '@node-rs/argon2';
+import { UserInputError } from '../../domain/errors';
 
 const ARGON2ID = 2; // Algorithm.Argon2id; the package's const enum cannot be imported under isolatedModules
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -26,9 +27,15 @@ export async function verifyPassword(stored: string | null | undefined, password
 	return verify(stored, password).catch(() => false);
 }
 
-/** What is wrong with a new password, or null. */
-export function passwordProblem(password: string): string | null {
-	if (password.length < MIN_PASSWORD_LENGTH) return `at least ${MIN_PASSWORD_LENGTH} characters`;
-	if (password.length > 256) return 'at most 256 characters';
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** What is wrong with a new password (a refusal of the field `password`), or null. */
+export function passwordProblem(password: string): UserInputError | null {
+	if (password.length < MIN_PASSWORD_LENGTH) {
+		return new UserInputError('passwordTooShort', 'password', `password needs at least ${MIN_PASSWORD_LENGTH} characters`, { min: MIN_PASSWORD_LENGTH });
+	}
+	if (password.length > MAX_PASSWORD_LENGTH) {
+		return new UserInputError('passwordTooLong', 'password', `password needs at most ${MAX_PASSWORD_LENGTH} characters`, { max: MAX_PASSWORD_LENGTH });
+	}
 	return null;
 }

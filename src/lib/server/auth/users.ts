@@ -71,7 +71,7 @@ export async function createUser(sql: Sql, u: NewUser): Promise<number> {
 	if (!u.name.trim()) throw new UserInputError('nameRequired', 'name', 'a name is required');
 	if (u.password !== undefined) {
 		const problem = passwordProblem(u.password);
-		if (problem) throw new UserInputError(problem.startsWith('at most') ? 'passwordTooLong' : 'passwordTooShort', 'password', `password needs ${problem}`);
+		if (problem) throw problem;
 	}
 	const hash = u.password === undefined ? null : await hashPassword(u.password);
 	const [exists] = await sql`select 1 from app_user where email = ${email}`;
@@ -133,12 +133,15 @@ export async function resetIsValid(sql: Sql, token: string): Promise<boolean> {
 	return Boolean(row);
 }
 
-/** Sets the new password, uses up the token and ends the user's sessions, in one transaction. */
-export async function completePasswordReset(sql: Sql, token: string, password: string): Promise<void> {
+/**
+ * Sets the new password, uses up the token and ends the user's sessions, in one transaction.
+ * Answers whose password it was (for the audit entry).
+ */
+export async function completePasswordReset(sql: Sql, token: string, password: string): Promise<{ orgId: number; userId: number }> {
 	const problem = passwordProblem(password);
-	if (problem) throw new UserInputError(problem.startsWith('at most') ? 'passwordTooLong' : 'passwordTooShort', 'password', `password needs ${problem}`);
+	if (problem) throw problem;
 	const hash = await hashPassword(password);
-	await sql.begin(async (tx) => {
+	return sql.begin(async (tx) => {
 		const [row] = await tx`
 			update password_reset set used_at = now()
 			where token_hash = ${tokenHash(token)} and used_at is null and expires_at > now()
@@ -146,5 +149,6 @@ export async function completePasswordReset(sql: Sql, token: string, password: s
 		if (!row) throw new UserInputError('resetInvalid', 'token', 'this reset link is invalid, used or expired');
 		await tx`update app_user set password_hash = ${hash} where org_id = ${row.org_id as number} and user_id = ${row.user_id as number}`;
 		await tx`delete from user_session where org_id = ${row.org_id as number} and user_id = ${row.user_id as number}`;
+		return { orgId: row.org_id as number, userId: row.user_id as number };
 	});
 }

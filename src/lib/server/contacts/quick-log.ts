@@ -35,6 +35,8 @@ export async function saveQuickLog(sql: Sql, org: Organisation, by: Logger, inpu
 		storageRes: org.storageRes,
 		bbox: org.bbox,
 		now,
+		// No handSetFrom (the page's 7 days): an entry queued offline arrives late with its true
+		// time; retention is the server's bound.
 		earliest: await retentionStart(sql, org, now)
 	});
 	if (!checked.ok) return checked;
@@ -43,7 +45,7 @@ export async function saveQuickLog(sql: Sql, org: Organisation, by: Logger, inpu
 	if (refused) return { ok: false, error: refused };
 	if (p.roundId !== null) {
 		const why = await roundLinkRefusal(sql, org.orgId, by, p.roundId, todayInBrussels(new Date(p.occurredAt)));
-		if (why) return { ok: false, error: { param: 'roundId', message: why } };
+		if (why) return { ok: false, error: { code: 'roundRefused', param: 'roundId', message: why } };
 	}
 
 	const rows = await sql`
@@ -70,16 +72,16 @@ async function checkReferences(sql: Sql, orgId: number, p: QuickLogPayload): Pro
 	const missing = (kind: string, ids: number[]) => ids.find((id) => !known.get(kind)?.has(id));
 
 	const type = missing('contact_type', [p.contactType]);
-	if (type !== undefined) return { param: 'contactType', message: `unknown contact type ${type}` };
+	if (type !== undefined) return { code: 'contactTypeUnknown', param: 'contactType', message: `unknown contact type ${type}`, values: { id: type } };
 	const group = missing('target_group', p.targetGroups);
-	if (group !== undefined) return { param: 'targetGroups', message: `unknown target group ${group}` };
+	if (group !== undefined) return { code: 'targetGroupUnknown', param: 'targetGroups', message: `unknown target group ${group}`, values: { id: group } };
 	const theme = missing('theme', p.themes);
-	if (theme !== undefined) return { param: 'themes', message: `unknown theme ${theme}` };
+	if (theme !== undefined) return { code: 'themeUnknown', param: 'themes', message: `unknown theme ${theme}`, values: { id: theme } };
 
 	if (p.referralServiceId !== null) {
 		const [service] = await sql`
 			select 1 from service_location where org_id = ${orgId} and service_id = ${p.referralServiceId}`;
-		if (!service) return { param: 'referralServiceId', message: `unknown service ${p.referralServiceId}` };
+		if (!service) return { code: 'serviceUnknown', param: 'referralServiceId', message: `unknown service ${p.referralServiceId}`, values: { id: p.referralServiceId } };
 	}
 	return null;
 }
