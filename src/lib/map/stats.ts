@@ -108,7 +108,7 @@ export function niceNumber(x: number): number {
  * Lower bounds of up to maxClasses classes (ascending, first = smallest positive value), from
  * quantiles of the positive values, rounded to nice numbers. Empty when nothing is positive.
  */
-export function classBreaks(values: ArrayLike<number>, maxClasses = MAX_CLASSES): number[] {
+export function classBreaks(values: ArrayLike<number>, maxClasses: number = MAX_CLASSES): number[] {
 	const v = Array.from(values)
 		.filter((x) => x > 0)
 		.sort((a, b) => a - b);
