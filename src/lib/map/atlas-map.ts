@@ -17,7 +17,7 @@ import type {
 } from './api';
 import { fillColour, installOverlays, OUR_SOURCES, serviceFilter } from './atlas-layers';
 import { OrgMap } from './basemap';
-import { labelPoint } from './geometry';
+import { labelPoint, requestBbox } from './geometry';
 import { hexCollection } from './hexgeom';
 import {
 	hexRecords,
@@ -153,17 +153,7 @@ export class AtlasMap {
 
 	currentView(): View {
 		const b = this.map.getBounds();
-		// Pad by 10% so small pans do not show an empty edge before the refetch lands.
-		const dx = (b.getEast() - b.getWest()) * 0.1;
-		const dy = (b.getNorth() - b.getSouth()) * 0.1;
-		const [ow, os, oe, on] = this.opts.bbox;
-		const m = 0.02; // keep a margin around the organisation's area
-		const bbox: Bbox = [
-			Math.max(b.getWest() - dx, ow - m),
-			Math.max(b.getSouth() - dy, os - m),
-			Math.min(b.getEast() + dx, oe + m),
-			Math.min(b.getNorth() + dy, on + m)
-		];
+		const bbox = requestBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], this.opts.bbox);
 		return { res: this.res, zoom: this.map.getZoom(), bbox };
 	}
 
