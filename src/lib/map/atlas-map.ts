@@ -88,6 +88,7 @@ export class AtlasMap {
 	/** Resolution and cells of the hex source (grows while the resolution stays the same). */
 	private hexRes = 0;
 	private sourceCells = new Set<string>();
+	/** Every mode's latest data; the active one is drawn. */
 	private readonly modes: { [M in HexMode]: ModeState<M> } = { reach: noData(), underserved: noData(), hotspots: noData() };
 	private districts: AreaCollection | null = null;
 	private sectors: AreaCollection | null = null;
