@@ -5,7 +5,8 @@ import { get } from 'svelte/store';
 import { _, locale } from 'svelte-i18n';
 import { intlTag, setLocale, type AppLocale } from '../../src/lib/i18n';
 import { reasonText, roughly, type ReasonContext } from '../../src/lib/components/underserved';
-import { classOf, MAGMA, SCORE_BREAKS, scoreLegend, VIRIDIS } from '../../src/lib/map/colour';
+import { MAGMA, SCORE_BREAKS, VIRIDIS } from '../../src/lib/map/colour';
+import { classOf, scoreLegend } from '../../src/lib/map/stats';
 import type { Reason } from '../../src/lib/domain/analysis/underserved';
 
 const CATEGORIES: Record<number, { nl: string; en: string }> = { 1: { nl: 'Nachtopvang', en: 'Night shelter' } };

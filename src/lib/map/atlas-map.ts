@@ -2,111 +2,49 @@
 // source, recoloured through feature-state) in one of three modes (reach: contacts per cell;
 // underserved: the zones' scores; hotspots: Gi* classes of contacts), areas, services, and the
 // attributes tests read.
-import {
-	type Map as MapLibreMap,
-	Marker,
-	Popup,
-	type ExpressionSpecification,
-	type GeoJSONSource,
-	type MapGeoJSONFeature
-} from 'maplibre-gl';
+import { type Map as MapLibreMap, Marker, Popup, type GeoJSONSource, type MapGeoJSONFeature } from 'maplibre-gl';
 import { latLngToCell } from 'h3-js';
-import type { FeatureCollection } from 'geojson';
-import { resolutionForZoom, unpackCell } from '$lib/domain/cells';
+import { resolutionForZoom } from '$lib/domain/cells';
 import type {
 	AreaCollection,
 	Bbox,
 	HexColumns,
 	HotspotColumns,
-	Reason,
 	ServiceCollection,
 	ServiceProps,
 	UnderservedColumns,
 	VocabularyEntry
 } from './api';
-import {
-	classBreaks,
-	classOf,
-	HOTSPOT_COLOURS,
-	hotspotIndex,
-	legendClasses,
-	MAGMA,
-	paletteFor,
-	SCORE_BREAKS,
-	scoreLegend,
-	type LegendClass
-} from './colour';
+import { fillColour, installOverlays, OUR_SOURCES, serviceFilter } from './atlas-layers';
 import { OrgMap } from './basemap';
-import { labelPoint } from './geometry';
+import { labelPoint, requestBbox } from './geometry';
 import { hexCollection } from './hexgeom';
-import { HATCH_IMAGE, hatchImageData, iconImageData, RATIO_PX } from './icons';
+import {
+	hexRecords,
+	hexStats,
+	hotspotStats,
+	reachClasses,
+	scoreClasses,
+	spotClasses,
+	underservedStats,
+	type HexMode,
+	type HexStats,
+	type HotspotStats,
+	type ModeStats,
+	type UnderservedStats
+} from './stats';
 
-
-/** One drawn cell. For analysts a null is a suppressed figure ("< k"), never a zero. */
-export interface HexRecord {
-	cell: string;
-	contacts: number | null;
-	persons: number | null;
-	referrals: number | null;
-	daysSinceLast: number | null;
-}
-
-export interface HexStats {
+/** One mode's data, kept while another mode shows so switching back needs no request. */
+interface ModeState<M extends HexMode> {
+	/** Resolution of the cells (0 before the first answer). */
 	res: number;
-	from: string;
-	to: string;
-	breaks: number[];
-	legend: LegendClass[];
-	/** Drawn cells, suppressed ones included. */
-	count: number;
-	/** Cells drawn as "< k" (analysts only). */
-	suppressed: number;
-	/** Contacts in view, from the server's totals (null: below k for an analyst). */
-	sum: number | null;
-	/** Suppression threshold for analysts; null when counts are exact. */
-	k: number | null;
-	/** Drawn cells (contacts > 0 or suppressed), most contacts first, suppressed last. */
-	records: HexRecord[];
-}
-
-/** What the hex layer shows: contacts per cell, the underserved score per zone, or Gi* classes. */
-export type HexMode = 'reach' | 'underserved' | 'hotspots';
-
-export interface HotspotStats {
-	res: number;
-	from: string;
-	to: string;
-	counts: { hot: number; cold: number };
-	/** The analysts' threshold the counts behind the statistic were published with; else null. */
-	k: number | null;
-	/** Class code (3…1 hot, −1…−3 cold) of every classified cell. */
+	/** Feature-state class of every cell the mode draws (and so can hover, select and list). */
 	classes: ReadonlyMap<string, number>;
+	/** The summary handed to the page; null until the first answer. */
+	stats: ModeStats[M] | null;
 }
 
-export interface UnderservedZone {
-	cell: string;
-	score: number;
-	/** Strongest first. */
-	reasons: Reason[];
-}
-
-export interface UnderservedStats {
-	res: number;
-	from: string;
-	to: string;
-	legend: LegendClass[];
-	/** Zones drawn (scoring 5 or more). */
-	count: number;
-	/** Zones scored, the ones below 5 included. */
-	zoneCount: number;
-	populationLayer: string | null;
-	/** The analysts' threshold the figures behind the scores were published with; else null. */
-	k: number | null;
-	/** The highest drawn zones, highest first. */
-	top: UnderservedZone[];
-	/** Score of every drawn zone. */
-	scores: ReadonlyMap<string, number>;
-}
+const noData = <M extends HexMode>(): ModeState<M> => ({ res: 0, classes: new Map(), stats: null });
 
 export interface View {
 	res: number;
@@ -132,18 +70,6 @@ export interface AtlasMapOptions {
 }
 
 const VIEW_DEBOUNCE_MS = 200;
-const OUR_SOURCES = new Set(['hexes', 'districts', 'sectors', 'services']);
-const NO_CLASS = -1;
-/** Feature-state class of a cell whose count is suppressed for this role ("< k"). */
-const SUPPRESSED = -2;
-/** Neutral grey under a hatch: reads as "hidden", not as a low count, for every colour vision. */
-export const SUPPRESSED_FILL = '#c9ccd1';
-
-const cls: ExpressionSpecification = ['coalesce', ['feature-state', 'cls'], NO_CLASS];
-const drawn: ExpressionSpecification = ['!=', cls, NO_CLASS];
-const isSuppressed: ExpressionSpecification = ['==', cls, SUPPRESSED];
-const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
-const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
 
 export class AtlasMap {
 	readonly map: MapLibreMap;
@@ -162,16 +88,8 @@ export class AtlasMap {
 	/** Resolution and cells of the hex source (grows while the resolution stays the same). */
 	private hexRes = 0;
 	private sourceCells = new Set<string>();
-	private reachRes = 0;
-	private values = new Map<string, HexRecord>();
-	private breaks: number[] = [];
-	private reachStats: HexStats | null = null;
-	private scoreRes = 0;
-	private scores = new Map<string, number>();
-	private zoneStats: UnderservedStats | null = null;
-	private spotRes = 0;
-	private spots = new Map<string, number>();
-	private spotStats: HotspotStats | null = null;
+	/** Every mode's latest data; the active one is drawn. */
+	private readonly modes: { [M in HexMode]: ModeState<M> } = { reach: noData(), underserved: noData(), hotspots: noData() };
 	private districts: AreaCollection | null = null;
 	private sectors: AreaCollection | null = null;
 	private services: ServiceCollection | null = null;
@@ -236,17 +154,7 @@ export class AtlasMap {
 
 	currentView(): View {
 		const b = this.map.getBounds();
-		// Pad by 10% so small pans do not show an empty edge before the refetch lands.
-		const dx = (b.getEast() - b.getWest()) * 0.1;
-		const dy = (b.getNorth() - b.getSouth()) * 0.1;
-		const [ow, os, oe, on] = this.opts.bbox;
-		const m = 0.02; // keep a margin around the organisation's area
-		const bbox: Bbox = [
-			Math.max(b.getWest() - dx, ow - m),
-			Math.max(b.getSouth() - dy, os - m),
-			Math.min(b.getEast() + dx, oe + m),
-			Math.min(b.getNorth() + dy, on + m)
-		];
+		const bbox = requestBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], this.opts.bbox);
 		return { res: this.res, zoom: this.map.getZoom(), bbox };
 	}
 
@@ -302,98 +210,33 @@ export class AtlasMap {
 	// ---- hexes ---------------------------------------------------------------------------------
 
 	setHexes(data: HexColumns): HexStats {
-		const res = data.res;
-		const records: HexRecord[] = [];
-		this.values = new Map();
-		const k = data.k ?? null;
-		// A null (suppressed) figure stays null; only a missing entry of an exact column means 0.
-		const value = (col: (number | null)[], i: number) => {
-			const v = col[i];
-			return v === undefined ? 0 : v;
-		};
-		let suppressed = 0;
-		for (let i = 0; i < data.cells.length; i++) {
-			const contacts = value(data.contacts, i);
-			if (contacts !== null && !(contacts > 0)) continue;
-			if (contacts === null) suppressed++;
-			const r: HexRecord = {
-				cell: unpackCell(data.cells[i]!, res),
-				contacts,
-				persons: value(data.persons, i),
-				referrals: value(data.referrals, i),
-				daysSinceLast: value(data.daysSinceLast, i)
-			};
-			records.push(r);
-			this.values.set(r.cell, r);
-		}
-		const shown = records.flatMap((r) => (r.contacts === null ? [] : [r.contacts]));
-		this.breaks = classBreaks(shown);
-		this.reachRes = res;
-
-		records.sort((a, b) => (b.contacts ?? -1) - (a.contacts ?? -1) || a.cell.localeCompare(b.cell));
-		// Totals come from the server (computed from true counts, then published); summing
-		// rounded values here would be wrong, and for analysts a disclosure risk.
-		const sum = data.totals ? data.totals.contacts : shown.reduce((s, c) => s + c, 0);
-		const max = shown.length ? Math.max(...shown) : 0;
-		// Analysts' counts are multiples of 5: a class 5–9 would promise values that cannot occur.
-		const legend = legendClasses(this.breaks, max, k === null ? 1 : 5);
-		const stats: HexStats = { res, from: data.from, to: data.to, breaks: this.breaks, legend, count: records.length, suppressed, sum, k, records };
-		this.reachStats = stats;
-		if (this.mode === 'reach') {
-			this.awaitingData = false;
-			this.redraw();
-		}
+		const records = hexRecords(data);
+		const stats = hexStats(data, records);
+		this.show('reach', { res: data.res, classes: reachClasses(records, stats.breaks), stats });
 		return stats;
 	}
 
 	/** The zones' scores (GET /api/underserved); drawn when the underserved mode is on. */
 	setUnderserved(data: UnderservedColumns): UnderservedStats {
-		const res = data.res;
-		this.scoreRes = res;
-		this.scores = new Map(data.cells.map((packed, i) => [unpackCell(packed, res), data.scores[i]!]));
-		// Only drawn zones are listed: a zone below 5 could not be shown on the map.
-		const top = data.top
-			.map((z) => ({ cell: unpackCell(z.cell, res), score: z.score, reasons: z.reasons }))
-			.filter((z) => this.scores.has(z.cell));
-		const stats: UnderservedStats = {
-			res,
-			from: data.from,
-			to: data.to,
-			legend: scoreLegend(),
-			count: this.scores.size,
-			zoneCount: data.zoneCount,
-			populationLayer: data.populationLayer,
-			k: data.published?.k ?? null,
-			top,
-			scores: this.scores
-		};
-		this.zoneStats = stats;
-		if (this.mode === 'underserved') {
-			this.awaitingData = false;
-			this.redraw();
-		}
+		const stats = underservedStats(data);
+		this.show('underserved', { res: data.res, classes: scoreClasses(stats.scores), stats });
 		return stats;
 	}
 
 	/** The Gi* classes (GET /api/hotspots); drawn when the hotspots mode is on. */
 	setHotspots(data: HotspotColumns): HotspotStats {
-		const res = data.res;
-		this.spotRes = res;
-		this.spots = new Map(data.cells.map((packed, i) => [unpackCell(packed, res), data.classes[i]!]));
-		const stats: HotspotStats = {
-			res,
-			from: data.from,
-			to: data.to,
-			counts: data.counts,
-			k: data.published?.k ?? null,
-			classes: this.spots
-		};
-		this.spotStats = stats;
-		if (this.mode === 'hotspots') {
+		const stats = hotspotStats(data);
+		this.show('hotspots', { res: data.res, classes: spotClasses(stats.classes), stats });
+		return stats;
+	}
+
+	/** Keep a mode's new data, and draw it when that mode is on. */
+	private show<M extends HexMode>(mode: M, state: ModeState<M>) {
+		(this.modes as Record<M, ModeState<M>>)[mode] = state;
+		if (this.mode === mode) {
 			this.awaitingData = false;
 			this.redraw();
 		}
-		return stats;
 	}
 
 	/** Switch what the hex layer shows; the other modes' data is kept for switching back. */
@@ -401,29 +244,12 @@ export class AtlasMap {
 		if (mode === this.mode) return;
 		this.mode = mode;
 		// Until this mode's first data arrives, idle would report an empty layer as done.
-		const data = { reach: this.reachStats, underserved: this.zoneStats, hotspots: this.spotStats }[mode];
-		this.awaitingData = data === null;
+		this.awaitingData = this.modes[mode].stats === null;
 		this.redraw();
 	}
 
-	/** Cells the active mode draws (and so can hover, select and list). */
-	private drawnCells(): ReadonlyMap<string, unknown> {
-		return this.mode === 'reach' ? this.values : this.mode === 'underserved' ? this.scores : this.spots;
-	}
-
 	isDrawn(cell: string): boolean {
-		return this.drawnCells().has(cell);
-	}
-
-	/** Feature-state class of every drawn cell of the active mode. */
-	private *cellClasses(): Generator<[string, number]> {
-		if (this.mode === 'reach') {
-			for (const [cell, r] of this.values) yield [cell, r.contacts === null ? SUPPRESSED : classOf(r.contacts, this.breaks)];
-		} else if (this.mode === 'underserved') {
-			for (const [cell, score] of this.scores) yield [cell, classOf(score, SCORE_BREAKS)];
-		} else {
-			for (const [cell, code] of this.spots) yield [cell, hotspotIndex(code)];
-		}
+		return this.modes[this.mode].classes.has(cell);
 	}
 
 	/**
@@ -431,8 +257,7 @@ export class AtlasMap {
 	 * else only the missing ones (the source grows; undrawn cells stay transparent).
 	 */
 	private syncSource(): boolean {
-		const res = this.mode === 'reach' ? this.reachRes : this.mode === 'underserved' ? this.scoreRes : this.spotRes;
-		const cells = this.drawnCells();
+		const { res, classes: cells } = this.modes[this.mode];
 		if (res !== this.hexRes) {
 			this.hexRes = res;
 			this.sourceCells = new Set(cells.keys());
@@ -464,17 +289,17 @@ export class AtlasMap {
 		const el = this.opts.container.dataset;
 		el.mode = this.mode;
 		if (this.mode === 'reach') {
-			const s = this.reachStats;
+			const s = this.modes.reach.stats;
 			el.res = s ? String(s.res) : '';
 			el.hexCount = String(s?.count ?? 0);
 			el.hexSum = s ? (s.sum === null ? '' : String(s.sum)) : '0';
 			el.suppressed = String(s?.suppressed ?? 0);
 		} else if (this.mode === 'underserved') {
-			const s = this.zoneStats;
+			const s = this.modes.underserved.stats;
 			el.res = s ? String(s.res) : '';
 			el.hexCount = String(s?.count ?? 0);
 		} else {
-			const s = this.spotStats;
+			const s = this.modes.hotspots.stats;
 			el.res = s ? String(s.res) : '';
 			el.hexCount = String(s?.classes.size ?? 0);
 			el.hotCount = String(s?.counts.hot ?? 0);
@@ -486,25 +311,13 @@ export class AtlasMap {
 	private async applyHexes(dataChanged: boolean): Promise<void> {
 		const src = this.map.getSource<GeoJSONSource>('hexes');
 		if (!src) return; // style not loaded yet: installOverlays applies everything
-		this.map.setPaintProperty('hex-fill', 'fill-color', this.fillColour());
+		this.map.setPaintProperty('hex-fill', 'fill-color', fillColour(this.mode, this.modes.reach.stats?.breaks.length ?? 0));
 		const update = dataChanged ? src.setData(hexCollection(this.sourceCells, this.hexRes)) : Promise.resolve();
 		this.map.removeFeatureState({ source: 'hexes' });
-		for (const [cell, c] of this.cellClasses()) this.map.setFeatureState({ source: 'hexes', id: cell }, { cls: c });
+		for (const [cell, c] of this.modes[this.mode].classes) this.map.setFeatureState({ source: 'hexes', id: cell }, { cls: c });
 		if (this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
 		if (this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: true });
 		await update;
-	}
-
-	private fillColour(): ExpressionSpecification | string {
-		const pairs =
-			this.mode === 'reach'
-				? [...paletteFor(this.breaks.length).flatMap((c, i) => [i, c]), SUPPRESSED, SUPPRESSED_FILL]
-				: (this.mode === 'underserved' ? MAGMA : HOTSPOT_COLOURS).flatMap((c, i) => [i, c]);
-		return ['match', cls, ...pairs, 'rgba(0,0,0,0)'] as unknown as ExpressionSpecification;
-	}
-
-	record(cell: string): HexRecord | undefined {
-		return this.values.get(cell);
 	}
 
 	setSelected(cell: string | null) {
@@ -576,12 +389,8 @@ export class AtlasMap {
 
 	setVisibleCategories(ids: number[]) {
 		this.visibleCategories = [...ids];
-		if (this.map.getLayer('services')) this.map.setFilter('services', this.serviceFilter());
+		if (this.map.getLayer('services')) this.map.setFilter('services', serviceFilter(this.visibleCategories));
 		if (this.popup && !this.visibleCategories.length) this.popup.remove();
-	}
-
-	private serviceFilter(): ExpressionSpecification {
-		return ['in', ['get', 'category'], ['literal', this.visibleCategories]];
 	}
 
 	private buildLabels() {
@@ -605,69 +414,14 @@ export class AtlasMap {
 	// ---- style (re)installation ------------------------------------------------------------------
 
 	private installOverlays() {
-		const map = this.map;
-		const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
-		this.opts.serviceCategories.forEach((c, i) => {
-			const id = `svc-${c.id}`;
-			if (!map.hasImage(id)) map.addImage(id, iconImageData(i), { pixelRatio: RATIO_PX });
-		});
-		if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImageData(), { pixelRatio: RATIO_PX });
-		map.addSource('districts', { type: 'geojson', data: this.districts ?? empty });
-		map.addSource('sectors', { type: 'geojson', data: this.sectors ?? empty });
-		map.addSource('hexes', { type: 'geojson', data: empty, promoteId: 'cell' });
-		map.addSource('services', { type: 'geojson', data: this.services ?? empty });
-
-		if (this.base.plain) {
-			map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
-		}
-		map.addLayer({
-			id: 'hex-fill',
-			type: 'fill',
-			source: 'hexes',
-			paint: { 'fill-color': 'rgba(0,0,0,0)', 'fill-opacity': ['case', drawn, 0.8, 0] }
-		});
-		// Suppressed cells get a hatch over their grey fill. fill-pattern cannot follow
-		// feature-state, so the pattern is constant and its opacity picks the cells.
-		map.addLayer({
-			id: 'hex-hatch',
-			type: 'fill',
-			source: 'hexes',
-			paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0] }
-		});
-		map.addLayer({
-			id: 'hex-line',
-			type: 'line',
-			source: 'hexes',
-			paint: {
-				'line-color': ['case', selected, '#000000', hovered, '#222222', '#ffffff'],
-				'line-width': ['case', selected, 3, hovered, 2, 0.4],
-				'line-opacity': ['case', selected, 1, hovered, 1, drawn, 0.7, 0]
-			}
-		});
-		map.addLayer({
-			id: 'sector-line',
-			type: 'line',
-			source: 'sectors',
-			layout: { visibility: this.sectorsVisible ? 'visible' : 'none' },
-			paint: { 'line-color': '#6b7280', 'line-width': 0.6, 'line-dasharray': [1, 2] }
-		});
-		map.addLayer({
-			id: 'district-line',
-			type: 'line',
-			source: 'districts',
-			paint: { 'line-color': '#3f3f46', 'line-width': 1.3, 'line-dasharray': [4, 2.5], 'line-opacity': 0.85 }
-		});
-		map.addLayer({
-			id: 'services',
-			type: 'symbol',
-			source: 'services',
-			filter: this.serviceFilter(),
-			layout: {
-				'icon-image': ['concat', 'svc-', ['to-string', ['get', 'category']]],
-				'icon-allow-overlap': true,
-				'icon-ignore-placement': true,
-				'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.75, 14, 1]
-			}
+		installOverlays(this.map, {
+			plain: this.base.plain,
+			serviceCategories: this.opts.serviceCategories,
+			visibleCategories: this.visibleCategories,
+			districts: this.districts,
+			sectors: this.sectors,
+			services: this.services,
+			sectorsVisible: this.sectorsVisible
 		});
 		this.track(this.applyHexes(true));
 	}

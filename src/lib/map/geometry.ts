@@ -2,6 +2,7 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
+import type { Bbox } from '$lib/domain/hex-query';
 
 type Ring = Position[];
 
@@ -72,4 +73,16 @@ export function areaNameAt(
 	const { lat, lng } = cellCentre(cell);
 	const f = areas.features.find((a) => a.geometry && booleanPointInPolygon([lng, lat], a.geometry));
 	return f?.properties.name ?? null;
+}
+
+/**
+ * The box a view asks data for: the visible box padded by 10 % of its size on each side, so small
+ * pans do not show an empty edge before the refetch lands, but at most 0.02° beyond the
+ * organisation's area.
+ */
+export function requestBbox([w, s, e, n]: Bbox, [ow, os, oe, on]: Bbox): Bbox {
+	const dx = (e - w) * 0.1;
+	const dy = (n - s) * 0.1;
+	const m = 0.02; // keep a margin around the organisation's area
+	return [Math.max(w - dx, ow - m), Math.max(s - dy, os - m), Math.min(e + dx, oe + m), Math.min(n + dy, on + m)];
 }

@@ -1,0 +1,109 @@
+// The atlas map's own sources and layers (hexes, districts, sectors, services) and the paint
+// expressions that read each cell's feature-state: `cls` (its class, see stats.ts), `selected`
+// and `hover`. Installed again whenever the style (re)loads.
+import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import type { FeatureCollection } from 'geojson';
+import type { AreaCollection, ServiceCollection, VocabularyEntry } from './api';
+import { HOTSPOT_COLOURS, MAGMA, paletteFor, SUPPRESSED_FILL } from './colour';
+import { HATCH_IMAGE, hatchImageData, iconImageData, RATIO_PX } from './icons';
+import { NO_CLASS, SUPPRESSED_CLASS, type HexMode } from './stats';
+
+export const OUR_SOURCES = new Set(['hexes', 'districts', 'sectors', 'services']);
+
+const cls: ExpressionSpecification = ['coalesce', ['feature-state', 'cls'], NO_CLASS];
+const drawn: ExpressionSpecification = ['!=', cls, NO_CLASS];
+const isSuppressed: ExpressionSpecification = ['==', cls, SUPPRESSED_CLASS];
+const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
+const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
+
+/** The hex fill of a mode: a colour per class (reach: `classes` of them, and suppressed grey). */
+export function fillColour(mode: HexMode, classes: number): ExpressionSpecification {
+	const pairs =
+		mode === 'reach'
+			? [...paletteFor(classes).flatMap((c, i) => [i, c]), SUPPRESSED_CLASS, SUPPRESSED_FILL]
+			: (mode === 'underserved' ? MAGMA : HOTSPOT_COLOURS).flatMap((c, i) => [i, c]);
+	return ['match', cls, ...pairs, 'rgba(0,0,0,0)'] as unknown as ExpressionSpecification;
+}
+
+/** Only the services of the visible categories. */
+export function serviceFilter(categories: number[]): ExpressionSpecification {
+	return ['in', ['get', 'category'], ['literal', categories]];
+}
+
+export interface Overlays {
+	/** On the plain background, districts get a light fill. */
+	plain: boolean;
+	serviceCategories: VocabularyEntry[];
+	visibleCategories: number[];
+	districts: AreaCollection | null;
+	sectors: AreaCollection | null;
+	services: ServiceCollection | null;
+	sectorsVisible: boolean;
+}
+
+/** Add the icons, sources and layers to a freshly loaded style; the hex source starts empty. */
+export function installOverlays(map: MapLibreMap, o: Overlays): void {
+	const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
+	o.serviceCategories.forEach((c, i) => {
+		const id = `svc-${c.id}`;
+		if (!map.hasImage(id)) map.addImage(id, iconImageData(i), { pixelRatio: RATIO_PX });
+	});
+	if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImageData(), { pixelRatio: RATIO_PX });
+	map.addSource('districts', { type: 'geojson', data: o.districts ?? empty });
+	map.addSource('sectors', { type: 'geojson', data: o.sectors ?? empty });
+	map.addSource('hexes', { type: 'geojson', data: empty, promoteId: 'cell' });
+	map.addSource('services', { type: 'geojson', data: o.services ?? empty });
+
+	if (o.plain) {
+		map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
+	}
+	map.addLayer({
+		id: 'hex-fill',
+		type: 'fill',
+		source: 'hexes',
+		paint: { 'fill-color': 'rgba(0,0,0,0)', 'fill-opacity': ['case', drawn, 0.8, 0] }
+	});
+	// Suppressed cells get a hatch over their grey fill. fill-pattern cannot follow
+	// feature-state, so the pattern is constant and its opacity picks the cells.
+	map.addLayer({
+		id: 'hex-hatch',
+		type: 'fill',
+		source: 'hexes',
+		paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0] }
+	});
+	map.addLayer({
+		id: 'hex-line',
+		type: 'line',
+		source: 'hexes',
+		paint: {
+			'line-color': ['case', selected, '#000000', hovered, '#222222', '#ffffff'],
+			'line-width': ['case', selected, 3, hovered, 2, 0.4],
+			'line-opacity': ['case', selected, 1, hovered, 1, drawn, 0.7, 0]
+		}
+	});
+	map.addLayer({
+		id: 'sector-line',
+		type: 'line',
+		source: 'sectors',
+		layout: { visibility: o.sectorsVisible ? 'visible' : 'none' },
+		paint: { 'line-color': '#6b7280', 'line-width': 0.6, 'line-dasharray': [1, 2] }
+	});
+	map.addLayer({
+		id: 'district-line',
+		type: 'line',
+		source: 'districts',
+		paint: { 'line-color': '#3f3f46', 'line-width': 1.3, 'line-dasharray': [4, 2.5], 'line-opacity': 0.85 }
+	});
+	map.addLayer({
+		id: 'services',
+		type: 'symbol',
+		source: 'services',
+		filter: serviceFilter(o.visibleCategories),
+		layout: {
+			'icon-image': ['concat', 'svc-', ['to-string', ['get', 'category']]],
+			'icon-allow-overlap': true,
+			'icon-ignore-placement': true,
+			'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.75, 14, 1]
+		}
+	});
+}
