@@ -53,7 +53,7 @@ describe(`import page [${inject('dbKind')}]`, () => {
 		expect(new URL(page.url()).pathname).toBe('/import');
 		await page.getByRole('heading', { level: 1, name: 'Importeren' }).waitFor();
 
-		// Contacts is chosen and enabled; kinds without an API and field list yet are not.
+		// Contacts is chosen and enabled.
 		const contacts = page.locator('input[name="kind"][value="contacts"]');
 		await expect(contacts.isChecked()).resolves.toBe(true);
 		await expect(contacts.isEnabled()).resolves.toBe(true);

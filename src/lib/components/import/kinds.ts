@@ -1,7 +1,6 @@
 // What the import page can import, and how a file's columns feed each kind's fields. A kind
 // plugs in by adding its field list, its validation and its flags here; the page renders the
-// mapping form, the dry run and the commit from this description alone. Kinds without a field
-// list (or whose API is not there yet) are shown disabled as "coming soon".
+// mapping form, the dry run and the commit from this description alone.
 import type { ZodType } from 'zod';
 import type { VocabularyKind } from '$lib/domain/vocabulary';
 import {
@@ -95,7 +94,7 @@ export interface KindDefinition {
 	/** Extra query parameters the API needs (e.g. format=csv). */
 	params?: Readonly<Record<string, string>>;
 	valueMap?: ValueMapSpec;
-	groups: readonly FieldGroup[] | null;
+	groups: readonly FieldGroup[];
 	flags: readonly FlagSpec[];
 	/** Offers the coordinate system select (sent as mapping.crs). */
 	crs: boolean;
@@ -292,7 +291,6 @@ export const KINDS: readonly KindDefinition[] = [
 		crs: true,
 		validate: validateWith(columnMappingSchema)
 	},
-	// Built elsewhere; they light up here once their API and field list exist.
 	{
 		id: 'services',
 		api: 'services',
@@ -358,24 +356,20 @@ export function kindFormats(kind: KindDefinition): ('csv' | 'geojson')[] {
 	return [...new Set([kind.file, ...(kind.variants ?? []).map((v) => v.def.file)])];
 }
 
-export function kindAvailable(kind: KindDefinition, apis: readonly string[]): boolean {
-	return kind.groups !== null && apis.includes(kind.api);
-}
-
 export function allFields(kind: KindDefinition): FieldSpec[] {
-	return (kind.groups ?? []).flatMap((g) => g.fields);
+	return kind.groups.flatMap((g) => g.fields);
 }
 
 export function allOptions(kind: KindDefinition): OptionSpec[] {
-	return (kind.groups ?? []).flatMap((g) => g.options ?? []);
+	return kind.groups.flatMap((g) => g.options ?? []);
 }
 
 export function allLists(kind: KindDefinition): ListSpec[] {
-	return (kind.groups ?? []).flatMap((g) => g.lists ?? []);
+	return kind.groups.flatMap((g) => g.lists ?? []);
 }
 
 export function allTexts(kind: KindDefinition): TextSpec[] {
-	return (kind.groups ?? []).flatMap((g) => g.texts ?? []);
+	return kind.groups.flatMap((g) => g.texts ?? []);
 }
 
 /**
