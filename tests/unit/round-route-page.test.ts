@@ -3,7 +3,10 @@ import nl from '../../src/lib/i18n/features/round-route.nl.json';
 import en from '../../src/lib/i18n/features/round-route.en.json';
 import {
 	moveStop,
+	planningContext,
+	planningText,
 	planningTranslate,
+	reasonsLine,
 	routeKey,
 	routePayload,
 	saveProblemText,
@@ -11,6 +14,7 @@ import {
 	type DraftStop
 } from '../../src/lib/components/round-route';
 import type { Translate } from '../../src/lib/components/underserved';
+import { durationText, minutesUp } from '../../src/lib/components/rounds';
 
 // A stand-in for svelte-i18n's $_: the key with its values, so the tests see what was asked for.
 const t: Translate = (id, o) => (o?.values ? `${id}(${Object.entries(o.values).map(([k, v]) => `${k}=${v}`).join(',')})` : id);
@@ -74,6 +78,26 @@ describe('round page helpers', () => {
 			'roundRoute.error.withField(field=roundRoute.field.route,message=errors.generic)'
 		);
 		expect(saveProblemText({ field: 'stops', message: 'a zone is in the route twice' }, t)).toContain('roundRoute.error.twice');
+	});
+
+	it("puts a zone's reasons on one line, with its score at planning when it had one", () => {
+		const c = planningContext(t, 'nl-BE');
+		const reasons = [
+			{ kind: 'signals' as const, points: 30, count: 3 },
+			{ kind: 'demand' as const, points: 10, contacts: 4 }
+		];
+		expect(reasonsLine(reasons, c)).toBe('underserved.reason.signals(n=3) · roundRoute.reason.demand(n=4)');
+		expect(reasonsLine([], c)).toBe('');
+		expect(planningText({ score: 47, reasons }, c)).toBe('roundRoute.score(score=47) · underserved.reason.signals(n=3) · roundRoute.reason.demand(n=4)');
+		expect(planningText({ score: null, reasons }, c)).toBe('underserved.reason.signals(n=3) · roundRoute.reason.demand(n=4)');
+		expect(planningText({ score: 12, reasons: [] }, c)).toBe('roundRoute.score(score=12)');
+	});
+
+	it("says a route's time in whole minutes, rounded up", () => {
+		expect([minutesUp(90), minutesUp(90 + 1e-12), minutesUp(90.2), minutesUp(0), minutesUp(-3)]).toEqual([90, 90, 91, 0, 0]);
+		expect(durationText(89.5, t)).toBe('rounds.hoursMinutes(h=1,m=30)');
+		expect(durationText(120, t)).toBe('rounds.hours(h=2,m=0)');
+		expect(durationText(44.1, t)).toBe('rounds.minutes(h=0,m=45)');
 	});
 
 	it('has the same keys in Dutch and English', () => {

@@ -1,7 +1,7 @@
 // The round page's editing rules and texts, kept out of the component so they can be tested:
 // the coordinator's draft (zones in walking order), what a save sends, and a refused save in words.
 import type { Reason } from '$lib/domain/analysis/underserved';
-import type { Translate } from './underserved';
+import { reasonText, type ReasonContext, type Translate } from './underserved';
 import { MAX_DWELL_MINUTES } from '$lib/domain/round-route';
 
 export interface DraftStop {
@@ -54,6 +54,21 @@ const PLANNING_WINDOW: Record<string, string> = {
 /** `t` for reasonText (components/underserved.ts) with the planning window's own phrases. */
 export function planningTranslate(t: Translate): Translate {
 	return (id, options) => t(PLANNING_WINDOW[id] ?? id, options);
+}
+
+/** The context of reasonText for the zones a coordinator chooses from: the planning window's phrases, exact figures. */
+export function planningContext(t: Translate, tag: string): ReasonContext {
+	return { t: planningTranslate(t), tag, k: null, category: () => null };
+}
+
+/** A zone's reasons on one line: "3 open signalen · geen bezoek in 73 dagen". */
+export function reasonsLine(reasons: readonly Reason[], c: ReasonContext): string {
+	return reasons.map((r) => reasonText(r, c)).join(' · ');
+}
+
+/** "score 47 · 3 open signalen · …": why a saved stop's zone was chosen, as it stood then. */
+export function planningText(s: { score: number | null; reasons: readonly Reason[] }, c: ReasonContext): string {
+	return [...(s.score === null ? [] : [c.t('roundRoute.score', { values: { score: s.score } })]), reasonsLine(s.reasons, c)].filter(Boolean).join(' · ');
 }
 
 /**

@@ -11,10 +11,13 @@ import { getRoundStops, linkedByZone, planningZones, saveRoundRoute, setRoundBud
 import { DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES } from '$lib/domain/round-route';
 import { MAX_BUDGET, MIN_BUDGET, roundIsOver } from '$lib/domain/rounds';
 
+// The failures' literal fields (`as const`) keep them apart in the page's generated ActionData:
+// with plain strings TypeScript folds the budget's refusal (which adds `value`) into this one.
+
 /** Refuses changes to a round whose day is over (the page no longer offers them). */
 function refuseIfOver(round: { plannedOn: string }) {
 	if (roundIsOver(round.plannedOn, todayInBrussels())) {
-		return fail(409, { field: 'round', code: 'roundOver', message: 'this round is over; its route and budget are kept as they were' });
+		return fail(409, { field: 'round' as const, code: 'roundOver' as const, message: 'this round is over; its route and budget are kept as they were' });
 	}
 	return null;
 }
@@ -70,7 +73,7 @@ export const actions = {
 		try {
 			input = JSON.parse(String(f.get('route') ?? ''));
 		} catch {
-			return fail(400, { field: 'route', message: 'the route is not valid JSON' });
+			return fail(400, { field: 'route' as const, message: 'the route is not valid JSON' });
 		}
 		try {
 			const saved = await saveRoundRoute(sql, org, user.userId, round.roundId, input);
@@ -90,7 +93,7 @@ export const actions = {
 		// "90,5" or "" are not whole minutes
 		const minutes = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
 		const refuse = (code: 'budgetRange' | 'budgetBelowRoute', message: string) =>
-			fail(400, { field: 'budgetMinutes', code, message, value: raw });
+			fail(400, { field: 'budgetMinutes' as const, code, message, value: raw });
 		if (!(minutes >= MIN_BUDGET && minutes <= MAX_BUDGET)) return refuse('budgetRange', `a whole number of minutes from ${MIN_BUDGET} to ${MAX_BUDGET}`);
 		try {
 			await setRoundBudget(sql, org, user.userId, round.roundId, minutes);
