@@ -62,22 +62,22 @@ describe('round page helpers', () => {
 	});
 
 	it("names the field of a refused save and puts the server's known refusals in words", () => {
-		expect(saveProblemText({ field: 'stops', message: "the route takes 171 minutes, over the round's budget of 150" }, t)).toBe(
+		expect(saveProblemText({ field: 'stops', code: 'routeOverBudget', params: { minutes: 171, budget: 150 } }, t)).toBe(
 			'roundRoute.error.withField(field=roundRoute.field.stops,message=roundRoute.error.overBudget(minutes=171,budget=150))'
 		);
-		expect(saveProblemText({ field: 'stops.2.cell', message: 'not a zone at the planning resolution 9' }, t)).toBe(
+		expect(saveProblemText({ field: 'stops.2.cell', code: 'stopNotZone', params: { res: 9 } }, t)).toBe(
 			'roundRoute.error.withField(field=roundRoute.field.stop(n=3),message=roundRoute.error.notZone)'
 		);
-		expect(saveProblemText({ field: 'stops.0.dwellMinutes', message: 'Too big: expected number to be <=240' }, t)).toBe(
+		expect(saveProblemText({ field: 'stops.0.dwellMinutes', code: 'routeInvalid' }, t)).toBe(
 			'roundRoute.error.withField(field=roundRoute.field.stopDwell(n=1),message=roundRoute.dwellInvalid(max=240))'
 		);
-		expect(saveProblemText({ field: 'start', message: 'the start is not a service location of this organisation' }, t)).toContain(
+		expect(saveProblemText({ field: 'start', code: 'startUnknown' }, t)).toContain(
 			'field=roundRoute.field.start,message=roundRoute.error.startUnknown'
 		);
-		expect(saveProblemText({ field: 'route', message: 'the route is not valid JSON' }, t)).toBe(
+		expect(saveProblemText({ field: 'route', code: 'routeInvalid' }, t)).toBe(
 			'roundRoute.error.withField(field=roundRoute.field.route,message=errors.generic)'
 		);
-		expect(saveProblemText({ field: 'stops', message: 'a zone is in the route twice' }, t)).toContain('roundRoute.error.twice');
+		expect(saveProblemText({ field: 'stops', code: 'stopTwice' }, t)).toContain('roundRoute.error.twice');
 	});
 
 	it("puts a zone's reasons on one line, with its score at planning when it had one", () => {

@@ -75,9 +75,8 @@ export function planningText(s: { score: number | null; reasons: readonly Reason
  * A refused save as one sentence that names the field in words ("Gekozen zones: …"). The server
  * answers in English; the refusals it knows are put in the UI language, with its numbers.
  */
-export function saveProblemText(p: { field?: string; message?: string }, t: Translate): string {
+export function saveProblemText(p: { field?: string; code?: string; params?: Record<string, string | number> }, t: Translate): string {
 	const field = p.field ?? 'route';
-	const message = p.message ?? '';
 	const stop = /^stops\.(\d+)\.(\w+)/.exec(field);
 	const label = stop
 		? t(stop[2] === 'dwellMinutes' ? 'roundRoute.field.stopDwell' : 'roundRoute.field.stop', { values: { n: Number(stop[1]) + 1 } })
@@ -86,18 +85,18 @@ export function saveProblemText(p: { field?: string; message?: string }, t: Tran
 			: field === 'stops'
 				? t('roundRoute.field.stops')
 				: t('roundRoute.field.route');
-	const over = /takes (\d+) minutes, over the round's budget of (\d+)/.exec(message);
-	const text = over
-		? t('roundRoute.error.overBudget', { values: { minutes: Number(over[1]), budget: Number(over[2]) } })
-		: /twice/.test(message)
-			? t('roundRoute.error.twice')
-			: field === 'start' && /service location/.test(message)
-				? t('roundRoute.error.startUnknown')
-				: /planning resolution/.test(message)
-					? t('roundRoute.error.notZone')
-					: stop?.[2] === 'dwellMinutes'
-						? t('roundRoute.dwellInvalid', { values: { max: MAX_DWELL_MINUTES } })
-						: // the server's other messages are English for API clients: say it in the UI's words
-							t('errors.generic');
+	const text =
+		p.code === 'routeOverBudget'
+			? t('roundRoute.error.overBudget', { values: { minutes: p.params?.minutes ?? '', budget: p.params?.budget ?? '' } })
+			: p.code === 'stopTwice'
+				? t('roundRoute.error.twice')
+				: p.code === 'startUnknown'
+					? t('roundRoute.error.startUnknown')
+					: p.code === 'stopNotZone'
+						? t('roundRoute.error.notZone')
+						: stop?.[2] === 'dwellMinutes'
+							? t('roundRoute.dwellInvalid', { values: { max: MAX_DWELL_MINUTES } })
+							: // other refusals (a malformed route) have no words of their own
+								t('errors.generic');
 	return t('roundRoute.error.withField', { values: { field: label, message: text } });
 }

@@ -4,13 +4,13 @@
 import { fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { listUsers } from '$lib/server/auth/users';
-import { UserInputError } from '$lib/domain/errors';
+import { fieldProblem, UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
 import { listTeams } from '$lib/server/queries/teams';
 import { createRound, deleteRound, listRounds } from '$lib/server/rounds';
 import { addDays } from '$lib/domain/hex-query';
-import { MAX_BUDGET, MAX_TITLE, MAX_WORKERS, MIN_BUDGET, MIN_WORKERS, DB_ID } from '$lib/domain/rounds';
+import { MAX_BUDGET, MAX_WORKERS, MIN_BUDGET, MIN_WORKERS, DB_ID } from '$lib/domain/rounds';
 
 /** The page shows the rounds of the last RECENT_DAYS days and the coming UPCOMING_DAYS days. */
 const RECENT_DAYS = 14;
@@ -25,27 +25,6 @@ interface Values {
 	teamId: string;
 	budgetMinutes: string;
 	workerIds: string[];
-}
-
-/** A translatable code for the rule a round broke (the field comes from the error). */
-function codeFor(e: UserInputError, v: Values): { code: string; params?: Record<string, string | number> } {
-	switch (e.field) {
-		case 'plannedOn':
-			return { code: 'roundDateInvalid' };
-		case 'title':
-			return { code: v.title ? 'roundTitleTooLong' : 'roundTitleRequired', params: { max: MAX_TITLE } };
-		case 'teamId':
-			return { code: 'roundTeamInvalid' };
-		case 'budgetMinutes':
-			return { code: 'roundBudgetRange', params: { min: MIN_BUDGET, max: MAX_BUDGET } };
-		case 'workerIds': {
-			const n = new Set(v.workerIds).size;
-			if (n < MIN_WORKERS || n > MAX_WORKERS) return { code: 'roundWorkersCount', params: { min: MIN_WORKERS, max: MAX_WORKERS, n } };
-			return { code: 'roundWorkersInvalid' };
-		}
-		default:
-			return { code: 'generic' };
-	}
 }
 
 export async function load({ locals }) {
@@ -109,8 +88,8 @@ export const actions = {
 			return { action: 'create' as const, roundId, title: values.title, plannedOn: values.plannedOn };
 		} catch (e) {
 			if (!(e instanceof UserInputError)) throw e;
-			const { code, params } = codeFor(e, values);
-			return fail400(e.field, code, e.message, params);
+			const p = fieldProblem(e);
+			return fail400(p.field, p.code, p.message, p.params);
 		}
 	},
 

@@ -3,7 +3,7 @@
 // Workers see the rounds they walk, read-only; any other round is a 404 to them.
 import { error, fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
-import { UserInputError } from '$lib/domain/errors';
+import { fieldProblem, UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
 import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
@@ -73,13 +73,13 @@ export const actions = {
 		try {
 			input = JSON.parse(String(f.get('route') ?? ''));
 		} catch {
-			return fail(400, { field: 'route' as const, message: 'the route is not valid JSON' });
+			return fail(400, { field: 'route', code: 'routeInvalid', message: 'the route is not valid JSON' });
 		}
 		try {
 			const saved = await saveRoundRoute(sql, org, user.userId, round.roundId, input);
 			return { saved: true, stops: saved.stops.length, minutes: Math.round(saved.totalMinutes) };
 		} catch (e) {
-			if (e instanceof UserInputError) return fail(400, { field: e.field, message: e.message });
+			if (e instanceof UserInputError) return fail(400, fieldProblem(e));
 			throw e;
 		}
 	},
