@@ -14,8 +14,6 @@ import { z } from 'zod';
 import { cellCentre, distanceM, isCell } from './cells';
 import type { Bbox } from './hex-query';
 
-export type { Bbox };
-
 export interface ParamError {
 	param: string;
 	message: string;

@@ -5,14 +5,13 @@ import { DEFAULT_TIME_ZONE, parseDateTime } from './dates';
 import { parseBoolean, parseDecimal } from './values';
 import { buildVocabularyIndex, matchMultiVocabulary, matchVocabulary, splitMultiValue } from './vocab-match';
 import type { VocabularyIndex } from './vocab-match';
-import { resolvePoint, snapPoint, type Crs, type OrgArea } from './coordinates';
+import { resolvePoint, snapPoint, type OrgArea } from './coordinates';
+import { CRS_NAMES } from './points';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
 import { SeenIds } from './seen-ids';
 import type { ColumnMapping } from './mapping';
 import type { Separator } from './sniff';
-
-export { columnMappingSchema, mappedColumns, type ColumnMapping } from './mapping';
 
 /** What the importer stores. No coordinates: the cell is the location. */
 export interface ContactRow {
@@ -57,7 +56,6 @@ const LIST_NAMES: Record<VocabularyKind, { listNl: string; listEn: string }> = {
 	theme: { listNl: 'thema’s', listEn: 'theme' },
 	service_category: { listNl: 'voorzieningen', listEn: 'service category' }
 };
-const CRS_NAMES: Record<Crs, string> = { wgs84: 'WGS84', lambert72: 'Lambert 72', lambert2008: 'Lambert 2008' };
 const MAX_ID = 200;
 const MAX_TEAM = 100;
 

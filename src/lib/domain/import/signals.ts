@@ -11,9 +11,10 @@ import { buildVocabularyIndex, matchKey, matchMultiVocabulary, matchVocabulary }
 import { insideArea, snapPoint, type OrgArea } from './coordinates';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
-import { REPORTER_KINDS, signalMappingSchema, type ReporterKind, type SignalMapping } from './mapping';
-export { REPORTER_KINDS, signalMappingSchema, type ReporterKind, type SignalMapping };
-import { checkPoint, parseCsvRows, pointFromColumns, type ParseSummary, type PointOptions, type RowBatch, type RowValidator } from './services';
+import { REPORTER_KINDS, type ReporterKind, type SignalMapping } from './mapping';
+import type { ParseSummary, RowBatch, RowValidator } from './rows';
+import { parseCsvRows, type CsvSource } from './csv-rows';
+import { checkPoint, pointFromColumns, type PointOptions } from './points';
 import type { TextEncodingName } from './decode';
 import type { Separator } from './sniff';
 
@@ -191,11 +192,11 @@ export interface ParseSignalsOptions extends SignalContext {
 
 /** Streams a signals CSV (same rules and counts as the contacts import). */
 export function parseSignalsCsv(
-	chunks: AsyncIterable<Uint8Array>,
+	source: CsvSource,
 	mapping: SignalMapping,
 	opts: ParseSignalsOptions
 ): AsyncGenerator<RowBatch<SignalRow>, ParseSummary, undefined> {
-	return parseCsvRows<SignalRow>(chunks, {
+	return parseCsvRows<SignalRow>(source, {
 		columns: signalColumns(mapping),
 		idColumn: mapping.externalId,
 		encoding: opts.encoding,
