@@ -6,7 +6,7 @@ import { UserInputError, listUsers } from '$lib/server/auth/users';
 import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
 import { createZone, deleteZone, listZones, type ZoneInput } from '$lib/server/zones';
-import { addDays } from '$lib/domain/hex-query';
+import { addDays } from '$lib/domain/calendar';
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
 

@@ -1,7 +1,8 @@
 // One CSV record → one contact row, or the list of everything wrong with it. Pure: the caller
 // passes the org's vocabularies, area, storage resolution and `now`.
 import type { Vocabularies, VocabularyKind } from '../vocabulary';
-import { DEFAULT_TIME_ZONE, parseDateTime } from './dates';
+import { TIME_ZONE } from '../calendar';
+import { parseDateTime } from './dates';
 import { parseBoolean, parseDecimal } from './values';
 import { buildVocabularyIndex, matchMultiVocabulary, matchVocabulary, splitMultiValue } from './vocab-match';
 import type { VocabularyIndex } from './vocab-match';
@@ -74,7 +75,7 @@ const MAX_TEAM = 100;
 export function createContactValidator(ctx: ContactContext): (record: Record<string, string>, row: number) => RowResult {
 	const m = ctx.mapping;
 	const sep = ctx.separator ?? ';';
-	const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+	const tz = ctx.timeZone ?? TIME_ZONE;
 	const maxPersons = ctx.maxPersons ?? 500;
 	// derived ids seen so far (~20 bytes a row), and how many copies of the ones seen twice
 	const derivedSeen = new SeenIds();

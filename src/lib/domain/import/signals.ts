@@ -5,7 +5,8 @@
 // numbers) is flagged as a warning.
 import type { VocabularyEntry } from '../vocabulary';
 import { isCell, cellCentre } from '../cells';
-import { DEFAULT_TIME_ZONE, parseDateTime } from './dates';
+import { TIME_ZONE } from '../calendar';
+import { parseDateTime } from './dates';
 import { parseDecimal } from './values';
 import { buildVocabularyIndex, matchKey, matchMultiVocabulary, matchVocabulary } from './vocab-match';
 import { insideArea, snapPoint, type OrgArea } from './coordinates';
@@ -103,7 +104,7 @@ const LIST = { listNl: 'doelgroepen', listEn: 'target group' };
  */
 export function createSignalValidator(m: SignalMapping, ctx: SignalContext): RowValidator<SignalRow> {
 	const sep = ctx.separator ?? ';';
-	const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+	const tz = ctx.timeZone ?? TIME_ZONE;
 	const groups = buildVocabularyIndex(ctx.targetGroups);
 	return (record, row) => {
 		const errors: RowIssue[] = [];
