@@ -10,7 +10,7 @@ import { getOrganisation } from '../src/lib/server/organisations';
 import { underservedZones } from '../src/lib/server/queries/underserved';
 import { startOptions } from '../src/lib/server/round-route';
 import { todayInBrussels } from '../src/lib/server/clock';
-import { addDays } from '../src/lib/domain/hex-query';
+import { addDays } from '../src/lib/domain/calendar';
 import { packCell } from '../src/lib/domain/cells';
 import { candidatesNear, proposeRoute } from '../src/lib/domain/round-route';
 import { openThrowawayDatabase } from '../tests/helpers/test-db';

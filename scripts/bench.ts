@@ -10,7 +10,8 @@ import { benchmarkContacts } from '../src/lib/server/demo/contacts';
 import { createOrganisation } from '../src/lib/server/organisations';
 import { hexAggregate } from '../src/lib/server/queries/hexes';
 import { todayInBrussels } from '../src/lib/server/clock';
-import { addDays, type HexQuery } from '../src/lib/domain/hex-query';
+import type { HexQuery } from '../src/lib/domain/hex-query';
+import { addDays } from '../src/lib/domain/calendar';
 import type { Sql } from '../src/lib/server/db';
 import { openThrowawayDatabase } from '../tests/helpers/test-db';
 

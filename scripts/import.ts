@@ -24,10 +24,14 @@ import { importServices, type ServiceInput } from '../src/lib/server/imports/ser
 import type { KindImportOptions, KindImportResult } from '../src/lib/server/imports/run';
 import { importAreaIndicators, importAreas } from '../src/lib/server/imports/areas';
 import { importSignals } from '../src/lib/server/imports/signals';
-import { serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '../src/lib/domain/import/services';
-import { hsdsMappingSchema } from '../src/lib/domain/import/hsds';
-import { areaIndicatorMappingSchema, areaMappingSchema } from '../src/lib/domain/import/areas';
-import { signalMappingSchema } from '../src/lib/domain/import/signals';
+import {
+	areaIndicatorMappingSchema,
+	areaMappingSchema,
+	hsdsMappingSchema,
+	serviceCsvMappingSchema,
+	serviceGeoJsonMappingSchema,
+	signalMappingSchema
+} from '../src/lib/domain/import/mapping';
 import type { z } from 'zod';
 import { openUpload, WorkbookError } from '../src/lib/server/imports/xlsx';
 import { CLI_MESSAGES } from './import-messages';

@@ -15,8 +15,7 @@ import { createRound } from '../../src/lib/server/rounds';
 import { todayInBrussels } from '../../src/lib/server/clock';
 import { ROUTE_ACCESS } from '../../src/lib/domain/access';
 import { publishCount } from '../../src/lib/domain/privacy';
-import { endedQuarters, quarterOf, wholeQuarter } from '../../src/lib/domain/quarters';
-import { addDays } from '../../src/lib/domain/hex-query';
+import { addDays, endedQuarters, quarterOf, wholeQuarter } from '../../src/lib/domain/calendar';
 
 type Who = 'anon' | 'coordinator' | 'worker' | 'analyst' | 'other';
 const WHO: Who[] = ['anon', 'coordinator', 'worker', 'analyst', 'other'];

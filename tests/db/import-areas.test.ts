@@ -7,7 +7,7 @@ import { createOrganisation } from '../../src/lib/server/organisations';
 import { areaIndicators, importAreaIndicators, importAreas } from '../../src/lib/server/imports/areas';
 import type { KindImportOptions } from '../../src/lib/server/imports/run';
 import { areaFeatures } from '../../src/lib/server/queries/areas';
-import type { AreaMapping } from '../../src/lib/domain/import/areas';
+import type { AreaMapping } from '../../src/lib/domain/import/mapping';
 import { GHENT_BBOX, NOW } from '../fixtures/import/make-nasty';
 
 const FIX = 'tests/fixtures/import/';

@@ -7,7 +7,7 @@ import { createOrganisation } from '../../src/lib/server/organisations';
 import { importServices, type ServiceInput } from '../../src/lib/server/imports/services';
 import type { KindImportOptions } from '../../src/lib/server/imports/run';
 import { serviceFeatures } from '../../src/lib/server/queries/services';
-import type { ServiceCsvMapping } from '../../src/lib/domain/import/services';
+import type { ServiceCsvMapping } from '../../src/lib/domain/import/mapping';
 import { GHENT_BBOX, NOW } from '../fixtures/import/make-nasty';
 
 const FIX = 'tests/fixtures/import/';

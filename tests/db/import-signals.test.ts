@@ -8,7 +8,7 @@ import { createOrganisation } from '../../src/lib/server/organisations';
 import { createUser } from '../../src/lib/server/auth/users';
 import { createSignal, importSignals, listSignals, setSignalStatus } from '../../src/lib/server/imports/signals';
 import type { KindImportOptions } from '../../src/lib/server/imports/run';
-import { signalMappingSchema } from '../../src/lib/domain/import/signals';
+import { signalMappingSchema } from '../../src/lib/domain/import/mapping';
 import { GHENT_BBOX, NOW } from '../fixtures/import/make-nasty';
 
 const FIX = 'tests/fixtures/import/';

@@ -10,7 +10,7 @@ import { openUpload } from '../../src/lib/server/imports/xlsx';
 import { importServices } from '../../src/lib/server/imports/services';
 import { importSignals } from '../../src/lib/server/imports/signals';
 import type { KindImportResult } from '../../src/lib/server/imports/run';
-import { signalMappingSchema } from '../../src/lib/domain/import/signals';
+import { signalMappingSchema } from '../../src/lib/domain/import/mapping';
 import { decodeBytes } from '../../src/lib/domain/import/decode';
 import { splitCsv } from '../../src/lib/domain/import/sniff';
 import { NOW, GHENT_BBOX } from '../fixtures/import/make-nasty';

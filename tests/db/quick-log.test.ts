@@ -12,7 +12,7 @@ import { cellToBigInt } from '../../src/lib/domain/cells';
 import { POST } from '../../src/routes/api/contacts/+server';
 import { createRound, deleteRound, listRounds } from '../../src/lib/server/rounds';
 import { todayInBrussels } from '../../src/lib/server/clock';
-import { addDays } from '../../src/lib/domain/hex-query';
+import { addDays } from '../../src/lib/domain/calendar';
 
 let t: TestDatabase;
 let worker: SessionUser;

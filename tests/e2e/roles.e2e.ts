@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoAccount, login, loginAs } from './auth';
 import { launchBrowser, newContext, screenshotPath, withPage } from './browser';
-import { endedQuarters, wholeQuarter } from '../../src/lib/domain/quarters';
+import { endedQuarters, wholeQuarter } from '../../src/lib/domain/calendar';
 
 /** The organisation's today (Brussels), as the app has it. */
 const today = (page: Page): Promise<string> => page.evaluate(async () => ((await (await fetch('/api/meta')).json()) as { today: string }).today);

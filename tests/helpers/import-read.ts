@@ -4,6 +4,7 @@
 import { parseContactsCsv, type ParseBatch, type ParseContactsOptions } from '../../src/lib/domain/import/stream';
 import type { ContactRow } from '../../src/lib/domain/import/contacts';
 import type { Upload } from '../../src/lib/server/imports/xlsx';
+import { csvSource } from '../../src/lib/server/imports/csv-stream';
 
 export async function* chunksOf(bytes: Uint8Array, size = 1000) {
 	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -20,7 +21,7 @@ export async function uploadText(u: Upload): Promise<string> {
 /** A contacts CSV parsed whole: its batches, valid rows, errors and warnings, and the summary. */
 export async function collectContacts(chunks: AsyncIterable<Uint8Array>, opts: ParseContactsOptions) {
 	const batches: ParseBatch[] = [];
-	const gen = parseContactsCsv(chunks, opts);
+	const gen = parseContactsCsv(csvSource(chunks), opts);
 	for (;;) {
 		const r = await gen.next();
 		if (r.done) {

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { analystQueryRefusal, analystRes, defaultAnalystQuarter } from '../../src/lib/domain/analyst-query';
-import { endedQuarters, quarter, quarterOf, wholeQuarter } from '../../src/lib/domain/quarters';
-import { addDays, type HexQuery } from '../../src/lib/domain/hex-query';
+import { addDays, endedQuarters, quarter, quarterOf, wholeQuarter } from '../../src/lib/domain/calendar';
+import type { HexQuery } from '../../src/lib/domain/hex-query';
 
 const ORG = { storageRes: 10, planningRes: 9, policyRes: 8 };
 const TODAY = '2026-11-29';

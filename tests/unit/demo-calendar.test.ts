@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brusselsToUtc, periodStart } from '../../src/lib/server/demo/contacts';
+import { brusselsToUtc, periodStart } from '../../src/lib/domain/calendar';
 
 const day = (d: string) => Date.parse(d + 'T00:00:00Z');
 

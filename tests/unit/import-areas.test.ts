@@ -2,15 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { describe, expect, it } from 'vitest';
-import {
-	areaIndicatorMappingSchema,
-	areaMappingSchema,
-	checkPolygonGeometry,
-	parseAreaIndicatorsCsv,
-	parseAreasGeoJson,
-	type IndicatorRow
-} from '../../src/lib/domain/import/areas';
-import type { RowBatch } from '../../src/lib/domain/import/services';
+import { checkPolygonGeometry, parseAreaIndicatorsCsv, parseAreasGeoJson, type IndicatorRow } from '../../src/lib/domain/import/areas';
+import { areaIndicatorMappingSchema, areaMappingSchema } from '../../src/lib/domain/import/mapping';
+import type { RowBatch } from '../../src/lib/domain/import/rows';
+import { csvSource } from '../../src/lib/server/imports/csv-stream';
 import { GHENT_BBOX } from '../fixtures/import/make-nasty';
 
 const FIX = 'tests/fixtures/import/';
@@ -191,7 +186,7 @@ describe('area indicators CSV', () => {
 
 	it('reads population and every other column as numbers; bad cells and unknown codes name row and column', async () => {
 		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', population: 'bevolking', indicators: '*' });
-		const r = await drain(parseAreaIndicatorsCsv(once(readFileSync(FIX + 'indicators.csv')), m, { knownCodes }));
+		const r = await drain(parseAreaIndicatorsCsv(csvSource(once(readFileSync(FIX + 'indicators.csv'))), m, { knownCodes }));
 		expect(r.counts).toMatchObject({ records: 5, valid: 3, rejected: 2 });
 		expect(r.rows).toEqual([
 			{ externalId: 'A1', population: 1250, values: [{ indicator: 'dichtheid', value: 5321.5 }, { indicator: 'aandeel_65plus', value: 18.2 }] },
@@ -206,7 +201,7 @@ describe('area indicators CSV', () => {
 
 	it('only the listed indicator columns when listed', async () => {
 		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', indicators: ['aandeel_65plus'] });
-		const r = await drain(parseAreaIndicatorsCsv(once(readFileSync(FIX + 'indicators.csv')), m, { knownCodes }));
+		const r = await drain(parseAreaIndicatorsCsv(csvSource(once(readFileSync(FIX + 'indicators.csv'))), m, { knownCodes }));
 		expect(r.rows.map((x) => [x.externalId, x.population, x.values.map((v) => v.value)])).toEqual([
 			['A1', null, [18.2]],
 			['B2', null, [21]],
@@ -219,14 +214,14 @@ describe('area indicators CSV', () => {
 
 	it('matches area codes ignoring case and surrounding spaces, storing the code as the layer spells it', async () => {
 		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', indicators: ['x'] });
-		const r = await drain(parseAreaIndicatorsCsv(once(csv('code;x\na1;1\n" b2 ";2\nf6 ;3\n')), m, { knownCodes }));
+		const r = await drain(parseAreaIndicatorsCsv(csvSource(once(csv('code;x\na1;1\n" b2 ";2\nf6 ;3\n'))), m, { knownCodes }));
 		expect(r.errors).toEqual([]);
 		expect(r.rows.map((x) => x.externalId)).toEqual(['A1', 'B2', 'F6']);
 	});
 
 	it('two spellings of one code in a file are one area: duplicates, not two rows', async () => {
 		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', indicators: ['x'] });
-		const r = await drain(parseAreaIndicatorsCsv(once(csv('code;x\nA1;1\na1;1\nA1 ;2\n')), m, { knownCodes }));
+		const r = await drain(parseAreaIndicatorsCsv(csvSource(once(csv('code;x\nA1;1\na1;1\nA1 ;2\n'))), m, { knownCodes }));
 		expect(r.rows.map((x) => x.externalId)).toEqual(['A1']);
 		expect(r.counts).toMatchObject({ valid: 1, duplicates: 1, rejected: 1 });
 		expect(brief(r.errors)).toEqual([[4, 'code', 'duplicate_id']]);
@@ -234,7 +229,7 @@ describe('area indicators CSV', () => {
 
 	it('refuses a code that matches two stored codes differing only in case; an exact match is kept', async () => {
 		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', indicators: ['x'] });
-		const r = await drain(parseAreaIndicatorsCsv(once(csv('code;x\nAb1;1\naB1;2\nAB1;3\n')), m, { knownCodes: new Set(['Ab1', 'aB1']) }));
+		const r = await drain(parseAreaIndicatorsCsv(csvSource(once(csv('code;x\nAb1;1\naB1;2\nAB1;3\n'))), m, { knownCodes: new Set(['Ab1', 'aB1']) }));
 		expect(r.rows.map((x) => x.externalId)).toEqual(['Ab1', 'aB1']);
 		expect(r.errors.map((e) => e.message.nl)).toEqual([
 			'Rij 4, kolom ‘code’: ‘AB1’ past bij meer dan één waarde in de lijst gebiedscodes van laag ‘wijk’ (‘Ab1’, ‘aB1’)'
@@ -243,7 +238,7 @@ describe('area indicators CSV', () => {
 
 	it('reads populations with thousands dots or spaces; a fraction is refused', async () => {
 		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', population: 'inw' });
-		const r = await drain(parseAreaIndicatorsCsv(once(csv('code;inw\nA1;1.234\nB2;1 234\nF6;"1.234,0"\nG7;"12,5"\n')), m, { knownCodes }));
+		const r = await drain(parseAreaIndicatorsCsv(csvSource(once(csv('code;inw\nA1;1.234\nB2;1 234\nF6;"1.234,0"\nG7;"12,5"\n'))), m, { knownCodes }));
 		expect(r.rows.map((x) => [x.externalId, x.population])).toEqual([['A1', 1234], ['B2', 1234], ['F6', 1234]]);
 		expect(r.errors.map((e) => e.message.nl)).toEqual(['Rij 5, kolom ‘inw’: ‘12,5’ is geen geldig inwonertal (een geheel getal vanaf 0)']);
 	});

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { latLngToCell } from 'h3-js';
 import { DEFAULT_VOCABULARIES } from '../../src/lib/domain/vocabulary';
+import { columnMappingSchema } from '../../src/lib/domain/import/mapping';
 import {
-	columnMappingSchema,
 	createContactValidator,
 	validateContactRow,
 	type ContactContext

@@ -2,7 +2,8 @@
 // row numbers that count records (not physical lines), and rows with fewer columns than the header.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VOCABULARIES } from '../../src/lib/domain/vocabulary';
-import { openCsvRecords, type CsvItem } from '../../src/lib/domain/import/csv-records';
+import { openCsvRecords } from '../../src/lib/server/imports/csv-stream';
+import type { CsvItem } from '../../src/lib/domain/import/csv-rows';
 import { previewCsv, type ParseContactsOptions } from '../../src/lib/domain/import/stream';
 import { rejectedRowsCsv } from '../../src/lib/domain/import/rejected-csv';
 import { sepLine, splitCsv } from '../../src/lib/domain/import/sniff';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatBelgian, parseDateTime, zoneOffsetMs, zonedToUtc } from '../../src/lib/domain/import/dates';
+import { formatBelgian, parseDateTime } from '../../src/lib/domain/import/dates';
+import { zoneOffsetMs, zonedToUtc } from '../../src/lib/domain/calendar';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0);
 const iso = (raw: string, now = NOW) => {

@@ -5,14 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { latLngToCell } from 'h3-js';
 import { DEFAULT_VOCABULARIES } from '../../src/lib/domain/vocabulary';
 import { SERVICE_CELL_RES } from '../../src/lib/domain/import/services';
-import {
-	hsdsMappingSchema,
-	inspectHsds,
-	parseHsdsPackage,
-	schedulesToOsm,
-	tableOfFile,
-	type HsdsContext
-} from '../../src/lib/domain/import/hsds';
+import { inspectHsds, parseHsdsPackage, schedulesToOsm, type HsdsContext } from '../../src/lib/domain/import/hsds';
+import { hsdsMappingSchema } from '../../src/lib/domain/import/mapping';
+import { tableOfFile } from '../../src/lib/domain/import/hsds-tables';
 import { GHENT_BBOX } from '../fixtures/import/make-nasty';
 
 const DIR = 'tests/fixtures/import/hsds/';

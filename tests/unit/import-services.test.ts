@@ -8,15 +8,15 @@ import {
 	SERVICE_CELL_RES,
 	createCategoryResolver,
 	createServiceCsvValidator,
-	normaliseOpeningHours,
 	parseServicesCsv,
 	parseServicesGeoJson,
-	serviceCsvMappingSchema,
-	serviceGeoJsonMappingSchema,
-	type RowBatch,
 	type ServiceContext,
 	type ServiceRow
 } from '../../src/lib/domain/import/services';
+import { normaliseOpeningHours } from '../../src/lib/domain/import/opening-hours';
+import { serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '../../src/lib/domain/import/mapping';
+import type { RowBatch } from '../../src/lib/domain/import/rows';
+import { csvSource } from '../../src/lib/server/imports/csv-stream';
 import { GHENT_BBOX } from '../fixtures/import/make-nasty';
 
 const FIX = 'tests/fixtures/import/';
@@ -84,7 +84,7 @@ describe('services CSV (Windows-1252, ";", comma decimals, Lambert 72)', () => {
 	});
 
 	it('imports the good rows with normalised hours and res-12 cells, and names row and column of the bad ones', async () => {
-		const r = await drain(parseServicesCsv(once(readFileSync(FIX + 'services-1252.csv')), mapping, ctx));
+		const r = await drain(parseServicesCsv(csvSource(once(readFileSync(FIX + 'services-1252.csv'))), mapping, ctx));
 		expect(r.counts).toEqual({ records: 6, valid: 3, rejected: 3, duplicates: 0, emptyLines: 1 });
 		expect(r.rows).toEqual<ServiceRow[]>([
 			{
@@ -117,7 +117,7 @@ describe('services CSV (Windows-1252, ";", comma decimals, Lambert 72)', () => {
 	it('with a category mapping, a default category and fixSwapped every row comes in', async () => {
 		const r = await drain(
 			parseServicesCsv(
-				once(readFileSync(FIX + 'services-1252.csv')),
+				csvSource(once(readFileSync(FIX + 'services-1252.csv'))),
 				{ ...mapping, capacity: undefined, categories: { 'Sociale kruidenier': 'voedselhulp' }, defaultCategory: 'dagcentrum' },
 				{ ...ctx, fixSwapped: true }
 			)

@@ -9,12 +9,13 @@ import {
 	parseSignalStatus,
 	parseSignalsCsv,
 	personalDataIn,
-	signalMappingSchema,
 	validateSignalForm,
 	type SignalContext,
 	type SignalRow
 } from '../../src/lib/domain/import/signals';
-import type { RowBatch } from '../../src/lib/domain/import/services';
+import { signalMappingSchema } from '../../src/lib/domain/import/mapping';
+import type { RowBatch } from '../../src/lib/domain/import/rows';
+import { csvSource } from '../../src/lib/server/imports/csv-stream';
 import { GHENT_BBOX, NOW } from '../fixtures/import/make-nasty';
 
 const FIX = 'tests/fixtures/import/';
@@ -42,7 +43,7 @@ async function drain(gen: AsyncGenerator<RowBatch<SignalRow>, unknown>) {
 
 describe('signals CSV', () => {
 	it('imports the good rows and names row and column of each bad one', async () => {
-		const r = await drain(parseSignalsCsv(once(readFileSync(FIX + 'signals.csv')), mapping, ctx));
+		const r = await drain(parseSignalsCsv(csvSource(once(readFileSync(FIX + 'signals.csv'))), mapping, ctx));
 		expect(r.counts).toEqual({ records: 9, valid: 3, rejected: 5, duplicates: 1, emptyLines: 0 });
 		expect(r.rows).toEqual<SignalRow[]>([
 			{

@@ -15,6 +15,7 @@ import {
 import type { ContactRow } from '../../src/lib/domain/import/contacts';
 import { GHENT_BBOX, NOW, makeNasty1252, makeNastyUtf8Bom, type NastyFile } from '../fixtures/import/make-nasty';
 import { collectContacts } from '../helpers/import-read';
+import { csvSource } from '../../src/lib/server/imports/csv-stream';
 
 const FIX = join(__dirname, '../fixtures/import');
 
@@ -183,7 +184,7 @@ describe('parseContactsCsv: streaming behaviour', () => {
 				yield file.bytes.subarray(i, i + 1024);
 			}
 		}
-		const gen = parseContactsCsv(source(), { ...base(file.mapping), batchSize: 500, totalBytes: file.bytes.length });
+		const gen = parseContactsCsv(csvSource(source()), { ...base(file.mapping), batchSize: 500, totalBytes: file.bytes.length });
 		const first = await gen.next();
 		expect(first.done).toBe(false);
 		if (first.done) return;
@@ -208,7 +209,7 @@ describe('parseContactsCsv: streaming behaviour', () => {
 			throw new Error('upload aborted');
 		}
 		const run = async () => {
-			for await (const _ of parseContactsCsv(failing(), base(file.mapping))) void _;
+			for await (const _ of parseContactsCsv(csvSource(failing()), base(file.mapping))) void _;
 		};
 		await expect(run()).rejects.toThrow('upload aborted');
 	});
@@ -231,7 +232,7 @@ describe('parseContactsCsv: streaming behaviour', () => {
 				};
 			}
 		};
-		for await (const b of parseContactsCsv(source, { ...base(file.mapping), batchSize: 100 })) {
+		for await (const b of parseContactsCsv(csvSource(source), { ...base(file.mapping), batchSize: 100 })) {
 			expect(b.rows.length).toBeGreaterThan(0);
 			break;
 		}
@@ -317,7 +318,7 @@ describe('nasty fixtures (generated at test time)', () => {
 
 	it('summariseContactsCsv: counts, the first N errors and all error codes', async () => {
 		const file = makeNasty1252();
-		const report = await summariseContactsCsv(pieces(file.bytes, 65_536), base(file.mapping), 25);
+		const report = await summariseContactsCsv(csvSource(pieces(file.bytes, 65_536)), base(file.mapping), 25);
 		expect(report.counts.valid).toBe(file.expected.valid);
 		expect(report.errors).toHaveLength(25);
 		expect(report.truncated).toBe(true);
@@ -330,7 +331,7 @@ describe('nasty fixtures (generated at test time)', () => {
 		const file = makeNastyUtf8Bom(300);
 		const collector = createReportCollector(5);
 		let inserted = 0;
-		const gen = parseContactsCsv(pieces(file.bytes, 999), base(file.mapping));
+		const gen = parseContactsCsv(csvSource(pieces(file.bytes, 999)), base(file.mapping));
 		for (;;) {
 			const r = await gen.next();
 			if (r.done) {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_VOCABULARIES } from '../../src/lib/domain/vocabulary';
-import {
-	buildVocabularyIndex,
-	matchKey,
-	matchMultiVocabulary,
-	matchVocabulary,
-	parseBoolean,
-	parseCount,
-	parseDecimal,
-	splitMultiValue
-} from '../../src/lib/domain/import/values';
+import { parseBoolean, parseCount, parseDecimal } from '../../src/lib/domain/import/values';
+import { buildVocabularyIndex, matchKey, matchMultiVocabulary, matchVocabulary, splitMultiValue } from '../../src/lib/domain/import/vocab-match';
 
 describe('parseDecimal', () => {
 	it.each([

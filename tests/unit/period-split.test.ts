@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { splitPeriod } from '../../src/lib/domain/period-split';
-import { addDays, daysBetween } from '../../src/lib/domain/hex-query';
+import { addDays, daysBetween } from '../../src/lib/domain/calendar';
 
 const day = fc.integer({ min: 0, max: 3000 }).map((n) => addDays('2020-01-01', n));
 

@@ -1,5 +1,5 @@
 // Period presets for the filter panel, relative to the organisation's "today" (Europe/Brussels).
-import { addDays, parseDay } from '$lib/domain/hex-query';
+import { addDays, parseDay, utcDay } from '$lib/domain/calendar';
 
 export const PRESETS = ['30d', '90d', '12m', '24m'] as const;
 export type Preset = (typeof PRESETS)[number] | 'custom';
@@ -7,7 +7,7 @@ export type Preset = (typeof PRESETS)[number] | 'custom';
 function monthsBack(today: string, months: number): string {
 	const d = new Date(today + 'T00:00:00Z');
 	d.setUTCMonth(d.getUTCMonth() - months);
-	return addDays(d.toISOString().slice(0, 10), 1);
+	return addDays(utcDay(d), 1);
 }
 
 /** Inclusive [from, to] for a preset ending today. */

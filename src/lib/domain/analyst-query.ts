@@ -10,7 +10,7 @@
 // What remains is a cell set against its own per-type or per-group figures; see the README.
 import { maxResolutionFor, type ResolutionPolicy } from './access';
 import type { HexQuery, ParamError } from './hex-query';
-import { endedQuarters, wholeQuarter, type Quarter } from './quarters';
+import { endedQuarters, wholeQuarter, type Quarter } from './calendar';
 
 /** The resolution analysts see: the finest they may (their policy resolution), and no other. */
 export function analystRes(org: ResolutionPolicy): number {

@@ -1,6 +1,7 @@
 // Parsing and validating the map aggregation query (GET /api/hexes). Pure: the route hands in the
 // URL's parameters and today's date, and gets back either a query or an error naming the parameter.
 import { MAX_MAP_RES, MIN_MAP_RES } from './cells';
+import { addDays, daysBetween, parseDay } from './calendar';
 
 export type Bbox = [west: number, south: number, east: number, north: number];
 
@@ -69,23 +70,6 @@ function parseRes(raw: string | null): number | string {
 	const res = Number(raw);
 	if (res < MIN_MAP_RES || res > MAX_MAP_RES) return `resolution ${res} is outside 7 to 10`;
 	return res;
-}
-
-/** A real calendar day as YYYY-MM-DD, or null. */
-export function parseDay(raw: string): string | null {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) return null;
-	const d = new Date(raw + 'T00:00:00Z');
-	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === raw ? raw : null;
-}
-
-export function addDays(day: string, n: number): string {
-	const d = new Date(day + 'T00:00:00Z');
-	d.setUTCDate(d.getUTCDate() + n);
-	return d.toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-	return Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / 86_400_000);
 }
 
 function parseIdList(raw: string): number[] | null {

@@ -1,7 +1,7 @@
 // A period of whole days splits into whole calendar months, served by the monthly rollup, and
 // the days before and after them, read from the contact table. Both parts together cover the
 // period exactly once. Days are YYYY-MM-DD; all "to" bounds here are exclusive.
-import { addDays } from './hex-query';
+import { addDays, firstOfNextMonth } from './calendar';
 
 export interface PeriodSplit {
 	/** [first month, month after the last], as first-of-month days; null when no whole month fits. */
@@ -12,19 +12,13 @@ export interface PeriodSplit {
 
 export function splitPeriod(from: string, toInclusive: string): PeriodSplit {
 	const toExclusive = addDays(toInclusive, 1);
-	const firstMonth = from.endsWith('-01') ? from : nextMonth(from);
+	const firstMonth = from.endsWith('-01') ? from : firstOfNextMonth(from);
 	const endMonth = toExclusive.slice(0, 8) + '01'; // whole months end at or before toExclusive
 	if (firstMonth >= endMonth) return { months: null, days: [[from, toExclusive]] };
 	const days: [string, string][] = [];
 	if (from < firstMonth) days.push([from, firstMonth]);
 	if (endMonth < toExclusive) days.push([endMonth, toExclusive]);
 	return { months: [firstMonth, endMonth], days };
-}
-
-function nextMonth(day: string): string {
-	const y = Number(day.slice(0, 4));
-	const m = Number(day.slice(5, 7));
-	return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
 /** The whole period as one day range, for queries the monthly rollup cannot answer. */

@@ -15,8 +15,6 @@ import { cellCentre, distanceM, isCell } from './cells';
 import type { ErrorInfo, ErrorValues } from './errors';
 import type { Bbox } from './hex-query';
 
-export type { Bbox };
-
 /** A refusal of a quick-log payload: a stable code, the field it concerns, English, values. */
 export type ParamError = ErrorInfo & { param: string };
 

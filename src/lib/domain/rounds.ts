@@ -1,7 +1,7 @@
 // Street rounds (straatrondes): the rules that need no database, shared by the coordinator's form
 // and the quick log. A round is a date, a title, a time budget and a duo (2–3 workers).
 import { z } from 'zod';
-import { addDays } from './hex-query';
+import { addDays } from './calendar';
 
 /** A database id (a round, a user) as a form or a URL sends it (an integer column: at most nine digits is always in range). */
 export const DB_ID = /^[1-9]\d{0,8}$/;

@@ -10,7 +10,7 @@ import { roundColumns, roundSummary } from './rounds';
 import type { Organisation } from './organisations';
 import { underservedZones } from './queries/underserved';
 import { cellToBigInt, isCell } from '../domain/cells';
-import { addDays } from '../domain/hex-query';
+import { addDays } from '../domain/calendar';
 import type { Reason } from '../domain/analysis/underserved';
 import { MAX_DWELL_MINUTES, MAX_STOPS, MIN_CANDIDATE_SCORE, routeOf, type Route } from '../domain/round-route';
 import { MAX_BUDGET, MIN_BUDGET, DB_ID, type RoundSummary } from '../domain/rounds';

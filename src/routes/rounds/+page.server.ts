@@ -9,7 +9,7 @@ import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
 import { listTeams } from '$lib/server/queries/teams';
 import { createRound, deleteRound, listRounds } from '$lib/server/rounds';
-import { addDays } from '$lib/domain/hex-query';
+import { addDays } from '$lib/domain/calendar';
 import { MAX_BUDGET, MAX_WORKERS, MIN_BUDGET, MIN_WORKERS, DB_ID } from '$lib/domain/rounds';
 
 /** The page shows the rounds of the last RECENT_DAYS days and the coming UPCOMING_DAYS days. */

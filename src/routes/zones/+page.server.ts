@@ -7,7 +7,7 @@ import { fieldProblem, UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
 import { areaName, assignableAreas, createZone, deleteZone, listZones, type ZoneInput } from '$lib/server/zones';
-import { addDays } from '$lib/domain/hex-query';
+import { addDays } from '$lib/domain/calendar';
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
 

@@ -14,8 +14,6 @@ import type { RowIssue } from '$lib/domain/import/row-errors';
 import { matchKey } from '$lib/domain/import/vocab-match';
 import { ApiError } from './upload';
 
-export { HSDS_TABLES, HSDS_REQUIRED, expectedFileNames, type HsdsTable };
-
 /** The server reads a package whole, at most this much (MAX_JSON_BYTES in the services import). */
 export const MAX_PACKAGE_BYTES = 64 * 1024 * 1024;
 

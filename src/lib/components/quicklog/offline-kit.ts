@@ -4,7 +4,8 @@
 // validates in a basement. It holds settings and public places only, never contact data; the
 // service worker caches no /api response at all.
 import type { Vocabularies } from '$lib/domain/vocabulary';
-import type { Bbox, ServicePoint } from '$lib/domain/quick-log';
+import type { ServicePoint } from '$lib/domain/quick-log';
+import type { Bbox } from '$lib/domain/hex-query';
 
 export interface LogKit {
 	savedAt: number;

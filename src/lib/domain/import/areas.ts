@@ -10,26 +10,11 @@ import { parseCount, parseDecimal } from './values';
 import { ringProblems, SMALL_LOOP } from './ring-crossings';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
-import {
-	areaIndicatorMappingSchema,
-	areaMappingSchema,
-	layerName,
-	type AreaIndicatorMapping,
-	type AreaMapping
-} from './mapping';
-export { areaIndicatorMappingSchema, areaMappingSchema, layerName, type AreaIndicatorMapping, type AreaMapping };
-import {
-	CRS_NAMES,
-	collectRows,
-	featureIssue,
-	featuresOf,
-	parseCsvRows,
-	propertyText,
-	type GeoFeature,
-	type ParseSummary,
-	type RowBatch,
-	type Validated
-} from './services';
+import { layerName, type AreaIndicatorMapping, type AreaMapping } from './mapping';
+import { collectRows, type ParseSummary, type RowBatch, type Validated } from './rows';
+import { parseCsvRows, type CsvSource } from './csv-rows';
+import { CRS_NAMES } from './points';
+import { featureIssue, featuresOf, propertyText, type GeoFeature } from './geojson';
 import type { TextEncodingName } from './decode';
 import type { Separator } from './sniff';
 
@@ -305,12 +290,12 @@ export interface IndicatorContext {
  * cell rejects its row naming row and column; unknown codes are rejected.
  */
 export function parseAreaIndicatorsCsv(
-	chunks: AsyncIterable<Uint8Array>,
+	source: CsvSource,
 	mapping: AreaIndicatorMapping,
 	ctx: IndicatorContext
 ): AsyncGenerator<RowBatch<IndicatorRow>, ParseSummary, undefined> {
 	const listed = Array.isArray(mapping.indicators) ? mapping.indicators : [];
-	return parseCsvRows<IndicatorRow>(chunks, {
+	return parseCsvRows<IndicatorRow>(source, {
 		columns: [mapping.code, ...(mapping.population ? [mapping.population] : []), ...listed],
 		idColumn: mapping.code,
 		encoding: ctx.encoding,

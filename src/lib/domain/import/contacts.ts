@@ -1,18 +1,18 @@
 // One CSV record → one contact row, or the list of everything wrong with it. Pure: the caller
 // passes the org's vocabularies, area, storage resolution and `now`.
 import type { Vocabularies, VocabularyKind } from '../vocabulary';
-import { DEFAULT_TIME_ZONE, parseDateTime } from './dates';
+import { TIME_ZONE } from '../calendar';
+import { parseDateTime } from './dates';
 import { parseBoolean, parseDecimal } from './values';
 import { buildVocabularyIndex, matchMultiVocabulary, matchVocabulary, splitMultiValue } from './vocab-match';
 import type { VocabularyIndex } from './vocab-match';
-import { resolvePoint, snapPoint, type Crs, type OrgArea } from './coordinates';
+import { resolvePoint, snapPoint, type OrgArea } from './coordinates';
+import { CRS_NAMES } from './points';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
 import { SeenIds } from './seen-ids';
 import type { ColumnMapping } from './mapping';
 import type { Separator } from './sniff';
-
-export { columnMappingSchema, mappedColumns, type ColumnMapping } from './mapping';
 
 /** What the importer stores. No coordinates: the cell is the location. */
 export interface ContactRow {
@@ -57,7 +57,6 @@ const LIST_NAMES: Record<VocabularyKind, { listNl: string; listEn: string }> = {
 	theme: { listNl: 'thema’s', listEn: 'theme' },
 	service_category: { listNl: 'voorzieningen', listEn: 'service category' }
 };
-const CRS_NAMES: Record<Crs, string> = { wgs84: 'WGS84', lambert72: 'Lambert 72', lambert2008: 'Lambert 2008' };
 const MAX_ID = 200;
 const MAX_TEAM = 100;
 
@@ -76,7 +75,7 @@ const MAX_TEAM = 100;
 export function createContactValidator(ctx: ContactContext): (record: Record<string, string>, row: number) => RowResult {
 	const m = ctx.mapping;
 	const sep = ctx.separator ?? ';';
-	const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+	const tz = ctx.timeZone ?? TIME_ZONE;
 	const maxPersons = ctx.maxPersons ?? 500;
 	// derived ids seen so far (~20 bytes a row), and how many copies of the ones seen twice
 	const derivedSeen = new SeenIds();

@@ -1,10 +1,9 @@
-// Dates and times from contact logs. Local times are Europe/Brussels wall-clock times; the zone
-// offset comes from Intl (the runtime's tz database), so no date library and DST is exact.
-import { TIME_ZONE } from '../calendar';
+// Dates and times as files write them (ISO 8601, Belgian day-first forms), read into instants;
+// and an instant written back the way a Belgian spreadsheet shows it. Local times are
+// Europe/Brussels wall-clock times, converted by calendar.ts.
+import { DAY_MS, TIME_ZONE, wallClock, zonedToUtc } from '../calendar';
 
-export const DEFAULT_TIME_ZONE = TIME_ZONE;
 const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 export type DateCode =
 	| 'invalid_date'
@@ -25,95 +24,6 @@ export interface ParsedDateTime {
 }
 
 export type DateResult = { ok: true; value: ParsedDateTime } | { ok: false; code: DateCode };
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-	let f = formatters.get(timeZone);
-	if (!f) {
-		f = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric'
-		});
-		formatters.set(timeZone, f);
-	}
-	return f;
-}
-
-/** Wall-clock fields of an instant in a zone. */
-export function wallClock(utcMs: number, timeZone = DEFAULT_TIME_ZONE) {
-	const p: Record<string, number> = {};
-	for (const part of formatter(timeZone).formatToParts(new Date(utcMs)))
-		if (part.type !== 'literal') p[part.type] = Number(part.value);
-	return {
-		year: p.year!,
-		month: p.month!,
-		day: p.day!,
-		hour: p.hour!,
-		minute: p.minute!,
-		second: p.second!
-	};
-}
-
-// Asking Intl for an offset costs ~5 µs and an import asks four times per row, so offsets are
-// cached per UTC day: when the offset at the day's first and last second agree, it holds all day
-// (zones change at most once a day); on the two transition days a year, each instant is asked.
-const dayCache = new Map<string, Map<number, number | null>>();
-
-function exactOffsetMs(utcMs: number, timeZone: string): number {
-	const whole = Math.floor(utcMs / 1000) * 1000;
-	const w = wallClock(whole, timeZone);
-	return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - whole;
-}
-
-/** Offset of the zone from UTC at an instant, in ms (Brussels: +1 h in winter, +2 h in summer). */
-export function zoneOffsetMs(utcMs: number, timeZone = DEFAULT_TIME_ZONE): number {
-	const day = Math.floor(utcMs / DAY);
-	let cache = dayCache.get(timeZone);
-	if (!cache) dayCache.set(timeZone, (cache = new Map()));
-	let constant = cache.get(day);
-	if (constant === undefined) {
-		const first = exactOffsetMs(day * DAY, timeZone);
-		constant = first === exactOffsetMs((day + 1) * DAY - 1000, timeZone) ? first : null;
-		if (cache.size > 100_000) cache.clear();
-		cache.set(day, constant);
-	}
-	return constant ?? exactOffsetMs(utcMs, timeZone);
-}
-
-/**
- * Wall-clock time in a zone → UTC instant. The offsets one day before and after bracket any
- * transition (transitions are months apart); a candidate is valid when the zone really has that
- * offset at that instant.
- * - overlap (2026-10-25 02:30 happens twice): the earlier instant, summer time;
- * - gap (2026-03-29 02:30 never happens): read with the offset before the jump, i.e. 03:30 CEST.
- * Both follow Temporal's "compatible" disambiguation, the behaviour most calendars show.
- */
-export function zonedToUtc(
-	f: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number },
-	timeZone = DEFAULT_TIME_ZONE
-): { utcMs: number; dst?: 'gap' | 'overlap' } {
-	const wall = Date.UTC(f.year, f.month - 1, f.day, f.hour ?? 0, f.minute ?? 0, f.second ?? 0);
-	const before = zoneOffsetMs(wall - DAY, timeZone);
-	const after = zoneOffsetMs(wall + DAY, timeZone);
-	// nearly every instant: the same offset either side, so one candidate (the general case below
-	// would find the same, with a lookup more)
-	if (before === after && zoneOffsetMs(wall - before, timeZone) === before) return { utcMs: wall - before };
-	const tBefore = wall - before;
-	const tAfter = wall - after;
-	const okBefore = zoneOffsetMs(tBefore, timeZone) === before;
-	const okAfter = zoneOffsetMs(tAfter, timeZone) === after;
-	if (okBefore && okAfter)
-		return tBefore === tAfter ? { utcMs: tBefore } : { utcMs: Math.min(tBefore, tAfter), dst: 'overlap' };
-	if (okBefore) return { utcMs: tBefore };
-	if (okAfter) return { utcMs: tAfter };
-	return { utcMs: tBefore, dst: 'gap' };
-}
 
 const ISO =
 	/^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
@@ -141,7 +51,7 @@ export interface DateOptions {
  */
 export function parseDateTime(raw: string, opts: DateOptions): DateResult {
 	const s = raw.trim();
-	const tz = opts.timeZone ?? DEFAULT_TIME_ZONE;
+	const tz = opts.timeZone ?? TIME_ZONE;
 	let y: number, mo: number, d: number;
 	let h: number | undefined, mi: number | undefined, sec: number | undefined;
 	let offset: string | undefined;
@@ -182,7 +92,7 @@ export function parseDateTime(raw: string, opts: DateOptions): DateResult {
 	} else {
 		({ utcMs, dst } = zonedToUtc({ year: y, month: mo, day: d, hour: h, minute: mi, second: sec }, tz));
 	}
-	if (utcMs > Number(opts.now) + DAY) return { ok: false, code: 'future_date' };
+	if (utcMs > Number(opts.now) + DAY_MS) return { ok: false, code: 'future_date' };
 	const value: ParsedDateTime = { utcMs, iso: new Date(utcMs).toISOString(), hasTime: h !== undefined };
 	if (dst) value.dst = dst;
 	return { ok: true, value };
@@ -191,7 +101,7 @@ export function parseDateTime(raw: string, opts: DateOptions): DateResult {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Formats an instant the way a Belgian spreadsheet shows it: "dd/mm/yyyy hh:mm" local time. */
-export function formatBelgian(utcMs: number, timeZone = DEFAULT_TIME_ZONE, withTime = true): string {
+export function formatBelgian(utcMs: number, timeZone = TIME_ZONE, withTime = true): string {
 	const w = wallClock(utcMs, timeZone);
 	const date = `${pad(w.day)}/${pad(w.month)}/${w.year}`;
 	return withTime ? `${date} ${pad(w.hour)}:${pad(w.minute)}` : date;

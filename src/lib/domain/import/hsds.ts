@@ -15,23 +15,12 @@ import { sniffDialect, splitCsv, isBlankRecord, uniqueHeaders } from './sniff';
 import { parseDecimal } from './values';
 import { matchKey } from './vocab-match';
 import { rowIssue, type IssueCode, type RowIssue } from './row-errors';
-import { hsdsMappingSchema, type HsdsMapping } from './mapping';
-export { hsdsMappingSchema, type HsdsMapping };
-import {
-	checkPoint,
-	collectRows,
-	createCategoryResolver,
-	tableIssue,
-	validateServiceFields,
-	type RowBatch,
-	type ServiceContext,
-	type ServiceRow,
-	type Validated
-} from './services';
+import type { HsdsMapping } from './mapping';
+import { collectRows, type RowBatch, type Validated } from './rows';
+import { checkPoint } from './points';
+import { createCategoryResolver, validateServiceFields, type ServiceContext, type ServiceRow } from './services';
 import type { LatLng } from './coordinates';
 import { HSDS_REQUIRED, HSDS_TABLES, expectedFileNames, tableOfFile, type HsdsTable } from './hsds-tables';
-
-export { HSDS_TABLES, HSDS_REQUIRED, tableOfFile, type HsdsTable };
 
 export interface HsdsRow {
 	line: number;
@@ -44,6 +33,19 @@ export interface HsdsTableData {
 	rows: HsdsRow[];
 }
 export type HsdsTables = Partial<Record<HsdsTable, HsdsTableData>>;
+
+/** An issue of a package table: the file name goes in front ("services.csv: Rij 3, kolom ‘name’: …"). */
+export function tableIssue(
+	file: string,
+	row: number,
+	field: string,
+	code: IssueCode,
+	value?: string,
+	extra: Record<string, string> = {}
+): RowIssue & { file: string } {
+	const base = rowIssue(row, field, code, value, extra);
+	return { ...base, file, message: { nl: `${file}: ${base.message.nl}`, en: `${file}: ${base.message.en}` } };
+}
 
 /** Splits the package's CSV texts into tables; header names lower-cased. */
 export function readHsdsTables(files: Record<string, string>): { tables: HsdsTables; errors: RowIssue[]; ignoredFiles: string[] } {

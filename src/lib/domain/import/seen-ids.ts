@@ -80,3 +80,18 @@ export class SeenIds {
 		}
 	}
 }
+
+/** The first row and content per external id, kept exactly (a Map: for files far smaller than contacts). */
+export function exactSeenIds() {
+	const seen = new Map<string, { row: number; key: string }>();
+	return {
+		check(id: string, contentKey: string, row: number): SeenResult {
+			const first = seen.get(id);
+			if (!first) {
+				seen.set(id, { row, key: contentKey });
+				return { kind: 'new' };
+			}
+			return { kind: first.key === contentKey ? 'same' : 'conflict', first: first.row };
+		}
+	};
+}

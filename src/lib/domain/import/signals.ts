@@ -5,15 +5,17 @@
 // numbers) is flagged as a warning.
 import type { VocabularyEntry } from '../vocabulary';
 import { isCell, cellCentre } from '../cells';
-import { DEFAULT_TIME_ZONE, parseDateTime } from './dates';
+import { TIME_ZONE } from '../calendar';
+import { parseDateTime } from './dates';
 import { parseDecimal } from './values';
 import { buildVocabularyIndex, matchKey, matchMultiVocabulary, matchVocabulary } from './vocab-match';
 import { insideArea, snapPoint, type OrgArea } from './coordinates';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
-import { REPORTER_KINDS, signalMappingSchema, type ReporterKind, type SignalMapping } from './mapping';
-export { REPORTER_KINDS, signalMappingSchema, type ReporterKind, type SignalMapping };
-import { checkPoint, parseCsvRows, pointFromColumns, type ParseSummary, type PointOptions, type RowBatch, type RowValidator } from './services';
+import { REPORTER_KINDS, type ReporterKind, type SignalMapping } from './mapping';
+import type { ParseSummary, RowBatch, RowValidator } from './rows';
+import { parseCsvRows, type CsvSource } from './csv-rows';
+import { checkPoint, pointFromColumns, type PointOptions } from './points';
 import type { TextEncodingName } from './decode';
 import type { Separator } from './sniff';
 
@@ -102,7 +104,7 @@ const LIST = { listNl: 'doelgroepen', listEn: 'target group' };
  */
 export function createSignalValidator(m: SignalMapping, ctx: SignalContext): RowValidator<SignalRow> {
 	const sep = ctx.separator ?? ';';
-	const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+	const tz = ctx.timeZone ?? TIME_ZONE;
 	const groups = buildVocabularyIndex(ctx.targetGroups);
 	return (record, row) => {
 		const errors: RowIssue[] = [];
@@ -191,11 +193,11 @@ export interface ParseSignalsOptions extends SignalContext {
 
 /** Streams a signals CSV (same rules and counts as the contacts import). */
 export function parseSignalsCsv(
-	chunks: AsyncIterable<Uint8Array>,
+	source: CsvSource,
 	mapping: SignalMapping,
 	opts: ParseSignalsOptions
 ): AsyncGenerator<RowBatch<SignalRow>, ParseSummary, undefined> {
-	return parseCsvRows<SignalRow>(chunks, {
+	return parseCsvRows<SignalRow>(source, {
 		columns: signalColumns(mapping),
 		idColumn: mapping.externalId,
 		encoding: opts.encoding,

@@ -1,18 +1,12 @@
-// Whole-file parsing with bounded memory: bytes are decoded chunk by chunk, csv-parse streams
-// the records, and valid rows and issues leave in batches. Only a small key per accepted row is
-// kept for the whole file (to find duplicates within it). Server-side: csv-parse and iconv-lite
-// use Node streams and Buffer; the browser gets previewCsv's result as JSON.
+// The contacts CSV: the preview for the mapping step, and whole-file parsing with bounded memory:
+// the records come from a CsvSource (server/imports/csv-stream.ts decodes the bytes chunk by
+// chunk and streams them through csv-parse), and valid rows and issues leave in batches. Only a
+// small key per accepted row is kept for the whole file (to find duplicates within it). The
+// browser gets previewCsv's result as JSON.
 import { detectEncoding, decodeBytes, type TextEncodingName } from './decode';
 import { isBlankRecord, sepLine, sniffDialect, splitCsv, type Separator } from './sniff';
-import {
-	parseCsvBatches,
-	resolveColumn,
-	toRecord,
-	type CsvStreamOptions,
-	type ImportCounts,
-	type ParseSummary,
-	type RowBatch
-} from './csv-records';
+import { parseCsvBatches, resolveColumn, toRecord, type CsvSource, type CsvStreamOptions } from './csv-rows';
+import type { ParseSummary, RowBatch } from './rows';
 import { createContactValidator, type ContactContext, type ContactRow } from './contacts';
 import { mappedColumns } from './mapping';
 import { SeenIds } from './seen-ids';
@@ -56,8 +50,6 @@ export function previewCsv(firstBytes: Uint8Array, opts: { maxRows?: number; com
 	};
 }
 
-export type { ImportCounts, ParseSummary };
-
 /** Valid contact rows and issues of a stretch of the file, with cumulative counts. */
 export type ParseBatch = RowBatch<ContactRow>;
 
@@ -71,10 +63,10 @@ export interface ParseContactsOptions extends Omit<ContactContext, 'separator'>,
  * warning; the same file ID with different content is an error ('duplicate_id').
  */
 export function parseContactsCsv(
-	chunks: AsyncIterable<Uint8Array>,
+	source: CsvSource,
 	opts: ParseContactsOptions
 ): AsyncGenerator<ParseBatch, ParseSummary, undefined> {
-	return parseCsvBatches<ContactRow>(chunks, {
+	return parseCsvBatches<ContactRow>(source, {
 		...opts,
 		header: (headers, separator) => {
 			const missing = resolveMapping(opts, headers);
@@ -137,12 +129,12 @@ export function createReportCollector(maxIssues = 100) {
 
 /** Dry run over a whole file: counts and the first issues, rows discarded. */
 export async function summariseContactsCsv(
-	chunks: AsyncIterable<Uint8Array>,
+	source: CsvSource,
 	opts: ParseContactsOptions,
 	maxIssues = 100
 ): Promise<ImportReport> {
 	const collector = createReportCollector(maxIssues);
-	const gen = parseContactsCsv(chunks, opts);
+	const gen = parseContactsCsv(source, opts);
 	for (;;) {
 		const r = await gen.next();
 		if (r.done) return collector.result(r.value);

@@ -1,7 +1,5 @@
-// Cell values: numbers and yes/no. Dates and vocabulary matching live in their own modules and
-// are re-exported here so callers find all value parsers in one place.
-export * from './dates';
-export * from './vocab-match';
+// Cell values: numbers and yes/no. Dates (dates.ts) and vocabulary matching (vocab-match.ts)
+// live in their own modules.
 
 export type Parsed<T, C extends string = string> = { ok: true; value: T } | { ok: false; code: C };
 

@@ -25,7 +25,7 @@ import {
 } from './places';
 import { Random, weightedSampler } from './random';
 import { todayInBrussels } from '../clock';
-import { zonedToUtc } from '../../domain/import/dates';
+import { DAY_MS, brusselsToUtc, dayStartUtcMs, periodStart } from '../../domain/calendar';
 
 export interface ServiceRef {
 	serviceId: number;
@@ -150,32 +150,6 @@ const SCATTER_HOURS: HourWindow[] = [[9, 12, 1], [13, 17, 1]];
 
 // ---- calendar -------------------------------------------------------------------------------
 
-const DAY_MS = 86_400_000;
-
-export function parseDay(day: string): number {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a YYYY-MM-DD date: ${day}`);
-	return Date.parse(day + 'T00:00:00Z');
-}
-
-/** First day of a period of `months` months ending on `today` (both inclusive). */
-export function periodStart(today: string, months: number): string {
-	const t = new Date(parseDay(today));
-	const y = t.getUTCFullYear();
-	const m = t.getUTCMonth() - months;
-	// Clamp the day to the target month's length (e.g. 31 March minus one month).
-	const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-	const start = Date.UTC(y, m, Math.min(t.getUTCDate(), last)) + DAY_MS;
-	return new Date(start).toISOString().slice(0, 10);
-}
-
-
-/** UTC instant of a Brussels wall-clock time (local midnight + minutes), DST included. */
-export function brusselsToUtc(dayMs: number, minutes: number): number {
-	const d = new Date(dayMs);
-	const wall = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: Math.floor(minutes / 60), minute: minutes % 60 };
-	return zonedToUtc(wall).utcMs;
-}
-
 /** 1 in mid-January, 0 in mid-July: how "winter" a day is. */
 function winterness(dayMs: number): number {
 	const d = new Date(dayMs);
@@ -265,8 +239,8 @@ export function* generateContacts(opts: ContactOptions): Generator<ContactBatch>
 
 	// 1. Days and how many contacts each gets: weekday x season x trend x holidays, with some
 	//    day-to-day noise, apportioned to exactly `count` by largest remainder.
-	const first = parseDay(periodStart(opts.today, months));
-	const last = parseDay(opts.today);
+	const first = dayStartUtcMs(periodStart(opts.today, months));
+	const last = dayStartUtcMs(opts.today);
 	const days: number[] = [];
 	for (let t = first; t <= last; t += DAY_MS) days.push(t);
 	const weights = days.map((t, i) => {

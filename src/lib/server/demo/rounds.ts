@@ -8,7 +8,7 @@
 //   zones are linked to the round, so its page shows each zone's logged contacts.
 import type { Sql } from '../db';
 import { cellCentre, distanceM } from '../../domain/cells';
-import { addDays } from '../../domain/hex-query';
+import { addDays } from '../../domain/calendar';
 import { candidatesNear, proposeRoute } from '../../domain/round-route';
 import { getOrganisation, type Organisation } from '../organisations';
 import { planningZones, saveRoundRoute, startOptions, type CandidateZone } from '../round-route';

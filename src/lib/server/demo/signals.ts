@@ -4,7 +4,7 @@
 // underserved analysis ("signals but no visits") has something to find.
 import { snapToCell } from '../../domain/cells';
 import { DEFAULT_VOCABULARIES } from '../../domain/vocabulary';
-import { parseDay, periodStart, brusselsToUtc } from './contacts';
+import { DAY_MS, brusselsToUtc, dayStartUtcMs, periodStart } from '../../domain/calendar';
 import { HOT_SPOTS, QUIET_SPOTS, type TargetGroupCode, jitter, loadDistricts, randomPointIn } from './places';
 import { Random, weightedSampler } from './random';
 
@@ -81,7 +81,6 @@ const TEXTS: Record<TargetGroupCode, string[]> = {
 const KINDS: DemoSignal['reporterKind'][] = ['partner', 'citizen', 'worker'];
 const KIND_WEIGHTS = [45, 35, 20];
 const TG = Object.fromEntries(DEFAULT_VOCABULARIES.target_group.map((e) => [e.code, e.id]));
-const DAY_MS = 86_400_000;
 
 /** Draw a target-group code from a partial weight table. */
 function drawGroup(rng: Random, w: Partial<Record<TargetGroupCode, number>>): TargetGroupCode {
@@ -93,8 +92,8 @@ export function generateSignals(opts: SignalOptions): DemoSignal[] {
 	const rng = new Random(opts.seed, 'signals');
 	const count = opts.count ?? 240;
 	const res = opts.storageRes ?? 10;
-	const first = parseDay(periodStart(opts.today, opts.months ?? 24));
-	const last = parseDay(opts.today);
+	const first = dayStartUtcMs(periodStart(opts.today, opts.months ?? 24));
+	const last = dayStartUtcMs(opts.today);
 	const periodDays = Math.round((last - first) / DAY_MS);
 	const districts = loadDistricts();
 	const pickDistrict = weightedSampler(districts.map((d) => d.population));

@@ -4,7 +4,7 @@
 import type { Role } from '../../domain/access';
 import { hashPassword } from '../auth/password';
 import type { Sql } from '../db';
-import { addDays } from '../../domain/hex-query';
+import { addDays } from '../../domain/calendar';
 
 export interface DemoUser {
 	email: string;

@@ -1,16 +1,11 @@
 // Area layers (GeoJSON) and area indicators (CSV by area code), through the shared runner: one
 // transaction, upserts by (org, layer, code) and (org, layer, code, indicator).
 import type { Sql } from '../db';
-import type { ParseSummary, RowBatch } from '../../domain/import/services';
-import {
-	parseAreaIndicatorsCsv,
-	parseAreasGeoJson,
-	type AreaIndicatorMapping,
-	type AreaMapping,
-	type AreaRow,
-	type IndicatorRow
-} from '../../domain/import/areas';
+import type { ParseSummary, RowBatch } from '../../domain/import/rows';
+import { parseAreaIndicatorsCsv, parseAreasGeoJson, type AreaRow, type IndicatorRow } from '../../domain/import/areas';
+import type { AreaIndicatorMapping, AreaMapping } from '../../domain/import/mapping';
 import { inChunks, orgAndVocabularies, readJsonUpload } from './services';
+import { csvSource } from './csv-stream';
 import { issueBatch, runImport, type KindImportOptions, type KindImportResult } from './run';
 
 /**
@@ -84,7 +79,7 @@ export async function importAreaIndicators(
 	const knownCodes = new Set(codes.map((r) => r.code as string));
 	return runImport(sql, o, {
 		kind: 'area_indicators',
-		parse: () => parseAreaIndicatorsCsv(chunks, mapping, { knownCodes, batchSize: 2000, totalBytes: o.totalBytes }),
+		parse: () => parseAreaIndicatorsCsv(csvSource(chunks), mapping, { knownCodes, batchSize: 2000, totalBytes: o.totalBytes }),
 		write: (tx, rows) => writeIndicators(tx, o.orgId, mapping.layer, rows)
 	});
 }

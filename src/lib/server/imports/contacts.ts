@@ -6,7 +6,9 @@
 import { acceptsCopy, type Sql } from '../db';
 import { getOrganisation, getVocabularies } from '../organisations';
 import { listTeams } from '../queries/teams';
-import { parseContactsCsv, type ParseBatch, type ParseSummary } from '../../domain/import/stream';
+import { parseContactsCsv, type ParseBatch } from '../../domain/import/stream';
+import type { ParseSummary } from '../../domain/import/rows';
+import { csvSource } from './csv-stream';
 import { matchKey } from '../../domain/import/vocab-match';
 import { rowIssue } from '../../domain/import/row-errors';
 import type { ColumnMapping } from '../../domain/import/mapping';
@@ -37,7 +39,7 @@ export async function importContacts(
 		parse: () =>
 			sampleRows(
 				withTeams(
-					parseContactsCsv(chunks, {
+					parseContactsCsv(csvSource(chunks), {
 					mapping: o.mapping,
 					vocabularies,
 					area: { bbox: org.bbox },

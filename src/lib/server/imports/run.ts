@@ -8,7 +8,7 @@ import type { Sql } from '../db';
 import { audit } from '../audit';
 import { rejectedRowsCsv, MAX_REJECTED_ROWS } from '../../domain/import/rejected-csv';
 import type { IssueCode, RowIssue } from '../../domain/import/row-errors';
-import { emptyCounts, type ImportCounts, type ParseSummary, type RowBatch } from '../../domain/import/csv-records';
+import { emptyCounts, type ImportCounts, type ParseSummary, type RowBatch } from '../../domain/import/rows';
 import { startJob, finishJob, type ImportKind } from './jobs';
 
 export interface KindImportOptions {

@@ -9,20 +9,12 @@ import { todayInBrussels } from '../clock';
 import { cellToBigInt } from '../../domain/cells';
 import { issuesCsv, MAX_REJECTED_ROWS } from '../../domain/import/rejected-csv';
 import { rowIssue, type IssueCode, type RowIssue } from '../../domain/import/row-errors';
-import {
-	emptyCounts,
-	parseJson,
-	parseServicesCsv,
-	parseServicesGeoJson,
-	readAllText,
-	type ImportCounts,
-	type ParseSummary,
-	type RowBatch,
-	type ServiceCsvMapping,
-	type ServiceGeoJsonMapping,
-	type ServiceRow
-} from '../../domain/import/services';
-import { parseHsdsPackage, type HsdsMapping } from '../../domain/import/hsds';
+import { emptyCounts, type ImportCounts, type ParseSummary, type RowBatch } from '../../domain/import/rows';
+import { parseJson, readAllText } from '../../domain/import/json-upload';
+import type { HsdsMapping, ServiceCsvMapping, ServiceGeoJsonMapping } from '../../domain/import/mapping';
+import { parseServicesCsv, parseServicesGeoJson, type ServiceRow } from '../../domain/import/services';
+import { parseHsdsPackage } from '../../domain/import/hsds';
+import { csvSource } from './csv-stream';
 import { issueBatch, runImport, type KindImportOptions, type KindImportResult } from './run';
 
 
@@ -78,7 +70,7 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 	/** HSDS: every problem of the package, for the rejected-rows file (file, line, column, reason). */
 	let packageErrors: RowIssue[] | null = null;
 	async function* parse(): AsyncGenerator<RowBatch<ServiceRow>, ParseSummary | void, undefined> {
-		if (input.format === 'csv') return yield* parseServicesCsv(input.chunks, input.mapping, { ...ctx, batchSize: 2000, totalBytes: o.totalBytes });
+		if (input.format === 'csv') return yield* parseServicesCsv(csvSource(input.chunks), input.mapping, { ...ctx, batchSize: 2000, totalBytes: o.totalBytes });
 		if (input.format === 'geojson') {
 			const j = await readJsonUpload(input.chunks);
 			if (!j.ok) {

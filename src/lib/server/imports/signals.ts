@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Sql } from '../db';
 import { bigIntToCell, cellCentre, cellToBigInt } from '../../domain/cells';
-import { parseSignalsCsv, type SignalMapping, type SignalRow, type ReporterKind, type SignalStatus } from '../../domain/import/signals';
+import { parseSignalsCsv, type SignalRow, type SignalStatus } from '../../domain/import/signals';
+import type { ReporterKind, SignalMapping } from '../../domain/import/mapping';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { orgAndVocabularies } from './services';
+import { csvSource } from './csv-stream';
 import { runImport, type KindImportOptions, type KindImportResult } from './run';
 import { audit } from '../audit';
 
@@ -20,7 +22,7 @@ export async function importSignals(
 	return runImport(sql, o, {
 		kind: 'signals',
 		parse: () =>
-			parseSignalsCsv(chunks, mapping, {
+			parseSignalsCsv(csvSource(chunks), mapping, {
 			targetGroups: vocabularies.target_group,
 			area: { bbox: org.bbox },
 			resolution: org.storageRes,

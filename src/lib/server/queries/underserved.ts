@@ -9,7 +9,7 @@ import { unpackCell } from '../../domain/cells';
 import type { HexQuery } from '../../domain/hex-query';
 import { populationByCell, type AreaGeometry } from '../../domain/analysis/population';
 import { UNDERSERVED, scoreZones, type ServiceInput, type ZoneInput, type ZoneScore } from '../../domain/analysis/underserved';
-import { addDays, daysBetween } from '../../domain/hex-query';
+import { addDays, daysBetween } from '../../domain/calendar';
 import type { Sql } from '../db';
 import { hexAggregate } from './hexes';
 

@@ -8,7 +8,7 @@ import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
 import { listZones, zoneVisits } from '$lib/server/zones';
 import { listRounds } from '$lib/server/rounds';
-import { addDays } from '$lib/domain/hex-query';
+import { addDays } from '$lib/domain/calendar';
 
 /** How far ahead a worker sees the rounds they are planned on. */
 const ROUNDS_AHEAD_DAYS = 14;

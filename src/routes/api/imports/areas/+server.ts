@@ -5,8 +5,8 @@ import { badRequest } from '$lib/server/http';
 import { bodyChunks, contentLength, forbiddenOrigin, importOptions, ndjsonProgress, readImportQuery, sameOrigin } from '$lib/server/imports/http';
 import { readJsonUpload } from '$lib/server/imports/services';
 import { importAreas } from '$lib/server/imports/areas';
-import { featuresOf, inspectFeatures } from '$lib/domain/import/services';
-import { areaMappingSchema } from '$lib/domain/import/areas';
+import { featuresOf, inspectFeatures } from '$lib/domain/import/geojson';
+import { areaMappingSchema } from '$lib/domain/import/mapping';
 
 /**
  * An area layer: POST a GeoJSON FeatureCollection of Polygons/MultiPolygons as the body (read

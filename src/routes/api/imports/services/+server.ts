@@ -14,8 +14,9 @@ import {
 	type ImportQuery
 } from '$lib/server/imports/http';
 import { importServices, packageFiles, readJsonUpload, type ServiceInput } from '$lib/server/imports/services';
-import { featuresOf, inspectFeatures, serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '$lib/domain/import/services';
-import { hsdsMappingSchema, inspectHsds } from '$lib/domain/import/hsds';
+import { featuresOf, inspectFeatures } from '$lib/domain/import/geojson';
+import { hsdsMappingSchema, serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '$lib/domain/import/mapping';
+import { inspectHsds } from '$lib/domain/import/hsds';
 
 const fileError = (message: { en: string }) => badRequest('file', message.en);
 const PACKAGE_SHAPE = 'expected {"files": {"<name>.csv": "<text>", …}}';
