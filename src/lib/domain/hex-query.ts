@@ -63,7 +63,7 @@ function fail(param: string, message: string): Parsed<never> {
 	return { ok: false, error: { param, message } };
 }
 
-function parseRes(raw: string | null): number | string {
+export function parseRes(raw: string | null): number | string {
 	if (raw === null) return 'required: a resolution from 7 to 10';
 	if (!/^\d{1,2}$/.test(raw)) return 'expected a whole number from 7 to 10';
 	const res = Number(raw);
@@ -88,7 +88,7 @@ export function daysBetween(from: string, to: string): number {
 	return Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / 86_400_000);
 }
 
-function parseIdList(raw: string): number[] | null {
+export function parseIdList(raw: string): number[] | null {
 	if (raw === '') return [];
 	const parts = raw.split(',');
 	if (parts.length > 200 || !parts.every((p) => /^\d{1,5}$/.test(p))) return null;
@@ -97,7 +97,7 @@ function parseIdList(raw: string): number[] | null {
 	return [...new Set(ids)].sort((a, b) => a - b);
 }
 
-function parseBbox(raw: string): Bbox | string {
+export function parseBbox(raw: string): Bbox | string {
 	const parts = raw.split(',');
 	if (parts.length !== 4 || !parts.every((p) => /^-?\d+(\.\d+)?$/.test(p.trim()))) {
 		return 'expected west,south,east,north in degrees';
