@@ -79,7 +79,7 @@ export async function apiUpload<Q, R>(e: Endpoint<Q, unknown, R>, body: Blob, qu
 	const res = await fetch(apiUrl(e, query), {
 		...o.init,
 		method: e.method,
-		headers: { 'content-type': body.type === 'application/json' ? 'application/json' : 'application/octet-stream', accept: 'application/json' },
+		headers: { 'content-type': 'application/octet-stream', accept: 'application/json' },
 		body,
 		signal: o.signal
 	});

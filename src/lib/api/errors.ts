@@ -13,6 +13,8 @@ export const API_ERROR_CODES = {
 	unknownParam: 'unknown_param',
 	/** An uploaded file the import cannot read (not JSON, no GeoJSON, no HSDS package…). */
 	invalidFile: 'invalid_file',
+	/** An upload larger than the server takes (413). */
+	tooLarge: 'too_large',
 	/** A body that is not JSON. */
 	invalidJson: 'invalid_json',
 	/** A body that is not sent as application/json (415). */

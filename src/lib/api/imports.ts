@@ -188,6 +188,15 @@ export const servicesImport = endpoint<ImportLine>()({
 	query: z.union([serviceImportQueries.csv, serviceImportQueries.geojson, serviceImportQueries.hsds])
 });
 
+/** The import endpoints by their directory under /api/imports/ (an import kind's `api`). */
+export const IMPORT_ENDPOINTS = {
+	contacts: contactsImport,
+	services: servicesImport,
+	areas: areasImport,
+	'area-indicators': areaIndicatorsImport,
+	signals: signalsImport
+} as const;
+
 /** The body of an HSDS package (format=hsds): file name → text. */
 export const hsdsPackage = z.object({ files: z.record(z.string(), z.string()) });
 

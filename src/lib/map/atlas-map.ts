@@ -23,7 +23,7 @@ import type {
 	ServiceProps,
 	UnderservedColumns,
 	VocabularyEntry
-} from './api';
+} from '$lib/api/map';
 import {
 	classBreaks,
 	classOf,

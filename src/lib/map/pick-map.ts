@@ -6,7 +6,7 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
-import type { AreaCollection, Bbox } from './api';
+import type { AreaCollection, Bbox } from '$lib/api/map';
 import { addDistrictBackdrop, OrgMap } from './basemap';
 import { hexFeature } from './hexgeom';
 
