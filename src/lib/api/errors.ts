@@ -21,6 +21,8 @@ export const API_ERROR_CODES = {
 	unsupportedMediaType: 'unsupported_media_type',
 	/** An upload from another site (403). */
 	forbiddenOrigin: 'forbidden_origin',
+	/** No session, or one whose organisation is gone (401). */
+	signedOut: 'signed_out',
 	/** A request the role may not make (403). */
 	roleRefused: 'role_refused',
 	/** Answers without a JSON error body: the network (status 0), or a server that said nothing. */

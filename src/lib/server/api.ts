@@ -1,7 +1,8 @@
 // The server side of the API's declarations (src/lib/api): a route parses its query or body with
 // its endpoint's schema here, and apiRoute turns what a route throws into the one error body:
-// UserInputError → 400, ApiRefusal → its status, both with their code and parameter.
-import { json, type RequestEvent } from '@sveltejs/kit';
+// UserInputError → 400, ApiRefusal → its status, both with their code and parameter (and
+// SvelteKit's error(4xx) → its status, coded).
+import { isHttpError, json, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import type { Endpoint } from '../api/endpoint';
 import { API_ERROR_CODES } from '../api/errors';
@@ -27,6 +28,11 @@ export function apiRoute(handler: (event: RequestEvent) => Promise<Response>): (
 		} catch (e) {
 			if (e instanceof UserInputError) return errorResponse(400, e.info());
 			if (e instanceof ApiRefusal) return errorResponse(e.status, e.info);
+			// error(401) from requireContext (a session whose organisation is gone): the same body
+			if (isHttpError(e) && e.status < 500) {
+				const code = e.status === 401 ? API_ERROR_CODES.signedOut : API_ERROR_CODES.http;
+				return errorResponse(e.status, { code, message: e.body.message });
+			}
 			throw e;
 		}
 	};
