@@ -20,11 +20,9 @@ export function toLogin(): void {
 	location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
-type AnyEndpoint = Endpoint<never, never, unknown>;
-
 /** The URL a GET of this endpoint asks for (also a key for the request). */
 export function apiUrl<Q, R>(e: Endpoint<Q, unknown, R>, query?: ClientQuery<Q>): string {
-	return endpointUrl(e as AnyEndpoint, query as Record<string, QueryValue> | undefined);
+	return endpointUrl(e, query as Record<string, QueryValue> | undefined);
 }
 
 /**

@@ -51,7 +51,7 @@ export function serialiseQuery(query: Readonly<Record<string, QueryValue>> | und
 }
 
 /** The endpoint's URL with the query, e.g. /api/hexes?res=9&types=1,2. */
-export function endpointUrl(e: Endpoint<never, never, unknown> | { path: string }, query?: Readonly<Record<string, QueryValue>>): string {
+export function endpointUrl(e: { readonly path: string }, query?: Readonly<Record<string, QueryValue>>): string {
 	const qs = serialiseQuery(query).toString();
 	return qs ? `${e.path}?${qs}` : e.path;
 }

@@ -39,7 +39,7 @@ export function apiRoute(handler: (event: RequestEvent) => Promise<Response>): (
 }
 
 /** A 2xx JSON answer of the endpoint's declared type. */
-export function reply<R>(_e: Endpoint<never, never, R> | Endpoint<unknown, unknown, R>, body: R, init?: ResponseInit): Response {
+export function reply<R>(_e: { readonly response?: R }, body: NoInfer<R>, init?: ResponseInit): Response {
 	return json(body, init);
 }
 
