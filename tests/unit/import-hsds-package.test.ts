@@ -11,9 +11,9 @@ import {
 	isHsdsMapping,
 	packageKey,
 	packageName,
-	readPackage,
-	type HsdsInspection
+	readPackage
 } from '../../src/lib/components/import/hsds-package';
+import type { HsdsInspection } from '../../src/lib/api/imports';
 import { inspectHsds, parseHsdsPackage } from '../../src/lib/domain/import/hsds';
 import { issuesCsv } from '../../src/lib/domain/import/rejected-csv';
 import { DEFAULT_VOCABULARIES } from '../../src/lib/domain/vocabulary';

@@ -13,8 +13,11 @@ import {
 	type WizardHooks,
 	type WizardIO
 } from '../../src/lib/components/import/wizard.svelte';
-import { readPackage, type HsdsInspection } from '../../src/lib/components/import/hsds-package';
-import { ApiError, type ImportResult, type Preview, type SavedMapping, type UploadOptions } from '../../src/lib/components/import/upload';
+import { readPackage } from '../../src/lib/components/import/hsds-package';
+import type { HsdsInspection } from '../../src/lib/api/imports';
+import type { UploadOptions } from '../../src/lib/components/import/upload';
+import type { ImportResult, Preview, SavedMapping } from '../../src/lib/api/imports';
+import { ApiError } from '../../src/lib/api/errors';
 
 const HEADERS = ['Datum', 'Type contact', 'Breedte', 'Lengte', 'Team'];
 
@@ -152,7 +155,7 @@ describe('import wizard: choosing a file', () => {
 	});
 
 	it('tells a refused preview in words', async () => {
-		const io = fakeIO({ previewFile: async () => Promise.reject(new ApiError('no header', 400, 'file', 'empty_file')) });
+		const io = fakeIO({ previewFile: async () => Promise.reject(new ApiError(400, { code: 'empty_file', message: 'no header', param: 'file' })) });
 		const w = new ImportWizard(io);
 		w.start();
 		await w.chooseFile(csv());
@@ -615,19 +618,19 @@ describe('import wizard: failures in words', () => {
 	it('maps the server\'s refusals to messages', () => {
 		const key = (e: unknown) => describeError(e).key;
 		expect(key(new DOMException('aborted', 'AbortError'))).toBe('import.status.aborted');
-		expect(describeError(new ApiError('x', 400, 'file', 'xlsx_encrypted', { a: 1 }))).toEqual({ key: 'import.xlsx.errors.encrypted', values: { a: 1 } });
-		expect(key(new ApiError('x', 413))).toBe('import.errors.tooLarge');
-		expect(key(new ApiError('x', 401))).toBe('import.errors.signedOut');
-		expect(key(new ApiError('x', 403))).toBe('import.errors.forbidden');
-		expect(key(new ApiError('x', 0))).toBe('import.errors.network');
-		expect(key(new ApiError('x', 400, 'source'))).toBe('import.source.invalid');
-		expect(describeError(new ApiError('bad row', 400, 'file'))).toEqual({ key: 'import.errors.file', values: { message: 'bad row' } });
-		expect(describeError(new ApiError('boom', 500))).toEqual({ key: 'import.errors.server', values: { message: 'boom' } });
+		expect(describeError(new ApiError(400, { code: 'xlsx_encrypted', message: 'x', param: 'file', values: { a: 1 } }))).toEqual({ key: 'import.xlsx.errors.encrypted', values: { a: 1 } });
+		expect(key(new ApiError(413, { code: 'http', message: 'x' }))).toBe('import.errors.tooLarge');
+		expect(key(new ApiError(401, { code: 'http', message: 'x' }))).toBe('import.errors.signedOut');
+		expect(key(new ApiError(403, { code: 'http', message: 'x' }))).toBe('import.errors.forbidden');
+		expect(key(new ApiError(0, { code: 'http', message: 'x' }))).toBe('import.errors.network');
+		expect(key(new ApiError(400, { code: 'http', message: 'x', param: 'source' }))).toBe('import.source.invalid');
+		expect(describeError(new ApiError(400, { code: 'http', message: 'bad row', param: 'file' }))).toEqual({ key: 'import.errors.file', values: { message: 'bad row' } });
+		expect(describeError(new ApiError(500, { code: 'http', message: 'boom' }))).toEqual({ key: 'import.errors.server', values: { message: 'boom' } });
 		expect(key(new TypeError('fetch failed'))).toBe('import.errors.network');
 	});
 
 	it('a list of jobs that cannot be read is told, and cleared when it can', async () => {
-		const io = fakeIO({ loadJobs: async () => Promise.reject(new ApiError('x', 403)) });
+		const io = fakeIO({ loadJobs: async () => Promise.reject(new ApiError(403, { code: 'http', message: 'x' })) });
 		const w = new ImportWizard(io);
 		await w.refreshJobs();
 		expect(w.jobsError?.key).toBe('import.errors.forbidden');

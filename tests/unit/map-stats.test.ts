@@ -3,7 +3,7 @@
 // feature-state class of each drawn cell.
 import { describe, expect, it } from 'vitest';
 import { packCell } from '../../src/lib/domain/cells';
-import type { HexColumns, HotspotColumns, UnderservedColumns } from '../../src/lib/map/api';
+import type { HexColumns, HotspotColumns, UnderservedColumns } from '../../src/lib/api/map';
 import { MAGMA, VIRIDIS } from '../../src/lib/map/colour';
 import {
 	classBreaks,

@@ -64,7 +64,7 @@ function fail(param: string, message: string): Parsed<never> {
 	return { ok: false, error: { param, message } };
 }
 
-function parseRes(raw: string | null): number | string {
+export function parseRes(raw: string | null): number | string {
 	if (raw === null) return 'required: a resolution from 7 to 10';
 	if (!/^\d{1,2}$/.test(raw)) return 'expected a whole number from 7 to 10';
 	const res = Number(raw);
@@ -72,7 +72,7 @@ function parseRes(raw: string | null): number | string {
 	return res;
 }
 
-function parseIdList(raw: string): number[] | null {
+export function parseIdList(raw: string): number[] | null {
 	if (raw === '') return [];
 	const parts = raw.split(',');
 	if (parts.length > 200 || !parts.every((p) => /^\d{1,5}$/.test(p))) return null;
@@ -81,7 +81,7 @@ function parseIdList(raw: string): number[] | null {
 	return [...new Set(ids)].sort((a, b) => a - b);
 }
 
-function parseBbox(raw: string): Bbox | string {
+export function parseBbox(raw: string): Bbox | string {
 	const parts = raw.split(',');
 	if (parts.length !== 4 || !parts.every((p) => /^-?\d+(\.\d+)?$/.test(p.trim()))) {
 		return 'expected west,south,east,north in degrees';

@@ -3,7 +3,8 @@
 // and `hover`. Installed again whenever the style (re)loads.
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
-import type { AreaCollection, ServiceCollection, VocabularyEntry } from './api';
+import type { AreaCollection, ServiceCollection } from '$lib/api/map';
+import type { VocabularyEntry } from '$lib/domain/vocabulary';
 import { HOTSPOT_COLOURS, MAGMA, paletteFor, SUPPRESSED_FILL } from './colour';
 import { HATCH_IMAGE, hatchImageData, iconImageData, RATIO_PX } from './icons';
 import { NO_CLASS, SUPPRESSED_CLASS, type HexMode } from './stats';

@@ -5,16 +5,9 @@
 import { type Map as MapLibreMap, Marker, Popup, type GeoJSONSource, type MapGeoJSONFeature } from 'maplibre-gl';
 import { latLngToCell } from 'h3-js';
 import { resolutionForZoom } from '$lib/domain/cells';
-import type {
-	AreaCollection,
-	Bbox,
-	HexColumns,
-	HotspotColumns,
-	ServiceCollection,
-	ServiceProps,
-	UnderservedColumns,
-	VocabularyEntry
-} from './api';
+import type { AreaCollection, HexColumns, HotspotColumns, ServiceCollection, ServiceProps, UnderservedColumns } from '$lib/api/map';
+import type { Bbox } from '$lib/domain/hex-query';
+import type { VocabularyEntry } from '$lib/domain/vocabulary';
 import { fillColour, installOverlays, OUR_SOURCES, serviceFilter } from './atlas-layers';
 import { OrgMap } from './basemap';
 import { labelPoint, requestBbox } from './geometry';

@@ -6,7 +6,8 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
-import type { AreaCollection, Bbox } from './api';
+import type { AreaCollection } from '$lib/api/map';
+import type { Bbox } from '$lib/domain/hex-query';
 import { addDistrictBackdrop, OrgMap } from './basemap';
 import { hexFeature } from './hexgeom';
 

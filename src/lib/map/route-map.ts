@@ -13,7 +13,8 @@ import {
 } from 'maplibre-gl';
 import type { Feature, FeatureCollection, LineString, Polygon } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
-import type { AreaCollection, Bbox } from './api';
+import type { AreaCollection } from '$lib/api/map';
+import type { Bbox } from '$lib/domain/hex-query';
 import { addDistrictBackdrop, OrgMap } from './basemap';
 import { hexFeature } from './hexgeom';
 import { ROUTE_COLOURS } from './route-map-colours';

@@ -6,7 +6,8 @@
 import { getHexagonEdgeLengthAvg } from 'h3-js';
 import { unpackCell } from '$lib/domain/cells';
 import { ROUNDING_BASE } from '$lib/domain/privacy';
-import type { HexColumns, HotspotColumns, Reason, UnderservedColumns } from './api';
+import type { Reason } from '$lib/domain/analysis/underserved';
+import type { HexColumns, HotspotColumns, UnderservedColumns } from '$lib/api/map';
 import { hotspotIndex, MAGMA, MAX_CLASSES, paletteFor, SCORE_BREAKS, SCORE_MAX } from './colour';
 
 /** What the hex layer shows: contacts per cell, the underserved score per zone, or Gi* classes. */

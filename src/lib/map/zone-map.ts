@@ -9,7 +9,9 @@ import {
 } from 'maplibre-gl';
 import { cellsToMultiPolygon } from 'h3-js';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import type { AreaCollection, Bbox, MyZone, ZoneGeometry } from './api';
+import type { AreaCollection } from '$lib/api/map';
+import type { Bbox } from '$lib/domain/hex-query';
+import type { MyZone, ZoneGeometry } from '$lib/api/field';
 import { addDistrictBackdrop, OrgMap } from './basemap';
 
 const OUR_SOURCES = new Set(['zones', 'districts']);

@@ -6,6 +6,7 @@ import { analystQueryRefusal, defaultAnalystQuarter } from '../domain/analyst-qu
 import { parseHexQuery, type HexQuery } from '../domain/hex-query';
 import type { SessionUser } from './auth/sessions';
 import { todayInBrussels } from './clock';
+import { API_ERROR_CODES } from '../api/errors';
 import { badRequest, forbidden } from './http';
 import type { Organisation } from './organisations';
 
@@ -19,12 +20,12 @@ export function mapQuery(params: URLSearchParams, user: SessionUser, org: Organi
 		params.set('to', quarter.to);
 	}
 	const parsed = parseHexQuery(params, today);
-	if (!parsed.ok) return { ok: false, response: badRequest(parsed.error.param, parsed.error.message) };
+	if (!parsed.ok) return { ok: false, response: badRequest(API_ERROR_CODES.invalidParam, parsed.error.param, parsed.error.message) };
 	const q = parsed.value;
 	if (q.res > org.storageRes) {
-		return { ok: false, response: badRequest('res', `contacts are stored at resolution ${org.storageRes}; ask for ${org.storageRes} or coarser`) };
+		return { ok: false, response: badRequest(API_ERROR_CODES.invalidParam, 'res', `contacts are stored at resolution ${org.storageRes}; ask for ${org.storageRes} or coarser`) };
 	}
 	const refusal = hexRequestRefusal(user.role, org, q) ?? (analyst ? analystQueryRefusal(q, org, today) : null);
-	if (refusal) return { ok: false, response: forbidden(refusal.param, refusal.message) };
+	if (refusal) return { ok: false, response: forbidden(API_ERROR_CODES.roleRefused, refusal.param, refusal.message) };
 	return { ok: true, q };
 }

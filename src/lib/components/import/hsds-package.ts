@@ -10,9 +10,9 @@ import {
 	type HsdsTable
 } from '$lib/domain/import/hsds-tables';
 import { hsdsMappingSchema } from '$lib/domain/import/mapping';
-import type { RowIssue } from '$lib/domain/import/row-errors';
 import { matchKey } from '$lib/domain/import/vocab-match';
-import { ApiError } from './upload';
+import { apiPost } from '$lib/api/client';
+import { servicesInspect, type HsdsInspection } from '$lib/api/imports';
 
 /** The server reads a package whole, at most this much (MAX_JSON_BYTES in the services import). */
 export const MAX_PACKAGE_BYTES = 64 * 1024 * 1024;
@@ -103,29 +103,11 @@ export function packageBody(texts: PackageTexts, name: string): File {
 	return new File([JSON.stringify({ files: texts.files })], `${name}.json`, { type: 'application/json' });
 }
 
-export interface HsdsInspection {
-	tables: Partial<Record<HsdsTable, { file: string; rows: number }>>;
-	errors: (RowIssue & { file?: string })[];
-	ignoredFiles: string[];
-	/** Taxonomy terms the services carry: value = name (else code), with how many services. */
-	taxonomyTerms: { value: string; code: string; services: number }[];
-	/** Services without any term: their name is what the category mapping sees. */
-	serviceNamesWithoutTerms: string[];
-}
 
 /** What the package holds (mode=inspect): rows per table and the values to map to categories. */
 export async function inspectPackage(texts: PackageTexts, signal?: AbortSignal): Promise<HsdsInspection> {
-	const res = await fetch('/api/imports/services?format=hsds&mode=inspect', {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ files: texts.files }),
-		signal
-	});
-	if (!res.ok) {
-		const body = (await res.json().catch(() => null)) as { error?: { param?: string; message?: string } } | null;
-		throw new ApiError(body?.error?.message ?? `HTTP ${res.status}`, res.status, body?.error?.param);
-	}
-	return (await res.json()) as HsdsInspection;
+	// the import page tells a signed-out session itself: no redirect
+	return (await apiPost(servicesInspect, { files: texts.files }, { format: 'hsds', mode: 'inspect' }, { signal, login: false })) as HsdsInspection;
 }
 
 export type NameStyle = 'service_organization' | 'service';

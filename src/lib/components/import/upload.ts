@@ -1,82 +1,34 @@
 // Browser side of the import API: the preview of a file's head, and the upload of a whole file
 // whose answer is NDJSON (progress lines while the server reads, then one result or error line).
-import type { RowIssue } from '$lib/domain/import/row-errors';
 import { MAX_WORKBOOK_BYTES, isWorkbookName, sniffContainer, workbookProblem } from '$lib/domain/import/xlsx-cells';
+import { apiGet, apiPost, apiUpload, type CallOptions } from '$lib/api/client';
+import { endpointUrl } from '$lib/api/endpoint';
+import { API_ERROR_CODES, ApiError } from '$lib/api/errors';
+import {
+	areasInspect,
+	IMPORT_ENDPOINTS,
+	jobs,
+	mappings,
+	preview,
+	saveMapping as saveMappingEndpoint,
+	servicesInspect,
+	type Counts,
+	type GeoJsonInspection,
+	type ImportKind,
+	type ImportLine,
+	type ImportResult,
+	type Job,
+	type Preview,
+	type Progress,
+	type SavedMapping
+} from '$lib/api/imports';
 
-export interface Preview {
-	encoding: string;
-	bom: boolean;
-	separator: string;
-	decimalComma: boolean;
-	headers: string[];
-	headerLikely: boolean;
-	rows: Record<string, string>[];
-	/** A GeoJSON file (inspected by the kind's API): its features; headers are property names. */
-	geo?: { features: number; geometryTypes: Record<string, number> };
-	/** An Excel workbook: the worksheet read as CSV (index from 1) and the workbook's sheets. */
-	workbook?: { sheet: string; index: number; sheets?: string[] };
-}
 
-export interface Counts {
-	records: number;
-	valid: number;
-	rejected: number;
-	duplicates: number;
-	emptyLines: number;
-}
-
-export interface Progress {
-	bytesRead: number;
-	totalBytes: number;
-	counts: Counts;
-	/** 'writing': the server has read every row and is finishing the commit. */
-	phase?: 'writing';
-}
-
-export interface ImportResult {
-	jobId: number;
-	mode: 'dry-run' | 'commit';
-	status: 'done' | 'rolled-back';
-	counts: Counts & { imported: number; updated: number; skipped: number; unchanged?: number; ignored?: number };
-	/** Issues of a package (HSDS) also name their file. */
-	errors: (RowIssue & { file?: string })[];
-	warnings: (RowIssue & { file?: string })[];
-	errorCodes: Record<string, number>;
-	truncated: boolean;
-	rejectedCsv: string | null;
-	/** Services: category values that matched no category, with the rows that have them. */
-	unmappedCategories?: { value: string; rows: number }[];
-	/** Contacts: rows of the file's start stored already under another source (see the server's KindImportResult). */
-	elsewhere?: { sampled: number; sources: { source: string; rows: number }[] };
-}
-
-/**
- * A refusal or failure with the parameter it concerns (when the server named one), and for a
- * workbook the problem's code (xlsx_…) with the values its message names.
- */
-export class ApiError extends Error {
-	constructor(
-		message: string,
-		readonly status: number,
-		readonly param?: string,
-		readonly code?: string,
-		readonly values?: Record<string, string | number>
-	) {
-		super(message);
-	}
-}
-
-type ErrorBody = { error?: { param?: string; message?: string; code?: string; values?: Record<string, string | number> } } | null;
-
-const apiError = (body: ErrorBody, status: number) =>
-	new ApiError(body?.error?.message ?? `HTTP ${status}`, status, body?.error?.param, body?.error?.code, body?.error?.values);
+/** The import page tells a signed-out session itself (import.errors.signedOut): no redirect. */
+const PAGE: CallOptions = { login: false };
 
 /** The first 64 KiB of a file are enough for the preview (the server reads no more). */
 export const PREVIEW_BYTES = 64 * 1024;
-
-async function failure(res: Response): Promise<ApiError> {
-	return apiError((await res.json().catch(() => null)) as ErrorBody, res.status);
-}
 
 /** An Excel workbook, by its name or its first bytes (a zip). */
 export async function isWorkbook(file: File): Promise<boolean> {
@@ -92,20 +44,10 @@ export async function previewFile(file: File, signal?: AbortSignal, sheet?: numb
 	const workbook = await isWorkbook(file);
 	if (workbook && file.size > MAX_WORKBOOK_BYTES) {
 		const p = workbookProblem('too_large');
-		throw new ApiError(p.message.en, 400, 'file', `xlsx_${p.code}`, p.values);
+		throw new ApiError(400, { code: `xlsx_${p.code}`, param: 'file', message: p.message.en, values: p.values });
 	}
-	const q = new URLSearchParams();
-	if (workbook && sheet) q.set('sheet', String(sheet));
-	if (!workbook && file.size <= PREVIEW_BYTES) q.set('complete', 'true');
-	const qs = q.toString();
-	const res = await fetch(`/api/imports/preview${qs ? `?${qs}` : ''}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/octet-stream' },
-		body: workbook ? file : file.slice(0, PREVIEW_BYTES),
-		signal
-	});
-	if (!res.ok) throw await failure(res);
-	return (await res.json()) as Preview;
+	const query = { sheet: workbook && sheet ? String(sheet) : undefined, complete: !workbook && file.size <= PREVIEW_BYTES };
+	return apiUpload(preview, workbook ? file : file.slice(0, PREVIEW_BYTES), query, { ...PAGE, signal });
 }
 
 /**
@@ -113,15 +55,8 @@ export async function previewFile(file: File, signal?: AbortSignal, sheet?: numb
  * features' property names and a few samples, shaped as a preview so the same mapping form fits.
  */
 export async function inspectGeoJson(api: string, file: File, params: Readonly<Record<string, string>> = {}, signal?: AbortSignal): Promise<Preview> {
-	const q = new URLSearchParams({ ...params, mode: 'inspect' });
-	const res = await fetch(`/api/imports/${api}?${q}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/octet-stream' },
-		body: file,
-		signal
-	});
-	if (!res.ok) throw await failure(res);
-	const r = (await res.json()) as { features: number; geometryTypes: Record<string, number>; properties: string[]; sample: Record<string, string>[] };
+	const e = api === 'services' ? servicesInspect : areasInspect;
+	const r = (await apiUpload(e, file, { ...params, mode: 'inspect' } as never, { ...PAGE, signal })) as GeoJsonInspection;
 	return {
 		encoding: 'utf-8',
 		bom: false,
@@ -153,10 +88,7 @@ export interface UploadOptions {
 	signal?: AbortSignal;
 }
 
-type Line =
-	| ({ type: 'progress' } & { bytesRead: number; totalBytes?: number; counts: Counts; phase?: 'writing' })
-	| ({ type: 'result' } & ImportResult)
-	| { type: 'error'; message: string };
+type Line = ImportLine;
 
 /**
  * Uploads the whole file (the browser streams it from disk) and reads the NDJSON answer as it
@@ -165,15 +97,16 @@ type Line =
  * standing still during the upload; XHR also reports the bytes sent meanwhile.
  */
 export function uploadFile(o: UploadOptions): Promise<ImportResult> {
-	const q = new URLSearchParams({
+	const endpoint = IMPORT_ENDPOINTS[o.api as keyof typeof IMPORT_ENDPOINTS] ?? { path: `/api/imports/${o.api}` };
+	const url = endpointUrl(endpoint, {
 		mode: o.mode,
 		source: o.source,
-		mapping: JSON.stringify(o.mapping),
-		skipInvalid: String(o.skipInvalid),
-		filename: o.filename ?? o.file.name
+		mapping: o.mapping,
+		skipInvalid: o.skipInvalid,
+		filename: o.filename ?? o.file.name,
+		...o.flags,
+		...o.params
 	});
-	for (const [k, v] of Object.entries(o.flags)) q.set(k, String(v));
-	for (const [k, v] of Object.entries(o.params ?? {})) q.set(k, v);
 
 	return new Promise<ImportResult>((resolve, reject) => {
 		const xhr = new XMLHttpRequest();
@@ -187,7 +120,7 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 			try {
 				msg = JSON.parse(line) as Line;
 			} catch {
-				failed = new ApiError('unreadable answer from the server', xhr.status);
+				failed = new ApiError(xhr.status, { code: API_ERROR_CODES.http, message: 'unreadable answer from the server' });
 				return;
 			}
 			if (msg.type === 'progress') {
@@ -197,7 +130,8 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 				result = rest as ImportResult;
 			} else if (msg.type === 'error') {
 				// adapter-node refuses a body over BODY_SIZE_LIMIT while the route reads it
-				failed = new ApiError(msg.message, /exceeds limit|BODY_SIZE_LIMIT/i.test(msg.message) ? 413 : 500);
+				const tooLarge = /exceeds limit|BODY_SIZE_LIMIT/i.test(msg.message);
+				failed = new ApiError(tooLarge ? 413 : 500, { code: tooLarge ? API_ERROR_CODES.tooLarge : API_ERROR_CODES.http, message: msg.message });
 			}
 		};
 		/** Complete lines received so far (the last, unfinished one waits for more). */
@@ -215,11 +149,11 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 			}
 		};
 		const errorBody = (): ApiError => {
-			if (xhr.status === 413) return new ApiError('too large', 413, 'file');
+			if (xhr.status === 413) return new ApiError(413, { code: API_ERROR_CODES.tooLarge, param: 'file', message: 'too large' });
 			try {
-				return apiError(JSON.parse(xhr.responseText) as ErrorBody, xhr.status);
+				return ApiError.from(xhr.status, JSON.parse(xhr.responseText));
 			} catch {
-				return new ApiError(`HTTP ${xhr.status}`, xhr.status);
+				return ApiError.from(xhr.status, null);
 			}
 		};
 
@@ -227,7 +161,7 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 		o.signal?.addEventListener('abort', onAbort, { once: true });
 		const done = () => o.signal?.removeEventListener('abort', onAbort);
 
-		xhr.open('POST', `/api/imports/${o.api}?${q}`);
+		xhr.open('POST', url);
 		xhr.setRequestHeader('content-type', 'application/octet-stream');
 		xhr.upload.onprogress = (e) => o.onSent(e.loaded, e.lengthComputable ? e.total : o.file.size);
 		xhr.onprogress = () => drain(false);
@@ -236,12 +170,12 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 			if (xhr.status !== 200) return reject(errorBody());
 			drain(true);
 			if (failed) return reject(failed);
-			if (!result) return reject(new ApiError('the answer ended without a result', 500));
+			if (!result) return reject(new ApiError(500, { code: API_ERROR_CODES.http, message: 'the answer ended without a result' }));
 			resolve(result);
 		};
 		xhr.onerror = () => {
 			done();
-			reject(new ApiError('network error', 0));
+			reject(new ApiError(0, { code: API_ERROR_CODES.network, message: 'network error' }));
 		};
 		xhr.onabort = () => {
 			done();
@@ -252,41 +186,14 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 	});
 }
 
-export interface SavedMapping {
-	source: string;
-	mapping: Record<string, unknown>;
-}
-
 export async function loadMappings(kind: string): Promise<SavedMapping[]> {
-	const res = await fetch(`/api/imports/mappings?kind=${encodeURIComponent(kind)}`);
-	if (!res.ok) throw await failure(res);
-	return ((await res.json()) as { mappings: SavedMapping[] }).mappings;
+	return (await apiGet(mappings, { kind: kind as ImportKind }, PAGE)).mappings;
 }
 
 export async function saveMapping(kind: string, source: string, mapping: Record<string, unknown>): Promise<void> {
-	const res = await fetch('/api/imports/mappings', {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ kind, source, mapping })
-	});
-	if (!res.ok) throw await failure(res);
-}
-
-export interface Job {
-	job_id: number;
-	kind: string;
-	source: string;
-	filename: string | null;
-	mode: 'dry-run' | 'commit';
-	status: string;
-	counts: Partial<Counts & { imported: number; updated: number; skipped: number }> | null;
-	created_at: string;
-	finished_at: string | null;
-	display_name: string | null;
+	await apiPost(saveMappingEndpoint, { kind: kind as ImportKind, source, mapping }, undefined, PAGE);
 }
 
 export async function loadJobs(): Promise<Job[]> {
-	const res = await fetch('/api/imports/jobs');
-	if (!res.ok) throw await failure(res);
-	return ((await res.json()) as { jobs: Job[] }).jobs;
+	return (await apiGet(jobs, undefined, PAGE)).jobs;
 }

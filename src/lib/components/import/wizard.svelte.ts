@@ -16,7 +16,6 @@ import {
 	packageKey,
 	packageName,
 	readPackage,
-	type HsdsInspection,
 	type HsdsOptions,
 	type PackageTexts
 } from './hsds-package';
@@ -37,20 +36,18 @@ import {
 	type ImportKindId
 } from './kinds';
 import {
-	ApiError,
 	inspectGeoJson,
 	loadJobs,
 	loadMappings,
 	previewFile,
 	saveMapping,
-	uploadFile,
-	type ImportResult,
-	type Job,
-	type Preview,
-	type Progress,
-	type SavedMapping
+	uploadFile
 } from './upload';
+import type { HsdsInspection, ImportResult, Job, Preview, Progress, SavedMapping } from '$lib/api/imports';
 import type { Vocabularies } from '$lib/domain/vocabulary';
+import { apiGet } from '$lib/api/client';
+import { ApiError } from '$lib/api/errors';
+import { meta } from '$lib/api/map';
 
 export type Mode = 'dry-run' | 'commit';
 export type ServicesFormat = 'file' | 'hsds';
@@ -113,8 +110,8 @@ export interface WizardIO {
 }
 
 async function loadVocabularies(): Promise<Vocabularies | null> {
-	const res = await fetch('/api/meta');
-	return res.ok ? ((await res.json()) as { vocabularies: Vocabularies }).vocabularies : null;
+	// no sign-in redirect from here: the page's own calls say a session ended, in its words
+	return (await apiGet(meta, undefined, { login: false })).vocabularies;
 }
 
 /** The real server calls, for the page. */

@@ -6,6 +6,10 @@
 import type { Vocabularies } from '$lib/domain/vocabulary';
 import type { ServicePoint } from '$lib/domain/quick-log';
 import type { Bbox } from '$lib/domain/hex-query';
+import { apiCall } from '$lib/api/client';
+import type { Endpoint } from '$lib/api/endpoint';
+import { meta as metaEndpoint, services as servicesEndpoint, type Meta, type ServiceCollection } from '$lib/api/map';
+import { rounds as roundsEndpoint } from '$lib/api/field';
 
 export interface LogKit {
 	savedAt: number;
@@ -54,50 +58,34 @@ function writeCached(kit: LogKit) {
 	}
 }
 
-interface MetaBody {
-	org: { name: string; bbox: Bbox; isDemo: boolean; storageRes: number };
-	user: LogKit['user'];
-	vocabularies: Vocabularies;
-	basemapStyle: string | null;
-	attribution: string;
-	today: string;
-}
-
-interface ServicesBody {
-	features: { geometry: { coordinates: [number, number] }; properties: { id: number; name: string; category: number; categoryCode: string } }[];
-}
-
-async function getJson(url: string): Promise<{ status: number; body: unknown }> {
-	const res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(15_000) });
-	const body = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
-	return { status: res.status, body };
-}
+/** The answer's status and body; a 401 is the kit's to tell ('signed-out'), never a redirect. */
+const getJson = (e: Endpoint<undefined, undefined, unknown>) => apiCall(e, { signal: AbortSignal.timeout(15_000) });
 
 /** Fresh from the server when it answers; else the kit kept from the last time. */
 export async function loadKit(): Promise<KitResult> {
 	const cached = readCached();
 	let meta: { status: number; body: unknown };
 	try {
-		meta = await getJson('/api/meta');
+		meta = await getJson(metaEndpoint);
 	} catch {
 		return cached ? { ok: true, kit: cached, fresh: false } : { ok: false, reason: 'unavailable' };
 	}
 	if (meta.status === 401) return { ok: false, reason: 'signed-out' };
-	const m = meta.body as MetaBody | null;
+	const m = meta.body as Meta | null;
 	if (meta.status !== 200 || !m?.org) {
 		return cached ? { ok: true, kit: cached, fresh: false } : { ok: false, reason: 'unavailable' };
 	}
 	let services: ServicePoint[] | null = null;
 	try {
-		const s = await getJson('/api/services');
+		const s = await getJson(servicesEndpoint);
 		if (s.status === 200) {
-			services = (s.body as ServicesBody).features.map((f) => ({
+			services = (s.body as ServiceCollection).features.map((f) => ({
 				id: f.properties.id,
 				name: f.properties.name,
 				category: f.properties.category,
 				categoryCode: f.properties.categoryCode,
-				lng: f.geometry.coordinates[0],
-				lat: f.geometry.coordinates[1]
+				lng: f.geometry.coordinates[0]!,
+				lat: f.geometry.coordinates[1]!
 			}));
 		}
 	} catch {
@@ -105,7 +93,7 @@ export async function loadKit(): Promise<KitResult> {
 	}
 	let rounds: KitRound[] | null = null;
 	try {
-		const r = await getJson('/api/rounds');
+		const r = await getJson(roundsEndpoint);
 		if (r.status === 200) rounds = (r.body as { rounds: KitRound[] }).rounds;
 	} catch {
 		/* keep the rounds we had */

@@ -31,6 +31,8 @@ import {
 	type QuickLogPayload,
 	type SendOutcome
 } from '$lib/domain/quick-log';
+import { apiCall } from '$lib/api/client';
+import { contacts } from '$lib/api/field';
 
 const PREFIX = 'outreach-atlas.quicklog.queue.v1:';
 const SEND_TIMEOUT_MS = 20_000;
@@ -183,24 +185,16 @@ export class QuickLogQueue {
 }
 
 async function send(payload: QuickLogPayload): Promise<SendOutcome> {
-	let res: Response;
+	let res: { status: number; body: unknown };
 	try {
-		res = await fetch('/api/contacts', {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', accept: 'application/json' },
-			body: JSON.stringify(payload),
-			credentials: 'same-origin',
-			cache: 'no-store',
-			signal: AbortSignal.timeout(SEND_TIMEOUT_MS)
+		// the answer as it came (a broken body is null, not an acknowledgement): the queue tells statuses apart
+		res = await apiCall(contacts, {
+			body: payload,
+			signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+			init: { credentials: 'same-origin', cache: 'no-store' }
 		});
 	} catch (e) {
 		return networkFailure(e);
 	}
-	let body: unknown = null;
-	try {
-		if (res.headers.get('content-type')?.includes('json')) body = await res.json();
-	} catch {
-		/* a broken body is not an acknowledgement */
-	}
-	return classifyResponse(res.status, body);
+	return classifyResponse(res.status, res.body);
 }

@@ -1,10 +1,14 @@
 // Shared HTTP plumbing for import endpoints: the upload arrives as a stream (never buffered
 // whole, except an Excel workbook, which is read whole and converted to CSV: see xlsx.ts), and
 // progress goes back as NDJSON lines while the import runs.
-import { json, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { db } from '../app-db';
 import { requireContext } from '../context';
-import { badRequest } from '../http';
+import { badRequest, errorResponse } from '../http';
+import { parseQuery } from '../api';
+import type { Endpoint } from '../../api/endpoint';
+import { API_ERROR_CODES } from '../../api/errors';
+import type { ImportLine, ImportQuery } from '../../api/imports';
 import type { Sql } from '../db';
 import { openUpload, sheetParam, WorkbookError, type Upload, type UploadOptions } from './xlsx';
 
@@ -54,7 +58,7 @@ async function* prepend(first: Uint8Array, it: AsyncIterator<Uint8Array>): Async
  * CLI's reason (an empty file has no header row).
  */
 export function emptyFileRefusal(): Response {
-	return json({ error: { param: 'file', code: 'empty_file', message: 'the file is empty: it has no header row' } }, { status: 400 });
+	return badRequest('empty_file', 'file', 'the file is empty: it has no header row');
 }
 
 export function contentLength(request: Request): number | undefined {
@@ -94,7 +98,7 @@ export function ndjsonProgress<T>(work: (progress: (p: object) => void) => Promi
 /** The answer to an upload refused for its workbook: 400, naming the file, with the problem's code. */
 export function workbookRefusal(e: WorkbookError): Response {
 	const p = e.problem;
-	return json({ error: { param: 'file', code: `xlsx_${p.code}`, values: p.values, message: p.message.en } }, { status: 400 });
+	return badRequest(`xlsx_${p.code}`, 'file', p.message.en, p.values);
 }
 
 /**
@@ -108,7 +112,7 @@ export async function openRequestUpload(
 ): Promise<{ ok: true; upload: Upload } | { ok: false; response: Response }> {
 	const sheet = sheetParam(q);
 	if (sheet === null)
-		return { ok: false, response: badRequest('sheet', 'a worksheet number from 1') };
+		return { ok: false, response: badRequest(API_ERROR_CODES.invalidParam, 'sheet', 'a worksheet number from 1') };
 	const bytes = await nonEmptyChunks(chunks);
 	if (!bytes) return { ok: false, response: emptyFileRefusal() };
 	try {
@@ -120,63 +124,9 @@ export async function openRequestUpload(
 }
 
 export function forbiddenOrigin(): Response {
-	return json({ error: { param: 'origin', message: 'uploads are accepted from this site only' } }, { status: 403 });
+	return errorResponse(403, { code: API_ERROR_CODES.forbiddenOrigin, param: 'origin', message: 'uploads are accepted from this site only' });
 }
 
-export interface ImportQuery<M> {
-	mode: 'dry-run' | 'commit';
-	source: string;
-	mapping: M;
-	filename: string | undefined;
-	skipInvalid: boolean;
-	fixSwapped: boolean;
-	acceptOutside: boolean;
-}
-
-const SOURCE = /^[\w .-]{1,80}$/;
-
-type MappingSchema<M> = {
-	safeParse(v: unknown): { success: true; data: M } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-};
-
-/**
- * Reads the query every import endpoint takes: mode, source, mapping (JSON, checked with
- * `schema`), filename and the flags skipInvalid, fixSwapped, acceptOutside. A bad parameter
- * comes back named, to answer with 400.
- */
-export function readImportQuery<M>(
-	q: URLSearchParams,
-	schema: MappingSchema<M>
-): { ok: true; query: ImportQuery<M> } | { ok: false; param: string; message: string } {
-	const mode = q.get('mode');
-	if (mode !== 'dry-run' && mode !== 'commit') return { ok: false, param: 'mode', message: 'expected dry-run or commit' };
-	const source = q.get('source')?.trim() ?? '';
-	if (!SOURCE.test(source)) return { ok: false, param: 'source', message: 'a source name of 1 to 80 letters, digits, spaces, dots or dashes' };
-	let raw: unknown;
-	try {
-		raw = JSON.parse(q.get('mapping') ?? '');
-	} catch {
-		return { ok: false, param: 'mapping', message: 'expected the mapping as JSON' };
-	}
-	const m = schema.safeParse(raw);
-	if (!m.success) {
-		const issue = m.error.issues[0]!;
-		return { ok: false, param: `mapping.${issue.path.map(String).join('.')}`.replace(/\.$/, ''), message: issue.message };
-	}
-	const flag = (name: string) => q.get(name) === 'true';
-	return {
-		ok: true,
-		query: {
-			mode,
-			source,
-			mapping: m.data,
-			filename: q.get('filename')?.slice(0, 200) ?? undefined,
-			skipInvalid: flag('skipInvalid'),
-			fixSwapped: flag('fixSwapped'),
-			acceptOutside: flag('acceptOutside')
-		}
-	};
-}
 
 /** What a streamed import gets: who and where from, the checked query, and progress. */
 export interface StreamedImport<M> extends ImportQuery<M> {
@@ -193,26 +143,27 @@ export function importOptions<M>(
 	totalBytes: number | undefined,
 	onProgress: (p: object) => void
 ): StreamedImport<M> {
-	return { ...query, orgId: who.org.orgId, userId: who.user.userId, totalBytes, onProgress };
+	const { mode, source, mapping, filename, skipInvalid, fixSwapped, acceptOutside } = query;
+	return { mode, source, mapping, filename, skipInvalid, fixSwapped, acceptOutside, orgId: who.org.orgId, userId: who.user.userId, totalBytes, onProgress };
 }
 
 /**
  * The whole endpoint of an import whose file is the request body: role context, same-origin
- * check, the query, then `run` with the streamed body, answered as NDJSON progress and result.
+ * check, the query (the endpoint's declaration; a bad parameter throws the 400 that apiRoute
+ * answers), then `run` with the streamed body, answered as NDJSON progress and result.
  */
 export async function streamedImport<M>(
 	{ request, url, locals }: Pick<RequestEvent, 'request' | 'url' | 'locals'>,
-	schema: MappingSchema<M>,
+	endpoint: Endpoint<ImportQuery<M>, undefined, ImportLine>,
 	run: (sql: Sql, chunks: AsyncIterable<Uint8Array>, o: StreamedImport<M>) => Promise<object>
 ): Promise<Response> {
 	const who = await requireContext(locals);
 	if (!sameOrigin(request, url)) return forbiddenOrigin();
-	const parsed = readImportQuery(url.searchParams, schema);
-	if (!parsed.ok) return badRequest(parsed.param, parsed.message);
+	const query = parseQuery(endpoint, url);
 	// an Excel workbook becomes CSV here (read whole); a CSV streams on
 	const opened = await openRequestUpload(bodyChunks(request), url.searchParams, { totalBytes: contentLength(request) });
 	if (!opened.ok) return opened.response;
 	const { upload } = opened;
 	const { sql } = await db();
-	return ndjsonProgress((onProgress) => run(sql, upload.chunks, importOptions(parsed.query, who, upload.totalBytes, onProgress)));
+	return ndjsonProgress((onProgress) => run(sql, upload.chunks, importOptions(query, who, upload.totalBytes, onProgress)));
 }

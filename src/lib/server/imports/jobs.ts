@@ -1,8 +1,7 @@
 // The import log: one row per dry run or commit, with counts only.
 import type { Sql } from '../db';
 
-export const IMPORT_KINDS = ['contacts', 'services', 'areas', 'area_indicators', 'signals'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+import type { ImportKind } from '../../api/imports';
 
 export async function startJob(
 	sql: Sql,

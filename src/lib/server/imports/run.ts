@@ -9,7 +9,8 @@ import { audit } from '../audit';
 import { rejectedRowsCsv, MAX_REJECTED_ROWS } from '../../domain/import/rejected-csv';
 import type { IssueCode, RowIssue } from '../../domain/import/row-errors';
 import { emptyCounts, type ImportCounts, type ParseSummary, type RowBatch } from '../../domain/import/rows';
-import { startJob, finishJob, type ImportKind } from './jobs';
+import { startJob, finishJob } from './jobs';
+import type { ImportKind } from '../../api/imports';
 
 export interface KindImportOptions {
 	orgId: number;

@@ -20,3 +20,14 @@ export async function areaFeatures(sql: Sql, orgId: number, layer: string) {
 		}))
 	};
 }
+
+/** The geometries of areas named `layer:code`, by that key (my-zones draws its zones' outlines). */
+export async function areaGeometries(sql: Sql, orgId: number, keys: readonly string[]): Promise<Map<string, unknown>> {
+	const geometries = new Map<string, unknown>();
+	if (!keys.length) return geometries;
+	const rows = await sql`
+		select layer, code, geometry from area
+		where org_id = ${orgId} and (layer || ':' || code) = any(${keys as string[]}::text[])`;
+	for (const r of rows) geometries.set(`${r.layer as string}:${r.code as string}`, r.geometry);
+	return geometries;
+}

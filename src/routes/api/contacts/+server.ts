@@ -1,27 +1,21 @@
 // POST /api/contacts: one contact moment logged from a phone (the quick log). Workers and
 // coordinators only (route table). Idempotent on the client's uuid: 201 {status:'created'} the
-// first time, 200 {status:'duplicate'} for any resend; 400 {error:{param,message}} for bad input.
-import { json } from '@sveltejs/kit';
+// first time, 200 {status:'duplicate'} for any resend; 400 {error:{code,param,message}} for bad input.
 import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
+import { apiRoute, readJson, reply } from '$lib/server/api';
 import { badRequest } from '$lib/server/http';
 import { saveQuickLog } from '$lib/server/contacts/quick-log';
+import { contacts } from '$lib/api/field';
+import { API_ERROR_CODES } from '$lib/api/errors';
 
-export async function POST({ request, locals }) {
+export const POST = apiRoute(async ({ request, locals }) => {
 	const { user, org } = await requireContext(locals);
 	// JSON only: a cross-site form (urlencoded, multipart, text/plain) can never post here.
-	const type = request.headers.get('content-type') ?? '';
-	if (!/^application\/json\b/i.test(type)) {
-		return json({ error: { param: 'content-type', message: 'send the contact as application/json' } }, { status: 415 });
-	}
-	let body: unknown;
-	try {
-		body = await request.json();
-	} catch {
-		return badRequest('body', 'the request body is not valid JSON');
-	}
+	const body = await readJson(request, 'the contact');
 	const { sql } = await db();
+	// checked with the declared schema and the organisation's rules (vocabularies, services, rounds)
 	const result = await saveQuickLog(sql, org, user, body);
-	if (!result.ok) return badRequest(result.error.param, result.error.message);
-	return json({ status: result.status }, { status: result.status === 'created' ? 201 : 200 });
-}
+	if (!result.ok) return badRequest(API_ERROR_CODES.invalidParam, result.error.param, result.error.message);
+	return reply(contacts, { status: result.status }, { status: result.status === 'created' ? 201 : 200 });
+});

@@ -1,14 +1,17 @@
-import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { auditMapView } from '$lib/server/audit';
 import { requireContext } from '$lib/server/context';
+import { apiRoute, parseQuery, reply } from '$lib/server/api';
 import { badRequest } from '$lib/server/http';
 import { mapQuery } from '$lib/server/map-query';
 import { BboxTooLarge, hexAggregate } from '$lib/server/queries/hexes';
+import { hexes } from '$lib/api/map';
+import { API_ERROR_CODES } from '$lib/api/errors';
 import { publishColumns } from '$lib/domain/privacy';
 
-export async function GET({ url, locals }) {
+export const GET = apiRoute(async ({ url, locals }) => {
 	const { user, org } = await requireContext(locals);
+	parseQuery(hexes, url);
 	const checked = mapQuery(url.searchParams, user, org);
 	if (!checked.ok) return checked.response;
 	const { q } = checked;
@@ -18,16 +21,16 @@ export async function GET({ url, locals }) {
 	try {
 		cols = await hexAggregate(sql, org.orgId, q);
 	} catch (err) {
-		if (err instanceof BboxTooLarge) return badRequest('bbox', err.message);
+		if (err instanceof BboxTooLarge) return badRequest(API_ERROR_CODES.invalidParam, 'bbox', err.message);
 		throw err;
 	}
 	await auditMapView(sql, org.orgId, user.userId, user.role, q);
 	const period = { res: cols.res, from: cols.from, to: cols.to };
 	// Analysts get suppressed, rounded figures, computed here: nothing exact leaves the server.
-	if (user.role === 'analyst') return json({ ...period, ...publishColumns(cols, org.kThreshold) });
+	if (user.role === 'analyst') return reply(hexes, { ...period, ...publishColumns(cols, org.kThreshold) });
 	const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-	return json({
+	return reply(hexes, {
 		...cols,
 		totals: { contacts: sum(cols.contacts), persons: sum(cols.persons), referrals: sum(cols.referrals) }
 	});
-}
+});

@@ -1,10 +1,10 @@
-import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { auditMapView } from '$lib/server/audit';
 import { requireContext } from '$lib/server/context';
-import { badRequest } from '$lib/server/http';
+import { apiRoute, parseQuery, reply } from '$lib/server/api';
 import { mapQuery } from '$lib/server/map-query';
 import { hotspotCells } from '$lib/server/queries/hotspots';
+import { hotspots } from '$lib/api/map';
 import { packCell } from '$lib/domain/cells';
 import { publishCount } from '$lib/domain/privacy';
 
@@ -14,8 +14,8 @@ import { publishCount } from '$lib/domain/privacy';
  * Analysts' statistics are computed from published counts (a suppressed count as k/2), at their
  * policy resolution at most and without a team filter (mapQuery).
  */
-export async function GET({ url, locals }) {
-	if (url.searchParams.has('bbox')) return badRequest('bbox', 'hot spots are computed over the whole organisation; leave bbox out');
+export const GET = apiRoute(async ({ url, locals }) => {
+	parseQuery(hotspots, url);
 	const { user, org } = await requireContext(locals);
 	const checked = mapQuery(url.searchParams, user, org);
 	if (!checked.ok) return checked.response;
@@ -26,7 +26,7 @@ export async function GET({ url, locals }) {
 	const k = org.kThreshold;
 	const r = await hotspotCells(sql, org.orgId, q, analyst ? (n) => publishCount(n, k) ?? k / 2 : undefined);
 	await auditMapView(sql, org.orgId, user.userId, user.role, q);
-	return json({
+	return reply(hotspots, {
 		res: r.res,
 		from: r.from,
 		to: r.to,
@@ -35,4 +35,4 @@ export async function GET({ url, locals }) {
 		classes: r.codes,
 		counts: r.counts
 	});
-}
+});

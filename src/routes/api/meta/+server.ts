@@ -1,18 +1,19 @@
-import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { todayInBrussels } from '$lib/server/clock';
 import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
+import { apiRoute, reply } from '$lib/server/api';
 import { getVocabularies } from '$lib/server/organisations';
 import { listTeams } from '$lib/server/queries/teams';
 import { maxResolutionFor } from '$lib/domain/access';
 import { analystRes } from '$lib/domain/analyst-query';
 import { MIN_MAP_RES } from '$lib/domain/cells';
+import { meta } from '$lib/api/map';
 
-export async function GET({ locals }) {
+export const GET = apiRoute(async ({ locals }) => {
 	const { sql } = await db();
 	const { user, org } = await requireContext(locals);
-	return json({
+	return reply(meta, {
 		org: {
 			name: org.name,
 			bbox: org.bbox,
@@ -32,4 +33,4 @@ export async function GET({ locals }) {
 		attribution: AREA_ATTRIBUTION,
 		today: todayInBrussels()
 	});
-}
+});

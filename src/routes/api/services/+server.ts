@@ -1,10 +1,11 @@
-import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
+import { apiRoute, reply } from '$lib/server/api';
 import { serviceFeatures } from '$lib/server/queries/services';
+import { services } from '$lib/api/map';
 
-export async function GET({ locals }) {
+export const GET = apiRoute(async ({ locals }) => {
 	const { sql } = await db();
 	const { org } = await requireContext(locals);
-	return json(await serviceFeatures(sql, org.orgId));
-}
+	return reply(services, await serviceFeatures(sql, org.orgId));
+});

@@ -1,30 +1,22 @@
-import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { auditMapView } from '$lib/server/audit';
 import { requireContext } from '$lib/server/context';
-import { badRequest } from '$lib/server/http';
+import { apiRoute, parseQuery, reply } from '$lib/server/api';
 import { mapQuery } from '$lib/server/map-query';
 import { underservedZones } from '$lib/server/queries/underserved';
+import { underserved, UNDERSERVED_MAP_MIN_SCORE, UNDERSERVED_TOP } from '$lib/api/map';
 import { packCell } from '$lib/domain/cells';
 import { publishReason, publishZoneInput } from '$lib/domain/privacy';
-
-/** Zones scoring below this are left off the map (they are still counted). */
-const MAP_MIN_SCORE = 5;
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 100;
 
 /**
  * GET /api/underserved?res=&from=&to=&types=&groups=&teams=&limit=: every zone's score as map
  * columns, and the `limit` highest zones with their reasons. Analysts get scores computed from
  * published figures (see publishZoneInput), at their policy resolution at most.
  */
-export async function GET({ url, locals }) {
+export const GET = apiRoute(async ({ url, locals }) => {
+	const limit = parseQuery(underserved, url).limit ?? UNDERSERVED_TOP;
 	const params = new URLSearchParams(url.searchParams);
-	const limitRaw = params.get('limit');
 	params.delete('limit');
-	if (params.has('bbox')) return badRequest('bbox', 'zones are scored over the whole organisation; leave bbox out');
-	const limit = limitRaw === null ? DEFAULT_LIMIT : Number(limitRaw);
-	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return badRequest('limit', `expected a whole number from 1 to ${MAX_LIMIT}`);
 	const { user, org } = await requireContext(locals);
 	const checked = mapQuery(params, user, org);
 	if (!checked.ok) return checked.response;
@@ -37,8 +29,8 @@ export async function GET({ url, locals }) {
 		? await underservedZones(sql, org.orgId, q, (z) => publishZoneInput(z, k), { recencyInPeriod: true })
 		: await underservedZones(sql, org.orgId, q);
 	await auditMapView(sql, org.orgId, user.userId, user.role, q);
-	const mapped = result.zones.filter((z) => z.score >= MAP_MIN_SCORE);
-	return json({
+	const mapped = result.zones.filter((z) => z.score >= UNDERSERVED_MAP_MIN_SCORE);
+	return reply(underserved, {
 		res: result.res,
 		from: result.from,
 		to: result.to,
@@ -53,4 +45,4 @@ export async function GET({ url, locals }) {
 			reasons: analyst ? z.reasons.map((r) => publishReason(r, k)) : z.reasons
 		}))
 	});
-}
+});

@@ -1,6 +1,7 @@
 import { importAreaIndicators } from '$lib/server/imports/areas';
 import { streamedImport } from '$lib/server/imports/http';
-import { areaIndicatorMappingSchema } from '$lib/domain/import/mapping';
+import { apiRoute } from '$lib/server/api';
+import { areaIndicatorsImport } from '$lib/api/imports';
 
 /**
  * Indicators per area: POST a CSV (or an Excel workbook, ≤ 50 MB, sheet=N) keyed by area code as
@@ -8,5 +9,5 @@ import { areaIndicatorMappingSchema } from '$lib/domain/import/mapping';
  * mapping (JSON: {layer, code, population?, indicators?: [columns] | "*"}), skipInvalid, filename.
  * Answers NDJSON.
  */
-export const POST = (event) =>
-	streamedImport(event, areaIndicatorMappingSchema, (sql, chunks, o) => importAreaIndicators(sql, chunks, o.mapping, o));
+export const POST = apiRoute((event) =>
+	streamedImport(event, areaIndicatorsImport, (sql, chunks, o) => importAreaIndicators(sql, chunks, o.mapping, o)));

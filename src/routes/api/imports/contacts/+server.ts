@@ -1,6 +1,7 @@
 import { importContacts } from '$lib/server/imports/contacts';
 import { streamedImport } from '$lib/server/imports/http';
-import { columnMappingSchema } from '$lib/domain/import/mapping';
+import { apiRoute } from '$lib/server/api';
+import { contactsImport } from '$lib/api/imports';
 
 /**
  * POST the whole file as the request body (streamed; any content type but form types): a CSV,
@@ -8,5 +9,5 @@ import { columnMappingSchema } from '$lib/domain/import/mapping';
  * Query: mode=dry-run|commit, source, mapping (JSON), skipInvalid, fixSwapped, acceptOutside,
  * filename. Answers NDJSON: progress lines, then the result (counts, first errors, rejected CSV).
  */
-export const POST = (event) =>
-	streamedImport(event, columnMappingSchema, (sql, chunks, o) => importContacts(sql, chunks, o));
+export const POST = apiRoute((event) =>
+	streamedImport(event, contactsImport, (sql, chunks, o) => importContacts(sql, chunks, o)));

@@ -1,24 +1,16 @@
-import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
+import { apiRoute, parseWith, reply } from '$lib/server/api';
 import { badRequest } from '$lib/server/http';
-import {
-	bodyChunks,
-	contentLength,
-	forbiddenOrigin,
-	importOptions,
-	ndjsonProgress,
-	openRequestUpload,
-	readImportQuery,
-	sameOrigin,
-	type ImportQuery
-} from '$lib/server/imports/http';
+import { bodyChunks, contentLength, forbiddenOrigin, importOptions, ndjsonProgress, openRequestUpload, sameOrigin } from '$lib/server/imports/http';
+import type { ImportQuery } from '$lib/api/imports';
 import { importServices, packageFiles, readJsonUpload, type ServiceInput } from '$lib/server/imports/services';
 import { featuresOf, inspectFeatures } from '$lib/domain/import/geojson';
-import { hsdsMappingSchema, serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '$lib/domain/import/mapping';
 import { inspectHsds } from '$lib/domain/import/hsds';
+import { API_ERROR_CODES } from '$lib/api/errors';
+import { serviceFormat, serviceImportQueries, servicesInspect } from '$lib/api/imports';
 
-const fileError = (message: { en: string }) => badRequest('file', message.en);
+const fileError = (message: { en: string }) => badRequest(API_ERROR_CODES.invalidFile, 'file', message.en);
 const PACKAGE_SHAPE = 'expected {"files": {"<name>.csv": "<text>", …}}';
 
 /**
@@ -33,23 +25,23 @@ const PACKAGE_SHAPE = 'expected {"files": {"<name>.csv": "<text>", …}}';
  * NDJSON: progress lines, then the result (counts, first issues, rejected rows, unmapped
  * categories).
  */
-export async function POST({ request, url, locals }) {
+export const POST = apiRoute(async ({ request, url, locals }) => {
 	const who = await requireContext(locals);
 	if (!sameOrigin(request, url)) return forbiddenOrigin();
 	const q = url.searchParams;
-	const format = q.get('format');
-	if (format !== 'csv' && format !== 'geojson' && format !== 'hsds') return badRequest('format', 'expected csv, geojson or hsds');
+	const params = Object.fromEntries(q);
+	const { format } = parseWith(serviceFormat, params);
 
 	if (q.get('mode') === 'inspect') {
-		if (format === 'csv') return badRequest('mode', 'inspect a CSV with /api/imports/preview');
+		if (format === 'csv') return badRequest(API_ERROR_CODES.invalidParam, 'mode', 'inspect a CSV with /api/imports/preview');
 		const j = await readJsonUpload(bodyChunks(request));
 		if (!j.ok) return fileError(j.issue.message);
 		if (format === 'geojson') {
 			const fc = featuresOf(j.value);
-			return fc.ok ? json(inspectFeatures(fc.features)) : fileError(fc.issue.message);
+			return fc.ok ? reply(servicesInspect, inspectFeatures(fc.features)) : fileError(fc.issue.message);
 		}
 		const files = packageFiles(j.value);
-		return files ? json(inspectHsds(files)) : badRequest('file', PACKAGE_SHAPE);
+		return files ? reply(servicesInspect, inspectHsds(files)) : badRequest(API_ERROR_CODES.invalidFile, 'file', PACKAGE_SHAPE);
 	}
 
 	// Each format checks the mapping with its own schema, once, and reads its body its own way.
@@ -57,23 +49,20 @@ export async function POST({ request, url, locals }) {
 	const run = <M>(query: ImportQuery<M>, input: ServiceInput, totalBytes: number | undefined) =>
 		ndjsonProgress((progress) => importServices(sql, input, importOptions(query, who, totalBytes, progress)));
 	if (format === 'hsds') {
-		const parsed = readImportQuery(q, hsdsMappingSchema);
-		if (!parsed.ok) return badRequest(parsed.param, parsed.message);
+		const query = parseWith(serviceImportQueries.hsds, params);
 		const j = await readJsonUpload(bodyChunks(request));
 		if (!j.ok) return fileError(j.issue.message);
 		const files = packageFiles(j.value);
-		if (!files) return badRequest('file', PACKAGE_SHAPE);
-		return run(parsed.query, { format, files, mapping: parsed.query.mapping }, contentLength(request));
+		if (!files) return badRequest(API_ERROR_CODES.invalidFile, 'file', PACKAGE_SHAPE);
+		return run(query, { format, files, mapping: query.mapping }, contentLength(request));
 	}
 	if (format === 'csv') {
-		const parsed = readImportQuery(q, serviceCsvMappingSchema);
-		if (!parsed.ok) return badRequest(parsed.param, parsed.message);
+		const query = parseWith(serviceImportQueries.csv, params);
 		const opened = await openRequestUpload(bodyChunks(request), q, { totalBytes: contentLength(request) });
 		if (!opened.ok) return opened.response;
 		const { upload } = opened;
-		return run(parsed.query, { format, chunks: upload.chunks, mapping: parsed.query.mapping }, upload.totalBytes);
+		return run(query, { format, chunks: upload.chunks, mapping: query.mapping }, upload.totalBytes);
 	}
-	const parsed = readImportQuery(q, serviceGeoJsonMappingSchema);
-	if (!parsed.ok) return badRequest(parsed.param, parsed.message);
-	return run(parsed.query, { format, chunks: bodyChunks(request), mapping: parsed.query.mapping }, contentLength(request));
-}
+	const query = parseWith(serviceImportQueries.geojson, params);
+	return run(query, { format, chunks: bodyChunks(request), mapping: query.mapping }, contentLength(request));
+});

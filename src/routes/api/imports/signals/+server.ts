@@ -1,6 +1,7 @@
 import { importSignals } from '$lib/server/imports/signals';
 import { streamedImport } from '$lib/server/imports/http';
-import { signalMappingSchema } from '$lib/domain/import/mapping';
+import { apiRoute } from '$lib/server/api';
+import { signalsImport } from '$lib/api/imports';
 
 /**
  * Signals: POST a CSV as the body (streamed; preview it with /api/imports/preview), or an Excel
@@ -9,5 +10,5 @@ import { signalMappingSchema } from '$lib/domain/import/mapping';
  * reporterKind? | defaultReporterKind, description, targetGroups?, status?, handledAt?,
  * externalId?}), skipInvalid, fixSwapped, acceptOutside, filename. Answers NDJSON.
  */
-export const POST = (event) =>
-	streamedImport(event, signalMappingSchema, (sql, chunks, o) => importSignals(sql, chunks, o.mapping, o));
+export const POST = apiRoute((event) =>
+	streamedImport(event, signalsImport, (sql, chunks, o) => importSignals(sql, chunks, o.mapping, o)));
