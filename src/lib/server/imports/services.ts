@@ -4,18 +4,15 @@
 import type { Sql } from '../db';
 import { getOrganisation, getVocabularies, type Organisation } from '../organisations';
 import type { Vocabularies } from '../../domain/vocabulary';
-import { audit } from '../audit';
 import { todayInBrussels } from '../clock';
 import { cellToBigInt } from '../../domain/cells';
 import { issuesCsv, MAX_REJECTED_ROWS } from '../../domain/import/rejected-csv';
-import { rowIssue, type IssueCode, type RowIssue } from '../../domain/import/row-errors';
+import { rowIssue, type RowIssue } from '../../domain/import/row-errors';
 import {
-	emptyCounts,
 	parseJson,
 	parseServicesCsv,
 	parseServicesGeoJson,
 	readAllText,
-	type ImportCounts,
 	type ParseSummary,
 	type RowBatch,
 	type ServiceCsvMapping,
