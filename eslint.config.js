@@ -30,15 +30,7 @@ const maplibre = {
 
 export default ts.config(
 	{
-		ignores: [
-			'build/',
-			'.svelte-kit/',
-			'data/',
-			'node_modules/',
-			'test-results/',
-			'tests/fixtures/',
-			'static/'
-		]
+		ignores: ['build/', '.svelte-kit/', 'data/', 'node_modules/', 'test-results/', 'tests/fixtures/', 'static/']
 	},
 	js.configs.recommended,
 	...ts.configs.recommended,
@@ -62,10 +54,7 @@ export default ts.config(
 	{
 		rules: {
 			// `_name` marks a parameter or binding kept on purpose (a callback's position, a rest sibling).
-			'@typescript-eslint/no-unused-vars': [
-				'error',
-				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }
-			],
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
 			// TypeScript already reports undefined names, and knows the ambient types no-undef does not.
 			'no-undef': 'off',
 			// The app is served at the root (no paths.base), so resolve() around every href and goto
@@ -110,8 +99,7 @@ export default ts.config(
 					patterns: [
 						{
 							regex: `${into('server')}|${into('map')}|${into('components')}`,
-							message:
-								'src/lib/domain is pure: no server, map or component code (pass data in instead).'
+							message: 'src/lib/domain is pure: no server, map or component code (pass data in instead).'
 						},
 						{
 							regex: '^\\$(app|env)/',
