@@ -104,7 +104,7 @@ if (sheet !== undefined && !(Number.isInteger(sheet) && sheet >= 1)) usage(`--sh
 const source = a.source ?? basename(a.file).replace(/\.[^.]+$/, '');
 
 const database = await openCliDatabase();
-let exitCode = 0;
+let exitCode: number;
 try {
 	const { sql } = database;
 	await migrate(sql);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoAccount, login, loginAs } from './auth';
-import { launchBrowser, newContext, screenshotPath, withPage } from './browser';
+import { launchBrowser, screenshotPath, withPage } from './browser';
 import { endedQuarters, wholeQuarter } from '../../src/lib/domain/calendar';
 
 /** The organisation's today (Brussels), as the app has it. */

@@ -22,7 +22,7 @@ const euclidean = (a: Point, b: Point) => Math.hypot(a[0] - b[0], a[1] - b[1]);
 const consumer = (id: string, location: Point, demand: number): DemandPoint<Point> => ({ id, location, demand });
 const provider = (id: string, location: Point, capacity: number): SupplyPoint<Point> => ({ id, location, capacity });
 
-// The reference case of ARCHITECTURE.md ("The analyses").
+// The reference case of docs/ARCHITECTURE.md ("The analyses and their reference cases").
 const consumers = [consumer('c0', [0, 0], 100), consumer('c1', [1, 0], 100), consumer('c2', [2, 0], 100)];
 const providers = [provider('p0', [0, 0], 10), provider('p2', [2, 0], 10)];
 const referenceDecay = (d: number) => Math.exp(-(d * d) / 2);

@@ -283,7 +283,7 @@ export function* generateContacts(opts: ContactOptions): Generator<ContactBatch>
 	const themeWeights = new Array<number>(THEME_COUNT + 1).fill(0); // indexed by theme id
 	// One day's rows, sorted by time before they are numbered, so that contact ids and
 	// external ids run in time order as they would in a real log.
-	let day: DayRow[] = [];
+	let day: DayRow[];
 
 	for (let di = 0; di < days.length; di++) {
 		const dayMs = days[di]!;

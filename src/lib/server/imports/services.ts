@@ -4,7 +4,6 @@
 import type { Sql } from '../db';
 import { getOrganisation, getVocabularies, type Organisation } from '../organisations';
 import type { Vocabularies } from '../../domain/vocabulary';
-import { audit } from '../audit';
 import { todayInBrussels } from '../clock';
 import { cellToBigInt } from '../../domain/cells';
 import { issuesCsv, MAX_REJECTED_ROWS } from '../../domain/import/rejected-csv';
