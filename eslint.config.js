@@ -91,6 +91,24 @@ export default ts.config(
 		rules: { 'no-restricted-imports': ['error', { patterns: [serverCode] }] }
 	},
 	{
+		// The API declarations are shared by the routes and the browser client: types and schemas only.
+		files: ['src/lib/api/**/*.{ts,js}'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: `${into('server')}|${into('map')}|${into('components')}|^\\$(app|env)/`,
+							message: 'src/lib/api declares the HTTP contract for both sides: no server, map, component or SvelteKit runtime code.'
+						},
+						maplibre
+					]
+				}
+			]
+		}
+	},
+	{
 		files: ['src/lib/domain/**/*.{ts,js,svelte}'],
 		rules: {
 			'no-restricted-imports': [
@@ -98,8 +116,8 @@ export default ts.config(
 				{
 					patterns: [
 						{
-							regex: `${into('server')}|${into('map')}|${into('components')}`,
-							message: 'src/lib/domain is pure: no server, map or component code (pass data in instead).'
+							regex: `${into('server')}|${into('map')}|${into('components')}|${into('api')}`,
+							message: 'src/lib/domain is pure: no server, map, component or API code (pass data in instead).'
 						},
 						{
 							regex: '^\\$(app|env)/',

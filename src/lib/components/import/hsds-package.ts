@@ -5,7 +5,6 @@
 import {
 	HSDS_REQUIRED,
 	HSDS_TABLES,
-	expectedFileNames,
 	tableOfFile,
 	type HsdsTable
 } from '$lib/domain/import/hsds-tables';

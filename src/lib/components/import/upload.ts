@@ -12,7 +12,6 @@ import {
 	preview,
 	saveMapping as saveMappingEndpoint,
 	servicesInspect,
-	type Counts,
 	type GeoJsonInspection,
 	type ImportKind,
 	type ImportLine,

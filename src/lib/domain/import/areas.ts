@@ -10,7 +10,7 @@ import { parseCount, parseDecimal } from './values';
 import { ringProblems, SMALL_LOOP } from './ring-crossings';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
-import { layerName, type AreaIndicatorMapping, type AreaMapping } from './mapping';
+import type { AreaIndicatorMapping, AreaMapping } from './mapping';
 import { collectRows, type ParseSummary, type RowBatch, type Validated } from './rows';
 import { parseCsvRows, type CsvSource } from './csv-rows';
 import { CRS_NAMES } from './points';

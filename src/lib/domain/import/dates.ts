@@ -60,7 +60,11 @@ export function parseDateTime(raw: string, opts: DateOptions): DateResult {
 		y = Number(m[1]);
 		mo = Number(m[2]);
 		d = Number(m[3]);
-		if (m[4] !== undefined) (h = Number(m[4])), (mi = Number(m[5])), (sec = Number(m[6] ?? 0));
+		if (m[4] !== undefined) {
+			h = Number(m[4]);
+			mi = Number(m[5]);
+			sec = Number(m[6] ?? 0);
+		}
 		offset = m[7];
 	} else if ((m = BELGIAN.exec(s))) {
 		const year = m[4]!;
@@ -69,7 +73,11 @@ export function parseDateTime(raw: string, opts: DateOptions): DateResult {
 		d = Number(m[1]);
 		mo = Number(m[3]);
 		y = Number(year);
-		if (m[5] !== undefined) (h = Number(m[5])), (mi = Number(m[6])), (sec = Number(m[7] ?? 0));
+		if (m[5] !== undefined) {
+			h = Number(m[5]);
+			mi = Number(m[6]);
+			sec = Number(m[7] ?? 0);
+		}
 	} else return { ok: false, code: 'invalid_date' };
 
 	if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return { ok: false, code: 'impossible_date' };

@@ -258,7 +258,7 @@ export function validateSignalForm(
 		code,
 		message
 	});
-	let cell = '';
+	let cell: string;
 	const lat = (input.lat ?? '').trim();
 	const lng = (input.lng ?? '').trim();
 	if (lat !== '' || lng !== '') {

@@ -10,7 +10,7 @@ import type { ParseSummary, RowBatch } from './rows';
 import { createContactValidator, type ContactContext, type ContactRow } from './contacts';
 import { mappedColumns } from './mapping';
 import { SeenIds } from './seen-ids';
-import { rowIssue, type IssueCode, type RowIssue } from './row-errors';
+import type { IssueCode, RowIssue } from './row-errors';
 
 export interface CsvPreview {
 	encoding: TextEncodingName;
