@@ -54,8 +54,12 @@ async function writeCsv(path: string): Promise<void> {
 					lat.toFixed(6).replace('.', ','),
 					lng.toFixed(6).replace('.', ','),
 					label('contact_type', b.contactType[i]!),
-					ids(b.targetGroups[i]!).map((g) => label('target_group', g)).join(','),
-					ids(b.themes[i]!).map((t) => label('theme', t).replace(/ \(.*\)$/, '')).join(','),
+					ids(b.targetGroups[i]!)
+						.map((g) => label('target_group', g))
+						.join(','),
+					ids(b.themes[i]!)
+						.map((t) => label('theme', t).replace(/ \(.*\)$/, ''))
+						.join(','),
 					b.persons[i],
 					b.referral[i] ? 'ja' : 'nee'
 				].join(';') + '\r\n';
@@ -77,7 +81,17 @@ async function run(engine: string, file: string, adminUrl?: string) {
 			const r = await importContacts(db.sql, createReadStream(file, { highWaterMark: 256 * 1024 }), {
 				orgId: org.orgId,
 				userId: null,
-				mapping: { externalId: 'ID', occurredAt: 'Datum', lat: 'Breedte', lng: 'Lengte', contactType: 'Type', targetGroups: 'Doelgroep', themes: 'Thema', persons: 'Aantal', referral: 'Doorverwezen' },
+				mapping: {
+					externalId: 'ID',
+					occurredAt: 'Datum',
+					lat: 'Breedte',
+					lng: 'Lengte',
+					contactType: 'Type',
+					targetGroups: 'Doelgroep',
+					themes: 'Thema',
+					persons: 'Aantal',
+					referral: 'Doorverwezen'
+				},
 				source: 'bench',
 				mode: 'commit',
 				skipInvalid: true,
@@ -128,7 +142,9 @@ if (args.child) {
 		if (!args.csv) {
 			const t0 = performance.now();
 			await writeCsv(file);
-			console.log(`wrote ${ROWS.toLocaleString('en')} rows, ${(statSync(file).size / 2 ** 20).toFixed(0)} MB, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+			console.log(
+				`wrote ${ROWS.toLocaleString('en')} rows, ${(statSync(file).size / 2 ** 20).toFixed(0)} MB, in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+			);
 		}
 		const results = [];
 		if (process.env.DATABASE_URL && args.only !== 'pglite') results.push(runChild('postgres', file));

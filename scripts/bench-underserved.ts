@@ -51,7 +51,9 @@ async function run(engine: 'pglite' | 'postgres', adminUrl?: string) {
 				zones = r.zones.length;
 			}
 			const [first, ...rest] = times;
-			console.log(`  res ${res}: ${fmt(zones)} zones scored; first ${fmt(first!)} ms, then median ${fmt(median(rest))} ms; response ${fmt(bytes / 1024, 1)} KiB`);
+			console.log(
+				`  res ${res}: ${fmt(zones)} zones scored; first ${fmt(first!)} ms, then median ${fmt(median(rest))} ms; response ${fmt(bytes / 1024, 1)} KiB`
+			);
 		}
 		const scored = await underservedZones(sql, org.orgId, { ...q, res: org.planningRes });
 		const [start] = await startOptions(sql, org.orgId);

@@ -95,7 +95,9 @@ const format: 'csv' | 'geojson' | 'hsds' =
 if (!['csv', 'geojson', 'hsds'].includes(format)) usage(`--format ${a.format}: expected csv, geojson or hsds`);
 if (kind === 'services' && (format === 'hsds') !== isDir) usage(format === 'hsds' ? '--format hsds needs a folder' : `${a.file} is not a folder`);
 const size = isDir
-	? readdirSync(a.file).filter((f) => f.toLowerCase().endsWith('.csv')).reduce((n, f) => n + statSync(join(a.file!, f)).size, 0)
+	? readdirSync(a.file)
+			.filter((f) => f.toLowerCase().endsWith('.csv'))
+			.reduce((n, f) => n + statSync(join(a.file!, f)).size, 0)
 	: statSync(a.file).size;
 const lang = a.lang === 'en' ? 'en' : 'nl';
 const say = CLI_MESSAGES[lang];
@@ -113,7 +115,9 @@ try {
 		: await (async () => {
 				const orgs = await sql`select slug from organisation order by org_id`;
 				if (orgs.length === 0) {
-					usage('this database has no organisation yet: start the app once (it seeds the demo organisation) or create yours with npm run user:create');
+					usage(
+						'this database has no organisation yet: start the app once (it seeds the demo organisation) or create yours with npm run user:create'
+					);
 				}
 				if (orgs.length > 1) usage(`there are ${orgs.length} organisations (${orgs.map((o) => o.slug).join(', ')}): name one with --org`);
 				return findOrganisation(sql, orgs[0]!.slug as string);
@@ -221,8 +225,7 @@ async function runKind(sql: Awaited<ReturnType<typeof openCliDatabase>>['sql'], 
 	if (result.errors.length > 20 || result.truncated) console.log(`  ${say.moreProblems(result.errors.length)}`);
 	for (const w of result.warnings.slice(0, 10)) console.log(`  (${say.warning}) ${w.message[lang]}`);
 	for (const s of result.elsewhere?.sources ?? []) console.log(say.elsewhere(result.elsewhere!.sampled, s.rows, s.source));
-	if (result.unmappedCategories.length)
-		console.log(`${say.unmapped}: ${result.unmappedCategories.map((u) => `${u.value} (${u.rows})`).join(', ')}`);
+	if (result.unmappedCategories.length) console.log(`${say.unmapped}: ${result.unmappedCategories.map((u) => `${u.value} (${u.rows})`).join(', ')}`);
 	if (result.rejectedCsv && c.rejected > 0 && !isDir && format === 'csv') {
 		const out = file.replace(/(\.[^.]+)?$/, '.rejected.csv');
 		writeFileSync(out, result.rejectedCsv);
@@ -245,7 +248,9 @@ function progressBar(total: number) {
 		if (process.stderr.isTTY) {
 			const width = 30;
 			const fill = Math.round(frac * width);
-			process.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(frac * 100).toFixed(0).padStart(3)} %  ${rows.toLocaleString('en')} rows`);
+			process.stderr.write(
+				`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(frac * 100).toFixed(0).padStart(3)} %  ${rows.toLocaleString('en')} rows`
+			);
 			if (final) process.stderr.write('\n');
 		} else {
 			const tenth = Math.floor(frac * 10);

@@ -45,7 +45,8 @@ async function readPassword(): Promise<string> {
 	return pw;
 }
 
-if (!a.email || !a.name) fail('usage: npm run user:create -- --email E --name N [--role coordinator|worker|analyst] [--org SLUG --org-name NAME --bbox w,s,e,n]');
+if (!a.email || !a.name)
+	fail('usage: npm run user:create -- --email E --name N [--role coordinator|worker|analyst] [--org SLUG --org-name NAME --bbox w,s,e,n]');
 if (!ROLES.includes(a.role as Role)) fail(`--role must be one of ${ROLES.join(', ')}`);
 
 const database = await openCliDatabase();

@@ -218,14 +218,20 @@ const MATRIX: Record<string, Case[]> = {
 			path: '/api/underserved?res=8&limit=50',
 			status: api(200, 200, 200),
 			check: (who, o) => {
-				const b = o.body as { cells: string[]; top: { score: number; reasons: { kind: string; count?: number | null; contacts?: number | null; days?: number | null }[] }[]; published: unknown };
-				if (who === 'other') expect(b.top.every((z) => z.score === 0 || z.reasons.every((r) => r.kind !== 'signals' && r.kind !== 'demand'))).toBe(true);
+				const b = o.body as {
+					cells: string[];
+					top: { score: number; reasons: { kind: string; count?: number | null; contacts?: number | null; days?: number | null }[] }[];
+					published: unknown;
+				};
+				if (who === 'other')
+					expect(b.top.every((z) => z.score === 0 || z.reasons.every((r) => r.kind !== 'signals' && r.kind !== 'demand'))).toBe(true);
 				if (who === 'coordinator') expect(b.top.length).toBe(50);
 				if (who !== 'analyst') return;
 				expect(b.published).toEqual({ k: K });
 				for (const z of b.top) {
 					for (const r of z.reasons) {
-						for (const v of [r.count, r.contacts]) if (v !== undefined && v !== null) expect(v === 0 || (v >= K && v % 5 === 0), `${r.kind} ${v}`).toBe(true);
+						for (const v of [r.count, r.contacts])
+							if (v !== undefined && v !== null) expect(v === 0 || (v >= K && v % 5 === 0), `${r.kind} ${v}`).toBe(true);
 						if (r.days !== undefined && r.days !== null) expect(r.days % 7).toBe(0);
 					}
 				}
@@ -271,7 +277,11 @@ const MATRIX: Record<string, Case[]> = {
 		}
 	],
 	'/api/services': [
-		{ path: '/api/services', status: api(200, 200, 200), check: (who, o) => who === 'other' && expect((o.body as { features: [] }).features).toEqual([]) }
+		{
+			path: '/api/services',
+			status: api(200, 200, 200),
+			check: (who, o) => who === 'other' && expect((o.body as { features: [] }).features).toEqual([])
+		}
 	],
 	'/api/areas': [
 		// the other organisation has no areas, so its district layer is unknown to it
@@ -283,9 +293,7 @@ const MATRIX: Record<string, Case[]> = {
 		// the harness posts text/csv: reaching the handler shows as its 415 (JSON only)
 		{ path: '/api/imports/mappings', method: 'POST', raw: '{}', status: api(415, 403, 403) }
 	],
-	'/api/imports/jobs': [
-		{ path: '/api/imports/jobs', status: api(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }
-	],
+	'/api/imports/jobs': [{ path: '/api/imports/jobs', status: api(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
 	'/api/imports/contacts': [
 		{
 			path: `/api/imports/contacts?mode=dry-run&source=test&mapping=${encodeURIComponent(JSON.stringify({ occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' }))}`,
@@ -355,7 +363,13 @@ beforeAll(async () => {
 	rounds.doomed = await createRound(t.sql, report.orgId, duo[0]!, { ...round, title: 'Matrix-ronde te schrappen' });
 	rounds.kept = await createRound(t.sql, report.orgId, duo[0]!, { ...round, title: ROUND_TITLE });
 	const other = await createOrganisation(t.sql, { slug: 'elders', name: 'Elders', bbox: [4.3, 50.8, 4.5, 50.9] });
-	const otherId = await createUser(t.sql, { orgId: other.orgId, email: 'coord@elders.example', name: 'Elders', role: 'coordinator', password: 'elders password 1' });
+	const otherId = await createUser(t.sql, {
+		orgId: other.orgId,
+		email: 'coord@elders.example',
+		name: 'Elders',
+		role: 'coordinator',
+		password: 'elders password 1'
+	});
 	tokens.other = await createSession(t.sql, { orgId: other.orgId, userId: otherId });
 });
 afterAll(() => t?.cleanup());
@@ -363,9 +377,18 @@ afterAll(() => t?.cleanup());
 describe(dbTitle('route access matrix'), () => {
 	it('has an entry for every route on disk, and the access table names only real routes', () => {
 		const onDisk = discoverRoutes();
-		expect(onDisk.filter((r) => !(r in MATRIX)), 'routes without a matrix entry').toEqual([]);
-		expect(onDisk.filter((r) => !(r in ROUTE_ACCESS)), 'routes without an access rule').toEqual([]);
-		expect(Object.keys(ROUTE_ACCESS).filter((r) => !onDisk.includes(r)), 'access rules for missing routes').toEqual([]);
+		expect(
+			onDisk.filter((r) => !(r in MATRIX)),
+			'routes without a matrix entry'
+		).toEqual([]);
+		expect(
+			onDisk.filter((r) => !(r in ROUTE_ACCESS)),
+			'routes without an access rule'
+		).toEqual([]);
+		expect(
+			Object.keys(ROUTE_ACCESS).filter((r) => !onDisk.includes(r)),
+			'access rules for missing routes'
+		).toEqual([]);
 	});
 
 	for (const [routeId, cases] of Object.entries(MATRIX)) {
@@ -397,7 +420,11 @@ describe(dbTitle('suppression through the API'), () => {
 	const quarters = endedQuarters(todayInBrussels(), 8);
 	const question = fc.record({
 		quarter: fc.constantFrom(...quarters),
-		subset: fc.oneof(fc.constant(''), fc.integer({ min: 1, max: 6 }).map((id) => `&types=${id}`), fc.integer({ min: 1, max: 8 }).map((id) => `&groups=${id}`))
+		subset: fc.oneof(
+			fc.constant(''),
+			fc.integer({ min: 1, max: 6 }).map((id) => `&types=${id}`),
+			fc.integer({ min: 1, max: 8 }).map((id) => `&groups=${id}`)
+		)
 	});
 
 	it('no analyst response over random quarters and filters holds a count from 1 to k-1', async () => {
@@ -425,7 +452,8 @@ describe(dbTitle('suppression through the API'), () => {
 				const body = o.body as { top: { reasons: { kind: string; count?: number | null; contacts?: number | null; days?: number | null }[] }[] };
 				for (const z of body.top) {
 					for (const r of z.reasons) {
-						for (const v of [r.count, r.contacts]) if (v !== undefined && v !== null) expect(v === 0 || (v >= K && v % 5 === 0), `${r.kind} ${v}`).toBe(true);
+						for (const v of [r.count, r.contacts])
+							if (v !== undefined && v !== null) expect(v === 0 || (v >= K && v % 5 === 0), `${r.kind} ${v}`).toBe(true);
 						if (r.days !== undefined && r.days !== null) expect(r.days % 7).toBe(0);
 					}
 				}

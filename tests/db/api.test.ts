@@ -36,7 +36,17 @@ beforeAll(async () => {
 	await t.sql`
 		insert into area (org_id, layer, code, name, population, geometry)
 		values (${org.orgId}, 'district', '1', 'Binnenstad', 19242,
-			${t.sql.json({ type: 'Polygon', coordinates: [[[3.7, 51.0], [3.8, 51.0], [3.8, 51.1], [3.7, 51.0]]] })})`;
+			${t.sql.json({
+				type: 'Polygon',
+				coordinates: [
+					[
+						[3.7, 51.0],
+						[3.8, 51.0],
+						[3.8, 51.1],
+						[3.7, 51.0]
+					]
+				]
+			})})`;
 	await t.sql`
 		insert into service_location (org_id, external_id, category, name, cell, capacity, opening_hours)
 		values (${org.orgId}, 's1', 1, 'Nachtopvang Test', ${cellToBigInt(latLngToCell(51.05, 3.72, 12)).toString()}, 40, 'Mo-Su 20:00-08:00')`;

@@ -24,14 +24,14 @@ interface Row {
 function makeRows(n: number): Row[] {
 	const rows: Row[] = [];
 	let s = 7;
-	const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+	const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 	for (let i = 0; i < n; i++) {
 		const day = 1 + Math.floor(rnd() * 28);
 		const month = 1 + Math.floor(rnd() * 12);
 		rows.push({
 			at: `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${10 + Math.floor(rnd() * 10)}:15:00+01:00`,
 			lat: 51.03 + rnd() * 0.04,
-			lng: 3.70 + rnd() * 0.05,
+			lng: 3.7 + rnd() * 0.05,
 			type: 1 + Math.floor(rnd() * 3),
 			groups: rnd() < 0.5 ? [1] : [2, 3],
 			persons: 1 + Math.floor(rnd() * 3),
@@ -157,7 +157,7 @@ describe(dbTitle('hexAggregate'), () => {
 	});
 
 	it('keeps only cells near a bbox, and refuses a bbox too large for the resolution', async () => {
-		const bbox: HexQuery['bbox'] = [3.70, 51.03, 3.725, 51.05];
+		const bbox: HexQuery['bbox'] = [3.7, 51.03, 3.725, 51.05];
 		const got = await hexAggregate(t.sql, orgId, { ...base, res: 10, bbox });
 		const all = await hexAggregate(t.sql, orgId, { ...base, res: 10 });
 		expect(got.cells.length).toBeGreaterThan(0);

@@ -78,4 +78,3 @@ describe(dbTitle('hot spots'), () => {
 		expect(r).toMatchObject({ cells: [], codes: [], counts: { hot: 0, cold: 0 }, studyCells: 0 });
 	});
 });
-

@@ -18,12 +18,18 @@ async function* chunks(bytes: Uint8Array, size = 64 * 1024) {
 	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 const opts = (patch: Partial<KindImportOptions> = {}): KindImportOptions => ({
-	orgId, userId: null, source: 'gent', mode: 'commit', skipInvalid: true, now: new Date(NOW), ...patch
+	orgId,
+	userId: null,
+	source: 'gent',
+	mode: 'commit',
+	skipInvalid: true,
+	now: new Date(NOW),
+	...patch
 });
 const mapping: AreaMapping = { layer: 'wijk', code: 'wijk_code', name: 'wijk_naam', population: 'inwoners', parent: 'deel_van' };
 const layerBytes = () => readFileSync(FIX + 'areas.geojson');
-const areaCount = async () => ((await t.sql`select count(*)::int as n from area where org_id = ${orgId}`)[0]!.n as number);
-const indicatorCount = async () => ((await t.sql`select count(*)::int as n from area_indicator where org_id = ${orgId}`)[0]!.n as number);
+const areaCount = async () => (await t.sql`select count(*)::int as n from area where org_id = ${orgId}`)[0]!.n as number;
+const indicatorCount = async () => (await t.sql`select count(*)::int as n from area_indicator where org_id = ${orgId}`)[0]!.n as number;
 
 beforeAll(async () => {
 	t = await openTestDatabase();
@@ -135,7 +141,10 @@ describe(dbTitle('area indicators import'), () => {
 		expect(third.counts).toMatchObject({ records: 4, valid: 3, duplicates: 1, imported: 1, updated: 2, unchanged: 0 });
 		expect(sum(third.counts)).toBe(4);
 		const pops = await t.sql`select code, population from area where org_id = ${orgId} and layer = 'wijk' and code in ('B2', 'F6') order by code`;
-		expect(pops).toEqual([{ code: 'B2', population: 2600 }, { code: 'F6', population: 810 }]);
+		expect(pops).toEqual([
+			{ code: 'B2', population: 2600 },
+			{ code: 'F6', population: 810 }
+		]);
 	});
 
 	it('a failure midway leaves nothing half-written', async () => {

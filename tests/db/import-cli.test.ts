@@ -72,8 +72,6 @@ describe(dbTitle('import CLI'), () => {
 		const again = await cli('--kind', 'contacts', '--file', workbook, '--skip-invalid', '--lang', 'en');
 		expect(again.code).toBe(0);
 		expect(again.out).toContain(`imported 0, updated 0, unchanged ${xlsxFixture.expected.valid}`);
-		expect(await withDb(async (db) => (await db.sql`select count(*)::int as n from contact_moment`)[0]!.n)).toBe(
-			xlsxFixture.expected.valid
-		);
+		expect(await withDb(async (db) => (await db.sql`select count(*)::int as n from contact_moment`)[0]!.n)).toBe(xlsxFixture.expected.valid);
 	}, 120_000);
 });

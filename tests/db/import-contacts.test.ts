@@ -26,7 +26,7 @@ const opts = (patch: Partial<ContactImportOptions> = {}): ContactImportOptions =
 	...patch
 });
 
-const contactCount = async () => ((await t.sql`select count(*)::int as n from contact_moment`)[0]!.n as number);
+const contactCount = async () => (await t.sql`select count(*)::int as n from contact_moment`)[0]!.n as number;
 
 beforeAll(async () => {
 	t = await openTestDatabase();
@@ -62,7 +62,11 @@ describe(dbTitle('contacts import'), () => {
 			[3, 'impossible_date'],
 			[4, 'unknown_team']
 		]);
-		const rejectedRows = r.rejectedCsv!.trim().split(/\r?\n/).slice(1).map((l) => l.split(';')[0]);
+		const rejectedRows = r
+			.rejectedCsv!.trim()
+			.split(/\r?\n/)
+			.slice(1)
+			.map((l) => l.split(';')[0]);
 		expect(rejectedRows).toEqual(['2', '3', '4']);
 	});
 
@@ -110,7 +114,11 @@ describe(dbTitle('contacts import'), () => {
 	it('tells when every row is read and a commit is still writing, and not for a dry run', async () => {
 		const phases = async (mode: 'dry-run' | 'commit') => {
 			const seen: (string | undefined)[] = [];
-			await importContacts(t.sql, chunks(nasty.bytes), opts({ mode, source: 'phases', totalBytes: nasty.bytes.length, onProgress: (p) => seen.push(p.phase) }));
+			await importContacts(
+				t.sql,
+				chunks(nasty.bytes),
+				opts({ mode, source: 'phases', totalBytes: nasty.bytes.length, onProgress: (p) => seen.push(p.phase) })
+			);
 			return seen;
 		};
 		const dry = await phases('dry-run');
@@ -122,7 +130,9 @@ describe(dbTitle('contacts import'), () => {
 	});
 
 	it("writes the rejected rows with the file's own separator", async () => {
-		const csv = new TextEncoder().encode('ID,Datum,Lat,Lon,Type\nC-1,14/03/2026 21:30,51.05,3.72,Kort contact\nC-2,31/02/2026 10:00,51.05,3.72,Kort contact\n');
+		const csv = new TextEncoder().encode(
+			'ID,Datum,Lat,Lon,Type\nC-1,14/03/2026 21:30,51.05,3.72,Kort contact\nC-2,31/02/2026 10:00,51.05,3.72,Kort contact\n'
+		);
 		const mapping = { externalId: 'ID', occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' };
 		const r = await importContacts(t.sql, chunks(csv), opts({ mapping, source: 'comma', mode: 'dry-run' }));
 		expect(r.counts).toMatchObject({ valid: 1, rejected: 1 });
@@ -130,7 +140,7 @@ describe(dbTitle('contacts import'), () => {
 		expect(r.rejectedCsv).toContain('3,C-2,31/02/2026 10:00');
 	});
 
-		it('updates rows whose content changed under the same external id', async () => {
+	it('updates rows whose content changed under the same external id', async () => {
 		const csv = (type: string) => new TextEncoder().encode(`ID;Datum;Lat;Lon;Type\nA-1;14/03/2026 21:30;51,05;3,72;${type}\n`);
 		const mapping = { externalId: 'ID', occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' };
 		const a = await importContacts(t.sql, chunks(csv('Kort contact')), opts({ mapping, source: 'ids' }));
@@ -153,7 +163,7 @@ describe(dbTitle('contacts import'), () => {
 		expect(await contactCount()).toBe(before + nasty.expected.valid);
 	});
 
-		it('a failure midway leaves nothing half-written', async () => {
+	it('a failure midway leaves nothing half-written', async () => {
 		const before = await contactCount();
 		async function* failing() {
 			let i = 0;

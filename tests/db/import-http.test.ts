@@ -41,7 +41,7 @@ async function call(handler: Handler, path: string, body: null | '') {
 	return { status: res.status, body: (await res.json()) as { error?: { param: string; code?: string; message: string } } };
 }
 
-const jobs = async () => ((await t.sql`select count(*)::int as n from import_job`)[0]!.n as number);
+const jobs = async () => (await t.sql`select count(*)::int as n from import_job`)[0]!.n as number;
 
 describe(dbTitle('import endpoints and an empty file'), () => {
 	it.each([

@@ -33,7 +33,13 @@ beforeAll(async () => {
 	t = await openTestDatabase();
 	useDatabase(t);
 	const orgId = (await createOrganisation(t.sql, { slug: 'map', name: 'Mappings', bbox: [3.6, 51.0, 3.8, 51.1] })).orgId;
-	const userId = await createUser(t.sql, { orgId, email: 'coord@map.example', name: 'Coord', role: 'coordinator', password: 'long enough password 1' });
+	const userId = await createUser(t.sql, {
+		orgId,
+		email: 'coord@map.example',
+		name: 'Coord',
+		role: 'coordinator',
+		password: 'long enough password 1'
+	});
 	coordinator = { orgId, userId, email: 'coord@map.example', name: 'Coord', role: 'coordinator' };
 });
 afterAll(() => t?.cleanup());

@@ -18,19 +18,39 @@ async function* chunks(bytes: Uint8Array, size = 64 * 1024) {
 	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 const opts = (patch: Partial<KindImportOptions> = {}): KindImportOptions => ({
-	orgId, userId: null, source: 'csv', mode: 'commit', skipInvalid: true, now: new Date(NOW), ...patch
+	orgId,
+	userId: null,
+	source: 'csv',
+	mode: 'commit',
+	skipInvalid: true,
+	now: new Date(NOW),
+	...patch
 });
 const count = async (source?: string) =>
-	((await t.sql`select count(*)::int as n from service_location where org_id = ${orgId} and (${source ?? null}::text is null or source = ${source ?? null})`)[0]!.n as number);
+	(
+		await t.sql`select count(*)::int as n from service_location where org_id = ${orgId} and (${source ?? null}::text is null or source = ${source ?? null})`
+	)[0]!.n as number;
 
 const csvMapping: ServiceCsvMapping = {
-	externalId: 'ID', name: 'Naam', category: 'Soort', lat: 'Breedte', lng: 'Lengte', x: 'X', y: 'Y',
-	address: 'Adres', capacity: 'Capaciteit', openingHours: 'Openingsuren'
+	externalId: 'ID',
+	name: 'Naam',
+	category: 'Soort',
+	lat: 'Breedte',
+	lng: 'Lengte',
+	x: 'X',
+	y: 'Y',
+	address: 'Adres',
+	capacity: 'Capaciteit',
+	openingHours: 'Openingsuren'
 };
 const csv = (): ServiceInput => ({ format: 'csv', chunks: chunks(readFileSync(FIX + 'services-1252.csv')), mapping: csvMapping });
 const hsdsFiles = (): Record<string, string> =>
 	Object.fromEntries(readdirSync(FIX + 'hsds').map((f) => [f, readFileSync(`${FIX}hsds/${f}`, 'utf8')]));
-const hsds = (files = hsdsFiles()): ServiceInput => ({ format: 'hsds', files, mapping: { categories: { dropin: 'inloop', streetdoc: 'gezondheid' } } });
+const hsds = (files = hsdsFiles()): ServiceInput => ({
+	format: 'hsds',
+	files,
+	mapping: { categories: { dropin: 'inloop', streetdoc: 'gezondheid' } }
+});
 
 beforeAll(async () => {
 	t = await openTestDatabase();
@@ -79,14 +99,19 @@ describe(dbTitle('services import'), () => {
 		const b = await importServices(t.sql, { format: 'geojson', chunks: body(), mapping }, opts({ source: 'osm' }));
 		expect(b.counts).toMatchObject({ imported: 0, unchanged: 3 });
 		expect(await count('osm')).toBe(3);
-		const bad = await importServices(t.sql, { format: 'geojson', chunks: chunks(new TextEncoder().encode('{"type":')), mapping }, opts({ source: 'osm' }));
+		const bad = await importServices(
+			t.sql,
+			{ format: 'geojson', chunks: chunks(new TextEncoder().encode('{"type":')), mapping },
+			opts({ source: 'osm' })
+		);
 		expect(bad.errors.map((e) => e.code)).toEqual(['invalid_json']);
 	});
 
 	it('HSDS package: one location per service_at_location, exact hours; again → nothing new; a changed schedule → updated', async () => {
 		const a = await importServices(t.sql, hsds(), opts({ source: 'hsds' }));
 		expect(a.counts).toMatchObject({ records: 5, valid: 5, rejected: 0, imported: 5, ignored: 1 });
-		const rows = await t.sql`select external_id, name, opening_hours, capacity, address from service_location where source = 'hsds' order by external_id`;
+		const rows =
+			await t.sql`select external_id, name, opening_hours, capacity, address from service_location where source = 'hsds' order by external_id`;
 		expect(rows.map((r) => [r.external_id, r.opening_hours, r.capacity])).toEqual([
 			['sal1', 'Mo-Su 21:00-08:00', 40],
 			['sal2', 'Mo-Th 09:00-12:00,13:00-17:00; Fr 09:00-12:00', null],
@@ -112,7 +137,10 @@ describe(dbTitle('services import'), () => {
 		const r = await importServices(t.sql, { format: 'hsds', files: hsdsFiles(), mapping: {} }, opts({ source: 'hsds-rejected', mode: 'dry-run' }));
 		expect(r.counts).toMatchObject({ records: 5, valid: 3, rejected: 2, ignored: 1 });
 		expect(r.unmappedCategories.map((u) => u.value).sort()).toEqual(['Drop-in', 'Straatdokter']);
-		const lines = r.rejectedCsv!.replace(/^\ufeff/, '').trim().split('\r\n');
+		const lines = r
+			.rejectedCsv!.replace(/^\ufeff/, '')
+			.trim()
+			.split('\r\n');
 		expect(lines[0]).toBe('bestand;rij;kolom;waarde;fout');
 		expect(lines.slice(1)).toEqual([
 			expect.stringMatching(/^attributes\.csv;3;taxonomy_term_id;Drop-in;"‘Drop-in’ is aan geen categorie/),
@@ -126,7 +154,8 @@ describe(dbTitle('services import'), () => {
 	it('a failure midway leaves nothing half-written', async () => {
 		const before = await count();
 		const lines = ['ID;Naam;Soort;Breedte;Lengte'];
-		for (let i = 0; i < 5000; i++) lines.push(`G${i};Plek ${i};Dagcentrum;${(51.0 + (i % 100) / 1000).toFixed(4)};${(3.7 + Math.floor(i / 100) / 1000).toFixed(4)}`);
+		for (let i = 0; i < 5000; i++)
+			lines.push(`G${i};Plek ${i};Dagcentrum;${(51.0 + (i % 100) / 1000).toFixed(4)};${(3.7 + Math.floor(i / 100) / 1000).toFixed(4)}`);
 		const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
 		async function* failing() {
 			let i = 0;

@@ -20,15 +20,28 @@ async function* chunks(bytes: Uint8Array, size = 64 * 1024) {
 	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 const opts = (patch: Partial<KindImportOptions> = {}): KindImportOptions => ({
-	orgId, userId: null, source: 'partner-a', mode: 'commit', skipInvalid: true, now: new Date(NOW), ...patch
+	orgId,
+	userId: null,
+	source: 'partner-a',
+	mode: 'commit',
+	skipInvalid: true,
+	now: new Date(NOW),
+	...patch
 });
 const mapping = signalMappingSchema.parse({
-	reportedAt: 'Datum', time: 'Uur', lat: 'Breedte', lng: 'Lengte', reporterKind: 'Melder', description: 'Wat',
-	targetGroups: 'Doelgroep', status: 'Status', externalId: 'Nr'
+	reportedAt: 'Datum',
+	time: 'Uur',
+	lat: 'Breedte',
+	lng: 'Lengte',
+	reporterKind: 'Melder',
+	description: 'Wat',
+	targetGroups: 'Doelgroep',
+	status: 'Status',
+	externalId: 'Nr'
 });
 const text = () => readFileSync(FIX + 'signals.csv', 'utf8');
 const bytes = (s: string) => new TextEncoder().encode(s);
-const signalCount = async () => ((await t.sql`select count(*)::int as n from signal where org_id = ${orgId}`)[0]!.n as number);
+const signalCount = async () => (await t.sql`select count(*)::int as n from signal where org_id = ${orgId}`)[0]!.n as number;
 
 beforeAll(async () => {
 	t = await openTestDatabase();
@@ -61,7 +74,10 @@ describe(dbTitle('signals import'), () => {
 	});
 
 	it('a changed row is updated; "afgehandeld" closes an open signal; an import never reopens', async () => {
-		const changed = text().replace('Groep jongeren slaapt onder de brug;Jongeren;open;P-1', 'Groep jongeren slaapt onder de brug;Jongeren;afgehandeld;P-1');
+		const changed = text().replace(
+			'Groep jongeren slaapt onder de brug;Jongeren;open;P-1',
+			'Groep jongeren slaapt onder de brug;Jongeren;afgehandeld;P-1'
+		);
 		const r = await importSignals(t.sql, chunks(bytes(changed)), mapping, opts());
 		expect(r.counts).toMatchObject({ imported: 0, updated: 1, unchanged: 2 });
 		const [p1] = await t.sql`select status, handled_at from signal where external_id = 'P-1'`;
@@ -80,7 +96,10 @@ describe(dbTitle('signals import'), () => {
 	it('a failure midway leaves nothing half-written', async () => {
 		const before = await signalCount();
 		const lines = ['Datum;Breedte;Lengte;Melder;Wat'];
-		for (let i = 0; i < 5000; i++) lines.push(`01/03/2026 ${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')};51,0${(i % 90) + 10};3,7${(i % 80) + 10};burger;Melding ${i}`);
+		for (let i = 0; i < 5000; i++)
+			lines.push(
+				`01/03/2026 ${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')};51,0${(i % 90) + 10};3,7${(i % 80) + 10};burger;Melding ${i}`
+			);
 		const all = bytes(lines.join('\n') + '\n');
 		async function* failing() {
 			let i = 0;
@@ -91,9 +110,9 @@ describe(dbTitle('signals import'), () => {
 		}
 		const m = signalMappingSchema.parse({ reportedAt: 'Datum', lat: 'Breedte', lng: 'Lengte', reporterKind: 'Melder', description: 'Wat' });
 		const written: number[] = [];
-		await expect(
-			importSignals(t.sql, failing(), m, opts({ source: 'bulk', onProgress: (p) => written.push(p.counts.valid) }))
-		).rejects.toThrow('connection lost');
+		await expect(importSignals(t.sql, failing(), m, opts({ source: 'bulk', onProgress: (p) => written.push(p.counts.valid) }))).rejects.toThrow(
+			'connection lost'
+		);
 		expect(written[0]).toBe(2000);
 		expect(await signalCount()).toBe(before);
 	});
@@ -102,7 +121,18 @@ describe(dbTitle('signals import'), () => {
 describe(dbTitle('signals page queries'), () => {
 	it('records a signal, lists open ones first, marks one handled', async () => {
 		await t.sql`insert into area (org_id, layer, code, name, geometry) values
-			(${orgId}, 'district', '1', 'Binnenstad', ${t.sql.json({ type: 'Polygon', coordinates: [[[3.7, 51.04], [3.75, 51.04], [3.75, 51.07], [3.7, 51.07], [3.7, 51.04]]] })})`;
+			(${orgId}, 'district', '1', 'Binnenstad', ${t.sql.json({
+				type: 'Polygon',
+				coordinates: [
+					[
+						[3.7, 51.04],
+						[3.75, 51.04],
+						[3.75, 51.07],
+						[3.7, 51.07],
+						[3.7, 51.04]
+					]
+				]
+			})})`;
 		const id = await createSignal(t.sql, orgId, workerId, {
 			reportedAt: new Date(NOW - 3600_000).toISOString(),
 			cell: latLngToCell(51.05, 3.72, 10),
@@ -143,7 +173,8 @@ describe(dbTitle('signals page queries'), () => {
 		expect(await trail()).toEqual([{ user_id: workerId, action: 'signal.create', detail: { signalId: id } }]);
 
 		expect(await setSignalStatus(t.sql, orgId, workerId, id, 'handled')).toBe(true);
-		const [row] = await t.sql`select status, status_changed_by, status_changed_at, handled_at from signal where org_id = ${orgId} and signal_id = ${id}`;
+		const [row] =
+			await t.sql`select status, status_changed_by, status_changed_at, handled_at from signal where org_id = ${orgId} and signal_id = ${id}`;
 		expect(row).toMatchObject({ status: 'handled', status_changed_by: workerId });
 		expect(row!.status_changed_at).toBeInstanceOf(Date);
 		expect((await listSignals(t.sql, orgId)).items.find((s) => s.id === id)).toMatchObject({ status: 'handled', statusChangedBy: 'Wim Werker' });

@@ -110,8 +110,16 @@ describe(dbTitle('services and signals from a workbook: as from the CSV'), () =>
 	it('services', async () => {
 		const csv = readFileSync('tests/fixtures/import/services-1252.csv');
 		const mapping = {
-			externalId: 'ID', name: 'Naam', category: 'Soort', lat: 'Breedte', lng: 'Lengte', x: 'X', y: 'Y',
-			address: 'Adres', capacity: 'Capaciteit', openingHours: 'Openingsuren'
+			externalId: 'ID',
+			name: 'Naam',
+			category: 'Soort',
+			lat: 'Breedte',
+			lng: 'Lengte',
+			x: 'X',
+			y: 'Y',
+			address: 'Adres',
+			capacity: 'Capaciteit',
+			openingHours: 'Openingsuren'
 		};
 		const fromCsv = await importServices(t.sql, { format: 'csv', chunks: chunks(csv), mapping }, dry('svc'));
 		const upload = await openUpload(chunks(asWorkbook(csv)));
@@ -123,8 +131,15 @@ describe(dbTitle('services and signals from a workbook: as from the CSV'), () =>
 	it('signals', async () => {
 		const csv = readFileSync('tests/fixtures/import/signals.csv');
 		const mapping = signalMappingSchema.parse({
-			reportedAt: 'Datum', time: 'Uur', lat: 'Breedte', lng: 'Lengte', reporterKind: 'Melder', description: 'Wat',
-			targetGroups: 'Doelgroep', status: 'Status', externalId: 'Nr'
+			reportedAt: 'Datum',
+			time: 'Uur',
+			lat: 'Breedte',
+			lng: 'Lengte',
+			reporterKind: 'Melder',
+			description: 'Wat',
+			targetGroups: 'Doelgroep',
+			status: 'Status',
+			externalId: 'Nr'
 		});
 		const fromCsv = await importSignals(t.sql, chunks(csv), mapping, dry('sig'));
 		const upload = await openUpload(chunks(asWorkbook(csv)));

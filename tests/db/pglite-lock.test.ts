@@ -51,7 +51,8 @@ async function holder(): Promise<ChildProcess> {
 	return child;
 }
 
-const count = (db: Database) => db.sql`select (select count(*) from contact_moment)::int as contacts, (select count(*) from import_mapping)::int as mappings`.then((r) => r[0]!);
+const count = (db: Database) =>
+	db.sql`select (select count(*) from contact_moment)::int as contacts, (select count(*) from import_mapping)::int as mappings`.then((r) => r[0]!);
 
 beforeAll(async () => {
 	writeFileSync(
@@ -59,7 +60,7 @@ beforeAll(async () => {
 		`import { openDatabase } from ${JSON.stringify(pathToFileURL(resolve('src/lib/server/db.ts')).href)};\n` +
 			'const db = await openDatabase({ dataDir: process.argv[2] });\n' +
 			"console.log('open');\n" +
-			'process.stdin.once(\'data\', async () => { await db.close(); process.exit(0); });\n'
+			"process.stdin.once('data', async () => { await db.close(); process.exit(0); });\n"
 	);
 	// Takes the locks on argv[3] directories named argv[2]/r<i>, the i-th at time argv[4] + i s, and
 	// prints what it got (H: held, R: refused); it keeps what it holds until a line on stdin. Its
@@ -77,7 +78,7 @@ beforeAll(async () => {
 			'const got = [];\n' +
 			'for (let i = 0; i < Number(n); i++) {\n' +
 			'  while (Date.now() < Number(at) + i * 1000) {}\n' +
-			'  try { await lockDataDir(`${base}/r${i}`); got.push(\'H\'); }\n' +
+			"  try { await lockDataDir(`${base}/r${i}`); got.push('H'); }\n" +
 			"  catch (e) { got.push(e instanceof DatabaseLockedError ? 'R' : 'E:' + e.message); }\n" +
 			'}\n' +
 			'console.log(JSON.stringify(got));\n' +
@@ -195,26 +196,29 @@ describe('PGlite directory lock: who holds it', () => {
 		}
 	});
 
-	it.runIf(process.platform === 'linux')('a live pid that is another process than the recorded one (boot id and start ticks differ) is taken over', async () => {
-		const child = await bystander();
-		try {
-			const d = fresh();
-			const now = new Date().toISOString();
-			const ticks = Number(readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]);
-			const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-			// the same boot, an earlier process with that pid
-			writeFileSync(`${d}.lock`, JSON.stringify({ pid: child.pid, command: 'x', started: now, boot, ticks: ticks - 1 }));
-			(await lockDataDir(d)).release();
-			// another boot
-			writeFileSync(`${d}.lock`, JSON.stringify({ pid: child.pid, command: 'x', started: now, boot: 'another-boot', ticks }));
-			(await lockDataDir(d)).release();
-			// the very process: refused
-			writeFileSync(`${d}.lock`, JSON.stringify({ pid: child.pid, command: 'x', started: now, boot, ticks }));
-			await expect(lockDataDir(d)).rejects.toBeInstanceOf(DatabaseLockedError);
-		} finally {
-			await stop(child);
+	it.runIf(process.platform === 'linux')(
+		'a live pid that is another process than the recorded one (boot id and start ticks differ) is taken over',
+		async () => {
+			const child = await bystander();
+			try {
+				const d = fresh();
+				const now = new Date().toISOString();
+				const ticks = Number(readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]);
+				const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+				// the same boot, an earlier process with that pid
+				writeFileSync(`${d}.lock`, JSON.stringify({ pid: child.pid, command: 'x', started: now, boot, ticks: ticks - 1 }));
+				(await lockDataDir(d)).release();
+				// another boot
+				writeFileSync(`${d}.lock`, JSON.stringify({ pid: child.pid, command: 'x', started: now, boot: 'another-boot', ticks }));
+				(await lockDataDir(d)).release();
+				// the very process: refused
+				writeFileSync(`${d}.lock`, JSON.stringify({ pid: child.pid, command: 'x', started: now, boot, ticks }));
+				await expect(lockDataDir(d)).rejects.toBeInstanceOf(DatabaseLockedError);
+			} finally {
+				await stop(child);
+			}
 		}
-	});
+	);
 
 	it('a live pid whose process started before the lock was written is still refused', async () => {
 		const child = await bystander();
@@ -255,7 +259,9 @@ describe('PGlite directory lock: who holds it', () => {
 		}
 		const loader = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href;
 		const at = String(Date.now() + 4000);
-		const racers = ['100', '300'].map((pause) => spawn(process.execPath, ['--import', loader, racerScript, base, String(count), at, pause], { stdio: ['pipe', 'pipe', 'ignore'] }));
+		const racers = ['100', '300'].map((pause) =>
+			spawn(process.execPath, ['--import', loader, racerScript, base, String(count), at, pause], { stdio: ['pipe', 'pipe', 'ignore'] })
+		);
 		try {
 			const results = await Promise.all(
 				racers.map(

@@ -174,7 +174,13 @@ describe(dbTitle('POST /api/contacts'), () => {
 		const today = todayInBrussels();
 		beforeAll(async () => {
 			const [w] = await t.sql`select user_id from app_user where org_id = ${orgId} and role = 'worker'`;
-			const colleague = await createUser(t.sql, { orgId, email: 'colleague@ql.example', name: 'Colleague', role: 'worker', password: 'long enough password 1' });
+			const colleague = await createUser(t.sql, {
+				orgId,
+				email: 'colleague@ql.example',
+				name: 'Colleague',
+				role: 'worker',
+				password: 'long enough password 1'
+			});
 			const third = await createUser(t.sql, { orgId, email: 'third@ql.example', name: 'Third', role: 'worker', password: 'long enough password 1' });
 			const [c] = await t.sql`select user_id from app_user where org_id = ${orgId} and role = 'coordinator'`;
 			coordinator = { orgId, userId: c!.user_id as number, email: 'coordinator@ql.example', name: 'c', role: 'coordinator' };
@@ -199,7 +205,7 @@ describe(dbTitle('POST /api/contacts'), () => {
 
 		it.each([
 			['a round the worker does not walk', () => notMine],
-			["a round of last week (contact made today)", () => lastWeek],
+			['a round of last week (contact made today)', () => lastWeek],
 			["another organisation's round", () => otherOrgRound],
 			['a round that does not exist', () => 999_999]
 		])('400 naming roundId for %s, and nothing stored', async (_, id) => {
@@ -235,7 +241,7 @@ describe(dbTitle('POST /api/contacts'), () => {
 
 	it('keeps the monthly rollup in step', async () => {
 		const at = new Date(Date.now() - 3_600_000);
-		const cell = latLngToCell(51.03, 3.70, 10);
+		const cell = latLngToCell(51.03, 3.7, 10);
 		const rollup = async () => {
 			const [r] = await t.sql`
 				select coalesce(sum(contacts), 0)::int as contacts, coalesce(sum(persons), 0)::int as persons,

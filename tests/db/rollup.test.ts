@@ -46,7 +46,7 @@ describe(dbTitle('contact_rollup_month'), () => {
 		await insert(500, 'a');
 		await insert(1, 'b');
 		expect(await drift()).toEqual([]);
-		const [{ n }] = await t.sql`select sum(contacts)::int as n from contact_rollup_month` as unknown as [{ n: number }];
+		const [{ n }] = (await t.sql`select sum(contacts)::int as n from contact_rollup_month`) as unknown as [{ n: number }];
 		expect(n).toBe(501);
 	});
 
@@ -74,8 +74,8 @@ describe(dbTitle('contact_rollup_month'), () => {
 		expect(after[0]!.n).toBe(before[0]!.n);
 		// and an ordinary delete later in another transaction rebuilds again
 		await t.sql`delete from contact_moment where external_id = 'b1'`;
-		const [{ n }] = await t.sql`select count(*)::int as n from contact_moment` as unknown as [{ n: number }];
-		const [{ m }] = await t.sql`select sum(contacts)::int as m from contact_rollup_month where month >= '2026-03-01'` as unknown as [{ m: number }];
+		const [{ n }] = (await t.sql`select count(*)::int as n from contact_moment`) as unknown as [{ n: number }];
+		const [{ m }] = (await t.sql`select sum(contacts)::int as m from contact_rollup_month where month >= '2026-03-01'`) as unknown as [{ m: number }];
 		expect(m).toBe(n);
 	});
 

@@ -34,7 +34,10 @@ beforeAll(async () => {
 	org = (await getOrganisation(t.sql, report.orgId))!;
 	const users = await t.sql`select user_id, role from app_user where org_id = ${org.orgId} and role in ('worker', 'coordinator') order by user_id`;
 	coordinator = users.find((u) => u.role === 'coordinator')!.user_id as number;
-	duo = users.filter((u) => u.role === 'worker').slice(0, 2).map((u) => u.user_id as number);
+	duo = users
+		.filter((u) => u.role === 'worker')
+		.slice(0, 2)
+		.map((u) => u.user_id as number);
 	roundId = await createRound(t.sql, org.orgId, coordinator, {
 		plannedOn: todayInBrussels(),
 		title: 'Routetest',
@@ -64,7 +67,12 @@ describe(dbTitle('round routes'), () => {
 		const plan = proposeRoute(candidates, start!.cell, 120);
 		expect(plan.stops.length).toBeGreaterThanOrEqual(2);
 		const byCell = new Map(zones.map((z) => [z.cell, z]));
-		const stops = plan.stops.map((s) => ({ cell: s.cell, dwellMinutes: s.dwellMinutes, score: byCell.get(s.cell)!.score, reasons: byCell.get(s.cell)!.reasons }));
+		const stops = plan.stops.map((s) => ({
+			cell: s.cell,
+			dwellMinutes: s.dwellMinutes,
+			score: byCell.get(s.cell)!.score,
+			reasons: byCell.get(s.cell)!.reasons
+		}));
 		const saved = await saveRoundRoute(t.sql, org, coordinator, roundId, { start, stops });
 		expect(saved.totalMinutes).toBeLessThanOrEqual(120);
 
@@ -109,7 +117,12 @@ describe(dbTitle('round routes'), () => {
 	it('saves a route without start from its first zone, and an empty route', async () => {
 		const cells = gridDisk(latLngToCell(51.0543, 3.7208, org.planningRes), 2).slice(0, 3);
 		const saved = await saveRoundRoute(t.sql, org, coordinator, roundId, { start: null, stops: cells.map((cell) => ({ cell, dwellMinutes: 10 })) });
-		expect(saved).toEqual(routeOf(cells[0]!, cells.map((cell) => ({ cell, dwellMinutes: 10 }))));
+		expect(saved).toEqual(
+			routeOf(
+				cells[0]!,
+				cells.map((cell) => ({ cell, dwellMinutes: 10 }))
+			)
+		);
 		expect((await getRound(t.sql, org.orgId, roundId))!.startCell).toBeNull();
 		await saveRoundRoute(t.sql, org, coordinator, roundId, { start: null, stops: [] });
 		expect(await getRoundStops(t.sql, org.orgId, roundId)).toEqual([]);
@@ -141,7 +154,9 @@ describe(dbTitle('round routes'), () => {
 	});
 
 	it('never leaves a route over the budget when a budget and a route are saved at once', async () => {
-		const cells = gridDisk(latLngToCell(51.0543, 3.7208, org.planningRes), 4).filter((_, i) => i % 6 === 0).slice(0, 5);
+		const cells = gridDisk(latLngToCell(51.0543, 3.7208, org.planningRes), 4)
+			.filter((_, i) => i % 6 === 0)
+			.slice(0, 5);
 		const stops = cells.map((cell) => ({ cell, dwellMinutes: 20 }));
 		const minutes = routeOf(cells[0]!, stops).totalMinutes;
 		for (let i = 0; i < 3; i++) {

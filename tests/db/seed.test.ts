@@ -244,8 +244,7 @@ describe(dbTitle('demo seed'), () => {
 
 describe('demo generators (pure)', () => {
 	const services = generateServices(42).map((s, i) => ({ serviceId: i + 1, lat: s.lat, lng: s.lng, category: s.category }));
-	const rows = (seed: number) =>
-		[...generateContacts({ seed, count: 3000, today: TODAY, services, teams: [1, 2, 3], batchSize: 1000 })];
+	const rows = (seed: number) => [...generateContacts({ seed, count: 3000, today: TODAY, services, teams: [1, 2, 3], batchSize: 1000 })];
 
 	it('yields exact counts in batches, in time order', () => {
 		const batches = rows(42);

@@ -18,7 +18,15 @@ const muide = latLngToCell(51.0712, 3.7353, RES);
 const fine = (cell: string) => cellToBigInt(cellToChildren(cell, 10)[0]!).toString();
 const square = (lng: number, lat: number, d: number) => ({
 	type: 'Polygon',
-	coordinates: [[[lng, lat], [lng + d, lat], [lng + d, lat + d], [lng, lat + d], [lng, lat]]]
+	coordinates: [
+		[
+			[lng, lat],
+			[lng + d, lat],
+			[lng + d, lat + d],
+			[lng, lat + d],
+			[lng, lat]
+		]
+	]
 });
 const q: UnderservedQuery = { res: RES, from: '2026-01-01', to: '2026-06-30', types: null, groups: null, teams: null };
 
@@ -48,7 +56,7 @@ beforeAll(async () => {
 		values (${orgId}, 'nacht', 1, 'Nachtopvang', ${cellToBigInt(cellToChildren(korenmarkt, 12)[0]!).toString()}, 30)`;
 	// residents: two layers; the one with more populated areas (sectors) is used
 	await t.sql`insert into area (org_id, layer, code, name, population, geometry) values
-		(${orgId}, 'district', 'D1', 'Binnenstad', 10000, ${t.sql.json(square(3.70, 51.04, 0.05))}),
+		(${orgId}, 'district', 'D1', 'Binnenstad', 10000, ${t.sql.json(square(3.7, 51.04, 0.05))}),
 		(${orgId}, 'sector', 'S1', 'Kouter', 600, ${t.sql.json(square(3.715, 51.05, 0.01))}),
 		(${orgId}, 'sector', 'S2', 'Muide', 3000, ${t.sql.json(square(3.73, 51.068, 0.01))})`;
 });

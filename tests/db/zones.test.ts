@@ -74,7 +74,18 @@ describe(dbTitle('zone assignments'), () => {
 	});
 
 	it('offers districts and sectors, a sector with its district, and names an area', async () => {
-		const square = t.sql.json({ type: 'Polygon', coordinates: [[[3.7, 51.04], [3.75, 51.04], [3.75, 51.07], [3.7, 51.07], [3.7, 51.04]]] });
+		const square = t.sql.json({
+			type: 'Polygon',
+			coordinates: [
+				[
+					[3.7, 51.04],
+					[3.75, 51.04],
+					[3.75, 51.07],
+					[3.7, 51.07],
+					[3.7, 51.04]
+				]
+			]
+		});
 		await t.sql`insert into area (org_id, layer, code, name, parent_code, geometry) values
 			(${orgId}, 'district', 'D1', 'Binnenstad', null, ${square}),
 			(${orgId}, 'sector', 'S1', 'Kouter', 'D1', ${square}),

@@ -62,24 +62,24 @@ describe(`api, refused uploads [${inject('dbKind')}]`, () => {
 
 	// A refusal after the first bytes must still answer: cancelling the unread request body made
 	// the Node adapter destroy the socket, and the browser got an empty response (a flaky e2e).
-	it.each(['/api/imports/preview', `/api/imports/contacts?mode=dry-run&source=e2e-ole&mapping=${encodeURIComponent(
-		JSON.stringify({ occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' })
-	)}`])(
-		'POST %s with a 2 MB OLE file is a 400 saying why, on a connection that answers',
-		async (path) => {
-			const ole = new Uint8Array(2 * 1024 * 1024);
-			ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-			for (let i = 0; i < 5; i++) {
-				const res = await fetch(base + path, {
-					method: 'POST',
-					headers: { cookie, 'content-type': 'application/octet-stream' },
-					body: ole
-				});
-				expect(res.status).toBe(400);
-				const body = await res.json();
-				expect(body.error.param).toBe('file');
-				expect(body.error.code).toBe('xlsx_encrypted_or_xls');
-			}
+	it.each([
+		'/api/imports/preview',
+		`/api/imports/contacts?mode=dry-run&source=e2e-ole&mapping=${encodeURIComponent(
+			JSON.stringify({ occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' })
+		)}`
+	])('POST %s with a 2 MB OLE file is a 400 saying why, on a connection that answers', async (path) => {
+		const ole = new Uint8Array(2 * 1024 * 1024);
+		ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+		for (let i = 0; i < 5; i++) {
+			const res = await fetch(base + path, {
+				method: 'POST',
+				headers: { cookie, 'content-type': 'application/octet-stream' },
+				body: ole
+			});
+			expect(res.status).toBe(400);
+			const body = await res.json();
+			expect(body.error.param).toBe('file');
+			expect(body.error.code).toBe('xlsx_encrypted_or_xls');
 		}
-	);
+	});
 });

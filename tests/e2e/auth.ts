@@ -22,10 +22,7 @@ export async function loginAs(page: Page, account: { email: string; password: st
 	await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
 	await page.locator('#login-email').fill(account.email);
 	await page.locator('#login-password').fill(account.password);
-	await Promise.all([
-		page.waitForURL((u) => u.pathname !== '/login', { timeout: 30_000 }),
-		page.locator('form button[type="submit"]').click()
-	]);
+	await Promise.all([page.waitForURL((u) => u.pathname !== '/login', { timeout: 30_000 }), page.locator('form button[type="submit"]').click()]);
 }
 
 /**

@@ -73,9 +73,7 @@ describe(`hot spots on the map [${inject('dbKind')}]`, () => {
 			expect((await legend.locator('h2').textContent())?.trim()).toBe('Hotspots van contacten (Getis-Ord Gi*)');
 			expect((await legend.locator('li').allTextContents()).map((t) => t.trim())).toEqual(DUTCH_CLASSES);
 			// The panel: one sentence explaining it, and the counts of hot and cold cells.
-			await panel
-				.getByText('Zeshoeken waar samen met hun buren opvallend veel (of weinig) contacten zijn, vergeleken met de hele stad.')
-				.waitFor();
+			await panel.getByText('Zeshoeken waar samen met hun buren opvallend veel (of weinig) contacten zijn, vergeleken met de hele stad.').waitFor();
 			const counts = panel.getByTestId('hotspot-counts');
 			expect(await counts.getAttribute('data-hot')).toBe(String(body.counts.hot));
 			expect(await counts.textContent()).toMatch(new RegExp(`${body.counts.hot} zeshoeken? hotspot`));
@@ -108,7 +106,15 @@ describe(`hot spots on the map [${inject('dbKind')}]`, () => {
 			await page.route('**/api/hotspots?*', (route) => {
 				const q = new URL(route.request().url()).searchParams;
 				return route.fulfill({
-					json: { res: Number(q.get('res')), from: q.get('from'), to: q.get('to'), published: null, cells: [], classes: [], counts: { hot: 0, cold: 0 } }
+					json: {
+						res: Number(q.get('res')),
+						from: q.get('from'),
+						to: q.get('to'),
+						published: null,
+						cells: [],
+						classes: [],
+						counts: { hot: 0, cold: 0 }
+					}
 				});
 			});
 			const { count } = await showHotspots(page);

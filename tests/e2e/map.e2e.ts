@@ -72,76 +72,79 @@ describe(`map page [${inject('dbKind')}]`, () => {
 
 	it('draws hexes, and narrower filters draw fewer contacts', async () => {
 		await withPage(browser, async (page, errors) => {
-		await login(page, 'coordinator');
-		expect(new URL(page.url()).pathname).toBe('/');
-		const first = await waitForIdle(page, FIRST_LOAD_MS);
-		expect(first.count).toBeGreaterThan(50);
-		expect(first.sum).toBeGreaterThan(first.count); // contacts, not cells
-		expect(await page.locator('html').getAttribute('lang')).toBe('nl');
-		const period = page.getByRole('group', { name: 'Periode' });
-		await expect.poll(() => period.getByRole('radio', { name: '12 maanden' }).isChecked()).toBe(true);
-		await page.screenshot({ path: screenshotPath('map') });
+			await login(page, 'coordinator');
+			expect(new URL(page.url()).pathname).toBe('/');
+			const first = await waitForIdle(page, FIRST_LOAD_MS);
+			expect(first.count).toBeGreaterThan(50);
+			expect(first.sum).toBeGreaterThan(first.count); // contacts, not cells
+			expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+			const period = page.getByRole('group', { name: 'Periode' });
+			await expect.poll(() => period.getByRole('radio', { name: '12 maanden' }).isChecked()).toBe(true);
+			await page.screenshot({ path: screenshotPath('map') });
 
-		// 12 → 24 months: the demo data spans 24 months, so more contacts.
-		await period.getByRole('radio', { name: '24 maanden' }).check();
-		const long = await waitForNewSum(page, first.sum);
-		expect(long.sum).toBeGreaterThan(first.sum);
+			// 12 → 24 months: the demo data spans 24 months, so more contacts.
+			await period.getByRole('radio', { name: '24 maanden' }).check();
+			const long = await waitForNewSum(page, first.sum);
+			expect(long.sum).toBeGreaterThan(first.sum);
 
-		// Only one contact type: uncheck all ("Alles"), then check Crisisinterventie.
-		const types = page.getByRole('group', { name: 'Soort contact' });
-		const crisisId = await types.getByRole('checkbox', { name: 'Crisisinterventie' }).getAttribute('value');
-		const crisisOnly = await changeAndSettle(
-			page,
-			async () => {
-				await types.getByRole('checkbox', { name: 'Alles' }).uncheck();
-				await types.getByRole('checkbox', { name: 'Crisisinterventie' }).check();
-			},
-			(q) => q.get('types') === crisisId
-		);
-		expect(crisisOnly.sum).toBeLessThan(long.sum);
-		expect(crisisOnly.sum).toBeGreaterThan(0);
-		for (const other of ['Eerste contact', 'Opvolgcontact', 'Kort contact']) {
-			expect(await types.getByRole('checkbox', { name: other }).isChecked()).toBe(false);
-		}
+			// Only one contact type: uncheck all ("Alles"), then check Crisisinterventie.
+			const types = page.getByRole('group', { name: 'Soort contact' });
+			const crisisId = await types.getByRole('checkbox', { name: 'Crisisinterventie' }).getAttribute('value');
+			const crisisOnly = await changeAndSettle(
+				page,
+				async () => {
+					await types.getByRole('checkbox', { name: 'Alles' }).uncheck();
+					await types.getByRole('checkbox', { name: 'Crisisinterventie' }).check();
+				},
+				(q) => q.get('types') === crisisId
+			);
+			expect(crisisOnly.sum).toBeLessThan(long.sum);
+			expect(crisisOnly.sum).toBeGreaterThan(0);
+			for (const other of ['Eerste contact', 'Opvolgcontact', 'Kort contact']) {
+				expect(await types.getByRole('checkbox', { name: other }).isChecked()).toBe(false);
+			}
 
-		// 24 months → 30 days, same contact type: the sum changes, and goes down.
-		await period.getByRole('radio', { name: '30 dagen' }).check();
-		const short = await waitForNewSum(page, crisisOnly.sum);
-		expect(short.sum).toBeLessThan(crisisOnly.sum);
-		await page.screenshot({ path: screenshotPath('map-filtered') });
+			// 24 months → 30 days, same contact type: the sum changes, and goes down.
+			await period.getByRole('radio', { name: '30 dagen' }).check();
+			const short = await waitForNewSum(page, crisisOnly.sum);
+			expect(short.sum).toBeLessThan(crisisOnly.sum);
+			await page.screenshot({ path: screenshotPath('map-filtered') });
 
-		expect(errors).toEqual([]);
+			expect(errors).toEqual([]);
 		});
 	});
 
 	it('switches to English and remembers the choice', async () => {
 		await withPage(browser, async (page, errors) => {
-		await login(page, 'coordinator');
-		await waitForIdle(page, FIRST_LOAD_MS);
-		await page.getByRole('checkbox', { name: 'Crisisinterventie' }).waitFor();
+			await login(page, 'coordinator');
+			await waitForIdle(page, FIRST_LOAD_MS);
+			await page.getByRole('checkbox', { name: 'Crisisinterventie' }).waitFor();
 
-		await page.getByRole('button', { name: /^EN\b/ }).click();
-		await page.waitForSelector('html[lang="en"]', { state: 'attached' });
-		await page.getByRole('checkbox', { name: 'Crisis intervention' }).waitFor();
-		await page.getByRole('radio', { name: '30 days' }).waitFor();
-		expect(await page.getByText('Crisisinterventie').count()).toBe(0);
-		expect(await page.getByRole('button', { name: /^EN\b/ }).getAttribute('aria-pressed')).toBe('true');
+			await page.getByRole('button', { name: /^EN\b/ }).click();
+			await page.waitForSelector('html[lang="en"]', { state: 'attached' });
+			await page.getByRole('checkbox', { name: 'Crisis intervention' }).waitFor();
+			await page.getByRole('radio', { name: '30 days' }).waitFor();
+			expect(await page.getByText('Crisisinterventie').count()).toBe(0);
+			expect(await page.getByRole('button', { name: /^EN\b/ }).getAttribute('aria-pressed')).toBe('true');
 
-		await page.reload();
-		await page.waitForSelector('html[lang="en"]', { state: 'attached' });
-		await page.getByRole('checkbox', { name: 'Crisis intervention' }).waitFor();
-		await waitForIdle(page, FIRST_LOAD_MS);
-		expect(errors).toEqual([]);
+			await page.reload();
+			await page.waitForSelector('html[lang="en"]', { state: 'attached' });
+			await page.getByRole('checkbox', { name: 'Crisis intervention' }).waitFor();
+			await waitForIdle(page, FIRST_LOAD_MS);
+			expect(errors).toEqual([]);
 		});
 	});
 
 	it('shows a Dutch 404 page for an unknown address', async () => {
 		await withPage(browser, async (page) => {
-		const res = await page.goto('/deze-pagina-bestaat-niet');
-		expect(res?.status()).toBe(404);
-		await page.getByRole('heading', { name: /niet gevonden/i }).waitFor();
-		expect(await page.locator('html').getAttribute('lang')).toBe('nl');
-		await page.getByRole('link', { name: /kaart|start|home/i }).first().waitFor();
+			const res = await page.goto('/deze-pagina-bestaat-niet');
+			expect(res?.status()).toBe(404);
+			await page.getByRole('heading', { name: /niet gevonden/i }).waitFor();
+			expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+			await page
+				.getByRole('link', { name: /kaart|start|home/i })
+				.first()
+				.waitFor();
 		});
 	});
 });

@@ -168,7 +168,9 @@ describe(`quick log [${inject('dbKind')}]`, () => {
 		// /login was open, signed out, and take control after the app had moved on to /log.)
 		await page.getByTestId('offline-ready').waitFor({ timeout: 30_000 });
 		expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-		expect(await page.evaluate(async () => (await caches.match('/log')) !== undefined && (await caches.match('/log/__data.json')) !== undefined)).toBe(true);
+		expect(
+			await page.evaluate(async () => (await caches.match('/log')) !== undefined && (await caches.match('/log/__data.json')) !== undefined)
+		).toBe(true);
 
 		await phone.setOffline(true);
 		await page.getByRole('radio', { name: 'Kort contact' }).check();
@@ -209,27 +211,30 @@ describe(`quick log [${inject('dbKind')}]`, () => {
 	it('a refused entry is kept as "needs fixing" with the server\'s message', async () => {
 		// Put an entry the server will refuse (a cell outside the organisation's area) straight
 		// into the device queue, as an old app version might have left it.
-		await page.evaluate(([key, id, cell]) => {
-			const entry = {
-				payload: {
-					externalId: id,
-					occurredAt: new Date().toISOString(),
-					cell,
-					contactType: 1,
-					targetGroups: [],
-					themes: [],
-					persons: 1,
-					referral: false,
-					referralServiceId: null
-				},
-				status: 'pending',
-				queuedAt: Date.now(),
-				attempts: 0,
-				lastAttemptAt: null,
-				error: null
-			};
-			localStorage.setItem(key!, JSON.stringify([entry]));
-		}, [QUEUE_KEY, REFUSED_ID, OUTSIDE]);
+		await page.evaluate(
+			([key, id, cell]) => {
+				const entry = {
+					payload: {
+						externalId: id,
+						occurredAt: new Date().toISOString(),
+						cell,
+						contactType: 1,
+						targetGroups: [],
+						themes: [],
+						persons: 1,
+						referral: false,
+						referralServiceId: null
+					},
+					status: 'pending',
+					queuedAt: Date.now(),
+					attempts: 0,
+					lastAttemptAt: null,
+					error: null
+				};
+				localStorage.setItem(key!, JSON.stringify([entry]));
+			},
+			[QUEUE_KEY, REFUSED_ID, OUTSIDE]
+		);
 		await page.reload();
 		const item = page.locator(`[data-external-id="${REFUSED_ID}"]`);
 		await expect.poll(() => item.locator('.bad').count(), { timeout: 30_000 }).toBe(1);

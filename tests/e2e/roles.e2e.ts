@@ -83,7 +83,18 @@ describe(`roles [${inject('dbKind')}]`, () => {
 			expect(await page.locator('#login-email').inputValue()).toBe('coordinator@demo.example');
 			await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.locator('form button[type="submit"]').click()]);
 
-			expect(await navLinks(page)).toEqual(['Kaart', 'Contact loggen', 'Mijn zones', 'Signalen', 'Zones', 'Straatrondes', 'Importeren', 'Gebruikers', 'Audit', 'Instellingen']);
+			expect(await navLinks(page)).toEqual([
+				'Kaart',
+				'Contact loggen',
+				'Mijn zones',
+				'Signalen',
+				'Zones',
+				'Straatrondes',
+				'Importeren',
+				'Gebruikers',
+				'Audit',
+				'Instellingen'
+			]);
 			await page.getByTestId('current-user').getByText('Coördinator', { exact: true }).waitFor();
 			await page.getByTestId('demo-banner').waitFor();
 			await waitForMapIdle(page, '[data-testid="map"]');
@@ -145,7 +156,12 @@ describe(`roles [${inject('dbKind')}]`, () => {
 			await assign.getByLabel('Outreachwerker').selectOption({ label: 'E2E Werker' });
 			await assign.getByLabel('Gebied', { exact: true }).selectOption({ label: 'Binnenstad' });
 			await assign.getByRole('button', { name: 'Zone toewijzen' }).click();
-			await page.getByTestId('zones-table').getByRole('row', { name: /E2E Werker/ }).getByText('Binnenstad').first().waitFor();
+			await page
+				.getByTestId('zones-table')
+				.getByRole('row', { name: /E2E Werker/ })
+				.getByText('Binnenstad')
+				.first()
+				.waitFor();
 			await page.screenshot({ path: screenshotPath('zones'), fullPage: true });
 
 			// Settings: an out-of-range value is refused next to its field; a valid one is saved and audited.
@@ -266,7 +282,9 @@ describe(`roles [${inject('dbKind')}]`, () => {
 			const typeAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/hexes' && new URL(r.url()).searchParams.has('types'));
 			await filters.getByLabel('Toon').selectOption({ label: 'Eerste contact' });
 			expect((await typeAnswer).status()).toBe(200);
-			const quarterAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/hexes' && new URL(r.url()).searchParams.get('from') === last[1]!.from);
+			const quarterAnswer = page.waitForResponse(
+				(r) => new URL(r.url()).pathname === '/api/hexes' && new URL(r.url()).searchParams.get('from') === last[1]!.from
+			);
 			await quarter.selectOption(last[1]!.from);
 			expect((await quarterAnswer).status()).toBe(200);
 			expect(asked.length).toBeGreaterThan(0);

@@ -20,10 +20,20 @@ async function mapIdle(page: Page, stops: number) {
 	await page.waitForSelector(`${MAP}[data-map-idle="true"][data-stop-count="${stops}"]`, { state: 'attached', timeout: 30_000 });
 }
 
-const chosenCells = (page: Page) => page.getByTestId('chosen-stops').locator(':scope > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-cell')!));
-const savedCells = (page: Page) => page.getByTestId('route-stops').locator(':scope > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-cell')!));
+const chosenCells = (page: Page) =>
+	page
+		.getByTestId('chosen-stops')
+		.locator(':scope > li')
+		.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-cell')!));
+const savedCells = (page: Page) =>
+	page
+		.getByTestId('route-stops')
+		.locator(':scope > li')
+		.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-cell')!));
 const summary = (page: Page) =>
-	page.getByTestId('route-summary').evaluate((el) => ({ total: Number((el as HTMLElement).dataset.totalMinutes), budget: Number((el as HTMLElement).dataset.budget) }));
+	page
+		.getByTestId('route-summary')
+		.evaluate((el) => ({ total: Number((el as HTMLElement).dataset.totalMinutes), budget: Number((el as HTMLElement).dataset.budget) }));
 
 describe(`round route [${inject('dbKind')}]`, () => {
 	let browser: Browser;
@@ -50,7 +60,9 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		await page.waitForURL(/\/rounds\/\d+$/);
 		roundPath = new URL(page.url()).pathname;
 		await page.getByRole('heading', { level: 1, name: ROUND }).waitFor();
-		expect((await page.getByTestId('round-meta').textContent())!.trim()).toMatch(/^\p{L}+dag \d{1,2} \p{L}+ · Demo Werker en .+ · tijdsbudget 2\su\s30\smin$/u);
+		expect((await page.getByTestId('round-meta').textContent())!.trim()).toMatch(
+			/^\p{L}+dag \d{1,2} \p{L}+ · Demo Werker en .+ · tijdsbudget 2\su\s30\smin$/u
+		);
 		await page.getByRole('link', { name: /Terug naar straatrondes/ }).waitFor();
 		const plan = page.getByTestId('route-plan');
 
@@ -63,7 +75,9 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		const candidates = plan.getByTestId('candidates').locator(':scope > li');
 		await candidates.first().waitFor();
 		const reasons = (await plan.getByTestId('candidates').locator('.reasons').allTextContents()).join(' | ');
-		expect(reasons).toMatch(/open signa(a|le)l|geen bezoek in|dichtstbijzijnde voorziening \d+,\d km|± [\d.]+ inwoners per km²|contact(en)? in 12 maanden/);
+		expect(reasons).toMatch(
+			/open signa(a|le)l|geen bezoek in|dichtstbijzijnde voorziening \d+,\d km|± [\d.]+ inwoners per km²|contact(en)? in 12 maanden/
+		);
 		expect(reasons).not.toMatch(/underserved\.|roundRoute\./);
 
 		await plan.getByRole('button', { name: 'Automatisch kiezen' }).click();
@@ -82,7 +96,10 @@ describe(`round route [${inject('dbKind')}]`, () => {
 			added.push((await chosenCells(page)).at(-1)!);
 		}
 		if (added.length) {
-			await page.getByTestId('over-budget').getByText(/⚠ .* boven het tijdsbudget/).waitFor();
+			await page
+				.getByTestId('over-budget')
+				.getByText(/⚠ .* boven het tijdsbudget/)
+				.waitFor();
 			await plan.getByRole('button', { name: 'Route opslaan' }).click();
 			await page
 				.getByRole('alert')
@@ -114,7 +131,10 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		await page.getByText('Wijzigingen nog niet opgeslagen.').waitFor();
 
 		await plan.getByRole('button', { name: 'Route opslaan' }).click();
-		await page.getByRole('status').getByText(new RegExp(`^Route opgeslagen: ${order.length} zones, \\d+ min\\.$`)).waitFor();
+		await page
+			.getByRole('status')
+			.getByText(new RegExp(`^Route opgeslagen: ${order.length} zones, \\d+ min\\.$`))
+			.waitFor();
 		expect(await page.getByText('Wijzigingen nog niet opgeslagen.').count()).toBe(0);
 		expect(await savedCells(page)).toEqual(order);
 		savedOrder = order;
@@ -128,8 +148,15 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		const saved = page.getByTestId('saved-route');
 		await saved.getByText(`Vertrek: ${startLabel}`).waitFor();
 		await saved.getByText(new RegExp(`^Terug naar ${startLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ min stappen$`)).waitFor();
-		await saved.getByTestId('route-total').getByText(/^Totaal .+ van 2\su\s30\smin: .+ stappen, .+ in de zones\.$/).waitFor();
-		await saved.locator('.reasons').first().getByText(/^Bij het plannen: score \d+/).waitFor();
+		await saved
+			.getByTestId('route-total')
+			.getByText(/^Totaal .+ van 2\su\s30\smin: .+ stappen, .+ in de zones\.$/)
+			.waitFor();
+		await saved
+			.locator('.reasons')
+			.first()
+			.getByText(/^Bij het plannen: score \d+/)
+			.waitFor();
 		await mapIdle(page, order.length);
 		await page.evaluate(() => scrollTo(0, 0)); // the reload restored the scroll position
 		await page.screenshot({ path: screenshotPath('round-route'), fullPage: true });
@@ -162,7 +189,10 @@ describe(`round route [${inject('dbKind')}]`, () => {
 
 		const [csvDownload] = await Promise.all([page.waitForEvent('download'), saved.getByRole('link', { name: 'Download CSV' }).click()]);
 		const csv = await readFile((await csvDownload.path())!, 'utf8');
-		const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+		const lines = csv
+			.replace(/^\uFEFF/, '')
+			.trimEnd()
+			.split('\r\n');
 		expect(lines[0]).toBe('volgorde;zone;breedtegraad;lengtegraad;stappen_min;in_zone_min;score');
 		expect(lines.slice(1).map((l) => l.split(';')[1])).toEqual(savedOrder);
 		expect(errors).toEqual([]);
@@ -180,13 +210,19 @@ describe(`round route [${inject('dbKind')}]`, () => {
 
 		await input.fill('180');
 		await form.getByRole('button', { name: 'Budget aanpassen' }).click();
-		await page.getByRole('status').getByText(/^Tijdsbudget is nu 3\su\.$/).waitFor();
+		await page
+			.getByRole('status')
+			.getByText(/^Tijdsbudget is nu 3\su\.$/)
+			.waitFor();
 		expect(await meta.textContent()).toMatch(/tijdsbudget 3\su$/);
 		expect(await page.getByTestId('route-summary').getAttribute('data-budget')).toBe('180');
 		// back to the demo's 2 u 30 min for the tests that follow
 		await input.fill('150');
 		await form.getByRole('button', { name: 'Budget aanpassen' }).click();
-		await page.getByRole('status').getByText(/^Tijdsbudget is nu 2\su\s30\smin\.$/).waitFor();
+		await page
+			.getByRole('status')
+			.getByText(/^Tijdsbudget is nu 2\su\s30\smin\.$/)
+			.waitFor();
 		expect(errors).toEqual([]);
 	});
 
@@ -269,7 +305,10 @@ describe(`round route [${inject('dbKind')}]`, () => {
 
 	it('keeps a past round as it was planned: no planning for the coordinator, and the server refuses a save', async () => {
 		await page.goto('/rounds');
-		const past = page.getByTestId('rounds-recent').getByRole('link', { name: /^Ronde Binnenstad/ }).first();
+		const past = page
+			.getByTestId('rounds-recent')
+			.getByRole('link', { name: /^Ronde Binnenstad/ })
+			.first();
 		await past.click();
 		await page.getByRole('heading', { level: 1, name: 'Ronde Binnenstad' }).waitFor();
 		const path = new URL(page.url()).pathname;

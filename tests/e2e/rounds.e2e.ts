@@ -72,7 +72,11 @@ describe(`street rounds [${inject('dbKind')}]`, () => {
 		const plan = page.getByRole('status').getByRole('link', { name: 'Route plannen →' });
 		expect(await plan.getAttribute('href')).toBe(`/rounds/${await row.getAttribute('data-round-id')}`);
 		// the seeded rounds are listed as well, past ones below the coming ones
-		await page.getByTestId('rounds-recent').getByRole('row', { name: /Avondronde Stationsbuurt/ }).first().waitFor();
+		await page
+			.getByTestId('rounds-recent')
+			.getByRole('row', { name: /Avondronde Stationsbuurt/ })
+			.first()
+			.waitFor();
 		await page.screenshot({ path: screenshotPath('rounds'), fullPage: true });
 		expect(errors).toEqual([]);
 	});
@@ -85,7 +89,10 @@ describe(`street rounds [${inject('dbKind')}]`, () => {
 			await p.setViewportSize({ width: 360, height: 740 });
 			await login(p, 'worker', '/my-zones');
 			await p.getByRole('heading', { level: 2, name: 'Mijn straatrondes' }).waitFor();
-			const item = p.getByTestId('my-rounds-list').getByRole('listitem').filter({ has: p.getByRole('heading', { name: TITLE }) });
+			const item = p
+				.getByTestId('my-rounds-list')
+				.getByRole('listitem')
+				.filter({ has: p.getByRole('heading', { name: TITLE }) });
 			await item.getByText('vandaag').waitFor();
 			await item.getByText(`met ${PARTNER} · tijdsbudget 1 u 30 min`).waitFor();
 			// the seeded round of today (with Noor) is there as well; other people's rounds are not

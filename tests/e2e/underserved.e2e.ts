@@ -318,7 +318,9 @@ describe(`underserved zones on the map [${inject('dbKind')}]`, () => {
 			}
 			// as many "< 5" as the answer has suppressed counts among the listed zones
 			const listed = body.top.filter((z) => z.score >= 5);
-			const suppressed = listed.flatMap((z) => z.reasons).filter((r) => (r.kind === 'signals' && r.count === null) || (r.kind === 'demand' && r.contacts === null));
+			const suppressed = listed
+				.flatMap((z) => z.reasons)
+				.filter((r) => (r.kind === 'signals' && r.count === null) || (r.kind === 'demand' && r.contacts === null));
 			expect(texts.filter((t) => t.startsWith('< 5 ')).length).toBe(suppressed.length);
 			expect(texts.some((t) => /^< [0-46-9]/.test(t))).toBe(false);
 			// a last visit among fewer than 5 recent contacts is withheld, and says so

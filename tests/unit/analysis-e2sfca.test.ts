@@ -49,9 +49,7 @@ describe('e2sfca reference case', () => {
 	});
 
 	it('gives the same from precomputed distances', () => {
-		const pairs = providers.flatMap((p) =>
-			consumers.map((c) => ({ demandId: c.id, supplyId: p.id, distance: euclidean(c.location, p.location) }))
-		);
+		const pairs = providers.flatMap((p) => consumers.map((c) => ({ demandId: c.id, supplyId: p.id, distance: euclidean(c.location, p.location) })));
 		const fromPairs = e2sfcaFromPairs(consumers, providers, pairs);
 		expect(fromPairs).toEqual(e2sfca(consumers, providers, { distance: euclidean }));
 	});
@@ -105,7 +103,7 @@ describe('e2sfca catchments and edge cases', () => {
 		expect(gaussianDecay(0.1)(3.7277172420576017)).toBeLessThan(MIN_WEIGHT);
 	});
 
-		it('treats an infinite precomputed distance as out of reach', () => {
+	it('treats an infinite precomputed distance as out of reach', () => {
 		const pairs = [
 			{ demandId: 'c0', supplyId: 'p0', distance: 0 },
 			{ demandId: 'c1', supplyId: 'p0', distance: Infinity }
@@ -187,7 +185,11 @@ describe('e2sfca properties', () => {
 				const { demand, supply } = toPoints(s);
 				const options = { distance: euclidean, decay: gaussianDecay(s.sigma), cutoff: s.cutoff };
 				const base = e2sfca(demand, supply, options).accessibility;
-				const scaled = e2sfca(demand, supply.map((p) => ({ ...p, capacity: c * p.capacity })), options).accessibility;
+				const scaled = e2sfca(
+					demand,
+					supply.map((p) => ({ ...p, capacity: c * p.capacity })),
+					options
+				).accessibility;
 				for (const [id, a] of base) expect(Math.abs(scaled.get(id)! - c * a)).toBeLessThanOrEqual(1e-9 * c * a);
 			})
 		);

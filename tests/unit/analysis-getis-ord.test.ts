@@ -85,7 +85,10 @@ describe('getisOrdGiStar fields', () => {
 	});
 
 	it('cells of the study area without a value count as 0', () => {
-		const sparse = new Map([[centre, 9], [disk(1)[3]!, 4]]);
+		const sparse = new Map([
+			[centre, 9],
+			[disk(1)[3]!, 4]
+		]);
 		const explicit = new Map(disk(2).map((c) => [c, sparse.get(c) ?? 0]));
 		expect(getisOrdGiStar(sparse, { studyArea: disk(2) })).toEqual(getisOrdGiStar(explicit));
 	});
@@ -103,7 +106,10 @@ describe('getisOrdGiStar fields', () => {
 		expect(() => getisOrdGiStar(new Map([[centre, 1]]), { studyArea: [disk(1)[1]!] })).toThrow(/outside/);
 		expect(() => getisOrdGiStar(new Map([[centre, NaN]]))).toThrow(RangeError);
 		expect(() => getisOrdGiStar(new Map([[centre, 1]]), { k: 1.5 })).toThrow(RangeError);
-		const mixed = new Map([[centre, 1], [latLngToCell(51.0543, 3.7208, 8), 2]]);
+		const mixed = new Map([
+			[centre, 1],
+			[latLngToCell(51.0543, 3.7208, 8), 2]
+		]);
 		expect(() => getisOrdGiStar(mixed)).toThrow(/resolution/);
 	});
 });

@@ -30,7 +30,14 @@ describe('classifyHotspots', () => {
 		expect([...direct]).toEqual([...z]);
 		// two neighbouring cells share ring cells: counted once
 		const [n1] = gridDisk(centre, 1).filter((c) => c !== centre);
-		expect(classifyHotspots(new Map([[centre, 1], [n1!, 1]])).studyCells).toBe(10);
+		expect(
+			classifyHotspots(
+				new Map([
+					[centre, 1],
+					[n1!, 1]
+				])
+			).studyCells
+		).toBe(10);
 	});
 
 	it('ignores zero counts and is empty without contacts', () => {

@@ -69,7 +69,9 @@ describe('underserved score', () => {
 	it('measures access against the mean over residents, even where most zones have no service in reach', () => {
 		// one zone at a shelter and four ~5 km away (beyond the 2.4 km cutoff), 100 residents each:
 		// the median access is 0, the mean over residents is a fifth of the near zone's
-		const far = gridDisk(centre, 16).filter((c) => !gridDisk(centre, 15).includes(c)).slice(0, 4);
+		const far = gridDisk(centre, 16)
+			.filter((c) => !gridDisk(centre, 15).includes(c))
+			.slice(0, 4);
 		const zones = [centre, ...far].map((cell) => zone(cell, { population: 100, openSignals: 4 }));
 		const shelter = { cell: cellToChildren(centre, 12)[0]!, category: 1, capacity: 40 };
 		const byCell = new Map(scoreZones(zones, [shelter]).map((z) => [z.cell, z]));
@@ -81,7 +83,7 @@ describe('underserved score', () => {
 		for (const cell of far) expect(ratio(cell)).toBe(0);
 	});
 
-	it('measures a coarse zone\'s access on its res-9 cells: a service in the next zone is in reach', () => {
+	it("measures a coarse zone's access on its res-9 cells: a service in the next zone is in reach", () => {
 		// res 7 (~1.4 km edge): centres ~2.2 km apart, 2.9 km walking, beyond the 2.4 km cutoff
 		const here = cellToParent(centre, 7);
 		const next = gridDisk(here, 1).find((c) => c !== here)!;
@@ -98,7 +100,9 @@ describe('underserved score', () => {
 
 	it('still ranks access by distance when no area has residents', () => {
 		// E2SFCA without demand would give every zone 0; every cell then weighs alike
-		const far = gridDisk(centre, 16).filter((c) => !gridDisk(centre, 15).includes(c)).slice(0, 3);
+		const far = gridDisk(centre, 16)
+			.filter((c) => !gridDisk(centre, 15).includes(c))
+			.slice(0, 3);
 		const zones = [centre, ...far].map((cell) => zone(cell, { openSignals: 4 }));
 		const shelter = { cell: cellToChildren(centre, 12)[0]!, category: 1, capacity: 40 };
 		const scored = new Map(scoreZones(zones, [shelter]).map((z) => [z.cell, z]));
@@ -141,21 +145,19 @@ describe('underserved score', () => {
 		expect(() => scoreZones([zone(centre), zone(latLngToCell(51.0543, 3.7208, 8))], [])).toThrow(RangeError);
 	});
 
-	const zonesArb = fc
-		.uniqueArray(fc.integer({ min: 0, max: 36 }), { minLength: 1, maxLength: 20 })
-		.chain((idx) =>
-			fc.tuple(
-				...idx.map((i) =>
-					fc.record({
-						cell: fc.constant(gridDisk(centre, 3)[i]!),
-						openSignals: fc.nat(12),
-						population: fc.nat(3000),
-						contacts: fc.nat(400),
-						daysSinceLast: fc.option(fc.nat(400))
-					})
-				)
+	const zonesArb = fc.uniqueArray(fc.integer({ min: 0, max: 36 }), { minLength: 1, maxLength: 20 }).chain((idx) =>
+		fc.tuple(
+			...idx.map((i) =>
+				fc.record({
+					cell: fc.constant(gridDisk(centre, 3)[i]!),
+					openSignals: fc.nat(12),
+					population: fc.nat(3000),
+					contacts: fc.nat(400),
+					daysSinceLast: fc.option(fc.nat(400))
+				})
 			)
-		);
+		)
+	);
 	const servicesArb = fc.array(
 		fc.record({
 			cell: fc.integer({ min: 0, max: 36 }).map((i) => cellToChildren(gridDisk(centre, 3)[i]!, 11)[0]!),

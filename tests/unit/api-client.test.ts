@@ -34,7 +34,14 @@ describe('query serialisation', () => {
 	});
 
 	it('a map query reads back as the same query on the server', () => {
-		const q = { res: 8, from: '2026-01-01', to: '2026-03-31', types: [1, 3], groups: [], bbox: [3.6, 51, 3.8, 51.1] as [number, number, number, number] };
+		const q = {
+			res: 8,
+			from: '2026-01-01',
+			to: '2026-03-31',
+			types: [1, 3],
+			groups: [],
+			bbox: [3.6, 51, 3.8, 51.1] as [number, number, number, number]
+		};
 		const url = new URL('http://localhost' + apiUrl(hexes, q));
 		expect(url.pathname).toBe('/api/hexes');
 		expect(mapQuery.parse(Object.fromEntries(url.searchParams))).toEqual(q);

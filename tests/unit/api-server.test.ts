@@ -55,7 +55,11 @@ describe('parseQuery with an endpoint declaration', () => {
 
 describe('apiRoute', () => {
 	it('answers a thrown UserInputError with 400 and its info', async () => {
-		expect(await answer(() => { throw new UserInputError('zoneOverlap', 'cells', 'overlaps', { n: 2 }); })).toEqual({
+		expect(
+			await answer(() => {
+				throw new UserInputError('zoneOverlap', 'cells', 'overlaps', { n: 2 });
+			})
+		).toEqual({
 			status: 400,
 			body: { error: { code: 'zoneOverlap', param: 'cells', message: 'overlaps', values: { n: 2 } } }
 		});
@@ -63,20 +67,32 @@ describe('apiRoute', () => {
 
 	it('answers an ApiRefusal with its status', async () => {
 		const refusal = new ApiRefusal(403, { code: 'role_refused', param: 'res', message: 'no' });
-		expect(await answer(() => { throw refusal; })).toEqual({ status: 403, body: { error: { code: 'role_refused', param: 'res', message: 'no' } } });
+		expect(
+			await answer(() => {
+				throw refusal;
+			})
+		).toEqual({ status: 403, body: { error: { code: 'role_refused', param: 'res', message: 'no' } } });
 	});
 
 	it("answers SvelteKit's error(401) with the error body, coded", async () => {
-		expect(await answer(() => error(401, 'sign in first'))).toEqual({ status: 401, body: { error: { code: 'signed_out', message: 'sign in first' } } });
+		expect(await answer(() => error(401, 'sign in first'))).toEqual({
+			status: 401,
+			body: { error: { code: 'signed_out', message: 'sign in first' } }
+		});
 	});
 
 	it('lets other errors through (a 500)', async () => {
-		await expect(answer(() => { throw new Error('bug'); })).rejects.toThrow('bug');
+		await expect(
+			answer(() => {
+				throw new Error('bug');
+			})
+		).rejects.toThrow('bug');
 	});
 });
 
 describe('readJson', () => {
-	const post = (body: string, type: string) => new Request('http://localhost/api/contacts', { method: 'POST', body, headers: { 'content-type': type } });
+	const post = (body: string, type: string) =>
+		new Request('http://localhost/api/contacts', { method: 'POST', body, headers: { 'content-type': type } });
 
 	it('refuses another content type with 415, and a body that is no JSON with 400', async () => {
 		await expect(readJson(post('a=1', 'application/x-www-form-urlencoded'), 'the contact')).rejects.toMatchObject({

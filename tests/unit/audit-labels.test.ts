@@ -6,7 +6,12 @@ import { AUDIT_ACTIONS } from '../../src/lib/server/audit';
 
 function labels(lang: 'nl' | 'en'): Record<string, string> {
 	const dir = 'src/lib/i18n';
-	const files = [`${dir}/${lang}.json`, ...readdirSync(`${dir}/features`).filter((f) => f.endsWith(`.${lang}.json`)).map((f) => `${dir}/features/${f}`)];
+	const files = [
+		`${dir}/${lang}.json`,
+		...readdirSync(`${dir}/features`)
+			.filter((f) => f.endsWith(`.${lang}.json`))
+			.map((f) => `${dir}/features/${f}`)
+	];
 	return Object.assign({}, ...files.map((f) => JSON.parse(readFileSync(f, 'utf8')).audit?.action ?? {}));
 }
 

@@ -19,9 +19,7 @@ const cellAndParentRes = fc
 		lng: fc.double({ min: -180, max: 179.999, noNaN: true }),
 		res: fc.integer({ min: 0, max: 15 })
 	})
-	.chain(({ lat, lng, res }) =>
-		fc.record({ cell: fc.constant(latLngToCell(lat, lng, res)), parentRes: fc.integer({ min: 0, max: res }) })
-	);
+	.chain(({ lat, lng, res }) => fc.record({ cell: fc.constant(latLngToCell(lat, lng, res)), parentRes: fc.integer({ min: 0, max: res }) }));
 
 describe('bigint cells', () => {
 	it('round-trips hex ids through a signed-bigint-safe value', () => {

@@ -10,7 +10,11 @@ describe('the error model', () => {
 		const e = new UserInputError('cellsInvalid', 'cells', 'not a cell', { cell: 'x', res: 9 });
 		expect(e.info()).toEqual({ code: 'cellsInvalid', param: 'cells', message: 'not a cell', values: { cell: 'x', res: 9 } });
 		expect(fieldProblem(e)).toEqual({ field: 'cells', code: 'cellsInvalid', message: 'not a cell', params: { cell: 'x', res: 9 } });
-		expect(fieldProblem(new UserInputError('zoneChoose', 'zone', 'choose'), 'area')).toEqual({ field: 'area', code: 'zoneChoose', message: 'choose' });
+		expect(fieldProblem(new UserInputError('zoneChoose', 'zone', 'choose'), 'area')).toEqual({
+			field: 'area',
+			code: 'zoneChoose',
+			message: 'choose'
+		});
 	});
 
 	it('a password problem is a coded refusal of the field password', () => {
@@ -21,7 +25,12 @@ describe('the error model', () => {
 
 	it('a setting out of range names its field and its range, before the database is touched', async () => {
 		const ok = { kThreshold: '5', policyRes: '8', planningRes: '9', retentionMonths: '24' };
-		for (const [field, value] of [['kThreshold', '2'], ['policyRes', '11'], ['planningRes', 'x'], ['retentionMonths', '1.5']] as const) {
+		for (const [field, value] of [
+			['kThreshold', '2'],
+			['policyRes', '11'],
+			['planningRes', 'x'],
+			['retentionMonths', '1.5']
+		] as const) {
 			const e = await updateSettings(null as never, 1, 1, { ...ok, [field]: value }).catch((err) => err);
 			expect(e).toBeInstanceOf(UserInputError);
 			expect(e).toMatchObject({ field, code: 'settingsRange', values: SETTING_RANGES[field] });

@@ -51,18 +51,73 @@ describe('area layer', () => {
 	});
 
 	it('names the polygon and ring inside a MultiPolygon', () => {
-		const g = { type: 'MultiPolygon', coordinates: [[[[3.7, 51], [3.71, 51], [3.71, 51.01], [3.7, 51]]], [[[3.7, 51], [3.71, 51], [3.7, 51]]]] };
+		const g = {
+			type: 'MultiPolygon',
+			coordinates: [
+				[
+					[
+						[3.7, 51],
+						[3.71, 51],
+						[3.71, 51.01],
+						[3.7, 51]
+					]
+				],
+				[
+					[
+						[3.7, 51],
+						[3.71, 51],
+						[3.7, 51]
+					]
+				]
+			]
+		};
 		const c = checkPolygonGeometry(g, 9, 'auto');
 		expect(c.errors.map((e) => e.message.en)).toEqual([
 			'Feature 9, property ‘geometry’: polygon 2, the outer ring has 3 positions; a ring needs at least 4 (the first repeated as the last)'
 		]);
-		const bad = checkPolygonGeometry({ type: 'Polygon', coordinates: [[[3.7, 51], ['x', 51], [3.71, 51.01], [3.7, 51]]] }, 1, 'auto');
+		const bad = checkPolygonGeometry(
+			{
+				type: 'Polygon',
+				coordinates: [
+					[
+						[3.7, 51],
+						['x', 51],
+						[3.71, 51.01],
+						[3.7, 51]
+					]
+				]
+			},
+			1,
+			'auto'
+		);
 		expect(brief(bad.errors)).toEqual([[1, 'geometry', 'invalid_position']]);
 	});
 
 	it('rejects areas outside the org unless accepted, and duplicate codes', () => {
-		const far = { type: 'Feature', properties: { wijk_code: 'X', wijk_naam: 'Brussel' }, geometry: { type: 'Polygon', coordinates: [[[4.3, 50.8], [4.4, 50.8], [4.4, 50.9], [4.3, 50.8]]] } };
-		const fc = { type: 'FeatureCollection', features: [layer.features[0], far, layer.features[0], { ...layer.features[0], properties: { ...layer.features[0].properties, wijk_naam: 'Anders' } }] };
+		const far = {
+			type: 'Feature',
+			properties: { wijk_code: 'X', wijk_naam: 'Brussel' },
+			geometry: {
+				type: 'Polygon',
+				coordinates: [
+					[
+						[4.3, 50.8],
+						[4.4, 50.8],
+						[4.4, 50.9],
+						[4.3, 50.8]
+					]
+				]
+			}
+		};
+		const fc = {
+			type: 'FeatureCollection',
+			features: [
+				layer.features[0],
+				far,
+				layer.features[0],
+				{ ...layer.features[0], properties: { ...layer.features[0].properties, wijk_naam: 'Anders' } }
+			]
+		};
 		expect(brief(parseAreasGeoJson(fc, mapping, ctx).errors)).toEqual([
 			[2, 'geometry', 'geometry_outside'],
 			[4, 'wijk_code', 'duplicate_code']
@@ -81,12 +136,23 @@ describe('area layer', () => {
 		properties: { wijk_code: code, wijk_naam: code, inwoners: population },
 		geometry: { type: 'Polygon', coordinates: rings }
 	});
-	const OUTER = [[3.7, 51], [3.72, 51], [3.72, 51.02], [3.7, 51.02], [3.7, 51]];
+	const OUTER = [
+		[3.7, 51],
+		[3.72, 51],
+		[3.72, 51.02],
+		[3.7, 51.02],
+		[3.7, 51]
+	];
 
 	it('reads populations with Belgian thousands dots or spaces; a fraction is no population', () => {
 		const fc = { type: 'FeatureCollection', features: ['1.234', '1 234', '1.234,0', 5678, '12,5', '1,234'].map((p, i) => square(`P${i}`, p, OUTER)) };
 		const res = parseAreasGeoJson(fc, mapping, ctx);
-		expect(res.rows.map((a) => [a.externalId, a.population])).toEqual([['P0', 1234], ['P1', 1234], ['P2', 1234], ['P3', 5678]]);
+		expect(res.rows.map((a) => [a.externalId, a.population])).toEqual([
+			['P0', 1234],
+			['P1', 1234],
+			['P2', 1234],
+			['P3', 5678]
+		]);
 		expect(brief(res.errors)).toEqual([
 			[5, 'inwoners', 'invalid_population'],
 			[6, 'inwoners', 'ambiguous_number']
@@ -94,7 +160,13 @@ describe('area layer', () => {
 	});
 
 	it('rejects a bow-tie ring naming the feature, the ring and where it crosses itself', () => {
-		const bow = [[3.7, 51], [3.71, 51.01], [3.71, 51], [3.7, 51.01], [3.7, 51]];
+		const bow = [
+			[3.7, 51],
+			[3.71, 51.01],
+			[3.71, 51],
+			[3.7, 51.01],
+			[3.7, 51]
+		];
 		const res = parseAreasGeoJson({ type: 'FeatureCollection', features: [square('OK', 1, OUTER), square('BOW', 1, bow)] }, mapping, ctx);
 		expect(res.rows.map((a) => a.externalId)).toEqual(['OK']);
 		expect(brief(res.errors)).toEqual([[2, 'geometry', 'ring_crosses']]);
@@ -104,9 +176,28 @@ describe('area layer', () => {
 	});
 
 	it('rejects a hole over the edge or outside the outer ring, and a ring passing a position twice', () => {
-		const over = [[3.71, 51.01], [3.73, 51.01], [3.73, 51.015], [3.71, 51.015], [3.71, 51.01]];
-		const outside = [[3.8, 51.01], [3.81, 51.01], [3.81, 51.015], [3.8, 51.01]];
-		const pinched = [[3.7, 51], [3.72, 51], [3.71, 51.01], [3.72, 51.02], [3.7, 51.02], [3.71, 51.01], [3.7, 51]];
+		const over = [
+			[3.71, 51.01],
+			[3.73, 51.01],
+			[3.73, 51.015],
+			[3.71, 51.015],
+			[3.71, 51.01]
+		];
+		const outside = [
+			[3.8, 51.01],
+			[3.81, 51.01],
+			[3.81, 51.015],
+			[3.8, 51.01]
+		];
+		const pinched = [
+			[3.7, 51],
+			[3.72, 51],
+			[3.71, 51.01],
+			[3.72, 51.02],
+			[3.7, 51.02],
+			[3.71, 51.01],
+			[3.7, 51]
+		];
 		const g = (rings: number[][][]) => checkPolygonGeometry({ type: 'Polygon', coordinates: rings }, 1, 'auto');
 		expect(g([OUTER, over]).errors.map((e) => e.message.nl)).toEqual([
 			'Object 1, eigenschap ‘geometry’: binnenring 1 kruist of raakt de buitenring bij ‘3.72, 51.01’; dan kloppen de oppervlakte en de kaart niet: verbeter de geometrie (bv. in QGIS met ‘Geometrieën repareren’)'
@@ -116,12 +207,26 @@ describe('area layer', () => {
 		]);
 		expect(brief(g([pinched]).errors)).toEqual([[1, 'geometry', 'ring_crosses']]);
 		// a hole touching the outer ring at one position is valid
-		const touching = [[3.7, 51.01], [3.71, 51.005], [3.71, 51.015], [3.7, 51.01]];
+		const touching = [
+			[3.7, 51.01],
+			[3.71, 51.005],
+			[3.71, 51.015],
+			[3.7, 51.01]
+		];
 		expect(g([OUTER, touching]).errors).toEqual([]);
 	});
 
 	it('keeps a ring with a tiny loop or spike from rounded coordinates, with a warning', () => {
-		const spike = [[3.7, 51], [3.72, 51], [3.72, 51.01], [3.72001, 51.01], [3.72, 51.01], [3.72, 51.02], [3.7, 51.02], [3.7, 51]];
+		const spike = [
+			[3.7, 51],
+			[3.72, 51],
+			[3.72, 51.01],
+			[3.72001, 51.01],
+			[3.72, 51.01],
+			[3.72, 51.02],
+			[3.7, 51.02],
+			[3.7, 51]
+		];
 		const c = checkPolygonGeometry({ type: 'Polygon', coordinates: [spike] }, 3, 'auto');
 		expect(c.errors).toEqual([]);
 		expect(c.geometry).toBeDefined();
@@ -143,9 +248,24 @@ describe('area layer', () => {
 	});
 
 	it('refuses a code that differs from another only in case or spaces, in the file or stored already', () => {
-		const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 51.03], [x + 0.01, 51.03], [x + 0.01, 51.04], [x, 51.04], [x, 51.03]]] });
-		const feature = (code: string, x: number) => ({ type: 'Feature', properties: { wijk_code: code, wijk_naam: `Wijk ${code}` }, geometry: square(x) });
-		const fc = { type: 'FeatureCollection', features: [feature('W1', 3.70), feature('W2', 3.72), feature(' w1', 3.74)] };
+		const square = (x: number) => ({
+			type: 'Polygon',
+			coordinates: [
+				[
+					[x, 51.03],
+					[x + 0.01, 51.03],
+					[x + 0.01, 51.04],
+					[x, 51.04],
+					[x, 51.03]
+				]
+			]
+		});
+		const feature = (code: string, x: number) => ({
+			type: 'Feature',
+			properties: { wijk_code: code, wijk_naam: `Wijk ${code}` },
+			geometry: square(x)
+		});
+		const fc = { type: 'FeatureCollection', features: [feature('W1', 3.7), feature('W2', 3.72), feature(' w1', 3.74)] };
 		const inFile = parseAreasGeoJson(fc, mapping, ctx);
 		expect(inFile.counts).toMatchObject({ records: 3, valid: 2, rejected: 1 });
 		expect(inFile.errors.map((e) => [e.row, e.code, e.message.nl])).toEqual([
@@ -189,8 +309,22 @@ describe('area indicators CSV', () => {
 		const r = await drain(parseAreaIndicatorsCsv(csvSource(once(readFileSync(FIX + 'indicators.csv'))), m, { knownCodes }));
 		expect(r.counts).toMatchObject({ records: 5, valid: 3, rejected: 2 });
 		expect(r.rows).toEqual([
-			{ externalId: 'A1', population: 1250, values: [{ indicator: 'dichtheid', value: 5321.5 }, { indicator: 'aandeel_65plus', value: 18.2 }] },
-			{ externalId: 'B2', population: null, values: [{ indicator: 'dichtheid', value: 4100 }, { indicator: 'aandeel_65plus', value: 21 }] },
+			{
+				externalId: 'A1',
+				population: 1250,
+				values: [
+					{ indicator: 'dichtheid', value: 5321.5 },
+					{ indicator: 'aandeel_65plus', value: 18.2 }
+				]
+			},
+			{
+				externalId: 'B2',
+				population: null,
+				values: [
+					{ indicator: 'dichtheid', value: 4100 },
+					{ indicator: 'aandeel_65plus', value: 21 }
+				]
+			},
 			{ externalId: 'G7', population: null, values: [] }
 		]);
 		expect(r.errors.map((e) => e.message.nl)).toEqual([
@@ -239,7 +373,11 @@ describe('area indicators CSV', () => {
 	it('reads populations with thousands dots or spaces; a fraction is refused', async () => {
 		const m = areaIndicatorMappingSchema.parse({ layer: 'wijk', code: 'code', population: 'inw' });
 		const r = await drain(parseAreaIndicatorsCsv(csvSource(once(csv('code;inw\nA1;1.234\nB2;1 234\nF6;"1.234,0"\nG7;"12,5"\n'))), m, { knownCodes }));
-		expect(r.rows.map((x) => [x.externalId, x.population])).toEqual([['A1', 1234], ['B2', 1234], ['F6', 1234]]);
+		expect(r.rows.map((x) => [x.externalId, x.population])).toEqual([
+			['A1', 1234],
+			['B2', 1234],
+			['F6', 1234]
+		]);
 		expect(r.errors.map((e) => e.message.nl)).toEqual(['Rij 5, kolom ‘inw’: ‘12,5’ is geen geldig inwonertal (een geheel getal vanaf 0)']);
 	});
 

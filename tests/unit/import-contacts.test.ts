@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { latLngToCell } from 'h3-js';
 import { DEFAULT_VOCABULARIES } from '../../src/lib/domain/vocabulary';
 import { columnMappingSchema } from '../../src/lib/domain/import/mapping';
-import {
-	createContactValidator,
-	validateContactRow,
-	type ContactContext
-} from '../../src/lib/domain/import/contacts';
+import { createContactValidator, validateContactRow, type ContactContext } from '../../src/lib/domain/import/contacts';
 import { wgs84ToLambert72 } from '../../src/lib/domain/import/coordinates';
 import { rowIssue } from '../../src/lib/domain/import/row-errors';
 

@@ -37,8 +37,7 @@ function lcc2sp(
 	const f = 1 / p.invF;
 	const e = Math.sqrt(2 * f - f * f);
 	const m = (phi: number) => Math.cos(phi) / Math.sqrt(1 - e * e * Math.sin(phi) ** 2);
-	const t = (phi: number) =>
-		Math.tan(Math.PI / 4 - phi / 2) / ((1 - e * Math.sin(phi)) / (1 + e * Math.sin(phi))) ** (e / 2);
+	const t = (phi: number) => Math.tan(Math.PI / 4 - phi / 2) / ((1 - e * Math.sin(phi)) / (1 + e * Math.sin(phi))) ** (e / 2);
 	const [p1, p2, pF, phi] = [p.lat1 * rad, p.lat2 * rad, p.latF * rad, latDeg * rad];
 	const n = (Math.log(m(p1)) - Math.log(m(p2))) / (Math.log(t(p1)) - Math.log(t(p2)));
 	const F = m(p1) / (n * t(p1) ** n);

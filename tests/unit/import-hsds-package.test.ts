@@ -26,7 +26,16 @@ describe('HSDS package on the import page', () => {
 	it('names the tables of the chosen files; README is ignored; nothing required is missing', () => {
 		const p = describePackage(fixtureFiles());
 		expect(Object.keys(p.byTable).sort()).toEqual([
-			'address', 'attribute', 'location', 'organization', 'schedule', 'service', 'service_at_location', 'service_capacity', 'taxonomy_term', 'unit'
+			'address',
+			'attribute',
+			'location',
+			'organization',
+			'schedule',
+			'service',
+			'service_at_location',
+			'service_capacity',
+			'taxonomy_term',
+			'unit'
 		]);
 		expect(p.byTable.service_at_location?.name).toBe('service_at_locations.csv');
 		expect(p.ignored).toEqual(['README.md']);
@@ -106,7 +115,11 @@ describe('HSDS package on the import page', () => {
 		const values = categoryValues(inspectHsds(texts.files));
 		const chosen = { 'Drop-in': 'inloop', Straatdokter: 'gezondheid' };
 		expect(values.filter((v) => v.value in chosen)).toHaveLength(2);
-		const ctx = { categories: DEFAULT_VOCABULARIES.service_category, area: { bbox: [...GHENT_BBOX] as [number, number, number, number] }, today: '2026-06-01' };
+		const ctx = {
+			categories: DEFAULT_VOCABULARIES.service_category,
+			area: { bbox: [...GHENT_BBOX] as [number, number, number, number] },
+			today: '2026-06-01'
+		};
 		const before = parseHsdsPackage(texts.files, buildHsdsMapping({}, { defaultCategory: '', name: 'service_organization' }), ctx);
 		expect(before.batch.counts).toMatchObject({ valid: 3, rejected: 2 });
 		const after = parseHsdsPackage(texts.files, buildHsdsMapping(chosen, { defaultCategory: '', name: 'service_organization' }), ctx);
@@ -116,18 +129,29 @@ describe('HSDS package on the import page', () => {
 	it('the rejected-rows file of a package: one line per problem, file and line in columns of their own', () => {
 		const csv = issuesCsv(
 			[
-				{ row: 0, field: '', code: 'missing_table', value: 'location', message: { nl: 'Bestand: de tabel ‘location’ ontbreekt', en: 'File: table ‘location’ is missing' } },
+				{
+					row: 0,
+					field: '',
+					code: 'missing_table',
+					value: 'location',
+					message: { nl: 'Bestand: de tabel ‘location’ ontbreekt', en: 'File: table ‘location’ is missing' }
+				},
 				{
 					row: 3,
 					field: 'latitude',
 					code: 'required',
 					file: 'locations.csv',
-					message: { nl: 'locations.csv: Rij 3, kolom ‘latitude’: verplichte waarde ontbreekt', en: 'locations.csv: Row 3, column ‘latitude’: required value is missing' }
+					message: {
+						nl: 'locations.csv: Rij 3, kolom ‘latitude’: verplichte waarde ontbreekt',
+						en: 'locations.csv: Row 3, column ‘latitude’: required value is missing'
+					}
 				}
 			],
 			';',
 			'en'
 		);
-		expect(csv).toBe('\ufefffile;row;column;value;problem\r\n;;;location;table ‘location’ is missing\r\nlocations.csv;3;latitude;;required value is missing\r\n');
+		expect(csv).toBe(
+			'\ufefffile;row;column;value;problem\r\n;;;location;table ‘location’ is missing\r\nlocations.csv;3;latitude;;required value is missing\r\n'
+		);
 	});
 });

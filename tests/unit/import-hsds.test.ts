@@ -25,27 +25,52 @@ describe('HSDS package → service locations', () => {
 		expect(r.ignoredFiles).toEqual(['README.md']);
 		expect(r.batch.rows).toEqual([
 			{
-				externalId: 'sal1', category: cat('nachtopvang'), name: 'Nachtopvang (Welzijnsnetwerk Oost)', cell: cell(51.056, 3.741),
-				address: 'Dampoortstraat 1, 9000 Gent', capacity: 40, openingHours: 'Mo-Su 21:00-08:00'
+				externalId: 'sal1',
+				category: cat('nachtopvang'),
+				name: 'Nachtopvang (Welzijnsnetwerk Oost)',
+				cell: cell(51.056, 3.741),
+				address: 'Dampoortstraat 1, 9000 Gent',
+				capacity: 40,
+				openingHours: 'Mo-Su 21:00-08:00'
 			},
 			{
-				externalId: 'sal2', category: cat('inloop'), name: 'Inloopcentrum De Haven (vzw Straatkompas)', cell: cell(51.059, 3.719),
-				address: 'Havenlaan 10, 9000 Gent', capacity: null, openingHours: 'Mo-Th 09:00-12:00,13:00-17:00; Fr 09:00-12:00'
+				externalId: 'sal2',
+				category: cat('inloop'),
+				name: 'Inloopcentrum De Haven (vzw Straatkompas)',
+				cell: cell(51.059, 3.719),
+				address: 'Havenlaan 10, 9000 Gent',
+				capacity: null,
+				openingHours: 'Mo-Th 09:00-12:00,13:00-17:00; Fr 09:00-12:00'
 			},
 			{
 				// taxonomy term "Voedselhulp" is a label of the vocabulary: no mapping needed; the
 				// physical address wins over the postal one; capacity falls back to "available"
-				externalId: 'sal3', category: cat('voedselhulp'), name: 'Voedselbedeling (Welzijnsnetwerk Oost)', cell: cell(51.038, 3.744),
-				address: 'Ledebergplein 5, 9050 Gent', capacity: 80, openingHours: 'Tu,Th 14:00-16:00'
+				externalId: 'sal3',
+				category: cat('voedselhulp'),
+				name: 'Voedselbedeling (Welzijnsnetwerk Oost)',
+				cell: cell(51.038, 3.744),
+				address: 'Ledebergplein 5, 9050 Gent',
+				capacity: 80,
+				openingHours: 'Tu,Th 14:00-16:00'
 			},
 			{
 				// a schedule for this service at this location replaces the service's own
-				externalId: 'sal4', category: cat('voedselhulp'), name: 'Voedselbedeling (Welzijnsnetwerk Oost)', cell: cell(51.057, 3.701),
-				address: null, capacity: 80, openingHours: 'Sa 10:00-12:00'
+				externalId: 'sal4',
+				category: cat('voedselhulp'),
+				name: 'Voedselbedeling (Welzijnsnetwerk Oost)',
+				cell: cell(51.057, 3.701),
+				address: null,
+				capacity: 80,
+				openingHours: 'Sa 10:00-12:00'
 			},
 			{
-				externalId: 'sal5', category: cat('gezondheid'), name: 'Straatdokter (Medisch Huis Zuid)', cell: cell(51.041, 3.727),
-				address: null, capacity: null, openingHours: '24/7'
+				externalId: 'sal5',
+				category: cat('gezondheid'),
+				name: 'Straatdokter (Medisch Huis Zuid)',
+				cell: cell(51.041, 3.727),
+				address: null,
+				capacity: null,
+				openingHours: '24/7'
 			}
 		]);
 		expect(r.batch.warnings.map((w) => w.message.nl)).toEqual([
@@ -59,7 +84,13 @@ describe('HSDS package → service locations', () => {
 		const r = parseHsdsPackage(files(), { categories: { dropin: 'inloop' } }, ctx);
 		expect(r.batch.counts).toMatchObject({ records: 5, valid: 4, rejected: 1 });
 		expect(r.batch.errors).toHaveLength(1);
-		expect(r.batch.errors[0]).toMatchObject({ row: 5, field: 'taxonomy_term_id', code: 'unmapped_category', value: 'Straatdokter', file: 'attributes.csv' });
+		expect(r.batch.errors[0]).toMatchObject({
+			row: 5,
+			field: 'taxonomy_term_id',
+			code: 'unmapped_category',
+			value: 'Straatdokter',
+			file: 'attributes.csv'
+		});
 		expect(r.batch.errors[0]!.message.en).toBe(
 			'attributes.csv: Row 5, column ‘taxonomy_term_id’: ‘Straatdokter’ is not mapped to a service category; add it to the category mapping'
 		);
@@ -119,7 +150,11 @@ describe('HSDS package → service locations', () => {
 
 describe('schedules → OSM opening_hours', () => {
 	const row = (line: number, rec: Record<string, string>) => ({ line, rec: { freq: 'WEEKLY', ...rec } });
-	const osm = (...rows: Record<string, string>[]) => schedulesToOsm(rows.map((r, i) => row(i + 2, r)), '2026-06-01').value;
+	const osm = (...rows: Record<string, string>[]) =>
+		schedulesToOsm(
+			rows.map((r, i) => row(i + 2, r)),
+			'2026-06-01'
+		).value;
 
 	it.each([
 		[[{ byday: 'MO,TU,WE,TH,FR', opens_at: '09:00', closes_at: '17:00' }], 'Mo-Fr 09:00-17:00'],

@@ -27,7 +27,12 @@ async function* once(bytes: Uint8Array) {
 	yield bytes;
 }
 async function drain<T>(gen: AsyncGenerator<RowBatch<T>, unknown>) {
-	const out = { rows: [] as T[], errors: [] as RowBatch<T>['errors'], warnings: [] as RowBatch<T>['warnings'], counts: undefined as RowBatch<T>['counts'] | undefined };
+	const out = {
+		rows: [] as T[],
+		errors: [] as RowBatch<T>['errors'],
+		warnings: [] as RowBatch<T>['warnings'],
+		counts: undefined as RowBatch<T>['counts'] | undefined
+	};
 	for await (const b of gen) {
 		out.rows.push(...b.rows);
 		out.errors.push(...b.errors);
@@ -79,8 +84,16 @@ describe('category mapping', () => {
 
 describe('services CSV (Windows-1252, ";", comma decimals, Lambert 72)', () => {
 	const mapping = serviceCsvMappingSchema.parse({
-		externalId: 'ID', name: 'Naam', category: 'Soort', lat: 'Breedte', lng: 'Lengte', x: 'X', y: 'Y',
-		address: 'Adres', capacity: 'Capaciteit', openingHours: 'Openingsuren'
+		externalId: 'ID',
+		name: 'Naam',
+		category: 'Soort',
+		lat: 'Breedte',
+		lng: 'Lengte',
+		x: 'X',
+		y: 'Y',
+		address: 'Adres',
+		capacity: 'Capaciteit',
+		openingHours: 'Openingsuren'
 	});
 
 	it('imports the good rows with normalised hours and res-12 cells, and names row and column of the bad ones', async () => {
@@ -88,17 +101,32 @@ describe('services CSV (Windows-1252, ";", comma decimals, Lambert 72)', () => {
 		expect(r.counts).toEqual({ records: 6, valid: 3, rejected: 3, duplicates: 0, emptyLines: 1 });
 		expect(r.rows).toEqual<ServiceRow[]>([
 			{
-				externalId: 'V1', category: cat('nachtopvang'), name: 'Nachtopvang Dampoort', cell: latLngToCell(51.056, 3.741, SERVICE_CELL_RES),
-				address: 'Dampoortstraat 1, 9000 Gent', capacity: 40, openingHours: 'Mo-Su 21:00-08:00'
+				externalId: 'V1',
+				category: cat('nachtopvang'),
+				name: 'Nachtopvang Dampoort',
+				cell: latLngToCell(51.056, 3.741, SERVICE_CELL_RES),
+				address: 'Dampoortstraat 1, 9000 Gent',
+				capacity: 40,
+				openingHours: 'Mo-Su 21:00-08:00'
 			},
 			// Lambert 72 x/y (the lat/lng cells are empty), category by code, Dutch hours rewritten
 			{
-				externalId: 'V2', category: cat('gezondheid'), name: 'Gezondheidspost Zuid', cell: r.rows[1]!.cell,
-				address: 'Zuidlaan 3', capacity: null, openingHours: 'Mo-Fr 09:00-17:00'
+				externalId: 'V2',
+				category: cat('gezondheid'),
+				name: 'Gezondheidspost Zuid',
+				cell: r.rows[1]!.cell,
+				address: 'Zuidlaan 3',
+				capacity: null,
+				openingHours: 'Mo-Fr 09:00-17:00'
 			},
 			{
-				externalId: 'V6', category: cat('schadebeperking'), name: 'Douche Oost', cell: latLngToCell(51.0561, 3.7412, SERVICE_CELL_RES),
-				address: 'Oostakker', capacity: null, openingHours: '24/7'
+				externalId: 'V6',
+				category: cat('schadebeperking'),
+				name: 'Douche Oost',
+				cell: latLngToCell(51.0561, 3.7412, SERVICE_CELL_RES),
+				address: 'Oostakker',
+				capacity: null,
+				openingHours: '24/7'
 			}
 		]);
 		// the Lambert point lands within a few metres of where it was made from
@@ -143,7 +171,13 @@ describe('services CSV (Windows-1252, ";", comma decimals, Lambert 72)', () => {
 });
 
 describe('services GeoJSON', () => {
-	const mapping = serviceGeoJsonMappingSchema.parse({ name: 'naam', category: 'soort', capacity: 'plaatsen', openingHours: 'uren', address: 'adres' });
+	const mapping = serviceGeoJsonMappingSchema.parse({
+		name: 'naam',
+		category: 'soort',
+		capacity: 'plaatsen',
+		openingHours: 'uren',
+		address: 'adres'
+	});
 	const value = JSON.parse(readFileSync(FIX + 'services.geojson', 'utf8'));
 
 	it('reads points (feature ids as external ids) and names feature and property of each problem', () => {

@@ -22,8 +22,15 @@ const FIX = 'tests/fixtures/import/';
 const ctx: SignalContext = { area: { bbox: GHENT_BBOX }, targetGroups: DEFAULT_VOCABULARIES.target_group, resolution: 10, now: NOW };
 const group = (code: string) => DEFAULT_VOCABULARIES.target_group.find((e) => e.code === code)!.id;
 const mapping = signalMappingSchema.parse({
-	reportedAt: 'Datum', time: 'Uur', lat: 'Breedte', lng: 'Lengte', reporterKind: 'Melder', description: 'Wat',
-	targetGroups: 'Doelgroep', status: 'Status', externalId: 'Nr'
+	reportedAt: 'Datum',
+	time: 'Uur',
+	lat: 'Breedte',
+	lng: 'Lengte',
+	reporterKind: 'Melder',
+	description: 'Wat',
+	targetGroups: 'Doelgroep',
+	status: 'Status',
+	externalId: 'Nr'
 });
 const brief = (issues: { row: number; field: string; code: string }[]) => issues.map((i) => [i.row, i.field, i.code]);
 
@@ -31,7 +38,12 @@ async function* once(b: Uint8Array) {
 	yield b;
 }
 async function drain(gen: AsyncGenerator<RowBatch<SignalRow>, unknown>) {
-	const out = { rows: [] as SignalRow[], errors: [] as RowBatch<SignalRow>['errors'], warnings: [] as RowBatch<SignalRow>['warnings'], counts: undefined as unknown };
+	const out = {
+		rows: [] as SignalRow[],
+		errors: [] as RowBatch<SignalRow>['errors'],
+		warnings: [] as RowBatch<SignalRow>['warnings'],
+		counts: undefined as unknown
+	};
 	for await (const b of gen) {
 		out.rows.push(...b.rows);
 		out.errors.push(...b.errors);
@@ -47,16 +59,34 @@ describe('signals CSV', () => {
 		expect(r.counts).toEqual({ records: 9, valid: 3, rejected: 5, duplicates: 1, emptyLines: 0 });
 		expect(r.rows).toEqual<SignalRow[]>([
 			{
-				externalId: 'P-1', reportedAt: '2026-03-14T20:30:00.000Z', cell: latLngToCell(51.0543, 3.7174, 10), reporterKind: 'partner',
-				description: 'Groep jongeren slaapt onder de brug', targetGroups: [group('jongeren')], status: 'open', handledAt: null
+				externalId: 'P-1',
+				reportedAt: '2026-03-14T20:30:00.000Z',
+				cell: latLngToCell(51.0543, 3.7174, 10),
+				reporterKind: 'partner',
+				description: 'Groep jongeren slaapt onder de brug',
+				targetGroups: [group('jongeren')],
+				status: 'open',
+				handledAt: null
 			},
 			{
-				externalId: 'P-2', reportedAt: '2026-03-15T07:00:00.000Z', cell: latLngToCell(51.0575, 3.7405, 10), reporterKind: 'citizen',
-				description: 'Tentje in het park', targetGroups: [group('dak_thuisloos')], status: 'handled', handledAt: null
+				externalId: 'P-2',
+				reportedAt: '2026-03-15T07:00:00.000Z',
+				cell: latLngToCell(51.0575, 3.7405, 10),
+				reporterKind: 'citizen',
+				description: 'Tentje in het park',
+				targetGroups: [group('dak_thuisloos')],
+				status: 'handled',
+				handledAt: null
 			},
 			{
-				externalId: 'P-8', reportedAt: '2026-03-21T10:00:00.000Z', cell: latLngToCell(51.052, 3.725, 10), reporterKind: 'worker',
-				description: 'Matras in portiek, mail naar x@y.be', targetGroups: [group('dak_thuisloos'), group('druggebruik')], status: 'handled', handledAt: null
+				externalId: 'P-8',
+				reportedAt: '2026-03-21T10:00:00.000Z',
+				cell: latLngToCell(51.052, 3.725, 10),
+				reporterKind: 'worker',
+				description: 'Matras in portiek, mail naar x@y.be',
+				targetGroups: [group('dak_thuisloos'), group('druggebruik')],
+				status: 'handled',
+				handledAt: null
 			}
 		]);
 		expect(brief(r.errors)).toEqual([
@@ -80,7 +110,16 @@ describe('signals CSV', () => {
 	it('without an ID column the id is derived, and does not change when the status does', () => {
 		const { externalId: _, status: __, ...m } = mapping;
 		const v = createSignalValidator({ ...m, status: 'Status' }, ctx);
-		const rec = { Datum: '14/03/2026', Uur: '21:30', Breedte: '51,0543', Lengte: '3,7174', Melder: 'partner', Wat: 'Tent', Doelgroep: '', Status: 'open' };
+		const rec = {
+			Datum: '14/03/2026',
+			Uur: '21:30',
+			Breedte: '51,0543',
+			Lengte: '3,7174',
+			Melder: 'partner',
+			Wat: 'Tent',
+			Doelgroep: '',
+			Status: 'open'
+		};
 		const a = v(rec, 2);
 		const b = v({ ...rec, Status: 'afgehandeld' }, 2);
 		expect(a.ok && b.ok).toBe(true);
@@ -135,7 +174,13 @@ describe('the /signals form', () => {
 		const a = validateSignalForm({ cell, reporterKind: 'citizen', description: ' Tent  aan de Leie ', targetGroups: [String(group('jongeren'))] }, f);
 		expect(a).toEqual({
 			ok: true,
-			value: { reportedAt: new Date(NOW).toISOString(), cell, reporterKind: 'citizen', description: 'Tent aan de Leie', targetGroups: [group('jongeren')] },
+			value: {
+				reportedAt: new Date(NOW).toISOString(),
+				cell,
+				reporterKind: 'citizen',
+				description: 'Tent aan de Leie',
+				targetGroups: [group('jongeren')]
+			},
 			warning: null
 		});
 		const b = validateSignalForm({ lat: '51,05', lng: '3,72', reportedAt: '2026-05-30T22:15', reporterKind: 'worker', description: 'x' }, f);

@@ -11,8 +11,15 @@ describe('splitCsv', () => {
 		]);
 	});
 	it('drops a possibly cut last record unless the text is complete', () => {
-		expect(splitCsv('a;b\n1;2\n3;', ';', Infinity, false).map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2']]);
-		expect(splitCsv('a;b\n1;2\n3;', ';', Infinity, true).map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2'], ['3', '']]);
+		expect(splitCsv('a;b\n1;2\n3;', ';', Infinity, false).map((r) => r.fields)).toEqual([
+			['a', 'b'],
+			['1', '2']
+		]);
+		expect(splitCsv('a;b\n1;2\n3;', ';', Infinity, true).map((r) => r.fields)).toEqual([
+			['a', 'b'],
+			['1', '2'],
+			['3', '']
+		]);
 		expect(splitCsv('a;b\n1;"open\n', ';', Infinity, false)).toHaveLength(1);
 	});
 });

@@ -221,10 +221,7 @@ describe('parseContactsCsv: streaming behaviour', () => {
 			[Symbol.asyncIterator]() {
 				let i = 0;
 				return {
-					next: async () =>
-						i < file.bytes.length
-							? { done: false, value: file.bytes.subarray(i, (i += 2048)) }
-							: { done: true, value: undefined },
+					next: async () => (i < file.bytes.length ? { done: false, value: file.bytes.subarray(i, (i += 2048)) } : { done: true, value: undefined }),
 					return: async () => {
 						returned = true;
 						return { done: true, value: undefined };

@@ -82,12 +82,9 @@ describe('vocabulary matching', () => {
 	const homeless = DEFAULT_VOCABULARIES.target_group.find((e) => e.code === 'dak_thuisloos')!.id;
 	const elderly = DEFAULT_VOCABULARIES.target_group.find((e) => e.code === 'geisoleerde_ouderen')!.id;
 
-	it.each(['dak- en thuisloos', 'DAK_THUISLOOS', 'Homeless', '  Dak-  en   thuisloos ', 'dak thuisloos', 'HOMELESS.'])(
-		'%s → homeless',
-		(raw) => {
-			expect(matchVocabulary(raw, groups)).toEqual({ ok: true, id: homeless });
-		}
-	);
+	it.each(['dak- en thuisloos', 'DAK_THUISLOOS', 'Homeless', '  Dak-  en   thuisloos ', 'dak thuisloos', 'HOMELESS.'])('%s → homeless', (raw) => {
+		expect(matchVocabulary(raw, groups)).toEqual({ ok: true, id: homeless });
+	});
 	it('accents do not matter', () => {
 		expect(matchVocabulary('geisoleerde ouderen', groups)).toEqual({ ok: true, id: elderly });
 		expect(matchVocabulary('GEÏSOLEERDE OUDEREN', groups)).toEqual({ ok: true, id: elderly });
@@ -109,10 +106,7 @@ describe('vocabulary matching', () => {
 		expect(splitMultiValue('Druggebruik, Sekswerk|Jongeren', ';')).toEqual(['Druggebruik', 'Sekswerk', 'Jongeren']);
 		expect(splitMultiValue('Druggebruik;Sekswerk', ',')).toEqual(['Druggebruik', 'Sekswerk']);
 		expect(splitMultiValue('Druggebruik, Sekswerk', ',')).toEqual(['Druggebruik, Sekswerk']);
-		expect(splitMultiValue('Basisbehoeften (eten, hygiëne), Huisvesting', ';')).toEqual([
-			'Basisbehoeften (eten, hygiëne)',
-			'Huisvesting'
-		]);
+		expect(splitMultiValue('Basisbehoeften (eten, hygiëne), Huisvesting', ';')).toEqual(['Basisbehoeften (eten, hygiëne)', 'Huisvesting']);
 		expect(splitMultiValue(' a ;; b ;', ',')).toEqual(['a', 'b']);
 	});
 	it('multi-valued cells: ids in order, duplicates merged, every unknown reported', () => {

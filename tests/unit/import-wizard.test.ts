@@ -32,7 +32,16 @@ function result(mode: Mode, counts: { valid?: number; rejected?: number } = {}, 
 		jobId: 1,
 		mode,
 		status: 'done',
-		counts: { records: valid + rejected, valid, rejected, duplicates: 0, emptyLines: 0, imported: mode === 'commit' ? valid : 0, updated: 0, skipped: 0 },
+		counts: {
+			records: valid + rejected,
+			valid,
+			rejected,
+			duplicates: 0,
+			emptyLines: 0,
+			imported: mode === 'commit' ? valid : 0,
+			updated: 0,
+			skipped: 0
+		},
 		errors: [],
 		warnings: [],
 		errorCodes: {},
@@ -60,7 +69,9 @@ function deferred<T>() {
 function fakeIO(over: Partial<WizardIO> = {}) {
 	const io = {
 		previewFile: vi.fn<WizardIO['previewFile']>(async () => preview()),
-		inspectGeoJson: vi.fn<WizardIO['inspectGeoJson']>(async () => preview(['naam', 'soort'], [], { geo: { features: 2, geometryTypes: { Point: 2 } } })),
+		inspectGeoJson: vi.fn<WizardIO['inspectGeoJson']>(async () =>
+			preview(['naam', 'soort'], [], { geo: { features: 2, geometryTypes: { Point: 2 } } })
+		),
 		uploadFile: vi.fn<WizardIO['uploadFile']>(async (o) => result(o.mode)),
 		loadMappings: vi.fn<WizardIO['loadMappings']>(async () => []),
 		saveMapping: vi.fn<WizardIO['saveMapping']>(async () => {}),
@@ -379,8 +390,7 @@ describe('import wizard: dry run and commit', () => {
 		vi.useFakeTimers();
 		const io = fakeIO();
 		io.uploadFile.mockImplementationOnce(
-			(o: UploadOptions) =>
-				new Promise((_, reject) => o.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))
+			(o: UploadOptions) => new Promise((_, reject) => o.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))
 		);
 		const { w, h } = await withFile(io);
 		const running = w.run('dry-run');
@@ -396,7 +406,7 @@ describe('import wizard: dry run and commit', () => {
 		expect(io.loadJobs.mock.calls.length).toBe(jobsRead + 1);
 	});
 
-	it('follows the server\'s progress and the bytes sent', async () => {
+	it("follows the server's progress and the bytes sent", async () => {
 		const answer = deferred<ImportResult>();
 		const io = fakeIO();
 		let options: UploadOptions | undefined;
@@ -443,7 +453,9 @@ describe('import wizard: saved mappings', () => {
 	});
 
 	it('choosing a saved mapping takes its source and lays it onto the previewed file', async () => {
-		const io = fakeIO({ loadMappings: async () => [saved('partner-x', { occurredAt: 'Datum', contactType: 'Type contact', x: 'Breedte', y: 'Lengte' })] });
+		const io = fakeIO({
+			loadMappings: async () => [saved('partner-x', { occurredAt: 'Datum', contactType: 'Type contact', x: 'Breedte', y: 'Lengte' })]
+		});
 		const { w } = await withFile(io);
 		expect(w.source).toBe('contacten noord');
 		w.savedChoice = 'partner-x';
@@ -462,7 +474,6 @@ describe('import wizard: saved mappings', () => {
 			previewFile: async () => preview(['code', 'bevolking', 'dichtheid', 'aandeel_65plus']),
 			loadMappings: async (kind: string) =>
 				kind === 'area_indicators' ? [saved('indicatoren', { code: 'code', layer: 'wijk', indicators: ['dichtheid', 'werkloosheid', 3] })] : []
-			
 		});
 		const w = new ImportWizard(io);
 		w.start();
@@ -485,7 +496,9 @@ describe('import wizard: saved mappings', () => {
 		s.sourceTouched = true;
 		await s.chooseFile(csv('meldingen.csv'));
 		expect(s.columns.defaultReporterKind).toBe(''); // not one of the fixed values
-		signals.loadMappings.mockResolvedValue([saved('meldingen', { reportedAt: 'Datum', description: 'Omschrijving', defaultReporterKind: 'partner' })]);
+		signals.loadMappings.mockResolvedValue([
+			saved('meldingen', { reportedAt: 'Datum', description: 'Omschrijving', defaultReporterKind: 'partner' })
+		]);
 		await s.refreshSaved();
 		s.savedChoice = 'meldingen';
 		s.chooseSaved();
@@ -508,7 +521,7 @@ describe('import wizard: saved mappings', () => {
 		expect(v.mapping.categories).toEqual({ Inloop: 'inloop' });
 	});
 
-	it('a saved HSDS mapping is offered for packages only, and laid onto the package\'s terms', async () => {
+	it("a saved HSDS mapping is offered for packages only, and laid onto the package's terms", async () => {
 		const hsds = saved('stad', { categories: { NS: 'nachtopvang' }, defaultCategory: 'andere', name: 'service' });
 		const file = saved('bestand', { name: 'Naam', lat: 'lat', lng: 'lng', defaultCategory: 'andere' });
 		const io = fakeIO({ loadMappings: async () => [hsds, file] });
@@ -615,16 +628,22 @@ describe('import wizard: an HSDS package', () => {
 });
 
 describe('import wizard: failures in words', () => {
-	it('maps the server\'s refusals to messages', () => {
+	it("maps the server's refusals to messages", () => {
 		const key = (e: unknown) => describeError(e).key;
 		expect(key(new DOMException('aborted', 'AbortError'))).toBe('import.status.aborted');
-		expect(describeError(new ApiError(400, { code: 'xlsx_encrypted', message: 'x', param: 'file', values: { a: 1 } }))).toEqual({ key: 'import.xlsx.errors.encrypted', values: { a: 1 } });
+		expect(describeError(new ApiError(400, { code: 'xlsx_encrypted', message: 'x', param: 'file', values: { a: 1 } }))).toEqual({
+			key: 'import.xlsx.errors.encrypted',
+			values: { a: 1 }
+		});
 		expect(key(new ApiError(413, { code: 'http', message: 'x' }))).toBe('import.errors.tooLarge');
 		expect(key(new ApiError(401, { code: 'http', message: 'x' }))).toBe('import.errors.signedOut');
 		expect(key(new ApiError(403, { code: 'http', message: 'x' }))).toBe('import.errors.forbidden');
 		expect(key(new ApiError(0, { code: 'http', message: 'x' }))).toBe('import.errors.network');
 		expect(key(new ApiError(400, { code: 'http', message: 'x', param: 'source' }))).toBe('import.source.invalid');
-		expect(describeError(new ApiError(400, { code: 'http', message: 'bad row', param: 'file' }))).toEqual({ key: 'import.errors.file', values: { message: 'bad row' } });
+		expect(describeError(new ApiError(400, { code: 'http', message: 'bad row', param: 'file' }))).toEqual({
+			key: 'import.errors.file',
+			values: { message: 'bad row' }
+		});
 		expect(describeError(new ApiError(500, { code: 'http', message: 'boom' }))).toEqual({ key: 'import.errors.server', values: { message: 'boom' } });
 		expect(key(new TypeError('fetch failed'))).toBe('import.errors.network');
 	});

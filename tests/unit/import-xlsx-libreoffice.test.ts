@@ -86,7 +86,9 @@ describe('a workbook written by LibreOffice Calc', () => {
 		);
 		expect(line[4]).toContain(';Ergün: ambulance gebeld');
 		// row 10: the number, the date and the coordinates typed as text stay text
-		expect(line[9]).toBe('1009;12/03/2026 19:40;;"51,0610";"3,7265";Opvolgcontact;"Druggebruik, Dak- en thuisloos";Verslaving;1;ja;Datum en coördinaten als tekst');
+		expect(line[9]).toBe(
+			'1009;12/03/2026 19:40;;"51,0610";"3,7265";Opvolgcontact;"Druggebruik, Dak- en thuisloos";Verslaving;1;ja;Datum en coördinaten als tekst'
+		);
 		// row 12, absent from the sheet's XML, still has its line
 		expect(line[11]).toBe(';'.repeat(10));
 		// row 14: the impossible date, typed as text, beside a time cell
@@ -113,7 +115,19 @@ describe('a workbook written by LibreOffice Calc', () => {
 
 	it('imports as contacts: counts, the bad date by its sheet row and column, no warnings', async () => {
 		const r = await parse();
-		expect(r.summary.headers).toEqual(['Nr', 'Datum', 'Uur', 'Breedte', 'Lengte', 'Type contact', 'Doelgroep', 'Thema', 'Aantal', 'Doorverwezen', 'Opmerking']);
+		expect(r.summary.headers).toEqual([
+			'Nr',
+			'Datum',
+			'Uur',
+			'Breedte',
+			'Lengte',
+			'Type contact',
+			'Doelgroep',
+			'Thema',
+			'Aantal',
+			'Doorverwezen',
+			'Opmerking'
+		]);
 		expect(r.summary).toMatchObject({ encoding: 'utf-8', separator: ';' });
 		expect(r.summary.counts).toEqual({ records: 22, valid: 21, rejected: 1, duplicates: 0, emptyLines: 1 });
 		expect(r.errors).toHaveLength(1);

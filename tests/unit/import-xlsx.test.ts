@@ -85,12 +85,7 @@ describe('cell formatting', () => {
 	});
 
 	it('keeps one line per sheet row, drops empty columns on the left', () => {
-		const rows = [
-			[null, 'A', 'B'],
-			[],
-			[null, 'x;y', 2, null],
-			[null, null, null]
-		];
+		const rows = [[null, 'A', 'B'], [], [null, 'x;y', 2, null], [null, null, null]];
 		const lines = [...sheetToCsvLines(rows)];
 		expect(lines).toEqual(['A;B\n', ';\n', '"x;y";2\n', ';\n']);
 		// every line splits into the same columns
@@ -143,7 +138,9 @@ describe('read-excel-file date cells', () => {
 				buildXlsx([
 					{
 						name: 'S',
-						rows: [[{ date: utc(2025, 3, 16), format: 'date' }, { date: utc(1899, 12, 30, 9, 15), format: 'time' }, { date: utc(2025, 7, 1, 22, 45) }]]
+						rows: [
+							[{ date: utc(2025, 3, 16), format: 'date' }, { date: utc(1899, 12, 30, 9, 15), format: 'time' }, { date: utc(2025, 7, 1, 22, 45) }]
+						]
 					}
 				])
 			)

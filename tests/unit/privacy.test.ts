@@ -93,7 +93,10 @@ describe('publishColumns', () => {
 	});
 
 	it('publishes totals from the true counts, not from rounded cells', () => {
-		const out = publishColumns({ cells: ['a', 'b', 'c'], contacts: [6, 6, 6], persons: [6, 6, 6], referrals: [0, 0, 0], daysSinceLast: [1, 2, 3] }, 5);
+		const out = publishColumns(
+			{ cells: ['a', 'b', 'c'], contacts: [6, 6, 6], persons: [6, 6, 6], referrals: [0, 0, 0], daysSinceLast: [1, 2, 3] },
+			5
+		);
 		expect(out.contacts).toEqual([5, 5, 5]);
 		expect(out.totals.contacts).toBe(20); // 18, not 5+5+5 = 15
 	});
@@ -107,7 +110,14 @@ describe('publishZoneInput / publishReason', () => {
 	const zone = { cell: '891fa4ac6b7ffff', openSignals: 3, population: 900, contacts: 12, daysSinceLast: 10, recentContacts: 3 };
 
 	it('publishes counts (a suppressed one as k/2) and withholds a last visit among fewer than k recent contacts', () => {
-		expect(publishZoneInput(zone, 5)).toEqual({ ...zone, openSignals: 2.5, contacts: 10, daysSinceLast: null, recentContacts: undefined, visitWithheld: true });
+		expect(publishZoneInput(zone, 5)).toEqual({
+			...zone,
+			openSignals: 2.5,
+			contacts: 10,
+			daysSinceLast: null,
+			recentContacts: undefined,
+			visitWithheld: true
+		});
 		// k or more recent contacts: the days in whole weeks
 		expect(publishZoneInput({ ...zone, recentContacts: 7 }, 5).daysSinceLast).toBe(7);
 		// none recent: nothing to withhold (the hex map shows the same absence)

@@ -119,7 +119,7 @@ describe('checkQuickLog', () => {
 		expect(paramOf(valid({ occurredAt: '2026-03-05T00:00:00Z' }), { ...RULES, earliest })).toBeNull();
 	});
 
-	it('the 7-day limit is the page\'s for a hand-set time; a queued entry older than that is checked against retention only', () => {
+	it("the 7-day limit is the page's for a hand-set time; a queued entry older than that is checked against retention only", () => {
 		expect(MAX_PAST_DAYS).toBe(7);
 		// a phone offline for three weeks still delivers its entry with the true time
 		expect(paramOf(valid({ occurredAt: '2026-02-10T12:00:00Z' }))).toBeNull();
@@ -261,7 +261,11 @@ describe('queue operations', () => {
 		let r = applyOutcome(q, payload(1).externalId, networkFailure(new Error('offline')), 30);
 		expect(r.acked).toBe(false);
 		expect(pendingCount(r.queue)).toBe(2);
-		expect(r.queue.find((e) => e.payload.externalId === payload(1).externalId)).toMatchObject({ attempts: 1, lastAttemptAt: 30, error: { kind: 'network' } });
+		expect(r.queue.find((e) => e.payload.externalId === payload(1).externalId)).toMatchObject({
+			attempts: 1,
+			lastAttemptAt: 30,
+			error: { kind: 'network' }
+		});
 		r = applyOutcome(r.queue, payload(1).externalId, { kind: 'acknowledged', status: 'created' }, 40);
 		expect(r.acked).toBe(true);
 		expect(r.queue).toHaveLength(1);
@@ -286,7 +290,12 @@ describe('queue operations', () => {
 	});
 
 	it('reads back what it stored, and sets unreadable entries apart instead of dropping them', () => {
-		const q = applyOutcome(enqueue(enqueue([], payload(1), 1), payload(2), 2), payload(2).externalId, { kind: 'rejected', param: 'cell', message: 'm' }, 3).queue;
+		const q = applyOutcome(
+			enqueue(enqueue([], payload(1), 1), payload(2), 2),
+			payload(2).externalId,
+			{ kind: 'rejected', param: 'cell', message: 'm' },
+			3
+		).queue;
 		expect(parseStoredQueue(JSON.stringify(q))).toEqual({ queue: q, unreadable: [] });
 		expect(parseStoredQueue(null)).toEqual({ queue: [], unreadable: [] });
 		expect(parseStoredQueue('{oops')).toEqual({ queue: [], unreadable: ['{oops'] });
@@ -312,10 +321,7 @@ describe('queue operations', () => {
  * acknowledged at most once, and the server never holds a uuid that was not saved. At the end,
  * once the network is good, everything drains and the server holds exactly the saved uuids.
  */
-type Op =
-	| { t: 'save' }
-	| { t: 'send'; pick: number; fate: 'answered' | 'unreached' | 'lost' | 'server-error' | 'twice' }
-	| { t: 'reload' };
+type Op = { t: 'save' } | { t: 'send'; pick: number; fate: 'answered' | 'unreached' | 'lost' | 'server-error' | 'twice' } | { t: 'reload' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
 	{ weight: 2, arbitrary: fc.constant<Op>({ t: 'save' }) },

@@ -56,4 +56,3 @@ describe('round export', () => {
 		expect(Number(rows[0]!.breedtegraad!.replace(',', '.'))).toBeCloseTo(cellCentre(zones[0]!).lat, 6);
 	});
 });
-

@@ -199,7 +199,12 @@ describe('round plan', () => {
 		expect(plan.dirty).toBe(false);
 		expect(plan.mapView).toEqual({ start: station, stops: data().stops.map((s) => s.cell), candidates: [], res: 9 });
 		const { plan: editing } = planOf();
-		expect(editing.mapView).toEqual({ start: station, stops: editing.chosen.map((s) => s.cell), candidates: editing.candidates.map((c) => c.cell), res: 9 });
+		expect(editing.mapView).toEqual({
+			start: station,
+			stops: editing.chosen.map((s) => s.cell),
+			candidates: editing.candidates.map((c) => c.cell),
+			res: 9
+		});
 		expect(editing.walkFromStart(r2[0]!)).toBe(Math.round(routeOf(station, [{ cell: r2[0]!, dwellMinutes: 0 }]).stops[0]!.walkMinutes));
 	});
 

@@ -17,7 +17,12 @@ import type { Translate } from '../../src/lib/components/underserved';
 import { durationText, minutesUp } from '../../src/lib/components/rounds';
 
 // A stand-in for svelte-i18n's $_: the key with its values, so the tests see what was asked for.
-const t: Translate = (id, o) => (o?.values ? `${id}(${Object.entries(o.values).map(([k, v]) => `${k}=${v}`).join(',')})` : id);
+const t: Translate = (id, o) =>
+	o?.values
+		? `${id}(${Object.entries(o.values)
+				.map(([k, v]) => `${k}=${v}`)
+				.join(',')})`
+		: id;
 
 const stop = (cell: string, dwellMinutes = 15): DraftStop => ({ cell, dwellMinutes, score: 40, reasons: [] });
 
@@ -88,7 +93,9 @@ describe('round page helpers', () => {
 		];
 		expect(reasonsLine(reasons, c)).toBe('underserved.reason.signals(n=3) · roundRoute.reason.demand(n=4)');
 		expect(reasonsLine([], c)).toBe('');
-		expect(planningText({ score: 47, reasons }, c)).toBe('roundRoute.score(score=47) · underserved.reason.signals(n=3) · roundRoute.reason.demand(n=4)');
+		expect(planningText({ score: 47, reasons }, c)).toBe(
+			'roundRoute.score(score=47) · underserved.reason.signals(n=3) · roundRoute.reason.demand(n=4)'
+		);
 		expect(planningText({ score: null, reasons }, c)).toBe('underserved.reason.signals(n=3) · roundRoute.reason.demand(n=4)');
 		expect(planningText({ score: 12, reasons: [] }, c)).toBe('roundRoute.score(score=12)');
 	});

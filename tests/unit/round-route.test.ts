@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { cellCentre, walkingDistanceM } from '../../src/lib/domain/cells';
-import {
-	DEFAULT_DWELL_MINUTES,
-	MAX_CANDIDATES,
-	candidatesNear,
-	orderRoute,
-	proposeRoute,
-	routeOf
-} from '../../src/lib/domain/round-route';
+import { DEFAULT_DWELL_MINUTES, MAX_CANDIDATES, candidatesNear, orderRoute, proposeRoute, routeOf } from '../../src/lib/domain/round-route';
 
 // Sint-Pietersstation and zones around it at resolution 9 (centres ~350 m apart).
 const station = latLngToCell(51.0357, 3.7101, 9);

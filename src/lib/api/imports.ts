@@ -129,8 +129,7 @@ export type ImportQuery<M> = z.output<ReturnType<typeof importQuery<M>>>;
  * An import of the kind's file, answered as NDJSON lines (ImportLine). sheet=N (from 1) picks an
  * Excel workbook's worksheet (read by the server's upload, server/imports/xlsx.ts).
  */
-const streamed = <M>(path: string, mapping: z.ZodType<M>) =>
-	endpoint<ImportLine>()({ method: 'POST', path, query: importQuery(mapping) });
+const streamed = <M>(path: string, mapping: z.ZodType<M>) => endpoint<ImportLine>()({ method: 'POST', path, query: importQuery(mapping) });
 
 export const contactsImport = streamed('/api/imports/contacts', columnMappingSchema);
 export const signalsImport = streamed('/api/imports/signals', signalMappingSchema);

@@ -10,7 +10,6 @@ import type { Vocabularies } from '$lib/domain/vocabulary';
 import { endpoint } from './endpoint';
 import { refusedParam, textParam } from './params';
 
-
 export interface Meta {
 	org: {
 		name: string;

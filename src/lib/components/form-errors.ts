@@ -2,7 +2,6 @@
 // server's own (English) message as a fallback when no translation exists for the code.
 import type { FieldProblem } from '$lib/domain/errors';
 
-
 /** The problem when it belongs to this field, else null. */
 export function problemFor(p: FieldProblem | null | undefined, field: string): FieldProblem | null {
 	return p && p.field === field && (p.code || p.message) ? p : null;

@@ -68,7 +68,9 @@ export function reasonsLine(reasons: readonly Reason[], c: ReasonContext): strin
 
 /** "score 47 · 3 open signalen · …": why a saved stop's zone was chosen, as it stood then. */
 export function planningText(s: { score: number | null; reasons: readonly Reason[] }, c: ReasonContext): string {
-	return [...(s.score === null ? [] : [c.t('roundRoute.score', { values: { score: s.score } })]), reasonsLine(s.reasons, c)].filter(Boolean).join(' · ');
+	return [...(s.score === null ? [] : [c.t('roundRoute.score', { values: { score: s.score } })]), reasonsLine(s.reasons, c)]
+		.filter(Boolean)
+		.join(' · ');
 }
 
 /**

@@ -32,9 +32,7 @@ export function reasonText(r: Reason, c: ReasonContext): string {
 		case 'signals':
 			return r.count === null ? t('underserved.reason.signalsBelowK', belowK) : t('underserved.reason.signals', { values: { n: r.count } });
 		case 'demand':
-			return r.contacts === null
-				? t('underserved.reason.demandBelowK', belowK)
-				: t('underserved.reason.demand', { values: { n: r.contacts } });
+			return r.contacts === null ? t('underserved.reason.demandBelowK', belowK) : t('underserved.reason.demand', { values: { n: r.contacts } });
 		case 'noVisit':
 			// the score looks back STALE_DAYS for the last visit, whatever the period shown
 			if (r.withheld) return t('underserved.reason.noVisitWithheld', belowK);

@@ -131,8 +131,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** Wall-clock fields of an instant in a zone. */
 export function wallClock(utcMs: number, timeZone = TIME_ZONE) {
 	const p: Record<string, number> = {};
-	for (const part of formatter(timeZone).formatToParts(new Date(utcMs)))
-		if (part.type !== 'literal') p[part.type] = Number(part.value);
+	for (const part of formatter(timeZone).formatToParts(new Date(utcMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
 	return {
 		year: p.year!,
 		month: p.month!,
@@ -191,8 +190,7 @@ export function zonedToUtc(
 	const tAfter = wall - after;
 	const okBefore = zoneOffsetMs(tBefore, timeZone) === before;
 	const okAfter = zoneOffsetMs(tAfter, timeZone) === after;
-	if (okBefore && okAfter)
-		return tBefore === tAfter ? { utcMs: tBefore } : { utcMs: Math.min(tBefore, tAfter), dst: 'overlap' };
+	if (okBefore && okAfter) return tBefore === tAfter ? { utcMs: tBefore } : { utcMs: Math.min(tBefore, tAfter), dst: 'overlap' };
 	if (okBefore) return { utcMs: tBefore };
 	if (okAfter) return { utcMs: tAfter };
 	return { utcMs: tBefore, dst: 'gap' };

@@ -61,11 +61,7 @@ export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng
 export const WALKING_DETOUR_FACTOR = 1.3;
 
 /** Walking metres between two points without a street network: great-circle distance × detour. */
-export function walkingDistanceM(
-	a: { lat: number; lng: number },
-	b: { lat: number; lng: number },
-	detourFactor = WALKING_DETOUR_FACTOR
-): number {
+export function walkingDistanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }, detourFactor = WALKING_DETOUR_FACTOR): number {
 	return distanceM(a, b) * detourFactor;
 }
 

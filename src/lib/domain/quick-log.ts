@@ -280,12 +280,7 @@ export function invalidCount(queue: Queue): number {
  * `acked` is true only for the call that removed it, so a uuid is acknowledged at most once even
  * when two sends of it (two tabs, a retry racing a slow answer) both come back.
  */
-export function applyOutcome(
-	queue: Queue,
-	externalId: string,
-	outcome: SendOutcome,
-	now: number
-): { queue: QueueEntry[]; acked: boolean } {
+export function applyOutcome(queue: Queue, externalId: string, outcome: SendOutcome, now: number): { queue: QueueEntry[]; acked: boolean } {
 	const i = queue.findIndex((e) => e.payload.externalId === externalId);
 	if (i === -1) return { queue: [...queue], acked: false };
 	if (outcome.kind === 'acknowledged') return { queue: queue.filter((_, j) => j !== i), acked: true };
@@ -353,9 +348,7 @@ const storedEntry = z.object({
 	queuedAt: z.number(),
 	attempts: z.number(),
 	lastAttemptAt: z.number().nullable(),
-	error: z
-		.object({ kind: z.enum(['invalid', 'network', 'auth']), param: z.string().optional(), message: z.string() })
-		.nullable()
+	error: z.object({ kind: z.enum(['invalid', 'network', 'auth']), param: z.string().optional(), message: z.string() }).nullable()
 });
 
 /**

@@ -41,8 +41,7 @@ const WORDS = {
 	}
 } as const;
 
-const xml = (s: string) =>
-	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+const xml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 const coord = (x: number) => x.toFixed(6);
 const stopName = (w: (typeof WORDS)[ExportLang], i: number, s: ExportStop) =>
 	`${i + 1}. ${w.zone} ${s.cell}${s.score === null ? '' : ` (${w.score} ${s.score})`}`;

@@ -47,7 +47,12 @@ const walkMinutes = (a: string, b: string) => metresToMinutes(walkingDistanceM(c
  * to walk there, spend `dwell` minutes and walk back within the budget; the best MAX_CANDIDATES.
  * Without a start every scoring zone is a candidate (the best one becomes the start).
  */
-export function candidatesNear<C extends Candidate>(zones: readonly C[], start: string | null, budgetMinutes: number, dwell = DEFAULT_DWELL_MINUTES): C[] {
+export function candidatesNear<C extends Candidate>(
+	zones: readonly C[],
+	start: string | null,
+	budgetMinutes: number,
+	dwell = DEFAULT_DWELL_MINUTES
+): C[] {
 	return zones
 		.filter((z) => z.score >= MIN_CANDIDATE_SCORE)
 		.filter((z) => start === null || 2 * walkMinutes(start, z.cell) + dwell <= budgetMinutes)
@@ -82,7 +87,10 @@ export function proposeRoute(candidates: readonly Candidate[], start: string | n
 		stops: candidates.map((c) => ({ id: c.cell, at: c.cell, value: c.score, dwellMinutes: dwell })),
 		budgetMinutes
 	});
-	return routeOf(from, plan.stops.map((s) => ({ cell: s.id, dwellMinutes: s.dwellMinutes })));
+	return routeOf(
+		from,
+		plan.stops.map((s) => ({ cell: s.id, dwellMinutes: s.dwellMinutes }))
+	);
 }
 
 /** The chosen zones in the shortest walking order from `start` (all of them, whatever the budget). */
@@ -95,5 +103,8 @@ export function orderRoute(stops: readonly { cell: string; dwellMinutes: number 
 		budgetMinutes: Infinity
 	});
 	const dwell = new Map(stops.map((s) => [s.cell, s.dwellMinutes]));
-	return routeOf(from, plan.stops.map((s) => ({ cell: s.id, dwellMinutes: dwell.get(s.id)! })));
+	return routeOf(
+		from,
+		plan.stops.map((s) => ({ cell: s.id, dwellMinutes: dwell.get(s.id)! }))
+	);
 }

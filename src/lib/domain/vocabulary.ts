@@ -11,8 +11,7 @@ export interface VocabularyEntry {
 
 export type Vocabularies = Record<VocabularyKind, VocabularyEntry[]>;
 
-const entries = (rows: [string, string, string][]): VocabularyEntry[] =>
-	rows.map(([code, nl, en], i) => ({ id: i + 1, code, nl, en }));
+const entries = (rows: [string, string, string][]): VocabularyEntry[] => rows.map(([code, nl, en], i) => ({ id: i + 1, code, nl, en }));
 
 export const DEFAULT_VOCABULARIES: Vocabularies = {
 	contact_type: entries([

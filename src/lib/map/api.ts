@@ -18,7 +18,14 @@ export const fetchAreas = (layer: 'district' | 'sector', signal?: AbortSignal) =
 
 /** The map's query parameters, shared by /api/hexes, /api/underserved and /api/hotspots. */
 function mapQuery(res: number, filters: HexFilters): Omit<MapQuery, 'bbox'> {
-	return { res, from: filters.from, to: filters.to, types: filters.types ?? undefined, groups: filters.groups ?? undefined, teams: filters.teams ?? undefined };
+	return {
+		res,
+		from: filters.from,
+		to: filters.to,
+		types: filters.types ?? undefined,
+		groups: filters.groups ?? undefined,
+		teams: filters.teams ?? undefined
+	};
 }
 
 /** The view's bbox to 5 decimals (about a metre), so a request is the same for the same view. */
@@ -38,5 +45,4 @@ export const fetchUnderserved = (res: number, filters: HexFilters, signal?: Abor
 
 export const hotspotsUrl = (res: number, filters: HexFilters): string => apiUrl(hotspots, mapQuery(res, filters));
 
-export const fetchHotspots = (res: number, filters: HexFilters, signal?: AbortSignal) =>
-	apiGet(hotspots, mapQuery(res, filters), { signal });
+export const fetchHotspots = (res: number, filters: HexFilters, signal?: AbortSignal) => apiGet(hotspots, mapQuery(res, filters), { signal });

@@ -110,7 +110,12 @@ export class OrgMap {
  * District outlines for orientation under a small map's own layers (zones, a route): on the plain
  * background the districts are also filled, so the city reads against the surrounding grey.
  */
-export function addDistrictBackdrop(map: MapLibreMap, districts: FeatureCollection | null, plain: boolean, lines: 'light' | 'strong' = 'light'): void {
+export function addDistrictBackdrop(
+	map: MapLibreMap,
+	districts: FeatureCollection | null,
+	plain: boolean,
+	lines: 'light' | 'strong' = 'light'
+): void {
 	map.addSource('districts', { type: 'geojson', data: districts ?? { type: 'FeatureCollection', features: [] } });
 	if (plain) {
 		map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });

@@ -11,7 +11,6 @@ import type { Bbox } from '$lib/domain/hex-query';
 import { addDistrictBackdrop, OrgMap } from './basemap';
 import { hexFeature } from './hexgeom';
 
-
 export interface PickMapOptions {
 	container: HTMLElement;
 	bbox: Bbox;

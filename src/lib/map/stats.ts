@@ -241,9 +241,7 @@ export function underservedStats(data: UnderservedColumns): UnderservedStats {
 	const res = data.res;
 	const scores = new Map(data.cells.map((packed, i) => [unpackCell(packed, res), data.scores[i]!]));
 	// A zone below 5 could not be shown on the map.
-	const top = data.top
-		.map((z) => ({ cell: unpackCell(z.cell, res), score: z.score, reasons: z.reasons }))
-		.filter((z) => scores.has(z.cell));
+	const top = data.top.map((z) => ({ cell: unpackCell(z.cell, res), score: z.score, reasons: z.reasons })).filter((z) => scores.has(z.cell));
 	return {
 		res,
 		from: data.from,

@@ -1,12 +1,7 @@
 // A small map of assigned zones (the "Mijn zones" page): zone outlines in distinct colour-blind-
 // safe colours with their names, district lines for orientation, on the configured basemap or
 // the plain background. Like AtlasMap it owns its MapLibre instance and reports data-map-idle.
-import {
-	LngLatBounds,
-	type Map as MapLibreMap,
-	Marker,
-	type GeoJSONSource
-} from 'maplibre-gl';
+import { LngLatBounds, type Map as MapLibreMap, Marker, type GeoJSONSource } from 'maplibre-gl';
 import { cellsToMultiPolygon } from 'h3-js';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { AreaCollection } from '$lib/api/map';
@@ -17,8 +12,6 @@ import { addDistrictBackdrop, OrgMap } from './basemap';
 const OUR_SOURCES = new Set(['zones', 'districts']);
 import { labelPoint } from './geometry';
 import { zoneColour } from './zone-map-colours';
-
-
 
 interface ZoneProps {
 	id: number;

@@ -6,9 +6,7 @@ import { openDatabase, type Database } from './db';
 // is kept across that on globalThis, since a second open of the embedded directory in the same
 // process is refused by its lock. Not under vitest: each test file brings its own database.
 type Holder = { current?: Promise<Database> };
-const holder: Holder = process.env.VITEST
-	? {}
-	: (((globalThis as Record<symbol, unknown>)[Symbol.for('outreach-atlas.app-db')] ??= {}) as Holder);
+const holder: Holder = process.env.VITEST ? {} : (((globalThis as Record<symbol, unknown>)[Symbol.for('outreach-atlas.app-db')] ??= {}) as Holder);
 
 export function startDatabase(env: NodeJS.ProcessEnv = process.env): Promise<Database> {
 	holder.current ??= openDatabase({ url: env.DATABASE_URL || undefined, dataDir: env.PGLITE_DIR || undefined });

@@ -10,7 +10,11 @@ import { API_ERROR_CODES } from '../api/errors';
 import { badRequest, forbidden } from './http';
 import type { Organisation } from './organisations';
 
-export function mapQuery(params: URLSearchParams, user: SessionUser, org: Organisation): { ok: true; q: HexQuery } | { ok: false; response: Response } {
+export function mapQuery(
+	params: URLSearchParams,
+	user: SessionUser,
+	org: Organisation
+): { ok: true; q: HexQuery } | { ok: false; response: Response } {
 	const today = todayInBrussels();
 	const analyst = user.role === 'analyst';
 	if (analyst && !params.has('from') && !params.has('to')) {
@@ -23,7 +27,14 @@ export function mapQuery(params: URLSearchParams, user: SessionUser, org: Organi
 	if (!parsed.ok) return { ok: false, response: badRequest(API_ERROR_CODES.invalidParam, parsed.error.param, parsed.error.message) };
 	const q = parsed.value;
 	if (q.res > org.storageRes) {
-		return { ok: false, response: badRequest(API_ERROR_CODES.invalidParam, 'res', `contacts are stored at resolution ${org.storageRes}; ask for ${org.storageRes} or coarser`) };
+		return {
+			ok: false,
+			response: badRequest(
+				API_ERROR_CODES.invalidParam,
+				'res',
+				`contacts are stored at resolution ${org.storageRes}; ask for ${org.storageRes} or coarser`
+			)
+		};
 	}
 	const refusal = hexRequestRefusal(user.role, org, q) ?? (analyst ? analystQueryRefusal(q, org, today) : null);
 	if (refusal) return { ok: false, response: forbidden(API_ERROR_CODES.roleRefused, refusal.param, refusal.message) };

@@ -1,11 +1,6 @@
 // Organisations and their vocabularies.
 import type { Sql } from './db';
-import {
-	DEFAULT_VOCABULARIES,
-	VOCABULARY_KINDS,
-	type Vocabularies,
-	type VocabularyKind
-} from '../domain/vocabulary';
+import { DEFAULT_VOCABULARIES, VOCABULARY_KINDS, type Vocabularies, type VocabularyKind } from '../domain/vocabulary';
 
 export interface Organisation {
 	orgId: number;

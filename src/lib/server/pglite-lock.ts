@@ -53,8 +53,9 @@ export interface PgliteLock {
 export async function lockDataDir(dataDir: string): Promise<PgliteLock> {
 	const file = `${dataDir}.lock`;
 	const shown = short(file);
-	const content = JSON.stringify({ pid: process.pid, command: commandLine(), started: new Date().toISOString(), ...processStart(process.pid) }) + '\n';
-	for (let attempt = 0, busy = 0; ; ) {
+	const content =
+		JSON.stringify({ pid: process.pid, command: commandLine(), started: new Date().toISOString(), ...processStart(process.pid) }) + '\n';
+	for (let attempt = 0, busy = 0; ;) {
 		// this process has it open already: a second PGlite on one directory, whatever the file says
 		const mine = heldFiles.get(file);
 		if (mine !== undefined) throw new DatabaseLockedError(shown, parseLock(mine) ?? { pid: process.pid, command: '', started: '' });
@@ -73,13 +74,15 @@ export async function lockDataDir(dataDir: string): Promise<PgliteLock> {
 		if (took === 'busy') {
 			// another process is taking it over right now; a gate left by a dead taker clears in 30 s
 			attempt--;
-			if (++busy > 2 * GATE_STALE_MS / 25) throw new DatabaseLockedError(shown, holder ?? { pid: 0, command: '', started: '' });
+			if (++busy > (2 * GATE_STALE_MS) / 25) throw new DatabaseLockedError(shown, holder ?? { pid: 0, command: '', started: '' });
 			await sleep(10 + Math.random() * 30);
 			continue;
 		}
 		if (took) {
 			const pid = holder?.pid ?? '?';
-			console.warn(`Oude vergrendeling van proces ${pid} (draait niet meer) overgenomen / took over the stale lock of process ${pid} (no longer running): ${shown}`);
+			console.warn(
+				`Oude vergrendeling van proces ${pid} (draait niet meer) overgenomen / took over the stale lock of process ${pid} (no longer running): ${shown}`
+			);
 			break;
 		}
 		// it changed since we read it: look again

@@ -41,8 +41,7 @@ export async function applyRetention(sql: Sql, now = new Date()): Promise<Retent
 				returning 1`;
 			return { deleted: rows.length, coarsened: coarse.length };
 		});
-		if (deleted > 0 || coarsened > 0)
-			await audit(sql, { orgId, userId: null, action: 'retention.run', detail: { deleted, coarsened, months } });
+		if (deleted > 0 || coarsened > 0) await audit(sql, { orgId, userId: null, action: 'retention.run', detail: { deleted, coarsened, months } });
 		results.push({ orgId, months, deleted, coarsened });
 	}
 	await purgeExpiredSessions(sql);

@@ -114,9 +114,7 @@ const hexCell = z.string().regex(/^[0-9a-f]{15}$/);
 // score and reasons are the server's own (anything else sent along is dropped).
 const routeSchema = z.object({
 	start: z.object({ cell: hexCell }).nullable(),
-	stops: z
-		.array(z.object({ cell: hexCell, dwellMinutes: z.number().int().min(0).max(MAX_DWELL_MINUTES) }))
-		.max(MAX_STOPS)
+	stops: z.array(z.object({ cell: hexCell, dwellMinutes: z.number().int().min(0).max(MAX_DWELL_MINUTES) })).max(MAX_STOPS)
 });
 
 /** A zone's score and reasons as saved with a stop (null: not scored). */
@@ -158,7 +156,10 @@ export async function saveRoundRoute(
 	}
 	const { start, stops } = parsed.data;
 	stops.forEach((s, i) => {
-		if (!isCell(s.cell, org.planningRes)) throw new UserInputError('stopNotZone', `stops.${i}.cell`, `not a zone at the planning resolution ${org.planningRes}`, { res: org.planningRes });
+		if (!isCell(s.cell, org.planningRes))
+			throw new UserInputError('stopNotZone', `stops.${i}.cell`, `not a zone at the planning resolution ${org.planningRes}`, {
+				res: org.planningRes
+			});
 	});
 	if (new Set(stops.map((s) => s.cell)).size !== stops.length) throw new UserInputError('stopTwice', 'stops', 'a zone is in the route twice');
 	let startLabel: string | null = null;
@@ -175,10 +176,15 @@ export async function saveRoundRoute(
 	await transaction(sql, async (tx) => {
 		const round = await lockRound(tx, org.orgId, roundId);
 		if (route.totalMinutes > round.budgetMinutes) {
-			throw new UserInputError('routeOverBudget', 'stops', `the route takes ${Math.ceil(route.totalMinutes)} minutes, over the round's budget of ${round.budgetMinutes}`, {
-				minutes: Math.ceil(route.totalMinutes),
-				budget: round.budgetMinutes
-			});
+			throw new UserInputError(
+				'routeOverBudget',
+				'stops',
+				`the route takes ${Math.ceil(route.totalMinutes)} minutes, over the round's budget of ${round.budgetMinutes}`,
+				{
+					minutes: Math.ceil(route.totalMinutes),
+					budget: round.budgetMinutes
+				}
+			);
 		}
 		await tx`
 			update street_round set start_cell = ${start ? cellToBigInt(start.cell).toString() : null}, start_label = ${startLabel}
@@ -212,16 +218,24 @@ export async function saveRoundRoute(
  */
 export async function setRoundBudget(sql: Sql, org: Organisation, by: number, roundId: number, minutes: number): Promise<void> {
 	if (!Number.isInteger(minutes) || minutes < MIN_BUDGET || minutes > MAX_BUDGET) {
-		throw new UserInputError('budgetRange', 'budgetMinutes', `a whole number of minutes from ${MIN_BUDGET} to ${MAX_BUDGET}`, { min: MIN_BUDGET, max: MAX_BUDGET });
+		throw new UserInputError('budgetRange', 'budgetMinutes', `a whole number of minutes from ${MIN_BUDGET} to ${MAX_BUDGET}`, {
+			min: MIN_BUDGET,
+			max: MAX_BUDGET
+		});
 	}
 	await transaction(sql, async (tx) => {
 		const round = await lockRound(tx, org.orgId, roundId);
 		const stops = await getRoundStops(tx, org.orgId, roundId);
 		const route = routeOf(round.startCell ?? stops[0]?.cell ?? '', stops);
 		if (route.totalMinutes > minutes) {
-			throw new UserInputError('budgetBelowRoute', 'budgetMinutes', `the saved route takes ${Math.ceil(route.totalMinutes)} minutes; remove zones first`, {
-				minutes: Math.ceil(route.totalMinutes)
-			});
+			throw new UserInputError(
+				'budgetBelowRoute',
+				'budgetMinutes',
+				`the saved route takes ${Math.ceil(route.totalMinutes)} minutes; remove zones first`,
+				{
+					minutes: Math.ceil(route.totalMinutes)
+				}
+			);
 		}
 		await tx`update street_round set budget_minutes = ${minutes} where org_id = ${org.orgId} and round_id = ${roundId}`;
 		await audit(tx, { orgId: org.orgId, userId: by, action: 'round.budget', detail: { roundId, minutes } });

@@ -43,7 +43,8 @@ export async function createRound(sql: Sql, orgId: number, by: number, input: un
 	const workers = await sql`
 		select user_id from app_user
 		where org_id = ${orgId} and active and role in ('worker', 'coordinator') and user_id in ${sql(r.workerIds)}`;
-	if (workers.length !== r.workerIds.length) throw new UserInputError('roundWorkersInvalid', 'workerIds', 'every worker must be an active worker of this organisation');
+	if (workers.length !== r.workerIds.length)
+		throw new UserInputError('roundWorkersInvalid', 'workerIds', 'every worker must be an active worker of this organisation');
 	if (r.teamId !== null) {
 		const [team] = await sql`select 1 from team where org_id = ${orgId} and team_id = ${r.teamId}`;
 		if (!team) throw new UserInputError('roundTeamInvalid', 'teamId', `no team ${r.teamId}`);

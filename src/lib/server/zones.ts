@@ -63,7 +63,11 @@ export async function createZone(sql: Sql, orgId: number, by: number, z: ZoneInp
 	if (z.validFrom > z.validTo) throw new UserInputError('dateOrder', 'validTo', 'the end date is before the start date');
 	if (!z.area === !z.cells?.length) throw new UserInputError('zoneChoose', 'zone', 'choose either an area or one or more cells');
 	const badCell = z.cells?.find((c) => !isCell(c) || Number.parseInt(c[1]!, 16) > maxRes);
-	if (badCell) throw new UserInputError('cellsInvalid', 'cells', `"${badCell}" is not a cell at resolution ${maxRes} or coarser`, { cell: badCell, res: maxRes });
+	if (badCell)
+		throw new UserInputError('cellsInvalid', 'cells', `"${badCell}" is not a cell at resolution ${maxRes} or coarser`, {
+			cell: badCell,
+			res: maxRes
+		});
 	const [worker] = await sql`select role from app_user where org_id = ${orgId} and user_id = ${z.userId} and active`;
 	if (!worker) throw new UserInputError('workerInvalid', 'userId', 'no such active user in this organisation');
 	// The zones page offers active workers only; a crafted id of an analyst or coordinator is refused.

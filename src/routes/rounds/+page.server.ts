@@ -65,7 +65,10 @@ export const actions = {
 			title: text(f, 'title'),
 			teamId: text(f, 'teamId'),
 			budgetMinutes: text(f, 'budgetMinutes'),
-			workerIds: f.getAll('workerIds').map((v) => String(v).trim()).filter(Boolean)
+			workerIds: f
+				.getAll('workerIds')
+				.map((v) => String(v).trim())
+				.filter(Boolean)
 		};
 		const fail400 = (field: string, code: string, message: string, params?: Record<string, string | number>) =>
 			fail(400, { action: 'create' as const, field, code, message, params, values });

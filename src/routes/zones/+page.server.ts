@@ -55,7 +55,14 @@ export const actions = {
 				input.label = (await areaName(sql, org.orgId, layer, code)) ?? '';
 			}
 		} else {
-			input.cells = [...new Set(values.cells.toLowerCase().split(/[\s,;]+/).filter(Boolean))];
+			input.cells = [
+				...new Set(
+					values.cells
+						.toLowerCase()
+						.split(/[\s,;]+/)
+						.filter(Boolean)
+				)
+			];
 			if (!input.cells.length) return fail400('cells', 'cellsRequired', 'list one or more cells');
 		}
 		try {

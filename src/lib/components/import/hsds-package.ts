@@ -2,12 +2,7 @@
 // package): which chosen file is which table, reading them as text, asking the services API what
 // the package holds (mode=inspect), and the mapping it takes. The API takes the package as JSON
 // {"files": {"services.csv": "<text>", …}}; its files are told apart by name only.
-import {
-	HSDS_REQUIRED,
-	HSDS_TABLES,
-	tableOfFile,
-	type HsdsTable
-} from '$lib/domain/import/hsds-tables';
+import { HSDS_REQUIRED, HSDS_TABLES, tableOfFile, type HsdsTable } from '$lib/domain/import/hsds-tables';
 import { hsdsMappingSchema } from '$lib/domain/import/mapping';
 import { matchKey } from '$lib/domain/import/vocab-match';
 import { apiPost } from '$lib/api/client';
@@ -101,7 +96,6 @@ export async function readPackage(p: PackageOverview): Promise<PackageTexts> {
 export function packageBody(texts: PackageTexts, name: string): File {
 	return new File([JSON.stringify({ files: texts.files })], `${name}.json`, { type: 'application/json' });
 }
-
 
 /** What the package holds (mode=inspect): rows per table and the values to map to categories. */
 export async function inspectPackage(texts: PackageTexts, signal?: AbortSignal): Promise<HsdsInspection> {

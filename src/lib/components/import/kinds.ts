@@ -149,7 +149,20 @@ const contactGroups: FieldGroup[] = [
 			{
 				key: 'occurredAt',
 				required: true,
-				aliases: ['datum', 'date', 'timestamp', 'tijdstip', 'datumtijd', 'datetime', 'occurredat', 'datumcontact', 'contactdatum', 'dag', 'moment', 'when']
+				aliases: [
+					'datum',
+					'date',
+					'timestamp',
+					'tijdstip',
+					'datumtijd',
+					'datetime',
+					'occurredat',
+					'datumcontact',
+					'contactdatum',
+					'dag',
+					'moment',
+					'when'
+				]
 			},
 			timeField
 		]
@@ -171,10 +184,7 @@ const contactGroups: FieldGroup[] = [
 	},
 	{
 		id: 'other',
-		fields: [
-			externalIdField,
-			{ key: 'team', required: false, aliases: ['team', 'ploeg', 'equipe', 'teamnaam'] }
-		]
+		fields: [externalIdField, { key: 'team', required: false, aliases: ['team', 'ploeg', 'equipe', 'teamnaam'] }]
 	}
 ];
 
@@ -185,7 +195,22 @@ const signalGroups: FieldGroup[] = [
 			{
 				key: 'reportedAt',
 				required: true,
-				aliases: ['datum', 'date', 'gemeld', 'gemeldop', 'meldingsdatum', 'datummelding', 'reportedat', 'reported', 'timestamp', 'tijdstip', 'datumtijd', 'datetime', 'moment', 'when']
+				aliases: [
+					'datum',
+					'date',
+					'gemeld',
+					'gemeldop',
+					'meldingsdatum',
+					'datummelding',
+					'reportedat',
+					'reported',
+					'timestamp',
+					'tijdstip',
+					'datumtijd',
+					'datetime',
+					'moment',
+					'when'
+				]
 			},
 			timeField
 		]
@@ -199,7 +224,11 @@ const signalGroups: FieldGroup[] = [
 				required: true,
 				aliases: ['wat', 'omschrijving', 'beschrijving', 'description', 'melding', 'signaal', 'tekst', 'text', 'inhoud', 'what']
 			},
-			{ key: 'reporterKind', required: false, aliases: ['melder', 'soortmelder', 'gemelddoor', 'reporter', 'reporterkind', 'reportedby', 'bron', 'who'] },
+			{
+				key: 'reporterKind',
+				required: false,
+				aliases: ['melder', 'soortmelder', 'gemelddoor', 'reporter', 'reporterkind', 'reportedby', 'bron', 'who']
+			},
 			targetGroupsField,
 			{ key: 'status', required: false, aliases: ['status', 'stand', 'toestand', 'state'] }
 		],
@@ -219,7 +248,11 @@ const areaGroups: FieldGroup[] = [
 		id: 'what',
 		texts: [{ key: 'layer', required: true }],
 		fields: [
-			{ key: 'code', required: true, aliases: ['code', 'wijkcode', 'sectorcode', 'areacode', 'gebiedscode', 'id', 'nis', 'niscode', 'cd_sector', 'cd'] },
+			{
+				key: 'code',
+				required: true,
+				aliases: ['code', 'wijkcode', 'sectorcode', 'areacode', 'gebiedscode', 'id', 'nis', 'niscode', 'cd_sector', 'cd']
+			},
 			{ key: 'name', required: true, aliases: ['naam', 'name', 'wijknaam', 'sectornaam', 'gebiedsnaam', 'tx_sector_descr_nl', 'label', 'titel'] },
 			{ key: 'parent', required: false, aliases: ['parent', 'deelvan', 'ouder', 'wijk', 'district', 'parentcode'] },
 			{ key: 'population', required: false, aliases: ['inwoners', 'bevolking', 'population', 'pop', 'aantalinwoners', 'ms_population'] }
@@ -422,7 +455,11 @@ export function buildMapping(
 		const v = columns[t.key]?.trim();
 		if (v) m[t.key] = v;
 	}
-	const usedByFields = new Set(allFields(kind).map((f) => columns[f.key]).filter(Boolean));
+	const usedByFields = new Set(
+		allFields(kind)
+			.map((f) => columns[f.key])
+			.filter(Boolean)
+	);
 	for (const l of allLists(kind)) {
 		const chosen = (lists[l.key] ?? []).filter((c) => !usedByFields.has(c));
 		if (chosen.length) m[l.key] = chosen;

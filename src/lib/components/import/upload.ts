@@ -22,7 +22,6 @@ import {
 	type SavedMapping
 } from '$lib/api/imports';
 
-
 /** The import page tells a signed-out session itself (import.errors.signedOut): no redirect. */
 const PAGE: CallOptions = { login: false };
 

@@ -35,14 +35,7 @@ import {
 	SOURCE_PATTERN,
 	type ImportKindId
 } from './kinds';
-import {
-	inspectGeoJson,
-	loadJobs,
-	loadMappings,
-	previewFile,
-	saveMapping,
-	uploadFile
-} from './upload';
+import { inspectGeoJson, loadJobs, loadMappings, previewFile, saveMapping, uploadFile } from './upload';
 import type { HsdsInspection, ImportResult, Job, Preview, Progress, SavedMapping } from '$lib/api/imports';
 import type { Vocabularies } from '$lib/domain/vocabulary';
 import { apiGet } from '$lib/api/client';
@@ -61,10 +54,7 @@ export interface Msg {
 export const msg = (key: string, values?: Msg['values']): Msg => ({ key, values });
 
 /** A message (or several, joined by spaces) in words, by the page's translate function. */
-export function msgText(
-	format: (key: string, options: { values: Record<string, string | number> }) => string,
-	m: Msg | Msg[] | null
-): string {
+export function msgText(format: (key: string, options: { values: Record<string, string | number> }) => string, m: Msg | Msg[] | null): string {
 	if (!m) return '';
 	if (Array.isArray(m)) return m.map((x) => msgText(format, x)).join(' ');
 	return format(m.key, { values: m.values ?? {} });
@@ -188,9 +178,7 @@ export class ImportWizard {
 		return null;
 	});
 	/** Saved mappings of the format in use (an HSDS package's have no columns). */
-	readonly savedHere = $derived(
-		this.kindId === 'services' ? this.saved.filter((s) => isHsdsMapping(s.mapping) === this.hsdsMode) : this.saved
-	);
+	readonly savedHere = $derived(this.kindId === 'services' ? this.saved.filter((s) => isHsdsMapping(s.mapping) === this.hsdsMode) : this.saved);
 
 	// ---- step 2: preview and mapping -----------------------------------------------------------
 	preview = $state<Preview | null>(null);

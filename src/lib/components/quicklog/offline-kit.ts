@@ -32,9 +32,7 @@ export interface KitRound {
 	workers: string[];
 }
 
-export type KitResult =
-	| { ok: true; kit: LogKit; fresh: boolean }
-	| { ok: false; reason: 'signed-out' | 'unavailable' };
+export type KitResult = { ok: true; kit: LogKit; fresh: boolean } | { ok: false; reason: 'signed-out' | 'unavailable' };
 
 const KEY = 'outreach-atlas.quicklog.kit.v1';
 

@@ -5,9 +5,7 @@
 import { latLngToCell, polygonToCells } from 'h3-js';
 
 /** A GeoJSON Polygon or MultiPolygon, [lng, lat] positions. */
-export type AreaGeometry =
-	| { type: 'Polygon'; coordinates: number[][][] }
-	| { type: 'MultiPolygon'; coordinates: number[][][][] };
+export type AreaGeometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 export interface PopulatedArea {
 	population: number;
@@ -36,4 +34,3 @@ export function populationByCell(areas: readonly PopulatedArea[], res: number): 
 	}
 	return out;
 }
-

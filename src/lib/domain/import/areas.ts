@@ -59,7 +59,8 @@ export interface GeometryCheck {
 export function checkPolygonGeometry(g: GeoFeature['geometry'], n: number, crs: Crs | 'auto', prop = 'geometry'): GeometryCheck {
 	const errors: RowIssue[] = [];
 	if (!g || typeof g !== 'object') return { errors: [featureIssue(n, prop, 'required')], warnings: [] };
-	if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return { errors: [featureIssue(n, prop, 'not_polygon', propertyText(g.type))], warnings: [] };
+	if (g.type !== 'Polygon' && g.type !== 'MultiPolygon')
+		return { errors: [featureIssue(n, prop, 'not_polygon', propertyText(g.type))], warnings: [] };
 	const polygons: unknown[] = g.type === 'Polygon' ? [g.coordinates] : Array.isArray(g.coordinates) ? g.coordinates : [undefined];
 	const ringIssue = (code: 'too_few_positions' | 'unclosed_ring' | 'invalid_position', r: Ring, value: string, extra: Record<string, string> = {}) =>
 		featureIssue(n, prop, code, value, { ringNl: r.nl, ringEn: r.en, ...extra });
@@ -118,7 +119,10 @@ export function checkPolygonGeometry(g: GeoFeature['geometry'], n: number, crs: 
 		return { errors: [featureIssue(n, prop, 'unrecognised_coordinates', `${p[0]}, ${p[1]}`)], warnings };
 	}
 	const c = used;
-	let w = Infinity, s = Infinity, e = -Infinity, nn = -Infinity;
+	let w = Infinity,
+		s = Infinity,
+		e = -Infinity,
+		nn = -Infinity;
 	let failed: Position | undefined;
 	const convertRing = (ring: Position[]): Position[] =>
 		ring.map((p) => {
@@ -234,8 +238,7 @@ export function parseAreasGeoJson(value: unknown, mapping: AreaMapping, ctx: Are
 			firstEn: `feature ${first}${same ? ' (identical; skipped)' : ''}`
 		})
 	);
-	for (const [crs, count] of converted)
-		batch.warnings.unshift(rowIssue(0, '', 'crs_converted', String(count), { crs: CRS_NAMES[crs] }));
+	for (const [crs, count] of converted) batch.warnings.unshift(rowIssue(0, '', 'crs_converted', String(count), { crs: CRS_NAMES[crs] }));
 	return batch;
 }
 
@@ -312,14 +315,17 @@ export function parseAreaIndicatorsCsv(
 				let code = (record[codeCol] ?? '').trim();
 				const found = code === '' ? undefined : matchCode(code);
 				if (!found) errors.push(rowIssue(row, codeCol, 'required'));
-				else if (found.ok) code = found.code; // the layer's spelling: one area, one id for duplicates
+				else if (found.ok)
+					code = found.code; // the layer's spelling: one area, one id for duplicates
 				else if (found.candidates.length === 0) errors.push(rowIssue(row, codeCol, 'unknown_area', code, { layer: mapping.layer }));
 				else {
 					const list = found.candidates.map((c) => `‘${c}’`).join(', ');
-					errors.push(rowIssue(row, codeCol, 'ambiguous_value', code, {
-						listNl: `gebiedscodes van laag ‘${mapping.layer}’ (${list})`,
-						listEn: `area codes of layer ‘${mapping.layer}’ (${list})`
-					}));
+					errors.push(
+						rowIssue(row, codeCol, 'ambiguous_value', code, {
+							listNl: `gebiedscodes van laag ‘${mapping.layer}’ (${list})`,
+							listEn: `area codes of layer ‘${mapping.layer}’ (${list})`
+						})
+					);
 				}
 				let population: number | null = null;
 				if (popCol) {

@@ -128,12 +128,9 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 				else if (p.code === 'swapped' && ctx.fixSwapped) {
 					cell = snapPoint(p.fixed, ctx.resolution);
 					warnings.push(rowIssue(row, cols, 'swapped_fixed', pairText));
-				} else if (p.code === 'swapped')
-					errors.push(rowIssue(row, cols, 'swapped', pairText, { a: northCol, b: eastCol }));
+				} else if (p.code === 'swapped') errors.push(rowIssue(row, cols, 'swapped', pairText, { a: northCol, b: eastCol }));
 				else if (p.code === 'crs_mismatch')
-					errors.push(
-						rowIssue(row, cols, 'crs_mismatch', pairText, { detected: CRS_NAMES[p.detected], declared: CRS_NAMES[p.crs] })
-					);
+					errors.push(rowIssue(row, cols, 'crs_mismatch', pairText, { detected: CRS_NAMES[p.detected], declared: CRS_NAMES[p.crs] }));
 				else if (p.code === 'outside' && ctx.acceptOutside) {
 					cell = snapPoint(p.point, ctx.resolution);
 					warnings.push(rowIssue(row, cols, 'outside', pairText));

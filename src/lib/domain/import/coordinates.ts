@@ -62,8 +62,7 @@ const within = (v: number, [lo, hi]: readonly [number, number]) => v >= lo && v 
  */
 export function detectCrs(east: number, north: number): Crs | null {
 	if (Math.abs(north) <= 90 && Math.abs(east) <= 180) return 'wgs84';
-	for (const crs of ['lambert72', 'lambert2008'] as const)
-		if (within(east, RANGES[crs].x) && within(north, RANGES[crs].y)) return crs;
+	for (const crs of ['lambert72', 'lambert2008'] as const) if (within(east, RANGES[crs].x) && within(north, RANGES[crs].y)) return crs;
 	return null;
 }
 

@@ -101,8 +101,14 @@ export async function* parseCsvBatches<T extends { externalId: string }>(
 
 	let headers: string[] | undefined;
 	const newBatch = (): RowBatch<T> => ({
-		rows: [], rowLines: [], errors: [], warnings: [], rejected: [], headers: headers ?? [],
-		progress: { bytesRead: csv.bytesRead, totalBytes: opts.totalBytes }, counts
+		rows: [],
+		rowLines: [],
+		errors: [],
+		warnings: [],
+		rejected: [],
+		headers: headers ?? [],
+		progress: { bytesRead: csv.bytesRead, totalBytes: opts.totalBytes },
+		counts
 	});
 	let batch = newBatch();
 	const flush = (): RowBatch<T> => {
@@ -144,9 +150,7 @@ export async function* parseCsvBatches<T extends { externalId: string }>(
 		if (fields.length > headers!.length && !isBlankRecord(fields.slice(headers!.length))) {
 			counts.rejected++;
 			batch.rejected.push({ row: line, fields });
-			batch.errors.push(
-				rowIssue(line, '', 'column_count', undefined, { n: String(fields.length), m: String(headers!.length) })
-			);
+			batch.errors.push(rowIssue(line, '', 'column_count', undefined, { n: String(fields.length), m: String(headers!.length) }));
 		} else if (other) {
 			counts.rejected++;
 			batch.rejected.push({ row: line, fields });
@@ -183,8 +187,7 @@ export async function* parseCsvBatches<T extends { externalId: string }>(
 	}
 
 	if (!headers) batch.errors.push(rowIssue(1, '', 'empty_file'));
-	if (csv.replacements > 0)
-		batch.warnings.push(rowIssue(0, '', 'encoding_replaced', undefined, { n: String(csv.replacements) }));
+	if (csv.replacements > 0) batch.warnings.push(rowIssue(0, '', 'encoding_replaced', undefined, { n: String(csv.replacements) }));
 	yield flush();
 	return { encoding: csv.encoding, separator, headers: headers ?? [], counts: { ...counts } };
 }

@@ -5,13 +5,7 @@ import { DAY_MS, TIME_ZONE, wallClock, zonedToUtc } from '../calendar';
 
 const MINUTE = 60_000;
 
-export type DateCode =
-	| 'invalid_date'
-	| 'impossible_date'
-	| 'two_digit_year'
-	| 'invalid_time'
-	| 'future_date'
-	| 'too_old';
+export type DateCode = 'invalid_date' | 'impossible_date' | 'two_digit_year' | 'invalid_time' | 'future_date' | 'too_old';
 
 export interface ParsedDateTime {
 	utcMs: number;
@@ -25,8 +19,7 @@ export interface ParsedDateTime {
 
 export type DateResult = { ok: true; value: ParsedDateTime } | { ok: false; code: DateCode };
 
-const ISO =
-	/^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 const BELGIAN = /^(\d{1,2})([/.-])(\d{1,2})\2(\d+)(?:[ T]+(\d{1,2})[:.hu](\d{2})(?::(\d{2}))?)?$/i;
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

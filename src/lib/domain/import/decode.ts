@@ -66,8 +66,7 @@ export function scanUtf8(bytes: Uint8Array, final = false): Utf8Scan {
 }
 
 export function detectEncoding(bytes: Uint8Array, final = false): EncodingGuess {
-	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-		return { encoding: 'utf-8', bom: true, certain: true };
+	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true, certain: true };
 	if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bom: true, certain: true };
 	if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bom: true, certain: true };
 	const scan = scanUtf8(bytes, final);

@@ -6,13 +6,7 @@ import { rowIssue, type IssueCode, type RowIssue } from './row-errors';
 const q = (s: string) => `‘${s}’`;
 
 /** An issue about feature `n` (1-based, features[n-1]) and one of its properties. */
-export function featureIssue(
-	n: number,
-	property: string,
-	code: IssueCode,
-	value?: string,
-	extra: Record<string, string> = {}
-): RowIssue {
+export function featureIssue(n: number, property: string, code: IssueCode, value?: string, extra: Record<string, string> = {}): RowIssue {
 	const base = rowIssue(n, '', code, value, extra);
 	if (n === 0) return { ...base, field: property };
 	const body = { nl: base.message.nl.slice(`Rij ${n}: `.length), en: base.message.en.slice(`Row ${n}: `.length) };

@@ -33,7 +33,12 @@ export const HSDS_FILE_NAMES: Record<HsdsTable, string[]> = {
 	unit: ['unit', 'units']
 };
 
-const baseName = (path: string) => path.split(/[\\/]/).pop()!.toLowerCase().replace(/\.csv$/, '');
+const baseName = (path: string) =>
+	path
+		.split(/[\\/]/)
+		.pop()!
+		.toLowerCase()
+		.replace(/\.csv$/, '');
 
 /** Which table a file of the package is, by its name (folders and ".csv" ignored). */
 export function tableOfFile(path: string): HsdsTable | null {

@@ -78,8 +78,7 @@ export function readHsdsTables(files: Record<string, string>): { tables: HsdsTab
 			})
 		};
 	}
-	for (const t of HSDS_REQUIRED)
-		if (!tables[t]) errors.push(rowIssue(0, '', 'missing_table', t, { expected: expectedFileNames(t).join(' / ') }));
+	for (const t of HSDS_REQUIRED) if (!tables[t]) errors.push(rowIssue(0, '', 'missing_table', t, { expected: expectedFileNames(t).join(' / ') }));
 	return { tables, errors, ignoredFiles };
 }
 
@@ -111,7 +110,7 @@ function clock(raw: string): string | null {
 function dayList(days: number[]): string {
 	const sorted = [...new Set(days)].sort((a, b) => a - b);
 	const parts: string[] = [];
-	for (let i = 0; i < sorted.length; ) {
+	for (let i = 0; i < sorted.length;) {
 		let j = i;
 		while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
 		const run = j - i + 1;
@@ -156,10 +155,18 @@ export function schedulesToOsm(rows: readonly HsdsRow[], today: string): { value
 			skip(r, 'valid_from', 'nog niet geldig', 'not valid yet');
 			continue;
 		}
-		const tokens = g('byday').toUpperCase().split(/[\s,;]+/).filter(Boolean);
+		const tokens = g('byday')
+			.toUpperCase()
+			.split(/[\s,;]+/)
+			.filter(Boolean);
 		const days = tokens.map((t) => RRULE_DAYS.indexOf(t as (typeof RRULE_DAYS)[number]));
 		if (tokens.length === 0 || days.some((d) => d < 0)) {
-			skip(r, 'byday', tokens.length === 0 ? 'geen dagen (byday)' : 'onbekende dag in byday', tokens.length === 0 ? 'no days (byday)' : 'unknown day in byday');
+			skip(
+				r,
+				'byday',
+				tokens.length === 0 ? 'geen dagen (byday)' : 'onbekende dag in byday',
+				tokens.length === 0 ? 'no days (byday)' : 'unknown day in byday'
+			);
 			continue;
 		}
 		const opens = clock(g('opens_at'));
@@ -308,7 +315,8 @@ export function parseHsdsPackage(files: Record<string, string>, mapping: HsdsMap
 			const lngRaw = location.rec.longitude ?? '';
 			const lat = parseDecimal(latRaw);
 			const lng = parseDecimal(lngRaw);
-			const locIssue = (f: string, code: IssueCode, v?: string, x?: Record<string, string>) => tableIssue(T.location.file, location.line, f, code, v, x);
+			const locIssue = (f: string, code: IssueCode, v?: string, x?: Record<string, string>) =>
+				tableIssue(T.location.file, location.line, f, code, v, x);
 			if (latRaw === '') errors.push(locIssue('latitude', 'required'));
 			else if (!lat.ok) errors.push(locIssue('latitude', lat.code, latRaw));
 			if (lngRaw === '') errors.push(locIssue('longitude', 'required'));
@@ -327,7 +335,10 @@ export function parseHsdsPackage(files: Record<string, string>, mapping: HsdsMap
 			const serviceName = service.rec.name ?? '';
 			const orgName = org?.rec.name ?? '';
 			const withOrg =
-				(mapping.name ?? 'service_organization') === 'service_organization' && orgName && serviceName && !matchKey(serviceName).includes(matchKey(orgName));
+				(mapping.name ?? 'service_organization') === 'service_organization' &&
+				orgName &&
+				serviceName &&
+				!matchKey(serviceName).includes(matchKey(orgName));
 			const name = withOrg ? `${serviceName} (${orgName})` : serviceName;
 
 			const addr = (addresses.get(locationId) ?? []).sort(
@@ -347,8 +358,11 @@ export function parseHsdsPackage(files: Record<string, string>, mapping: HsdsMap
 
 			const schedules =
 				schedBySal.get(salId) ??
-				(schedByService.get(serviceId) ?? []).filter((s) => !s.rec.service_at_location_id && (!s.rec.location_id || s.rec.location_id === locationId));
-			const own = schedules.length > 0 ? schedules : (schedByLocation.get(locationId) ?? []).filter((s) => !s.rec.service_id && !s.rec.service_at_location_id);
+				(schedByService.get(serviceId) ?? []).filter(
+					(s) => !s.rec.service_at_location_id && (!s.rec.location_id || s.rec.location_id === locationId)
+				);
+			const own =
+				schedules.length > 0 ? schedules : (schedByLocation.get(locationId) ?? []).filter((s) => !s.rec.service_id && !s.rec.service_at_location_id);
 			const hours = schedulesToOsm(own, ctx.today);
 			for (const s of hours.skipped) {
 				if (reportedSchedules.has(s.line)) continue;
@@ -389,7 +403,10 @@ export function parseHsdsPackage(files: Record<string, string>, mapping: HsdsMap
 			rowWarnings.push(...r.warnings);
 			yield {
 				n: sal.line,
-				result: r.row && errors.length === 0 ? { ok: true, row: r.row, warnings: rowWarnings, contentKey: r.contentKey } : { ok: false, errors, warnings: rowWarnings }
+				result:
+					r.row && errors.length === 0
+						? { ok: true, row: r.row, warnings: rowWarnings, contentKey: r.contentKey }
+						: { ok: false, errors, warnings: rowWarnings }
 			};
 		}
 	}

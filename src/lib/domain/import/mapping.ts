@@ -55,21 +55,7 @@ export type ColumnMapping = z.infer<typeof columnMappingSchema>;
 
 /** The mapped file columns, for checking them against a file's header row. */
 export function mappedColumns(m: ColumnMapping): string[] {
-	const cols = [
-		m.occurredAt,
-		m.time,
-		m.lat,
-		m.lng,
-		m.x,
-		m.y,
-		m.contactType,
-		m.targetGroups,
-		m.themes,
-		m.persons,
-		m.referral,
-		m.externalId,
-		m.team
-	];
+	const cols = [m.occurredAt, m.time, m.lat, m.lng, m.x, m.y, m.contactType, m.targetGroups, m.themes, m.persons, m.referral, m.externalId, m.team];
 	return [...new Set(cols.filter((c): c is string => c !== undefined))];
 }
 

@@ -81,6 +81,12 @@ export function pointFromColumns(
 	if (!n.ok || !e.ok || errors.length) return { point: null, errors, warnings: [] };
 	return checkPoint(e.value, n.value, m.crs ?? 'auto', [northCol, eastCol], o, (f, c, v, x) => {
 		const text = `${nRaw} / ${eRaw}`;
-		return rowIssue(row, f, c, c === 'swapped' || c === 'swapped_fixed' || c === 'crs_mismatch' || c === 'outside' || c === 'unrecognised_coordinates' ? text : v, x);
+		return rowIssue(
+			row,
+			f,
+			c,
+			c === 'swapped' || c === 'swapped_fixed' || c === 'crs_mismatch' || c === 'outside' || c === 'unrecognised_coordinates' ? text : v,
+			x
+		);
 	});
 }

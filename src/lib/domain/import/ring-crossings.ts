@@ -9,8 +9,7 @@ import type { Position } from 'geojson';
 
 export type RingProblem =
 	/** `share`: the smaller part's share of the ring's area when a ring meets itself, else 1. */
-	| { kind: 'crossing'; ring: number; other: number; at: Position; share: number }
-	| { kind: 'hole_outside'; ring: number };
+	{ kind: 'crossing'; ring: number; other: number; at: Position; share: number } | { kind: 'hole_outside'; ring: number };
 
 /** Below this share of the ring's area, a loop is a rounding artefact (a warning, not an error). */
 export const SMALL_LOOP = 0.001;
@@ -34,7 +33,10 @@ interface Segment {
 
 /** Twice the signed area of p, q, r; 0 within rounding noise of the inputs. */
 function orient(p: Position, q: Position, r: Position): number {
-	const ux = q[0]! - p[0]!, uy = q[1]! - p[1]!, vx = r[0]! - p[0]!, vy = r[1]! - p[1]!;
+	const ux = q[0]! - p[0]!,
+		uy = q[1]! - p[1]!,
+		vx = r[0]! - p[0]!,
+		vy = r[1]! - p[1]!;
 	const d = ux * vy - uy * vx;
 	const tol = 1e-12 * (Math.abs(ux) + Math.abs(uy)) * (Math.abs(vx) + Math.abs(vy));
 	return Math.abs(d) <= tol ? 0 : d;
@@ -51,8 +53,10 @@ function onSegment(p: Position, s: Segment): boolean {
  * length), 'touch' (an end on the other segment), or null. `at` is a point where they meet.
  */
 function meet(s: Segment, t: Segment): { how: 'cross' | 'overlap' | 'touch'; at: Position } | null {
-	const d1 = orient(s.a, s.b, t.a), d2 = orient(s.a, s.b, t.b);
-	const d3 = orient(t.a, t.b, s.a), d4 = orient(t.a, t.b, s.b);
+	const d1 = orient(s.a, s.b, t.a),
+		d2 = orient(s.a, s.b, t.b);
+	const d3 = orient(t.a, t.b, s.a),
+		d4 = orient(t.a, t.b, s.b);
 	if (d1 * d2 < 0 && d3 * d4 < 0) {
 		const f = d3 / (d3 - d4);
 		return { how: 'cross', at: [s.a[0]! + f * (s.b[0]! - s.a[0]!), s.a[1]! + f * (s.b[1]! - s.a[1]!)] };
@@ -68,7 +72,10 @@ function foldsBack(s: Segment, t: Segment): Position | null {
 	const shared = same(s.b, t.a) ? s.b : s.a;
 	const u = same(s.a, shared) ? s.b : s.a;
 	const v = same(t.a, shared) ? t.b : t.a;
-	const ux = u[0]! - shared[0]!, uy = u[1]! - shared[1]!, vx = v[0]! - shared[0]!, vy = v[1]! - shared[1]!;
+	const ux = u[0]! - shared[0]!,
+		uy = u[1]! - shared[1]!,
+		vx = v[0]! - shared[0]!,
+		vy = v[1]! - shared[1]!;
 	return orient(shared, u, v) === 0 && ux * vx + uy * vy > 0 ? shared : null;
 }
 
@@ -77,11 +84,20 @@ function segmentsOf(rings: Position[][]): Segment[] {
 	rings.forEach((ring, r) => {
 		const first = out.length;
 		for (let i = 0; i + 1 < ring.length; i++) {
-			const a = ring[i]!, b = ring[i + 1]!;
+			const a = ring[i]!,
+				b = ring[i + 1]!;
 			if (same(a, b)) continue; // repeated positions are common in exports and harmless
 			out.push({
-				ring: r, i, k: out.length - first, m: 0, a, b,
-				minX: Math.min(a[0]!, b[0]!), maxX: Math.max(a[0]!, b[0]!), minY: Math.min(a[1]!, b[1]!), maxY: Math.max(a[1]!, b[1]!)
+				ring: r,
+				i,
+				k: out.length - first,
+				m: 0,
+				a,
+				b,
+				minX: Math.min(a[0]!, b[0]!),
+				maxX: Math.max(a[0]!, b[0]!),
+				minY: Math.min(a[1]!, b[1]!),
+				maxY: Math.max(a[1]!, b[1]!)
 			});
 		}
 		for (let i = first; i < out.length; i++) out[i]!.m = out.length - first;

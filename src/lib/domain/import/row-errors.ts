@@ -291,13 +291,13 @@ export function rowIssue(
 		row === 0
 			? { nl: 'Bestand', en: 'File' }
 			: cols.length === 0
-			? { nl: `Rij ${row}`, en: `Row ${row}` }
-			: cols.length === 1
-				? { nl: `Rij ${row}, kolom ${q(cols[0]!)}`, en: `Row ${row}, column ${q(cols[0]!)}` }
-				: {
-						nl: `Rij ${row}, kolommen ${cols.map(q).join(' en ')}`,
-						en: `Row ${row}, columns ${cols.map(q).join(' and ')}`
-					};
+				? { nl: `Rij ${row}`, en: `Row ${row}` }
+				: cols.length === 1
+					? { nl: `Rij ${row}, kolom ${q(cols[0]!)}`, en: `Row ${row}, column ${q(cols[0]!)}` }
+					: {
+							nl: `Rij ${row}, kolommen ${cols.map(q).join(' en ')}`,
+							en: `Row ${row}, columns ${cols.map(q).join(' and ')}`
+						};
 	const out: RowIssue = {
 		row,
 		field: cols[0] ?? '',

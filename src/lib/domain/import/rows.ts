@@ -67,8 +67,14 @@ export function collectRows<T extends { externalId: string }>(
 	onDuplicate: (line: number, first: number, id: string, same: boolean) => RowIssue
 ): RowBatch<T> {
 	const batch: RowBatch<T> = {
-		rows: [], rowLines: [], errors: [], warnings: [], rejected: [], headers: [],
-		progress: { bytesRead: 0 }, counts: emptyCounts()
+		rows: [],
+		rowLines: [],
+		errors: [],
+		warnings: [],
+		rejected: [],
+		headers: [],
+		progress: { bytesRead: 0 },
+		counts: emptyCounts()
 	};
 	const dedupe = createDeduplicator(onDuplicate);
 	for (const { n, result } of items) {

@@ -99,7 +99,11 @@ export interface ServiceRow {
 }
 
 export function serviceCsvColumns(m: ServiceCsvMapping): string[] {
-	return [...new Set([m.name, m.category, m.address, m.capacity, m.openingHours, m.externalId, m.lat, m.lng, m.x, m.y].filter((c): c is string => c !== undefined))];
+	return [
+		...new Set(
+			[m.name, m.category, m.address, m.capacity, m.openingHours, m.externalId, m.lat, m.lng, m.x, m.y].filter((c): c is string => c !== undefined)
+		)
+	];
 }
 
 export interface ServiceContext extends PointOptions {
@@ -199,8 +203,14 @@ export async function* parseServicesCsv(
 	const problems = createCategoryResolver(ctx.categories, mapping.categories, mapping.defaultCategory).problems;
 	if (problems.length > 0) {
 		const batch: RowBatch<ServiceRow> = {
-			rows: [], rowLines: [], errors: problems, warnings: [], rejected: [], headers: [],
-			progress: { bytesRead: 0 }, counts: { ...emptyCounts(), rejected: 0 }
+			rows: [],
+			rowLines: [],
+			errors: problems,
+			warnings: [],
+			rejected: [],
+			headers: [],
+			progress: { bytesRead: 0 },
+			counts: { ...emptyCounts(), rejected: 0 }
 		};
 		yield batch;
 		return { encoding: 'utf-8', separator: ';', headers: [], counts: batch.counts };
@@ -255,7 +265,10 @@ export function parseServicesGeoJson(value: unknown, mapping: ServiceGeoJsonMapp
 		}
 	}
 	return collectRows(items(), (n, first, id, same) =>
-		featureIssue(n, mapping.externalId ?? 'id', 'duplicate_code', id, { firstNl: `object ${first}${same ? ' (identiek; overgeslagen)' : ''}`, firstEn: `feature ${first}${same ? ' (identical; skipped)' : ''}` })
+		featureIssue(n, mapping.externalId ?? 'id', 'duplicate_code', id, {
+			firstNl: `object ${first}${same ? ' (identiek; overgeslagen)' : ''}`,
+			firstEn: `feature ${first}${same ? ' (identical; skipped)' : ''}`
+		})
 	);
 }
 
@@ -266,7 +279,8 @@ function validateServiceFeature(
 	ctx: ServiceContext,
 	resolver: CategoryResolver
 ): Validated<ServiceRow> {
-	const issue: IssueMaker = (fields, code, value, extra) => featureIssue(n, typeof fields === 'string' ? fields : fields[0] ?? '', code, value, extra);
+	const issue: IssueMaker = (fields, code, value, extra) =>
+		featureIssue(n, typeof fields === 'string' ? fields : (fields[0] ?? ''), code, value, extra);
 	const props = f?.properties ?? {};
 	const get = (p: string | undefined) => (p === undefined ? '' : propertyText(props[p]));
 	const errors: RowIssue[] = [];

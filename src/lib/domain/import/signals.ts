@@ -139,7 +139,8 @@ export function createSignalValidator(m: SignalMapping, ctx: SignalContext): Row
 
 		const description = get(m.description).replace(/\s+/g, ' ');
 		if (description === '') errors.push(rowIssue(row, m.description, 'required'));
-		else if (description.length > MAX_DESCRIPTION) errors.push(rowIssue(row, m.description, 'too_long', description, { max: String(MAX_DESCRIPTION) }));
+		else if (description.length > MAX_DESCRIPTION)
+			errors.push(rowIssue(row, m.description, 'too_long', description, { max: String(MAX_DESCRIPTION) }));
 		else {
 			const personal = personalDataIn(description);
 			if (personal) warnings.push(rowIssue(row, m.description, 'personal_data', undefined, { whatNl: personal.nl, whatEn: personal.en }));
@@ -266,7 +267,8 @@ export function validateSignalForm(
 		const b = parseDecimal(lng);
 		if (!a.ok || !b.ok) return fail('where', 'coordinatesInvalid', 'latitude and longitude must be decimal numbers');
 		const p = checkPoint(b.value, a.value, 'wgs84', ['lat', 'lng'], { area: ctx.area }, (f, code) => rowIssue(1, f, code));
-		if (!p.point) return fail('where', p.errors[0]?.code === 'swapped' ? 'coordinatesSwapped' : 'coordinatesOutside', 'the point lies outside the area');
+		if (!p.point)
+			return fail('where', p.errors[0]?.code === 'swapped' ? 'coordinatesSwapped' : 'coordinatesOutside', 'the point lies outside the area');
 		cell = snapPoint(p.point, ctx.resolution);
 	} else if (input.cell) {
 		const c = input.cell.trim().toLowerCase();

@@ -62,10 +62,7 @@ export interface ParseContactsOptions extends Omit<ContactContext, 'separator'>,
  * A duplicate (same externalId and same content as an earlier row) is skipped and reported as a
  * warning; the same file ID with different content is an error ('duplicate_id').
  */
-export function parseContactsCsv(
-	source: CsvSource,
-	opts: ParseContactsOptions
-): AsyncGenerator<ParseBatch, ParseSummary, undefined> {
+export function parseContactsCsv(source: CsvSource, opts: ParseContactsOptions): AsyncGenerator<ParseBatch, ParseSummary, undefined> {
 	return parseCsvBatches<ContactRow>(source, {
 		...opts,
 		header: (headers, separator) => {
@@ -128,11 +125,7 @@ export function createReportCollector(maxIssues = 100) {
 }
 
 /** Dry run over a whole file: counts and the first issues, rows discarded. */
-export async function summariseContactsCsv(
-	source: CsvSource,
-	opts: ParseContactsOptions,
-	maxIssues = 100
-): Promise<ImportReport> {
+export async function summariseContactsCsv(source: CsvSource, opts: ParseContactsOptions, maxIssues = 100): Promise<ImportReport> {
 	const collector = createReportCollector(maxIssues);
 	const gen = parseContactsCsv(source, opts);
 	for (;;) {

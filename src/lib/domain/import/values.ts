@@ -21,7 +21,10 @@ const GROUPED_SPACE = /^-?\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$/; // 1 
  */
 export function parseDecimal(raw: string): Parsed<number, 'invalid_number' | 'ambiguous_number'> {
 	if (SIMPLE.test(raw)) return { ok: true, value: Number(raw.replace(',', '.')) }; // nearly every cell
-	const s = raw.trim().replace(/^\+/, '').replace(/^[\u2212\u2013]/, '-');
+	const s = raw
+		.trim()
+		.replace(/^\+/, '')
+		.replace(/^[\u2212\u2013]/, '-');
 	let norm: string | undefined;
 	if (PLAIN.test(s)) norm = s;
 	else if (DECIMAL.test(s)) norm = s.replace(',', '.');

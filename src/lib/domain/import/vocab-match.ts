@@ -46,9 +46,7 @@ export function buildVocabularyIndex(entries: readonly VocabularyEntry[]): Vocab
 	return { keys };
 }
 
-export type VocabMatch =
-	| { ok: true; id: number }
-	| { ok: false; code: 'unknown_value' | 'ambiguous_value'; value: string };
+export type VocabMatch = { ok: true; id: number } | { ok: false; code: 'unknown_value' | 'ambiguous_value'; value: string };
 
 export function matchVocabulary(raw: string, index: VocabularyIndex): VocabMatch {
 	const hit = index.keys.get(matchKey(raw));

@@ -74,14 +74,21 @@ async function checkReferences(sql: Sql, orgId: number, p: QuickLogPayload): Pro
 	const type = missing('contact_type', [p.contactType]);
 	if (type !== undefined) return { code: 'contactTypeUnknown', param: 'contactType', message: `unknown contact type ${type}`, values: { id: type } };
 	const group = missing('target_group', p.targetGroups);
-	if (group !== undefined) return { code: 'targetGroupUnknown', param: 'targetGroups', message: `unknown target group ${group}`, values: { id: group } };
+	if (group !== undefined)
+		return { code: 'targetGroupUnknown', param: 'targetGroups', message: `unknown target group ${group}`, values: { id: group } };
 	const theme = missing('theme', p.themes);
 	if (theme !== undefined) return { code: 'themeUnknown', param: 'themes', message: `unknown theme ${theme}`, values: { id: theme } };
 
 	if (p.referralServiceId !== null) {
 		const [service] = await sql`
 			select 1 from service_location where org_id = ${orgId} and service_id = ${p.referralServiceId}`;
-		if (!service) return { code: 'serviceUnknown', param: 'referralServiceId', message: `unknown service ${p.referralServiceId}`, values: { id: p.referralServiceId } };
+		if (!service)
+			return {
+				code: 'serviceUnknown',
+				param: 'referralServiceId',
+				message: `unknown service ${p.referralServiceId}`,
+				values: { id: p.referralServiceId }
+			};
 	}
 	return null;
 }

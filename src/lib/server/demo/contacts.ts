@@ -13,16 +13,7 @@
 import { cellToLatLng } from 'h3-js';
 import { distanceM, snapToCell } from '../../domain/cells';
 import { DEFAULT_VOCABULARIES } from '../../domain/vocabulary';
-import {
-	HOT_SPOTS,
-	type HourWindow,
-	type TargetGroupCode,
-	insideBbox,
-	jitter,
-	loadDistricts,
-	randomPointIn,
-	teamIndexAt
-} from './places';
+import { HOT_SPOTS, type HourWindow, type TargetGroupCode, insideBbox, jitter, loadDistricts, randomPointIn, teamIndexAt } from './places';
 import { Random, weightedSampler } from './random';
 import { todayInBrussels } from '../clock';
 import { DAY_MS, brusselsToUtc, dayStartUtcMs, periodStart } from '../../domain/calendar';
@@ -143,10 +134,17 @@ const CONTACT_TYPES: [string, number, number][] = [
 
 // Contacts away from the hot spots: home visits and neighbourhood work.
 const SCATTER_GROUPS: Partial<Record<TargetGroupCode, number>> = {
-	geisoleerde_ouderen: 3, psychisch_kwetsbaar: 2, jongeren: 2, dak_thuisloos: 1,
-	zonder_wettig_verblijf: 1, eu_migranten: 1
+	geisoleerde_ouderen: 3,
+	psychisch_kwetsbaar: 2,
+	jongeren: 2,
+	dak_thuisloos: 1,
+	zonder_wettig_verblijf: 1,
+	eu_migranten: 1
 };
-const SCATTER_HOURS: HourWindow[] = [[9, 12, 1], [13, 17, 1]];
+const SCATTER_HOURS: HourWindow[] = [
+	[9, 12, 1],
+	[13, 17, 1]
+];
 
 // ---- calendar -------------------------------------------------------------------------------
 
@@ -198,15 +196,9 @@ function drawDistinct(rng: Random, ids: number[], weights: number[], n: number, 
 	}
 }
 
-const CO_MIX = new Map<number, Mix>(
-	Object.entries(CO_OCCUR).map(([code, w]) => [idOf(TG, code), mix(TG, w)])
-);
-const THEME_MIX = new Map<number, Mix>(
-	Object.entries(THEMES_FOR).map(([code, w]) => [idOf(TG, code), mix(TH, w)])
-);
-const SERVICE_MIX = new Map<number, Mix>(
-	Object.entries(SERVICES_FOR_THEME).map(([code, w]) => [idOf(TH, code), mix(SC, w)])
-);
+const CO_MIX = new Map<number, Mix>(Object.entries(CO_OCCUR).map(([code, w]) => [idOf(TG, code), mix(TG, w)]));
+const THEME_MIX = new Map<number, Mix>(Object.entries(THEMES_FOR).map(([code, w]) => [idOf(TG, code), mix(TH, w)]));
+const SERVICE_MIX = new Map<number, Mix>(Object.entries(SERVICES_FOR_THEME).map(([code, w]) => [idOf(TH, code), mix(SC, w)]));
 const TYPE_IDS = CONTACT_TYPES.map(([c]) => idOf(CT, c));
 const GROUP_CONTACT = idOf(CT, 'groepscontact');
 const TYPE_WEIGHTS = CONTACT_TYPES.map(([, w]) => w);
@@ -220,8 +212,17 @@ const YOUTH = idOf(TG, 'jongeren');
 
 function emptyBatch(): ContactBatch {
 	return {
-		size: 0, occurredAt: [], cell: [], contactType: [], targetGroups: [], themes: [],
-		persons: [], referral: [], referralServiceId: [], teamId: [], externalId: []
+		size: 0,
+		occurredAt: [],
+		cell: [],
+		contactType: [],
+		targetGroups: [],
+		themes: [],
+		persons: [],
+		referral: [],
+		referralServiceId: [],
+		teamId: [],
+		externalId: []
 	};
 }
 
@@ -266,8 +267,15 @@ export function* generateContacts(opts: ContactOptions): Generator<ContactBatch>
 
 	// 2. Static models.
 	const spots: SpotModel[] = HOT_SPOTS.map((h) => ({
-		team: h.team, lat: h.lat, lng: h.lng, spread: h.spread, groups: mix(TG, h.groups),
-		hours: h.hours, nightlife: !!h.nightlife, baseWeight: h.weight, season: h.season
+		team: h.team,
+		lat: h.lat,
+		lng: h.lng,
+		spread: h.spread,
+		groups: mix(TG, h.groups),
+		hours: h.hours,
+		nightlife: !!h.nightlife,
+		baseWeight: h.weight,
+		season: h.season
 	}));
 	const districts = loadDistricts();
 	const pickDistrict = weightedSampler(districts.map((d) => d.population));
@@ -302,8 +310,7 @@ export function* generateContacts(opts: ContactOptions): Generator<ContactBatch>
 			)
 		);
 		// Seasonal shift in who is met: homeless people in the cold, young people in summer.
-		const groupFactor = (id: number) =>
-			id === HOMELESS ? 0.7 + 0.7 * w : id === YOUTH ? (0.65 + 0.8 * (1 - w)) * (feesten ? 1.5 : 1) : 1;
+		const groupFactor = (id: number) => (id === HOMELESS ? 0.7 + 0.7 * w : id === YOUTH ? (0.65 + 0.8 * (1 - w)) * (feesten ? 1.5 : 1) : 1);
 		const spotGroupWeights = spots.map((s) => s.groups.weights.map((x, i) => x * groupFactor(s.groups.ids[i]!)));
 		const scatterWeights = scatterGroups.weights.map((x, i) => x * groupFactor(scatterGroups.ids[i]!));
 
@@ -358,10 +365,7 @@ export function* generateContacts(opts: ContactOptions): Generator<ContactBatch>
 			// How: contact type, persons, referral.
 			const ti = rng.weightedIndex(groups.includes(YOUTH) ? TYPE_WEIGHTS_YOUTH : TYPE_WEIGHTS);
 			const type = TYPE_IDS[ti]!;
-			const persons =
-				type === GROUP_CONTACT
-					? 2 + Math.min(4, rng.poisson(1.6))
-					: rng.chance(0.88) ? 1 : rng.chance(0.83) ? 2 : 3;
+			const persons = type === GROUP_CONTACT ? 2 + Math.min(4, rng.poisson(1.6)) : rng.chance(0.88) ? 1 : rng.chance(0.83) ? 2 : 3;
 			const referral = rng.chance(CONTACT_TYPES[ti]![2]);
 			let serviceId: number | null = null;
 			// 15 % of referrals go somewhere outside the list (a GP, a lawyer, family).
@@ -369,7 +373,12 @@ export function* generateContacts(opts: ContactOptions): Generator<ContactBatch>
 				serviceId = pickService(rng, byCategory, themes[0]!, lat, lng);
 			}
 			day.push({
-				minutes, cell, type, persons, referral, serviceId,
+				minutes,
+				cell,
+				type,
+				persons,
+				referral,
+				serviceId,
 				groups: `{${groups.sort((a, b) => a - b).join(',')}}`,
 				themes: `{${themes.sort((a, b) => a - b).join(',')}}`,
 				team: teams.length ? teams[teamIndex % teams.length]! : null
@@ -411,13 +420,7 @@ interface DayRow {
 }
 
 /** A service of a category fitting the theme, among the three nearest, closer ones likelier. */
-function pickService(
-	rng: Random,
-	byCategory: Map<number, ServiceRef[]>,
-	theme: number,
-	lat: number,
-	lng: number
-): number | null {
+function pickService(rng: Random, byCategory: Map<number, ServiceRef[]>, theme: number, lat: number, lng: number): number | null {
 	const cats = SERVICE_MIX.get(theme);
 	if (!cats) return null;
 	const available = cats.ids.map((c, i) => (byCategory.has(c) ? cats.weights[i]! : 0));

@@ -64,7 +64,14 @@ export async function insertDemoRounds(tx: Sql, orgId: number, today: string, us
 		const stops = plan.stops.map((s) => ({ cell: s.cell, dwellMinutes: s.dwellMinutes }));
 		// a past round's zones were chosen by their contacts, not scored: no score or reasons kept
 		await saveRoundRoute(tx, org, users.coordinator, roundId, { start, stops }, past ? null : scores);
-		if (past) await linkWalkedContacts(tx, org, r, roundId, stops.map((s) => s.cell));
+		if (past)
+			await linkWalkedContacts(
+				tx,
+				org,
+				r,
+				roundId,
+				stops.map((s) => s.cell)
+			);
 	}
 	return rounds.length;
 }

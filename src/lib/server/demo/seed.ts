@@ -89,7 +89,14 @@ export async function seedDemo(sql: Sql, opts: SeedOptions = {}): Promise<SeedRe
 		// as a scalar boolean ("cannot cast type boolean to boolean[]"), and a text array of
 		// 'true'/'false' is silently serialised as all false by postgres.js's bool serialiser.
 		for (const b of generateContacts({
-			seed, count: total, today, months: 24, storageRes: 10, services, teams: teamIds, batchSize: BATCH
+			seed,
+			count: total,
+			today,
+			months: 24,
+			storageRes: 10,
+			services,
+			teams: teamIds,
+			batchSize: BATCH
 		})) {
 			await tx`
 				insert into contact_moment (org_id, occurred_at, cell, contact_type, target_groups, themes,
@@ -121,7 +128,10 @@ export async function seedDemo(sql: Sql, opts: SeedOptions = {}): Promise<SeedRe
 		ms.total = Math.round(performance.now() - t0);
 
 		return {
-			orgId, seed, from, today,
+			orgId,
+			seed,
+			from,
+			today,
 			counts: {
 				teams: teamIds.length,
 				districts: areas.districts,
@@ -166,11 +176,14 @@ export async function deleteDemo(sql: Sql): Promise<boolean> {
 async function insertAreas(tx: Sql, orgId: number): Promise<{ districts: number; sectors: number }> {
 	const districts = loadDistricts();
 	const sectors = loadSectors();
-	const rows: { layer: string; code: string; name: string; parent: string | null; pop: number; geom: string }[] =
-		districts.map((d) => ({
-			layer: 'district', code: String(d.wijknr), name: d.name, parent: null, pop: d.population,
-			geom: JSON.stringify(d.geometry)
-		}));
+	const rows: { layer: string; code: string; name: string; parent: string | null; pop: number; geom: string }[] = districts.map((d) => ({
+		layer: 'district',
+		code: String(d.wijknr),
+		name: d.name,
+		parent: null,
+		pop: d.population,
+		geom: JSON.stringify(d.geometry)
+	}));
 	for (const d of districts) {
 		const own = sectors.filter((s) => s.wijknr === d.wijknr);
 		const areas = own.map((s) => geometryAreaM2(s.geometry));
@@ -178,13 +191,20 @@ async function insertAreas(tx: Sql, orgId: number): Promise<{ districts: number;
 		const exact = areas.map((a) => (d.population * a) / sum);
 		const pops = exact.map(Math.floor);
 		let left = d.population - pops.reduce((a, b) => a + b, 0);
-		for (const i of exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]).map(([, i]) => i)) {
+		for (const i of exact
+			.map((x, i) => [x - Math.floor(x), i] as const)
+			.sort((a, b) => b[0] - a[0])
+			.map(([, i]) => i)) {
 			if (left-- <= 0) break;
 			pops[i]!++;
 		}
 		own.forEach((s, i) =>
 			rows.push({
-				layer: 'sector', code: s.code, name: s.name, parent: String(d.wijknr), pop: pops[i]!,
+				layer: 'sector',
+				code: s.code,
+				name: s.name,
+				parent: String(d.wijknr),
+				pop: pops[i]!,
 				geom: JSON.stringify(s.geometry)
 			})
 		);

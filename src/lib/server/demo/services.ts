@@ -43,29 +43,86 @@ interface CategorySpec {
 // Per category: how many, what they are called, when they open. Night shelters open overnight;
 // the social services keep office hours; food aid runs a few half-days a week.
 const SPECS: Record<string, CategorySpec> = {
-	nachtopvang: { count: 5, label: 'Nachtopvang', hours: ['Mo-Su 20:00-08:00', 'Mo-Su 21:00-08:30'],
-		capacity: [18, 80], atHotSpots: 0.9, prefer: ['sint-pieters', 'dampoort', 'zuid', 'muide'] },
-	ocmw: { count: 9, label: 'OCMW sociale dienst', hours: ['Mo-Fr 08:30-12:00,13:30-16:30', 'Mo-Th 09:00-12:00; Fr 09:00-12:00,13:30-16:00'],
-		capacity: [60, 200], atHotSpots: 0.2, prefer: [] },
-	caw: { count: 8, label: 'CAW onthaal', hours: ['Mo-Fr 09:00-12:30; Tu,Th 13:30-17:00', 'Mo,We,Fr 09:00-16:00'],
-		capacity: [30, 90], atHotSpots: 0.5, prefer: ['zuid', 'dampoort', 'korenmarkt'] },
-	gezondheid: { count: 10, label: 'Wijkgezondheidscentrum', hours: ['Mo-Fr 08:30-18:00', 'Mo-Fr 08:00-19:00; Sa 09:00-12:00'],
-		capacity: [40, 150], atHotSpots: 0.4, prefer: ['rabot', 'brugse-poort', 'ledeberg', 'nieuw-gent'] },
-	voedselhulp: { count: 10, label: 'Voedselbedeling', hours: ['Tu,Th 13:00-16:00', 'We 09:00-12:00; Sa 10:00-12:00', 'Mo,Fr 14:00-17:00'],
-		capacity: [50, 250], atHotSpots: 0.4, prefer: ['rabot', 'brugse-poort', 'muide', 'sint-amandsberg'] },
-	inloop: { count: 8, label: 'Inloopcentrum', hours: ['Mo-Fr 10:00-16:00', 'Mo-Sa 09:30-15:30'],
-		capacity: [20, 60], atHotSpots: 0.7, prefer: ['korenmarkt', 'vrijdagmarkt', 'rabot', 'ledeberg'] },
-	dagcentrum: { count: 6, label: 'Dagcentrum', hours: ['Mo-Su 08:30-16:30', 'Mo-Fr 08:00-17:00; Sa,Su 10:00-16:00'],
-		capacity: [25, 70], atHotSpots: 0.85, prefer: ['sint-pieters', 'zuid', 'dampoort', 'korenmarkt'] },
-	schadebeperking: { count: 6, label: 'Spuitenruil en drugpunt', hours: ['Mo-Fr 10:00-17:00', 'Mo,We,Fr 13:00-19:00'],
-		capacity: [15, 50], atHotSpots: 0.9, prefer: ['dampoort', 'zuid', 'sint-pieters', 'portus-ganda'] }
+	nachtopvang: {
+		count: 5,
+		label: 'Nachtopvang',
+		hours: ['Mo-Su 20:00-08:00', 'Mo-Su 21:00-08:30'],
+		capacity: [18, 80],
+		atHotSpots: 0.9,
+		prefer: ['sint-pieters', 'dampoort', 'zuid', 'muide']
+	},
+	ocmw: {
+		count: 9,
+		label: 'OCMW sociale dienst',
+		hours: ['Mo-Fr 08:30-12:00,13:30-16:30', 'Mo-Th 09:00-12:00; Fr 09:00-12:00,13:30-16:00'],
+		capacity: [60, 200],
+		atHotSpots: 0.2,
+		prefer: []
+	},
+	caw: {
+		count: 8,
+		label: 'CAW onthaal',
+		hours: ['Mo-Fr 09:00-12:30; Tu,Th 13:30-17:00', 'Mo,We,Fr 09:00-16:00'],
+		capacity: [30, 90],
+		atHotSpots: 0.5,
+		prefer: ['zuid', 'dampoort', 'korenmarkt']
+	},
+	gezondheid: {
+		count: 10,
+		label: 'Wijkgezondheidscentrum',
+		hours: ['Mo-Fr 08:30-18:00', 'Mo-Fr 08:00-19:00; Sa 09:00-12:00'],
+		capacity: [40, 150],
+		atHotSpots: 0.4,
+		prefer: ['rabot', 'brugse-poort', 'ledeberg', 'nieuw-gent']
+	},
+	voedselhulp: {
+		count: 10,
+		label: 'Voedselbedeling',
+		hours: ['Tu,Th 13:00-16:00', 'We 09:00-12:00; Sa 10:00-12:00', 'Mo,Fr 14:00-17:00'],
+		capacity: [50, 250],
+		atHotSpots: 0.4,
+		prefer: ['rabot', 'brugse-poort', 'muide', 'sint-amandsberg']
+	},
+	inloop: {
+		count: 8,
+		label: 'Inloopcentrum',
+		hours: ['Mo-Fr 10:00-16:00', 'Mo-Sa 09:30-15:30'],
+		capacity: [20, 60],
+		atHotSpots: 0.7,
+		prefer: ['korenmarkt', 'vrijdagmarkt', 'rabot', 'ledeberg']
+	},
+	dagcentrum: {
+		count: 6,
+		label: 'Dagcentrum',
+		hours: ['Mo-Su 08:30-16:30', 'Mo-Fr 08:00-17:00; Sa,Su 10:00-16:00'],
+		capacity: [25, 70],
+		atHotSpots: 0.85,
+		prefer: ['sint-pieters', 'zuid', 'dampoort', 'korenmarkt']
+	},
+	schadebeperking: {
+		count: 6,
+		label: 'Spuitenruil en drugpunt',
+		hours: ['Mo-Fr 10:00-17:00', 'Mo,We,Fr 13:00-19:00'],
+		capacity: [15, 50],
+		atHotSpots: 0.9,
+		prefer: ['dampoort', 'zuid', 'sint-pieters', 'portus-ganda']
+	}
 };
 
 // Postcodes of Ghent's deelgemeenten by district number, for a plausible address line.
 const POSTCODE: Record<number, string> = {
-	8: '9032 Wondelgem', 11: '9042 Gent', 12: '9041 Oostakker', 14: '9040 Sint-Amandsberg',
-	15: '9050 Gentbrugge', 16: '9050 Gentbrugge', 17: '9050 Gentbrugge', 18: '9050 Ledeberg',
-	19: '9052 Zwijnaarde', 23: '9051 Sint-Denijs-Westrem', 24: '9030 Mariakerke', 25: '9031 Drongen'
+	8: '9032 Wondelgem',
+	11: '9042 Gent',
+	12: '9041 Oostakker',
+	14: '9040 Sint-Amandsberg',
+	15: '9050 Gentbrugge',
+	16: '9050 Gentbrugge',
+	17: '9050 Gentbrugge',
+	18: '9050 Ledeberg',
+	19: '9052 Zwijnaarde',
+	23: '9051 Sint-Denijs-Westrem',
+	24: '9030 Mariakerke',
+	25: '9031 Drongen'
 };
 
 /** "Zuid (Woodrow Wilsonplein – Zuidpark)" -> "Zuid"; "Rabot - Blaisantvest" -> "Rabot". */
@@ -96,9 +153,7 @@ export function generateServices(seed = 42): DemoService[] {
 	for (const cat of DEFAULT_VOCABULARIES.service_category) {
 		const spec = SPECS[cat.code];
 		if (!spec) throw new Error(`no demo spec for service category ${cat.code}`);
-		const pickSpot = weightedSampler(
-			HOT_SPOTS.map((h) => (NO_SERVICES.has(h.key) ? 0 : h.weight * (spec.prefer.includes(h.key) ? 4 : 1)))
-		);
+		const pickSpot = weightedSampler(HOT_SPOTS.map((h) => (NO_SERVICES.has(h.key) ? 0 : h.weight * (spec.prefer.includes(h.key) ? 4 : 1))));
 		for (let i = 0; i < spec.count; i++) {
 			let point: { lat: number; lng: number };
 			let place: string;

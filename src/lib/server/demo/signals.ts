@@ -85,7 +85,10 @@ const TG = Object.fromEntries(DEFAULT_VOCABULARIES.target_group.map((e) => [e.co
 /** Draw a target-group code from a partial weight table. */
 function drawGroup(rng: Random, w: Partial<Record<TargetGroupCode, number>>): TargetGroupCode {
 	const codes = Object.keys(w) as TargetGroupCode[];
-	return rng.pickWeighted(codes, codes.map((c) => w[c]!));
+	return rng.pickWeighted(
+		codes,
+		codes.map((c) => w[c]!)
+	);
 }
 
 export function generateSignals(opts: SignalOptions): DemoSignal[] {
@@ -129,9 +132,7 @@ export function generateSignals(opts: SignalOptions): DemoSignal[] {
 		// weeks); the rest handled within 0–3 weeks, reported anywhere in the period.
 		const open = rng.chance(0.3);
 		// (from yesterday back, so nothing is dated later today than the seed runs)
-		const daysAgo = open
-			? 1 + Math.floor(Math.min(periodDays - 1, 89) * rng.next() ** 1.6)
-			: rng.int(3, periodDays);
+		const daysAgo = open ? 1 + Math.floor(Math.min(periodDays - 1, 89) * rng.next() ** 1.6) : rng.int(3, periodDays);
 		const dayMs = last - daysAgo * DAY_MS;
 		const reported = brusselsToUtc(dayMs, rng.int(7 * 60, 22 * 60));
 		let handledAt: string | null = null;

@@ -42,9 +42,25 @@ function copyWriter(tx: Sql, table: ContactTable, orgId: number, source: string)
 			let text = '';
 			for (const r of rows) {
 				text +=
-					prefix + r.occurredAt + '\t' + cellToBigInt(r.cell) + '\t' + r.contactType + '\t{' + r.targetGroups.join(',') +
-					'}\t{' + r.themes.join(',') + '}\t' + r.persons + '\t' + (r.referral ? 't' : 'f') + '\t' +
-					(r.teamId ?? '\\N') + suffix + copyText(r.externalId) + '\n';
+					prefix +
+					r.occurredAt +
+					'\t' +
+					cellToBigInt(r.cell) +
+					'\t' +
+					r.contactType +
+					'\t{' +
+					r.targetGroups.join(',') +
+					'}\t{' +
+					r.themes.join(',') +
+					'}\t' +
+					r.persons +
+					'\t' +
+					(r.referral ? 't' : 'f') +
+					'\t' +
+					(r.teamId ?? '\\N') +
+					suffix +
+					copyText(r.externalId) +
+					'\n';
 			}
 			if (!stream.write(text)) await drained(stream);
 			if (failed) throw failed;
@@ -82,7 +98,10 @@ function insertWriter(tx: Sql, table: ContactTable, orgId: number, source: strin
 					${rows.map((r) => `{${r.targetGroups.join(',')}}`)}::text[],
 					${rows.map((r) => `{${r.themes.join(',')}}`)}::text[],
 					${rows.map((r) => r.persons)}::smallint[],
-					${tx.array(rows.map((r) => r.referral), 16)}::boolean[],
+					${tx.array(
+						rows.map((r) => r.referral),
+						16
+					)}::boolean[],
 					${rows.map((r) => r.teamId)}::smallint[],
 					${rows.map((r) => r.externalId)}::text[]
 				) as u(at, cell, ct, tg, th, p, r, team, ext)`;

@@ -23,11 +23,7 @@ export interface ContactImportOptions extends KindImportOptions {
 
 type TeamRow = WritableContact;
 
-export async function importContacts(
-	sql: Sql,
-	chunks: AsyncIterable<Uint8Array>,
-	o: ContactImportOptions
-): Promise<KindImportResult> {
+export async function importContacts(sql: Sql, chunks: AsyncIterable<Uint8Array>, o: ContactImportOptions): Promise<KindImportResult> {
 	const org = await getOrganisation(sql, o.orgId);
 	if (!org) throw new Error(`organisation ${o.orgId} not found`);
 	const vocabularies = await getVocabularies(sql, o.orgId);
@@ -40,14 +36,14 @@ export async function importContacts(
 			sampleRows(
 				withTeams(
 					parseContactsCsv(csvSource(chunks), {
-					mapping: o.mapping,
-					vocabularies,
-					area: { bbox: org.bbox },
-					resolution: org.storageRes,
-					now: o.now ?? new Date(),
-					totalBytes: o.totalBytes,
-					fixSwapped: o.fixSwapped,
-					acceptOutside: o.acceptOutside,
+						mapping: o.mapping,
+						vocabularies,
+						area: { bbox: org.bbox },
+						resolution: org.storageRes,
+						now: o.now ?? new Date(),
+						totalBytes: o.totalBytes,
+						fixSwapped: o.fixSwapped,
+						acceptOutside: o.acceptOutside,
 						batchSize: 5000
 					}),
 					teams,
@@ -65,7 +61,10 @@ const ELSEWHERE_SAMPLE = 1000;
 
 type Sampled = Pick<ContactRow, 'externalId' | 'occurredAt' | 'cell' | 'contactType'>;
 
-async function* sampleRows<B extends { rows: ContactRow[] }, S>(parser: AsyncGenerator<B, S, undefined>, into: Sampled[]): AsyncGenerator<B, S, undefined> {
+async function* sampleRows<B extends { rows: ContactRow[] }, S>(
+	parser: AsyncGenerator<B, S, undefined>,
+	into: Sampled[]
+): AsyncGenerator<B, S, undefined> {
 	for (;;) {
 		const next = await parser.next();
 		if (next.done) return next.value;

@@ -19,10 +19,7 @@ const SNIFF_CHARS = 16 * 1024;
  * Reads enough of the file to sniff the separator, then streams its records. The source is
  * closed when the items end or the caller stops reading them.
  */
-export async function openCsvRecords(
-	chunks: AsyncIterable<Uint8Array>,
-	opts: CsvRecordOptions = {}
-): Promise<CsvRecordReader> {
+export async function openCsvRecords(chunks: AsyncIterable<Uint8Array>, opts: CsvRecordOptions = {}): Promise<CsvRecordReader> {
 	const source = chunks[Symbol.asyncIterator]();
 	const decoder = createDecoder({ encoding: opts.encoding });
 	let bytesRead = 0;

@@ -12,7 +12,6 @@ import type { ImportLine, ImportQuery } from '../../api/imports';
 import type { Sql } from '../db';
 import { openUpload, sheetParam, WorkbookError, type Upload, type UploadOptions } from './xlsx';
 
-
 /** Uploads come from our own pages only. (Form posts are also checked by SvelteKit.) */
 export function sameOrigin(request: Request, url: URL): boolean {
 	const origin = request.headers.get('origin');
@@ -111,8 +110,7 @@ export async function openRequestUpload(
 	o: Omit<UploadOptions, 'sheet'> = {}
 ): Promise<{ ok: true; upload: Upload } | { ok: false; response: Response }> {
 	const sheet = sheetParam(q);
-	if (sheet === null)
-		return { ok: false, response: badRequest(API_ERROR_CODES.invalidParam, 'sheet', 'a worksheet number from 1') };
+	if (sheet === null) return { ok: false, response: badRequest(API_ERROR_CODES.invalidParam, 'sheet', 'a worksheet number from 1') };
 	const bytes = await nonEmptyChunks(chunks);
 	if (!bytes) return { ok: false, response: emptyFileRefusal() };
 	try {
@@ -126,7 +124,6 @@ export async function openRequestUpload(
 export function forbiddenOrigin(): Response {
 	return errorResponse(403, { code: API_ERROR_CODES.forbiddenOrigin, param: 'origin', message: 'uploads are accepted from this site only' });
 }
-
 
 /** What a streamed import gets: who and where from, the checked query, and progress. */
 export interface StreamedImport<M> extends ImportQuery<M> {
@@ -144,7 +141,19 @@ export function importOptions<M>(
 	onProgress: (p: object) => void
 ): StreamedImport<M> {
 	const { mode, source, mapping, filename, skipInvalid, fixSwapped, acceptOutside } = query;
-	return { mode, source, mapping, filename, skipInvalid, fixSwapped, acceptOutside, orgId: who.org.orgId, userId: who.user.userId, totalBytes, onProgress };
+	return {
+		mode,
+		source,
+		mapping,
+		filename,
+		skipInvalid,
+		fixSwapped,
+		acceptOutside,
+		orgId: who.org.orgId,
+		userId: who.user.userId,
+		totalBytes,
+		onProgress
+	};
 }
 
 /**

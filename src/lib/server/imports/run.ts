@@ -231,7 +231,13 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 /** A batch holding only file-level issues (a file too large, not JSON…). */
 export function issueBatch<R>(issues: RowIssue[]): RowBatch<R> {
 	return {
-		rows: [], rowLines: [], errors: issues, warnings: [], rejected: [], headers: [],
-		progress: { bytesRead: 0 }, counts: emptyCounts()
+		rows: [],
+		rowLines: [],
+		errors: issues,
+		warnings: [],
+		rejected: [],
+		headers: [],
+		progress: { bytesRead: 0 },
+		counts: emptyCounts()
 	};
 }

@@ -16,7 +16,6 @@ import { parseHsdsPackage } from '../../domain/import/hsds';
 import { csvSource } from './csv-stream';
 import { issueBatch, runImport, type KindImportOptions, type KindImportResult } from './run';
 
-
 /** Reads and parses a whole JSON upload, or yields why not. */
 export async function readJsonUpload(
 	chunks: AsyncIterable<Uint8Array>
@@ -69,7 +68,8 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 	/** HSDS: every problem of the package, for the rejected-rows file (file, line, column, reason). */
 	let packageErrors: RowIssue[] | null = null;
 	async function* parse(): AsyncGenerator<RowBatch<ServiceRow>, ParseSummary | void, undefined> {
-		if (input.format === 'csv') return yield* parseServicesCsv(csvSource(input.chunks), input.mapping, { ...ctx, batchSize: 2000, totalBytes: o.totalBytes });
+		if (input.format === 'csv')
+			return yield* parseServicesCsv(csvSource(input.chunks), input.mapping, { ...ctx, batchSize: 2000, totalBytes: o.totalBytes });
 		if (input.format === 'geojson') {
 			const j = await readJsonUpload(input.chunks);
 			if (!j.ok) {

@@ -23,15 +23,15 @@ export async function importSignals(
 		kind: 'signals',
 		parse: () =>
 			parseSignalsCsv(csvSource(chunks), mapping, {
-			targetGroups: vocabularies.target_group,
-			area: { bbox: org.bbox },
-			resolution: org.storageRes,
-			now: o.now ?? new Date(),
-			fixSwapped: o.fixSwapped,
-			acceptOutside: o.acceptOutside,
-			batchSize: 2000,
-			totalBytes: o.totalBytes
-		}),
+				targetGroups: vocabularies.target_group,
+				area: { bbox: org.bbox },
+				resolution: org.storageRes,
+				now: o.now ?? new Date(),
+				fixSwapped: o.fixSwapped,
+				acceptOutside: o.acceptOutside,
+				batchSize: 2000,
+				totalBytes: o.totalBytes
+			}),
 		write: (tx, rows) => upsertSignals(tx, o.orgId, o.source, rows)
 	});
 }

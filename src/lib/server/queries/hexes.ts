@@ -64,8 +64,14 @@ export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promis
 		from agg order by c`;
 
 	const out: HexColumns = {
-		res: q.res, from: q.from, to: q.to,
-		cells: [], contacts: [], persons: [], referrals: [], daysSinceLast: []
+		res: q.res,
+		from: q.from,
+		to: q.to,
+		cells: [],
+		contacts: [],
+		persons: [],
+		referrals: [],
+		daysSinceLast: []
 	};
 	const keep = q.bbox ? nearBbox(q.bbox, q.res) : () => true;
 	for (const r of rows) {
@@ -84,7 +90,13 @@ export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promis
 function coarseCover(bbox: Bbox, res: number): { res: number; cells: string[] } {
 	const coarse = Math.max(5, res - 2);
 	const [w, s, e, n] = bbox;
-	const ring = [[w, s], [e, s], [e, n], [w, n], [w, s]];
+	const ring = [
+		[w, s],
+		[e, s],
+		[e, n],
+		[w, n],
+		[w, s]
+	];
 	const cells = polygonToCellsExperimental(ring, coarse, POLYGON_TO_CELLS_FLAGS.containmentOverlapping, true);
 	if (cells.length > MAX_COVER_CELLS) throw new BboxTooLarge(`bbox too large for resolution ${res}`);
 	return { res: coarse, cells: cells.map((c) => cellToBigInt(c).toString()) };

@@ -18,12 +18,7 @@ export interface HotspotAnswer extends HotspotResult {
 	to: string;
 }
 
-export async function hotspotCells(
-	sql: Sql,
-	orgId: number,
-	q: HotspotQuery,
-	publish: (count: number) => number = (n) => n
-): Promise<HotspotAnswer> {
+export async function hotspotCells(sql: Sql, orgId: number, q: HotspotQuery, publish: (count: number) => number = (n) => n): Promise<HotspotAnswer> {
 	const cols = await hexAggregate(sql, orgId, { ...q, bbox: null });
 	const counts = new Map(cols.cells.map((packed, i) => [unpackCell(packed, q.res), publish(cols.contacts[i]!)]));
 	return { res: q.res, from: q.from, to: q.to, ...classifyHotspots(counts, HOTSPOT_K) };

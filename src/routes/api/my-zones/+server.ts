@@ -19,7 +19,11 @@ export const GET = apiRoute(async ({ locals }) => {
 	const zones = await listZones(sql, org.orgId, { userId: user.userId, activeOn: today });
 	const visits = await zoneVisits(sql, org.orgId, zones, org.storageRes);
 	const rounds = await listRounds(sql, org.orgId, { from: addDays(today, -1), to: addDays(today, ROUNDS_AHEAD_DAYS), userId: user.userId });
-	const geometries = await areaGeometries(sql, org.orgId, zones.flatMap((z) => (z.area ? [`${z.area.layer}:${z.area.code}`] : [])));
+	const geometries = await areaGeometries(
+		sql,
+		org.orgId,
+		zones.flatMap((z) => (z.area ? [`${z.area.layer}:${z.area.code}`] : []))
+	);
 	return reply(myZones, {
 		today,
 		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },

@@ -17,7 +17,11 @@ import { MAX_BUDGET, MIN_BUDGET, roundIsOver } from '$lib/domain/rounds';
 /** Refuses changes to a round whose day is over (the page no longer offers them). */
 function refuseIfOver(round: { plannedOn: string }) {
 	if (roundIsOver(round.plannedOn, todayInBrussels())) {
-		return fail(409, { field: 'round' as const, code: 'roundOver' as const, message: 'this round is over; its route and budget are kept as they were' });
+		return fail(409, {
+			field: 'round' as const,
+			code: 'roundOver' as const,
+			message: 'this round is over; its route and budget are kept as they were'
+		});
 	}
 	return null;
 }
@@ -94,7 +98,8 @@ export const actions = {
 		const minutes = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
 		const refuse = (code: 'budgetRange' | 'budgetBelowRoute', message: string) =>
 			fail(400, { field: 'budgetMinutes' as const, code, message, value: raw });
-		if (!(minutes >= MIN_BUDGET && minutes <= MAX_BUDGET)) return refuse('budgetRange', `a whole number of minutes from ${MIN_BUDGET} to ${MAX_BUDGET}`);
+		if (!(minutes >= MIN_BUDGET && minutes <= MAX_BUDGET))
+			return refuse('budgetRange', `a whole number of minutes from ${MIN_BUDGET} to ${MAX_BUDGET}`);
 		try {
 			await setRoundBudget(sql, org, user.userId, round.roundId, minutes);
 			return { budgetSaved: true, minutes };

@@ -10,4 +10,5 @@ import { areaIndicatorsImport } from '$lib/api/imports';
  * Answers NDJSON.
  */
 export const POST = apiRoute((event) =>
-	streamedImport(event, areaIndicatorsImport, (sql, chunks, o) => importAreaIndicators(sql, chunks, o.mapping, o)));
+	streamedImport(event, areaIndicatorsImport, (sql, chunks, o) => importAreaIndicators(sql, chunks, o.mapping, o))
+);

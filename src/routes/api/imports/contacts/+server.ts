@@ -9,5 +9,4 @@ import { contactsImport } from '$lib/api/imports';
  * Query: mode=dry-run|commit, source, mapping (JSON), skipInvalid, fixSwapped, acceptOutside,
  * filename. Answers NDJSON: progress lines, then the result (counts, first errors, rejected CSV).
  */
-export const POST = apiRoute((event) =>
-	streamedImport(event, contactsImport, (sql, chunks, o) => importContacts(sql, chunks, o)));
+export const POST = apiRoute((event) => streamedImport(event, contactsImport, (sql, chunks, o) => importContacts(sql, chunks, o)));

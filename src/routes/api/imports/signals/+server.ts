@@ -10,5 +10,4 @@ import { signalsImport } from '$lib/api/imports';
  * reporterKind? | defaultReporterKind, description, targetGroups?, status?, handledAt?,
  * externalId?}), skipInvalid, fixSwapped, acceptOutside, filename. Answers NDJSON.
  */
-export const POST = apiRoute((event) =>
-	streamedImport(event, signalsImport, (sql, chunks, o) => importSignals(sql, chunks, o.mapping, o)));
+export const POST = apiRoute((event) => streamedImport(event, signalsImport, (sql, chunks, o) => importSignals(sql, chunks, o.mapping, o)));
