@@ -4,15 +4,8 @@
 // for a file (or package) no longer chosen are dropped.
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
-import {
-	ABORTED_JOBS_DELAY_MS,
-	ImportWizard,
-	describe as describeError,
-	fileKey,
-	type Mode,
-	type WizardHooks,
-	type WizardIO
-} from '../../src/lib/components/import/wizard.svelte';
+import { ABORTED_JOBS_DELAY_MS, ImportWizard, type Mode, type WizardHooks, type WizardIO } from '../../src/lib/components/import/wizard.svelte';
+import { describe as describeError, fileKey } from '../../src/lib/components/import/messages';
 import { readPackage } from '../../src/lib/components/import/hsds-package';
 import type { HsdsInspection } from '../../src/lib/api/imports';
 import type { UploadOptions } from '../../src/lib/components/import/upload';

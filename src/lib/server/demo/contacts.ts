@@ -13,7 +13,8 @@
 import { cellToLatLng } from 'h3-js';
 import { distanceM, snapToCell } from '../../domain/cells';
 import { DEFAULT_VOCABULARIES } from '../../domain/vocabulary';
-import { HOT_SPOTS, type HourWindow, type TargetGroupCode, insideBbox, jitter, loadDistricts, randomPointIn, teamIndexAt } from './places';
+import { HOT_SPOTS, type HourWindow, type TargetGroupCode } from './places';
+import { insideBbox, jitter, loadDistricts, randomPointIn, teamIndexAt } from './gent-areas';
 import { Random, weightedSampler } from './random';
 import { todayInBrussels } from '../clock';
 import { DAY_MS, brusselsToUtc, dayStartUtcMs, periodStart } from '../../domain/calendar';

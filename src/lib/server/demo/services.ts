@@ -4,7 +4,8 @@
 // tend to be (near the centre, stations and the hot spots) so the access analysis looks sensible.
 import { cellCentre, distanceM, snapToCell } from '../../domain/cells';
 import { DEFAULT_VOCABULARIES } from '../../domain/vocabulary';
-import { HOT_SPOTS, districtAt, jitter, loadDistricts, randomPointIn } from './places';
+import { HOT_SPOTS } from './places';
+import { districtAt, jitter, loadDistricts, randomPointIn } from './gent-areas';
 import { Random, weightedSampler } from './random';
 
 /** Services are public places: a fine cell (res 12, edge ~9 m) is stored for the map symbol. */

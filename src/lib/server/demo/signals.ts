@@ -5,7 +5,8 @@
 import { snapToCell } from '../../domain/cells';
 import { DEFAULT_VOCABULARIES } from '../../domain/vocabulary';
 import { DAY_MS, brusselsToUtc, dayStartUtcMs, periodStart } from '../../domain/calendar';
-import { HOT_SPOTS, QUIET_SPOTS, type TargetGroupCode, jitter, loadDistricts, randomPointIn } from './places';
+import { HOT_SPOTS, QUIET_SPOTS, type TargetGroupCode } from './places';
+import { jitter, loadDistricts, randomPointIn } from './gent-areas';
 import { Random, weightedSampler } from './random';
 
 export interface DemoSignal {
