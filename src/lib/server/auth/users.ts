@@ -1,59 +1,15 @@
 // Accounts: sign-in, creation, role changes and coordinator-issued password resets.
 import type { Role } from '../../domain/access';
 import type { Sql } from '../db';
-import { hashPassword, passwordProblem, verifyPassword } from './password';
+import { hashPassword, passwordProblem } from './password';
 import { endUserSessions, type SessionUser } from './sessions';
-import { clearFailures, failureDelayMs, lockedUntil, recordFailure } from './throttle';
 import { newToken, tokenHash } from './tokens';
 
 export const RESET_VALID_HOURS = 48;
 
-export function normaliseEmail(email: string): string {
-	return email.trim().toLowerCase();
-}
-
-export type LoginResult =
-	| { ok: true; user: SessionUser }
-	| { ok: false; reason: 'invalid' }
-	| { ok: false; reason: 'locked'; until: Date };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Checks email and password. Unknown addresses do the same work (a dummy hash check, the same
- * throttle) as known ones, so the answer and its timing do not tell whether an account exists.
- */
-export async function attemptLogin(
-	sql: Sql,
-	rawEmail: string,
-	password: string,
-	opts: { sleep?: (ms: number) => Promise<void> } = {}
-): Promise<LoginResult> {
-	const email = normaliseEmail(rawEmail);
-	const [row] = await sql`
-		select org_id, user_id, email, display_name, role, password_hash from app_user
-		where email = ${email} and active`;
-	const until = await lockedUntil(sql, email);
-	const valid = await verifyPassword(row?.password_hash as string | null | undefined, password);
-	if (until) return { ok: false, reason: 'locked', until };
-	if (!row || !valid) {
-		const failures = await recordFailure(sql, email);
-		const locked = await lockedUntil(sql, email);
-		await (opts.sleep ?? sleep)(failureDelayMs(failures));
-		return locked ? { ok: false, reason: 'locked', until: locked } : { ok: false, reason: 'invalid' };
-	}
-	await clearFailures(sql, email);
-	return {
-		ok: true,
-		user: {
-			orgId: row.org_id as number,
-			userId: row.user_id as number,
-			email: row.email as string,
-			name: row.display_name as string,
-			role: row.role as Role
-		}
-	};
-}
+// Sign-in lives in login.ts; these names stay importable from here.
+export { attemptLogin, normaliseEmail, type LoginResult } from './login';
+import { normaliseEmail } from './login';
 
 export interface NewUser {
 	orgId: number;
