@@ -20,6 +20,7 @@ import {
 	completePasswordReset,
 	createUser,
 	issuePasswordReset,
+	resetIsValid,
 	updateUser,
 	UserInputError
 } from '../../src/lib/server/auth/users';
@@ -216,6 +217,19 @@ describe(dbTitle('password reset'), () => {
 		expect(await resolveSession(t.sql, session)).toBeNull();
 		expect(await attemptLogin(t.sql, 'a@example.org', 'a brand new password', noSleep)).toMatchObject({ ok: true });
 		await expect(completePasswordReset(t.sql, token, 'another new password')).rejects.toMatchObject({ field: 'token' });
+	});
+
+	it('revokes the earlier links of a user when a new one is issued', async () => {
+		const worker = await createUser(t.sql, { orgId, email: 'relink@example.org', name: 'R', role: 'worker', password: 'worker password 2' });
+		const first = await issuePasswordReset(t.sql, orgId, worker, coordId);
+		const second = await issuePasswordReset(t.sql, orgId, worker, coordId);
+		expect(await resetIsValid(t.sql, first)).toBe(false);
+		expect(await resetIsValid(t.sql, second)).toBe(true);
+		await expect(completePasswordReset(t.sql, first, 'a first new password')).rejects.toMatchObject({ field: 'token' });
+		// another user's link is untouched
+		const other = await issuePasswordReset(t.sql, orgId, coordId, coordId);
+		await issuePasswordReset(t.sql, orgId, worker, coordId);
+		expect(await resetIsValid(t.sql, other)).toBe(true);
 	});
 
 	it("cannot be issued for another organisation's user", async () => {

@@ -78,14 +78,22 @@ export async function updateUser(sql: Sql, orgId: number, userId: number, patch:
 	return rows.length === 1;
 }
 
-/** A one-time reset token for a user of the same organisation; the link is given by hand. */
+/**
+ * A one-time reset token for a user of the same organisation; the link is given by hand. A new
+ * link revokes the user's earlier unused ones (marked used), in the same transaction.
+ */
 export async function issuePasswordReset(sql: Sql, orgId: number, userId: number, issuedBy: number): Promise<string> {
 	const token = newToken();
-	const rows = await sql`
-		insert into password_reset (org_id, token_hash, user_id, issued_by, expires_at)
-		select org_id, ${tokenHash(token)}, user_id, ${issuedBy}, now() + make_interval(hours => ${RESET_VALID_HOURS})
-		from app_user where org_id = ${orgId} and user_id = ${userId}
-		returning 1`;
+	const rows = await sql.begin(async (tx) => {
+		await tx`
+			update password_reset set used_at = now()
+			where org_id = ${orgId} and user_id = ${userId} and used_at is null`;
+		return tx`
+			insert into password_reset (org_id, token_hash, user_id, issued_by, expires_at)
+			select org_id, ${tokenHash(token)}, user_id, ${issuedBy}, now() + make_interval(hours => ${RESET_VALID_HOURS})
+			from app_user where org_id = ${orgId} and user_id = ${userId}
+			returning 1`;
+	});
 	if (rows.length !== 1) throw new UserInputError('user', 'no such user in this organisation');
 	return token;
 }
