@@ -14,6 +14,8 @@ declare global {
 			user: SessionUser | null;
 			/** Set by handleError when a request failed because the database is unreachable. */
 			databaseUnavailable?: boolean;
+			/** Set by handleError when the request body could not be parsed. */
+			malformedBody?: boolean;
 		}
 	}
 }

@@ -4,6 +4,7 @@ import { guard } from '$lib/server/auth/guard';
 import { db } from '$lib/server/app-db';
 import { scheduleRetention } from '$lib/server/retention';
 import { probe } from '$lib/server/health';
+import { isMalformedBody, malformedBodyError, malformedBodyResponse } from '$lib/server/body-errors';
 import { databaseUnavailableResponse, isDatabaseUnavailable, unavailableError } from '$lib/server/db-errors';
 
 export const init: ServerInit = async () => {
@@ -33,6 +34,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	// A route that failed on an unreachable database (see handleError) answers 503, not 500.
 	if (event.locals.databaseUnavailable && response.status === 500) response = databaseUnavailableResponse(event);
+	// A body that could not be parsed (truncated upload, broken JSON) is the client's: 400.
+	else if (event.locals.malformedBody && response.status === 500) response = malformedBodyResponse(event);
 	// Contact data must not linger in shared caches.
 	if (event.url.pathname.startsWith('/api/')) response.headers.set('cache-control', 'private, no-store');
 	response.headers.set('x-content-type-options', 'nosniff');
@@ -46,6 +49,10 @@ export const handleError: HandleServerError = ({ error, event, message }) => {
 		event.locals.databaseUnavailable = true;
 		console.error(`database unavailable (${event.request.method} ${event.url.pathname}): ${(error as Error).message}`);
 		return unavailableError();
+	}
+	if (isMalformedBody(error)) {
+		event.locals.malformedBody = true;
+		return malformedBodyError();
 	}
 	console.error(error);
 	return { message };
