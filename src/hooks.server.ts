@@ -4,6 +4,7 @@ import { guard } from '$lib/server/auth/guard';
 import { db } from '$lib/server/app-db';
 import { scheduleRetention } from '$lib/server/retention';
 import { probe } from '$lib/server/health';
+import { addBasemapToCsp } from '$lib/server/csp';
 import { isMalformedBody, malformedBodyError, malformedBodyResponse } from '$lib/server/body-errors';
 import { databaseUnavailableResponse, isDatabaseUnavailable, unavailableError } from '$lib/server/db-errors';
 
@@ -11,8 +12,7 @@ export const init: ServerInit = async () => {
 	const database = await startApp();
 	const stopRetention = scheduleRetention(database.sql);
 	// adapter-node emits this after closing the HTTP server on SIGTERM/SIGINT; closing the
-	// database lets the process end (and PGlite flush its files).
-	process.once('sveltekit:shutdown' as 'exit', () => {
+	// database 	process.once('sveltekit:shutdown' as 'exit', () => {
 		stopRetention();
 		void database.close().then(() => process.exit(0));
 	});
@@ -41,6 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
+	addBasemapToCsp(response.headers);
 	return response;
 };
 
