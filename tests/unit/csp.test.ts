@@ -16,6 +16,8 @@ describe('Content-Security-Policy', () => {
 		expect(d['object-src']).toEqual(['none']);
 		expect(d['frame-ancestors']).toEqual(['none']);
 		for (const list of Object.values(d)) expect(list as string[]).not.toContain('unsafe-inline');
+		// style attributes: only SvelteKit's route announcer, by its hash
+		expect(d['style-src-attr']).toEqual(['unsafe-hashes', expect.stringMatching(/^sha256-/)]);
 	});
 
 	it('adds the configured basemap origin to connect-src and img-src only', () => {
