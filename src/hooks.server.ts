@@ -12,9 +12,18 @@ export const init: ServerInit = async () => {
 	const database = await startApp();
 	const stopRetention = scheduleRetention(database.sql);
 	// adapter-node emits this after closing the HTTP server on SIGTERM/SIGINT; closing the
-	// database 	process.once('sveltekit:shutdown' as 'exit', () => {
+	// database lets the process end (and PGlite flush its files).
+	process.once('sveltekit:shutdown' as 'exit', () => {
 		stopRetention();
-		void database.close().then(() => process.exit(0));
+		// a database that does not close (unreachable, a stuck statement) must not keep the process
+		setTimeout(() => process.exit(1), 8_000).unref();
+		void database.close().then(
+			() => process.exit(0),
+			(e: unknown) => {
+				console.error(`closing the database: ${(e as Error).message}`);
+				process.exit(1);
+			}
+		);
 	});
 };
 
