@@ -4,6 +4,8 @@
 #   bash scripts/pg-cluster.sh start   # prints DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres
 #   bash scripts/pg-cluster.sh stop    # stops it and deletes its data
 #   bash scripts/pg-cluster.sh status
+#   bash scripts/pg-cluster.sh pause    # stops the server, keeps the data (fault tests)
+#   bash scripts/pg-cluster.sh resume   # starts it again
 #
 # Port: $PGPORT (default 55432). State (data/socket dirs) is kept in $OA_PG_STATE
 # (default /tmp/oa-pg-cluster-$PORT.env) so `stop` finds the cluster again.
@@ -84,6 +86,25 @@ stop() {
 	log "stopped"
 }
 
+# For fault tests: stop the server but keep its data (pause), and start it again (resume).
+pause() {
+	[ -f "$STATE" ] || { log "not started"; exit 3; }
+	# shellcheck disable=SC1090
+	. "$STATE"
+	as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -t 30 stop >&2
+	log "paused (data kept in $PGDATA_DIR)"
+}
+
+resume() {
+	[ -f "$STATE" ] || { log "not started"; exit 3; }
+	# shellcheck disable=SC1090
+	. "$STATE"
+	as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/log" -w -t 30 \
+		-o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGSOCK_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		start >&2
+	log "resumed on 127.0.0.1:$PORT"
+}
+
 status() {
 	[ -f "$STATE" ] || { log "not started"; exit 3; }
 	# shellcheck disable=SC1090
@@ -95,5 +116,7 @@ case "${1:-}" in
 	start) start ;;
 	stop) stop ;;
 	status) status ;;
-	*) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+	pause) pause ;;
+	resume) resume ;;
+	*) echo "usage: $0 start|stop|status|pause|resume" >&2; exit 2 ;;
 esac

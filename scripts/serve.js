@@ -1,4 +1,4 @@
-// npm run serve: starts the built app (build/index.js from adapter-node) with two defaults.
+// npm run serve: starts the built app (build/index.js from adapter-node) with three defaults.
 //
 // 1. Uploads up to BODY_SIZE_LIMIT (default 1G): adapter-node's own default, 512 KB, refuses imports.
 // 2. The protocol of each request. Without ORIGIN, adapter-node takes every request for https, so
@@ -10,6 +10,11 @@ import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 
 process.env.BODY_SIZE_LIMIT ??= '1G';
+
+// 3. Graceful shutdown: on SIGTERM/SIGINT adapter-node stops accepting connections and lets the
+//    requests in flight finish, for at most SHUTDOWN_TIMEOUT seconds (its default, 30, is longer
+//    than a container orchestrator's usual grace period), then hooks.server.ts closes the database.
+process.env.SHUTDOWN_TIMEOUT ??= '10';
 
 if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
 	const HEADER = 'x-outreach-atlas-protocol';

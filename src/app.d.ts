@@ -6,10 +6,16 @@ declare global {
 		interface Error {
 			message: string;
 			param?: string;
+			/** Set for errors the page explains (e.g. database_unavailable). */
+			code?: string;
 		}
 		interface Locals {
 			/** The signed-in user, resolved from the session cookie by hooks.server.ts. */
 			user: SessionUser | null;
+			/** Set by handleError when a request failed because the database is unreachable. */
+			databaseUnavailable?: boolean;
+			/** Set by handleError when the request body could not be parsed. */
+			malformedBody?: boolean;
 		}
 	}
 }

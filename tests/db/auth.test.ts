@@ -1,29 +1,49 @@
 // Accounts, sign-in, throttling, sessions and resets against the test database.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Counts password verifications, whoever calls them.
+const verifications = vi.hoisted(() => ({ n: 0 }));
+vi.mock('../../src/lib/server/auth/password', async (importOriginal) => {
+	const real = await importOriginal<typeof import('../../src/lib/server/auth/password')>();
+	return {
+		...real,
+		verifyPassword: (stored: string | null | undefined, password: string) => {
+			verifications.n++;
+			return real.verifyPassword(stored, password);
+		}
+	};
+});
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
 import { createOrganisation } from '../../src/lib/server/organisations';
-import {
-	attemptLogin,
-	completePasswordReset,
-	createUser,
-	issuePasswordReset,
-	updateUser
-} from '../../src/lib/server/auth/users';
+import { completePasswordReset, createUser, issuePasswordReset, resetIsValid, updateUser } from '../../src/lib/server/auth/users';
+import { attemptLogin } from '../../src/lib/server/auth/login';
 import { UserInputError } from '../../src/lib/domain/errors';
 import { createSession, endSession, resolveSession } from '../../src/lib/server/auth/sessions';
 import { failureDelayMs, LOCK_AFTER } from '../../src/lib/server/auth/throttle';
+import { TokenBucket, WindowCounter, type LoginLimits } from '../../src/lib/server/auth/limits';
 import { tokenHash } from '../../src/lib/server/auth/tokens';
 
 let t: TestDatabase;
 let orgId: number;
 let coordId: number;
 const delays: number[] = [];
-const noSleep = { sleep: async (ms: number) => void delays.push(ms) };
+// No waiting, and limits per client and per second this file's sequential tries never reach
+// (the burst tests below bring their own).
+const noSleep = {
+	sleep: async (ms: number) => void delays.push(ms),
+	limits: { perClient: new WindowCounter(10_000, 60_000), verifications: new TokenBucket(10_000, 10_000) } as LoginLimits
+};
 
 beforeAll(async () => {
 	t = await openTestDatabase();
 	orgId = (await createOrganisation(t.sql, { slug: 'auth', name: 'Auth', bbox: [3.6, 51, 3.8, 51.1] })).orgId;
-	coordId = await createUser(t.sql, { orgId, email: 'Coord@Example.org', name: 'Coördinator', role: 'coordinator', password: 'correct horse battery' });
+	coordId = await createUser(t.sql, {
+		orgId,
+		email: 'Coord@Example.org',
+		name: 'Coördinator',
+		role: 'coordinator',
+		password: 'correct horse battery'
+	});
 });
 afterAll(() => t?.cleanup());
 
@@ -100,6 +120,63 @@ describe(dbTitle('sign-in'), () => {
 	});
 });
 
+describe(dbTitle('sign-in under a burst'), () => {
+	const roomy = (): LoginLimits => ({ perClient: new WindowCounter(1000, 60_000), verifications: new TokenBucket(1000, 1000) });
+	const counting = () => {
+		verifications.n = 0;
+		return { calls: verifications };
+	};
+
+	it('verifies no more than LOCK_AFTER of 30 concurrent wrong passwords, and then refuses the right one', async () => {
+		await t.sql`delete from login_throttle`;
+		const limits = roomy();
+		const { calls } = counting();
+		const results = await Promise.all(
+			Array.from({ length: 30 }, (_, i) =>
+				attemptLogin(t.sql, 'coord@example.org', `wrong guess ${i}!!`, { ...noSleep, limits, client: `10.0.0.${i}` })
+			)
+		);
+		expect(calls.n).toBeLessThanOrEqual(LOCK_AFTER);
+		expect(results.every((r) => !r.ok)).toBe(true);
+		expect(results.filter((r) => !r.ok && r.reason === 'locked').length).toBeGreaterThanOrEqual(30 - LOCK_AFTER);
+		const right = await attemptLogin(t.sql, 'coord@example.org', 'correct horse battery', { ...noSleep, limits });
+		expect(right).toMatchObject({ ok: false, reason: 'locked' });
+		expect(calls.n).toBeLessThanOrEqual(LOCK_AFTER);
+		await t.sql`delete from login_throttle`;
+	});
+
+	it('limits failures per client address, across accounts, and a success does not count', async () => {
+		const limits: LoginLimits = { perClient: new WindowCounter(5, 60_000), verifications: new TokenBucket(1000, 1000) };
+		const { calls } = counting();
+		const opts = { ...noSleep, limits, client: '192.0.2.7' };
+		expect(await attemptLogin(t.sql, 'coord@example.org', 'correct horse battery', opts)).toMatchObject({ ok: true });
+		const results = await Promise.all(Array.from({ length: 12 }, (_, i) => attemptLogin(t.sql, `spray${i}@example.org`, 'Summer2026!!', opts)));
+		expect(results.filter((r) => !r.ok && r.reason === 'throttled').length).toBe(7);
+		expect(calls.n).toBe(1 + 5);
+		const throttled = results.find((r) => !r.ok && r.reason === 'throttled');
+		expect(throttled).toMatchObject({ retryAfter: expect.any(Number) });
+		// another address is not affected
+		expect(await attemptLogin(t.sql, 'coord@example.org', 'correct horse battery', { ...opts, client: '192.0.2.8' })).toMatchObject({ ok: true });
+		await t.sql`delete from login_throttle`;
+	});
+
+	it('keeps password verifications under a global ceiling per second', async () => {
+		let now = 0;
+		const limits: LoginLimits = { perClient: new WindowCounter(1000, 60_000), verifications: new TokenBucket(4, 4, () => now) };
+		const { calls } = counting();
+		const results = await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				attemptLogin(t.sql, `many${i}@example.org`, 'wrong password!!', { ...noSleep, limits, client: `198.51.100.${i}` })
+			)
+		);
+		expect(calls.n).toBe(4);
+		expect(results.filter((r) => !r.ok && r.reason === 'busy').length).toBe(16);
+		now += 1000;
+		expect(await attemptLogin(t.sql, 'coord@example.org', 'correct horse battery', { ...noSleep, limits })).toMatchObject({ ok: true });
+		await t.sql`delete from login_throttle`;
+	});
+});
+
 describe(dbTitle('sessions'), () => {
 	it('resolves a token to its user, stores only its hash, and ends on logout', async () => {
 		const token = await createSession(t.sql, { orgId, userId: coordId });
@@ -112,7 +189,8 @@ describe(dbTitle('sessions'), () => {
 
 	it('slides the expiry when the session was last seen over a minute ago, and writes nothing otherwise', async () => {
 		const token = await createSession(t.sql, { orgId, userId: coordId });
-		const expiry = async () => ((await t.sql`select expires_at from user_session where token_hash = ${tokenHash(token)}`)[0]!.expires_at as Date).getTime();
+		const expiry = async () =>
+			((await t.sql`select expires_at from user_session where token_hash = ${tokenHash(token)}`)[0]!.expires_at as Date).getTime();
 		await t.sql`update user_session set expires_at = now() + interval '5 minutes' where token_hash = ${tokenHash(token)}`;
 		const fresh = await expiry();
 		await resolveSession(t.sql, token);
@@ -146,6 +224,19 @@ describe(dbTitle('password reset'), () => {
 		expect(await resolveSession(t.sql, session)).toBeNull();
 		expect(await attemptLogin(t.sql, 'a@example.org', 'a brand new password', noSleep)).toMatchObject({ ok: true });
 		await expect(completePasswordReset(t.sql, token, 'another new password')).rejects.toMatchObject({ field: 'token', code: 'resetInvalid' });
+	});
+
+	it('revokes the earlier links of a user when a new one is issued', async () => {
+		const worker = await createUser(t.sql, { orgId, email: 'relink@example.org', name: 'R', role: 'worker', password: 'worker password 2' });
+		const first = await issuePasswordReset(t.sql, orgId, worker, coordId);
+		const second = await issuePasswordReset(t.sql, orgId, worker, coordId);
+		expect(await resetIsValid(t.sql, first)).toBe(false);
+		expect(await resetIsValid(t.sql, second)).toBe(true);
+		await expect(completePasswordReset(t.sql, first, 'a first new password')).rejects.toMatchObject({ field: 'token' });
+		// another user's link is untouched
+		const other = await issuePasswordReset(t.sql, orgId, coordId, coordId);
+		await issuePasswordReset(t.sql, orgId, worker, coordId);
+		expect(await resetIsValid(t.sql, other)).toBe(true);
 	});
 
 	it("cannot be issued for another organisation's user", async () => {

@@ -10,6 +10,8 @@ export interface AppServer {
 	baseURL: string;
 	kind: 'pglite' | 'postgres';
 	logFile: string;
+	/** The server process (the fault tests signal it). */
+	child: ChildProcess;
 	stop(): Promise<void>;
 }
 
@@ -22,6 +24,12 @@ export interface StartOptions {
 	/** How long to wait for GET /login to answer 200 (first start migrates and seeds). */
 	readyTimeoutMs?: number;
 	logFile?: string;
+	/** Use this database as it is and keep it (the fault tests restart a server on it). */
+	databaseUrl?: string;
+	/** Use this PGlite directory and keep it. */
+	pgliteDir?: string;
+	/** More environment for the server. */
+	env?: Record<string, string>;
 }
 
 export async function freePort(): Promise<number> {
@@ -51,8 +59,7 @@ export async function startAppServer(opts: StartOptions = {}): Promise<AppServer
 
 	const port = await freePort();
 	const baseURL = `http://127.0.0.1:${port}`;
-	const logFile =
-		opts.logFile ?? resolve(root, 'test-results', opts.adminDatabaseUrl ? 'e2e-server-postgres.log' : 'e2e-server.log');
+	const logFile = opts.logFile ?? resolve(root, 'test-results', opts.adminDatabaseUrl ? 'e2e-server-postgres.log' : 'e2e-server.log');
 	mkdirSync(resolve(logFile, '..'), { recursive: true });
 
 	const env: NodeJS.ProcessEnv = {
@@ -69,9 +76,16 @@ export async function startAppServer(opts: StartOptions = {}): Promise<AppServer
 	delete env.DATABASE_URL;
 	delete env.PGLITE_DIR;
 
+	Object.assign(env, opts.env);
 	const cleanups: Array<() => Promise<void>> = [];
 	let kind: AppServer['kind'];
-	if (opts.adminDatabaseUrl) {
+	if (opts.databaseUrl) {
+		kind = 'postgres';
+		env.DATABASE_URL = opts.databaseUrl;
+	} else if (opts.pgliteDir) {
+		kind = 'pglite';
+		env.PGLITE_DIR = opts.pgliteDir;
+	} else if (opts.adminDatabaseUrl) {
 		kind = 'postgres';
 		const scratch = await createScratchDatabase(opts.adminDatabaseUrl, 'oa_e2e');
 		env.DATABASE_URL = scratch.url;
@@ -83,7 +97,7 @@ export async function startAppServer(opts: StartOptions = {}): Promise<AppServer
 		cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
 	}
 
-	const log = createWriteStream(logFile);
+	const log = createWriteStream(logFile, { flags: opts.databaseUrl || opts.pgliteDir ? 'a' : 'w' });
 	const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout!.pipe(log, { end: false });
 	child.stderr!.pipe(log, { end: false });
@@ -104,7 +118,7 @@ export async function startAppServer(opts: StartOptions = {}): Promise<AppServer
 		await stop();
 		throw e;
 	}
-	return { baseURL, kind, logFile, stop };
+	return { baseURL, kind, logFile, child, stop };
 }
 
 async function waitForReady(baseURL: string, child: ChildProcess, logFile: string, timeoutMs: number) {

@@ -16,7 +16,9 @@ export function discoverRoutes(dir = ROUTES_DIR): string[] {
 	const walk = (d: string) => {
 		const entries = readdirSync(d, { withFileTypes: true });
 		if (entries.some((e) => e.isFile() && ROUTE_FILES.includes(e.name))) {
-			const rel = relative(ROUTES_DIR, d).split(sep).filter((p) => !/^\(.*\)$/.test(p));
+			const rel = relative(ROUTES_DIR, d)
+				.split(sep)
+				.filter((p) => !/^\(.*\)$/.test(p));
 			found.push('/' + rel.join('/'));
 		}
 		for (const e of entries) if (e.isDirectory()) walk(join(d, e.name));
@@ -76,7 +78,8 @@ export async function callRoute(sql: Sql, routeId: string, path: string, opts: C
 	const request = new Request(url, {
 		method,
 		body,
-		headers: body !== undefined ? { 'content-type': contentType, origin: 'http://localhost' } : {}
+		// a browser sends Origin with every POST
+		headers: { ...(body !== undefined ? { 'content-type': contentType } : {}), ...(method === 'POST' ? { origin: 'http://localhost' } : {}) }
 	});
 	const event = {
 		url,
@@ -101,7 +104,16 @@ export async function callRoute(sql: Sql, routeId: string, path: string, opts: C
 			const res = (await handler(event)) as Response;
 			const text = await res.text();
 			const type = res.headers.get('content-type') ?? '';
-			const parsed = !text ? text : type.includes('ndjson') ? text.trim().split('\n').map((l) => JSON.parse(l)) : type.includes('json') ? JSON.parse(text) : text;
+			const parsed = !text
+				? text
+				: type.includes('ndjson')
+					? text
+							.trim()
+							.split('\n')
+							.map((l) => JSON.parse(l))
+					: type.includes('json')
+						? JSON.parse(text)
+						: text;
 			return { status: res.status, body: parsed };
 		}
 		const page = await routeModule(routeId, '+page.server.ts');

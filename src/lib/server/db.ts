@@ -42,8 +42,29 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 	return openPglite(opts.dataDir ?? resolve('data', 'pglite'));
 }
 
+/**
+ * Timeouts, so that while the database is unreachable a request fails fast (503, see
+ * db-errors.ts) instead of hanging, and the first requests once it is back do not wait on a
+ * connect attempt begun during the outage: DATABASE_CONNECT_TIMEOUT (seconds, default 3; the
+ * whole connect, up to the server's ready) and DATABASE_STATEMENT_TIMEOUT (milliseconds, default
+ * 120000: a stuck statement is cancelled; an import's statements are batches, well below it).
+ */
+export function postgresTimeouts(env: NodeJS.ProcessEnv = process.env): { connectTimeout: number; statementTimeoutMs: number } {
+	const num = (raw: string | undefined, fallback: number) => {
+		const n = Number(raw);
+		return raw && Number.isFinite(n) && n > 0 ? n : fallback;
+	};
+	return { connectTimeout: num(env.DATABASE_CONNECT_TIMEOUT, 3), statementTimeoutMs: num(env.DATABASE_STATEMENT_TIMEOUT, 120_000) };
+}
+
 async function openPostgres(url: string): Promise<Database> {
-	const sql = postgres(url, { ...common, max: 10, connect_timeout: 10 }) as unknown as Sql;
+	const { connectTimeout, statementTimeoutMs } = postgresTimeouts();
+	const sql = postgres(url, {
+		...common,
+		max: 10,
+		connect_timeout: connectTimeout,
+		connection: { statement_timeout: statementTimeoutMs, application_name: 'outreach-atlas' }
+	}) as unknown as Sql;
 	await sql`select 1`; // fail fast with a clear error at start rather than on first request
 	return {
 		sql,

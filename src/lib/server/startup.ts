@@ -5,6 +5,7 @@ import { redact, type Database } from './db';
 import { DatabaseLockedError } from './pglite-lock';
 import { migrate } from './migrate';
 import { ensureDemo } from './demo/seed';
+import { markInterruptedJobs } from './imports/jobs';
 
 export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Database> {
 	let database: Database;
@@ -25,6 +26,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Da
 	}
 	const applied = await migrate(database.sql);
 	if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
+	const interrupted = await markInterruptedJobs(database.sql);
+	if (interrupted) console.log(`imports interrupted by the last stop, marked as such: ${interrupted}`);
 	if (env.SEED_DEMO !== 'false') {
 		const t0 = Date.now();
 		const seeded = await ensureDemo(database.sql);

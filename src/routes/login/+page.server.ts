@@ -2,9 +2,10 @@ import { fail, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { audit } from '$lib/server/audit';
 import { createSession, sessionCookieOptions, SESSION_COOKIE } from '$lib/server/auth/sessions';
-import { attemptLogin } from '$lib/server/auth/users';
+import { attemptLogin } from '$lib/server/auth/login';
 import { DEMO_USERS } from '$lib/server/demo/users';
 import { onlyDemoOrganisations } from '$lib/server/organisations';
+import { clientAddress } from '$lib/server/client-address';
 
 /** Only same-site paths may follow a login (no open redirect). */
 function safeNext(raw: string | null): string {
@@ -21,18 +22,19 @@ export async function load({ locals, url }) {
 }
 
 export const actions = {
-	default: async ({ request, cookies, url }) => {
+	default: async (event) => {
+		const { request, cookies, url } = event;
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '');
 		const password = String(form.get('password') ?? '');
 		if (!email.trim() || !password) return fail(400, { email, error: 'missing' as const });
 		const { sql } = await db();
-		const result = await attemptLogin(sql, email, password);
+		const result = await attemptLogin(sql, email, password, { client: clientAddress(event) });
 		if (!result.ok) {
 			// One message for a wrong password and an unknown email alike.
-			return result.reason === 'locked'
-				? fail(429, { email, error: 'locked' as const, until: result.until.toISOString() })
-				: fail(400, { email, error: 'invalid' as const });
+			if (result.reason === 'locked') return fail(429, { email, error: 'locked' as const, until: result.until.toISOString() });
+			if (result.reason === 'throttled' || result.reason === 'busy') return fail(429, { email, error: result.reason, retryAfter: result.retryAfter });
+			return fail(400, { email, error: 'invalid' as const });
 		}
 		const token = await createSession(sql, result.user);
 		cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));

@@ -32,10 +32,14 @@ export const MAX_PASSWORD_LENGTH = 256;
 /** What is wrong with a new password (a refusal of the field `password`), or null. */
 export function passwordProblem(password: string): UserInputError | null {
 	if (password.length < MIN_PASSWORD_LENGTH) {
-		return new UserInputError('passwordTooShort', 'password', `password needs at least ${MIN_PASSWORD_LENGTH} characters`, { min: MIN_PASSWORD_LENGTH });
+		return new UserInputError('passwordTooShort', 'password', `password needs at least ${MIN_PASSWORD_LENGTH} characters`, {
+			min: MIN_PASSWORD_LENGTH
+		});
 	}
 	if (password.length > MAX_PASSWORD_LENGTH) {
-		return new UserInputError('passwordTooLong', 'password', `password needs at most ${MAX_PASSWORD_LENGTH} characters`, { max: MAX_PASSWORD_LENGTH });
+		return new UserInputError('passwordTooLong', 'password', `password needs at most ${MAX_PASSWORD_LENGTH} characters`, {
+			max: MAX_PASSWORD_LENGTH
+		});
 	}
 	return null;
 }

@@ -16,27 +16,27 @@ export function failureDelayMs(failures: number): number {
 
 const key = (email: string) => tokenHash('login:' + email);
 
-/** When the address is locked, the time it unlocks. */
-export async function lockedUntil(sql: Sql, email: string): Promise<Date | null> {
-	const [row] = await sql`select locked_until from login_throttle where email_hash = ${key(email)} and locked_until > now()`;
-	return row ? (row.locked_until as Date) : null;
-}
-
-/** Records a failure and returns the consecutive failure count. */
-export async function recordFailure(sql: Sql, email: string): Promise<number> {
+/**
+ * Counts an attempt as a failure BEFORE its password is verified, in one statement (concurrent
+ * attempts on one address are serialised on its row), and returns the count including it. The
+ * attempt that reaches LOCK_AFTER sets the lock; a caller must not verify when the count is above
+ * LOCK_AFTER. A successful sign-in clears the count (clearFailures).
+ */
+export async function claimAttempt(sql: Sql, email: string): Promise<{ failures: number; lockedUntil: Date | null }> {
 	const [row] = await sql`
-		insert into login_throttle as t (email_hash, failures) values (${key(email)}, 1)
+		insert into login_throttle as t (email_hash, failures, locked_until)
+		values (${key(email)}, 1, case when 1 >= ${LOCK_AFTER}::int then now() + make_interval(mins => ${LOCK_MINUTES}) end)
 		on conflict (email_hash) do update set
 			-- a lock that has run out starts a fresh count
-			failures = case when t.locked_until is not null and t.locked_until <= now() then 1 else t.failures + 1 end,
-			locked_until = case when t.locked_until is not null and t.locked_until <= now() then null else t.locked_until end,
+			failures = case when t.locked_until <= now() then 1 else t.failures + 1 end,
+			locked_until = case
+				when t.locked_until <= now() then null
+				when t.locked_until is not null then t.locked_until
+				when t.failures + 1 >= ${LOCK_AFTER}::int then now() + make_interval(mins => ${LOCK_MINUTES})
+			end,
 			last_failure_at = now()
-		returning failures`;
-	const failures = row!.failures as number;
-	if (failures >= LOCK_AFTER) {
-		await sql`update login_throttle set locked_until = now() + make_interval(mins => ${LOCK_MINUTES}) where email_hash = ${key(email)}`;
-	}
-	return failures;
+		returning failures, locked_until`;
+	return { failures: row!.failures as number, lockedUntil: (row!.locked_until as Date | null) ?? null };
 }
 
 export async function clearFailures(sql: Sql, email: string): Promise<void> {

@@ -2,59 +2,14 @@
 import type { Role } from '../../domain/access';
 import type { Sql } from '../db';
 import { UserInputError } from '../../domain/errors';
-import { hashPassword, passwordProblem, verifyPassword } from './password';
-import { endUserSessions, type SessionUser } from './sessions';
-import { clearFailures, failureDelayMs, lockedUntil, recordFailure } from './throttle';
+import { hashPassword, passwordProblem } from './password';
+import { endUserSessions } from './sessions';
 import { newToken, tokenHash } from './tokens';
 
 export const RESET_VALID_HOURS = 48;
 
-export function normaliseEmail(email: string): string {
-	return email.trim().toLowerCase();
-}
-
-export type LoginResult =
-	| { ok: true; user: SessionUser }
-	| { ok: false; reason: 'invalid' }
-	| { ok: false; reason: 'locked'; until: Date };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Checks email and password. Unknown addresses do the same work (a dummy hash check, the same
- * throttle) as known ones, so the answer and its timing do not tell whether an account exists.
- */
-export async function attemptLogin(
-	sql: Sql,
-	rawEmail: string,
-	password: string,
-	opts: { sleep?: (ms: number) => Promise<void> } = {}
-): Promise<LoginResult> {
-	const email = normaliseEmail(rawEmail);
-	const [row] = await sql`
-		select org_id, user_id, email, display_name, role, password_hash from app_user
-		where email = ${email} and active`;
-	const until = await lockedUntil(sql, email);
-	const valid = await verifyPassword(row?.password_hash as string | null | undefined, password);
-	if (until) return { ok: false, reason: 'locked', until };
-	if (!row || !valid) {
-		const failures = await recordFailure(sql, email);
-		const locked = await lockedUntil(sql, email);
-		await (opts.sleep ?? sleep)(failureDelayMs(failures));
-		return locked ? { ok: false, reason: 'locked', until: locked } : { ok: false, reason: 'invalid' };
-	}
-	await clearFailures(sql, email);
-	return {
-		ok: true,
-		user: {
-			orgId: row.org_id as number,
-			userId: row.user_id as number,
-			email: row.email as string,
-			name: row.display_name as string,
-			role: row.role as Role
-		}
-	};
-}
+// Sign-in lives in login.ts; these names stay importable from here.
+import { normaliseEmail } from './login';
 
 export interface NewUser {
 	orgId: number;
@@ -63,7 +18,6 @@ export interface NewUser {
 	role: Role;
 	password?: string;
 }
-
 
 export async function createUser(sql: Sql, u: NewUser): Promise<number> {
 	const email = normaliseEmail(u.email);
@@ -115,14 +69,22 @@ export async function updateUser(sql: Sql, orgId: number, userId: number, patch:
 	return rows.length === 1;
 }
 
-/** A one-time reset token for a user of the same organisation; the link is given by hand. */
+/**
+ * A one-time reset token for a user of the same organisation; the link is given by hand. A new
+ * link revokes the user's earlier unused ones (marked used), in the same transaction.
+ */
 export async function issuePasswordReset(sql: Sql, orgId: number, userId: number, issuedBy: number): Promise<string> {
 	const token = newToken();
-	const rows = await sql`
-		insert into password_reset (org_id, token_hash, user_id, issued_by, expires_at)
-		select org_id, ${tokenHash(token)}, user_id, ${issuedBy}, now() + make_interval(hours => ${RESET_VALID_HOURS})
-		from app_user where org_id = ${orgId} and user_id = ${userId}
-		returning 1`;
+	const rows = await sql.begin(async (tx) => {
+		await tx`
+			update password_reset set used_at = now()
+			where org_id = ${orgId} and user_id = ${userId} and used_at is null`;
+		return tx`
+			insert into password_reset (org_id, token_hash, user_id, issued_by, expires_at)
+			select org_id, ${tokenHash(token)}, user_id, ${issuedBy}, now() + make_interval(hours => ${RESET_VALID_HOURS})
+			from app_user where org_id = ${orgId} and user_id = ${userId}
+			returning 1`;
+	});
 	if (rows.length !== 1) throw new UserInputError('userUnknown', 'user', 'no such user in this organisation');
 	return token;
 }

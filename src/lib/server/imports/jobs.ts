@@ -27,6 +27,19 @@ export async function finishJob(
 		where org_id = ${orgId} and job_id = ${jobId}`;
 }
 
+/**
+ * Marks the jobs left 'running' by a process that ended without finishing them (kill -9, a
+ * crash, power loss) as 'interrupted'. Run at start, before any import can begin. A commit runs
+ * in one transaction, so an interrupted one wrote nothing. Returns how many were marked.
+ */
+export async function markInterruptedJobs(sql: Sql): Promise<number> {
+	const rows = await sql`
+		update import_job set status = 'interrupted', finished_at = now(), message = 'interrupted: the server stopped during the import'
+		where status = 'running'
+		returning 1`;
+	return rows.length;
+}
+
 export async function recentJobs(sql: Sql, orgId: number, limit = 20) {
 	return sql`
 		select j.job_id, j.kind, j.source, j.filename, j.mode, j.status, j.counts, j.created_at, j.finished_at, u.display_name
