@@ -134,6 +134,19 @@ describe('import wizard: choosing a file', () => {
 		expect(w.status.map((m) => m.key)).toEqual(['import.status.previewed', 'import.mapping.suggested']);
 	});
 
+	it('runs an interrupted import again: its kind and source, and a file to choose', async () => {
+		const w = new ImportWizard(fakeIO());
+		w.start();
+		expect(await w.rerun({ kind: 'signals', source: 'meldpunt-2026' })).toBe(true);
+		expect(w.kind.id).toBe('signals');
+		expect(w.source).toBe('meldpunt-2026');
+		expect(w.file).toBe(null);
+		await w.chooseFile(csv());
+		expect(w.source).toBe('meldpunt-2026');
+		expect(await w.rerun({ kind: 'payroll', source: 'x' })).toBe(false);
+		expect(w.kind.id).toBe('signals');
+	});
+
 	it('keeps a source the user typed', async () => {
 		const w = new ImportWizard(fakeIO());
 		w.start();

@@ -277,6 +277,20 @@ export class ImportWizard {
 		this.skipInvalid = false;
 	}
 
+	/**
+	 * An import a crash interrupted, run again: its kind and source are chosen as they were; its
+	 * file was not kept, so the user chooses it anew. False for a kind this page does not know.
+	 */
+	async rerun(job: { kind: string; source: string }): Promise<boolean> {
+		const kind = KINDS.find((k) => k.id === job.kind);
+		if (!kind) return false;
+		if (kind.id === 'services') this.servicesFormat = 'file';
+		await this.chooseKind(kind.id);
+		this.source = job.source;
+		this.sourceTouched = true;
+		return true;
+	}
+
 	async chooseKind(id: ImportKindId) {
 		const previewedAs = this.kind.file;
 		this.kindId = id;
