@@ -134,9 +134,10 @@ describe('planRound: choices', () => {
 	const near = { lat: 51.0555, lng: 3.7216 }; // ~100 m north of the start
 	const far = { lat: 51.0646, lng: 3.7216 }; // ~1.1 km north
 
-	it('prefers value per added minute, not value alone', () => {
-		// Either fits alone (far: ~38.5 min there and back + 10; near: ~3.5 + 10), both do not (~58.5):
-		// near gives 4 / 13.5 min, far 10 / 48.5 min, so near goes first and far no longer fits.
+	it('takes the most value that fits, not the best value per added minute', () => {
+		// Either fits alone (far: ~38.5 min there and back + 10; near: ~3.5 + 10), both do not (~58.5).
+		// Near gives more per minute (4 / 13.5 min against 10 / 48.5 min), which a greedy planner
+		// took; far alone is worth more, and the exact choice (issue 12) takes it.
 		const plan = planRound({
 			start: A,
 			budgetMinutes: 50,
@@ -145,8 +146,9 @@ describe('planRound: choices', () => {
 				{ id: 'near', value: 4, dwellMinutes: 10, at: near }
 			]
 		});
-		expect(plan.stops.map((s) => s.id)).toEqual(['near']);
-		expect(plan.leftOut.map((l) => l.stop.id)).toEqual(['far']);
+		expect(plan.stops.map((s) => s.id)).toEqual(['far']);
+		expect(plan.leftOut.map((l) => l.stop.id)).toEqual(['near']);
+		expect(plan.totalValue).toBe(10);
 	});
 
 	it('breaks ties by stop id', () => {
