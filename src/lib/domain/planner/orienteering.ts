@@ -3,7 +3,7 @@
 // (dynamic programming over subsets with the exact walk of each), by an iterated local search
 // beyond (search.ts); the chosen stops are then walked in the shortest order found (Held–Karp up
 // to 12 stops, iterated 2-opt / Or-opt beyond). Everything is in minutes.
-import { flatten, pathCost } from './fast-tour';
+import { flatten, localSearch, pathCost } from './fast-tour';
 import { cheapestInsertion, chooseRoutes, orderStops, roundMinutes, type Crew, type Pool, type SearchOptions } from './search';
 import { assertMatrix, leg, type Matrix } from './tour';
 
@@ -54,16 +54,23 @@ export interface MatrixProblem<S extends MatrixStop> {
  * @throws RangeError on a malformed matrix, node, stop or budget.
  */
 export function planOnMatrix<S extends MatrixStop>(problem: MatrixProblem<S>, options?: SearchOptions): RoundPlan<S> {
-	const { minutes, start, end = start, stops } = problem;
+	const { local, sorted } = localProblem(problem.minutes, problem.start, problem.end, problem.stops);
+	return planSorted(local, sorted, problem.budgetMinutes, options);
+}
+
+/**
+ * The problem checked and laid out for the search: stops sorted by id, and a matrix with one
+ * node per stop (0 start, 1 end, 2+k stop k), so stops sharing a place stay apart in a route.
+ * @throws RangeError on a malformed matrix, node or stop.
+ */
+export function localProblem<S extends MatrixStop>(minutes: Matrix, start: number, end = start, stops: readonly S[]): { local: Matrix; sorted: S[] } {
 	assertMatrix(minutes);
 	for (const node of [start, end, ...stops.map((s) => s.node)])
 		if (!Number.isInteger(node) || node < 0 || node >= minutes.length)
 			throw new RangeError(`Node ${node} is not in the ${minutes.length}-node matrix.`);
 	const sorted = sortStops(stops);
-	// One node per stop (0 start, 1 end, 2+k stop k): stops sharing a place stay apart in a route.
 	const nodes = [start, end, ...sorted.map((s) => s.node)];
-	const local = nodes.map((a) => nodes.map((b) => leg(minutes, a, b)));
-	return planSorted(local, sorted, problem.budgetMinutes, options);
+	return { local: nodes.map((a) => nodes.map((b) => leg(minutes, a, b))), sorted };
 }
 
 /** The planner proper, on a matrix laid out as node 0 = start, 1 = end, 2 + k = `stops[k]`. */
@@ -76,7 +83,7 @@ function planSorted<S extends PlannerStop>(m: Matrix, stops: readonly S[], budge
 	const crew: Crew = { f: flatten(m), budget: budgetMinutes };
 	const pool = poolOf(stops);
 	// Everything fits (an unlimited budget, a short list): then only the order is left to find.
-	const all = orderStops(crew.f, stops.reduce((r, _, k) => cheapestInsertion(crew.f, r, k + 2), [0, 1]));
+	const all = localSearch(crew.f, stops.reduce((r, _, k) => cheapestInsertion(crew.f, r, k + 2), [0, 1]));
 	const route = roundMinutes(crew, pool, all) <= budgetMinutes ? all : chooseRoutes([crew], pool, options)[0]!;
 	return roundPlan(crew, pool, stops, finishRound(crew, pool, route, [route]));
 }
@@ -121,7 +128,7 @@ export function finishRound(crew: Crew, pool: Pool, route: readonly number[], ta
 }
 
 /** A round's plan from its route, with every figure summed the way the tests recompute it. */
-export function roundPlan<S extends PlannerStop>(crew: Crew, pool: Pool, stops: readonly S[], route: readonly number[], others: ReadonlySet<number> = new Set()): RoundPlan<S> {
+export function roundPlan<S extends PlannerStop>(crew: Crew, pool: Pool, stops: readonly S[], route: readonly number[]): RoundPlan<S> {
 	const chosen = route.slice(1, -1).map((node) => stops[node - 2]!);
 	const inRoute = new Set(chosen);
 	const walkingMinutes = pathCost(crew.f, route);
@@ -132,7 +139,7 @@ export function roundPlan<S extends PlannerStop>(crew: Crew, pool: Pool, stops: 
 		walkingMinutes,
 		dwellMinutes,
 		totalMinutes: walkingMinutes + dwellMinutes,
-		leftOut: stops.filter((s, k) => !inRoute.has(s) && !others.has(k)).map((stop) => ({ stop, reason: 'budget' as const }))
+		leftOut: stops.filter((s) => !inRoute.has(s)).map((stop) => ({ stop, reason: 'budget' as const }))
 	};
 }
 
