@@ -38,9 +38,9 @@ export interface SearchOptions {
 	seed?: number;
 }
 
-/** Kicks of the orienteering search: about 60 ms for 40 candidates, 150 ms for 60 and 3 duos. */
+/** Kicks of the orienteering search: a few tens of ms for 40 candidates, or 60 and 3 duos (bench). */
 export function defaultIterations(candidates: number, crews: number): number {
-	return Math.max(50, Math.round(6000 / Math.max(1, candidates) / Math.sqrt(crews)));
+	return Math.max(60, Math.round(10000 / Math.max(1, candidates) / Math.sqrt(crews)));
 }
 
 const sortedDwell = (pool: Pool, route: readonly number[]) => {
@@ -362,7 +362,7 @@ function roundEstimate(crew: Crew, pool: Pool, r: readonly number[]): number {
 	return total;
 }
 
-/** Removes a stretch of one round and a few random stops; returns the candidates removed. */
+/** Removes a stretch of one round and maybe one more stop; returns the candidates removed. */
 function kick(s: Solution, rng: Rng): Set<number> {
 	const removed = new Set<number>();
 	const busy = s.routes.map((r, c) => (r.length > 2 ? c : -1)).filter((c) => c >= 0);
@@ -370,7 +370,9 @@ function kick(s: Solution, rng: Rng): Set<number> {
 	const c = busy[randomInt(rng, busy.length)]!;
 	const r = s.routes[c]!;
 	const inner = r.length - 2;
-	const len = 1 + randomInt(rng, Math.max(1, Math.ceil(inner / 3)));
+	// Mostly a short stretch; now and then the whole round, so a set of stops can be traded for
+	// a quite different one (e.g. two zones for the one that took their time).
+	const len = rng() < 0.1 ? inner : 1 + randomInt(rng, Math.max(1, Math.ceil(inner / 2)));
 	const from = 1 + randomInt(rng, inner - Math.min(len, inner) + 1);
 	for (const node of r.splice(from, Math.min(len, inner))) removed.add(node - 2);
 	if (rng() < 0.5) {
