@@ -31,7 +31,7 @@ export const EXACT_MAX_CANDIDATES = 15;
 export const TEAM_EXACT_MAX_CANDIDATES = 12;
 
 export interface SearchOptions {
-	/** Solve exactly up to this many candidates; default the constants above. For tests and benches. */
+	/** Solve exactly up to this many candidates (at most the constants above, the default); -1 forces the local search. */
 	exactUpTo?: number;
 	/** Iterations of the local search; default {@link defaultIterations}. */
 	iterations?: number;
@@ -64,7 +64,9 @@ export function roundMinutes(crew: Crew, pool: Pool, route: readonly number[]): 
 export function chooseRoutes(crews: readonly Crew[], pool: Pool, options: SearchOptions = {}): number[][] {
 	const n = pool.value.length;
 	if (n === 0) return crews.map(() => [0, 1]);
-	const limit = options.exactUpTo ?? (crews.length === 1 ? EXACT_MAX_CANDIDATES : TEAM_EXACT_MAX_CANDIDATES);
+	// Capped: memory and time double with every candidate beyond.
+	const most = crews.length === 1 ? EXACT_MAX_CANDIDATES : TEAM_EXACT_MAX_CANDIDATES;
+	const limit = Math.min(options.exactUpTo ?? most, most);
 	if (n <= limit) return crews.length === 1 ? [exactSingle(crews[0]!, pool)] : exactTeam(crews, pool);
 	return iteratedLocalSearch(crews, pool, options);
 }
