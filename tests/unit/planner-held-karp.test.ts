@@ -6,9 +6,7 @@ import { routeLength, type Matrix } from '../../src/lib/domain/planner/tour';
 /** Every order of `items` (n! of them; fine for n ≤ 7). */
 function* permutations(items: number[]): Generator<number[]> {
 	if (items.length <= 1) yield items;
-	else
-		for (const [i, first] of items.entries())
-			for (const rest of permutations(items.filter((_, j) => j !== i))) yield [first, ...rest];
+	else for (const [i, first] of items.entries()) for (const rest of permutations(items.filter((_, j) => j !== i))) yield [first, ...rest];
 }
 
 function bruteForce(m: Matrix, start: number, stops: number[], end: number): number {
@@ -73,8 +71,35 @@ describe('heldKarp', () => {
 
 	it('rejects a malformed matrix', () => {
 		expect(() => heldKarp([[0, 1], [1]], 0, [1])).toThrow(/row 1/);
-		expect(() => heldKarp([[0, -1], [1, 0]], 0, [1])).toThrow(/≥ 0/);
-		expect(() => heldKarp([[0, NaN], [1, 0]], 0, [1])).toThrow(/finite/);
-		expect(() => heldKarp([[0, 1], [1, 0]], 0, [2])).toThrow(/no entry/);
+		expect(() =>
+			heldKarp(
+				[
+					[0, -1],
+					[1, 0]
+				],
+				0,
+				[1]
+			)
+		).toThrow(/≥ 0/);
+		expect(() =>
+			heldKarp(
+				[
+					[0, NaN],
+					[1, 0]
+				],
+				0,
+				[1]
+			)
+		).toThrow(/finite/);
+		expect(() =>
+			heldKarp(
+				[
+					[0, 1],
+					[1, 0]
+				],
+				0,
+				[2]
+			)
+		).toThrow(/no entry/);
 	});
 });

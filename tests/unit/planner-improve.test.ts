@@ -7,8 +7,7 @@ import { routeLength, type Matrix } from '../../src/lib/domain/planner/tour';
 import { twoOpt } from '../../src/lib/domain/planner/two-opt';
 
 const coordinate = fc.double({ min: 0, max: 1000, noNaN: true });
-const euclid = (points: [number, number][]): Matrix =>
-	points.map(([x1, y1]) => points.map(([x2, y2]) => Math.hypot(x1 - x2, y1 - y2)));
+const euclid = (points: [number, number][]): Matrix => points.map(([x1, y1]) => points.map(([x2, y2]) => Math.hypot(x1 - x2, y1 - y2)));
 
 // A route over random matrices of two kinds: float distances between points (symmetric, metric)
 // and arbitrary integer costs (asymmetric, no triangle inequality), which 2-opt must price right.
@@ -55,7 +54,12 @@ describe('2-opt and Or-opt', () => {
 	});
 
 	it('2-opt uncrosses a square walked corner to corner', () => {
-		const square = euclid([[0, 0], [1, 0], [1, 1], [0, 1]]);
+		const square = euclid([
+			[0, 0],
+			[1, 0],
+			[1, 1],
+			[0, 1]
+		]);
 		const crossed = [0, 2, 1, 3, 0];
 		expect(routeLength(square, crossed)).toBeCloseTo(2 + 2 * Math.SQRT2);
 		expect(routeLength(square, twoOpt(square, crossed))).toBeCloseTo(4);

@@ -39,7 +39,10 @@ const round = (maxStops: number, end: fc.Arbitrary<LatLng | undefined> = fc.opti
 /** Walking minutes of a plan's stops in order, recomputed from scratch. */
 function walkOf(problem: RoundProblem<PlaceStop>, chosen: readonly PlaceStop[]): number {
 	const places = [problem.start, ...chosen.map((s) => s.at), problem.end ?? problem.start];
-	return routeLength(walkingMinutesMatrix(places), places.map((_, i) => i));
+	return routeLength(
+		walkingMinutesMatrix(places),
+		places.map((_, i) => i)
+	);
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
@@ -89,9 +92,7 @@ describe('planRound: properties', () => {
 	});
 
 	it('is deterministic: the same input, in any order, gives the same plan', () => {
-		const shuffled = round(12).chain((p) =>
-			fc.tuple(fc.constant(p), fc.shuffledSubarray([...p.stops], { minLength: p.stops.length }))
-		);
+		const shuffled = round(12).chain((p) => fc.tuple(fc.constant(p), fc.shuffledSubarray([...p.stops], { minLength: p.stops.length })));
 		fc.assert(
 			fc.property(shuffled, ([problem, reordered]) => {
 				const plan = planRound(problem);
@@ -108,7 +109,12 @@ describe('planRound: properties', () => {
 			fc.property(rounds, (problem) => {
 				const plan = planRound(problem);
 				const places = [problem.start, problem.end ?? problem.start, ...plan.stops.map((s) => s.at)];
-				const optimum = heldKarp(walkingMinutesMatrix(places), 0, plan.stops.map((_, i) => i + 2), 1).length;
+				const optimum = heldKarp(
+					walkingMinutesMatrix(places),
+					0,
+					plan.stops.map((_, i) => i + 2),
+					1
+				).length;
 				const gap = optimum > 0 ? plan.walkingMinutes / optimum - 1 : 0;
 				worst = Math.max(worst, gap);
 				expect(gap).toBeLessThanOrEqual(bound);
@@ -124,19 +130,25 @@ describe('planRound: properties', () => {
 		// Or-opt between two far-apart fixed ends get stuck) up to 19.7 % over the optimum.
 		const EPS = 1e-9;
 		worstGap(round(8, fc.constant(undefined)), EPS);
-		worstGap(round(8, fc.constant(undefined)).map((p) => ({ ...p, budgetMinutes: Infinity })), EPS);
-		worstGap(round(8, point).map((p) => ({ ...p, budgetMinutes: Infinity })), EPS);
+		worstGap(
+			round(8, fc.constant(undefined)).map((p) => ({ ...p, budgetMinutes: Infinity })),
+			EPS
+		);
+		worstGap(
+			round(8, point).map((p) => ({ ...p, budgetMinutes: Infinity })),
+			EPS
+		);
 	});
 });
-
 
 describe('planRound: choices', () => {
 	const near = { lat: 51.0555, lng: 3.7216 }; // ~100 m north of the start
 	const far = { lat: 51.0646, lng: 3.7216 }; // ~1.1 km north
 
-	it('prefers value per added minute, not value alone', () => {
-		// Either fits alone (far: ~38.5 min there and back + 10; near: ~3.5 + 10), both do not (~58.5):
-		// near gives 4 / 13.5 min, far 10 / 48.5 min, so near goes first and far no longer fits.
+	it('takes the most value that fits, not the best value per added minute', () => {
+		// Either fits alone (far: ~38.5 min there and back + 10; near: ~3.5 + 10), both do not (~58.5).
+		// Near gives more per minute (4 / 13.5 min against 10 / 48.5 min), which a greedy planner
+		// took; far alone is worth more, and the exact choice (issue 12) takes it.
 		const plan = planRound({
 			start: A,
 			budgetMinutes: 50,
@@ -145,13 +157,21 @@ describe('planRound: choices', () => {
 				{ id: 'near', value: 4, dwellMinutes: 10, at: near }
 			]
 		});
-		expect(plan.stops.map((s) => s.id)).toEqual(['near']);
-		expect(plan.leftOut.map((l) => l.stop.id)).toEqual(['far']);
+		expect(plan.stops.map((s) => s.id)).toEqual(['far']);
+		expect(plan.leftOut.map((l) => l.stop.id)).toEqual(['near']);
+		expect(plan.totalValue).toBe(10);
 	});
 
 	it('breaks ties by stop id', () => {
 		const twin = { value: 5, dwellMinutes: 20, at: near };
-		const plan = planRound({ start: A, budgetMinutes: 30, stops: [{ id: 'b', ...twin }, { id: 'a', ...twin }] });
+		const plan = planRound({
+			start: A,
+			budgetMinutes: 30,
+			stops: [
+				{ id: 'b', ...twin },
+				{ id: 'a', ...twin }
+			]
+		});
 		expect(plan.stops.map((s) => s.id)).toEqual(['a']);
 		expect(plan.leftOut.map((l) => l.stop.id)).toEqual(['b']);
 	});
@@ -192,7 +212,10 @@ describe('planRound: edge cases', () => {
 		const stops = [stop('x', { lat: 51.06, lng: 3.72 }), stop('y', A, 1)];
 		const plan = planRound({ start: A, budgetMinutes: 0, stops });
 		expect(plan).toMatchObject({ stops: [], totalValue: 0, totalMinutes: 0 });
-		expect(plan.leftOut.map((l) => [l.stop.id, l.reason])).toEqual([['x', 'budget'], ['y', 'budget']]);
+		expect(plan.leftOut.map((l) => [l.stop.id, l.reason])).toEqual([
+			['x', 'budget'],
+			['y', 'budget']
+		]);
 		const free = planRound({ start: A, budgetMinutes: 0, stops: [stop('here', A, 0)] });
 		expect(free.stops.map((s) => s.id)).toEqual(['here']);
 	});

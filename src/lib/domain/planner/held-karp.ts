@@ -11,17 +11,9 @@ export const HELD_KARP_MAX_STOPS = 12;
  * (default: back to `start`). Ties go to the order found first, so the answer is deterministic.
  * @throws RangeError for more than {@link HELD_KARP_MAX_STOPS} stops.
  */
-export function heldKarp(
-	m: Matrix,
-	start: number,
-	stops: readonly number[],
-	end = start
-): { route: number[]; length: number } {
+export function heldKarp(m: Matrix, start: number, stops: readonly number[], end = start): { route: number[]; length: number } {
 	const n = stops.length;
-	if (n > HELD_KARP_MAX_STOPS)
-		throw new RangeError(
-			`Held–Karp solves at most ${HELD_KARP_MAX_STOPS} stops exactly; got ${n}. Use the heuristics.`
-		);
+	if (n > HELD_KARP_MAX_STOPS) throw new RangeError(`Held–Karp solves at most ${HELD_KARP_MAX_STOPS} stops exactly; got ${n}. Use the heuristics.`);
 	assertMatrix(m);
 	const full = 1 << n;
 	// cost[mask·n + j]: cheapest walk from start through the stops in mask, ending at stop j.
@@ -51,7 +43,7 @@ export function heldKarp(
 		if (total < best) [best, last] = [total, j];
 	}
 	const order: number[] = [];
-	for (let mask = full - 1, j = last; j >= 0; ) {
+	for (let mask = full - 1, j = last; j >= 0;) {
 		order.push(stops[j]!);
 		const before = prev[mask * n + j]!;
 		mask &= ~(1 << j);

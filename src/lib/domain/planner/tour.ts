@@ -43,7 +43,6 @@ export function assertMatrix(m: Matrix): void {
 	for (const [i, row] of m.entries()) {
 		if (row.length !== m.length) throw new RangeError(`Matrix row ${i} has ${row.length} entries, expected ${m.length}.`);
 		for (const cost of row)
-			if (!Number.isFinite(cost) || cost < 0)
-				throw new RangeError(`Matrix row ${i} holds ${cost}; costs must be finite and ≥ 0.`);
+			if (!Number.isFinite(cost) || cost < 0) throw new RangeError(`Matrix row ${i} holds ${cost}; costs must be finite and ≥ 0.`);
 	}
 }

@@ -36,8 +36,7 @@ export function placePoint(place: Place): LatLng {
 export function walkingMinutesMatrix(places: readonly Place[], options: WalkingOptions = {}): Matrix {
 	const kmh = options.walkingKmh ?? DEFAULT_WALKING_KMH;
 	const detour = options.detourFactor ?? WALKING_DETOUR_FACTOR;
-	if (!(kmh > 0) || !Number.isFinite(kmh))
-		throw new RangeError(`Walking speed must be a positive number of km/h; got ${kmh}.`);
+	if (!(kmh > 0) || !Number.isFinite(kmh)) throw new RangeError(`Walking speed must be a positive number of km/h; got ${kmh}.`);
 	if (!(detour >= 1) || !Number.isFinite(detour)) throw new RangeError(`Detour factor must be ≥ 1; got ${detour}.`);
 	const points = places.map(placePoint);
 	const minutes = points.map(() => points.map(() => 0));
