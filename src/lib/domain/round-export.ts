@@ -2,6 +2,7 @@
 // such as OsmAnd or Organic Maps open) and ';'-separated CSV with a BOM (Excel in a Belgian locale
 // opens it straight). Positions are zone centres: the route says where to go, nothing about whom.
 import { cellCentre } from './cells';
+import { csvDocument, csvLine } from './csv';
 
 export interface ExportRound {
 	roundId: number;
@@ -74,10 +75,6 @@ export function routeGpx(round: ExportRound, stops: readonly ExportStop[], lang:
 	return lines.join('\n');
 }
 
-const csvField = (v: string | number | null) => {
-	const s = v === null ? '' : String(v);
-	return /[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 const decimal = (x: number, digits: number) => x.toFixed(digits).replace('.', ',');
 
 export function routeCsv(round: ExportRound, stops: readonly ExportStop[], lang: ExportLang = 'nl'): string {
@@ -87,5 +84,5 @@ export function routeCsv(round: ExportRound, stops: readonly ExportStop[], lang:
 		const deg = (x: number) => (lang === 'nl' ? decimal(x, 6) : x.toFixed(6));
 		return [i + 1, s.cell, deg(lat), deg(lng), Math.round(s.walkMinutes), s.dwellMinutes, s.score];
 	});
-	return '\uFEFF' + [header, ...rows].map((r) => r.map(csvField).join(';')).join('\r\n') + '\r\n';
+	return csvDocument([header, ...rows].map((r) => csvLine(r, ';')));
 }

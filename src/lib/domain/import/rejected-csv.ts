@@ -2,12 +2,9 @@
 // in their own separator, plus the spreadsheet row and the reasons. Built in memory from at most
 // MAX_REJECTED_ROWS rows; it is handed back once and never stored.
 import type { RowIssue } from './row-errors';
+import { csvDocument, csvLine } from '../csv';
 
 export const MAX_REJECTED_ROWS = 10_000;
-
-function quote(field: string, sep: string): string {
-	return /["\r\n]/.test(field) || field.includes(sep) ? `"${field.replaceAll('"', '""')}"` : field;
-}
 
 export function rejectedRowsCsv(
 	headers: readonly string[],
@@ -22,11 +19,10 @@ export function rejectedRowsCsv(
 		list.push(e.message[lang]);
 		reasons.set(e.row, list);
 	}
-	const line = (fields: readonly string[]) => fields.map((f) => quote(f, sep)).join(sep);
+	const line = (fields: readonly string[]) => csvLine(fields, sep);
 	const head = [lang === 'nl' ? 'rij' : 'row', ...headers, lang === 'nl' ? 'fout' : 'problem'];
 	const body = rejected.map((r) => line([String(r.row), ...r.fields, (reasons.get(r.row) ?? []).join(' | ')]));
-	// BOM so spreadsheet programs read the UTF-8 correctly
-	return '\ufeff' + [line(head), ...body].join('\r\n') + '\r\n';
+	return csvDocument([line(head), ...body]);
 }
 
 /**
@@ -35,7 +31,7 @@ export function rejectedRowsCsv(
  * no single row of the user's own to hand back.
  */
 export function issuesCsv(issues: readonly (RowIssue & { file?: string })[], sep: string, lang: 'nl' | 'en' = 'nl'): string {
-	const line = (fields: readonly string[]) => fields.map((f) => quote(f, sep)).join(sep);
+	const line = (fields: readonly string[]) => csvLine(fields, sep);
 	const head = lang === 'nl' ? ['bestand', 'rij', 'kolom', 'waarde', 'fout'] : ['file', 'row', 'column', 'value', 'problem'];
 	const body = issues.map((e) => {
 		const text = e.message[lang];
@@ -44,5 +40,5 @@ export function issuesCsv(issues: readonly (RowIssue & { file?: string })[], sep
 		const at = text.indexOf(': ', from);
 		return line([e.file ?? '', e.row === 0 ? '' : String(e.row), e.field, e.value ?? '', at >= 0 ? text.slice(at + 2) : text]);
 	});
-	return '\ufeff' + [line(head), ...body].join('\r\n') + '\r\n';
+	return csvDocument([line(head), ...body]);
 }
