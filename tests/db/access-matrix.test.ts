@@ -401,6 +401,9 @@ describe(dbTitle('route access matrix'), () => {
 					const o = await callRoute(t.sql, routeId, c.path, { method: c.method, form, raw: c.raw, params: c.params, token });
 					expect(o.status, `${who}: ${JSON.stringify(o.body)?.slice(0, 200)}`).toBe(c.status[who]);
 					if (who === 'anon' && o.status === 303) expect(o.location).toMatch(/^\/login/);
+					// every API refusal carries a stable code (the guard's 401/403 included)
+					if (routeId.startsWith('/api/') && o.status >= 400)
+						expect((o.body as { error?: { code?: unknown } })?.error?.code, who).toEqual(expect.any(String));
 					c.check?.(who, o);
 				}
 			});

@@ -3,6 +3,7 @@
 // the import log. Declared once for the +server.ts routes and the browser (components/import).
 import { z } from 'zod';
 import type { RowIssue } from '$lib/domain/import/row-errors';
+import type { ErrorInfo } from '$lib/domain/errors';
 import type { HsdsTable } from '$lib/domain/import/hsds-tables';
 import {
 	areaIndicatorMappingSchema,
@@ -94,7 +95,7 @@ export interface ImportResult {
 export type ImportLine =
 	| ({ type: 'progress' } & { bytesRead: number; totalBytes?: number; counts: Counts; phase?: 'writing' })
 	| ({ type: 'result' } & ImportResult)
-	| { type: 'error'; message: string };
+	| ({ type: 'error' } & ErrorInfo);
 
 /**
  * The query every import takes: mode, source, mapping (JSON, checked with the kind's schema; a

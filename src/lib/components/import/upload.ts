@@ -127,9 +127,8 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 				const { type: _type, ...rest } = msg;
 				result = rest as ImportResult;
 			} else if (msg.type === 'error') {
-				// adapter-node refuses a body over BODY_SIZE_LIMIT while the route reads it
-				const tooLarge = /exceeds limit|BODY_SIZE_LIMIT/i.test(msg.message);
-				failed = new ApiError(tooLarge ? 413 : 500, { code: tooLarge ? API_ERROR_CODES.tooLarge : API_ERROR_CODES.http, message: msg.message });
+				const { type: _type, ...info } = msg;
+				failed = new ApiError(info.code === API_ERROR_CODES.tooLarge ? 413 : 500, info);
 			}
 		};
 		/** Complete lines received so far (the last, unfinished one waits for more). */

@@ -1,8 +1,10 @@
 // Resolves the session of every request and enforces the route table before any route code runs.
 // API routes answer 401/403 as JSON that says why; pages redirect to the login page or show 403.
-import { error, json, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { API_ERROR_CODES } from '../../api/errors';
 import { mayAccess, ROUTE_ACCESS } from '../../domain/access';
 import type { Sql } from '../db';
+import { errorResponse } from '../http';
 import { resolveSession, SESSION_COOKIE } from './sessions';
 
 export async function guard(sql: Sql, event: RequestEvent): Promise<Response | null> {
@@ -16,7 +18,7 @@ export async function guard(sql: Sql, event: RequestEvent): Promise<Response | n
 
 	const isApi = routeId.startsWith('/api/');
 	if (!event.locals.user) {
-		if (isApi) return json({ error: { message: 'sign in first' } }, { status: 401 });
+		if (isApi) return errorResponse(401, { code: API_ERROR_CODES.signedOut, message: 'sign in first' });
 		const next = event.url.pathname + event.url.search;
 		redirect(303, `/login?next=${encodeURIComponent(next)}`);
 	}
@@ -24,6 +26,6 @@ export async function guard(sql: Sql, event: RequestEvent): Promise<Response | n
 		ROUTE_ACCESS[routeId] === undefined
 			? 'this route has no access rule, so it is closed'
 			: `your role (${event.locals.user.role}) may not open this page`;
-	if (isApi) return json({ error: { message: why } }, { status: 403 });
+	if (isApi) return errorResponse(403, { code: API_ERROR_CODES.roleRefused, message: why });
 	error(403, why);
 }

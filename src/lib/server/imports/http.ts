@@ -10,6 +10,7 @@ import type { Endpoint } from '../../api/endpoint';
 import { API_ERROR_CODES } from '../../api/errors';
 import type { ImportLine, ImportQuery } from '../../api/imports';
 import type { Sql } from '../db';
+import { UserInputError, type ErrorInfo } from '../../domain/errors';
 import { openUpload, sheetParam, WorkbookError, type Upload, type UploadOptions } from './xlsx';
 
 /** Uploads come from our own pages only. (Form posts are also checked by SvelteKit.) */
@@ -69,6 +70,17 @@ export function contentLength(request: Request): number | undefined {
  * Runs `work` and streams its progress as NDJSON: {"type":"progress",…} lines at most every
  * 200 ms, then one {"type":"result",…} or {"type":"error","message":…} line.
  */
+/**
+ * A failure once the answer has started (status 200 is sent): its code travels in the error line.
+ * adapter-node refuses a body over BODY_SIZE_LIMIT while the route reads it, with its own message.
+ */
+function streamErrorInfo(e: unknown): ErrorInfo {
+	if (e instanceof UserInputError) return e.info();
+	const message = e instanceof Error ? e.message : String(e);
+	if (/exceeds limit|BODY_SIZE_LIMIT/i.test(message)) return { code: API_ERROR_CODES.tooLarge, param: 'file', message };
+	return { code: 'import_failed', message };
+}
+
 export function ndjsonProgress<T>(work: (progress: (p: object) => void) => Promise<T>): Response {
 	const encoder = new TextEncoder();
 	const stream = new ReadableStream<Uint8Array>({
@@ -85,7 +97,7 @@ export function ndjsonProgress<T>(work: (progress: (p: object) => void) => Promi
 				});
 				send({ type: 'result', ...(result as object) });
 			} catch (e) {
-				send({ type: 'error', message: (e as Error).message });
+				send({ type: 'error', ...streamErrorInfo(e) });
 			} finally {
 				controller.close();
 			}
