@@ -1,5 +1,6 @@
 // The quick log's pure parts: payload validation (shared by browser and server), nearest
 // services, and the offline queue (property-tested against a server that dedupes by uuid).
+import { refusalText } from '../../src/lib/components/quicklog/refusal-text';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cellToParent, latLngToCell } from 'h3-js';
@@ -240,7 +241,18 @@ describe('classifyResponse', () => {
 	});
 
 	it('keeps the field of a 400', () => {
-		expect(classifyResponse(400, { error: { param: 'cell', message: 'outside' } })).toEqual({ kind: 'rejected', param: 'cell', message: 'outside' });
+		expect(classifyResponse(400, { error: { param: 'cell', message: 'outside' } })).toMatchObject({
+			kind: 'rejected',
+			param: 'cell',
+			message: 'outside'
+		});
+		expect(classifyResponse(400, { error: { param: 'occurredAt', code: 'timeFuture', values: { minutes: 10 }, message: 'in the future' } })).toEqual({
+			kind: 'rejected',
+			param: 'occurredAt',
+			code: 'timeFuture',
+			values: { minutes: 10 },
+			message: 'in the future'
+		});
 		expect(classifyResponse(400, null)).toMatchObject({ kind: 'rejected', param: 'body' });
 	});
 
@@ -407,5 +419,15 @@ describe('offline queue (property)', () => {
 			}),
 			{ numRuns: 400 }
 		);
+	});
+});
+
+describe('a refused entry in the page language', () => {
+	const t = (key: string, o?: { values?: Record<string, string | number> }) =>
+		key === 'errors.timeFuture' ? `meer dan ${o?.values?.minutes} minuten in de toekomst` : key;
+	it('translates the code with its values, and falls back to the message', () => {
+		expect(refusalText(t, { code: 'timeFuture', values: { minutes: 10 }, message: 'in the future' })).toBe('meer dan 10 minuten in de toekomst');
+		expect(refusalText(t, { code: 'cellOutside', message: 'outside the area' })).toBe('outside the area');
+		expect(refusalText(t, { message: 'queued by an older version' })).toBe('queued by an older version');
 	});
 });

@@ -231,7 +231,7 @@ export interface QueueEntry {
 	attempts: number;
 	lastAttemptAt: number | null;
 	/** Why the last attempt did not complete: the server's field error, or a network/auth note. */
-	error: { kind: 'invalid' | 'network' | 'auth'; param?: string; message: string } | null;
+	error: { kind: 'invalid' | 'network' | 'auth'; param?: string; code?: string; values?: ErrorValues; message: string } | null;
 }
 
 export type Queue = readonly QueueEntry[];
@@ -239,7 +239,7 @@ export type Queue = readonly QueueEntry[];
 /** What one send attempt came to, from the HTTP status and body (or a network error). */
 export type SendOutcome =
 	| { kind: 'acknowledged'; status: 'created' | 'duplicate' }
-	| { kind: 'rejected'; param: string; message: string }
+	| { kind: 'rejected'; param: string; code?: string; values?: ErrorValues; message: string }
 	| { kind: 'unauthorised'; message: string }
 	| { kind: 'failed'; message: string };
 
@@ -288,7 +288,12 @@ export function applyOutcome(queue: Queue, externalId: string, outcome: SendOutc
 	const next = [...queue];
 	const tried = { attempts: e.attempts + 1, lastAttemptAt: now };
 	if (outcome.kind === 'rejected') {
-		next[i] = { ...e, ...tried, status: 'invalid', error: { kind: 'invalid', param: outcome.param, message: outcome.message } };
+		next[i] = {
+			...e,
+			...tried,
+			status: 'invalid',
+			error: { kind: 'invalid', param: outcome.param, code: outcome.code, values: outcome.values, message: outcome.message }
+		};
 	} else {
 		next[i] = {
 			...e,
@@ -310,12 +315,19 @@ export function discard(queue: Queue, externalId: string): QueueEntry[] {
  * or proxy answering 200 with its own page must not make us drop the entry.
  */
 export function classifyResponse(status: number, body: unknown): SendOutcome {
-	const b = (body && typeof body === 'object' ? body : {}) as { status?: unknown; error?: { param?: unknown; message?: unknown } };
+	const b = (body && typeof body === 'object' ? body : {}) as {
+		status?: unknown;
+		error?: { param?: unknown; code?: unknown; values?: unknown; message?: unknown };
+	};
 	if ((status === 200 || status === 201) && (b.status === 'created' || b.status === 'duplicate')) {
 		return { kind: 'acknowledged', status: b.status };
 	}
 	const message = typeof b.error?.message === 'string' ? b.error.message : `HTTP ${status}`;
-	if (status === 400) return { kind: 'rejected', param: typeof b.error?.param === 'string' ? b.error.param : 'body', message };
+	if (status === 400) {
+		const code = typeof b.error?.code === 'string' ? b.error.code : undefined;
+		const values = b.error?.values && typeof b.error.values === 'object' ? (b.error.values as ErrorValues) : undefined;
+		return { kind: 'rejected', param: typeof b.error?.param === 'string' ? b.error.param : 'body', code, values, message };
+	}
 	if (status === 401 || status === 403) return { kind: 'unauthorised', message };
 	return { kind: 'failed', message };
 }

@@ -4,10 +4,9 @@
 import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
 import { apiRoute, readJson, reply } from '$lib/server/api';
-import { badRequest } from '$lib/server/http';
+import { errorResponse } from '$lib/server/http';
 import { saveQuickLog } from '$lib/server/contacts/quick-log';
 import { contacts } from '$lib/api/field';
-import { API_ERROR_CODES } from '$lib/api/errors';
 
 export const POST = apiRoute(async ({ request, locals }) => {
 	const { user, org } = await requireContext(locals);
@@ -16,6 +15,6 @@ export const POST = apiRoute(async ({ request, locals }) => {
 	const { sql } = await db();
 	// checked with the declared schema and the organisation's rules (vocabularies, services, rounds)
 	const result = await saveQuickLog(sql, org, user, body);
-	if (!result.ok) return badRequest(API_ERROR_CODES.invalidParam, result.error.param, result.error.message);
+	if (!result.ok) return errorResponse(400, result.error);
 	return reply(contacts, { status: result.status }, { status: result.status === 'created' ? 201 : 200 });
 });
