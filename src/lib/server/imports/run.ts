@@ -103,6 +103,9 @@ const MAX_ISSUES = 100;
 /** Parsed batches waiting for the database: a few times the batch size, never the whole file. */
 const MAX_QUEUED_BATCHES = 20;
 
+/** Lets pending I/O (other requests) run before the next batch. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A sink that writes each batch at once and adds up what the writer did. */
 function batchSink<R>(tx: Sql, write: Writer<R>): Sink<R> {
 	const total: Written = { imported: 0, updated: 0, unchanged: 0 };
@@ -182,6 +185,9 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 					inFlight.catch(() => {}); // surfaces at the next await, not as an unhandled rejection
 				}
 				o.onProgress?.({ bytesRead: batch.progress.bytesRead, totalBytes: o.totalBytes, counts });
+				// A file already buffered is parsed in promise callbacks only, which never let the event
+				// loop run: other requests (a sign-in, the map) waited seconds behind a large import.
+				await yieldToEventLoop();
 			}
 			await inFlight;
 		}
