@@ -15,7 +15,8 @@
 //   BENCH_SECONDS=10 npm run bench:load          shorter mixes
 //   BENCH_ONLY=postgres npm run bench:load       one database (postgres | pglite)
 //   ATLAS_CACHE=off npm run bench:load           the server without its answer cache ("before")
-//   BENCH_PGPORT=55490                           the throwaway cluster's port (stopped afterwards)
+//   BENCH_PGPORT=55490                           the throwaway cluster's port (stopped afterwards,
+//                                                unless it was running already)
 import { spawnSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import { startAppServer, type AppServer } from '../tests/e2e/server';
@@ -172,21 +173,23 @@ function print(kind: string, r: MixResult) {
 	);
 }
 
-function cluster(action: 'start' | 'stop'): string {
+function cluster(action: 'start' | 'stop'): { stdout: string; stderr: string } {
 	const r = spawnSync('bash', ['scripts/pg-cluster.sh', action], { env: { ...process.env, PGPORT }, encoding: 'utf8' });
 	if (r.status !== 0) throw new Error(`pg-cluster.sh ${action} failed:\n${r.stderr}`);
-	return r.stdout;
+	return r;
 }
 
 console.log(`bench:load: ${SECONDS} s per mix; answer cache ${process.env.ATLAS_CACHE === 'off' ? 'OFF' : 'on'}`);
 const all: Array<[string, MixResult[]]> = [];
 if (!ONLY || ONLY === 'postgres') {
-	const url = /DATABASE_URL=(\S+)/.exec(cluster('start'))?.[1];
+	const started = cluster('start');
+	const url = /DATABASE_URL=(\S+)/.exec(started.stdout)?.[1];
 	if (!url) throw new Error('pg-cluster.sh printed no DATABASE_URL');
 	try {
 		all.push(['postgres', await bench('postgres', url)]);
 	} finally {
-		cluster('stop');
+		// a cluster that was running already is someone else's: leave it
+		if (!started.stderr.includes('already running')) cluster('stop');
 	}
 }
 if (!ONLY || ONLY === 'pglite') all.push(['pglite', await bench('pglite')]);
