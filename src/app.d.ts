@@ -1,5 +1,6 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { SessionUser } from '$lib/server/auth/sessions';
+import type { Organisation } from '$lib/server/organisations';
 
 declare global {
 	namespace App {
@@ -12,6 +13,10 @@ declare global {
 		interface Locals {
 			/** The signed-in user, resolved from the session cookie by hooks.server.ts. */
 			user: SessionUser | null;
+			/** The user's organisation, read with the session (absent when it is gone or not read). */
+			org?: Organisation;
+			/** The organisation's data version, read with the session (see answer-cache.ts). */
+			dataVersion?: string;
 			/** Set by handleError when a request failed because the database is unreachable. */
 			databaseUnavailable?: boolean;
 			/** Set by handleError when the request body could not be parsed. */

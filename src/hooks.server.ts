@@ -4,11 +4,13 @@ import { guard } from '$lib/server/auth/guard';
 import { db } from '$lib/server/app-db';
 import { scheduleRetention } from '$lib/server/retention';
 import { probe } from '$lib/server/health';
+import { startLoadStats } from '$lib/server/load-stats';
 import { addBasemapToCsp } from '$lib/server/csp';
 import { isMalformedBody, malformedBodyError, malformedBodyResponse } from '$lib/server/body-errors';
 import { databaseUnavailableResponse, isDatabaseUnavailable, unavailableError } from '$lib/server/db-errors';
 
 export const init: ServerInit = async () => {
+	startLoadStats();
 	const database = await startApp();
 	const stopRetention = scheduleRetention(database.sql);
 	// adapter-node emits this after closing the HTTP server on SIGTERM/SIGINT; closing the
@@ -45,8 +47,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.locals.databaseUnavailable && response.status === 500) response = databaseUnavailableResponse(event);
 	// A body that could not be parsed (truncated upload, broken JSON) is the client's: 400.
 	else if (event.locals.malformedBody && response.status === 500) response = malformedBodyResponse(event);
-	// Contact data must not linger in shared caches.
-	if (event.url.pathname.startsWith('/api/')) response.headers.set('cache-control', 'private, no-store');
+	// Contact data must not linger in shared caches. Cached map answers (answer-cache.ts) say
+	// `private, no-cache` themselves: the browser keeps them and asks again with their ETag.
+	if (event.url.pathname.startsWith('/api/') && !response.headers.get('cache-control')?.startsWith('private')) {
+		response.headers.set('cache-control', 'private, no-store');
+	}
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');

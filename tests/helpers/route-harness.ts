@@ -32,6 +32,8 @@ export interface Outcome {
 	/** JSON body, page data or action data; a redirect's location is in `location`. */
 	body: unknown;
 	location?: string;
+	/** The endpoint's response headers (endpoints only). */
+	headers?: Headers;
 }
 
 interface CallOptions {
@@ -41,6 +43,8 @@ interface CallOptions {
 	/** A raw request body (e.g. an uploaded CSV), sent as text/csv. */
 	raw?: string;
 	params?: Record<string, string>;
+	/** More request headers (If-None-Match, Accept-Encoding…). */
+	headers?: Record<string, string>;
 }
 
 function fakeCookies(initial: Record<string, string>) {
@@ -79,7 +83,11 @@ export async function callRoute(sql: Sql, routeId: string, path: string, opts: C
 		method,
 		body,
 		// a browser sends Origin with every POST
-		headers: { ...(body !== undefined ? { 'content-type': contentType } : {}), ...(method === 'POST' ? { origin: 'http://localhost' } : {}) }
+		headers: {
+			...(body !== undefined ? { 'content-type': contentType } : {}),
+			...(method === 'POST' ? { origin: 'http://localhost' } : {}),
+			...opts.headers
+		}
 	});
 	const event = {
 		url,
@@ -102,6 +110,8 @@ export async function callRoute(sql: Sql, routeId: string, path: string, opts: C
 		const handler = endpoint?.[method];
 		if (typeof handler === 'function') {
 			const res = (await handler(event)) as Response;
+			// a compressed answer is handed back as its bytes
+			if (res.headers.get('content-encoding')) return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
 			const text = await res.text();
 			const type = res.headers.get('content-type') ?? '';
 			const parsed = !text
@@ -114,7 +124,7 @@ export async function callRoute(sql: Sql, routeId: string, path: string, opts: C
 					: type.includes('json')
 						? JSON.parse(text)
 						: text;
-			return { status: res.status, body: parsed };
+			return { status: res.status, body: parsed, headers: res.headers };
 		}
 		const page = await routeModule(routeId, '+page.server.ts');
 		if (method === 'POST') {

@@ -43,6 +43,11 @@ export function reply<R>(_e: { readonly response?: R }, body: NoInfer<R>, init?:
 	return json(body, init);
 }
 
+/** A 2xx JSON answer's body of the endpoint's declared type (for cachedAnswer, which sends it). */
+export function answer<R>(_e: { readonly response?: R }, body: NoInfer<R>): R {
+	return body;
+}
+
 /**
  * The first problem zod found, as the API names it: a parameter or field the schema does not
  * know comes first (unknown_param), then the others in the schema's order (invalid_param,

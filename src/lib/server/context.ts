@@ -12,8 +12,8 @@ export interface RequestContext {
 
 export async function requireContext(locals: App.Locals): Promise<RequestContext> {
 	if (!locals.user) error(401, 'sign in first');
-	const { sql } = await db();
-	const org = await getOrganisation(sql, locals.user.orgId);
+	// hooks.server.ts read the organisation with the session; only other callers ask again
+	const org = locals.org?.orgId === locals.user.orgId ? locals.org : await getOrganisation((await db()).sql, locals.user.orgId);
 	if (!org) error(401, 'your organisation no longer exists');
 	return { user: locals.user, org };
 }

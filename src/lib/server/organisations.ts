@@ -72,7 +72,7 @@ export async function getOrganisation(sql: Sql, orgId: number): Promise<Organisa
 	return r ? toOrganisation(r) : undefined;
 }
 
-function toOrganisation(r: Record<string, unknown>): Organisation {
+export function toOrganisation(r: Record<string, unknown>): Organisation {
 	return {
 		orgId: r.org_id as number,
 		slug: r.slug as string,

@@ -5,11 +5,19 @@ import { API_ERROR_CODES } from '../../api/errors';
 import { mayAccess, ROUTE_ACCESS } from '../../domain/access';
 import type { Sql } from '../db';
 import { errorResponse } from '../http';
-import { resolveSession, SESSION_COOKIE } from './sessions';
+import { compactWhenNeeded } from '../data-version';
+import { resolveSessionContext, SESSION_COOKIE } from './sessions';
 
 export async function guard(sql: Sql, event: RequestEvent): Promise<Response | null> {
 	const token = event.cookies.get(SESSION_COOKIE);
-	event.locals.user = await resolveSession(sql, token);
+	const session = await resolveSessionContext(sql, token);
+	event.locals.user = session?.user ?? null;
+	// The organisation and its data version come with the session: one query for both. Only for
+	// reads: a form action may change the organisation, and the page load after it reads it anew.
+	const reads = event.request.method === 'GET' || event.request.method === 'HEAD';
+	event.locals.org = reads ? (session?.org ?? undefined) : undefined;
+	event.locals.dataVersion = session?.dataVersion;
+	if (session) compactWhenNeeded(sql, session.user.orgId, session.dataChanges);
 	if (token && !event.locals.user) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 
 	const routeId = event.route.id;

@@ -3,6 +3,7 @@
 // The way a user signed in (password now, OIDC later) is only recorded: nothing else depends on it.
 import type { Role } from '../../domain/access';
 import type { Sql } from '../db';
+import { toOrganisation, type Organisation } from '../organisations';
 import { newToken, tokenHash } from './tokens';
 
 export const SESSION_COOKIE = 'atlas_session';
@@ -30,13 +31,36 @@ const REFRESH_AFTER_SECONDS = 60;
 
 /** The signed-in user of a token, or null when unknown, expired or the account is inactive. */
 export async function resolveSession(sql: Sql, token: string | undefined): Promise<SessionUser | null> {
+	return (await resolveSessionContext(sql, token))?.user ?? null;
+}
+
+/** What one request needs to know, read in one query: the user, their organisation, its data version. */
+export interface SessionContext {
+	user: SessionUser;
+	/** Null when the organisation is gone (requireContext answers 401). */
+	org: Organisation | null;
+	/** The organisation's data version (see migrations/0010_data_version.sql), as decimal text. */
+	dataVersion: string;
+	/** Rows the data version is summed over; compactDataVersion folds them when they pile up. */
+	dataChanges: number;
+}
+
+/** The session of a token with its organisation and data version, in one query; null as resolveSession. */
+export async function resolveSessionContext(sql: Sql, token: string | undefined): Promise<SessionContext | null> {
 	if (!token || token.length > 100) return null;
 	const hash = tokenHash(token);
 	const [row] = await sql`
 		select u.org_id, u.user_id, u.email, u.display_name, u.role,
-			s.last_seen_at < now() - make_interval(secs => ${REFRESH_AFTER_SECONDS}) as stale
+			s.last_seen_at < now() - make_interval(secs => ${REFRESH_AFTER_SECONDS}) as stale,
+			o.org_id as org_found, o.slug, o.name, o.storage_res, o.planning_res, o.policy_res, o.k_threshold,
+			o.retention_months, o.bbox, o.is_demo, v.version as data_version, v.changes as data_changes
 		from user_session s
 		join app_user u on u.org_id = s.org_id and u.user_id = s.user_id and u.active
+		left join organisation o on o.org_id = u.org_id
+		cross join lateral (
+			select coalesce(sum(d.weight), 0)::text as version, count(*)::int as changes
+			from org_data_change d where d.org_id = u.org_id
+		) v
 		where s.token_hash = ${hash} and s.expires_at > now()`;
 	if (!row) return null;
 	if (row.stale) {
@@ -47,11 +71,16 @@ export async function resolveSession(sql: Sql, token: string | undefined): Promi
 			where token_hash = ${hash}`;
 	}
 	return {
-		orgId: row.org_id as number,
-		userId: row.user_id as number,
-		email: row.email as string,
-		name: row.display_name as string,
-		role: row.role as Role
+		user: {
+			orgId: row.org_id as number,
+			userId: row.user_id as number,
+			email: row.email as string,
+			name: row.display_name as string,
+			role: row.role as Role
+		},
+		org: row.org_found === null ? null : toOrganisation(row),
+		dataVersion: row.data_version as string,
+		dataChanges: row.data_changes as number
 	};
 }
 

@@ -1,7 +1,8 @@
 import { db } from '$lib/server/app-db';
 import { auditMapView } from '$lib/server/audit';
 import { requireContext } from '$lib/server/context';
-import { apiRoute, parseQuery, reply } from '$lib/server/api';
+import { answer, apiRoute, parseQuery } from '$lib/server/api';
+import { cachedAnswer, normaliseMapQuestion } from '$lib/server/answer-cache';
 import { badRequest } from '$lib/server/http';
 import { mapQuery } from '$lib/server/map-query';
 import { BboxTooLarge, hexAggregate } from '$lib/server/queries/hexes';
@@ -9,28 +10,36 @@ import { hexes } from '$lib/api/map';
 import { API_ERROR_CODES } from '$lib/api/errors';
 import { publishColumns } from '$lib/domain/privacy';
 
-export const GET = apiRoute(async ({ url, locals }) => {
-	const { user, org } = await requireContext(locals);
+export const GET = apiRoute(async (event) => {
+	const { url, locals } = event;
+	const ctx = await requireContext(locals);
+	const { user, org } = ctx;
 	parseQuery(hexes, url);
 	const checked = mapQuery(url.searchParams, user, org);
 	if (!checked.ok) return checked.response;
 	const { q } = checked;
 
 	const { sql } = await db();
-	let cols;
-	try {
-		cols = await hexAggregate(sql, org.orgId, q);
-	} catch (err) {
-		if (err instanceof BboxTooLarge) return badRequest(API_ERROR_CODES.invalidParam, 'bbox', err.message);
-		throw err;
-	}
-	await auditMapView(sql, org.orgId, user.userId, user.role, q);
-	const period = { res: cols.res, from: cols.from, to: cols.to };
-	// Analysts get suppressed, rounded figures, computed here: nothing exact leaves the server.
-	if (user.role === 'analyst') return reply(hexes, { ...period, ...publishColumns(cols, org.kThreshold) });
-	const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-	return reply(hexes, {
-		...cols,
-		totals: { contacts: sum(cols.contacts), persons: sum(cols.persons), referrals: sum(cols.referrals) }
+	return cachedAnswer(event, ctx, {
+		endpoint: hexes.path,
+		question: normaliseMapQuestion(q),
+		onAnswer: () => auditMapView(sql, org.orgId, user.userId, user.role, q),
+		compute: async () => {
+			let cols;
+			try {
+				cols = await hexAggregate(sql, org.orgId, q);
+			} catch (err) {
+				if (err instanceof BboxTooLarge) return badRequest(API_ERROR_CODES.invalidParam, 'bbox', err.message);
+				throw err;
+			}
+			const period = { res: cols.res, from: cols.from, to: cols.to };
+			// Analysts get suppressed, rounded figures, computed here: nothing exact leaves the server.
+			if (user.role === 'analyst') return answer(hexes, { ...period, ...publishColumns(cols, org.kThreshold) });
+			const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+			return answer(hexes, {
+				...cols,
+				totals: { contacts: sum(cols.contacts), persons: sum(cols.persons), referrals: sum(cols.referrals) }
+			});
+		}
 	});
 });

@@ -1,7 +1,8 @@
 import { db } from '$lib/server/app-db';
 import { auditMapView } from '$lib/server/audit';
 import { requireContext } from '$lib/server/context';
-import { apiRoute, parseQuery, reply } from '$lib/server/api';
+import { answer, apiRoute, parseQuery } from '$lib/server/api';
+import { cachedAnswer, normaliseMapQuestion } from '$lib/server/answer-cache';
 import { mapQuery } from '$lib/server/map-query';
 import { hotspotCells } from '$lib/server/queries/hotspots';
 import { hotspots } from '$lib/api/map';
@@ -14,9 +15,11 @@ import { publishCount } from '$lib/domain/privacy';
  * Analysts' statistics are computed from published counts (a suppressed count as k/2), at their
  * policy resolution at most and without a team filter (mapQuery).
  */
-export const GET = apiRoute(async ({ url, locals }) => {
+export const GET = apiRoute(async (event) => {
+	const { url, locals } = event;
 	parseQuery(hotspots, url);
-	const { user, org } = await requireContext(locals);
+	const ctx = await requireContext(locals);
+	const { user, org } = ctx;
 	const checked = mapQuery(url.searchParams, user, org);
 	if (!checked.ok) return checked.response;
 	const { q } = checked;
@@ -24,15 +27,21 @@ export const GET = apiRoute(async ({ url, locals }) => {
 	const { sql } = await db();
 	const analyst = user.role === 'analyst';
 	const k = org.kThreshold;
-	const r = await hotspotCells(sql, org.orgId, q, analyst ? (n) => publishCount(n, k) ?? k / 2 : undefined);
-	await auditMapView(sql, org.orgId, user.userId, user.role, q);
-	return reply(hotspots, {
-		res: r.res,
-		from: r.from,
-		to: r.to,
-		published: analyst ? { k } : null,
-		cells: r.cells.map(packCell),
-		classes: r.codes,
-		counts: r.counts
+	return cachedAnswer(event, ctx, {
+		endpoint: hotspots.path,
+		question: normaliseMapQuestion(q),
+		onAnswer: () => auditMapView(sql, org.orgId, user.userId, user.role, q),
+		compute: async () => {
+			const r = await hotspotCells(sql, org.orgId, q, analyst ? (n) => publishCount(n, k) ?? k / 2 : undefined);
+			return answer(hotspots, {
+				res: r.res,
+				from: r.from,
+				to: r.to,
+				published: analyst ? { k } : null,
+				cells: r.cells.map(packCell),
+				classes: r.codes,
+				counts: r.counts
+			});
+		}
 	});
 });

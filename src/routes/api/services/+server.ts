@@ -1,11 +1,16 @@
 import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
-import { apiRoute, reply } from '$lib/server/api';
+import { answer, apiRoute } from '$lib/server/api';
+import { cachedAnswer } from '$lib/server/answer-cache';
 import { serviceFeatures } from '$lib/server/queries/services';
 import { services } from '$lib/api/map';
 
-export const GET = apiRoute(async ({ locals }) => {
+export const GET = apiRoute(async (event) => {
 	const { sql } = await db();
-	const { org } = await requireContext(locals);
-	return reply(services, await serviceFeatures(sql, org.orgId));
+	const ctx = await requireContext(event.locals);
+	return cachedAnswer(event, ctx, {
+		endpoint: services.path,
+		question: null,
+		compute: async () => answer(services, await serviceFeatures(sql, ctx.org.orgId))
+	});
 });

@@ -1,0 +1,198 @@
+// npm run bench:load: the built app under load (issue 11). Run `npm run build` first: this
+// script builds nothing. For each database (a throwaway PostgreSQL 15 cluster from
+// scripts/pg-cluster.sh, then embedded PGlite) it starts the built app the way the browser tests
+// do (tests/e2e/server.ts: scripts/serve.js, demo data), signs in as the demo coordinator and
+// drives it with autocannon, for BENCH_SECONDS (default 30) per mix:
+//
+//   A  50 clients on the default view, GET /api/hexes?res=9
+//   B  40 clients on varied questions (bbox, period, resolution; a pool of BENCH_QUESTIONS, default
+//      64, drawn at random for each request) + 10 clients on GET /api/underserved?res=9
+//
+// and prints requests/s, p50 and p99 latency, errors (failed requests and non-2xx answers), the
+// server's peak RSS and its event-loop delay p99 (the server measures it with ATLAS_LOAD_STATS=1;
+// see src/lib/server/load-stats.ts). Clients send Accept-Encoding as browsers do.
+//
+//   BENCH_SECONDS=10 npm run bench:load          shorter mixes
+//   BENCH_ONLY=postgres npm run bench:load       one database (postgres | pglite)
+//   ATLAS_CACHE=off npm run bench:load           the server without its answer cache ("before")
+//   BENCH_PGPORT=55490                           the throwaway cluster's port (stopped afterwards,
+//                                                unless it was running already)
+import { spawnSync } from 'node:child_process';
+import autocannon from 'autocannon';
+import { startAppServer, type AppServer } from '../tests/e2e/server';
+import { session } from '../tests/faults/helpers';
+import { LOAD_STATS_PREFIX } from '../src/lib/server/load-stats';
+import { GENT_BBOX } from '../src/lib/server/demo/places';
+import { todayInBrussels } from '../src/lib/server/clock';
+import { addDays } from '../src/lib/domain/calendar';
+
+const SECONDS = Number(process.env.BENCH_SECONDS || 30);
+const QUESTIONS = Number(process.env.BENCH_QUESTIONS || 64);
+const ONLY = process.env.BENCH_ONLY;
+const PGPORT = process.env.BENCH_PGPORT || '55490';
+const HEADERS = { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' };
+
+interface MixResult {
+	mix: string;
+	requests: number;
+	rps: number;
+	p50: number;
+	p99: number;
+	errors: number;
+	peakRssMb: number;
+	loopP99Ms: number;
+}
+
+/** A small deterministic generator, so every run asks the same questions. */
+function random(seed: number) {
+	let s = seed >>> 0;
+	return () => {
+		s = (s * 1664525 + 1013904223) >>> 0;
+		return s / 2 ** 32;
+	};
+}
+
+/** Questions a planner asks while panning: views of Ghent at res 8–10 over a few periods. */
+function questionPool(n: number): string[] {
+	const rnd = random(11);
+	const [w, s, e, north] = GENT_BBOX;
+	const today = todayInBrussels();
+	const periods: Array<[string, string] | null> = [
+		null,
+		[addDays(today, -89), today],
+		[addDays(today, -29), today],
+		[addDays(today, -364 - 365), addDays(today, -365)]
+	];
+	const spans: Record<number, [number, number]> = { 8: [0.16, 0.08], 9: [0.07, 0.035], 10: [0.03, 0.015] };
+	const out: string[] = [];
+	for (let i = 0; i < n; i++) {
+		const res = 8 + (i % 3);
+		const [dx, dy] = spans[res]!;
+		const x = w + rnd() * Math.max(0, e - w - dx);
+		const y = s + rnd() * Math.max(0, north - s - dy);
+		const bbox = [x, y, x + dx, y + dy].map((v) => v.toFixed(5)).join(',');
+		const period = periods[Math.floor(rnd() * periods.length)];
+		const p = new URLSearchParams({ res: String(res) });
+		if (period) {
+			p.set('from', period[0]);
+			p.set('to', period[1]);
+		}
+		p.set('bbox', bbox);
+		out.push(`/api/hexes?${p.toString().replaceAll('%2C', ',')}`);
+	}
+	return out;
+}
+
+/** Runs autocannon instances together; latencies of every response, merged. */
+async function drive(base: string, cookie: string, parts: Array<{ connections: number; paths: string[] }>) {
+	const times: number[] = [];
+	let errors = 0;
+	let requests = 0;
+	const runs = parts.map((part) => {
+		const pick = random(part.connections);
+		const instance = autocannon({
+			url: base,
+			connections: part.connections,
+			duration: SECONDS,
+			headers: { ...HEADERS, cookie },
+			requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: part.paths[Math.floor(pick() * part.paths.length)]! }) }]
+		});
+		instance.on('response', (_client, status: number, _bytes: number, ms: number) => {
+			times.push(ms);
+			if (status < 200 || status >= 300) errors++;
+		});
+		return new Promise<autocannon.Result>((ok, fail) => {
+			instance.on('done', ok);
+			instance.on('error', fail);
+		});
+	});
+	for (const r of await Promise.all(runs)) {
+		errors += r.errors + r.timeouts;
+		requests += r.requests.total;
+	}
+	times.sort((a, b) => a - b);
+	const at = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
+	return { requests, rps: requests / SECONDS, p50: at(50), p99: at(99), errors };
+}
+
+/** Asks the server for its stats line (and resets its event-loop histogram). */
+function serverStats(server: AppServer): Promise<{ eventLoopDelayP99Ms: number; peakRssMb: number }> {
+	return new Promise((ok, fail) => {
+		let buffer = '';
+		const timer = setTimeout(() => {
+			server.child.stdout!.off('data', onData);
+			fail(new Error('the server printed no load stats: is ATLAS_LOAD_STATS=1 passed, and the build current?'));
+		}, 5000);
+		const onData = (chunk: Buffer) => {
+			buffer += chunk.toString();
+			const line = buffer.split('\n').find((l) => l.startsWith(LOAD_STATS_PREFIX));
+			if (!line) return;
+			clearTimeout(timer);
+			server.child.stdout!.off('data', onData);
+			ok(JSON.parse(line.slice(LOAD_STATS_PREFIX.length)));
+		};
+		server.child.stdout!.on('data', onData);
+		server.child.kill('SIGUSR2');
+	});
+}
+
+async function bench(kind: 'postgres' | 'pglite', adminDatabaseUrl?: string): Promise<MixResult[]> {
+	console.log(`\n== ${kind}: starting the built app (demo data) ==`);
+	const server = await startAppServer({ adminDatabaseUrl, env: { ATLAS_LOAD_STATS: '1' }, logFile: `test-results/bench-load-${kind}.log` });
+	try {
+		const cookie = await session(server.baseURL, 'coordinator');
+		const mixes: Array<[string, Array<{ connections: number; paths: string[] }>]> = [
+			['A default view (50 × /api/hexes?res=9)', [{ connections: 50, paths: ['/api/hexes?res=9'] }]],
+			[
+				`B varied (40 × ${QUESTIONS} hex questions + 10 × /api/underserved?res=9)`,
+				[
+					{ connections: 40, paths: questionPool(QUESTIONS) },
+					{ connections: 10, paths: ['/api/underserved?res=9'] }
+				]
+			]
+		];
+		const results: MixResult[] = [];
+		for (const [mix, parts] of mixes) {
+			await serverStats(server); // measure this mix only
+			const r = await drive(server.baseURL, cookie, parts);
+			const stats = await serverStats(server);
+			const row = { mix, ...r, peakRssMb: stats.peakRssMb, loopP99Ms: stats.eventLoopDelayP99Ms };
+			results.push(row);
+			print(kind, row);
+		}
+		return results;
+	} finally {
+		await server.stop();
+	}
+}
+
+function print(kind: string, r: MixResult) {
+	console.log(
+		`${kind.padEnd(8)} ${r.mix}\n    ${r.rps.toFixed(0)} req/s (${r.requests} in ${SECONDS} s), p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, ` +
+			`errors ${r.errors}, server peak RSS ${r.peakRssMb.toFixed(0)} MB, event-loop delay p99 ${r.loopP99Ms.toFixed(1)} ms`
+	);
+}
+
+function cluster(action: 'start' | 'stop'): { stdout: string; stderr: string } {
+	const r = spawnSync('bash', ['scripts/pg-cluster.sh', action], { env: { ...process.env, PGPORT }, encoding: 'utf8' });
+	if (r.status !== 0) throw new Error(`pg-cluster.sh ${action} failed:\n${r.stderr}`);
+	return r;
+}
+
+console.log(`bench:load: ${SECONDS} s per mix; answer cache ${process.env.ATLAS_CACHE === 'off' ? 'OFF' : 'on'}`);
+const all: Array<[string, MixResult[]]> = [];
+if (!ONLY || ONLY === 'postgres') {
+	const started = cluster('start');
+	const url = /DATABASE_URL=(\S+)/.exec(started.stdout)?.[1];
+	if (!url) throw new Error('pg-cluster.sh printed no DATABASE_URL');
+	try {
+		all.push(['postgres', await bench('postgres', url)]);
+	} finally {
+		// a cluster that was running already is someone else's: leave it
+		if (!started.stderr.includes('already running')) cluster('stop');
+	}
+}
+if (!ONLY || ONLY === 'pglite') all.push(['pglite', await bench('pglite')]);
+
+console.log('\n== summary ==');
+for (const [kind, rows] of all) for (const r of rows) print(kind, r);
