@@ -17,8 +17,10 @@ import {
 	saveRoundRoute,
 	setRoundBudget,
 	startOptions,
+	stopNaming,
 	visibleRound
 } from '../../src/lib/server/round-route';
+import { stopNames } from '../../src/lib/domain/stop-names';
 import { cellToBigInt } from '../../src/lib/domain/cells';
 import { proposeRoute, candidatesNear, routeOf } from '../../src/lib/domain/round-route';
 
@@ -196,5 +198,23 @@ describe(dbTitle('round routes'), () => {
 		expect(await visibleRound(t.sql, org.orgId, { userId: analyst!.user_id as number, role: 'analyst' }, String(roundId))).toBeNull();
 		expect(await visibleRound(t.sql, org.orgId + 1, { userId: coordinator, role: 'coordinator' }, String(roundId))).toBeNull();
 		expect(await visibleRound(t.sql, org.orgId, { userId: coordinator, role: 'coordinator' }, '1e3')).toBeNull();
+	});
+
+	it('names stops by the district holding them, with the service locations as landmarks', async () => {
+		const { areaOf, landmarks } = await stopNaming(t.sql, org.orgId);
+		const starts = await startOptions(t.sql, org.orgId);
+		expect(landmarks).toEqual(starts.map((s) => ({ name: s.label, cell: s.cell })));
+		// Sint-Pietersstation lies in one of the demo's districts; 12 km out of Ghent in none
+		const station = latLngToCell(51.0357, 3.7101, org.planningRes);
+		expect(areaOf(station)).toMatch(/^Stationsbuurt/);
+		expect(areaOf(latLngToCell(51.3, 3.2, org.planningRes))).toBeNull();
+		// two zones of one district are told apart, never named by a cell id
+		const twins = gridDisk(station, 1)
+			.filter((c) => areaOf(c) === areaOf(station))
+			.slice(0, 2);
+		expect(twins).toHaveLength(2);
+		const names = stopNames(twins, areaOf, landmarks);
+		expect(names[0]).not.toBe(names[1]);
+		for (const n of names) expect(n).toMatch(new RegExp(`^${areaOf(station)} \\(.+\\)`));
 	});
 });

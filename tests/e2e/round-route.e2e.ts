@@ -5,11 +5,13 @@
 // read-only, with the map drawn. Screenshots (test-results/): round-route.png (1280 px),
 // round-route-coordinator-phone.png and round-route-phone.png (360 px, coordinator and worker),
 // round-route-print.png (print media, with the map's picture taken at beforeprint),
-// round-route-over-budget.png (the refused save) and round-route-past.png (a past round).
+// round-route-over-budget.png (the refused save), round-route-past.png (a past round),
+// round-route-draft.png (a draft emptied by a budget too small) and round-route-print-draft.png
+// (print media with that unsaved draft: the saved route on the map picture and in the list).
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { login } from './auth';
 import { collectPageErrors, launchBrowser, newContext, screenshotPath } from './browser';
 
@@ -193,8 +195,104 @@ describe(`round route [${inject('dbKind')}]`, () => {
 			.replace(/^\uFEFF/, '')
 			.trimEnd()
 			.split('\r\n');
-		expect(lines[0]).toBe('volgorde;zone;breedtegraad;lengtegraad;stappen_min;in_zone_min;score');
-		expect(lines.slice(1).map((l) => l.split(';')[1])).toEqual(savedOrder);
+		// a head with the round's title, date and duo; then one row per leg, start and way back included
+		expect(lines[0]).toBe(`titel;${ROUND}`);
+		expect(lines[1]).toMatch(/^datum;\d{4}-\d{2}-\d{2}$/);
+		expect(lines[2]).toMatch(/^duo;Demo Werker en .+$/);
+		expect(lines[5]).toBe('stap;van;naar;stappen_min;in_zone_min;zone;breedtegraad;lengtegraad;score');
+		const legs = lines.slice(6).map((l) => l.split(';'));
+		expect(legs).toHaveLength(savedOrder.length + 1);
+		expect(legs.slice(0, -1).map((l) => l[5])).toEqual(savedOrder);
+		expect(legs[0]![1]).toMatch(/^Vertrek: /);
+		expect(legs.at(-1)![2]).toMatch(/^Terug: /);
+		// the stops are named as the page names them, never by a cell id
+		const names = (await page.getByTestId('route-stops').locator('h3').allTextContents()).map((t) => t.replace(/^\d+\.\s*/, '').trim());
+		expect(legs.slice(0, -1).map((l) => l[2])).toEqual(names.map((n, i) => `${i + 1}. ${n}`));
+		expect(gpx).toContain(`<name>1. ${names[0]!.replace(/&/g, '&amp;')}</name>`);
+		expect(gpx).toContain(`<metadata><name>${ROUND}</name>`);
+		expect(`${gpx}\n${csv}`).not.toMatch(/Zone [0-9a-f]{15}/);
+		expect(errors).toEqual([]);
+	});
+
+	it('says when the budget is too small for any zone, marks the draft unsaved and prints the saved route', async () => {
+		const plan = page.getByTestId('route-plan');
+		// 200 minutes in each zone do not fit a budget of 2 u 30 min: said in words, with the minutes needed
+		await plan.getByLabel('Minuten per zone').fill('200');
+		await plan.getByRole('button', { name: 'Automatisch kiezen' }).click();
+		await plan
+			.getByTestId('auto-problem')
+			.getByText(/^Het tijdsbudget van 150 minuten is te klein voor één zone: daarvoor is minstens \d+ minuten nodig\./)
+			.waitFor();
+		expect(await chosenCells(page).catch(() => [])).toEqual([]);
+		// the draft (now empty) is not the saved route: marked in words above the map
+		await page
+			.getByTestId('draft-mark')
+			.getByText(/^Niet opgeslagen: /)
+			.waitFor();
+		await mapIdle(page, 0);
+		await page.screenshot({ path: screenshotPath('round-route-draft') });
+
+		// on paper: the saved route, on the map picture and in the list; no planning, no click legend
+		await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+		await page.emulateMedia({ media: 'print' });
+		const img = page.locator(`${MAP} + img.print-image`);
+		await img.waitFor();
+		expect(await img.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+		expect(await page.getByTestId('route-plan').isVisible()).toBe(false);
+		expect(await page.getByTestId('draft-mark').isVisible()).toBe(false);
+		expect(await page.getByTestId('print-unsaved').isVisible()).toBe(true);
+		expect(await page.getByText('klik om te kiezen').isVisible()).toBe(false);
+		expect(await page.getByTestId('route-stops').isVisible()).toBe(true);
+		expect(await savedCells(page)).toEqual(savedOrder);
+		await page.screenshot({ path: screenshotPath('round-route-print-draft'), fullPage: true });
+		await page.emulateMedia({ media: 'screen' });
+		await page.evaluate(() => dispatchEvent(new Event('afterprint')));
+		expect(await img.count()).toBe(0);
+
+		// leaving asks first: closing or reloading (the browser's own prompt) and a link in the app
+		expect(
+			await page.evaluate(() => {
+				const e = new Event('beforeunload', { cancelable: true });
+				dispatchEvent(e);
+				return e.defaultPrevented;
+			})
+		).toBe(true);
+		const asked: string[] = [];
+		let leave = false;
+		const onDialog = (d: Dialog) => {
+			asked.push(`${d.type()}: ${d.message()}`);
+			void (leave ? d.accept() : d.dismiss());
+		};
+		page.on('dialog', onDialog);
+		try {
+			const menuLink = page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Straatrondes', exact: true });
+			await menuLink.click();
+			await expect.poll(() => asked.length).toBe(1);
+			expect(asked[0]).toBe('confirm: Je route heeft wijzigingen die niet opgeslagen zijn. Deze pagina verlaten en de wijzigingen kwijtraken?');
+			expect(new URL(page.url()).pathname).toBe(roundPath);
+			await page.getByTestId('draft-mark').waitFor();
+			leave = true;
+			await menuLink.click();
+			await page.getByRole('heading', { level: 1, name: 'Straatrondes' }).waitFor();
+			expect(asked).toHaveLength(2);
+		} finally {
+			page.off('dialog', onDialog);
+		}
+		// back on the round: the saved route, nothing unsaved
+		await page.goBack();
+		await page.getByRole('heading', { level: 1, name: ROUND }).waitFor();
+		// the A4 rule came back with the page (a style sheet of its own, loaded from the site)
+		await page.waitForFunction(() => [...document.styleSheets].some((s) => s.href?.endsWith('/round-print.css')));
+		await page.getByTestId('route-stops').waitFor();
+		expect(await chosenCells(page)).toEqual(savedOrder);
+		expect(await page.getByTestId('draft-mark').count()).toBe(0);
+		expect(
+			await page.evaluate(() => {
+				const e = new Event('beforeunload', { cancelable: true });
+				dispatchEvent(e);
+				return e.defaultPrevented;
+			})
+		).toBe(false);
 		expect(errors).toEqual([]);
 	});
 

@@ -15,6 +15,7 @@ const signals = (count: number) => [{ kind: 'signals' as const, points: 10 * cou
 
 const texts: PlanTexts = {
 	autoNone: () => 'none fits',
+	autoTooSmall: (minutes) => `needs ${minutes} min`,
 	moved: (cell, at) => `moved ${cell} to ${at}`,
 	removed: (cell, at) => `removed ${cell} at ${at}`
 };
@@ -142,6 +143,26 @@ describe('round plan', () => {
 		plan.chooseAutomatically();
 		expect(plan.chosen).toEqual([]);
 		expect(plan.announcement).toBe('none fits');
+		expect(plan.autoProblem).toBe('none fits');
+	});
+
+	it('says the budget is too small, with the minutes one zone needs, instead of an empty plan', () => {
+		const { plan, set } = planOf();
+		// 60 minutes in each zone with a 30-minute budget: no zone is within reach, none fits
+		set({ round: { ...roundData().round, budgetMinutes: 30 } });
+		plan.dwellInput = 60;
+		expect(plan.candidates).toEqual([]);
+		plan.chooseAutomatically();
+		expect(plan.chosen).toEqual([]);
+		// the nearest zone (ring 2, ~700 m there and back at 4.5 km/h × 1.3) and 60 minutes in it
+		const nearest = Math.min(...roundData().zones.map((z) => routeOf(station, [{ cell: z.cell, dwellMinutes: 60 }]).totalMinutes));
+		expect(plan.autoProblem).toBe(`needs ${Math.ceil(nearest)} min`);
+		expect(plan.announcement).toBe(plan.autoProblem);
+		// a budget that fits: the plan comes, the problem goes
+		set({ round: { ...roundData().round, budgetMinutes: 150 } });
+		plan.chooseAutomatically();
+		expect(plan.chosen.length).toBeGreaterThan(0);
+		expect(plan.autoProblem).toBe('');
 	});
 
 	it('goes over the budget when too many zones are ticked', () => {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { cellCentre, walkingDistanceM } from '../../src/lib/domain/cells';
-import { DEFAULT_DWELL_MINUTES, MAX_CANDIDATES, candidatesNear, orderRoute, proposeRoute, routeOf } from '../../src/lib/domain/round-route';
+import {
+	DEFAULT_DWELL_MINUTES,
+	MAX_CANDIDATES,
+	candidatesNear,
+	orderRoute,
+	proposeRoute,
+	proposeRouteOrWhy,
+	routeOf
+} from '../../src/lib/domain/round-route';
 
 // Sint-Pietersstation and zones around it at resolution 9 (centres ~350 m apart).
 const station = latLngToCell(51.0357, 3.7101, 9);
@@ -66,5 +74,24 @@ describe('round route', () => {
 		expect(ordered.walkingMinutes).toBeLessThan(zigzag.walkingMinutes * 0.7);
 		// without a start the first chosen zone is the start
 		expect(orderRoute(chosen, null).start).toBe(chosen[0]!.cell);
+	});
+
+	it('says a budget is too small for any zone, with the least budget that fits one, instead of an empty plan', () => {
+		const zones = ring(4).map((cell, i) => ({ cell, score: 20 + i }));
+		// ring 4 is ~1.4 km out: there and back takes ~50 min, more than 15 min + 15 min in the zone
+		const nearest = Math.min(...zones.map((z) => routeOf(station, [{ cell: z.cell, dwellMinutes: 15 }]).totalMinutes));
+		expect(nearest).toBeGreaterThan(30);
+		expect(proposeRoute(candidatesNear(zones, station, 30), station, 30).stops).toEqual([]);
+		const why = proposeRouteOrWhy(zones, station, 30);
+		expect(why).toEqual({ ok: false, reason: 'budgetTooSmall', neededMinutes: expect.closeTo(nearest, 9) });
+		// without a start the best zone is the start: only its minutes in the zone count
+		expect(proposeRouteOrWhy(zones, null, 15, 60)).toEqual({ ok: false, reason: 'budgetTooSmall', neededMinutes: 60 });
+		// nothing scoring: no zones, not a budget problem
+		expect(proposeRouteOrWhy([{ cell: station, score: 1 }], station, 120)).toEqual({ ok: false, reason: 'noStops' });
+		expect(proposeRouteOrWhy([], station, 120)).toEqual({ ok: false, reason: 'noStops' });
+		// a budget that fits: the same route proposeRoute gives
+		const fits = proposeRouteOrWhy(zones, station, 120);
+		expect(fits).toEqual({ ok: true, route: proposeRoute(candidatesNear(zones, station, 120), station, 120) });
+		expect(fits.ok && fits.route.stops.length).toBeGreaterThan(0);
 	});
 });

@@ -5,6 +5,7 @@
 // the same numbers when the route is saved.
 import { cellCentre, walkingDistanceM } from './cells';
 import { planRound } from './planner/plan-round';
+import { tryPlanRound, type NoPlan } from './planner/team';
 import { DEFAULT_WALKING_KMH, metresToMinutes } from './planner/walking';
 
 /** Minutes spent in a zone: walking it through, talking to whoever is there. */
@@ -91,6 +92,40 @@ export function proposeRoute(candidates: readonly Candidate[], start: string | n
 		from,
 		plan.stops.map((s) => ({ cell: s.id, dwellMinutes: s.dwellMinutes }))
 	);
+}
+
+/** The planner's choice, or why there is none: no zone to choose, or a budget too small for any. */
+export type Proposal = { ok: true; route: Route } | NoPlan;
+
+/**
+ * proposeRoute over the zones within reach (candidatesNear), saying why when nothing fits: then
+ * the planner (tryPlanRound) is asked about the scoring zones nearest the start, for the least
+ * budget with which one of them would fit ('budgetTooSmall'), or there is none ('noStops').
+ */
+export function proposeRouteOrWhy(zones: readonly Candidate[], start: string | null, budgetMinutes: number, dwell = DEFAULT_DWELL_MINUTES): Proposal {
+	const route = proposeRoute(candidatesNear(zones, start, budgetMinutes, dwell), start, budgetMinutes, dwell);
+	if (route.stops.length) return { ok: true, route };
+	const scoring = candidatesNear(zones, null, Infinity, dwell);
+	if (!scoring.length) return { ok: false, reason: 'noStops' };
+	const from = start ?? scoring[0]!.cell;
+	const nearest = [...scoring]
+		.map((z) => ({ z, walk: walkMinutes(from, z.cell) }))
+		.sort((a, b) => a.walk - b.walk || (a.z.cell < b.z.cell ? -1 : 1))
+		.slice(0, MAX_CANDIDATES)
+		.map(({ z }) => z);
+	const plan = tryPlanRound({
+		start: from,
+		stops: nearest.map((c) => ({ id: c.cell, at: c.cell, value: c.score, dwellMinutes: dwell })),
+		budgetMinutes
+	});
+	if (!plan.ok) return plan;
+	return {
+		ok: true,
+		route: routeOf(
+			from,
+			plan.stops.map((s) => ({ cell: s.id, dwellMinutes: s.dwellMinutes }))
+		)
+	};
 }
 
 /** The chosen zones in the shortest walking order from `start` (all of them, whatever the budget). */

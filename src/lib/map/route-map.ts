@@ -21,6 +21,11 @@ import { ROUTE_COLOURS } from './route-map-colours';
 
 const OUR_SOURCES = new Set(['districts', 'zones', 'walk']);
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+/** The layers that draw the route (hidden while a picture of another route is taken). */
+const ROUTE_LAYERS = ['zone-fill', 'candidate-line', 'chosen-line', 'walk-halo', 'walk-line'];
+
+/** What a view draws, to tell two views apart. */
+const viewKey = (v: RouteView | null) => (v ? JSON.stringify([v.start, v.stops, v.candidates, v.res]) : '');
 
 export interface RouteMapOptions {
 	container: HTMLElement;
@@ -109,10 +114,20 @@ export class RouteMap {
 	/**
 	 * The map as a PNG data URL, for printing: the WebGL canvas is cleared after each frame and
 	 * resized for the print layout, so a picture drawn now is printed instead. The numbers and the
-	 * start are HTML markers on screen; they are drawn into the picture. Null when it fails.
+	 * start are HTML markers on screen; they are drawn into the picture. With `printView` other than
+	 * the view on screen (a coordinator's draft and candidates), the picture shows `printView` (the
+	 * saved route) instead: the route layers are hidden for one frame, fitted to it, and the route
+	 * is drawn into the picture; then the screen's view is put back. Null when it fails.
 	 */
-	snapshot(): string | null {
+	snapshot(printView?: RouteView): string | null {
+		const v = printView ?? this.view;
+		const own = !!printView && viewKey(printView) !== viewKey(this.view);
+		const camera = { center: this.map.getCenter(), zoom: this.map.getZoom(), bearing: this.map.getBearing(), pitch: this.map.getPitch() };
 		try {
+			if (own) {
+				for (const id of ROUTE_LAYERS) this.map.setLayoutProperty(id, 'visibility', 'none');
+				this.fit(printView);
+			}
 			this.map.redraw(); // synchronous: the WebGL buffer holds this frame until the task ends
 			const gl = this.map.getCanvas();
 			const out = document.createElement('canvas');
@@ -121,19 +136,36 @@ export class RouteMap {
 			const ctx = out.getContext('2d')!;
 			ctx.drawImage(gl, 0, 0);
 			ctx.scale(gl.width / gl.clientWidth, gl.height / gl.clientHeight);
-			const v = this.view;
 			if (v) {
-				const at = (cell: string) => {
+				const at = (lng: number, lat: number) => this.map.project([lng, lat]);
+				const centre = (cell: string) => {
 					const { lat, lng } = cellCentre(cell);
-					return this.map.project([lng, lat]);
+					return at(lng, lat);
 				};
-				v.stops.forEach((cell, i) => drawNumber(ctx, at(cell), String(i + 1)));
-				if (v.start) drawPin(ctx, at(v.start));
+				if (own) {
+					for (const cell of v.stops)
+						drawHex(
+							ctx,
+							hexFeature(cell, v.res).geometry.coordinates[0]!.map(([lng, lat]) => at(lng!, lat!))
+						);
+					const walk = this.walk(v).features[0]?.geometry.coordinates ?? [];
+					drawWalk(
+						ctx,
+						walk.map(([lng, lat]) => at(lng!, lat!))
+					);
+				}
+				v.stops.forEach((cell, i) => drawNumber(ctx, centre(cell), String(i + 1)));
+				if (v.start) drawPin(ctx, centre(v.start));
 			}
 			return out.toDataURL('image/png');
 		} catch (e) {
 			console.warn('map snapshot', e);
 			return null;
+		} finally {
+			if (own) {
+				for (const id of ROUTE_LAYERS) this.map.setLayoutProperty(id, 'visibility', 'visible');
+				this.map.jumpTo(camera);
+			}
 		}
 	}
 
@@ -268,6 +300,37 @@ export class RouteMap {
 		this.resizeObserver.disconnect();
 		for (const m of this.markers) m.remove();
 		this.base.dispose();
+	}
+}
+
+/** A chosen zone as the screen shows it (the chosen layers' fill and outline). */
+function drawHex(ctx: CanvasRenderingContext2D, ring: { x: number; y: number }[]) {
+	ctx.beginPath();
+	ring.forEach((p, i) => (i ? ctx.lineTo(p.x, p.y) : ctx.moveTo(p.x, p.y)));
+	ctx.closePath();
+	ctx.globalAlpha = 0.45;
+	ctx.fillStyle = ROUTE_COLOURS.chosen;
+	ctx.fill();
+	ctx.globalAlpha = 1;
+	ctx.lineWidth = 3;
+	ctx.strokeStyle = ROUTE_COLOURS.chosen;
+	ctx.stroke();
+}
+
+/** The walk as the screen shows it: a black line on a white halo. */
+function drawWalk(ctx: CanvasRenderingContext2D, path: { x: number; y: number }[]) {
+	if (path.length < 2) return;
+	ctx.lineJoin = 'round';
+	ctx.lineCap = 'round';
+	for (const [colour, width] of [
+		[ROUTE_COLOURS.halo, 6],
+		[ROUTE_COLOURS.line, 2.5]
+	] as const) {
+		ctx.beginPath();
+		path.forEach((p, i) => (i ? ctx.lineTo(p.x, p.y) : ctx.moveTo(p.x, p.y)));
+		ctx.lineWidth = width;
+		ctx.strokeStyle = colour;
+		ctx.stroke();
 	}
 }
 

@@ -2,6 +2,8 @@
 // candidates a coordinator chooses from (underserved zones within reach). Saving recomputes every
 // leg from the cells (domain/round-route), so the stored minutes never depend on the browser.
 import { z } from 'zod';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { transaction, type Sql } from './db';
 import { audit } from './audit';
 import { UserInputError } from '../domain/errors';
@@ -9,7 +11,8 @@ import { todayInBrussels } from './clock';
 import { roundColumns, roundSummary } from './rounds';
 import type { Organisation } from './organisations';
 import { underservedZones } from './queries/underserved';
-import { cellToBigInt, isCell } from '../domain/cells';
+import { cellCentre, cellToBigInt, isCell } from '../domain/cells';
+import type { Landmark } from '../domain/stop-names';
 import { addDays } from '../domain/calendar';
 import type { Reason } from '../domain/analysis/underserved';
 import { MAX_DWELL_MINUTES, MAX_STOPS, MIN_CANDIDATE_SCORE, routeOf, type Route } from '../domain/round-route';
@@ -76,6 +79,23 @@ export async function startOptions(sql: Sql, orgId: number): Promise<{ cell: str
 	const rows = await sql`
 		select to_hex(cell) as cell, name from service_location where org_id = ${orgId} order by name, service_id`;
 	return rows.map((r) => ({ cell: r.cell as string, label: r.name as string }));
+}
+
+/**
+ * What names a round's stops on the server as the page names them (domain/stop-names): the
+ * district a cell's centre lies in, and the service locations as landmarks.
+ */
+export async function stopNaming(sql: Sql, orgId: number): Promise<{ areaOf: (cell: string) => string | null; landmarks: Landmark[] }> {
+	const [districts, starts] = await Promise.all([
+		sql`select name, geometry from area where org_id = ${orgId} and layer = 'district' order by code`,
+		startOptions(sql, orgId)
+	]);
+	const areas = districts.map((d) => ({ name: d.name as string, geometry: d.geometry as Polygon | MultiPolygon | null }));
+	const areaOf = (cell: string) => {
+		const { lat, lng } = cellCentre(cell);
+		return areas.find((a) => a.geometry && booleanPointInPolygon([lng, lat], a.geometry))?.name ?? null;
+	};
+	return { areaOf, landmarks: starts.map((s) => ({ name: s.label, cell: s.cell })) };
 }
 
 /** Zones proposed to a coordinator at most (best first); the page filters them by reach. */

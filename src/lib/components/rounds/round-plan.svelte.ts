@@ -6,7 +6,7 @@
 // the texts said to screen readers, which need its language and its district names.
 import { untrack } from 'svelte';
 import type { Reason } from '$lib/domain/analysis/underserved';
-import { candidatesNear, orderRoute, proposeRoute, routeOf } from '$lib/domain/round-route';
+import { candidatesNear, orderRoute, proposeRouteOrWhy, routeOf } from '$lib/domain/round-route';
 import { busyWhile } from '../form-errors';
 import { moveStop, routeKey, routePayload, toggleStop, type DraftStop } from '../round-route';
 
@@ -45,8 +45,10 @@ export interface PlanData {
 
 /** The texts said to screen readers after a change, in the page's language. */
 export interface PlanTexts {
-	/** The automatic choice found nothing that fits. */
+	/** The automatic choice found no zone to choose from. */
 	autoNone(): string;
+	/** The automatic choice found nothing that fits: one zone needs at least `minutes`. */
+	autoTooSmall(minutes: number): string;
 	/** The stop of `cell` is now at place `at` (0-based). */
 	moved(cell: string, at: number): string;
 	/** The stop of `cell`, at place `at` (0-based), was taken out. */
@@ -70,6 +72,8 @@ export class RoundPlan {
 	chosen = $state.raw<DraftStop[]>([]);
 	/** The last change in words, for screen readers. */
 	announcement = $state('');
+	/** Why the automatic choice found nothing, in words ('' when it did). */
+	autoProblem = $state('');
 	/** The route is being saved. */
 	busy = $state(false);
 	/** The budget is being changed. */
@@ -127,6 +131,12 @@ export class RoundPlan {
 			: { start: round.startCell, stops: stops.map((s) => s.cell), candidates: [], res: planningRes };
 	});
 
+	/** What goes on paper: the saved route only, for everyone (never the draft or the candidates). */
+	readonly printView = $derived.by((): PlanMapView => {
+		const { round, stops, planningRes } = this.#data;
+		return { start: round.startCell, stops: stops.map((s) => s.cell), candidates: [], res: planningRes };
+	});
+
 	constructor(data: () => PlanData, texts: PlanTexts) {
 		this.#source = data;
 		this.#texts = texts;
@@ -162,6 +172,7 @@ export class RoundPlan {
 		this.startChoice = startIndex(starts, round.startCell, round.startLabel);
 		this.dwellInput = defaultDwell;
 		this.chosen = stops.map(({ cell, dwellMinutes, score, reasons }): DraftStop => ({ cell, dwellMinutes, score, reasons }));
+		this.autoProblem = '';
 	}
 
 	/** Walking minutes from the start to the zone, rounded; null without a start. */
@@ -176,15 +187,25 @@ export class RoundPlan {
 		if (zone) this.chosen = toggleStop(this.chosen, zone, this.dwell);
 	}
 
-	/** The planner's choice among the candidates, in place of the draft's zones. */
+	/**
+	 * The planner's choice among the candidates, in place of the draft's zones; when nothing fits,
+	 * the draft empties and autoProblem says why (a budget too small, with the minutes needed).
+	 */
 	chooseAutomatically(): void {
-		const route = proposeRoute(this.candidates, this.startCell, this.budget, this.dwell);
+		const proposal = proposeRouteOrWhy(this.#data.zones, this.startCell, this.budget, this.dwell);
+		if (!proposal.ok) {
+			this.autoProblem = proposal.reason === 'budgetTooSmall' ? this.#texts.autoTooSmall(Math.ceil(proposal.neededMinutes)) : this.#texts.autoNone();
+			this.announcement = this.autoProblem;
+			this.chosen = [];
+			return;
+		}
 		const zones = this.#zoneByCell;
-		this.chosen = route.stops.map((s) => {
+		this.chosen = proposal.route.stops.map((s) => {
 			const z = zones.get(s.cell);
 			return { cell: s.cell, dwellMinutes: s.dwellMinutes, score: z?.score ?? null, reasons: z?.reasons ?? [] };
 		});
-		this.announcement = route.stops.length ? '' : this.#texts.autoNone();
+		this.autoProblem = '';
+		this.announcement = '';
 	}
 
 	/** The chosen zones in the shortest walking order. */

@@ -44,14 +44,16 @@ export async function load({ locals, params }) {
 		getRoundStops(sql, org.orgId, round.roundId),
 		linkedByZone(sql, org, round.roundId),
 		canEdit ? planningZones(sql, org) : Promise.resolve([]),
-		canEdit ? startOptions(sql, org.orgId) : Promise.resolve([])
+		startOptions(sql, org.orgId)
 	]);
 	return {
 		round,
 		stops,
 		linked: Object.fromEntries(linked),
 		zones,
-		starts,
+		starts: canEdit ? starts : [],
+		// the service locations tell apart stops of one district (domain/stop-names), for everyone
+		landmarks: starts.map((s) => ({ name: s.label, cell: s.cell })),
 		canEdit,
 		past,
 		isCoordinator: user.role === 'coordinator',

@@ -1,11 +1,13 @@
 // A round's route to take along: GPX (waypoints and a route, for a phone's map app) or CSV (for a
-// spreadsheet). Only cell centres leave: zones, never contact data.
+// spreadsheet). Only cell centres leave: zones, never contact data; stops are named as the page
+// names them.
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { audit } from '$lib/server/audit';
 import { requireContext } from '$lib/server/context';
-import { getRoundStops, visibleRound } from '$lib/server/round-route';
+import { getRoundStops, stopNaming, visibleRound } from '$lib/server/round-route';
 import { routeCsv, routeGpx } from '$lib/domain/round-export';
+import { stopNames } from '$lib/domain/stop-names';
 
 export async function GET({ locals, params, url }) {
 	const { user, org } = await requireContext(locals);
@@ -16,7 +18,15 @@ export async function GET({ locals, params, url }) {
 	const { sql } = await db();
 	const round = await visibleRound(sql, org.orgId, user, params.id);
 	if (!round) error(404, 'no such round');
-	const stops = await getRoundStops(sql, org.orgId, round.roundId);
+	const [saved, naming] = await Promise.all([getRoundStops(sql, org.orgId, round.roundId), stopNaming(sql, org.orgId)]);
+	// named as the round page names them
+	const names = stopNames(
+		saved.map((s) => s.cell),
+		naming.areaOf,
+		naming.landmarks,
+		lang
+	);
+	const stops = saved.map((s, i) => ({ ...s, name: names[i]! }));
 	await audit(sql, { orgId: org.orgId, userId: user.userId, action: 'export', detail: { roundId: round.roundId, format } });
 	const name = `straatronde-${round.plannedOn}-${round.roundId}.${format}`;
 	const body = format === 'gpx' ? routeGpx(round, stops, lang) : routeCsv(round, stops, lang);
