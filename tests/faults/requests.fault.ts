@@ -53,7 +53,10 @@ describe(`requests [${engine}]`, () => {
 		expect(json.status).toBe(400);
 	});
 
-	it('answers /login within 2 s while a 200 MB upload is being imported', { timeout: 300_000 }, async () => {
+	// One retry: on this 2-core machine the test's own client, the server and the database share the
+	// CPU, and one sample in ~150 has been seen past 2 s with other jobs running (median ~150 ms).
+	// A server that blocks its event loop during imports fails both tries (3.7 s before the yield).
+	it('answers /login within 2 s while a 200 MB upload is being imported', { timeout: 300_000, retry: 1 }, async () => {
 		// 1 MB of valid rows, sent 200 times
 		let block = '';
 		for (let i = 0; block.length < 1 << 20; i++)
