@@ -170,7 +170,7 @@ describe(dbTitle('audit log export'), () => {
 		const [entry] = await t.sql`select user_id, detail from audit_log where org_id = ${orgId} and action = 'audit.export'`;
 		expect(entry).toEqual({
 			user_id: coordinator,
-			detail: { who: worker, what: null, from: '2026-03-29', to: '2026-03-30', rows: expected.length, format: 'csv' }
+			detail: { who: worker, from: '2026-03-29', to: '2026-03-30', rows: expected.length, format: 'csv' }
 		});
 		// Dutch headers and labels on request
 		const nl = await callRoute(t.sql, '/audit/export', '/audit/export?action=retention.run&lang=nl', { token });

@@ -74,7 +74,12 @@ export function auditFilterParams(f: AuditFilter, extra: Record<string, string |
 	return p;
 }
 
-/** The filter as an audit entry's detail: ids and codes only, null where not set. */
-export function auditFilterDetail(f: AuditFilter): { who: number | string | null; what: string | null; from: string | null; to: string | null } {
-	return { who: f.user, what: f.action, from: f.from, to: f.to };
+/** The filter as an audit entry's detail: ids and codes only, and only what is set. */
+export function auditFilterDetail(f: AuditFilter): Record<string, string | number> {
+	const d: Record<string, string | number> = {};
+	if (f.user !== null) d.who = f.user;
+	if (f.action) d.what = f.action;
+	if (f.from) d.from = f.from;
+	if (f.to) d.to = f.to;
+	return d;
 }
