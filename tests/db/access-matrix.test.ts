@@ -169,6 +169,16 @@ const MATRIX: Record<string, Case[]> = {
 	],
 	'/my-zones': [{ path: '/my-zones', status: pages(200, 200, 403) }],
 	'/audit': [{ path: '/audit', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
+	'/audit/export': [
+		{
+			path: '/audit/export?lang=en',
+			status: pages(200, 403, 403),
+			check: (who, o) => {
+				if (who === 'coordinator') expect(String(o.body)).toContain('user_id');
+				if (who === 'other') assertNothingOfDemo(o);
+			}
+		}
+	],
 	'/settings': [{ path: '/settings', status: pages(200, 403, 403) }],
 	'/import': [{ path: '/import', status: pages(200, 403, 403) }],
 	'/log': [{ path: '/log', status: pages(200, 200, 403) }],

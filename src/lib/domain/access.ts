@@ -23,6 +23,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/signals': ['coordinator', 'worker'],
 	'/log': ['coordinator', 'worker'],
 	'/audit': COORDINATOR,
+	'/audit/export': COORDINATOR,
 	'/settings': COORDINATOR,
 	'/import': COORDINATOR,
 	'/api/meta': ALL,

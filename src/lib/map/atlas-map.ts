@@ -9,7 +9,7 @@ import type { AreaCollection, HexColumns, HotspotColumns, ServiceCollection, Ser
 import type { Bbox } from '$lib/domain/hex-query';
 import type { VocabularyEntry } from '$lib/domain/vocabulary';
 import { fillColour, installOverlays, OUR_SOURCES, serviceFilter } from './atlas-layers';
-import { OrgMap } from './basemap';
+import { OrgMap, type BasemapFailure } from './basemap';
 import { labelPoint, requestBbox } from './geometry';
 import { hexCollection } from './hexgeom';
 import {
@@ -59,7 +59,8 @@ export interface AtlasMapOptions {
 	onSelect: (cell: string | null) => void;
 	/** Content for a service's popup (built by the caller, in the UI language). */
 	servicePopup: (props: ServiceProps) => HTMLElement;
-	onBasemap?: (kind: 'remote' | 'plain') => void;
+	/** Which background is drawn; `failure` when the configured basemap failed (see OrgMap). */
+	onBasemap?: (kind: 'remote' | 'plain', failure?: BasemapFailure) => void;
 }
 
 const VIEW_DEBOUNCE_MS = 200;
@@ -112,7 +113,7 @@ export class AtlasMap {
 			uiStrings: opts.uiStrings,
 			ownSources: OUR_SOURCES,
 			onStyleLoad: () => this.installOverlays(),
-			onFallBack: () => opts.onBasemap?.('plain')
+			onFallBack: (reason) => opts.onBasemap?.('plain', reason)
 		});
 		this.map = this.base.map;
 		// Until the user moves the map, keep the organisation's area fitted as the layout settles.

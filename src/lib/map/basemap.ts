@@ -10,6 +10,9 @@ setWorkerUrl(workerUrl);
 
 export const BASEMAP_TIMEOUT_MS = 8000;
 
+/** Why the configured basemap gave way to the plain background. */
+export type BasemapFailure = 'style' | 'tiles' | 'timeout';
+
 export const PLAIN_STYLE: StyleSpecification = {
 	version: 8,
 	name: 'plain',
@@ -28,7 +31,11 @@ export interface OrgMapOptions {
 	ownSources: ReadonlySet<string>;
 	/** Runs after every style load (the first, and again after a fall-back): add sources and layers. */
 	onStyleLoad: () => void;
-	onFallBack?: () => void;
+	/**
+	 * The configured basemap failed (its style or a tile did not load, or not in time) and the
+	 * plain background replaced it: tell the user. Not called when the plain background was asked for.
+	 */
+	onFallBack?: (reason: BasemapFailure) => void;
 	padding?: number;
 	minZoom?: number;
 	maxZoom?: number;
@@ -79,10 +86,11 @@ export class OrgMap {
 		});
 		this.map.on('error', (ev) => {
 			const sourceId = (ev as { sourceId?: string }).sourceId;
-			if (!this.#plain && !(sourceId && o.ownSources.has(sourceId))) this.fallBack();
+			// an error naming a source is a tile (or tile index) of it; one without, the style itself
+			if (!this.#plain && !(sourceId && o.ownSources.has(sourceId))) this.fallBack(sourceId ? 'tiles' : 'style');
 			else console.warn('map error', ev.error?.message ?? ev);
 		});
-		if (!this.#plain) this.#timer = setTimeout(() => this.fallBack(), BASEMAP_TIMEOUT_MS);
+		if (!this.#plain) this.#timer = setTimeout(() => this.fallBack('timeout'), BASEMAP_TIMEOUT_MS);
 	}
 
 	/** True when the plain background is drawn (configured, offline, or after a fall-back). */
@@ -90,13 +98,14 @@ export class OrgMap {
 		return this.#plain;
 	}
 
-	private fallBack() {
+	private fallBack(reason: BasemapFailure) {
 		if (this.#plain) return;
 		this.#plain = true;
 		clearTimeout(this.#timer);
-		console.warn('basemap unavailable; using the plain background');
+		console.warn(`basemap unavailable (${reason}); using the plain background`);
 		this.o.container.dataset.basemap = 'plain';
-		this.o.onFallBack?.();
+		this.o.container.dataset.basemapFailed = reason;
+		this.o.onFallBack?.(reason);
 		this.map.setStyle(PLAIN_STYLE, { diff: false });
 	}
 

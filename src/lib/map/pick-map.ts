@@ -8,7 +8,7 @@ import type { FeatureCollection } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
 import type { AreaCollection } from '$lib/api/map';
 import type { Bbox } from '$lib/domain/hex-query';
-import { addDistrictBackdrop, OrgMap } from './basemap';
+import { addDistrictBackdrop, OrgMap, type BasemapFailure } from './basemap';
 import { hexFeature } from './hexgeom';
 
 export interface PickMapOptions {
@@ -20,6 +20,8 @@ export interface PickMapOptions {
 	uiStrings?: Record<string, string>;
 	/** A point the worker tapped: snap it, keep only the cell, hand the cell back with setCell. */
 	onPick: (lat: number, lng: number) => void;
+	/** The configured basemap failed and the plain background replaced it (see OrgMap). */
+	onBasemapFailed?: (reason: BasemapFailure) => void;
 }
 
 const OUR_SOURCES = new Set(['picked', 'districts']);
@@ -49,6 +51,7 @@ export class PickMap {
 			attribution: opts.attribution,
 			uiStrings: opts.uiStrings,
 			ownSources: OUR_SOURCES,
+			onFallBack: opts.onBasemapFailed,
 			onStyleLoad: () => this.installOverlays(),
 			padding: 8,
 			minZoom: 10,

@@ -15,7 +15,7 @@ import type { Feature, FeatureCollection, LineString, Polygon } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
 import type { AreaCollection } from '$lib/api/map';
 import type { Bbox } from '$lib/domain/hex-query';
-import { addDistrictBackdrop, OrgMap } from './basemap';
+import { addDistrictBackdrop, OrgMap, type BasemapFailure } from './basemap';
 import { hexFeature } from './hexgeom';
 import { ROUTE_COLOURS } from './route-map-colours';
 
@@ -35,6 +35,8 @@ export interface RouteMapOptions {
 	uiStrings?: Record<string, string>;
 	/** A zone was clicked; absent for read-only maps. */
 	onToggle?: (cell: string) => void;
+	/** The configured basemap failed and the plain background replaced it (see OrgMap). */
+	onBasemapFailed?: (reason: BasemapFailure) => void;
 }
 
 export interface RouteView {
@@ -73,6 +75,7 @@ export class RouteMap {
 			attribution: opts.attribution,
 			uiStrings: opts.uiStrings,
 			ownSources: OUR_SOURCES,
+			onFallBack: opts.onBasemapFailed,
 			onStyleLoad: () => this.install(),
 			// The map sits in a scrolling page: one finger scrolls the page, two move the map.
 			cooperativeGestures: true

@@ -7,7 +7,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from
 import type { AreaCollection } from '$lib/api/map';
 import type { Bbox } from '$lib/domain/hex-query';
 import type { MyZone, ZoneGeometry } from '$lib/api/field';
-import { addDistrictBackdrop, OrgMap } from './basemap';
+import { addDistrictBackdrop, OrgMap, type BasemapFailure } from './basemap';
 
 const OUR_SOURCES = new Set(['zones', 'districts']);
 import { labelPoint } from './geometry';
@@ -26,6 +26,8 @@ export interface ZoneMapOptions {
 	basemapStyle: string | null;
 	attribution: string;
 	uiStrings?: Record<string, string>;
+	/** The configured basemap failed and the plain background replaced it (see OrgMap). */
+	onBasemapFailed?: (reason: BasemapFailure) => void;
 }
 
 /** The zone's shape: its area outline, or the union of its cells. */
@@ -63,6 +65,7 @@ export class ZoneMap {
 			attribution: opts.attribution,
 			uiStrings: opts.uiStrings,
 			ownSources: OUR_SOURCES,
+			onFallBack: opts.onBasemapFailed,
 			onStyleLoad: () => this.install()
 		});
 		this.map = this.base.map;

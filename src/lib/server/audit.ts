@@ -23,7 +23,8 @@ export const AUDIT_ACTIONS = [
 	'round.budget',
 	'signal.create',
 	'signal.status',
-	'retention.run'
+	'retention.run',
+	'audit.export'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -57,25 +58,4 @@ export async function auditMapView(sql: Sql, orgId: number, userId: number, role
 	}
 	lastViewLogged.set(key, now);
 	await audit(sql, { orgId, userId, action: 'view.hexes', detail: { role, ...question } });
-}
-
-export interface AuditRow {
-	at: Date;
-	user: string | null;
-	action: string;
-	detail: Record<string, unknown>;
-}
-
-export async function listAudit(sql: Sql, orgId: number, limit = 200): Promise<AuditRow[]> {
-	const rows = await sql`
-		select a.at, u.display_name, u.email, a.action, a.detail from audit_log a
-		left join app_user u on u.org_id = a.org_id and u.user_id = a.user_id
-		where a.org_id = ${orgId}
-		order by a.at desc, a.audit_id desc limit ${limit}`;
-	return rows.map((r) => ({
-		at: r.at as Date,
-		user: r.display_name ? `${r.display_name} <${r.email}>` : null,
-		action: r.action as string,
-		detail: r.detail as Record<string, unknown>
-	}));
 }
