@@ -91,7 +91,9 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 		parse,
 		write: (tx, rows) => inChunks(rows, 2000, (part) => upsertServices(tx, o.orgId, o.source, part)),
 		ignored: () => ignored,
-		...(input.format === 'hsds' ? { rejectedCsv: (separator: string) => (packageErrors?.length ? issuesCsv(packageErrors, separator) : null) } : {})
+		...(input.format === 'hsds'
+			? { rejectedCsv: (separator: string, lang: 'nl' | 'en') => (packageErrors?.length ? issuesCsv(packageErrors, separator, lang) : null) }
+			: {})
 	});
 }
 
