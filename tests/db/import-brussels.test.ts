@@ -44,7 +44,7 @@ describe(dbTitle('a Brussels municipality’s areas'), () => {
 		const fc = await areaFeatures(t.sql, orgId, 'quartier');
 		expect(fc.features.map((f) => [f.properties.code, f.properties.name])).toEqual(quartiers.map((q) => [q.code, q.fr]));
 		for (const f of fc.features) {
-			const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+			const polys = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as unknown[][];
 			expect(polys.map((rings) => rings.length)).toEqual([1]);
 		}
 	});

@@ -200,6 +200,38 @@ export function checkPolygonGeometry(g: GeoFeature['geometry'], n: number, crs: 
 	return { geometry, errors: [], warnings, crs: c, bbox: bboxOf(geometry) };
 }
 
+/**
+ * Whether an area lies entirely outside the organisation's: its bbox misses the org's bbox, or
+ * (with a boundary) no position of either lies inside the other.
+ */
+function outsideArea(g: Polygon | MultiPolygon, [gw, gs, ge, gn]: [number, number, number, number], area: OrgArea): boolean {
+	const [w, s, e, n] = area.bbox;
+	if (ge < w || gw > e || gn < s || gs > n) return true;
+	const b = area.boundary;
+	if (!b) return false;
+	const positions = (x: Polygon | MultiPolygon) => (x.type === 'Polygon' ? [x.coordinates] : x.coordinates).flat(2);
+	return !positions(g).some((p) => booleanPointInPolygon(p, b)) && !positions(b).some((p) => booleanPointInPolygon(p, g));
+}
+
+/**
+ * An organisation's boundary from a GeoJSON file: a Polygon or MultiPolygon, bare, as a Feature
+ * or as a FeatureCollection of one feature; checked and repaired as an area is.
+ */
+export function readBoundary(
+	value: unknown
+): { ok: true; geometry: Polygon | MultiPolygon; bbox: [number, number, number, number]; warnings: RowIssue[] } | { ok: false; errors: RowIssue[] } {
+	const v = value as GeoFeature & { features?: unknown };
+	let g: unknown = v;
+	if (v && v.type === 'FeatureCollection') {
+		const features = Array.isArray(v.features) ? (v.features as GeoFeature[]) : [];
+		if (features.length !== 1) return { ok: false, errors: [rowIssue(0, '', 'boundary_features', String(features.length))] };
+		g = features[0]?.geometry;
+	} else if (v && v.type === 'Feature') g = v.geometry;
+	const c = checkPolygonGeometry(g as GeoFeature['geometry'], 1, 'auto');
+	if (c.errors.length > 0 || !c.geometry || !c.bbox) return { ok: false, errors: c.errors };
+	return { ok: true, geometry: c.geometry, bbox: c.bbox, warnings: c.warnings };
+}
+
 function positionCount(g: Polygon | MultiPolygon): number {
 	const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 	return polys.reduce((sum, rings) => sum + rings.reduce((s, ring) => s + ring.length, 0), 0);
@@ -314,10 +346,8 @@ export function parseAreasGeoJson(value: unknown, mapping: AreaMapping, ctx: Are
 			errors.push(...g.errors);
 			warnings.push(...g.warnings);
 			if (g.crs && g.crs !== 'wgs84') converted.set(g.crs, (converted.get(g.crs) ?? 0) + 1);
-			if (g.bbox) {
-				const [w, s, e, nn] = ctx.area.bbox;
-				const [gw, gs, ge, gn] = g.bbox;
-				if (ge < w || gw > e || gn < s || gs > nn) {
+			if (g.bbox && g.geometry) {
+				if (outsideArea(g.geometry, g.bbox, ctx.area)) {
 					const issue = featureIssue(n, 'geometry', 'geometry_outside', code || String(n));
 					(ctx.acceptOutside ? warnings : errors).push(issue);
 				}

@@ -265,6 +265,10 @@ const TEXTS = {
 		nl: `${c.ringNl} raakt of kruist zichzelf bij ${q(c.v)} in een heel klein lusje of uitsteeksel (${c.n} in totaal, samen ${c.areaNl} m²; wellicht afgeronde coördinaten); het is weggeknipt`,
 		en: `${c.ringEn} touches or crosses itself at ${q(c.v)} in a tiny loop or spike (${c.n} in all, ${c.areaEn} m² together; probably rounded coordinates); it was cut off`
 	}),
+	boundary_features: (c) => ({
+		nl: `het bestand heeft ${c.v} objecten; een grens is er één (een Polygon of MultiPolygon)`,
+		en: `the file has ${c.v} features; a boundary is one (a Polygon or MultiPolygon)`
+	}),
 	hole_repeats_outer: (c) => ({
 		nl: `${c.ringNl} herhaalt de buitenring (een gat zo groot als het gebied); het gat is weggelaten`,
 		en: `${c.ringEn} repeats the outer ring (a hole as large as the area); the hole was left out`
