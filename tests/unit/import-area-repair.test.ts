@@ -165,5 +165,8 @@ describe('a feature over the vertex budget', () => {
 		const c = check([OUTER]);
 		expect(c.warnings).toEqual([]);
 		expect(c.geometry).toEqual({ type: 'Polygon', coordinates: [OUTER] });
+		// repeated positions (common in exports) are no loop: nothing is cut, nothing changes
+		const repeated = [OUTER[0]!, ...OUTER.slice(0, 3), ...OUTER.slice(2)];
+		expect(check([repeated]).geometry).toEqual({ type: 'Polygon', coordinates: [repeated] });
 	});
 });

@@ -14,7 +14,7 @@ import { unkinkPolygon } from '@turf/unkink-polygon';
 import { simplify } from '@turf/simplify';
 import { detectCrs, toWgs84, type Crs, type OrgArea } from './coordinates';
 import { parseCount, parseDecimal } from './values';
-import { pathArea, removeSmallLoops, repeatsRing, ringProblems } from './ring-crossings';
+import { pathArea, removeSmallLoops, repeatsRing, ringProblems, tidy } from './ring-crossings';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
 import type { AreaIndicatorMapping, AreaMapping } from './mapping';
@@ -264,7 +264,7 @@ function splitRing(ring: Position[]): Position[][] | null {
 		const feature = {
 			type: 'Feature' as const,
 			properties: {},
-			geometry: { type: 'Polygon' as const, coordinates: [ring.map((p) => [p[0]!, p[1]!])] }
+			geometry: { type: 'Polygon' as const, coordinates: [tidy(ring).map((p) => [p[0]!, p[1]!])] }
 		};
 		pieces = unkinkPolygon(feature).features.map((f) => f.geometry.coordinates[0]!);
 	} catch {

@@ -180,7 +180,7 @@ export function polygonArea(rings: Position[][]): number {
 }
 
 /** The ring without consecutive repeated positions, closed again. */
-function tidy(ring: Position[]): Position[] {
+export function tidy(ring: Position[]): Position[] {
 	const out = ring.filter((p, i) => i === 0 || !same(p, ring[i - 1]!));
 	if (out.length > 1 && same(out[0]!, out[out.length - 1]!)) out.pop();
 	return [...out, out[0]!];
@@ -219,7 +219,8 @@ export function removeSmallLoops(rings: Position[][]): { rings: Position[][]; re
 		out[found.ring] = next;
 		removed.push({ ring: found.ring, at: found.at, area: found.area });
 	}
-	return { rings: out, removed };
+	// nothing cut: the rings as given (repeated positions and all), so a stored area stays the same
+	return removed.length > 0 ? { rings: out, removed } : { rings, removed };
 }
 
 /** A ring cut where its segments i and j (i < j) meet at `at`: the larger part kept, and twice the smaller part's area. */
