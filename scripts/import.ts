@@ -182,6 +182,7 @@ async function runKind(sql: Awaited<ReturnType<typeof openCliDatabase>>['sql'], 
 		skipInvalid: a['skip-invalid'],
 		fixSwapped: a['fix-swapped'],
 		acceptOutside: a['accept-outside'],
+		lang,
 		totalBytes: total,
 		onProgress: (p) => bar(p.bytesRead, p.counts.records)
 	};

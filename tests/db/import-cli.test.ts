@@ -2,7 +2,7 @@
 // directory or (with TEST_DATABASE_URL) a scratch PostgreSQL database. Exit codes, the report,
 // the rejected-rows file, the saved mapping and what ends up stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../../src/lib/server/db';
@@ -74,4 +74,24 @@ describe(dbTitle('import CLI'), () => {
 		expect(again.out).toContain(`imported 0, updated 0, unchanged ${xlsxFixture.expected.valid}`);
 		expect(await withDb(async (db) => (await db.sql`select count(*)::int as n from contact_moment`)[0]!.n)).toBe(xlsxFixture.expected.valid);
 	}, 120_000);
+
+	it('every rejected row keeps its reason, past the report’s first 100; --lang en writes the file in English', async () => {
+		const file = join(dir, 'veel-fouten.csv');
+		const head = 'Datum;Uur;Breedte;Lengte;Type contact;Doelgroep;Aantal;Doorverwezen;Opmerking';
+		const bad = Array.from({ length: 500 }, (_, i) => `31/02/2025;10:00;51,05;3,72;Eerste contact;;${1 + (i % 3)};nee;rij ${i}`);
+		writeFileSync(file, [head, ...bad].join('\n') + '\n');
+		const r = await cli('--kind', 'contacts', '--file', file, '--mapping', mappingFile, '--lang', 'en');
+		expect(r.code).toBe(1);
+		expect(r.out).toContain('500 rejected');
+		const lines = readFileSync(join(dir, 'veel-fouten.rejected.csv'), 'utf8')
+			.replace(/^\ufeff/, '')
+			.trim()
+			.split(/\r?\n/);
+		expect(lines[0]).toBe(`row;${head};problem`);
+		expect(lines).toHaveLength(501);
+		lines.slice(1).forEach((line, i) => {
+			expect(line.startsWith(`${i + 2};`)).toBe(true);
+			expect(line).toMatch(new RegExp(`;Row ${i + 2}, column ‘Datum’: ‘31/02/2025 10:00’ is not an existing date$`));
+		});
+	}, 60_000);
 });

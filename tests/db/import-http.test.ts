@@ -71,3 +71,26 @@ describe(dbTitle('import endpoints and an empty file'), () => {
 		}
 	});
 });
+
+describe(dbTitle('import endpoints and the rejected-rows file'), () => {
+	it('comes back in the page’s language (lang=en), Dutch without it, a reason on every rejected row', async () => {
+		const csv = ['Datum;Lat;Lon;Type', ...Array.from({ length: 150 }, () => '31/02/2025;51,05;3,72;Eerste contact')].join('\n');
+		const rejectedCsv = async (extra: string) => {
+			const url = new URL(`http://localhost/api/imports/contacts?${query(contactMapping)}${extra}`);
+			const request = new Request(url, { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });
+			const res = await contacts({ request, url, locals: { user: coordinator } } as never);
+			const lines = (await res.text()).trim().split('\n');
+			return (JSON.parse(lines[lines.length - 1]!) as { rejectedCsv: string }).rejectedCsv
+				.replace(/^\ufeff/, '')
+				.trim()
+				.split(/\r?\n/);
+		};
+		const en = await rejectedCsv('&lang=en');
+		expect(en[0]).toBe('row;Datum;Lat;Lon;Type;problem');
+		expect(en).toHaveLength(151);
+		expect(en.every((l, i) => i === 0 || l.endsWith(`Row ${i + 1}, column ‘Datum’: ‘31/02/2025’ is not an existing date`))).toBe(true);
+		const nl = await rejectedCsv('');
+		expect(nl[0]).toBe('rij;Datum;Lat;Lon;Type;fout');
+		expect(nl[150]).toMatch(/;Rij 151, kolom ‘Datum’: ‘31\/02\/2025’ is geen bestaande datum$/);
+	});
+});

@@ -159,7 +159,7 @@ describe('area layer', () => {
 		]);
 	});
 
-	it('rejects a bow-tie ring naming the feature, the ring and where it crosses itself', () => {
+	it('splits a bow-tie ring into its two parts, with a warning naming the feature, the ring and the crossing', () => {
 		const bow = [
 			[3.7, 51],
 			[3.71, 51.01],
@@ -168,11 +168,38 @@ describe('area layer', () => {
 			[3.7, 51]
 		];
 		const res = parseAreasGeoJson({ type: 'FeatureCollection', features: [square('OK', 1, OUTER), square('BOW', 1, bow)] }, mapping, ctx);
-		expect(res.rows.map((a) => a.externalId)).toEqual(['OK']);
-		expect(brief(res.errors)).toEqual([[2, 'geometry', 'ring_crosses']]);
-		expect(res.errors[0]!.message.en).toBe(
-			'Feature 2, property ‘geometry’: the outer ring crosses or touches itself at ‘3.705, 51.005’; area and map would be wrong: fix the geometry (e.g. with ‘Fix geometries’ in QGIS)'
-		);
+		expect(res.rows.map((a) => a.externalId)).toEqual(['OK', 'BOW']);
+		expect(res.errors).toEqual([]);
+		expect(res.warnings.map((w) => w.message.en)).toEqual([
+			'Feature 2, property ‘geometry’: the outer ring crosses itself at ‘3.705, 51.005’; the area was split there into 2 parts (as ‘Fix geometries’ in QGIS does)'
+		]);
+		const g = res.rows[1]!.geometry;
+		expect(g.type).toBe('MultiPolygon');
+		expect(booleanPointInPolygon([3.701, 51.005], g)).toBe(true);
+		expect(booleanPointInPolygon([3.709, 51.005], g)).toBe(true);
+		expect(booleanPointInPolygon([3.705, 51.001], g)).toBe(false);
+	});
+
+	it('refuses a ring crossing itself that cannot be split unambiguously, naming the feature, the reason and the first crossing', () => {
+		// the ring winds round a second time: is the inner square a hole or counted twice?
+		const twice = [
+			[3.7, 51],
+			[3.74, 51],
+			[3.74, 51.04],
+			[3.7, 51.04],
+			[3.7, 51.01],
+			[3.73, 51.01],
+			[3.73, 51.03],
+			[3.71, 51.03],
+			[3.71, 50.99],
+			[3.7, 50.99],
+			[3.7, 51]
+		];
+		const res = parseAreasGeoJson({ type: 'FeatureCollection', features: [square('TWICE', 1, twice)] }, mapping, ctx);
+		expect(res.rows).toEqual([]);
+		expect(res.errors.map((e) => e.message.en)).toEqual([
+			'Feature 1, property ‘geometry’: the outer ring crosses or touches itself at ‘3.71, 51’; area and map would be wrong: fix the geometry (e.g. with ‘Fix geometries’ in QGIS)'
+		]);
 	});
 
 	it('rejects a hole over the edge or outside the outer ring, and a ring passing a position twice', () => {
@@ -216,7 +243,7 @@ describe('area layer', () => {
 		expect(g([OUTER, touching]).errors).toEqual([]);
 	});
 
-	it('keeps a ring with a tiny loop or spike from rounded coordinates, with a warning', () => {
+	it('cuts off a tiny spike from rounded coordinates, with a warning', () => {
 		const spike = [
 			[3.7, 51],
 			[3.72, 51],
@@ -231,16 +258,25 @@ describe('area layer', () => {
 		expect(c.errors).toEqual([]);
 		expect(c.geometry).toBeDefined();
 		expect(c.warnings.map((w) => w.message.nl)).toEqual([
-			'Object 3, eigenschap ‘geometry’: de buitenring raakt of kruist zichzelf bij ‘3.72, 51.01’ in een heel klein lusje (wellicht afgeronde coördinaten); het gebied is aanvaard'
+			'Object 3, eigenschap ‘geometry’: de buitenring raakt of kruist zichzelf bij ‘3.72, 51.01’ in een heel klein lusje of uitsteeksel (1 in totaal, samen 0 m²; wellicht afgeronde coördinaten); het is weggeknipt'
 		]);
+		// the same square without the spike (from another start position, maybe)
+		const ring = (c.geometry!.coordinates as number[][][])[0]!;
+		expect(ring).toHaveLength(6);
+		expect(new Set(ring.map(String))).toEqual(new Set(spike.filter((_, i) => i !== 3).map(String)));
 	});
 
-	it('the Ghent sector and district layers pass: 4 sectors with rounding loops are kept with a warning', () => {
+	it('the Ghent sector and district layers pass: 4 sectors with rounding loops have them cut off, with a warning', () => {
 		const m = areaMappingSchema.parse({ layer: 'sector', code: 'nis9_code', name: 'sectornaam' });
 		const sectors = JSON.parse(readFileSync('src/lib/server/demo/gent/statistical-sectors.geojson', 'utf8'));
 		const res = parseAreasGeoJson(sectors, m, ctx);
 		expect(res.counts).toMatchObject({ records: 254, valid: 254, rejected: 0 });
-		expect(res.warnings.filter((w) => w.code === 'ring_crosses')).toHaveLength(4);
+		expect(res.warnings.map((w) => [w.row, w.code])).toEqual([
+			[94, 'loop_removed'],
+			[114, 'loop_removed'],
+			[115, 'loop_removed'],
+			[220, 'loop_removed']
+		]);
 		const districts = JSON.parse(readFileSync('src/lib/server/demo/gent/wijken.geojson', 'utf8'));
 		const d = parseAreasGeoJson(districts, areaMappingSchema.parse({ layer: 'wijk', code: 'wijknr', name: 'wijk' }), ctx);
 		expect(d.counts).toMatchObject({ records: 25, valid: 25 });

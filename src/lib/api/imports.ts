@@ -120,7 +120,9 @@ export function importQuery<M>(mapping: z.ZodType<M>) {
 			.transform((v) => v?.slice(0, 200)),
 		skipInvalid: flagParam,
 		fixSwapped: flagParam,
-		acceptOutside: flagParam
+		acceptOutside: flagParam,
+		/** The language of the rejected-rows file (the page's); Dutch when absent. */
+		lang: z.enum(['nl', 'en'], { error: 'expected nl or en' }).optional()
 	});
 }
 

@@ -11,6 +11,9 @@
 // uuid (201 created or 200 duplicate); every other outcome keeps it. The server inserts with
 // `on conflict do nothing` on that uuid, so a resend after a lost response never makes a second row.
 import { z } from 'zod';
+import { cellToBoundary } from 'h3-js';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { cellCentre, distanceM, isCell } from './cells';
 import type { ErrorInfo, ErrorValues } from './errors';
 import type { Bbox } from './hex-query';
@@ -78,6 +81,8 @@ export interface QuickLogRules extends TimeRules {
 	storageRes: number;
 	/** The organisation's map area; the cell's centre must lie inside it. */
 	bbox?: Bbox;
+	/** The organisation's boundary, when it has one: the cell must overlap it (a contact at the edge counts). */
+	boundary?: Polygon | MultiPolygon | null;
 }
 
 export interface TimeRules {
@@ -133,7 +138,8 @@ export function checkQuickLog(input: unknown, rules: QuickLogRules): Checked<Qui
 			storageRes: rules.storageRes
 		});
 	}
-	if (rules.bbox && !cellInBbox(p.cell, rules.bbox)) return fail('cellOutside', 'cell', "cell lies outside the organisation's area");
+	if ((rules.bbox && !cellInBbox(p.cell, rules.bbox)) || (rules.boundary && !cellMeets(p.cell, rules.boundary)))
+		return fail('cellOutside', 'cell', "cell lies outside the organisation's area");
 	const at = new Date(p.occurredAt);
 	const late = occurredAtProblem(at, rules);
 	if (late) return { ok: false, error: late };
@@ -184,6 +190,12 @@ function issueToError(issue: ZodIssueLike | undefined): ParamError {
 
 function cellResolution(cell: string): number {
 	return parseInt(cell[1]!, 16);
+}
+
+/** Whether the cell's centre or a corner lies inside the boundary. */
+export function cellMeets(cell: string, boundary: Polygon | MultiPolygon): boolean {
+	const { lat, lng } = cellCentre(cell);
+	return [[lat, lng], ...cellToBoundary(cell)].some(([y, x]) => booleanPointInPolygon([x!, y!], boundary));
 }
 
 export function cellInBbox(cell: string, [w, s, e, n]: Bbox): boolean {

@@ -1,5 +1,7 @@
 // Organisations and their vocabularies.
+import type { MultiPolygon, Polygon } from 'geojson';
 import type { Sql } from './db';
+import { orgArea, type OrgArea } from '../domain/import/coordinates';
 import { DEFAULT_VOCABULARIES, VOCABULARY_KINDS, type Vocabularies, type VocabularyKind } from '../domain/vocabulary';
 
 export interface Organisation {
@@ -19,6 +21,8 @@ export interface NewOrganisation {
 	slug: string;
 	name: string;
 	bbox: [number, number, number, number];
+	/** The real area (a municipality's boundary, WGS84); without it the bbox is the area. */
+	boundary?: Polygon | MultiPolygon;
 	isDemo?: boolean;
 }
 
@@ -36,8 +40,8 @@ export async function createOrganisation(sql: Sql, org: NewOrganisation): Promis
  */
 export async function insertOrganisation(tx: Sql, org: NewOrganisation): Promise<number> {
 	const [row] = await tx`
-		insert into organisation (slug, name, bbox, is_demo)
-		values (${org.slug}, ${org.name}, ${org.bbox}, ${org.isDemo ?? false})
+		insert into organisation (slug, name, bbox, boundary, is_demo)
+		values (${org.slug}, ${org.name}, ${org.bbox}, ${org.boundary ? JSON.stringify(org.boundary) : null}::text::jsonb, ${org.isDemo ?? false})
 		returning org_id`;
 	const orgId = row!.org_id as number;
 	for (const kind of VOCABULARY_KINDS) {
@@ -50,6 +54,16 @@ export async function insertOrganisation(tx: Sql, org: NewOrganisation): Promise
 				${list.map((e) => e.id)}::smallint[])`;
 	}
 	return orgId;
+}
+
+/**
+ * The area "outside the area" is judged against (imports, the quick log): the bbox, and the
+ * boundary when the organisation has one. Read apart from the organisation, which every request
+ * loads, because a boundary can hold thousands of positions.
+ */
+export async function getOrgArea(sql: Sql, org: Pick<Organisation, 'orgId' | 'bbox'>): Promise<OrgArea> {
+	const [r] = await sql`select boundary from organisation where org_id = ${org.orgId}`;
+	return orgArea(org.bbox, (r?.boundary as Polygon | MultiPolygon | null) ?? null);
 }
 
 /** Whether every organisation here is the demo one (false when there is none). */

@@ -6,6 +6,7 @@ import { fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
+import { getOrgArea } from '$lib/server/organisations';
 import { createSignal, listSignals, setSignalStatus, signalsVocabulary } from '$lib/server/imports/signals';
 import { personalDataIn, validateSignalForm } from '$lib/domain/import/signals';
 
@@ -42,7 +43,7 @@ export const actions = {
 		};
 		const { sql } = await db();
 		const { targetGroups } = await signalsVocabulary(sql, org.orgId);
-		const r = validateSignalForm(values, { area: { bbox: org.bbox }, resolution: org.storageRes, targetGroups, now: new Date() });
+		const r = validateSignalForm(values, { area: await getOrgArea(sql, org), resolution: org.storageRes, targetGroups, now: new Date() });
 		if (!r.ok) return fail(400, { action: 'create' as const, field: r.field, code: r.code, message: r.message, values });
 		// An e-mail address or phone number in the text identifies someone: refuse it here (an import
 		// only warns, since the file is someone else's).

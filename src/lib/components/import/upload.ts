@@ -3,6 +3,7 @@
 import { MAX_WORKBOOK_BYTES, isWorkbookName, sniffContainer, workbookProblem } from '$lib/domain/import/xlsx-cells';
 import { apiGet, apiPost, apiUpload, type CallOptions } from '$lib/api/client';
 import { endpointUrl } from '$lib/api/endpoint';
+import { currentLocale } from '$lib/i18n';
 import { API_ERROR_CODES, ApiError } from '$lib/api/errors';
 import {
 	areasInspect,
@@ -102,6 +103,8 @@ export function uploadFile(o: UploadOptions): Promise<ImportResult> {
 		mapping: o.mapping,
 		skipInvalid: o.skipInvalid,
 		filename: o.filename ?? o.file.name,
+		// the rejected-rows file comes back in the page's language
+		lang: currentLocale(),
 		...o.flags,
 		...o.params
 	});

@@ -2,12 +2,19 @@
 // MultiPolygons, and numeric indicators per area from a CSV keyed by area code. The user picks
 // the layer name and which properties hold the code and the name. Geometries are checked (type,
 // rings of ≥ 4 positions, closed, numeric positions) and rejected with the feature's number and
-// the property; so are rings that cross themselves or each other (ring-crossings.ts). Lambert
-// 72/2008 coordinates (old GIS exports) are converted to WGS84.
+// the property. What real open data has is repaired, with a warning naming the feature and what
+// was done: a hole repeating its outer ring is dropped, tiny loops and spikes are cut off (one
+// rule, relative to the polygon's area), a ring crossing itself that can be split unambiguously
+// is split, and a feature over MAX_POSITIONS positions is simplified. Other crossings are refused
+// with where they are (ring-crossings.ts). Lambert 72/2008 coordinates (old GIS exports) are
+// converted to WGS84.
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { unkinkPolygon } from '@turf/unkink-polygon';
+import { simplify } from '@turf/simplify';
 import { detectCrs, toWgs84, type Crs, type OrgArea } from './coordinates';
 import { parseCount, parseDecimal } from './values';
-import { ringProblems, SMALL_LOOP } from './ring-crossings';
+import { pathArea, removeSmallLoops, repeatsRing, ringProblems, tidy } from './ring-crossings';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
 import type { AreaIndicatorMapping, AreaMapping } from './mapping';
@@ -28,6 +35,11 @@ export interface AreaRow {
 }
 
 const MAX_CODE = 60;
+/** Positions a feature may have before it is simplified (a municipality's boundary needs a few thousand). */
+export const MAX_POSITIONS = 20_000;
+/** How far simplification may move the boundary, in metres. */
+const SIMPLIFY_METRES = 1.5;
+const METRES_PER_DEGREE = 111_320;
 const MAX_NAME = 200;
 /** 7 decimals ≈ 1 cm: more is noise, and it keeps the stored JSON small. */
 const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
@@ -97,21 +109,59 @@ export function checkPolygonGeometry(g: GeoFeature['geometry'], n: number, crs: 
 	});
 	if (errors.length > 0) return { errors, warnings: [] };
 	const warnings: RowIssue[] = [];
-	(polygons as Position[][][]).forEach((rings, pi) => {
+	const at = (p: Position) => `${round7(p[0]!)}, ${round7(p[1]!)}`;
+	/** m² of twice an area in the positions' units (degrees² at the polygon's latitude, or metres²). */
+	const squareMetres = (twice: number, lat: number) =>
+		used === 'wgs84' ? (twice / 2) * METRES_PER_DEGREE ** 2 * Math.cos((lat * Math.PI) / 180) : twice / 2;
+	const fixed: Position[][][] = [];
+	(polygons as Position[][][]).forEach((given, pi) => {
 		const pIndex = g.type === 'Polygon' ? null : pi;
+		const warn = (
+			code: 'hole_repeats_outer' | 'loop_removed' | 'ring_repaired',
+			ring: number,
+			value?: string,
+			extra: Record<string, string> = {}
+		) => {
+			const r = ringName(pIndex, ring);
+			warnings.push(featureIssue(n, prop, code, value, { ringNl: r.nl, ringEn: r.en, ...extra }));
+		};
+		// a hole that repeats the outer ring (some exports write every polygon so): dropped
+		const original: number[] = [0];
+		given.slice(1).forEach((hole, h) => {
+			if (repeatsRing(hole, given[0]!)) warn('hole_repeats_outer', h + 1);
+			else original.push(h + 1);
+		});
+		// tiny loops and spikes, in whichever ring: cut off
+		const cleaned = removeSmallLoops(original.map((r) => given[r]!));
+		if (cleaned.removed.length > 0) {
+			const first = cleaned.removed[0]!;
+			const m2 = squareMetres(
+				cleaned.removed.reduce((sum, l) => sum + l.area, 0),
+				first.at[1]!
+			);
+			const text = m2 === 0 ? '0' : m2 < 0.01 ? '< 0.01' : m2 < 1 ? m2.toPrecision(1) : m2 < 10 ? m2.toFixed(1) : String(Math.round(m2));
+			warn('loop_removed', original[first.ring]!, at(first.at), { n: String(cleaned.removed.length), areaNl: text.replace('.', ','), areaEn: text });
+		}
+		const rings = cleaned.rings;
 		const found = ringProblems(rings);
-		const bad = found.find((p) => p.kind === 'hole_outside' || p.share >= SMALL_LOOP);
-		const first = bad ?? found[0];
-		if (!first) return;
-		const r = ringName(pIndex, first.ring);
+		if (found.length === 0) return void fixed.push(rings);
+		// a ring crossing itself that splits unambiguously (no holes to place): split
+		const crossing = found[0]!;
+		if (rings.length === 1 && found.every((p) => p.kind === 'crossing' && p.ring === 0 && p.other === 0)) {
+			const pieces = splitRing(rings[0]!);
+			if (pieces && crossing.kind === 'crossing') {
+				warn('ring_repaired', 0, at(crossing.at), { n: String(pieces.length) });
+				return void fixed.push(...pieces.map((p) => [p]));
+			}
+		}
+		const first = found.find((p) => p.kind === 'hole_outside') ?? crossing;
+		const r = ringName(pIndex, original[first.ring]!);
 		if (first.kind === 'hole_outside') {
 			errors.push(featureIssue(n, prop, 'hole_outside', undefined, { ringNl: r.nl, ringEn: r.en }));
 			return;
 		}
-		const other = first.other === first.ring ? { nl: 'zichzelf', en: 'itself' } : ringName(null, first.other);
-		const at = `${round7(first.at[0]!)}, ${round7(first.at[1]!)}`;
-		const extra = { ringNl: r.nl, ringEn: r.en, otherNl: other.nl, otherEn: other.en, ...(bad ? {} : { small: '1' }) };
-		(bad ? errors : warnings).push(featureIssue(n, prop, 'ring_crosses', at, extra));
+		const other = first.other === first.ring ? { nl: 'zichzelf', en: 'itself' } : ringName(null, original[first.other]!);
+		errors.push(featureIssue(n, prop, 'ring_crosses', at(first.at), { ringNl: r.nl, ringEn: r.en, otherNl: other.nl, otherEn: other.en }));
 	});
 	if (errors.length > 0) return { errors, warnings };
 	if (used === undefined) {
@@ -119,10 +169,6 @@ export function checkPolygonGeometry(g: GeoFeature['geometry'], n: number, crs: 
 		return { errors: [featureIssue(n, prop, 'unrecognised_coordinates', `${p[0]}, ${p[1]}`)], warnings };
 	}
 	const c = used;
-	let w = Infinity,
-		s = Infinity,
-		e = -Infinity,
-		nn = -Infinity;
 	let failed: Position | undefined;
 	const convertRing = (ring: Position[]): Position[] =>
 		ring.map((p) => {
@@ -131,19 +177,104 @@ export function checkPolygonGeometry(g: GeoFeature['geometry'], n: number, crs: 
 				failed ??= p;
 				return p;
 			}
-			const out = [round7(q.lng), round7(q.lat)];
-			w = Math.min(w, out[0]!);
-			e = Math.max(e, out[0]!);
-			s = Math.min(s, out[1]!);
-			nn = Math.max(nn, out[1]!);
-			return out;
+			return [round7(q.lng), round7(q.lat)];
 		});
-	const geometry: Polygon | MultiPolygon =
-		g.type === 'Polygon'
-			? { type: 'Polygon', coordinates: (g.coordinates as Position[][]).map(convertRing) }
-			: { type: 'MultiPolygon', coordinates: (g.coordinates as Position[][][]).map((poly) => poly.map(convertRing)) };
+	let geometry: Polygon | MultiPolygon =
+		g.type === 'Polygon' && fixed.length === 1
+			? { type: 'Polygon', coordinates: fixed[0]!.map(convertRing) }
+			: { type: 'MultiPolygon', coordinates: fixed.map((poly) => poly.map(convertRing)) };
 	if (failed) return { errors: [featureIssue(n, prop, 'unrecognised_coordinates', `${failed[0]}, ${failed[1]}`)], warnings };
-	return { geometry, errors: [], warnings, crs: c, bbox: [w, s, e, nn] };
+	const before = positionCount(geometry);
+	if (before > MAX_POSITIONS) {
+		// Douglas–Peucker in degrees: a degree of longitude is the shorter, so the tolerance in
+		// degrees of latitude bounds the shift in both directions
+		const simpler = simplify(geometry, { tolerance: SIMPLIFY_METRES / METRES_PER_DEGREE, highQuality: true });
+		const polys = simpler.type === 'Polygon' ? [simpler.coordinates] : simpler.coordinates;
+		const counts = { before: String(before), max: String(MAX_POSITIONS) };
+		if (polys.some((rings) => rings.some((ring) => ring.length < 4) || ringProblems(rings).length > 0))
+			return { errors: [featureIssue(n, prop, 'too_many_positions', undefined, counts)], warnings };
+		geometry = simpler;
+		const tol = String(SIMPLIFY_METRES);
+		warnings.push(featureIssue(n, prop, 'simplified', undefined, { ...counts, after: String(positionCount(geometry)), tol }));
+	}
+	return { geometry, errors: [], warnings, crs: c, bbox: bboxOf(geometry) };
+}
+
+/**
+ * Whether an area lies entirely outside the organisation's: its bbox misses the org's bbox, or
+ * (with a boundary) no position of either lies inside the other.
+ */
+function outsideArea(g: Polygon | MultiPolygon, [gw, gs, ge, gn]: [number, number, number, number], area: OrgArea): boolean {
+	const [w, s, e, n] = area.bbox;
+	if (ge < w || gw > e || gn < s || gs > n) return true;
+	const b = area.boundary;
+	if (!b) return false;
+	const positions = (x: Polygon | MultiPolygon) => (x.type === 'Polygon' ? [x.coordinates] : x.coordinates).flat(2);
+	return !positions(g).some((p) => booleanPointInPolygon(p, b)) && !positions(b).some((p) => booleanPointInPolygon(p, g));
+}
+
+/**
+ * An organisation's boundary from a GeoJSON file: a Polygon or MultiPolygon, bare, as a Feature
+ * or as a FeatureCollection of one feature; checked and repaired as an area is.
+ */
+export function readBoundary(
+	value: unknown
+): { ok: true; geometry: Polygon | MultiPolygon; bbox: [number, number, number, number]; warnings: RowIssue[] } | { ok: false; errors: RowIssue[] } {
+	const v = value as GeoFeature & { features?: unknown };
+	let g: unknown = v;
+	if (v && v.type === 'FeatureCollection') {
+		const features = Array.isArray(v.features) ? (v.features as GeoFeature[]) : [];
+		if (features.length !== 1) return { ok: false, errors: [rowIssue(0, '', 'boundary_features', String(features.length))] };
+		g = features[0]?.geometry;
+	} else if (v && v.type === 'Feature') g = v.geometry;
+	const c = checkPolygonGeometry(g as GeoFeature['geometry'], 1, 'auto');
+	if (c.errors.length > 0 || !c.geometry || !c.bbox) return { ok: false, errors: c.errors };
+	return { ok: true, geometry: c.geometry, bbox: c.bbox, warnings: c.warnings };
+}
+
+function positionCount(g: Polygon | MultiPolygon): number {
+	const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+	return polys.reduce((sum, rings) => sum + rings.reduce((s, ring) => s + ring.length, 0), 0);
+}
+
+function bboxOf(g: Polygon | MultiPolygon): [number, number, number, number] {
+	let w = Infinity,
+		s = Infinity,
+		e = -Infinity,
+		nn = -Infinity;
+	for (const rings of g.type === 'Polygon' ? [g.coordinates] : g.coordinates)
+		for (const ring of rings)
+			for (const p of ring) {
+				w = Math.min(w, p[0]!);
+				e = Math.max(e, p[0]!);
+				s = Math.min(s, p[1]!);
+				nn = Math.max(nn, p[1]!);
+			}
+	return [w, s, e, nn];
+}
+
+/**
+ * A ring crossing itself split into simple rings (Turf's unkink), or null when that is not
+ * unambiguous: unkink fails (a ring passing a position twice), gives one ring, or gives rings
+ * inside others (a ring winding twice: a hole or a doubled area? the file does not say).
+ */
+function splitRing(ring: Position[]): Position[][] | null {
+	let pieces: Position[][];
+	try {
+		const feature = {
+			type: 'Feature' as const,
+			properties: {},
+			geometry: { type: 'Polygon' as const, coordinates: [tidy(ring).map((p) => [p[0]!, p[1]!])] }
+		};
+		pieces = unkinkPolygon(feature).features.map((f) => f.geometry.coordinates[0]!);
+	} catch {
+		return null;
+	}
+	if (pieces.length < 2 || pieces.some((p) => p.length < 4 || pathArea(p) === 0 || ringProblems([p]).length > 0)) return null;
+	const nested = pieces.some((a, i) =>
+		pieces.some((b, j) => i !== j && a.some((p) => booleanPointInPolygon(p, { type: 'Polygon', coordinates: [b] }, { ignoreBoundary: true })))
+	);
+	return nested ? null : pieces;
 }
 
 /** Inhabitants: a whole number from 0 ("1.234" is 1234); "1,234" is ambiguous, say so. */
@@ -215,10 +346,8 @@ export function parseAreasGeoJson(value: unknown, mapping: AreaMapping, ctx: Are
 			errors.push(...g.errors);
 			warnings.push(...g.warnings);
 			if (g.crs && g.crs !== 'wgs84') converted.set(g.crs, (converted.get(g.crs) ?? 0) + 1);
-			if (g.bbox) {
-				const [w, s, e, nn] = ctx.area.bbox;
-				const [gw, gs, ge, gn] = g.bbox;
-				if (ge < w || gw > e || gn < s || gs > nn) {
+			if (g.bbox && g.geometry) {
+				if (outsideArea(g.geometry, g.bbox, ctx.area)) {
 					const issue = featureIssue(n, 'geometry', 'geometry_outside', code || String(n));
 					(ctx.acceptOutside ? warnings : errors).push(issue);
 				}

@@ -2,6 +2,8 @@
 // from GIS and city data, Lambert 2008 (EPSG:3812) from newer Flemish/federal data. Everything
 // becomes WGS84 and is then snapped to an H3 cell: the raw point is never part of a stored row.
 import proj4 from 'proj4';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { snapToCell } from '../cells';
 
 export type Crs = 'wgs84' | 'lambert72' | 'lambert2008';
@@ -79,6 +81,14 @@ export interface OrgArea {
 	bbox: BBox;
 	/** Optional exact test (e.g. point-in-polygon of the working area), applied inside the bbox. */
 	contains?: (p: LatLng) => boolean;
+	/** The organisation's boundary (WGS84) when it has one: `contains` tests it. */
+	boundary?: Polygon | MultiPolygon;
+}
+
+/** The organisation's area: its bbox, and inside it its boundary when it has one. */
+export function orgArea(bbox: BBox, boundary?: Polygon | MultiPolygon | null): OrgArea {
+	if (!boundary) return { bbox };
+	return { bbox, boundary, contains: (p) => booleanPointInPolygon([p.lng, p.lat], boundary) };
 }
 
 export function insideArea(p: LatLng, area: OrgArea): boolean {

@@ -1,17 +1,31 @@
 // Where a polygon's rings cross themselves or each other: "bow-ties" from hand digitising, holes
 // drawn over the edge. For such shapes the area sums and the map's fill are wrong, so the import
-// refuses them rather than repairing them silently. Loops of a tiny share of the area are the
-// exception: coordinates rounded to 5 decimals (~1 m) leave them in real layers (4 of Ghent's
-// 254 statistical sectors), and they change nothing that matters. Works on the positions as
-// given (before conversion), so a reported point can be found in the user's GIS.
+// never keeps them as they are: areas.ts repairs what can be repaired unambiguously (with a
+// warning) and refuses the rest. Loops of a tiny share of the polygon's area are cut off
+// (removeSmallLoops): coordinates rounded to 5 decimals (~1 m) leave them in real layers (4 of
+// Ghent's 254 statistical sectors), and they change nothing that matters. Works on the positions
+// as given (before conversion), so a reported point can be found in the user's GIS.
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Position } from 'geojson';
 
 export type RingProblem =
-	/** `share`: the smaller part's share of the ring's area when a ring meets itself, else 1. */
-	{ kind: 'crossing'; ring: number; other: number; at: Position; share: number } | { kind: 'hole_outside'; ring: number };
+	| {
+			kind: 'crossing';
+			ring: number;
+			other: number;
+			at: Position;
+			/** `share`: the smaller part's share of the ring's area when a ring meets itself, else 1. */
+			share: number;
+			/** A ring meeting itself: the indices in the ring of the two segments' first positions (in ring order). */
+			segments?: [number, number];
+	  }
+	| { kind: 'hole_outside'; ring: number };
 
-/** Below this share of the ring's area, a loop is a rounding artefact (a warning, not an error). */
+/**
+ * Below this share of the POLYGON's area (outer ring less holes), a loop or spike is a rounding
+ * artefact and is cut off, in whichever ring it is. Ghent's rounding loops are below 2e-5 of
+ * their sector; a figure-eight drawn on purpose is far above.
+ */
 export const SMALL_LOOP = 0.001;
 const MAX_REPORTED = 50;
 
@@ -106,7 +120,7 @@ function segmentsOf(rings: Position[][]): Segment[] {
 }
 
 /** Twice the absolute area of a closed path (shoelace). */
-function pathArea(path: Position[]): number {
+export function pathArea(path: Position[]): number {
 	let a = 0;
 	for (let i = 0, j = path.length - 1; i < path.length; j = i++) a += (path[j]![0]! - path[i]![0]!) * (path[j]![1]! + path[i]![1]!);
 	return Math.abs(a);
@@ -138,12 +152,13 @@ export function ringProblems(rings: Position[][]): RingProblem[] {
 			if (p.ring === q.ring && (q.k - p.k === 1 || (p.k === 0 && q.k === p.m - 1))) {
 				// neighbours share a position; they meet elsewhere only if the ring turns right back
 				const at = foldsBack(p, q);
-				if (at) out.push({ kind: 'crossing', ring: p.ring, other: p.ring, at, share: 0 });
+				if (at) out.push({ kind: 'crossing', ring: p.ring, other: p.ring, at, share: 0, segments: [p.i, q.i] });
 				continue;
 			}
 			const m = meet(p, q);
 			if (!m) continue;
-			if (p.ring === q.ring) out.push({ kind: 'crossing', ring: p.ring, other: p.ring, at: m.at, share: loopShare(rings[p.ring]!, p, q, m.at) });
+			if (p.ring === q.ring)
+				out.push({ kind: 'crossing', ring: p.ring, other: p.ring, at: m.at, share: loopShare(rings[p.ring]!, p, q, m.at), segments: [p.i, q.i] });
 			else if (m.how !== 'touch') out.push({ kind: 'crossing', ring: q.ring, other: p.ring, at: m.at, share: 1 });
 		}
 	}
@@ -154,4 +169,83 @@ export function ringProblems(rings: Position[][]): RingProblem[] {
 		if (probe && !booleanPointInPolygon(probe, { type: 'Polygon', coordinates: [rings[0]!] })) out.push({ kind: 'hole_outside', ring: r });
 	}
 	return out;
+}
+
+/** Twice the area of a polygon: its outer ring less its holes (never below 0). */
+export function polygonArea(rings: Position[][]): number {
+	return Math.max(
+		0,
+		rings.reduce((sum, ring, r) => sum + (r === 0 ? 1 : -1) * pathArea(ring), 0)
+	);
+}
+
+/** The ring without consecutive repeated positions, closed again. */
+export function tidy(ring: Position[]): Position[] {
+	const out = ring.filter((p, i) => i === 0 || !same(p, ring[i - 1]!));
+	if (out.length > 1 && same(out[0]!, out[out.length - 1]!)) out.pop();
+	return [...out, out[0]!];
+}
+
+export interface RemovedLoop {
+	ring: number;
+	at: Position;
+	/** Twice its area, in the positions' units. */
+	area: number;
+}
+
+/**
+ * Cuts off the loops and spikes where a ring meets itself whose smaller part is under SMALL_LOOP
+ * of the polygon's area: one rule for the outer ring and the holes alike. Crossings between
+ * rings and larger loops stay (for the caller to repair or refuse). The polygon's area is taken
+ * once, before any cut.
+ */
+export function removeSmallLoops(rings: Position[][]): { rings: Position[][]; removed: RemovedLoop[] } {
+	const limit = polygonArea(rings) * SMALL_LOOP;
+	const out = rings.map(tidy);
+	const removed: RemovedLoop[] = [];
+	for (let round = 0; round < 1000; round++) {
+		let found: { ring: number; at: Position; next: Position[]; area: number } | undefined;
+		for (const p of ringProblems(out)) {
+			if (p.kind !== 'crossing' || !p.segments) continue;
+			const cut = cutAt(out[p.ring]!, p.segments, p.at);
+			if (cut.area <= limit) {
+				found = { ring: p.ring, at: p.at, ...cut };
+				break;
+			}
+		}
+		if (!found) break;
+		const next = tidy(found.next);
+		if (next.length < 4) break; // nothing sensible is left: the caller refuses the ring as it is
+		out[found.ring] = next;
+		removed.push({ ring: found.ring, at: found.at, area: found.area });
+	}
+	// nothing cut: the rings as given (repeated positions and all), so a stored area stays the same
+	return removed.length > 0 ? { rings: out, removed } : { rings, removed };
+}
+
+/** A ring cut where its segments i and j (i < j) meet at `at`: the larger part kept, and twice the smaller part's area. */
+function cutAt(ring: Position[], [i, j]: [number, number], at: Position): { next: Position[]; area: number } {
+	const n = ring.length;
+	if (j - i === 1 || (i === 0 && j === n - 2)) {
+		// a spike folding back on its neighbour: drop the tip
+		const open = ring.slice(0, n - 1);
+		open.splice(j - i === 1 ? j : 0, 1);
+		return { next: [...open, open[0]!], area: 0 };
+	}
+	const loop = [at, ...ring.slice(i + 1, j + 1), at];
+	const rest = [at, ...ring.slice(j + 1, n - 1), ...ring.slice(0, i + 1), at];
+	const [a, b] = [pathArea(loop), pathArea(rest)];
+	return a <= b ? { next: rest, area: a } : { next: loop, area: b };
+}
+
+/** Whether `hole` is the outer ring again: the same positions in the same cycle, from any start, either way round. */
+export function repeatsRing(hole: Position[], outer: Position[]): boolean {
+	const a = tidy(hole).slice(0, -1);
+	const b = tidy(outer).slice(0, -1);
+	if (a.length !== b.length || a.length === 0) return false;
+	const start = b.findIndex((p) => same(p, a[0]!));
+	if (start < 0) return false;
+	const n = a.length;
+	const forward = a.every((p, k) => same(p, b[(start + k) % n]!));
+	return forward || a.every((p, k) => same(p, b[(start - k + n) % n]!));
 }

@@ -255,17 +255,36 @@ const TEXTS = {
 		nl: `het bestand is groter dan ${c.max}; splits het op`,
 		en: `the file is larger than ${c.max}; split it up`
 	}),
-	// Area geometry: a self-crossing ring breaks area sums and the map's fill (a tiny loop: kept).
-	ring_crosses: (c) =>
-		c.small
-			? {
-					nl: `${c.ringNl} raakt of kruist zichzelf bij ${q(c.v)} in een heel klein lusje (wellicht afgeronde coördinaten); het gebied is aanvaard`,
-					en: `${c.ringEn} touches or crosses itself at ${q(c.v)} in a tiny loop (probably rounded coordinates); the area was accepted`
-				}
-			: {
-					nl: `${c.ringNl} kruist of raakt ${c.otherNl} bij ${q(c.v)}; dan kloppen de oppervlakte en de kaart niet: verbeter de geometrie (bv. in QGIS met ‘Geometrieën repareren’)`,
-					en: `${c.ringEn} crosses or touches ${c.otherEn} at ${q(c.v)}; area and map would be wrong: fix the geometry (e.g. with ‘Fix geometries’ in QGIS)`
-				},
+	// Area geometry: a self-crossing ring breaks area sums and the map's fill. What can be repaired
+	// unambiguously is, with a warning naming what was done; the rest is refused.
+	ring_crosses: (c) => ({
+		nl: `${c.ringNl} kruist of raakt ${c.otherNl} bij ${q(c.v)}; dan kloppen de oppervlakte en de kaart niet: verbeter de geometrie (bv. in QGIS met ‘Geometrieën repareren’)`,
+		en: `${c.ringEn} crosses or touches ${c.otherEn} at ${q(c.v)}; area and map would be wrong: fix the geometry (e.g. with ‘Fix geometries’ in QGIS)`
+	}),
+	loop_removed: (c) => ({
+		nl: `${c.ringNl} raakt of kruist zichzelf bij ${q(c.v)} in een heel klein lusje of uitsteeksel (${c.n} in totaal, samen ${c.areaNl} m²; wellicht afgeronde coördinaten); het is weggeknipt`,
+		en: `${c.ringEn} touches or crosses itself at ${q(c.v)} in a tiny loop or spike (${c.n} in all, ${c.areaEn} m² together; probably rounded coordinates); it was cut off`
+	}),
+	boundary_features: (c) => ({
+		nl: `het bestand heeft ${c.v} objecten; een grens is er één (een Polygon of MultiPolygon)`,
+		en: `the file has ${c.v} features; a boundary is one (a Polygon or MultiPolygon)`
+	}),
+	hole_repeats_outer: (c) => ({
+		nl: `${c.ringNl} herhaalt de buitenring (een gat zo groot als het gebied); het gat is weggelaten`,
+		en: `${c.ringEn} repeats the outer ring (a hole as large as the area); the hole was left out`
+	}),
+	ring_repaired: (c) => ({
+		nl: `${c.ringNl} kruist zichzelf bij ${q(c.v)}; het gebied is daar gesplitst in ${c.n} delen (zoals ‘Geometrieën repareren’ in QGIS doet)`,
+		en: `${c.ringEn} crosses itself at ${q(c.v)}; the area was split there into ${c.n} parts (as ‘Fix geometries’ in QGIS does)`
+	}),
+	simplified: (c) => ({
+		nl: `het gebied heeft ${c.before} posities, meer dan ${c.max}; vereenvoudigd tot ${c.after} posities (hoogstens ${c.tol} m verschoven)`,
+		en: `the area has ${c.before} positions, more than ${c.max}; simplified to ${c.after} positions (moved by at most ${c.tol} m)`
+	}),
+	too_many_positions: (c) => ({
+		nl: `het gebied heeft ${c.before} posities, meer dan ${c.max}, en vereenvoudigen maakt de rand ongeldig; vereenvoudig het in je GIS (bv. QGIS ‘Vereenvoudigen’)`,
+		en: `the area has ${c.before} positions, more than ${c.max}, and simplifying it makes its boundary invalid; simplify it in your GIS (e.g. QGIS ‘Simplify’)`
+	}),
 	hole_outside: (c) => ({
 		nl: `${c.ringNl} ligt buiten de buitenring; een gat moet binnen het gebied liggen`,
 		en: `${c.ringEn} lies outside the outer ring; a hole must lie inside the area`

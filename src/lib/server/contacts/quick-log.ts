@@ -5,7 +5,7 @@
 // idempotent on the client's uuid: a resend answers "duplicate" and never adds a second row.
 // The row keeps who logged it (logged_by; coordinators see it, analysts never).
 import type { Sql } from '../db';
-import type { Organisation } from '../organisations';
+import { getOrgArea, type Organisation } from '../organisations';
 import { cellToBigInt } from '../../domain/cells';
 import { checkQuickLog, type ParamError, type QuickLogPayload } from '../../domain/quick-log';
 import { todayInBrussels } from '../clock';
@@ -34,6 +34,7 @@ export async function saveQuickLog(sql: Sql, org: Organisation, by: Logger, inpu
 	const checked = checkQuickLog(input, {
 		storageRes: org.storageRes,
 		bbox: org.bbox,
+		boundary: (await getOrgArea(sql, org)).boundary,
 		now,
 		// No handSetFrom (the page's 7 days): an entry queued offline arrives late with its true
 		// time; retention is the server's bound.

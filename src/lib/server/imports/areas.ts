@@ -19,7 +19,7 @@ export async function importAreas(
 	mapping: AreaMapping,
 	o: KindImportOptions
 ): Promise<KindImportResult> {
-	const { org } = await orgAndVocabularies(sql, o.orgId);
+	const { area } = await orgAndVocabularies(sql, o.orgId);
 	// Read before the import's transaction opens: parse runs inside it, and on PGlite's single
 	// connection a query on `sql` there would wait for the transaction forever.
 	const stored = (await sql`select code from area where org_id = ${o.orgId} and layer = ${mapping.layer}`).map((r) => r.code as string);
@@ -29,7 +29,7 @@ export async function importAreas(
 			yield issueBatch<AreaRow>([j.issue]);
 			return;
 		}
-		const batch = parseAreasGeoJson(j.value, mapping, { area: { bbox: org.bbox }, acceptOutside: o.acceptOutside, storedCodes: stored });
+		const batch = parseAreasGeoJson(j.value, mapping, { area, acceptOutside: o.acceptOutside, storedCodes: stored });
 		batch.progress = { bytesRead: j.bytes, totalBytes: o.totalBytes };
 		yield batch;
 	}

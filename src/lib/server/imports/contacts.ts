@@ -4,7 +4,7 @@
 // duplicates. A dry run reads and validates only. Team names are resolved here, against the
 // organisation's teams.
 import { acceptsCopy, type Sql } from '../db';
-import { getOrganisation, getVocabularies } from '../organisations';
+import { getOrganisation, getOrgArea, getVocabularies } from '../organisations';
 import { listTeams } from '../queries/teams';
 import { parseContactsCsv, type ParseBatch } from '../../domain/import/stream';
 import type { ParseSummary } from '../../domain/import/rows';
@@ -27,6 +27,7 @@ export async function importContacts(sql: Sql, chunks: AsyncIterable<Uint8Array>
 	const org = await getOrganisation(sql, o.orgId);
 	if (!org) throw new Error(`organisation ${o.orgId} not found`);
 	const vocabularies = await getVocabularies(sql, o.orgId);
+	const area = await getOrgArea(sql, org);
 	const teams = new Map((await listTeams(sql, o.orgId)).map((t) => [matchKey(t.name), t]));
 	const copy = await acceptsCopy(sql);
 	const sample: Sampled[] = [];
@@ -38,7 +39,7 @@ export async function importContacts(sql: Sql, chunks: AsyncIterable<Uint8Array>
 					parseContactsCsv(csvSource(chunks), {
 						mapping: o.mapping,
 						vocabularies,
-						area: { bbox: org.bbox },
+						area,
 						resolution: org.storageRes,
 						now: o.now ?? new Date(),
 						totalBytes: o.totalBytes,

@@ -152,7 +152,7 @@ export function importOptions<M>(
 	totalBytes: number | undefined,
 	onProgress: (p: object) => void
 ): StreamedImport<M> {
-	const { mode, source, mapping, filename, skipInvalid, fixSwapped, acceptOutside } = query;
+	const { mode, source, mapping, filename, skipInvalid, fixSwapped, acceptOutside, lang } = query;
 	return {
 		mode,
 		source,
@@ -161,6 +161,7 @@ export function importOptions<M>(
 		skipInvalid,
 		fixSwapped,
 		acceptOutside,
+		lang,
 		orgId: who.org.orgId,
 		userId: who.user.userId,
 		totalBytes,

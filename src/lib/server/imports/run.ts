@@ -24,6 +24,8 @@ export interface KindImportOptions {
 	totalBytes?: number;
 	fixSwapped?: boolean;
 	acceptOutside?: boolean;
+	/** The language of the rejected-rows file (reasons and headers); default Dutch. */
+	lang?: 'nl' | 'en';
 	/** phase 'writing': every row is read, a commit's last writes and merge follow (can take seconds). */
 	onProgress?: (p: { bytesRead: number; totalBytes?: number; counts: ImportCounts; phase?: 'writing' }) => void;
 	now?: Date;
@@ -52,7 +54,7 @@ export interface KindImportResult {
 	/** All errors by code, including those past the cut-off. */
 	errorCodes: Partial<Record<IssueCode, number>>;
 	truncated: boolean;
-	/** The rejected rows with their reasons as a CSV (null when none). */
+	/** The rejected rows (up to MAX_REJECTED_ROWS) with every reason, as a CSV in `lang` (null when none). */
 	rejectedCsv: string | null;
 	/** Source category values that map to no service category, with how many rows carry them. */
 	unmappedCategories: { value: string; rows: number }[];
@@ -96,7 +98,7 @@ export interface RunSpec<R> {
 	 * The rejected-rows file when the kind's records are not lines of one file (an HSDS package
 	 * joins several): called once parsing is over, instead of the file built from the lines.
 	 */
-	rejectedCsv?: (separator: string) => string | null;
+	rejectedCsv?: (separator: string, lang: 'nl' | 'en') => string | null;
 }
 
 const MAX_ISSUES = 100;
@@ -127,6 +129,8 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 	const errorCodes: Partial<Record<IssueCode, number>> = {};
 	const unmapped = new Map<string, number>();
 	const rejected: { row: number; fields: readonly string[] }[] = [];
+	/** Every error of the rejected rows kept above, however many rows are rejected (the report's list stops at MAX_ISSUES). */
+	const rejectedIssues: RowIssue[] = [];
 	let truncated = false;
 	let headers: readonly string[] = [];
 	let counts: ImportCounts = emptyCounts();
@@ -176,7 +180,13 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 				}
 				for (const i of [...batch.errors, ...batch.warnings])
 					if (i.code === 'unmapped_category' && i.value !== undefined) unmapped.set(i.value, (unmapped.get(i.value) ?? 0) + 1);
-				for (const r of batch.rejected) if (rejected.length < MAX_REJECTED_ROWS) rejected.push(r);
+				const kept = new Set<number>();
+				for (const r of batch.rejected) {
+					if (rejected.length >= MAX_REJECTED_ROWS) break;
+					rejected.push(r);
+					kept.add(r.row);
+				}
+				for (const e of batch.errors) if (kept.has(e.row)) rejectedIssues.push(e);
 				if (sink && batch.rows.length) {
 					if (queued >= MAX_QUEUED_BATCHES) await inFlight;
 					queued++;
@@ -226,9 +236,9 @@ export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec
 		errorCodes,
 		truncated,
 		rejectedCsv: spec.rejectedCsv
-			? spec.rejectedCsv(separator)
+			? spec.rejectedCsv(separator, o.lang ?? 'nl')
 			: rejected.length || errors.length
-				? rejectedRowsCsv(headers, rejected, errors, separator)
+				? rejectedRowsCsv(headers, rejected, rejectedIssues, separator, o.lang ?? 'nl')
 				: null,
 		unmappedCategories: [...unmapped].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows)
 	};

@@ -2,7 +2,8 @@
 // by the shared import runner (run.ts), plus the helpers other kinds share: the organisation's
 // context, JSON uploads, batching of whole-file inputs.
 import type { Sql } from '../db';
-import { getOrganisation, getVocabularies, type Organisation } from '../organisations';
+import { getOrganisation, getOrgArea, getVocabularies, type Organisation } from '../organisations';
+import type { OrgArea } from '../../domain/import/coordinates';
 import type { Vocabularies } from '../../domain/vocabulary';
 import { todayInBrussels } from '../clock';
 import { cellToBigInt } from '../../domain/cells';
@@ -27,10 +28,11 @@ export async function readJsonUpload(
 	return j.ok ? { ok: true, value: j.value, bytes: t.bytes } : j;
 }
 
-export async function orgAndVocabularies(sql: Sql, orgId: number): Promise<{ org: Organisation; vocabularies: Vocabularies }> {
+/** The organisation, its vocabularies and its area (bbox and boundary), read before an import's transaction. */
+export async function orgAndVocabularies(sql: Sql, orgId: number): Promise<{ org: Organisation; vocabularies: Vocabularies; area: OrgArea }> {
 	const org = await getOrganisation(sql, orgId);
 	if (!org) throw new Error(`organisation ${orgId} not found`);
-	return { org, vocabularies: await getVocabularies(sql, orgId) };
+	return { org, vocabularies: await getVocabularies(sql, orgId), area: await getOrgArea(sql, org) };
 }
 
 /** Splits rows into statements of at most `size` rows (large geometries, long arrays). */
@@ -57,10 +59,10 @@ export type ServiceInput =
 export const SERVICE_FORMATS = ['csv', 'geojson', 'hsds'] as const;
 
 export async function importServices(sql: Sql, input: ServiceInput, o: KindImportOptions): Promise<KindImportResult> {
-	const { org, vocabularies } = await orgAndVocabularies(sql, o.orgId);
+	const { vocabularies, area } = await orgAndVocabularies(sql, o.orgId);
 	const ctx = {
 		categories: vocabularies.service_category,
-		area: { bbox: org.bbox },
+		area,
 		fixSwapped: o.fixSwapped,
 		acceptOutside: o.acceptOutside
 	};
@@ -91,7 +93,9 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 		parse,
 		write: (tx, rows) => inChunks(rows, 2000, (part) => upsertServices(tx, o.orgId, o.source, part)),
 		ignored: () => ignored,
-		...(input.format === 'hsds' ? { rejectedCsv: (separator: string) => (packageErrors?.length ? issuesCsv(packageErrors, separator) : null) } : {})
+		...(input.format === 'hsds'
+			? { rejectedCsv: (separator: string, lang: 'nl' | 'en') => (packageErrors?.length ? issuesCsv(packageErrors, separator, lang) : null) }
+			: {})
 	});
 }
 

@@ -18,13 +18,13 @@ export async function importSignals(
 	mapping: SignalMapping,
 	o: KindImportOptions
 ): Promise<KindImportResult> {
-	const { org, vocabularies } = await orgAndVocabularies(sql, o.orgId);
+	const { org, vocabularies, area } = await orgAndVocabularies(sql, o.orgId);
 	return runImport(sql, o, {
 		kind: 'signals',
 		parse: () =>
 			parseSignalsCsv(csvSource(chunks), mapping, {
 				targetGroups: vocabularies.target_group,
-				area: { bbox: org.bbox },
+				area,
 				resolution: org.storageRes,
 				now: o.now ?? new Date(),
 				fixSwapped: o.fixSwapped,
