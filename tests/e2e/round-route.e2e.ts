@@ -66,6 +66,8 @@ describe(`round route [${inject('dbKind')}]`, () => {
 			/^\p{L}+dag \d{1,2} \p{L}+ · Demo Werker en .+ · tijdsbudget 2\su\s30\smin$/u
 		);
 		await page.getByRole('link', { name: /Terug naar straatrondes/ }).waitFor();
+		// the chosen stops' colour is set by script: the CSP refuses style attributes in the HTML
+		expect(await page.locator('main.round-page').evaluate((m) => getComputedStyle(m).getPropertyValue('--chosen').trim())).toBe('#D55E00');
 		const plan = page.getByTestId('route-plan');
 
 		// a start: the candidates are the zones within reach of it, with their reasons in words
