@@ -53,7 +53,8 @@ const RAD = Math.PI / 180;
 export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
 	const sinLat = Math.sin((b.lat - a.lat) * RAD * 0.5);
 	const sinLng = Math.sin((b.lng - a.lng) * RAD * 0.5);
-	const h = sinLat * sinLat + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * sinLng * sinLng;
+	// rounding can lift h just past 1 for nearly antipodal points, and sqrt(1 - h) would be NaN
+	const h = Math.min(1, sinLat * sinLat + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * sinLng * sinLng);
 	return 2 * Math.atan2(Math.sqrt(h), Math.sqrt(1 - h)) * EARTH_RADIUS_M;
 }
 
