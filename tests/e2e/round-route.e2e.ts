@@ -66,7 +66,10 @@ describe(`round route [${inject('dbKind')}]`, () => {
 			/^\p{L}+dag \d{1,2} \p{L}+ · Demo Werker en .+ · tijdsbudget 2\su\s30\smin$/u
 		);
 		await page.getByRole('link', { name: /Terug naar straatrondes/ }).waitFor();
-		// the chosen stops' colour is set by script: the CSP refuses style attributes in the HTML
+		// loaded afresh, as served: the CSP refuses style attributes in the HTML (style-src-attr), and
+		// the chosen stops' colour (style:--chosen) must still be set once the page is hydrated
+		await page.reload();
+		await page.getByRole('link', { name: /Terug naar straatrondes/ }).waitFor();
 		expect(await page.locator('main.round-page').evaluate((m) => getComputedStyle(m).getPropertyValue('--chosen').trim())).toBe('#D55E00');
 		const plan = page.getByTestId('route-plan');
 
