@@ -167,7 +167,18 @@ const MATRIX: Record<string, Case[]> = {
 			status: { ...pages(200, 200, 403), other: 404 }
 		}
 	],
-	'/my-zones': [{ path: '/my-zones', status: pages(200, 200, 403) }],
+	'/my-zones': [
+		{ path: '/my-zones', status: pages(200, 200, 403) },
+		{ path: '/my-zones?/calendarRevoke', method: 'POST', status: pages(200, 200, 403) }
+	],
+	// public by its token: a forged one is unknown to everyone, signed in or not
+	'/calendar/[token].ics': [
+		{
+			path: '/calendar/forged-token-forged-token-forged.ics',
+			params: { token: 'forged-token-forged-token-forged' },
+			status: { anon: 404, coordinator: 404, worker: 404, analyst: 404, other: 404 }
+		}
+	],
 	'/audit': [{ path: '/audit', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
 	'/audit/export': [
 		{

@@ -14,6 +14,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/login': 'public',
 	'/logout': 'public',
 	'/reset/[token]': 'public',
+	// a calendar app subscribes without a session: the private token in the URL is the key
+	'/calendar/[token].ics': 'public',
 	'/users': COORDINATOR,
 	'/zones': COORDINATOR,
 	'/rounds': COORDINATOR,

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
 	'round.remove',
 	'round.route',
 	'round.budget',
+	'calendar.issue',
+	'calendar.revoke',
 	'signal.create',
 	'signal.status',
 	'retention.run',
