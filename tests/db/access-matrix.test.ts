@@ -168,6 +168,7 @@ const MATRIX: Record<string, Case[]> = {
 		}
 	],
 	'/my-zones': [{ path: '/my-zones', status: pages(200, 200, 403) }],
+	'/today': [{ path: '/today', status: pages(200, 200, 403) }],
 	'/audit': [{ path: '/audit', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
 	'/audit/export': [
 		{

@@ -194,7 +194,7 @@ describe(`roles [${inject('dbKind')}]`, () => {
 		await withPage(browser, async (page, errors) => {
 			await login(page, 'worker');
 			const links = await navLinks(page);
-			expect(links).toEqual(['Kaart', 'Contact loggen', 'Mijn zones', 'Signalen']);
+			expect(links).toEqual(['Vandaag', 'Kaart', 'Contact loggen', 'Mijn zones', 'Signalen']);
 			expect(links).not.toContain('Gebruikers');
 			await page.getByTestId('current-user').getByText('Outreachwerker', { exact: true }).waitFor();
 
