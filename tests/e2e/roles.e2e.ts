@@ -142,7 +142,8 @@ describe(`roles [${inject('dbKind')}]`, () => {
 				await Promise.all([p2.waitForURL((u) => u.pathname === '/login'), p2.getByRole('button', { name: 'Wachtwoord opslaan' }).click()]);
 				await p2.getByText('Je wachtwoord is gewijzigd').waitFor();
 				await loginAs(p2, { email, password: 'een lang nieuw wachtwoord' });
-				expect(new URL(p2.url()).pathname).toBe('/');
+				// a worker lands on their day (Vandaag)
+				expect(new URL(p2.url()).pathname).toBe('/today');
 				// used once: the same link no longer works
 				await p2.goto(link);
 				await p2.getByTestId('reset-invalid').waitFor();
