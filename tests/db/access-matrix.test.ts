@@ -179,6 +179,7 @@ const MATRIX: Record<string, Case[]> = {
 			status: { anon: 404, coordinator: 404, worker: 404, analyst: 404, other: 404 }
 		}
 	],
+	'/today': [{ path: '/today', status: pages(200, 200, 403) }],
 	'/audit': [{ path: '/audit', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) }],
 	'/audit/export': [
 		{

@@ -142,7 +142,8 @@ describe(`roles [${inject('dbKind')}]`, () => {
 				await Promise.all([p2.waitForURL((u) => u.pathname === '/login'), p2.getByRole('button', { name: 'Wachtwoord opslaan' }).click()]);
 				await p2.getByText('Je wachtwoord is gewijzigd').waitFor();
 				await loginAs(p2, { email, password: 'een lang nieuw wachtwoord' });
-				expect(new URL(p2.url()).pathname).toBe('/');
+				// a worker lands on their day (Vandaag)
+				expect(new URL(p2.url()).pathname).toBe('/today');
 				// used once: the same link no longer works
 				await p2.goto(link);
 				await p2.getByTestId('reset-invalid').waitFor();
@@ -194,7 +195,7 @@ describe(`roles [${inject('dbKind')}]`, () => {
 		await withPage(browser, async (page, errors) => {
 			await login(page, 'worker');
 			const links = await navLinks(page);
-			expect(links).toEqual(['Kaart', 'Contact loggen', 'Mijn zones', 'Signalen']);
+			expect(links).toEqual(['Vandaag', 'Kaart', 'Contact loggen', 'Mijn zones', 'Signalen']);
 			expect(links).not.toContain('Gebruikers');
 			await page.getByTestId('current-user').getByText('Outreachwerker', { exact: true }).waitFor();
 

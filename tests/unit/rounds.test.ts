@@ -17,11 +17,18 @@ describe('street rounds', () => {
 	});
 
 	it("preselects today's round only when there is exactly one", () => {
-		const r = (roundId: number, plannedOn: string) => ({ roundId, plannedOn });
+		const r = (roundId: number, plannedOn: string) => ({ roundId, plannedOn, mine: true });
 		expect(defaultRound([r(1, '2026-11-28'), r(2, '2026-11-29'), r(3, '2026-11-30')], '2026-11-29')).toBe(2);
 		expect(defaultRound([r(1, '2026-11-29'), r(2, '2026-11-29')], '2026-11-29')).toBe(0);
 		expect(defaultRound([r(1, '2026-11-28')], '2026-11-29')).toBe(0);
 		expect(defaultRound([], '2026-11-29')).toBe(0);
+	});
+
+	it("never preselects a round the user does not walk (a coordinator sees every duo's)", () => {
+		const r = (roundId: number, mine?: boolean) => ({ roundId, plannedOn: '2026-11-29', mine });
+		expect(defaultRound([r(1, false)], '2026-11-29')).toBe(0);
+		expect(defaultRound([r(1, false), r(2, true)], '2026-11-29')).toBe(2);
+		expect(defaultRound([r(1)], '2026-11-29')).toBe(0); // a kit kept before `mine` existed
 	});
 
 	it('counts days in Brussels time, also around midnight and the clock change', () => {

@@ -57,6 +57,8 @@ export interface LinkableRound {
 	/** The names of the workers on it. */
 	workers: string[];
 	contacts: number;
+	/** The signed-in user walks it (only such a round is ever preselected). */
+	mine: boolean;
 }
 
 /**

@@ -22,6 +22,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/rounds/[id]': ['coordinator', 'worker'],
 	'/rounds/[id]/export': ['coordinator', 'worker'],
 	'/my-zones': ['coordinator', 'worker'],
+	'/today': ['coordinator', 'worker'],
 	'/signals': ['coordinator', 'worker'],
 	'/log': ['coordinator', 'worker'],
 	'/audit': COORDINATOR,
@@ -46,6 +47,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/imports/signals': COORDINATOR,
 	'/api/imports/jobs': COORDINATOR
 };
+
+/** Where a role lands after signing in: a worker's day, or the map for coordinators and analysts. */
+export function landingFor(role: Role): '/' | '/today' {
+	return role === 'worker' ? '/today' : '/';
+}
 
 export function mayAccess(routeId: string, role: Role | null): boolean {
 	const access = ROUTE_ACCESS[routeId];

@@ -49,10 +49,11 @@ export function roundIsOver(plannedOn: string, today: string): boolean {
 }
 
 /**
- * The round a new contact goes to unless the worker says otherwise: the one round of `day` among
- * those offered, or none (0) when there are several or none.
+ * The round a new contact goes to unless the user says otherwise: the one round of `day` among
+ * those offered that the user walks (`mine`), or none (0) when there are several or none. A
+ * coordinator is offered every duo's rounds but never gets another duo's preselected.
  */
-export function defaultRound(rounds: readonly { roundId: number; plannedOn: string }[], day: string): number {
-	const todays = rounds.filter((r) => r.plannedOn === day);
+export function defaultRound(rounds: readonly { roundId: number; plannedOn: string; mine?: boolean }[], day: string): number {
+	const todays = rounds.filter((r) => r.plannedOn === day && r.mine === true);
 	return todays.length === 1 ? todays[0]!.roundId : 0;
 }

@@ -6,14 +6,18 @@ import { attemptLogin } from '$lib/server/auth/login';
 import { DEMO_USERS } from '$lib/server/demo/users';
 import { onlyDemoOrganisations } from '$lib/server/organisations';
 import { clientAddress } from '$lib/server/client-address';
+import { landingFor, type Role } from '$lib/domain/access';
 
-/** Only same-site paths may follow a login (no open redirect). */
-function safeNext(raw: string | null): string {
-	return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
+/**
+ * Only same-site paths may follow a login (no open redirect). Without one, or for the app's root,
+ * the role's landing page: a worker's day (Vandaag), the map for the others.
+ */
+function safeNext(raw: string | null, role: Role): string {
+	return raw && raw !== '/' && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : landingFor(role);
 }
 
 export async function load({ locals, url }) {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next'), locals.user.role));
 	const { sql } = await db();
 	// Demo passwords are shown only while every organisation here is the demo one.
 	return {
@@ -39,6 +43,6 @@ export const actions = {
 		const token = await createSession(sql, result.user);
 		cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));
 		await audit(sql, { orgId: result.user.orgId, userId: result.user.userId, action: 'login' });
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url.searchParams.get('next'), result.user.role));
 	}
 };

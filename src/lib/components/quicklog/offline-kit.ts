@@ -30,6 +30,8 @@ export interface KitRound {
 	plannedOn: string;
 	title: string;
 	workers: string[];
+	/** The user walks it; absent in kits kept before it existed. */
+	mine?: boolean;
 }
 
 export type KitResult = { ok: true; kit: LogKit; fresh: boolean } | { ok: false; reason: 'signed-out' | 'unavailable' };

@@ -19,7 +19,8 @@ export const GET = apiRoute(async ({ locals }) => {
 			plannedOn,
 			title,
 			workers: workers.map((w) => w.name),
-			contacts
+			contacts,
+			mine: workers.some((w) => w.userId === user.userId)
 		}))
 	});
 });
