@@ -1,10 +1,9 @@
 // Sign-in: the limits are taken, and the attempt counted as a failure, BEFORE the password is
 // verified, so no burst of concurrent attempts gets more verifications than the limits allow.
-import type { Role } from '../../domain/access';
 import type { Sql } from '../db';
 import { loginLimits, type LoginLimits } from './limits';
 import { verifyPassword } from './password';
-import type { SessionUser } from './sessions';
+import { sessionUserOf, type SessionUser } from './sessions';
 import { claimAttempt, clearFailures, failureDelayMs, LOCK_AFTER } from './throttle';
 
 export function normaliseEmail(email: string): string {
@@ -59,16 +58,7 @@ export async function attemptLogin(sql: Sql, rawEmail: string, password: string,
 		}
 		ok = true;
 		await clearFailures(sql, email);
-		return {
-			ok: true,
-			user: {
-				orgId: row.org_id as number,
-				userId: row.user_id as number,
-				email: row.email as string,
-				name: row.display_name as string,
-				role: row.role as Role
-			}
-		};
+		return { ok: true, user: sessionUserOf(row) };
 	} finally {
 		if (!verified) limits.verifications.give();
 		if (ok) limits.perClient.give(client);

@@ -18,6 +18,17 @@ export interface SessionUser {
 	role: Role;
 }
 
+/** A signed-in user from an app_user row (org_id, user_id, email, display_name, role). */
+export function sessionUserOf(row: Record<string, unknown>): SessionUser {
+	return {
+		orgId: row.org_id as number,
+		userId: row.user_id as number,
+		email: row.email as string,
+		name: row.display_name as string,
+		role: row.role as Role
+	};
+}
+
 export async function createSession(sql: Sql, user: { orgId: number; userId: number }, method = 'password'): Promise<string> {
 	const token = newToken();
 	await sql`
@@ -71,13 +82,7 @@ export async function resolveSessionContext(sql: Sql, token: string | undefined)
 			where token_hash = ${hash}`;
 	}
 	return {
-		user: {
-			orgId: row.org_id as number,
-			userId: row.user_id as number,
-			email: row.email as string,
-			name: row.display_name as string,
-			role: row.role as Role
-		},
+		user: sessionUserOf(row),
 		org: row.org_found === null ? null : toOrganisation(row),
 		dataVersion: row.data_version as string,
 		dataChanges: row.data_changes as number
