@@ -1,6 +1,6 @@
 // Signing in for the browser tests: every page but /login and /reset needs a session now.
-import type { Page } from 'playwright-core';
-import { inject } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
 import type { Role } from '../../src/lib/domain/access';
 import { DEMO_USERS } from '../../src/lib/server/demo/users';
 
@@ -43,4 +43,13 @@ export async function sessionCookie(role: Role): Promise<string> {
 	const cookie = res.headers.getSetCookie().find((c) => c.startsWith('atlas_session='));
 	if (!cookie) throw new Error(`login as ${role} set no session cookie`);
 	return cookie.split(';')[0]!;
+}
+
+/** Signs a context in for API calls (its cookie jar is the browser context's). */
+export async function signIn(ctx: BrowserContext, role: Role) {
+	const base = inject('baseURL');
+	const { email, password } = demoAccount(role);
+	// The login form's action, posted as the browser would (same origin, so CSRF-safe).
+	const res = await ctx.request.post('/login', { form: { email, password }, headers: { origin: base, accept: 'text/html' }, maxRedirects: 0 });
+	expect(res.status(), await res.text().catch(() => '')).toBe(303);
 }

@@ -64,3 +64,23 @@ export async function withPage<T>(browser: Browser, fn: (page: Page, errors: str
 		await ctx.close();
 	}
 }
+
+/** Where the phone tests stand: Ghent's Korenmarkt (geolocation is granted there). */
+export const PHONE_POSITION = { latitude: 51.0543, longitude: 3.7174 };
+
+/** A phone-sized touch context (360×740), signed out, with geolocation at PHONE_POSITION. */
+export async function phoneContext(browser: Browser): Promise<BrowserContext> {
+	const ctx = await browser.newContext({
+		baseURL: inject('baseURL'),
+		locale: 'nl-BE',
+		timezoneId: 'Europe/Brussels',
+		viewport: { width: 360, height: 740 },
+		deviceScaleFactor: 2,
+		isMobile: true,
+		hasTouch: true,
+		permissions: ['geolocation'],
+		geolocation: { ...PHONE_POSITION, accuracy: 15 }
+	});
+	ctx.setDefaultTimeout(30_000);
+	return ctx;
+}

@@ -7,39 +7,14 @@ import { inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { latLngToCell } from 'h3-js';
 import { packCell } from '../../src/lib/domain/cells';
-import { demoAccount, login } from './auth';
-import { collectPageErrors, launchBrowser, screenshotPath } from './browser';
+import { demoAccount, login, signIn } from './auth';
+import { collectPageErrors, launchBrowser, phoneContext, PHONE_POSITION as POSITION, screenshotPath } from './browser';
 
 const base = inject('baseURL');
-const POSITION = { latitude: 51.0543, longitude: 3.7174 };
 const CELL = latLngToCell(POSITION.latitude, POSITION.longitude, 10);
 const QUEUE_KEY = `outreach-atlas.quicklog.queue.v1:${demoAccount('worker').email}`;
 const OUTSIDE = latLngToCell(50.85, 4.35, 10); // Brussels: outside the demo organisation's area
 const REFUSED_ID = '00000000-0000-4000-8000-00000000e2e1';
-
-/** Signs a context in for API calls (its cookie jar is the browser context's). */
-async function signIn(ctx: BrowserContext, role: 'coordinator' | 'analyst') {
-	const { email, password } = demoAccount(role);
-	// The login form's action, posted as the browser would (same origin, so CSRF-safe).
-	const res = await ctx.request.post('/login', { form: { email, password }, headers: { origin: base, accept: 'text/html' }, maxRedirects: 0 });
-	expect(res.status(), await res.text().catch(() => '')).toBe(303);
-}
-
-async function phoneContext(browser: Browser): Promise<BrowserContext> {
-	const ctx = await browser.newContext({
-		baseURL: base,
-		locale: 'nl-BE',
-		timezoneId: 'Europe/Brussels',
-		viewport: { width: 360, height: 740 },
-		deviceScaleFactor: 2,
-		isMobile: true,
-		hasTouch: true,
-		permissions: ['geolocation'],
-		geolocation: { ...POSITION, accuracy: 15 }
-	});
-	ctx.setDefaultTimeout(30_000);
-	return ctx;
-}
 
 interface Hexes {
 	cells: string[];

@@ -5,12 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { demoAccount, login } from './auth';
-import { collectPageErrors, launchBrowser, screenshotPath } from './browser';
+import { login, signIn } from './auth';
+import { collectPageErrors, launchBrowser, newContext, phoneContext, screenshotPath } from './browser';
 
-const base = inject('baseURL');
 const ROUND = 'Avondronde Stationsbuurt';
-const POSITION = { latitude: 51.0543, longitude: 3.7174 };
 
 describe(`today [${inject('dbKind')}]`, () => {
 	let browser: Browser;
@@ -29,23 +27,10 @@ describe(`today [${inject('dbKind')}]`, () => {
 
 	beforeAll(async () => {
 		browser = await launchBrowser();
-		coord = await browser.newContext({ baseURL: base, locale: 'nl-BE', timezoneId: 'Europe/Brussels' });
-		const { email, password } = demoAccount('coordinator');
-		const res = await coord.request.post('/login', { form: { email, password }, headers: { origin: base, accept: 'text/html' }, maxRedirects: 0 });
-		expect(res.status()).toBe(303);
+		coord = await newContext(browser);
+		await signIn(coord, 'coordinator');
 		today = ((await (await coord.request.get('/api/meta')).json()) as { today: string }).today;
-		phone = await browser.newContext({
-			baseURL: base,
-			locale: 'nl-BE',
-			timezoneId: 'Europe/Brussels',
-			viewport: { width: 360, height: 740 },
-			deviceScaleFactor: 2,
-			isMobile: true,
-			hasTouch: true,
-			permissions: ['geolocation'],
-			geolocation: { ...POSITION, accuracy: 15 }
-		});
-		phone.setDefaultTimeout(30_000);
+		phone = await phoneContext(browser);
 		page = await phone.newPage();
 		errors = collectPageErrors(page);
 	});
@@ -98,7 +83,7 @@ describe(`today [${inject('dbKind')}]`, () => {
 	});
 
 	it('looks right on a desktop too', async () => {
-		const wide = await browser.newContext({ baseURL: base, locale: 'nl-BE', timezoneId: 'Europe/Brussels', viewport: { width: 1280, height: 800 } });
+		const wide = await newContext(browser);
 		try {
 			const p = await wide.newPage();
 			await login(p, 'worker', '/today');
