@@ -67,7 +67,7 @@ describe(`value mapping on the import page [${inject('dbKind')}]`, () => {
 			const suggestion = row(page, 'targetGroups', 'Dak- en thuislozen').locator('[data-suggest="dak_thuisloos"]');
 			await expect(suggestion.textContent()).resolves.toContain('Dak- en thuisloos');
 			await expect(row(page, 'targetGroups', 'Dak- en thuislozen').locator('select').inputValue()).resolves.toBe('');
-			await page.screenshot({ path: screenshotPath('value-mapping-1280.png'), fullPage: true });
+			await page.screenshot({ path: screenshotPath('value-mapping-1280'), fullPage: true });
 
 			// ---- the choices: two suggestions taken, one entry chosen, one value refused, one new entry
 			await suggestion.click();
@@ -108,7 +108,7 @@ describe(`value mapping on the import page [${inject('dbKind')}]`, () => {
 			// ---- at 360 px the table scrolls inside its frame; the page does not
 			await page.setViewportSize({ width: 360, height: 760 });
 			await page.locator('[data-testid="value-mapping"]').scrollIntoViewIfNeeded();
-			await page.screenshot({ path: screenshotPath('value-mapping-360.png'), fullPage: false });
+			await page.screenshot({ path: screenshotPath('value-mapping-360'), fullPage: false });
 			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 			expect(errors).toEqual([]);
 		});
