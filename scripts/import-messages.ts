@@ -16,6 +16,8 @@ export const CLI_MESSAGES = {
 		moreProblems: (n: number) => `… ${n}+ problemen in totaal`,
 		warning: 'waarschuwing',
 		unmapped: 'niet herkende categorieën',
+		unmatchedValues: (field: string) =>
+			`niet herkende waarden in ${field} (koppel ze in de mapping onder "values": {"${field}": {"waarde": "code"}}, null weigert de rijen)`,
 		elsewhere: (sampled: number, rows: number, source: string) =>
 			`let op: van de eerste ${sampled} geldige rijen staan er ${rows} al onder bron "${source}"; onder een andere bron komen ze er dubbel in (geef --source ${JSON.stringify(source)} om ze bij te werken)`,
 		rejectedFile: 'geweigerde rijen met de reden',
@@ -30,6 +32,8 @@ export const CLI_MESSAGES = {
 		moreProblems: (n: number) => `… ${n}+ problems in all`,
 		warning: 'warning',
 		unmapped: 'unmapped categories',
+		unmatchedValues: (field: string) =>
+			`values not recognised in ${field} (map them in the mapping under "values": {"${field}": {"value": "code"}}, null refuses the rows)`,
 		elsewhere: (sampled: number, rows: number, source: string) =>
 			`note: of the first ${sampled} valid rows, ${rows} are stored already under source "${source}"; under another source they are stored twice (pass --source ${JSON.stringify(source)} to update them)`,
 		rejectedFile: 'rejected rows with their reasons',

@@ -35,6 +35,7 @@ import {
 import type { z } from 'zod';
 import { openUpload, WorkbookError } from '../src/lib/server/imports/xlsx';
 import { CLI_MESSAGES } from './import-messages';
+import { UserInputError } from '../src/lib/domain/errors';
 
 const USAGE =
 	'usage: npm run import -- --kind contacts|services|areas|area_indicators|signals --file FILE [--format csv|geojson|hsds] ' +
@@ -140,7 +141,14 @@ try {
 	}
 	if (a.layer && (kind === 'areas' || kind === 'area_indicators') && rawMapping && typeof rawMapping === 'object')
 		rawMapping = { ...rawMapping, layer: a.layer };
-	exitCode = await runKind(sql, org.orgId, rawMapping);
+	try {
+		exitCode = await runKind(sql, org.orgId, rawMapping);
+	} catch (e) {
+		// a mapping the organisation's lists refuse (a value mapped to a code it lacks): said, not a stack trace
+		if (!(e instanceof UserInputError)) throw e;
+		console.error(`mapping: ${e.message}`);
+		exitCode = 1;
+	}
 	// As the import page does on request: a mapping that worked is kept for the source, so the
 	// next file from the same source needs no --mapping.
 	if (exitCode === 0 && a.mapping && !a['dry-run']) {
@@ -226,6 +234,14 @@ async function runKind(sql: Awaited<ReturnType<typeof openCliDatabase>>['sql'], 
 	if (result.errors.length > 20 || result.truncated) console.log(`  ${say.moreProblems(result.errors.length)}`);
 	for (const w of result.warnings.slice(0, 10)) console.log(`  (${say.warning}) ${w.message[lang]}`);
 	for (const s of result.elsewhere?.sources ?? []) console.log(say.elsewhere(result.elsewhere!.sampled, s.rows, s.source));
+	const unmatched = (result.values?.values ?? []).filter((v) => v.how === 'none' || v.how === 'ambiguous');
+	for (const field of new Set(unmatched.map((v) => v.field)))
+		console.log(
+			`${say.unmatchedValues(field)}: ${unmatched
+				.filter((v) => v.field === field)
+				.map((v) => `${v.value} (${v.rows})`)
+				.join(', ')}`
+		);
 	if (result.unmappedCategories.length) console.log(`${say.unmapped}: ${result.unmappedCategories.map((u) => `${u.value} (${u.rows})`).join(', ')}`);
 	if (result.rejectedCsv && c.rejected > 0 && !isDir && format === 'csv') {
 		const out = file.replace(/(\.[^.]+)?$/, '.rejected.csv');

@@ -329,6 +329,8 @@ const MATRIX: Record<string, Case[]> = {
 			}
 		}
 	],
+	// JSON only: a coordinator reaching the handler with CSV gets 415; the others never reach it
+	'/api/vocabulary': [{ path: '/api/vocabulary', method: 'POST', raw: 'x', status: api(415, 403, 403) }],
 	// JSON only: the harness posts CSV, so callers that reach the handler get 415
 	'/api/contacts': [{ path: '/api/contacts', method: 'POST', raw: 'x', status: api(415, 415, 403) }],
 	...Object.fromEntries(

@@ -10,6 +10,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../helpers/pg-datab
 import { dbTitle } from '../helpers/test-db';
 import { xlsxFixture } from '../fixtures/import/make-xlsx';
 import { importCli, prepareCliImport } from '../helpers/import-cli';
+import { FOREIGN_COLUMNS, FOREIGN_VALUES, FORMULA_VALUE, makeForeign } from '../fixtures/import/make-foreign';
 
 const dir = mkdtempSync(join(tmpdir(), 'oa-cli-'));
 const workbook = join(dir, 'contacten.xlsx');
@@ -94,4 +95,38 @@ describe(dbTitle('import CLI'), () => {
 			expect(line).toMatch(new RegExp(`;Row ${i + 2}, column ‘Datum’: ‘31/02/2025 10:00’ is not an existing date$`));
 		});
 	}, 60_000);
+	it('a foreign-label export imports through a mapping with values; a map naming a missing code is refused by name', async () => {
+		const foreign = makeForeign();
+		const file = join(dir, 'vorig-systeem.csv');
+		writeFileSync(file, foreign.csv);
+		const wrong = join(dir, 'wrong-values.json');
+		writeFileSync(wrong, JSON.stringify({ ...FOREIGN_COLUMNS, values: FOREIGN_VALUES }));
+		const refused = await cli('--kind', 'contacts', '--file', file, '--mapping', wrong, '--source', 'vorig', '--lang', 'en');
+		expect(refused.code).toBe(1);
+		expect(refused.out).toContain('‘Toeleiding’ to ‘toeleiding’');
+		expect(refused.out).not.toContain('    at ');
+
+		const unmapped = await cli('--kind', 'contacts', '--file', file, '--mapping', mappingFor(), '--source', 'vorig', '--dry-run', '--lang', 'en');
+		expect(unmapped.out).toMatch(/values not recognised in contactType[^\n]*: Toeleiding \(\d+\)/);
+
+		// "Toeleiding" refused on purpose: every other row but the formula's goes in
+		const values = { ...FOREIGN_VALUES, contactType: { Toeleiding: null } };
+		const ok = join(dir, 'values.json');
+		writeFileSync(ok, JSON.stringify({ ...FOREIGN_COLUMNS, values }));
+		const r = await cli('--kind', 'contacts', '--file', file, '--mapping', ok, '--source', 'vorig', '--skip-invalid', '--lang', 'en');
+		expect(r.code).toBe(0);
+		const expected = foreign.rows - foreign.typeRows.Toeleiding! - 1;
+		expect(r.out).toContain(`imported ${expected}`);
+		const rejected = readFileSync(join(dir, 'vorig-systeem.rejected.csv'), 'utf8');
+		expect(rejected).toContain(`'${FORMULA_VALUE.replaceAll('"', '""')}`);
+		expect(rejected).toContain('is set to ‘reject these rows’ in the mapping');
+		expect(await withDb(async (db) => (await db.sql`select count(*)::int as n from contact_moment where source = 'vorig'`)[0]!.n)).toBe(expected);
+	}, 180_000);
+
+	/** The columns only, no values: what a first run looks like. */
+	function mappingFor(): string {
+		const f = join(dir, 'columns.json');
+		writeFileSync(f, JSON.stringify(FOREIGN_COLUMNS));
+		return f;
+	}
 });

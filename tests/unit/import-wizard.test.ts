@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { ABORTED_JOBS_DELAY_MS, ImportWizard, type Mode, type WizardHooks, type WizardIO } from '../../src/lib/components/import/wizard.svelte';
 import { describe as describeError, fileKey } from '../../src/lib/components/import/messages';
+import { REJECT_CHOICE } from '../../src/lib/components/import/kinds';
 import { readPackage } from '../../src/lib/components/import/hsds-package';
 import type { HsdsInspection } from '../../src/lib/api/imports';
 import type { UploadOptions } from '../../src/lib/components/import/upload';
@@ -71,7 +72,8 @@ function fakeIO(over: Partial<WizardIO> = {}) {
 		loadJobs: vi.fn<WizardIO['loadJobs']>(async () => []),
 		readPackage: vi.fn<WizardIO['readPackage']>(readPackage),
 		inspectPackage: vi.fn<WizardIO['inspectPackage']>(async () => inspection()),
-		loadVocabularies: vi.fn<WizardIO['loadVocabularies']>(async () => null)
+		loadVocabularies: vi.fn<WizardIO['loadVocabularies']>(async () => null),
+		addEntry: vi.fn<WizardIO['addEntry']>(async (_kind, nl, en) => ({ id: 99, code: 'toeleiding', nl, en }))
 	};
 	for (const [name, f] of Object.entries(over)) (io[name as keyof WizardIO] as Mock).mockImplementation(f);
 	return io;
@@ -663,5 +665,60 @@ describe('import wizard: failures in words', () => {
 		await w.refreshJobs();
 		expect(w.jobsError).toBeNull();
 		expect(w.jobs).toEqual([]);
+	});
+});
+
+describe('import wizard: mapping the values of vocabulary columns', () => {
+	it('a value choice goes into mapping.values (reject as null), makes the check stale, and comes back from a saved mapping', async () => {
+		const { w, io } = await withFile();
+		await w.run('dry-run');
+		expect(w.dryRunCurrent).toBe(true);
+		w.chooseValue('contactType', 'Opvolging', 'opvolging');
+		w.chooseValue('contactType', 'Toeleiding', REJECT_CHOICE);
+		w.chooseValue('contactType', 'Straathoek', '');
+		expect(w.mapping.values).toEqual({ contactType: { Opvolging: 'opvolging', Toeleiding: null } });
+		expect(w.dryRunCurrent).toBe(false);
+		// a separator only goes along when a multi-valued column is mapped
+		w.valueSeparator = '/';
+		expect(w.mapping.separator).toBeUndefined();
+
+		await w.run('dry-run');
+		expect(io.uploadFile.mock.calls[1]![0].mapping.values).toEqual({ contactType: { Opvolging: 'opvolging', Toeleiding: null } });
+
+		const io2 = fakeIO({
+			loadMappings: async () => [
+				{
+					source: 'contacten noord',
+					mapping: {
+						occurredAt: 'Datum',
+						contactType: 'Type contact',
+						lat: 'Breedte',
+						lng: 'Lengte',
+						values: { contactType: { Opvolging: 'opvolging', Toeleiding: null } },
+						separator: '|'
+					}
+				}
+			]
+		});
+		const { w: w2 } = await withFile(io2);
+		expect(w2.values).toEqual({ contactType: { Opvolging: 'opvolging', Toeleiding: REJECT_CHOICE }, targetGroups: {}, themes: {} });
+		expect(w2.valueSeparator).toBe('|');
+		expect(w2.mapping.values).toEqual({ contactType: { Opvolging: 'opvolging', Toeleiding: null } });
+	});
+
+	it('a new entry is added to the list and chosen for the value; a refusal is told in words', async () => {
+		const { w, io } = await withFile();
+		expect(await w.createEntry('contactType', 'Toeleiding', 'Toeleiding', 'Referral')).toBeNull();
+		expect(io.addEntry).toHaveBeenCalledWith('contact_type', 'Toeleiding', 'Referral');
+		expect(io.loadVocabularies).toHaveBeenCalledTimes(2);
+		expect(w.values.contactType).toEqual({ Toeleiding: 'toeleiding' });
+
+		io.addEntry.mockImplementation(async () => {
+			throw new ApiError(400, { code: 'labelTaken', param: 'nl', message: 'taken', values: { label: 'Crisis', other: 'Crisis' } });
+		});
+		expect(await w.createEntry('contactType', 'Crisis!', 'Crisis', '')).toEqual({
+			key: 'errors.labelTaken',
+			values: { label: 'Crisis', other: 'Crisis' }
+		});
 	});
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { RowIssue } from '$lib/domain/import/row-errors';
 import type { ErrorInfo } from '$lib/domain/errors';
 import type { HsdsTable } from '$lib/domain/import/hsds-tables';
+import type { ValueSummary } from '$lib/domain/import/value-map';
 import {
 	areaIndicatorMappingSchema,
 	areaMappingSchema,
@@ -87,6 +88,8 @@ export interface ImportResult {
 	rejectedCsv: string | null;
 	/** Services: category values that matched no category, with the rows that have them. */
 	unmappedCategories?: { value: string; rows: number }[];
+	/** Contacts and signals: each distinct value of each vocabulary column, how it matched and the closest entries. */
+	values?: ValueSummary;
 	/** Contacts: rows of the file's start stored already under another source (see the server's KindImportResult). */
 	elsewhere?: { sampled: number; sources: { source: string; rows: number }[] };
 }

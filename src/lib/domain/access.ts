@@ -45,7 +45,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/imports/areas': COORDINATOR,
 	'/api/imports/area-indicators': COORDINATOR,
 	'/api/imports/signals': COORDINATOR,
-	'/api/imports/jobs': COORDINATOR
+	'/api/imports/jobs': COORDINATOR,
+	'/api/vocabulary': COORDINATOR
 };
 
 /** Where a role lands after signing in: a worker's day, or the map for coordinators and analysts. */

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
 	'calendar.revoke',
 	'signal.create',
 	'signal.status',
+	'vocabulary.add',
 	'retention.run',
 	'audit.export'
 ] as const;

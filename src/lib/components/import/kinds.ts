@@ -14,6 +14,7 @@ import {
 	signalMappingSchema
 } from '$lib/domain/import/mapping';
 import { matchKey } from '$lib/domain/import/vocab-match';
+import { VALUE_FIELDS, type ValueField, type ValueMap } from '$lib/domain/import/value-map';
 
 export type ImportKindId = 'contacts' | 'services' | 'areas' | 'area_indicators' | 'signals';
 
@@ -94,6 +95,8 @@ export interface KindDefinition {
 	/** Extra query parameters the API needs (e.g. format=csv). */
 	params?: Readonly<Record<string, string>>;
 	valueMap?: ValueMapSpec;
+	/** Vocabulary columns whose distinct values a dry run lists for mapping (sent as mapping.values). */
+	valueFields?: readonly ValueField[];
 	groups: readonly FieldGroup[];
 	flags: readonly FlagSpec[];
 	/** Offers the coordinate system select (sent as mapping.crs). */
@@ -319,6 +322,7 @@ export const KINDS: readonly KindDefinition[] = [
 		id: 'contacts',
 		api: 'contacts',
 		file: 'csv',
+		valueFields: ['contactType', 'targetGroups', 'themes'],
 		groups: contactGroups,
 		flags: [{ key: 'fixSwapped' }, { key: 'acceptOutside' }],
 		crs: true,
@@ -370,6 +374,7 @@ export const KINDS: readonly KindDefinition[] = [
 		id: 'signals',
 		api: 'signals',
 		file: 'csv',
+		valueFields: ['targetGroups'],
 		groups: signalGroups,
 		flags: [{ key: 'fixSwapped' }, { key: 'acceptOutside' }],
 		crs: true,
@@ -444,7 +449,8 @@ export function buildMapping(
 	columns: Record<string, string>,
 	crs: string,
 	valueMap: Record<string, string> = {},
-	lists: Record<string, string[]> = {}
+	lists: Record<string, string[]> = {},
+	values: { values?: Partial<Record<ValueField, Record<string, string>>>; separator?: string } = {}
 ): Record<string, unknown> {
 	const m: Record<string, unknown> = {};
 	for (const f of [...allFields(kind), ...allOptions(kind)]) {
@@ -466,10 +472,35 @@ export function buildMapping(
 	}
 	if (kind.crs) m.crs = crs;
 	if (kind.valueMap && columns[kind.valueMap.field]) {
-		const chosen = Object.entries(valueMap).filter(([v, code]) => v.trim() !== '' && code !== '');
-		if (chosen.length) m[kind.valueMap.key] = Object.fromEntries(chosen);
+		const map = mapFromChoices(valueMap);
+		if (map) m[kind.valueMap.key] = map;
 	}
+	const fieldMaps: Record<string, ValueMap> = {};
+	for (const f of kind.valueFields ?? []) {
+		const map = columns[f] ? mapFromChoices(values.values?.[f] ?? {}) : undefined;
+		if (map) fieldMaps[f] = map;
+	}
+	if (Object.keys(fieldMaps).length) m.values = fieldMaps;
+	const sep = values.separator?.trim();
+	if (sep && (kind.valueFields ?? []).some((f) => VALUE_FIELDS[f].multi && columns[f])) m.separator = sep;
 	return m;
+}
+
+/** The value select's choice "refuse the rows with this value" (null in the mapping). */
+export const REJECT_CHOICE = '!reject';
+
+/** The page's choices (code, REJECT_CHOICE or '' for "as matched") → a value map, or undefined when none is set. */
+function mapFromChoices(choices: Record<string, string>): ValueMap | undefined {
+	const chosen = Object.entries(choices).filter(([v, code]) => v.trim() !== '' && code !== '');
+	return chosen.length ? Object.fromEntries(chosen.map(([v, code]) => [v, code === REJECT_CHOICE ? null : code])) : undefined;
+}
+
+/** A saved value map → the page's choices. */
+export function choicesFromMap(raw: unknown): Record<string, string> {
+	if (!raw || typeof raw !== 'object') return {};
+	return Object.fromEntries(
+		Object.entries(raw).flatMap(([v, code]) => (typeof code === 'string' ? [[v, code]] : code === null ? [[v, REJECT_CHOICE]] : []))
+	);
 }
 
 /** The distinct filled values of a column in the preview rows, with how often each occurs. */

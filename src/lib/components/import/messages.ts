@@ -33,10 +33,17 @@ export function describe(e: unknown): Msg {
 		if (e.status === 0) return msg('import.errors.network');
 		if (e.param === 'source') return msg('import.source.invalid');
 		if (e.code === 'empty_file') return msg('import.csv.errors.empty_file');
+		if (e.code === 'unknownValueCode') return msg('errors.unknownValueCode', e.values);
 		if (e.param === 'file' && e.status === 400) return msg('import.errors.file', { message: e.message });
 		return msg('import.errors.server', { message: e.message });
 	}
 	return msg('import.errors.network');
+}
+
+/** Why a new vocabulary entry was refused: the label's problem in the page's words, else as any failure. */
+export function describeEntryRefusal(e: unknown): Msg {
+	if (e instanceof ApiError && e.code && ['labelEmpty', 'labelTaken', 'labelTooLong'].includes(e.code)) return msg(`errors.${e.code}`, e.values);
+	return describe(e);
 }
 
 /** Identifies a chosen file, for "was this exact file checked?". */

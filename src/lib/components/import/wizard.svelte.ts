@@ -27,6 +27,7 @@ import {
 	allLists,
 	buildMapping,
 	checkMapping,
+	choicesFromMap,
 	distinctValues,
 	resolveKind,
 	missingColumns,
@@ -37,10 +38,12 @@ import {
 } from './kinds';
 import { inspectGeoJson, loadJobs, loadMappings, previewFile, saveMapping, uploadFile } from './upload';
 import type { HsdsInspection, ImportResult, Job, Preview, Progress, SavedMapping } from '$lib/api/imports';
-import type { Vocabularies } from '$lib/domain/vocabulary';
-import { apiGet } from '$lib/api/client';
+import type { Vocabularies, VocabularyEntry, VocabularyKind } from '$lib/domain/vocabulary';
+import { apiGet, apiPost } from '$lib/api/client';
 import { meta } from '$lib/api/map';
-import { describe, fileKey, megabytes, msg, type Msg } from './messages';
+import { addEntry as addEntryEndpoint } from '$lib/api/vocabulary';
+import { VALUE_FIELDS, type ValueField } from '$lib/domain/import/value-map';
+import { describe, describeEntryRefusal, fileKey, megabytes, msg, type Msg } from './messages';
 
 export type Mode = 'dry-run' | 'commit';
 export type ServicesFormat = 'file' | 'hsds';
@@ -57,11 +60,17 @@ export interface WizardIO {
 	inspectPackage: typeof inspectPackage;
 	/** The organisation's vocabularies (for the category selects), or null. */
 	loadVocabularies: () => Promise<Vocabularies | null>;
+	/** Adds an entry to one of the organisation's lists (a value no entry fits). */
+	addEntry: (kind: VocabularyKind, nl: string, en: string) => Promise<VocabularyEntry>;
 }
 
 async function loadVocabularies(): Promise<Vocabularies | null> {
 	// no sign-in redirect from here: the page's own calls say a session ended, in its words
 	return (await apiGet(meta, undefined, { login: false })).vocabularies;
+}
+
+async function addEntry(kind: VocabularyKind, nl: string, en: string): Promise<VocabularyEntry> {
+	return (await apiPost(addEntryEndpoint, { kind, nl, en }, undefined, { login: false })).entry;
 }
 
 /** The real server calls, for the page. */
@@ -74,7 +83,8 @@ export const browserIO: WizardIO = {
 	loadJobs,
 	readPackage,
 	inspectPackage,
-	loadVocabularies
+	loadVocabularies,
+	addEntry
 };
 
 /** What the flow asks of the page around it; all optional (tests leave them out). */
@@ -151,6 +161,10 @@ export class ImportWizard {
 	crs = $state('auto');
 	/** The kind's value table (e.g. file category → service category code). */
 	valueMap = $state<Record<string, string>>({});
+	/** Contacts and signals: per vocabulary column, file value → entry code or REJECT_CHOICE ('' = as matched). */
+	values = $state<Partial<Record<ValueField, Record<string, string>>>>({});
+	/** The characters that split multi-valued cells ('' = the file's default ones). */
+	valueSeparator = $state('');
 	/** The kind's column lists (e.g. indicator columns). */
 	lists = $state<Record<string, string[]>>({});
 	vocabularies = $state<Vocabularies | null>(null);
@@ -159,7 +173,9 @@ export class ImportWizard {
 	saving = $state(false);
 	saveMessage = $state<{ ok: boolean; text: Msg } | null>(null);
 
-	readonly fileMapping = $derived(buildMapping(this.kind, this.columns, this.crs, this.valueMap, this.lists));
+	readonly fileMapping = $derived(
+		buildMapping(this.kind, this.columns, this.crs, this.valueMap, this.lists, { values: this.values, separator: this.valueSeparator })
+	);
 	readonly mapping = $derived(this.hsdsMode ? buildHsdsMapping(this.valueMap, this.hsdsOptions) : this.fileMapping);
 	readonly issues = $derived(this.preview && !this.hsdsMode ? checkMapping(this.kind, this.columns, this.crs, this.lists) : []);
 	/** Something to check: a previewed file, or a package read whole with nothing blocking it. */
@@ -298,6 +314,8 @@ export class ImportWizard {
 		this.flags = this.emptyFlags();
 		this.crs = 'auto';
 		this.valueMap = {};
+		this.values = {};
+		this.valueSeparator = '';
 		this.lists = {};
 		this.resetRuns();
 		await this.refreshSaved();
@@ -383,6 +401,27 @@ export class ImportWizard {
 		else this.mappingNote = msg('import.mapping.suggested', { n: Object.values(this.columns).filter(Boolean).length });
 	}
 
+	/** The choice for one distinct value of a vocabulary column: an entry's code, REJECT_CHOICE, or '' (as matched). */
+	chooseValue(field: ValueField, value: string, choice: string) {
+		this.values = { ...this.values, [field]: { ...(this.values[field] ?? {}), [value]: choice } };
+	}
+
+	/**
+	 * A new entry for a value no entry fits, added to the organisation's list and chosen for the
+	 * value; null when added, else the reason in words (the label is empty or taken…).
+	 */
+	async createEntry(field: ValueField, value: string, nl: string, en: string): Promise<Msg | null> {
+		try {
+			const entry = await this.io.addEntry(VALUE_FIELDS[field].vocabulary, nl, en);
+			await this.loadVocabularies();
+			this.chooseValue(field, value, entry.code);
+			this.status = [msg('valueMapping.status.added', { label: entry.nl, value })];
+			return null;
+		} catch (e) {
+			return describeEntryRefusal(e);
+		}
+	}
+
 	/** A saved mapping laid onto the file's columns: the columns it names that the file lacks are left empty. */
 	private applySaved(s: SavedMapping, p: Preview) {
 		const kind = this.kind;
@@ -408,11 +447,15 @@ export class ImportWizard {
 		}
 		this.columns = next;
 		this.crs = typeof s.mapping.crs === 'string' ? s.mapping.crs : 'auto';
-		const savedValues = kind.valueMap ? s.mapping[kind.valueMap.key] : undefined;
-		this.valueMap =
-			savedValues && typeof savedValues === 'object'
-				? Object.fromEntries(Object.entries(savedValues).filter((e): e is [string, string] => typeof e[1] === 'string'))
-				: {};
+		this.valueMap = kind.valueMap ? choicesFromMap(s.mapping[kind.valueMap.key]) : {};
+		const savedValues = s.mapping.values;
+		this.values = Object.fromEntries(
+			(kind.valueFields ?? []).map((f) => [
+				f,
+				choicesFromMap(savedValues && typeof savedValues === 'object' ? (savedValues as Record<string, unknown>)[f] : undefined)
+			])
+		);
+		this.valueSeparator = typeof s.mapping.separator === 'string' ? s.mapping.separator : '';
 		this.mappingNote = missing.length
 			? msg('import.mapping.savedPartly', { source: s.source, missing: missing.join(', ') })
 			: msg('import.mapping.savedApplied', { source: s.source });
@@ -426,6 +469,8 @@ export class ImportWizard {
 		this.preview = null;
 		this.previewError = null;
 		this.valueMap = {};
+		this.values = {};
+		this.valueSeparator = '';
 		this.lists = {};
 		this.mappingNote = null;
 		this.saveMessage = null;

@@ -4,8 +4,7 @@ import type { Vocabularies, VocabularyKind } from '../vocabulary';
 import { TIME_ZONE } from '../calendar';
 import { parseDateTime } from './dates';
 import { parseBoolean, parseDecimal } from './values';
-import { buildVocabularyIndex, matchMultiVocabulary, matchVocabulary, splitMultiValue } from './vocab-match';
-import type { VocabularyIndex } from './vocab-match';
+import { matchValues, problemCode, ValueResolver, valueSplitter, type ValueTally } from './value-map';
 import { resolvePoint, snapPoint, type OrgArea } from './coordinates';
 import { CRS_NAMES } from './points';
 import { rowIssue, type RowIssue } from './row-errors';
@@ -45,6 +44,8 @@ export interface ContactContext {
 	acceptOutside?: boolean;
 	/** Largest accepted number of people in one contact (default 500). */
 	maxPersons?: number;
+	/** Counts each distinct vocabulary value and how it matched (the dry run lists them). */
+	tally?: ValueTally;
 }
 
 export type RowResult =
@@ -80,11 +81,33 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 	// derived ids seen so far (~20 bytes a row), and how many copies of the ones seen twice
 	const derivedSeen = new SeenIds();
 	const copies = new Map<string, number>();
-	const idx: Record<'contact_type' | 'target_group' | 'theme', VocabularyIndex> = {
-		contact_type: buildVocabularyIndex(ctx.vocabularies.contact_type),
-		target_group: buildVocabularyIndex(ctx.vocabularies.target_group),
-		theme: buildVocabularyIndex(ctx.vocabularies.theme)
+	const values = m.values ?? {};
+	const resolvers = {
+		contactType: new ValueResolver(ctx.vocabularies.contact_type, values.contactType),
+		targetGroups: new ValueResolver(ctx.vocabularies.target_group, values.targetGroups),
+		themes: new ValueResolver(ctx.vocabularies.theme, values.themes)
 	};
+	const split = valueSplitter(sep, m.separator);
+	const tally = ctx.tally;
+	const column = (
+		field: 'targetGroups' | 'themes',
+		kind: 'target_group' | 'theme',
+		record: Record<string, string>,
+		row: number,
+		errors: RowIssue[]
+	) =>
+		m[field] === undefined
+			? []
+			: matchValues(
+					cellValue(record, m[field]),
+					row,
+					m[field],
+					resolvers[field],
+					split,
+					LIST_NAMES[kind],
+					errors,
+					tally && ((v, r) => tally.add(field, v, r))
+				);
 
 	return (record, row) => {
 		const errors: RowIssue[] = [];
@@ -143,16 +166,18 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 		const typeRaw = get(m.contactType);
 		if (typeRaw === '') errors.push(rowIssue(row, m.contactType, 'required'));
 		else {
-			const t = matchVocabulary(typeRaw, idx.contact_type);
-			if (t.ok) contactType = t.id;
+			const t = resolvers.contactType.resolve(typeRaw);
+			tally?.add('contactType', typeRaw, t);
+			if ('id' in t) contactType = t.id;
+			else if (t.how === 'rejected') errors.push(rowIssue(row, m.contactType, 'rejected_value', typeRaw));
 			else {
-				const parts = splitMultiValue(typeRaw, sep);
-				const several = parts.length > 1 && parts.every((p) => matchVocabulary(p, idx.contact_type).ok);
-				errors.push(rowIssue(row, m.contactType, several ? 'multiple_values' : t.code, typeRaw, LIST_NAMES.contact_type));
+				const parts = split(typeRaw);
+				const several = parts.length > 1 && parts.every((p) => 'id' in resolvers.contactType.resolve(p));
+				errors.push(rowIssue(row, m.contactType, several ? 'multiple_values' : problemCode(t), typeRaw, LIST_NAMES.contact_type));
 			}
 		}
-		const targetGroups = matchColumn(record, row, m.targetGroups, idx.target_group, 'target_group', sep, errors);
-		const themes = matchColumn(record, row, m.themes, idx.theme, 'theme', sep, errors);
+		const targetGroups = column('targetGroups', 'target_group', record, row, errors);
+		const themes = column('themes', 'theme', record, row, errors);
 
 		let persons = 1;
 		const personsRaw = get(m.persons);
@@ -207,21 +232,6 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 
 // Per-row helpers live out here: closures made inside the row function cost an allocation a row.
 const cellValue = (record: Record<string, string>, col: string | undefined) => (col === undefined ? '' : (record[col] ?? '').trim());
-
-function matchColumn(
-	record: Record<string, string>,
-	row: number,
-	col: string | undefined,
-	index: VocabularyIndex,
-	kind: 'target_group' | 'theme',
-	sep: Separator,
-	errors: RowIssue[]
-): number[] {
-	if (col === undefined) return [];
-	const r = matchMultiVocabulary(cellValue(record, col), index, sep);
-	for (const p of r.problems) errors.push(rowIssue(row, col, p.code, p.value, LIST_NAMES[kind]));
-	return r.ids;
-}
 
 const sortedIds = (ids: number[]) => (ids.length > 1 ? [...ids].sort((a, b) => a - b) : ids);
 

@@ -3,6 +3,7 @@
 // in and out of the database, and in the browser while the user maps. This module must stay
 // browser-safe: zod only, no parsing machinery.
 import { z } from 'zod';
+import { contactValuesSchema, signalValuesSchema, valueMapSchema, valueSeparatorSchema } from './value-map';
 
 const column = z.string().trim().min(1).max(200);
 
@@ -46,7 +47,11 @@ export const columnMappingSchema = z
 		persons: column.optional(),
 		referral: column.optional(),
 		externalId: column.optional(),
-		team: column.optional()
+		team: column.optional(),
+		/** File value → entry code (null: refuse those rows), per vocabulary column. */
+		values: contactValuesSchema.optional(),
+		/** Characters that split a multi-valued cell (default: '|' and the list separator the file does not use). */
+		separator: valueSeparatorSchema.optional()
 	})
 	.strict()
 	.superRefine(checkCoordinateColumns);
@@ -61,8 +66,11 @@ export function mappedColumns(m: ColumnMapping): string[] {
 
 // ---- service locations -------------------------------------------------------------------------
 
-/** A file's category value (or HSDS taxonomy term) → the organisation's service category. */
-export const categoryMapSchema = z.record(z.string().trim().min(1).max(200), z.string().trim().min(1).max(200));
+/**
+ * A file's category value (or HSDS taxonomy term) → the organisation's service category: a value
+ * map like the contacts' `values` (a null target refuses the rows).
+ */
+export const categoryMapSchema = valueMapSchema;
 
 const serviceCommon = {
 	name: column,
@@ -178,7 +186,9 @@ export const signalMappingSchema = z
 		targetGroups: column.optional(),
 		status: column.optional(),
 		handledAt: column.optional(),
-		externalId: column.optional()
+		externalId: column.optional(),
+		values: signalValuesSchema.optional(),
+		separator: valueSeparatorSchema.optional()
 	})
 	.strict()
 	.superRefine((m, ctx) => {

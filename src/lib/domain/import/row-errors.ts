@@ -88,6 +88,10 @@ const TEXTS = {
 		nl: `${q(c.v)} past bij meer dan één waarde in de lijst ${c.listNl}`,
 		en: `${q(c.v)} matches more than one entry in the ${c.listEn} list`
 	}),
+	rejected_value: (c) => ({
+		nl: `${q(c.v)} is in de koppeling op ‘rijen weigeren’ gezet`,
+		en: `${q(c.v)} is set to ‘reject these rows’ in the mapping`
+	}),
 	multiple_values: (c) => ({
 		nl: `${q(c.v)} bevat meerdere waarden, maar hier is er maar één toegelaten`,
 		en: `${q(c.v)} holds several values, but only one is allowed here`

@@ -36,8 +36,11 @@ const MAX_CAPACITY = 100_000;
  */
 
 export interface CategoryResolver {
-	/** The first candidate that maps (user mapping first, then the vocabulary itself). */
-	resolve(candidates: readonly string[]): { id: number; viaDefault: boolean } | null;
+	/**
+	 * The first candidate that maps (user mapping first, then the vocabulary itself); `rejected`
+	 * when the user mapped it to "refuse these rows".
+	 */
+	resolve(candidates: readonly string[]): { id: number; viaDefault: boolean } | { rejected: string } | null;
 	/** Mapping targets that are no category of the org (file-level errors). */
 	problems: RowIssue[];
 	/** The default category's label, for the "for now" part of the message. */
@@ -46,7 +49,7 @@ export interface CategoryResolver {
 
 export function createCategoryResolver(
 	entries: readonly VocabularyEntry[],
-	map: Record<string, string> = {},
+	map: Record<string, string | null> = {},
 	defaultCategory?: string
 ): CategoryResolver {
 	const index = buildVocabularyIndex(entries);
@@ -57,9 +60,9 @@ export function createCategoryResolver(
 		problems.push(rowIssue(0, '', 'unknown_category_code', code));
 		return undefined;
 	};
-	const user = new Map<string, number>();
+	const user = new Map<string, number | null>();
 	for (const [from, to] of Object.entries(map)) {
-		const id = target(to);
+		const id = to === null ? null : target(to);
 		if (id !== undefined) user.set(matchKey(from), id);
 	}
 	const fallback = defaultCategory ? target(defaultCategory) : undefined;
@@ -70,6 +73,7 @@ export function createCategoryResolver(
 		resolve(candidates) {
 			for (const c of candidates) {
 				const id = user.get(matchKey(c));
+				if (id === null) return { rejected: c };
 				if (id !== undefined) return { id, viaDefault: false };
 			}
 			for (const c of candidates) {
@@ -131,7 +135,8 @@ export function validateServiceFields(
 	const candidates = opts.categoryCandidates ?? (m.category !== undefined && get(m.category) !== '' ? [get(m.category)] : []);
 	const hit = resolver.resolve(candidates);
 	const shown = candidates[0] ?? '';
-	if (hit) {
+	if (hit && 'rejected' in hit) errors.push(issue(m.category ?? '', 'rejected_value', hit.rejected));
+	else if (hit) {
 		category = hit.id;
 		if (hit.viaDefault) warnings.push(issue(m.category ?? '', 'unmapped_category', shown, { fallback: resolver.defaultLabel ?? '' }));
 	} else if (candidates.length === 0) errors.push(issue(m.category ?? '', 'required'));

@@ -8,7 +8,8 @@ import { isCell, cellCentre } from '../cells';
 import { TIME_ZONE } from '../calendar';
 import { parseDateTime } from './dates';
 import { parseDecimal } from './values';
-import { buildVocabularyIndex, matchKey, matchMultiVocabulary, matchVocabulary } from './vocab-match';
+import { buildVocabularyIndex, matchKey, matchVocabulary } from './vocab-match';
+import { matchValues, ValueResolver, valueSplitter, type Resolved, type ValueTally } from './value-map';
 import { insideArea, snapPoint, type OrgArea } from './coordinates';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
@@ -92,6 +93,8 @@ export interface SignalContext extends PointOptions {
 	now: Date | number;
 	separator?: Separator;
 	timeZone?: string;
+	/** Counts each distinct target group value and how it matched (the dry run lists them). */
+	tally?: ValueTally;
 }
 
 const LIST = { listNl: 'doelgroepen', listEn: 'target group' };
@@ -105,7 +108,9 @@ const LIST = { listNl: 'doelgroepen', listEn: 'target group' };
 export function createSignalValidator(m: SignalMapping, ctx: SignalContext): RowValidator<SignalRow> {
 	const sep = ctx.separator ?? ';';
 	const tz = ctx.timeZone ?? TIME_ZONE;
-	const groups = buildVocabularyIndex(ctx.targetGroups);
+	const groups = new ValueResolver(ctx.targetGroups, m.values?.targetGroups);
+	const split = valueSplitter(sep, m.separator);
+	const tally = ctx.tally && ((v: string, r: Resolved) => ctx.tally!.add('targetGroups', v, r));
 	return (record, row) => {
 		const errors: RowIssue[] = [];
 		const warnings: RowIssue[] = [];
@@ -148,9 +153,7 @@ export function createSignalValidator(m: SignalMapping, ctx: SignalContext): Row
 
 		let targetGroups: number[] = [];
 		if (m.targetGroups !== undefined) {
-			const r = matchMultiVocabulary(get(m.targetGroups), groups, sep);
-			for (const pr of r.problems) errors.push(rowIssue(row, m.targetGroups, pr.code, pr.value, LIST));
-			targetGroups = r.ids;
+			targetGroups = matchValues(get(m.targetGroups), row, m.targetGroups, groups, split, LIST, errors, tally);
 		}
 
 		let status: SignalStatus = 'open';

@@ -84,9 +84,9 @@ function resolveMapping(opts: ParseContactsOptions, headers: readonly string[]):
 function remap(opts: ParseContactsOptions, headers: readonly string[]): ContactContext['mapping'] {
 	const m = { ...opts.mapping };
 	for (const key of Object.keys(m) as (keyof typeof m)[]) {
-		if (key === 'crs') continue;
+		if (key === 'crs' || key === 'separator' || key === 'values') continue;
 		const v = m[key];
-		if (typeof v === 'string') (m as Record<string, string | undefined>)[key] = resolveColumn(v, headers);
+		if (typeof v === 'string') (m as unknown as Record<string, string | undefined>)[key] = resolveColumn(v, headers);
 	}
 	return m;
 }

@@ -64,9 +64,12 @@ export function valueSeparators(fileSeparator: Separator): string {
 	return fileSeparator === ';' ? '|,' : fileSeparator === ',' ? '|;' : '|;,';
 }
 
-/** Splits on the value separators outside brackets: "Basisbehoeften (eten, hygiëne)" stays whole. */
-export function splitMultiValue(raw: string, fileSeparator: Separator): string[] {
-	const seps = valueSeparators(fileSeparator);
+/**
+ * Splits on the value separators outside brackets: "Basisbehoeften (eten, hygiëne)" stays whole.
+ * `chars`, when given, are the separators the user chose instead of the file's default ones.
+ */
+export function splitMultiValue(raw: string, fileSeparator: Separator, chars?: string): string[] {
+	const seps = chars || valueSeparators(fileSeparator);
 	const parts: string[] = [];
 	let depth = 0;
 	let cur = '';

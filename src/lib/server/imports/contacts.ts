@@ -16,6 +16,7 @@ import type { ContactRow } from '../../domain/import/contacts';
 import { cellToBigInt } from '../../domain/cells';
 import { contactWriter, type WritableContact } from './contact-writer';
 import { runImport, type KindImportOptions, type KindImportResult, type Sink } from './run';
+import { assertValueTargets, ValueTally } from '../../domain/import/value-map';
 
 export interface ContactImportOptions extends KindImportOptions {
 	mapping: ColumnMapping;
@@ -27,6 +28,8 @@ export async function importContacts(sql: Sql, chunks: AsyncIterable<Uint8Array>
 	const org = await getOrganisation(sql, o.orgId);
 	if (!org) throw new Error(`organisation ${o.orgId} not found`);
 	const vocabularies = await getVocabularies(sql, o.orgId);
+	assertValueTargets(o.mapping.values, vocabularies);
+	const tally = new ValueTally();
 	const area = await getOrgArea(sql, org);
 	const teams = new Map((await listTeams(sql, o.orgId)).map((t) => [matchKey(t.name), t]));
 	const copy = await acceptsCopy(sql);
@@ -45,6 +48,7 @@ export async function importContacts(sql: Sql, chunks: AsyncIterable<Uint8Array>
 						totalBytes: o.totalBytes,
 						fixSwapped: o.fixSwapped,
 						acceptOutside: o.acceptOutside,
+						tally,
 						batchSize: 5000
 					}),
 					teams,
@@ -54,7 +58,11 @@ export async function importContacts(sql: Sql, chunks: AsyncIterable<Uint8Array>
 			),
 		sink: (tx) => createSink(tx, o.orgId, o.source, copy)
 	});
-	return { ...result, elsewhere: { sampled: sample.length, sources: await storedElsewhere(sql, o.orgId, o.source, sample) } };
+	return {
+		...result,
+		values: tally.summary(vocabularies),
+		elsewhere: { sampled: sample.length, sources: await storedElsewhere(sql, o.orgId, o.source, sample) }
+	};
 }
 
 /** Rows sampled from a file's start to find them stored under another source. */

@@ -10,6 +10,7 @@ import { rejectedRowsCsv, MAX_REJECTED_ROWS } from '../../domain/import/rejected
 import type { IssueCode, RowIssue } from '../../domain/import/row-errors';
 import { emptyCounts, type ImportCounts, type ParseSummary, type RowBatch } from '../../domain/import/rows';
 import { startJob, finishJob } from './jobs';
+import type { ValueSummary } from '../../domain/import/value-map';
 import type { ImportKind } from '../../api/imports';
 
 export interface KindImportOptions {
@@ -56,6 +57,8 @@ export interface KindImportResult {
 	truncated: boolean;
 	/** The rejected rows (up to MAX_REJECTED_ROWS) with every reason, as a CSV in `lang` (null when none). */
 	rejectedCsv: string | null;
+	/** Contacts and signals: each distinct value of each vocabulary column, with its rows and how it matched. */
+	values?: ValueSummary;
 	/** Source category values that map to no service category, with how many rows carry them. */
 	unmappedCategories: { value: string; rows: number }[];
 	/**

@@ -11,6 +11,7 @@ import { orgAndVocabularies } from './services';
 import { csvSource } from './csv-stream';
 import { runImport, type KindImportOptions, type KindImportResult } from './run';
 import { audit } from '../audit';
+import { assertValueTargets, ValueTally } from '../../domain/import/value-map';
 
 export async function importSignals(
 	sql: Sql,
@@ -19,7 +20,9 @@ export async function importSignals(
 	o: KindImportOptions
 ): Promise<KindImportResult> {
 	const { org, vocabularies, area } = await orgAndVocabularies(sql, o.orgId);
-	return runImport(sql, o, {
+	assertValueTargets(mapping.values, vocabularies);
+	const tally = new ValueTally();
+	const result = await runImport(sql, o, {
 		kind: 'signals',
 		parse: () =>
 			parseSignalsCsv(csvSource(chunks), mapping, {
@@ -30,10 +33,12 @@ export async function importSignals(
 				fixSwapped: o.fixSwapped,
 				acceptOutside: o.acceptOutside,
 				batchSize: 2000,
-				totalBytes: o.totalBytes
+				totalBytes: o.totalBytes,
+				tally
 			}),
 		write: (tx, rows) => upsertSignals(tx, o.orgId, o.source, rows)
 	});
+	return { ...result, values: tally.summary(vocabularies) };
 }
 
 /**
