@@ -6,6 +6,9 @@
 #   bash scripts/pg-cluster.sh status
 #   bash scripts/pg-cluster.sh pause    # stops the server, keeps the data (fault tests)
 #   bash scripts/pg-cluster.sh resume   # starts it again
+#   bash scripts/pg-cluster.sh replica  # a streaming replica of it (pg_basebackup -R) on port+1;
+#                                       # prints DATABASE_READ_URL=…; `stop` stops both
+#   bash scripts/pg-cluster.sh replica-stop
 #
 # Port: $PGPORT (default 55432). State (data/socket dirs) is kept in $OA_PG_STATE
 # (default /tmp/oa-pg-cluster-$PORT.env) so `stop` finds the cluster again.
@@ -73,7 +76,46 @@ start() {
 	echo "DATABASE_URL=postgres://postgres@127.0.0.1:$PORT/postgres"
 }
 
+REPLICA_STATE=${STATE%.env}-replica.env
+
+# A hot standby of the running cluster, streaming from it (read-replica tests, DATABASE_READ_URL).
+replica() {
+	[ -f "$STATE" ] || { log "start the cluster first"; exit 3; }
+	# shellcheck disable=SC1090
+	. "$STATE"
+	local rport=${PGREPLICA_PORT:-$((PORT + 1))} rd
+	if [ -f "$REPLICA_STATE" ]; then
+		log "replica already started"
+		echo "DATABASE_READ_URL=postgres://postgres@127.0.0.1:$rport/postgres"
+		return 0
+	fi
+	rd=$(mktemp -d /tmp/oa-pg-replica.XXXXXX)
+	chown postgres "$rd"
+	chmod 700 "$rd"
+	as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PORT" -U postgres -D "$rd" -R -X stream --checkpoint=fast >&2
+	if ! as_pg "$PGBIN/pg_ctl" -D "$rd" -l "$rd/log" -w -t 30 \
+		-o "-c listen_addresses=127.0.0.1 -p $rport -k $PGSOCK_DIR -c hot_standby=on -c fsync=off" start >&2; then
+		log "replica start failed; its log follows"
+		cat "$rd/log" >&2 || true
+		exit 1
+	fi
+	printf 'REPLICA_DIR=%q\nREPLICA_PORT=%q\n' "$rd" "$rport" >"$REPLICA_STATE"
+	log "replica streaming on 127.0.0.1:$rport (data $rd)"
+	echo "DATABASE_READ_URL=postgres://postgres@127.0.0.1:$rport/postgres"
+}
+
+stop_replica() {
+	[ -f "$REPLICA_STATE" ] || return 0
+	# shellcheck disable=SC1090
+	. "$REPLICA_STATE"
+	as_pg "$PGBIN/pg_ctl" -D "$REPLICA_DIR" -m fast -w -t 30 stop >&2 || log "replica stop failed (already stopped?)"
+	rm -rf "$REPLICA_DIR"
+	rm -f "$REPLICA_STATE"
+	log "replica stopped"
+}
+
 stop() {
+	stop_replica
 	if [ ! -f "$STATE" ]; then
 		log "no cluster state at $STATE; nothing to stop"
 		return 0
@@ -118,5 +160,7 @@ case "${1:-}" in
 	status) status ;;
 	pause) pause ;;
 	resume) resume ;;
-	*) echo "usage: $0 start|stop|status|pause|resume" >&2; exit 2 ;;
+	replica) replica ;;
+	replica-stop) stop_replica ;;
+	*) echo "usage: $0 start|stop|status|pause|resume|replica|replica-stop" >&2; exit 2 ;;
 esac

@@ -50,7 +50,7 @@ describe(`value mapping on the import page [${inject('dbKind')}]`, () => {
 
 			await page.setInputFiles('#import-file', csvPath);
 			await page.locator('[data-testid="preview-table"]').waitFor();
-			for (const [field, column] of Object.entries(FOREIGN_COLUMNS)) await page.selectOption(`#map-${field}`, column);
+			for (const [field, column] of Object.entries(FOREIGN_COLUMNS) as [string, string][]) await page.selectOption(`#map-${field}`, column);
 			// "Doorverwezen naar" names services, not yes/no; the demo's teams are not the file's
 			for (const field of ['referral', 'team']) if (await page.locator(`#map-${field}`).count()) await page.selectOption(`#map-${field}`, '');
 			const source = `e2e-vreemd-${Date.now()}`;

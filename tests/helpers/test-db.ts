@@ -4,6 +4,8 @@
 // With TEST_DATABASE_URL (a real PostgreSQL server, e.g. the CI cluster from
 // scripts/pg-cluster.sh): a fresh database `oa_test_<random>` is created through that URL
 // (as admin) and dropped again on close, so files never see each other's data.
+// With TEST_READ_DATABASE_URL as well (a streaming replica of that server: `pg-cluster.sh
+// replica`), the same database on the replica is opened for aggregate reads (read-replica.ts).
 //
 //   let t: TestDatabase;
 //   beforeAll(async () => { t = await openTestDatabase(); });
@@ -48,7 +50,7 @@ async function openOnServer(adminUrl: string): Promise<TestDatabase> {
 	const scratch = await createScratchDatabase(adminUrl, 'oa_test');
 	let db: Database;
 	try {
-		db = await openDatabase({ url: scratch.url });
+		db = await openDatabase({ url: scratch.url, readUrl: replicaUrlOf(scratch.url) });
 	} catch (e) {
 		await scratch.drop();
 		throw e;
@@ -60,6 +62,15 @@ async function openOnServer(adminUrl: string): Promise<TestDatabase> {
 			await scratch.drop();
 		}
 	});
+}
+
+/** The scratch database's URL on the replica of TEST_READ_DATABASE_URL, if one is set. */
+export function replicaUrlOf(primaryUrl: string): string | undefined {
+	const replica = process.env.TEST_READ_DATABASE_URL;
+	if (!replica) return undefined;
+	const u = new URL(replica);
+	u.pathname = new URL(primaryUrl).pathname;
+	return u.toString();
 }
 
 async function withMigrations(db: Database, dispose: () => Promise<void>): Promise<TestDatabase> {

@@ -23,6 +23,9 @@ import { json, type RequestEvent } from '@sveltejs/kit';
 import { version as buildVersion } from '$app/environment';
 import type { HexQuery } from '../domain/hex-query';
 import type { RequestContext } from './context';
+import type { Sql } from './db';
+import { db } from './app-db';
+import { readerFor } from './read-replica';
 
 const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
@@ -140,8 +143,11 @@ export interface CachedAnswerOptions {
 	endpoint: string;
 	/** The normalised question: everything the answer depends on besides the organisation's data and role. */
 	question: unknown;
-	/** The answer's JSON value, or a Response (an error) that is sent as it is and not cached. */
-	compute: () => Promise<unknown>;
+	/**
+	 * The answer's JSON value, or a Response (an error) that is sent as it is and not cached,
+	 * read through `sql`: the read replica when it has caught up, else the primary.
+	 */
+	compute: (sql: Sql) => Promise<unknown>;
 	/** Runs once the request has its answer (cached, computed or 304), before it is sent: the audit. */
 	onAnswer?: () => Promise<void>;
 }
@@ -154,7 +160,7 @@ export interface CachedAnswerOptions {
 export async function cachedAnswer(event: Pick<RequestEvent, 'request' | 'locals'>, ctx: RequestContext, o: CachedAnswerOptions): Promise<Response> {
 	const versionText = event.locals.dataVersion;
 	if (!cacheEnabled() || versionText === undefined) {
-		const value = await o.compute();
+		const value = await o.compute(await readerFor(await db(), ctx.org.orgId, event.locals.dataVersion));
 		if (value instanceof Response) return value;
 		await o.onAnswer?.();
 		return json(value);
@@ -192,7 +198,7 @@ export async function cachedAnswer(event: Pick<RequestEvent, 'request' | 'locals
 			const shared = await pending;
 			// an error answer is not shared (its body can be read once): ask again
 			if (shared instanceof Response) {
-				const value = await o.compute();
+				const value = await o.compute(await readerFor(await db(), ctx.org.orgId, event.locals.dataVersion));
 				if (value instanceof Response) return value;
 				entry = makeEntry(value, org.orgId, version);
 			} else entry = shared;
@@ -222,7 +228,7 @@ export async function cachedAnswer(event: Pick<RequestEvent, 'request' | 'locals
 }
 
 async function computeEntry(o: CachedAnswerOptions, orgId: number, version: bigint): Promise<Entry | Response> {
-	const value = await o.compute();
+	const value = await o.compute(await readerFor(await db(), orgId, String(version)));
 	return value instanceof Response ? value : makeEntry(value, orgId, version);
 }
 

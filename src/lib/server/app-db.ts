@@ -9,7 +9,11 @@ type Holder = { current?: Promise<Database> };
 const holder: Holder = process.env.VITEST ? {} : (((globalThis as Record<symbol, unknown>)[Symbol.for('outreach-atlas.app-db')] ??= {}) as Holder);
 
 export function startDatabase(env: NodeJS.ProcessEnv = process.env): Promise<Database> {
-	holder.current ??= openDatabase({ url: env.DATABASE_URL || undefined, dataDir: env.PGLITE_DIR || undefined });
+	holder.current ??= openDatabase({
+		url: env.DATABASE_URL || undefined,
+		dataDir: env.PGLITE_DIR || undefined,
+		readUrl: env.DATABASE_READ_URL || undefined
+	});
 	return holder.current;
 }
 

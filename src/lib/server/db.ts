@@ -16,6 +16,8 @@ export type Sql = postgres.Sql<Record<string, never>>;
 
 export interface Database {
 	sql: Sql;
+	/** A read-only streaming replica for aggregate reads (DATABASE_READ_URL), see read-replica.ts. */
+	read?: Sql;
 	kind: 'pglite' | 'postgres';
 	/** Where the data lives, for messages: a directory or a redacted URL. */
 	where: string;
@@ -27,6 +29,8 @@ export interface OpenOptions {
 	url?: string;
 	/** PGlite data directory; `memory://` for a throwaway in-memory database. */
 	dataDir?: string;
+	/** postgres://… of a streaming replica of `url`, for aggregate reads (PostgreSQL only). */
+	readUrl?: string;
 }
 
 const common = {
@@ -38,7 +42,7 @@ const common = {
 } as const;
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
-	if (opts.url) return openPostgres(opts.url);
+	if (opts.url) return openPostgres(opts.url, opts.readUrl);
 	return openPglite(opts.dataDir ?? resolve('data', 'pglite'));
 }
 
@@ -57,20 +61,27 @@ export function postgresTimeouts(env: NodeJS.ProcessEnv = process.env): { connec
 	return { connectTimeout: num(env.DATABASE_CONNECT_TIMEOUT, 3), statementTimeoutMs: num(env.DATABASE_STATEMENT_TIMEOUT, 120_000) };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, readUrl?: string): Promise<Database> {
 	const { connectTimeout, statementTimeoutMs } = postgresTimeouts();
-	const sql = postgres(url, {
-		...common,
-		max: 10,
-		connect_timeout: connectTimeout,
-		connection: { statement_timeout: statementTimeoutMs, application_name: 'outreach-atlas' }
-	}) as unknown as Sql;
+	const client = (u: string, max: number) =>
+		postgres(u, {
+			...common,
+			max,
+			connect_timeout: connectTimeout,
+			connection: { statement_timeout: statementTimeoutMs, application_name: 'outreach-atlas' }
+		}) as unknown as Sql;
+	const sql = client(url, 10);
 	await sql`select 1`; // fail fast with a clear error at start rather than on first request
+	// The replica is not checked at start: while it is down, reads go to the primary (read-replica.ts).
+	const read = readUrl ? client(readUrl, 10) : undefined;
 	return {
 		sql,
+		read,
 		kind: 'postgres',
-		where: redact(url),
-		close: () => sql.end({ timeout: 5 })
+		where: redact(url) + (readUrl ? ` (reads: ${redact(readUrl)})` : ''),
+		close: async () => {
+			await Promise.all([sql.end({ timeout: 5 }), read?.end({ timeout: 5 })]);
+		}
 	};
 }
 

@@ -1,4 +1,3 @@
-import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
 import { answer, apiRoute, parseQuery } from '$lib/server/api';
 import { cachedAnswer } from '$lib/server/answer-cache';
@@ -9,18 +8,17 @@ import { API_ERROR_CODES } from '$lib/api/errors';
 import type { AreaCollection } from '$lib/api/map';
 
 export const GET = apiRoute(async (event) => {
-	const { sql } = await db();
 	const ctx = await requireContext(event.locals);
 	const orgId = ctx.org.orgId;
 	const { layer } = parseQuery(areas, event.url);
 	return cachedAnswer(event, ctx, {
 		endpoint: areas.path,
 		question: { layer },
-		compute: async () => {
-			const layers = await areaLayers(sql, orgId);
+		compute: async (reader) => {
+			const layers = await areaLayers(reader, orgId);
 			if (!layers.includes(layer)) return badRequest(API_ERROR_CODES.invalidParam, 'layer', `unknown layer "${layer}"; known: ${layers.join(', ')}`);
 			// the stored geometry is GeoJSON of polygons (area import)
-			return answer(areas, (await areaFeatures(sql, orgId, layer)) as AreaCollection);
+			return answer(areas, (await areaFeatures(reader, orgId, layer)) as AreaCollection);
 		}
 	});
 });

@@ -24,10 +24,10 @@ export const GET = apiRoute(async (event) => {
 		endpoint: hexes.path,
 		question: normaliseMapQuestion(q),
 		onAnswer: () => auditMapView(sql, org.orgId, user.userId, user.role, q),
-		compute: async () => {
+		compute: async (reader) => {
 			let cols;
 			try {
-				cols = await hexAggregate(sql, org.orgId, q);
+				cols = await hexAggregate(reader, org.orgId, q);
 			} catch (err) {
 				if (err instanceof BboxTooLarge) return badRequest(API_ERROR_CODES.invalidParam, 'bbox', err.message);
 				throw err;

@@ -31,8 +31,8 @@ export const GET = apiRoute(async (event) => {
 		endpoint: hotspots.path,
 		question: normaliseMapQuestion(q),
 		onAnswer: () => auditMapView(sql, org.orgId, user.userId, user.role, q),
-		compute: async () => {
-			const r = await hotspotCells(sql, org.orgId, q, analyst ? (n) => publishCount(n, k) ?? k / 2 : undefined);
+		compute: async (reader) => {
+			const r = await hotspotCells(reader, org.orgId, q, analyst ? (n) => publishCount(n, k) ?? k / 2 : undefined);
 			return answer(hotspots, {
 				res: r.res,
 				from: r.from,

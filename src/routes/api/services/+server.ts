@@ -1,4 +1,3 @@
-import { db } from '$lib/server/app-db';
 import { requireContext } from '$lib/server/context';
 import { answer, apiRoute } from '$lib/server/api';
 import { cachedAnswer } from '$lib/server/answer-cache';
@@ -6,11 +5,10 @@ import { serviceFeatures } from '$lib/server/queries/services';
 import { services } from '$lib/api/map';
 
 export const GET = apiRoute(async (event) => {
-	const { sql } = await db();
 	const ctx = await requireContext(event.locals);
 	return cachedAnswer(event, ctx, {
 		endpoint: services.path,
 		question: null,
-		compute: async () => answer(services, await serviceFeatures(sql, ctx.org.orgId))
+		compute: async (reader) => answer(services, await serviceFeatures(reader, ctx.org.orgId))
 	});
 });

@@ -32,10 +32,10 @@ export const GET = apiRoute(async (event) => {
 		endpoint: underserved.path,
 		question: { ...normaliseMapQuestion(q), limit },
 		onAnswer: () => auditMapView(sql, org.orgId, user.userId, user.role, q),
-		compute: async () => {
+		compute: async (reader) => {
 			const result = analyst
-				? await underservedZones(sql, org.orgId, q, (z) => publishZoneInput(z, k), { recencyInPeriod: true })
-				: await underservedZones(sql, org.orgId, q);
+				? await underservedZones(reader, org.orgId, q, (z) => publishZoneInput(z, k), { recencyInPeriod: true })
+				: await underservedZones(reader, org.orgId, q);
 			const mapped = result.zones.filter((z) => z.score >= UNDERSERVED_MAP_MIN_SCORE);
 			return answer(underserved, {
 				res: result.res,
