@@ -4,6 +4,7 @@
 // parameter), the CSV and XLSX exports and their audit entries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellToCenterChild, gridDisk, latLngToCell } from 'h3-js';
+import { strFromU8, unzipSync } from 'fflate';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
 import { callRoute } from '../helpers/route-harness';
 import { useDatabase } from '../../src/lib/server/app-db';
@@ -232,5 +233,58 @@ describe(dbTitle('coverage report'), () => {
 		const first = await layerCells(t.sql, orgId, 'district', RES, 8, 'v1');
 		expect(await layerCells(t.sql, orgId, 'district', RES, 8, 'v1')).toBe(first);
 		expect(await layerCells(t.sql, orgId, 'district', RES, 8, 'v2')).not.toBe(first);
+	});
+});
+
+describe(dbTitle('coverage report exports'), () => {
+	const exportOf = (role: keyof typeof tokens, qs: string) => callRoute(t.sql, '/reports/export', `/reports/export?${qs}`, { token: tokens[role] });
+
+	it('writes the analyst’s CSV with its head and published figures only, and audits it', async () => {
+		const before = await t.sql`select count(*)::int as n from audit_log where org_id = ${orgId} and action = 'export'`;
+		const o = await exportOf('analyst', `${quarterQs(Q)}&format=csv&lang=nl`);
+		expect(o.status).toBe(200);
+		expect(o.headers!.get('content-type')).toMatch(/^text\/csv/);
+		const lines = String(o.body)
+			.replace(/^\ufeff/, '')
+			.trim()
+			.split('\r\n');
+		expect(lines[0]).toBe('Dekkingsrapport');
+		expect(lines[1]).toBe(`Periode;${Q.from};${Q.to}`);
+		expect(lines[3]).toBe('Gebiedslaag;district');
+		expect(lines[4]).toContain('k = 5');
+		expect(lines[5]).toMatch(/^Gemaakt op;\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+		const header = lines[7]!.split(';');
+		const rows = lines.slice(8).map((l) => l.split(';'));
+		expect(rows.map((r) => r[1])).toEqual(['Noord', 'Zuid', 'Organisatie (totaal)']);
+		// every count column: no value from 1 to k−1
+		const countCols = header.flatMap((h, i) => (/^(contacten|personen|toeleidingen|open signalen)( vorig| jaar eerder)?$/.test(h) ? [i] : []));
+		expect(countCols.length).toBe(12);
+		for (const r of rows)
+			for (const i of countCols)
+				expect(['0', '< 5'].includes(r[i]!) || (Number(r[i]) >= 5 && Number(r[i]) % 5 === 0), `${header[i]} ${r[i]}`).toBe(true);
+		expect(rows[2]![header.indexOf('contacten')]).toBe('20');
+		const after = await t.sql`select detail from audit_log where org_id = ${orgId} and action = 'export' order by audit_id`;
+		expect(after.length).toBe((before[0]!.n as number) + 1);
+		expect(after.at(-1)!.detail).toMatchObject({ report: 'coverage', format: 'csv', layer: 'district', from: Q.from, to: Q.to, role: 'analyst' });
+	});
+
+	it('writes the coordinator’s XLSX with exact figures', async () => {
+		const o = await exportOf('coordinator', `${quarterQs(Q)}&format=xlsx&lang=en`);
+		expect(o.status).toBe(200);
+		expect(o.headers!.get('content-type')).toContain('spreadsheetml');
+		const files = unzipSync(new Uint8Array(o.body as Buffer));
+		const strings = strFromU8(files['xl/sharedStrings.xml']!);
+		for (const s of ['Coverage report', 'Area layer', 'exact counts (coordinator)', 'Made at', 'Noord', 'Zuid', 'Organisation (total)'])
+			expect(strings).toContain(s);
+		// Noord's 15 contacts and the 18 of the organisation, exact, as numbers
+		const sheet = strFromU8(files['xl/worksheets/sheet1.xml']!);
+		expect(sheet).toContain('<v>15</v>');
+		expect(sheet).toContain('<v>18</v>');
+	});
+
+	it('refuses a bad format with 400 and an analyst’s open quarter with 403', async () => {
+		expect((await exportOf('coordinator', `${quarterQs(Q)}&format=pdf`)).body).toMatchObject({ error: { param: 'format' } });
+		const open = quarterOf(today);
+		expect((await exportOf('analyst', `${quarterQs(open)}&format=csv`)).status).toBe(403);
 	});
 });

@@ -44,9 +44,10 @@ export async function reportQuestion(sql: Sql, ctx: RequestContext, q: CoverageQ
 	} else if (user.role !== 'coordinator') {
 		throw new ApiRefusal(403, { code: API_ERROR_CODES.roleRefused, param: 'role', message: 'reports are for coordinators and analysts' });
 	}
-	const layer = q.layer ?? DEFAULT_REPORT_LAYER;
 	const layers = await areaLayers(sql, org.orgId);
-	if (!layers.includes(layer)) {
+	// unasked: the default layer, else the organisation's first (none at all: an empty report)
+	const layer = q.layer ?? (layers.includes(DEFAULT_REPORT_LAYER) ? DEFAULT_REPORT_LAYER : (layers[0] ?? DEFAULT_REPORT_LAYER));
+	if (q.layer !== undefined && !layers.includes(layer)) {
 		throw new UserInputError(
 			API_ERROR_CODES.invalidParam,
 			'layer',
