@@ -20,7 +20,7 @@ import {
 	type ReportFigures
 } from '../../domain/reports/row';
 import type { Sql } from '../db';
-import { underservedZones } from './underserved';
+import { underservedZones, type UnderservedResult } from './underserved';
 
 export interface LayerCells {
 	codes: string[];
@@ -189,11 +189,24 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	return { layer, current: report[0]!, previous: report[1]!, yearEarlier: report[2]!, gap };
 }
 
-function zonesOf(sql: Sql, orgId: number, p: Period, o: ReportOptions) {
+// A period's zones are asked again as the "previous quarter" or "a year earlier" of other
+// reports; scoring them is most of a report's time (E2SFCA), so they are kept per data version.
+const zoneCache = new Map<string, Promise<UnderservedResult>>();
+const ZONE_CACHE_MAX = 48;
+
+function zonesOf(sql: Sql, orgId: number, p: Period, o: ReportOptions): Promise<UnderservedResult> {
+	const key = JSON.stringify([orgId, o.version, o.zoneRes, o.k, p.from, p.to]);
+	const hit = zoneCache.get(key);
+	if (hit) return hit;
 	const q = { res: o.zoneRes, from: p.from, to: p.to, types: null, groups: null, teams: null };
 	const k = o.k;
 	// analysts' zones are scored from published inputs, as on their map (api/underserved)
-	return k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, (z) => publishZoneInput(z, k), { recencyInPeriod: true });
+	const pending =
+		k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, (z) => publishZoneInput(z, k), { recencyInPeriod: true });
+	if (zoneCache.size >= ZONE_CACHE_MAX) zoneCache.delete(zoneCache.keys().next().value!);
+	zoneCache.set(key, pending);
+	pending.catch(() => zoneCache.delete(key));
+	return pending;
 }
 
 interface CellRow {
