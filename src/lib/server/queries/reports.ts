@@ -240,12 +240,17 @@ async function contactsByPeriodCell(sql: Sql, orgId: number, periods: readonly P
 		];
 	});
 	const union = parts.reduce((acc, part) => sql`${acc} union all ${part}`);
+	// grouped on the bigint parent; the text id and the local day are made once per group
 	const rows = await sql`
-		select p, to_hex(h3_parent(cell, ${res})) as cell,
-			sum(contacts)::int as contacts, sum(persons)::int as persons, sum(referrals)::int as referrals,
-			(max(last_at) at time zone 'Europe/Brussels')::date::text as last_day
-		from (${union}) as part (p, cell, contacts, persons, referrals, last_at)
-		group by 1, 2`;
+		with agg as (
+			select p, h3_parent(cell, ${res}) as c,
+				sum(contacts)::int as contacts, sum(persons)::int as persons, sum(referrals)::int as referrals,
+				max(last_at) as last_at
+			from (${union}) as part (p, cell, contacts, persons, referrals, last_at)
+			group by 1, 2
+		)
+		select p, to_hex(c) as cell, contacts, persons, referrals, (last_at at time zone 'Europe/Brussels')::date::text as last_day
+		from agg`;
 	return rows.map((r) => ({
 		p: r.p as number,
 		cell: r.cell as string,
