@@ -192,6 +192,18 @@ const MATRIX: Record<string, Case[]> = {
 		}
 	],
 	'/settings': [{ path: '/settings', status: pages(200, 403, 403) }],
+	'/reports': [{ path: '/reports', status: pages(200, 403, 200) }],
+	'/reports/export': [
+		{
+			path: '/reports/export?format=csv&lang=en',
+			status: pages(200, 403, 200),
+			check: (who, o) => {
+				if (who === 'coordinator') expect(String(o.body)).toContain('exact counts');
+				if (who === 'analyst') expect(String(o.body)).toContain(`k = ${K}`);
+				if (who === 'other') assertNothingOfDemo(o);
+			}
+		}
+	],
 	'/import': [{ path: '/import', status: pages(200, 403, 403) }],
 	'/log': [{ path: '/log', status: pages(200, 200, 403) }],
 	'/signals': [
@@ -233,6 +245,29 @@ const MATRIX: Record<string, Case[]> = {
 			path: '/api/hexes?res=8&teams=1',
 			status: api(200, 200, 403),
 			check: (who, o) => who === 'analyst' && expect(o.body).toMatchObject({ error: { param: 'teams' } })
+		}
+	],
+	'/api/reports/coverage': [
+		{
+			path: '/api/reports/coverage',
+			status: api(200, 403, 200),
+			check: (who, o) => {
+				if (o.status !== 200) return;
+				const b = o.body as { published: unknown; current: { areas: Record<string, (number | null)[]>; total: Record<string, number | null> } };
+				if (who === 'other') assertNothingOfDemo(o);
+				if (who !== 'analyst') return expect(b.published).toBeNull();
+				expect(b.published).toEqual({ k: K, rounding: 5 });
+				for (const col of ['contacts', 'persons', 'referrals', 'signals']) {
+					for (const v of [...b.current.areas[col]!, b.current.total[col]!])
+						if (v !== null) expect(v === 0 || (v >= K && v % 5 === 0), `${col} ${v}`).toBe(true);
+				}
+			}
+		},
+		// analysts: one ended quarter only
+		{
+			path: '/api/reports/coverage?from=2026-01-01&to=2026-01-31',
+			status: api(200, 403, 403),
+			check: (who, o) => who === 'analyst' && expect(o.body).toMatchObject({ error: { param: 'from' } })
 		}
 	],
 	'/api/underserved': [

@@ -110,8 +110,9 @@ export async function callRoute(sql: Sql, routeId: string, path: string, opts: C
 		const handler = endpoint?.[method];
 		if (typeof handler === 'function') {
 			const res = (await handler(event)) as Response;
-			// a compressed answer is handed back as its bytes
-			if (res.headers.get('content-encoding')) return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+			// a compressed answer or a workbook is handed back as its bytes
+			if (res.headers.get('content-encoding') || res.headers.get('content-type')?.includes('spreadsheetml'))
+				return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
 			const text = await res.text();
 			const type = res.headers.get('content-type') ?? '';
 			const parsed = !text

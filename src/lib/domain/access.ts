@@ -7,6 +7,8 @@ export type Access = 'public' | readonly Role[];
 
 const ALL = ROLES;
 const COORDINATOR = ['coordinator'] as const;
+// Coverage reports: coordinators see any period exactly, analysts ended quarters, published.
+const REPORT_READERS = ['coordinator', 'analyst'] as const;
 
 /** Every route of the app by SvelteKit route id. A route not listed here answers 403. */
 export const ROUTE_ACCESS: Record<string, Access> = {
@@ -29,12 +31,15 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/audit/export': COORDINATOR,
 	'/settings': COORDINATOR,
 	'/import': COORDINATOR,
+	'/reports': REPORT_READERS,
+	'/reports/export': REPORT_READERS,
 	'/api/meta': ALL,
 	'/api/hexes': ALL,
 	'/api/underserved': ALL,
 	'/api/hotspots': ALL,
 	'/api/services': ALL,
 	'/api/areas': ALL,
+	'/api/reports/coverage': REPORT_READERS,
 	'/api/my-zones': ['coordinator', 'worker'],
 	'/api/contacts': ['coordinator', 'worker'],
 	'/api/rounds': ['coordinator', 'worker'],

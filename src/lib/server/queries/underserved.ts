@@ -23,6 +23,8 @@ export interface UnderservedResult {
 	populationLayer: string | null;
 	/** Every scored zone, highest first. */
 	zones: ZoneScore[];
+	/** Estimated residents per zone cell (cells without residents are left out). */
+	residents: Map<string, number>;
 }
 
 /**
@@ -67,7 +69,8 @@ export async function underservedZones(
 		from: q.from,
 		to: q.to,
 		populationLayer: people.layer,
-		zones: scoreZones([...inputs.values()].map(publish), services, { periodDays: daysBetween(q.from, q.to) + 1 })
+		zones: scoreZones([...inputs.values()].map(publish), services, { periodDays: daysBetween(q.from, q.to) + 1 }),
+		residents: people.byCell
 	};
 }
 

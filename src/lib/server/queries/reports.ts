@@ -1,0 +1,280 @@
+// The coverage report: per area of a layer, for a period and the two it is compared with, the
+// contacts, persons, referrals and visited cells (one SQL statement over the monthly rollup and
+// the edge days, grouped by period and planning-resolution cell), open signals, underserved
+// zones and services near. Areas become cells once per (organisation, layer, data version).
+import { cellToCenterChild, cellToLatLng } from 'h3-js';
+import type { AreaGeometry } from '../../domain/analysis/population';
+import { publishZoneInput } from '../../domain/privacy';
+import { daysBetween } from '../../domain/calendar';
+import { splitPeriod } from '../../domain/period-split';
+import { areaCells, parentCount, pointsNear } from '../../domain/reports/areas';
+import { gapRanking, type GapRow } from '../../domain/reports/gap';
+import { comparisonPeriods, type Period } from '../../domain/reports/indicators';
+import {
+	exactReportRow,
+	publishReportRow,
+	SERVICE_NEAR_M,
+	UNDERSERVED_ZONE_SCORE,
+	type AreaCounts,
+	type AreaShape,
+	type ReportFigures
+} from '../../domain/reports/row';
+import type { Sql } from '../db';
+import { underservedZones, type UnderservedResult } from './underserved';
+
+export interface LayerCells {
+	codes: string[];
+	names: string[];
+	population: (number | null)[];
+	/** Cells per area at the planning resolution. */
+	cells: number[];
+	/** Planning-resolution cell (h3 text) → index of its area. */
+	areaOf: Map<string, number>;
+	/** Per area: cells at the zone resolution it spans (the gap ranking's zone count). */
+	zoneCells: number[];
+	/** Per area: service locations in it or within SERVICE_NEAR_M. */
+	services: number[];
+	totalServices: number;
+}
+
+const layerCache = new Map<string, { version: string; value: LayerCells }>();
+const LAYER_CACHE_MAX = 64;
+
+/** The layer's areas as cells, computed once per organisation, layer, resolutions and data version. */
+export async function layerCells(sql: Sql, orgId: number, layer: string, res: number, zoneRes: number, version: string): Promise<LayerCells> {
+	const key = `${orgId}:${layer}:${res}:${zoneRes}`;
+	const hit = layerCache.get(key);
+	if (hit?.version === version) return hit.value;
+	const [areas, services] = await Promise.all([
+		sql`select code, name, population, geometry from area where org_id = ${orgId} and layer = ${layer} order by name, code`,
+		sql`select to_hex(cell) as cell from service_location where org_id = ${orgId}`
+	]);
+	const points = services.map((s) => {
+		const [lat, lng] = cellToLatLng(s.cell as string);
+		return { lat, lng };
+	});
+	const value: LayerCells = {
+		codes: [],
+		names: [],
+		population: [],
+		cells: [],
+		areaOf: new Map(),
+		zoneCells: [],
+		services: [],
+		totalServices: points.length
+	};
+	areas.forEach((a, i) => {
+		const geometry = a.geometry as AreaGeometry;
+		const cells = areaCells(geometry, res);
+		for (const c of cells) if (!value.areaOf.has(c)) value.areaOf.set(c, i);
+		value.codes.push(a.code as string);
+		value.names.push(a.name as string);
+		value.population.push((a.population as number | null) ?? null);
+		value.cells.push(cells.length);
+		value.zoneCells.push(parentCount(cells, zoneRes));
+		value.services.push(pointsNear(points, geometry, SERVICE_NEAR_M));
+	});
+	if (layerCache.size >= LAYER_CACHE_MAX) layerCache.delete(layerCache.keys().next().value!);
+	layerCache.set(key, { version, value });
+	return value;
+}
+
+export interface ReportOptions {
+	layer: string;
+	period: Period;
+	/** Planning resolution: coverage is counted on its cells. */
+	res: number;
+	/** Resolution of the underserved zones (the analyst's policy resolution for analysts). */
+	zoneRes: number;
+	/** Analysts' threshold: figures are published with it. Null: exact. */
+	k: number | null;
+	/** The organisation's data version (the key of the layer's cells). */
+	version: string;
+}
+
+export interface ReportPeriod {
+	from: string;
+	to: string;
+	areas: ReportFigures[];
+	total: ReportFigures;
+}
+
+export interface CoverageResult {
+	layer: LayerCells;
+	current: ReportPeriod;
+	previous: ReportPeriod;
+	yearEarlier: ReportPeriod;
+	gap: GapRow[];
+}
+
+const emptyCounts = (): AreaCounts => ({
+	contacts: 0,
+	persons: 0,
+	referrals: 0,
+	visitedCells: 0,
+	daysSinceLast: [],
+	underserved: 0,
+	signals: 0,
+	services: 0
+});
+
+export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions): Promise<CoverageResult> {
+	const layer = await layerCells(sql, orgId, o.layer, o.res, o.zoneRes, o.version);
+	const { previous, yearEarlier } = comparisonPeriods(o.period);
+	const periods = [o.period, previous, yearEarlier];
+	const [cellRows, signalRows, zones] = await Promise.all([
+		contactsByPeriodCell(sql, orgId, periods, o.res),
+		openSignalsByPeriodCell(sql, orgId, periods, o.res),
+		Promise.all(periods.map((p) => zonesOf(sql, orgId, p, o)))
+	]);
+
+	const n = layer.codes.length;
+	const counts = periods.map(() => Array.from({ length: n }, emptyCounts));
+	const totals = periods.map(emptyCounts);
+	for (const r of cellRows) {
+		const p = r.p;
+		const t = totals[p]!;
+		t.contacts += r.contacts;
+		t.persons += r.persons;
+		t.referrals += r.referrals;
+		const days = daysBetween(r.lastDay, periods[p]!.to);
+		const i = layer.areaOf.get(r.cell);
+		if (i === undefined) continue;
+		const c = counts[p]![i]!;
+		c.contacts += r.contacts;
+		c.persons += r.persons;
+		c.referrals += r.referrals;
+		c.visitedCells += 1;
+		c.daysSinceLast.push(days);
+		t.visitedCells += 1;
+		t.daysSinceLast.push(days);
+	}
+	for (const r of signalRows) {
+		totals[r.p]!.signals += r.n;
+		const i = layer.areaOf.get(r.cell);
+		if (i !== undefined) counts[r.p]![i]!.signals += r.n;
+	}
+	const zoneArea = (cell: string) => layer.areaOf.get(o.zoneRes === o.res ? cell : cellToCenterChild(cell, o.res));
+	zones.forEach((z, p) => {
+		for (const zone of z.zones) {
+			if (zone.score < UNDERSERVED_ZONE_SCORE) continue;
+			totals[p]!.underserved += 1;
+			const i = zoneArea(zone.cell);
+			if (i !== undefined) counts[p]![i]!.underserved += 1;
+		}
+	});
+	for (const t of totals) t.services = layer.totalServices;
+	for (const per of counts) per.forEach((c, i) => (c.services = layer.services[i]!));
+
+	const row = (c: AreaCounts, shape: AreaShape) => (o.k === null ? exactReportRow(c, shape) : publishReportRow(c, shape, o.k));
+	const known = layer.population.filter((x): x is number => x !== null);
+	const totalShape: AreaShape = { cells: layer.cells.reduce((a, b) => a + b, 0), population: known.length ? known.reduce((a, b) => a + b, 0) : null };
+	const report = periods.map((p, pi): ReportPeriod => ({
+		from: p.from,
+		to: p.to,
+		areas: counts[pi]!.map((c, i) => row(c, { cells: layer.cells[i]!, population: layer.population[i]! })),
+		total: row(totals[pi]!, totalShape)
+	}));
+
+	// the gap ranking: the current period's zones, by area, with their residents
+	const byArea = layer.codes.map(() => [] as { score: number; residents: number }[]);
+	for (const zone of zones[0]!.zones) {
+		const i = zoneArea(zone.cell);
+		if (i !== undefined) byArea[i]!.push({ score: zone.score, residents: zones[0]!.residents.get(zone.cell) ?? 0 });
+	}
+	const gap = gapRanking(
+		layer.codes.map((code, i) => ({ code, name: layer.names[i]!, zones: byArea[i]!, zoneCount: layer.zoneCells[i]!, figures: report[0]!.areas[i]! })),
+		report[0]!.total
+	);
+	return { layer, current: report[0]!, previous: report[1]!, yearEarlier: report[2]!, gap };
+}
+
+// A period's zones are asked again as the "previous quarter" or "a year earlier" of other
+// reports; scoring them is most of a report's time (E2SFCA), so they are kept per data version.
+const zoneCache = new Map<string, Promise<UnderservedResult>>();
+const ZONE_CACHE_MAX = 48;
+
+function zonesOf(sql: Sql, orgId: number, p: Period, o: ReportOptions): Promise<UnderservedResult> {
+	const key = JSON.stringify([orgId, o.version, o.zoneRes, o.k, p.from, p.to]);
+	const hit = zoneCache.get(key);
+	if (hit) return hit;
+	const q = { res: o.zoneRes, from: p.from, to: p.to, types: null, groups: null, teams: null };
+	const k = o.k;
+	// analysts' zones are scored from published inputs, as on their map (api/underserved)
+	const pending =
+		k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, (z) => publishZoneInput(z, k), { recencyInPeriod: true });
+	if (zoneCache.size >= ZONE_CACHE_MAX) zoneCache.delete(zoneCache.keys().next().value!);
+	zoneCache.set(key, pending);
+	pending.catch(() => zoneCache.delete(key));
+	return pending;
+}
+
+interface CellRow {
+	p: number;
+	cell: string;
+	contacts: number;
+	persons: number;
+	referrals: number;
+	lastDay: string;
+}
+
+/**
+ * Contacts per period and planning-resolution cell, in one statement: whole months from the
+ * rollup, the edge days from the contacts, each part tagged with its period's index.
+ */
+async function contactsByPeriodCell(sql: Sql, orgId: number, periods: readonly Period[], res: number): Promise<CellRow[]> {
+	const brussels = (day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
+	const parts = periods.flatMap((p, i) => {
+		const { months, days } = splitPeriod(p.from, p.to);
+		return [
+			...(months
+				? [
+						sql`select ${i}::int, cell, contacts, persons, referrals, last_at from contact_rollup_month
+							where org_id = ${orgId} and month >= ${months[0]}::date and month < ${months[1]}::date`
+					]
+				: []),
+			...days.map(
+				([from, to]) => sql`select ${i}::int, cell, 1, persons::int, referral::int, occurred_at from contact_moment
+					where org_id = ${orgId} and occurred_at >= ${brussels(from)} and occurred_at < ${brussels(to)}`
+			)
+		];
+	});
+	const union = parts.reduce((acc, part) => sql`${acc} union all ${part}`);
+	// grouped on the bigint parent; the text id and the local day are made once per group
+	const rows = await sql`
+		with agg as (
+			select p, h3_parent(cell, ${res}) as c,
+				sum(contacts)::int as contacts, sum(persons)::int as persons, sum(referrals)::int as referrals,
+				max(last_at) as last_at
+			from (${union}) as part (p, cell, contacts, persons, referrals, last_at)
+			group by 1, 2
+		)
+		select p, to_hex(c) as cell, contacts, persons, referrals, (last_at at time zone 'Europe/Brussels')::date::text as last_day
+		from agg`;
+	return rows.map((r) => ({
+		p: r.p as number,
+		cell: r.cell as string,
+		contacts: r.contacts as number,
+		persons: r.persons as number,
+		referrals: r.referrals as number,
+		lastDay: r.last_day as string
+	}));
+}
+
+/** Signals still open that were reported by each period's last day, per planning-resolution cell. */
+async function openSignalsByPeriodCell(
+	sql: Sql,
+	orgId: number,
+	periods: readonly Period[],
+	res: number
+): Promise<{ p: number; cell: string; n: number }[]> {
+	const ends = periods.map((p) => p.to);
+	const rows = await sql`
+		select e.p::int as p, to_hex(h3_parent(s.cell, ${res})) as cell, count(*)::int as n
+		from signal s
+		join unnest(${ends}::date[]) with ordinality as e(day, p)
+			on s.reported_at < ((e.day + 1)::timestamp at time zone 'Europe/Brussels')
+		where s.org_id = ${orgId} and s.status = 'open'
+		group by 1, 2`;
+	return rows.map((r) => ({ p: (r.p as number) - 1, cell: r.cell as string, n: r.n as number }));
+}

@@ -1,0 +1,139 @@
+// The coverage report in a real browser, as a policy maker (analyst) uses it: open /reports,
+// change the quarter, sort (aria-sort, kept in the URL through a reload), search, download the
+// CSV (no count from 1 to k−1 in it), and the print layout. Screenshots at 1280 and 360 px and of
+// the print media. We wait on the page's data-loading attribute and the API's answers, never on
+// a fixed sleep.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { login } from './auth';
+import { launchBrowser, screenshotPath, withPage } from './browser';
+
+const K = 5;
+const TABLE = '[data-testid="report-table"]';
+
+const isReport = (url: string) => new URL(url).pathname === '/api/reports/coverage';
+
+async function ready(page: Page) {
+	await page.waitForSelector(`[data-testid="reports"][data-loading="false"] ${TABLE}`, { timeout: 60_000 });
+}
+
+/** The contacts column as numbers (null for "< k"). */
+async function contactsColumn(page: Page): Promise<(number | null)[]> {
+	const texts = await page.locator(`${TABLE} tbody td[data-figure="contacts"] .value`).allTextContents();
+	return texts.map((t) => (t.startsWith('<') ? null : Number(t.replace(/\./g, '').replace(',', '.'))));
+}
+
+describe(`coverage report [${inject('dbKind')}]`, () => {
+	let browser: Browser;
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it('lets an analyst pick a quarter, sort, search, download the CSV and print', async () => {
+		await withPage(browser, async (page, errors) => {
+			await login(page, 'analyst', '/reports');
+			await ready(page);
+			await page.screenshot({ path: screenshotPath('reports-1280'), fullPage: true });
+			expect(await page.locator(`${TABLE} tbody tr`).count()).toBeGreaterThan(5);
+			expect(await page.getByTestId('report-total').isVisible()).toBe(true);
+			expect(await page.getByTestId('report-gap').locator('li').count()).toBeGreaterThan(0);
+			await page
+				.getByText(/% t\.o\.v\. vorig kwartaal|nieuw t\.o\.v\. vorig kwartaal|gelijk aan vorig kwartaal/)
+				.first()
+				.waitFor();
+
+			// another ended quarter: the API is asked for it and the address keeps it
+			const select = page.getByTestId('report-quarter');
+			const options = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+			expect(options.length).toBe(8);
+			const asked = page.waitForResponse((r) => isReport(r.url()) && r.status() === 200);
+			await select.selectOption(options[1]!);
+			const answer = await asked;
+			expect(new URL(answer.url()).searchParams.get('from')).toBe(options[1]);
+			await ready(page);
+			expect(new URL(page.url()).searchParams.get('from')).toBe(options[1]);
+
+			// sort by contacts, twice: descending, with aria-sort; sorting asks the server nothing
+			let asks = 0;
+			page.on('request', (r) => void (isReport(r.url()) && asks++));
+			const th = page.locator(`${TABLE} thead th`).filter({ has: page.getByTestId('sort-contacts') });
+			await page.getByTestId('sort-contacts').click();
+			await page.waitForSelector(`${TABLE} thead th[aria-sort="ascending"]`);
+			await page.getByTestId('sort-contacts').focus();
+			await page.keyboard.press('Enter');
+			await page.waitForFunction(() => new URL(location.href).searchParams.get('dir') === 'descending');
+			expect(await th.getAttribute('aria-sort')).toBe('descending');
+			const values = await contactsColumn(page);
+			const known = values.filter((v): v is number => v !== null);
+			expect(known).toEqual([...known].sort((a, b) => b - a));
+			for (const v of known) expect(v === 0 || (v >= K && v % 5 === 0), String(v)).toBe(true);
+			expect(asks).toBe(0);
+
+			// a reload reopens the same report: quarter and sort
+			await page.reload();
+			await ready(page);
+			expect(await select.inputValue()).toBe(options[1]);
+			expect(await th.getAttribute('aria-sort')).toBe('descending');
+
+			// the search box keeps the areas whose name holds the text
+			await page.getByTestId('report-search').fill('binnen');
+			await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'binnen');
+			const names = await page.locator(`${TABLE} tbody th.name`).allTextContents();
+			expect(names.length).toBeGreaterThan(0);
+			for (const n of names) expect(n.toLowerCase()).toContain('binnen');
+			await page.getByTestId('report-search').fill('');
+
+			// the CSV: its head, and no count from 1 to k−1 anywhere in the count columns
+			const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
+			const saved = screenshotPath('reports-download').replace(/\.png$/, '.csv');
+			await download.saveAs(saved);
+			const lines = readFileSync(saved, 'utf8')
+				.replace(/^\ufeff/, '')
+				.trim()
+				.split('\r\n');
+			expect(lines[0]).toBe('Dekkingsrapport');
+			expect(lines[1]).toBe(`Periode;${options[1]};${new URL(answer.url()).searchParams.get('to')}`);
+			expect(lines[4]).toContain(`k = ${K}`);
+			const header = lines[7]!.split(';');
+			const countCols = header.flatMap((h, i) => (/^(contacten|personen|toeleidingen|open signalen)( vorig| jaar eerder)?$/.test(h) ? [i] : []));
+			expect(countCols.length).toBe(12);
+			const rows = lines.slice(8).map((l) => l.split(';'));
+			expect(rows.length).toBeGreaterThan(5);
+			for (const r of rows) {
+				for (const i of countCols) {
+					const v = r[i]!;
+					if (v === '' || v === `< ${K}`) continue;
+					const n = Number(v);
+					expect(n === 0 || (n >= K && n % 5 === 0), `${header[i]}: ${v}`).toBe(true);
+				}
+			}
+
+			// print: page 1 summary and ranking, the table after a page break; no header or controls
+			await page.emulateMedia({ media: 'print' });
+			expect(await page.locator('header.top').isVisible()).toBe(false);
+			expect(await page.getByTestId('report-quarter').isVisible()).toBe(false);
+			expect(await page.getByTestId('report-summary').isVisible()).toBe(true);
+			await page.screenshot({ path: screenshotPath('reports-print'), fullPage: true });
+			await page.emulateMedia({ media: 'screen' });
+
+			// a phone: the area column stays in view while the figures scroll
+			await page.setViewportSize({ width: 360, height: 740 });
+			await page.screenshot({ path: screenshotPath('reports-360'), fullPage: false });
+			await page.locator(TABLE).scrollIntoViewIfNeeded();
+			await page.locator(`${TABLE}`).evaluate((t) => t.parentElement!.scrollBy(240, 0));
+			await page.screenshot({ path: screenshotPath('reports-360-table'), fullPage: false });
+			// the area's name stays at the left edge while the figures scroll under it
+			const nameBox = await page.locator(`${TABLE} tbody th.name`).first().boundingBox();
+			expect(nameBox!.x).toBeLessThan(20);
+			const scroll = await page.locator(`${TABLE}`).evaluate((t) => t.parentElement!.scrollWidth > t.parentElement!.clientWidth);
+			expect(scroll).toBe(true);
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+			expect(errors).toEqual([]);
+		});
+	}, 180_000);
+});
