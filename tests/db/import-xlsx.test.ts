@@ -15,7 +15,7 @@ import { decodeBytes } from '../../src/lib/domain/import/decode';
 import { splitCsv } from '../../src/lib/domain/import/sniff';
 import { NOW, GHENT_BBOX } from '../fixtures/import/make-nasty';
 import { XLSX_FIXTURE, xlsxFixture } from '../fixtures/import/make-xlsx';
-import { buildXlsx, type Cell } from '../helpers/xlsx-build';
+import { buildXlsx, type Cell } from '../../src/lib/server/xlsx-write';
 
 let t: TestDatabase;
 let orgId: number;

@@ -1,4 +1,4 @@
-// A workbook written by a real spreadsheet program, not by our own test helper (helpers/xlsx-build),
+// A workbook written by a real spreadsheet program, not by our own writer (src/lib/server/xlsx-write.ts),
 // read through the real code path: openUpload turns its sheet into ';' CSV, parseContactsCsv
 // validates that CSV as contacts.
 //

@@ -19,7 +19,7 @@ import { openUpload, sheetParam, WorkbookError } from '../../src/lib/server/impo
 import { parseDateTime } from '../../src/lib/domain/import/dates';
 import { previewCsv } from '../../src/lib/domain/import/stream';
 import { splitCsv } from '../../src/lib/domain/import/sniff';
-import { buildXlsx, type Cell } from '../helpers/xlsx-build';
+import { buildXlsx, type Cell } from '../../src/lib/server/xlsx-write';
 import { XLSX_FIXTURE, makeXlsxFixture } from '../fixtures/import/make-xlsx';
 import { chunksOf, uploadText } from '../helpers/import-read';
 

@@ -1,2 +1,0 @@
-// The tests' workbooks are written by the app's own xlsx writer (src/lib/server/xlsx-write.ts).
-export * from '../../src/lib/server/xlsx-write';
