@@ -25,9 +25,14 @@ const LANGS = ['nl', 'en'] as const;
  */
 const DYNAMIC_KEYS: { keys: RegExp; where: string }[] = [
 	{
-		// `${texts}.loading` with texts = 'map' | 'hotspots' | 'underserved', the map's mode
-		keys: /^(map|hotspots|underserved)\.(canvasLabel|centreEmpty|loading|loadFailed)$/,
+		// `${texts}.loading` with texts = 'map' | 'hotspots' | 'underserved' | 'mapMonths' | 'mapChange', the map's mode
+		keys: /^(map|hotspots|underserved|mapMonths|mapChange)\.(canvasLabel|centreEmpty|loading|loadFailed)$/,
 		where: 'src/lib/components/MapView.svelte'
+	},
+	{
+		// `${TIME_TEXTS[v]}.view` and `.title`, the view switch and panel of the map over time
+		keys: /^(mapMonths|mapChange)\.(view|title)$/,
+		where: 'src/routes/+page.svelte'
 	}
 ];
 

@@ -204,6 +204,7 @@ const MATRIX: Record<string, Case[]> = {
 			}
 		}
 	],
+	'/reports/trends': [{ path: '/reports/trends', status: pages(200, 403, 200) }],
 	'/import': [{ path: '/import', status: pages(200, 403, 403) }],
 	'/log': [{ path: '/log', status: pages(200, 200, 403) }],
 	'/signals': [
@@ -343,6 +344,24 @@ const MATRIX: Record<string, Case[]> = {
 	'/api/areas': [
 		// the other organisation has no areas, so its district layer is unknown to it
 		{ path: '/api/areas?layer=district', status: { ...api(200, 200, 200), other: 400 } }
+	],
+	'/api/reports/trend': [
+		{
+			path: '/api/reports/trend?by=group',
+			status: api(200, 403, 200),
+			check: (who, o) => {
+				if (who === 'other') assertNothingOfDemo(o);
+				if (who !== 'analyst' && who !== 'coordinator') return;
+				const b = o.body as { series: { values: (number | null)[] }[]; totals: (number | null)[]; k?: number };
+				if (who === 'coordinator') expect(b.totals.some((v) => v! > 0)).toBe(true);
+				if (who !== 'analyst') return;
+				expect(b.k).toBe(K);
+				for (const v of [...b.series.flatMap((s) => s.values), ...b.totals])
+					if (v !== null) expect(v === 0 || (v >= K && v % 5 === 0), String(v)).toBe(true);
+			}
+		},
+		// months would set a quarter against its own months
+		{ path: '/api/reports/trend?grain=month', status: api(200, 403, 403) }
 	],
 	'/api/imports/preview': [{ path: '/api/imports/preview', method: 'POST', raw: 'a;b\n1;2\n', status: api(200, 403, 403) }],
 	'/api/imports/mappings': [

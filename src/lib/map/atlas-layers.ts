@@ -5,7 +5,7 @@ import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import type { AreaCollection, ServiceCollection } from '$lib/api/map';
 import type { VocabularyEntry } from '$lib/domain/vocabulary';
-import { HOTSPOT_COLOURS, MAGMA, paletteFor, SUPPRESSED_FILL } from './colour';
+import { CHANGE_COLOURS, HOTSPOT_COLOURS, MAGMA, paletteFor, SUPPRESSED_FILL } from './colour';
 import { HATCH_IMAGE, hatchImageData, iconImageData, RATIO_PX } from './icons';
 import { NO_CLASS, SUPPRESSED_CLASS, type HexMode } from './stats';
 
@@ -17,12 +17,17 @@ const isSuppressed: ExpressionSpecification = ['==', cls, SUPPRESSED_CLASS];
 const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
 const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
 
-/** The hex fill of a mode: a colour per class (reach: `classes` of them, and suppressed grey). */
+const FIXED_PALETTES = { underserved: MAGMA, hotspots: HOTSPOT_COLOURS, change: CHANGE_COLOURS } as const;
+
+/**
+ * The hex fill of a mode: a colour per class (reach and months: `classes` of them, and
+ * suppressed grey; the others a fixed palette).
+ */
 export function fillColour(mode: HexMode, classes: number): ExpressionSpecification {
 	const pairs =
-		mode === 'reach'
+		mode === 'reach' || mode === 'months'
 			? [...paletteFor(classes).flatMap((c, i) => [i, c]), SUPPRESSED_CLASS, SUPPRESSED_FILL]
-			: (mode === 'underserved' ? MAGMA : HOTSPOT_COLOURS).flatMap((c, i) => [i, c]);
+			: FIXED_PALETTES[mode].flatMap((c, i) => [i, c]);
 	return ['match', cls, ...pairs, 'rgba(0,0,0,0)'] as unknown as ExpressionSpecification;
 }
 

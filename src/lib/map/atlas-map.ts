@@ -1,7 +1,8 @@
 // The one owner of the MapLibre map: basemap with a plain fallback, the hex layer (one GeoJSON
-// source, recoloured through feature-state) in one of three modes (reach: contacts per cell;
-// underserved: the zones' scores; hotspots: Gi* classes of contacts), areas, services, and the
-// attributes tests read.
+// source, recoloured through feature-state) in one of five modes (reach: contacts per cell;
+// underserved: the zones' scores; hotspots: Gi* classes of contacts; months: one month's contacts
+// on a scale fixed over the slider's months; change: the change per cell between two periods),
+// areas, services, and the attributes tests read.
 import { type Map as MapLibreMap, Marker, Popup, type GeoJSONSource, type MapGeoJSONFeature } from 'maplibre-gl';
 import { latLngToCell } from 'h3-js';
 import { resolutionForZoom } from '$lib/domain/cells';
@@ -26,6 +27,7 @@ import {
 	type ModeStats,
 	type UnderservedStats
 } from './stats';
+import { changeClasses, changeStats, monthStats, type ChangeStats, type MonthScale } from './time-stats';
 
 /** One mode's data, kept while another mode shows so switching back needs no request. */
 interface ModeState<M extends HexMode> {
@@ -83,7 +85,13 @@ export class AtlasMap {
 	private hexRes = 0;
 	private sourceCells = new Set<string>();
 	/** Every mode's latest data; the active one is drawn. */
-	private readonly modes: { [M in HexMode]: ModeState<M> } = { reach: noData(), underserved: noData(), hotspots: noData() };
+	private readonly modes: { [M in HexMode]: ModeState<M> } = {
+		reach: noData(),
+		underserved: noData(),
+		hotspots: noData(),
+		months: noData(),
+		change: noData()
+	};
 	private districts: AreaCollection | null = null;
 	private sectors: AreaCollection | null = null;
 	private services: ServiceCollection | null = null;
@@ -224,6 +232,20 @@ export class AtlasMap {
 		return stats;
 	}
 
+	/** One month of the slider (GET /api/hexes for that month), on the scale of all its months. */
+	setMonth(data: HexColumns, scale: MonthScale): HexStats {
+		const stats = monthStats(data, scale);
+		this.show('months', { res: data.res, classes: reachClasses(stats.records, stats.breaks), stats });
+		return stats;
+	}
+
+	/** Two periods' counts (two /api/hexes answers) as the change per cell. */
+	setChange(a: HexColumns, b: HexColumns): ChangeStats {
+		const stats = changeStats(a, b);
+		this.show('change', { res: stats.res, classes: changeClasses(stats), stats });
+		return stats;
+	}
+
 	/** Keep a mode's new data, and draw it when that mode is on. */
 	private show<M extends HexMode>(mode: M, state: ModeState<M>) {
 		(this.modes as Record<M, ModeState<M>>)[mode] = state;
@@ -282,8 +304,8 @@ export class AtlasMap {
 	private publishAttributes() {
 		const el = this.opts.container.dataset;
 		el.mode = this.mode;
-		if (this.mode === 'reach') {
-			const s = this.modes.reach.stats;
+		if (this.mode === 'reach' || this.mode === 'months') {
+			const s = this.modes[this.mode].stats;
 			el.res = s ? String(s.res) : '';
 			el.hexCount = String(s?.count ?? 0);
 			el.hexSum = s ? (s.sum === null ? '' : String(s.sum)) : '0';
@@ -292,6 +314,13 @@ export class AtlasMap {
 			const s = this.modes.underserved.stats;
 			el.res = s ? String(s.res) : '';
 			el.hexCount = String(s?.count ?? 0);
+		} else if (this.mode === 'change') {
+			const s = this.modes.change.stats;
+			el.res = s ? String(s.res) : '';
+			el.hexCount = String(s?.cells.size ?? 0);
+			el.changeUp = String(s?.counts.up ?? 0);
+			el.changeDown = String(s?.counts.down ?? 0);
+			el.changeTotals = s ? `${s.totals.a}:${s.totals.b}` : '';
 		} else {
 			const s = this.modes.hotspots.stats;
 			el.res = s ? String(s.res) : '';
@@ -305,7 +334,8 @@ export class AtlasMap {
 	private async applyHexes(dataChanged: boolean): Promise<void> {
 		const src = this.map.getSource<GeoJSONSource>('hexes');
 		if (!src) return; // style not loaded yet: installOverlays applies everything
-		this.map.setPaintProperty('hex-fill', 'fill-color', fillColour(this.mode, this.modes.reach.stats?.breaks.length ?? 0));
+		const scaled = this.mode === 'months' ? this.modes.months : this.modes.reach;
+		this.map.setPaintProperty('hex-fill', 'fill-color', fillColour(this.mode, scaled.stats?.breaks.length ?? 0));
 		const update = dataChanged ? src.setData(hexCollection(this.sourceCells, this.hexRes)) : Promise.resolve();
 		this.map.removeFeatureState({ source: 'hexes' });
 		for (const [cell, c] of this.modes[this.mode].classes) this.map.setFeatureState({ source: 'hexes', id: cell }, { cls: c });

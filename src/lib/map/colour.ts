@@ -40,3 +40,10 @@ export const HOTSPOT_COLOURS = ['#2166ac', '#67a9cf', '#d1e5f0', '#fddbc7', '#ef
 export function hotspotIndex(code: number): number {
 	return (SPOT_CODES as readonly number[]).indexOf(code);
 }
+
+// Change between two periods (the coordinators' compare view): a diverging orange–blue scheme
+// (the orange arm of ColorBrewer PuOr, the blue arm of RdBu), colour-blind-safe because orange and
+// blue stay apart for every common colour vision, with a light grey for "no change" between them.
+
+/** Falls (dark to light orange), no change, rises (light to dark blue). */
+export const CHANGE_COLOURS = ['#b35806', '#e08214', '#fdb863', '#e8e8e8', '#92c5de', '#4393c3', '#2166ac'] as const;

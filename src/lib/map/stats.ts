@@ -9,9 +9,13 @@ import { ROUNDING_BASE } from '$lib/domain/privacy';
 import type { Reason } from '$lib/domain/analysis/underserved';
 import type { HexColumns, HotspotColumns, UnderservedColumns } from '$lib/api/map';
 import { hotspotIndex, MAGMA, MAX_CLASSES, paletteFor, SCORE_BREAKS, SCORE_MAX } from './colour';
+import type { ChangeStats } from './time-stats';
 
-/** What the hex layer shows: contacts per cell, the underserved score per zone, or Gi* classes. */
-export type HexMode = 'reach' | 'underserved' | 'hotspots';
+/**
+ * What the hex layer shows: contacts per cell, the underserved score per zone, Gi* classes, and
+ * for coordinators contacts per month on a fixed scale (months) or the change between two periods.
+ */
+export type HexMode = 'reach' | 'underserved' | 'hotspots' | 'months' | 'change';
 
 /** One drawn cell. For analysts a null is a suppressed figure ("< k"), never a zero. */
 export interface HexRecord {
@@ -88,6 +92,8 @@ export interface ModeStats {
 	reach: HexStats;
 	underserved: UnderservedStats;
 	hotspots: HotspotStats;
+	months: HexStats;
+	change: ChangeStats;
 }
 
 // ---- classes ---------------------------------------------------------------------------------

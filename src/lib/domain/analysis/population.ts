@@ -16,19 +16,28 @@ function polygons(g: AreaGeometry): number[][][][] {
 	return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 }
 
+/**
+ * The cells at `res` whose centre lies in the area; an area too small to hold a centre gets the
+ * cell of its first vertex. Areas that do not overlap share no cell.
+ */
+export function areaCells(geometry: AreaGeometry, res: number): Set<string> {
+	const cells = new Set<string>();
+	for (const rings of polygons(geometry)) {
+		for (const cell of polygonToCells(rings, res, true)) cells.add(cell);
+	}
+	if (cells.size === 0) {
+		const [lng, lat] = polygons(geometry)[0]![0]![0]!;
+		cells.add(latLngToCell(lat!, lng!, res));
+	}
+	return cells;
+}
+
 /** Residents per cell at `res` (fractions kept: a sum over cells gives back the areas' total). */
 export function populationByCell(areas: readonly PopulatedArea[], res: number): Map<string, number> {
 	const out = new Map<string, number>();
 	for (const area of areas) {
 		if (!(area.population > 0)) continue;
-		const cells = new Set<string>();
-		for (const rings of polygons(area.geometry)) {
-			for (const cell of polygonToCells(rings, res, true)) cells.add(cell);
-		}
-		if (cells.size === 0) {
-			const [lng, lat] = polygons(area.geometry)[0]![0]![0]!;
-			cells.add(latLngToCell(lat!, lng!, res));
-		}
+		const cells = areaCells(area.geometry, res);
 		const share = area.population / cells.size;
 		for (const cell of cells) out.set(cell, (out.get(cell) ?? 0) + share);
 	}

@@ -1,0 +1,73 @@
+import { db } from '$lib/server/app-db';
+import { requireContext } from '$lib/server/context';
+import { answer, ApiRefusal, apiRoute, parseQuery } from '$lib/server/api';
+import { cachedAnswer } from '$lib/server/answer-cache';
+import { todayInBrussels } from '$lib/server/clock';
+import { dataVersion } from '$lib/server/data-version';
+import { layerCells } from '$lib/server/area-cells';
+import { areaLayers } from '$lib/server/queries/areas';
+import { trendCounts } from '$lib/server/queries/trends';
+import { getVocabularies } from '$lib/server/organisations';
+import { badRequest } from '$lib/server/http';
+import { trend } from '$lib/api/trends';
+import { API_ERROR_CODES } from '$lib/api/errors';
+import { publishCount } from '$lib/domain/privacy';
+import { shapeTrend, trendPeriods } from '$lib/domain/reports-trend';
+
+export const GET = apiRoute(async (event) => {
+	const ctx = await requireContext(event.locals);
+	const { user, org } = ctx;
+	const q = parseQuery(trend, event.url);
+	const by = q.by ?? 'type';
+	const grain = q.grain ?? 'quarter';
+	const analyst = user.role === 'analyst';
+	// Months would set a quarter against its own months: analysts see whole ended quarters only.
+	if (analyst && grain === 'month') {
+		throw new ApiRefusal(403, { code: API_ERROR_CODES.roleRefused, param: 'grain', message: 'analysts see whole quarters only; ask grain=quarter' });
+	}
+	const today = todayInBrussels();
+	const layer = q.layer ?? 'district';
+	const { sql } = await db();
+	return cachedAnswer(event, ctx, {
+		endpoint: trend.path,
+		question: { layer, area: q.area ?? null, by, grain, today },
+		compute: async () => {
+			const layers = await areaLayers(sql, org.orgId);
+			const known = layers.includes(layer);
+			if (!known && (q.layer !== undefined || q.area !== undefined)) {
+				return badRequest(API_ERROR_CODES.invalidParam, 'layer', `unknown layer "${layer}"; known: ${layers.join(', ')}`);
+			}
+			// Areas are matched on the parent of the storage cell: fine enough for a district's
+			// edge, and a few times fewer cells to compare than at storage resolution.
+			const cellRes = org.storageRes - 1;
+			const version = event.locals.dataVersion ?? (await dataVersion(sql, org.orgId));
+			const areaMap = known ? await layerCells(sql, org.orgId, layer, cellRes, version) : new Map();
+			const area = q.area === undefined ? null : areaMap.get(q.area);
+			if (area === undefined) return badRequest(API_ERROR_CODES.invalidParam, 'area', `no area "${q.area}" in layer "${layer}"`);
+
+			const periods = trendPeriods(today, grain, analyst);
+			const rows = await trendCounts(sql, org.orgId, { periods, grain, by, cells: area?.cells ?? null, cellRes });
+			const vocab = (await getVocabularies(sql, org.orgId))[by === 'type' ? 'contact_type' : 'target_group'];
+			// The one place an analyst's trend figures are published: swap the rule here.
+			const publish = analyst ? (n: number) => publishCount(n, org.kThreshold) : undefined;
+			const shaped = shapeTrend(
+				periods,
+				vocab.map((v) => v.id),
+				rows.counts,
+				rows.totals,
+				publish
+			);
+			return answer(trend, {
+				layer,
+				layers,
+				areas: [...areaMap.values()].map((a) => ({ code: a.code, name: a.name })).sort((a, b) => a.name.localeCompare(b.name, 'nl')),
+				area: area ? { code: area.code, name: area.name } : null,
+				by,
+				grain,
+				periods,
+				...shaped,
+				...(analyst ? { k: org.kThreshold } : {})
+			});
+		}
+	});
+});
