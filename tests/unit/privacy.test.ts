@@ -280,6 +280,8 @@ describe('totals against their parts (publishTotal, publishColumns with byType)'
 		expect(publishValue(6, ck, 5)).toBeNull();
 		expect(publishTotal(6, ck, 5, 6)).toBe(5);
 		expect(pinnedSmall(5, Array(6).fill(null), 5)).toEqual([]);
+		// without the guard the observer would have pinned all six (so the attack does bite)
+		expect(pinnedSmall(publishValue(6, ck, 5), Array(6).fill(null), 5)).toEqual([1, 1, 1, 1, 1, 1]);
 	});
 
 	it('no total set against its parts pins a part from 1 to k-1, whatever the keys', () => {
