@@ -85,18 +85,23 @@ export async function hexAggregateKeyed(
 ): Promise<{ all: KeyedHexColumns; types: Map<number, KeyedHexColumns> }> {
 	const cover = q.bbox ? coarseCover(q.bbox, q.res) : null;
 	const rows = await sql`
-		select to_hex(h3_parent(cell, ${q.res})) as cell,
-			${byType ? sql`contact_type` : sql`0`}::int as type,
-			sum(contacts)::int as contacts,
-			sum(persons)::int as persons,
-			sum(referrals)::int as referrals,
-			(sum((key_sum % ${CELL_KEY_MODULUS})::int) % ${CELL_KEY_MODULUS})::int as ck,
-			(sum((referral_key_sum % ${CELL_KEY_MODULUS})::int) % ${CELL_KEY_MODULUS})::int as rk,
-			(${q.to}::date - (max(last_at) at time zone 'Europe/Brussels')::date) as days
-		from (${periodParts(sql, orgId, q, cover, true)})
-			as part (cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
-		group by 1, 2
-		order by 1, 2`;
+		with agg as (
+			select h3_parent(cell, ${q.res}) as c,
+				${byType ? sql`contact_type` : sql`0`}::int as type,
+				sum(contacts)::int as contacts,
+				sum(persons)::int as persons,
+				sum(referrals)::int as referrals,
+				sum(key_sum) as ck,
+				sum(referral_key_sum) as rk,
+				max(last_at) as last_at
+			from (${periodParts(sql, orgId, q, cover, true)})
+				as part (cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
+			group by 1, 2
+		)
+		select to_hex(c) as cell, type, contacts, persons, referrals,
+			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
+			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
+		from agg order by c, type`;
 	const empty = (): KeyedHexColumns => ({
 		res: q.res,
 		from: q.from,
@@ -177,7 +182,7 @@ function periodParts(sql: Sql, orgId: number, q: HexQuery, cover: { res: number;
 		keyed
 			? sql`
 			select cell, contact_type, 1, persons::int, referral::int, occurred_at,
-				record_key::bigint, case when referral then record_key::bigint else 0 end
+				record_key, case when referral then record_key else 0 end
 			from contact_moment
 			where org_id = ${orgId} and occurred_at >= ${brussels(from)} and occurred_at < ${brussels(to)} ${filters}`
 			: sql`
