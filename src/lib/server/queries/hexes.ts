@@ -98,7 +98,7 @@ export async function hexAggregateKeyed(
 				as part (cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
 			group by 1, 2
 		)
-		select to_hex(c) as cell, type, contacts, persons, referrals,
+		select c::text as cell, type, contacts, persons, referrals,
 			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
 			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
 		from agg order by c, type`;
@@ -119,7 +119,8 @@ export async function hexAggregateKeyed(
 	const keep = q.bbox ? nearBbox(q.bbox, q.res) : () => true;
 	let last = '';
 	for (const r of rows) {
-		const cell = r.cell as string;
+		// the cell as decimal text: to_hex on every (cell, type) row costs PGlite more than this
+		const cell = BigInt(r.cell as string).toString(16);
 		if (!keep(cell)) continue;
 		const packed = packCell(cell);
 		const add = (to: KeyedHexColumns, merge: boolean) => {
