@@ -7,7 +7,9 @@ import { createOrganisation } from '../../src/lib/server/organisations';
 import { hotspotCells, type HotspotQuery } from '../../src/lib/server/queries/hotspots';
 import { classifyHotspots } from '../../src/lib/domain/analysis/hotspots';
 import { cellToBigInt } from '../../src/lib/domain/cells';
-import { publishCount } from '../../src/lib/domain/privacy';
+import { bounds, ROUNDING_BASE } from '../../src/lib/domain/privacy';
+import { publishedHexes } from '../../src/lib/server/queries/published';
+import { unpackCell } from '../../src/lib/domain/cells';
 
 let t: TestDatabase;
 let orgId: number;
@@ -54,20 +56,28 @@ describe(dbTitle('hot spots'), () => {
 		expect(r).toEqual({ res: RES, from: q.from, to: q.to, ...classifyHotspots(planted) });
 	});
 
-	it('computes analysts’ classes from published counts (suppressed as k/2), not from the true ones', async () => {
-		const publish = (n: number) => publishCount(n, K) ?? K / 2;
-		const r = await hotspotCells(t.sql, orgId, { ...q, res: 8 }, publish);
-		// the same answer as Gi* over the published res-8 counts…
+	it('computes analysts’ classes from the hex map’s published counts (suppressed as k/2), not from the true ones', async () => {
+		const r = await hotspotCells(t.sql, orgId, { ...q, res: 8 }, K);
+		// the same answer as Gi* over the published res-8 counts of the hex map…
 		const res8 = new Map<string, number>();
 		for (const [cell, n] of planted) {
 			const parent = cellToParent(cell, 8);
 			res8.set(parent, (res8.get(parent) ?? 0) + n);
 		}
-		const published = new Map([...res8].map(([c, n]) => [c, publish(n)]));
+		const map8 = await publishedHexes(t.sql, orgId, { ...q, res: 8, bbox: null }, K);
+		const published = new Map(map8.cells.map((packed, i) => [unpackCell(packed, 8), map8.contacts[i] ?? K / 2]));
+		// (each a published value for its true count: within its class, or one class above when raised)
+		for (const [cell, n] of res8) {
+			const p = map8.contacts[map8.cells.findIndex((x) => unpackCell(x, 8) === cell)]!;
+			const b = bounds(p, K);
+			expect(n >= b.lo - ROUNDING_BASE && n <= b.hi, `${cell}: ${n} as ${p}`).toBe(true);
+		}
 		expect(r).toEqual({ res: 8, from: q.from, to: q.to, ...classifyHotspots(published) });
 		// …and the true counts 1 to 4 of the scattered cells cannot be told apart from it
-		const r9 = await hotspotCells(t.sql, orgId, q, publish);
-		const flattened = new Map([...planted].map(([c, n]) => [c, n < K ? K / 2 : publish(n)]));
+		const r9 = await hotspotCells(t.sql, orgId, q, K);
+		const map9 = await publishedHexes(t.sql, orgId, { ...q, bbox: null }, K);
+		const flattened = new Map(map9.cells.map((packed, i) => [unpackCell(packed, RES), map9.contacts[i] ?? K / 2]));
+		for (const [cell, n] of planted) if (n < K) expect(flattened.get(cell)).toBe(K / 2);
 		expect(r9.codes).toEqual(classifyHotspots(flattened).codes);
 		expect(r9.cells).toEqual(classifyHotspots(flattened).cells);
 	});

@@ -17,12 +17,13 @@ beforeAll(async () => {
 });
 afterAll(() => t?.cleanup());
 
-/** Rows in which the rollup and a fresh aggregation differ (empty when consistent). */
+/** Rows in which the rollup and a fresh aggregation differ (empty when consistent), key sums included. */
 async function drift() {
 	return t.sql`
 		with fresh as (
 			select org_id, contact_month(occurred_at) as month, cell, contact_type, count(*)::int as contacts, sum(persons)::int as persons,
-				(count(*) filter (where referral))::int as referrals, max(occurred_at) as last_at
+				(count(*) filter (where referral))::int as referrals, max(occurred_at) as last_at,
+				(sum(record_key::bigint) % 1073741824)::int as key_sum, (coalesce(sum(record_key::bigint) filter (where referral), 0) % 1073741824)::int as referral_key_sum
 			from contact_moment group by 1, 2, 3, 4
 		)
 		(select 'missing' as kind, * from fresh except select 'missing', * from contact_rollup_month)

@@ -1,36 +1,148 @@
-// Statistical disclosure control for aggregates shown to analysts (policy makers).
+// Statistical disclosure control for aggregates shown to analysts (policy makers): one
+// publication rule, the cell-key method of official statistics (ABS, Eurostat) combined with
+// today's suppression and rounding, plus a guard for totals. The README ("Small-count
+// protection") gives the parameters and the threat model.
 //
-// Method (documented in the README), for k >= 3: every count an analyst sees goes through publishCount:
-//   0            -> 0 (an empty cell is not a disclosure)
-//   1 .. k-1     -> null, shown as "< k" (primary suppression)
-//   k and above  -> rounded to the nearest multiple of 5, and never below the lowest multiple of 5
-//                   that is >= k (so 5, 6, 7 -> 5 when k = 5).
-// Totals (response, panel and area totals) are computed from the TRUE counts and then published
-// the same way; they are never sums of published values. When exactly one cell of a response is
-// suppressed, the next smallest cell is suppressed too (complementary suppression).
-// This protects one answer and a pair of answers, not a family: each answer bounds the true count
-// to a range, and enough overlapping ranges (every window of 20-30 days) can be solved for exact
-// small counts. So analysts may only ask the non-overlapping questions of analyst-query.ts.
+// Record keys: every contact moment (and signal) gets a random key in [0, 2^31) once, when it is
+// stored (migrations/0013_record_key.sql). A published figure's CELL KEY is the sum of the keys
+// of the records it counts, mod M = 256; since the keys are uniform, so is the cell key. The
+// same records always give the same cell key, so the same figure asked again, or reached by
+// another route (a quarter's map, the report, an export) always gets the same noise: asking
+// again or around it averages nothing away.
+//
+// The rule for one count c with cell key ck (publishValue):
+//   c = 0          -> 0 (an empty cell is not a disclosure: zero stays zero)
+//   1 .. k-1       -> null, shown as "< k" (primary suppression, as before)
+//   k and above    -> v = c + noise(ck), noise from the ptable below, in -2..+2, mean 0;
+//                     v < k -> null; else v rounded to the nearest multiple of 5, and never below
+//                     the lowest multiple of 5 at or above k (as before).
+// So no published value lies in 1..k-1, and zero stays zero.
+//
+// Totals guard (publishTotal): a figure that is the sum of other published figures (a cell over
+// its per-type figures, a response total over its cells and over its per-type totals, an area
+// over its cells) is perturbed from its own records' key sum, never summed from published cells.
+// If the largest count its published class admits equals the sum of the smallest counts its
+// parts' classes admit, the parts would be pinned exactly (the "< 5 cell with four '< 5' types"
+// corner the README admitted before); then the total is published one class higher.
+// With that, no single total-against-parts comparison can pin a count of 1..k-1 (proof in
+// publishTotal's comment), whatever the keys.
+//
+// At least as strong as the rule before (suppress 1..k-1, round to 5, complementary
+// suppression), answer by answer: the noise table gives every count a zero noise for some keys,
+// so each published value stands for every true count it stood for before, and more (its
+// interval widens by 2 on each side, and "< k" now also covers k and k+1). Suppression of
+// 1..k-1, rounding and complementary suppression are kept as they were.
 import type { Reason, ZoneInput } from './analysis/underserved';
 
 export const ROUNDING_BASE = 5;
+/** Cell keys are record-key sums modulo M. */
+export const CELL_KEY_MODULUS = 256;
+/** Record keys are drawn from [0, RECORD_KEY_RANGE) (a multiple of M, so the cell key is uniform). */
+export const RECORD_KEY_RANGE = 2 ** 31;
+
+/**
+ * The perturbation table (ptable): for a count of k or more, the noise for each cell key, as runs
+ * of keys out of M = 256. Mean 0, variance 1.5, bounded by ±NOISE_BOUND. The same row serves
+ * every count of k and more; counts under k are suppressed instead.
+ */
+export const PTABLE: readonly { noise: number; keys: number }[] = [
+	{ noise: -2, keys: 32 },
+	{ noise: -1, keys: 64 },
+	{ noise: 0, keys: 64 },
+	{ noise: 1, keys: 64 },
+	{ noise: 2, keys: 32 }
+];
+export const NOISE_BOUND = 2;
+
+/** The ptable's row laid out over the M cell keys. */
+const NOISE_BY_KEY: readonly number[] = PTABLE.flatMap((r) => Array<number>(r.keys).fill(r.noise));
+
+/** The figures of one cell are drawn from different rows of keys, so they do not share noise. */
+export type Measure = 'contacts' | 'persons' | 'referrals' | 'signals';
+const MEASURE_MIX: Record<Measure, [number, number]> = {
+	contacts: [1, 0],
+	persons: [77, 151],
+	referrals: [1, 0], // its own key sum (the referral records')
+	signals: [1, 0] // its own key sum (the signals')
+};
+
+/** The cell key of a figure from its records' key sum (any integer, or its value mod M). */
+export function cellKey(keySum: number | bigint, measure: Measure = 'contacts'): number {
+	const m = BigInt(CELL_KEY_MODULUS);
+	const base = Number(((BigInt(keySum) % m) + m) % m);
+	const [a, b] = MEASURE_MIX[measure];
+	return (base * a + b) % CELL_KEY_MODULUS;
+}
+
+/** The ptable's noise for a cell key (0 <= key < M). */
+export function noiseFor(key: number): number {
+	return NOISE_BY_KEY[((key % CELL_KEY_MODULUS) + CELL_KEY_MODULUS) % CELL_KEY_MODULUS]!;
+}
 
 /** The lowest value published for a count of k or more. */
 export function lowestPublished(k: number): number {
 	return Math.ceil(k / ROUNDING_BASE) * ROUNDING_BASE;
 }
 
+/**
+ * Suppression and rounding without noise (the rule before the cell-key method, and the last step
+ * of the rule now): 0 -> 0, 1..k-1 -> null, else the nearest multiple of 5, at least lowestPublished(k).
+ */
 export function publishCount(count: number, k: number): number | null {
 	if (count === 0) return 0;
 	if (count < k) return null;
 	return Math.max(lowestPublished(k), Math.round(count / ROUNDING_BASE) * ROUNDING_BASE);
 }
 
-/** All true counts (up to `limit`) an observer could infer from a published value. */
+/** All true counts (up to `limit`) the noise-free rule maps to a published value. */
 export function preimage(published: number | null, k: number, limit: number): number[] {
 	const out: number[] = [];
 	for (let c = 0; c <= limit; c++) if (publishCount(c, k) === published) out.push(c);
 	return out;
+}
+
+/** The published value of one count under the cell-key rule (before any totals guard). */
+export function publishValue(count: number, key: number, k: number): number | null {
+	if (count === 0) return 0;
+	if (count < k) return null;
+	const v = count + noiseFor(key);
+	return v < k ? null : publishCount(v, k);
+}
+
+export interface Bounds {
+	lo: number;
+	hi: number;
+}
+
+/**
+ * The true counts an observer who knows the rule and the ptable (but not the keys) can infer
+ * from one published value: every count with a key that publishes it. (A total raised by the
+ * guard may also be lower than `lo`; an observer can only widen the interval with that.)
+ */
+export function bounds(published: number | null, k: number): Bounds {
+	const half = Math.floor(ROUNDING_BASE / 2);
+	if (published === 0) return { lo: 0, hi: 0 };
+	if (published === null) return { lo: 1, hi: k - 1 + NOISE_BOUND };
+	const lo = published === lowestPublished(k) ? k : Math.max(k, published - half - NOISE_BOUND);
+	return { lo, hi: published + half + NOISE_BOUND };
+}
+
+/**
+ * A total published against its parts. `partsLow` is the sum of the lowest counts the parts'
+ * published values admit (what an observer knows the total is at least).
+ *
+ * Why nothing in 1..k-1 can be pinned: the observer knows the total T in [L, U] and each part x_i
+ * in [l_i, u_i], with T = sum x_i. Then x_i lies in [max(l_i, L - sum_{j!=i} u_j),
+ * min(u_i, U - sum_{j!=i} l_j)]. This is one point only if (a) l_i = u_i: no published class is
+ * that narrow; (b) L - sum u_j = U - sum l_j: impossible, as U > L; (c) the lower end reaches u_i:
+ * then x_i = u_i >= k (every class that is not 0 reaches k or beyond); or (d) the upper end is
+ * l_i, i.e. U = sum l_j = partsLow: exactly what the guard below prevents by raising T's class
+ * (then U grows by 5, or to lowestPublished + 4 from "< k"; T itself is at least partsLow).
+ */
+export function publishTotal(count: number, key: number, k: number, partsLow: number): number | null {
+	const p = publishValue(count, key, k);
+	if (p === 0 || bounds(p, k).hi > partsLow) return p;
+	return p === null ? lowestPublished(k) : p + ROUNDING_BASE;
 }
 
 /** Days since the last visit, in whole weeks for analysts: exact dates could single out a contact. */
@@ -46,64 +158,212 @@ export interface CountColumns {
 	daysSinceLast: number[];
 }
 
+/** True counts with the cell keys of their records (server side only; never sent). */
+export interface KeyedColumns extends CountColumns {
+	/** Sum of the contacts' record keys, mod M (any integer works; see cellKey). */
+	contactKeys: number[];
+	/** Sum of the referral contacts' record keys, mod M. */
+	referralKeys: number[];
+}
+
 export interface PublishedColumns {
 	cells: string[];
 	contacts: (number | null)[];
 	persons: (number | null)[];
 	referrals: (number | null)[];
 	daysSinceLast: (number | null)[];
-	/** Totals of the true counts, published (rounded or suppressed) the same way. */
+	/** Totals of the true counts, published the same way (never sums of published cells). */
 	totals: { contacts: number | null; persons: number | null; referrals: number | null };
 	/** The threshold k used, so the legend can say "< k". */
 	k: number;
 }
 
+interface Figures {
+	contacts: number;
+	persons: number;
+	referrals: number;
+	contactKey: number;
+	referralKey: number;
+}
+
+interface PublishedFigures {
+	contacts: number | null;
+	persons: number | null;
+	referrals: number | null;
+}
+
+type Lows = Record<'contacts' | 'persons' | 'referrals', number>;
+
 /**
- * Publishes a response's columns for an analyst. A cell whose contacts are below k has all its
- * figures suppressed (persons and referrals of a small cell would describe a few people).
+ * The lowest counts an observer can infer from a cell's published figures, using what ties them:
+ * persons >= contacts >= referrals (every contact meets at least one person), and a suppressed
+ * cell (null contacts) holds at least one contact.
  */
-export function publishColumns(cols: CountColumns, k: number): PublishedColumns {
+export function lowsOf(p: PublishedFigures, k: number): Lows {
+	const referrals = p.referrals === null ? (p.contacts === null ? 0 : 1) : bounds(p.referrals, k).lo;
+	const contacts = Math.max(bounds(p.contacts, k).lo, referrals);
+	const persons = p.persons === null ? contacts : Math.max(bounds(p.persons, k).lo, contacts);
+	return { contacts, persons, referrals };
+}
+
+const addLows = (a: Lows, b: Lows): Lows => ({
+	contacts: a.contacts + b.contacts,
+	persons: a.persons + b.persons,
+	referrals: a.referrals + b.referrals
+});
+const maxLows = (a: Lows, b: Lows): Lows => ({
+	contacts: Math.max(a.contacts, b.contacts),
+	persons: Math.max(a.persons, b.persons),
+	referrals: Math.max(a.referrals, b.referrals)
+});
+const ZERO_LOWS: Lows = { contacts: 0, persons: 0, referrals: 0 };
+
+/**
+ * One figure set (a cell, an area, a total) published against the lows of its parts. A cell whose
+ * contacts are suppressed has all its figures suppressed (the persons and referrals of a few
+ * contacts would describe a few people). Persons go first: the contacts' upper end is also
+ * bounded by the persons', and the referrals' by the contacts'.
+ */
+export function publishFigures(f: Figures, k: number, partsLow: Lows = ZERO_LOWS): PublishedFigures {
+	const contacts = publishTotal(f.contacts, cellKey(f.contactKey), k, partsLow.contacts);
+	if (contacts === null) return { contacts: null, persons: null, referrals: null };
+	return {
+		contacts,
+		persons: publishTotal(f.persons, cellKey(f.contactKey, 'persons'), k, partsLow.persons),
+		referrals: publishTotal(f.referrals, cellKey(f.referralKey, 'referrals'), k, partsLow.referrals)
+	};
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * Publishes a response's columns for an analyst. `byType` is the same question split by contact
+ * type (each a response an analyst may ask on its own): each cell and the totals are then guarded
+ * against their per-type figures too, as published by this same function.
+ */
+export function publishColumns(cols: KeyedColumns, k: number, byType: KeyedColumns[] = []): PublishedColumns {
+	const typed = byType.map((t) => ({ index: new Map(t.cells.map((c, i) => [c, i])), pub: publishColumns(t, k) }));
 	const n = cols.cells.length;
-	const small = cols.contacts.map((c) => c > 0 && c < k);
-	if (small.filter(Boolean).length === 1) {
-		// complementary suppression: hide the smallest cell that would otherwise be shown
+	const figuresAt = (i: number): Figures => ({
+		contacts: cols.contacts[i]!,
+		persons: cols.persons[i]!,
+		referrals: cols.referrals[i]!,
+		contactKey: cols.contactKeys[i]!,
+		referralKey: cols.referralKeys[i]!
+	});
+	const pubAt = (p: PublishedColumns, i: number): PublishedFigures => ({
+		contacts: p.contacts[i]!,
+		persons: p.persons[i]!,
+		referrals: p.referrals[i]!
+	});
+	const typeLows = cols.cells.map((cell) => {
+		let low = ZERO_LOWS;
+		for (const t of typed) {
+			const j = t.index.get(cell);
+			if (j !== undefined) low = addLows(low, lowsOf(pubAt(t.pub, j), k));
+		}
+		return low;
+	});
+	const cells = cols.cells.map((_, i) => publishFigures(figuresAt(i), k, typeLows[i]));
+	// Complementary suppression (as before): never exactly one suppressed cell in a response. The
+	// second cell is the smallest shown one whose count "< k" can stand for (k - 1 + NOISE_BOUND at
+	// most, so a "< k" is always what bounds() says) and that pins none of its per-type figures.
+	const nonZero = (i: number) => cols.contacts[i]! > 0;
+	const suppressed = cells.filter((c, i) => nonZero(i) && c.contacts === null).length;
+	if (suppressed === 1) {
+		const nullHi = bounds(null, k).hi;
 		let pick = -1;
 		for (let i = 0; i < n; i++) {
-			if (!small[i] && cols.contacts[i]! > 0 && (pick < 0 || cols.contacts[i]! < cols.contacts[pick]!)) pick = i;
+			const c = cols.contacts[i]!;
+			if (cells[i]!.contacts === null || !nonZero(i) || c > nullHi || typeLows[i]!.contacts >= nullHi) continue;
+			if (pick < 0 || c < cols.contacts[pick]!) pick = i;
 		}
-		if (pick >= 0) small[pick] = true;
+		if (pick >= 0) cells[pick] = { contacts: null, persons: null, referrals: null };
 	}
-	const column = (values: number[]) => values.map((v, i) => (small[i] ? null : publishCount(v, k)));
-	const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+	// Totals: against the cells, and against the per-type totals.
+	let low = cells.reduce<Lows>((acc, c) => addLows(acc, lowsOf(c, k)), ZERO_LOWS);
+	if (typed.length) {
+		const typeLow = typed.reduce<Lows>((acc, t) => addLows(acc, lowsOf(t.pub.totals, k)), ZERO_LOWS);
+		low = maxLows(low, typeLow);
+	}
+	const totals = publishFigures(
+		{
+			contacts: sum(cols.contacts),
+			persons: sum(cols.persons),
+			referrals: sum(cols.referrals),
+			contactKey: sum(cols.contactKeys.map((x) => x % CELL_KEY_MODULUS)),
+			referralKey: sum(cols.referralKeys.map((x) => x % CELL_KEY_MODULUS))
+		},
+		k,
+		low
+	);
 	return {
 		cells: cols.cells,
-		contacts: column(cols.contacts),
-		persons: column(cols.persons),
-		referrals: column(cols.referrals),
-		daysSinceLast: cols.daysSinceLast.map((d, i) => (small[i] ? null : publishDays(d))),
-		totals: {
-			contacts: publishCount(sum(cols.contacts), k),
-			persons: publishCount(sum(cols.persons), k),
-			referrals: publishCount(sum(cols.referrals), k)
-		},
+		contacts: cells.map((c) => c.contacts),
+		persons: cells.map((c) => c.persons),
+		referrals: cells.map((c) => c.referrals),
+		daysSinceLast: cols.daysSinceLast.map((d, i) => (cells[i]!.contacts === null ? null : publishDays(d))),
+		totals,
 		k
 	};
 }
 
 /**
- * An underserved zone's inputs as an analyst may know them: counts published, a suppressed count
- * standing in as k/2, days in weeks. The score is computed from these, so it cannot be inverted
- * into a count the analyst may not see.
+ * Totals over groups of a response's cells (areas: districts, sectors), published against the
+ * cells inside them as the response published them. `areaOf` names each cell's area (or null);
+ * the reports call this with the same question's published columns, so an area set against its
+ * hexes pins nothing. Returns the published figures per area.
  */
-export function publishZoneInput(z: ZoneInput, k: number): ZoneInput {
-	const count = (n: number) => publishCount(n, k) ?? k / 2;
+export function publishAreaTotals(
+	cols: KeyedColumns,
+	published: PublishedColumns,
+	k: number,
+	areaOf: (cell: string) => string | null
+): Map<string, PublishedFigures> {
+	const groups = new Map<string, { f: Figures; low: Lows }>();
+	cols.cells.forEach((cell, i) => {
+		const area = areaOf(cell);
+		if (area === null) return;
+		let g = groups.get(area);
+		if (!g) groups.set(area, (g = { f: { contacts: 0, persons: 0, referrals: 0, contactKey: 0, referralKey: 0 }, low: ZERO_LOWS }));
+		g.f.contacts += cols.contacts[i]!;
+		g.f.persons += cols.persons[i]!;
+		g.f.referrals += cols.referrals[i]!;
+		g.f.contactKey = (g.f.contactKey + cols.contactKeys[i]!) % CELL_KEY_MODULUS;
+		g.f.referralKey = (g.f.referralKey + cols.referralKeys[i]!) % CELL_KEY_MODULUS;
+		g.low = addLows(g.low, lowsOf({ contacts: published.contacts[i]!, persons: published.persons[i]!, referrals: published.referrals[i]! }, k));
+	});
+	return new Map([...groups].map(([area, g]) => [area, publishFigures(g.f, k, g.low)]));
+}
+
+/** An underserved zone's counts as published, for publishZoneInput. */
+export interface PublishedZoneCounts {
+	/** The zone's contacts in the period, as the hex map publishes them. */
+	contacts: number | null;
+	/** Its contacts in the recency window, as published (null: 1..k-1 or withheld). */
+	recentContacts: number | null;
+	/** Days since the last visit as published (whole weeks; null when suppressed). */
+	daysSinceLast: number | null;
+	/** Its open signals. */
+	openSignals: number;
+	/** The sum of the signals' record keys (mod M). */
+	signalKey: number;
+}
+
+/**
+ * An underserved zone's inputs as an analyst may know them: the counts the hex map publishes, a
+ * suppressed count standing in as k/2, days in weeks. The score is computed from these, so it
+ * cannot be inverted into a count the analyst may not see.
+ */
+export function publishZoneInput(z: ZoneInput, published: PublishedZoneCounts, k: number): ZoneInput {
+	const orHalf = (n: number | null) => n ?? k / 2;
 	// As on the hex map, the last visit among fewer than k recent contacts is not published.
-	const withheld = publishCount(z.recentContacts ?? 0, k) === null;
+	const withheld = published.recentContacts === null;
 	return {
 		...z,
-		openSignals: count(z.openSignals),
-		contacts: count(z.contacts),
-		daysSinceLast: withheld ? null : publishDays(z.daysSinceLast),
+		openSignals: orHalf(publishValue(published.openSignals, cellKey(published.signalKey, 'signals'), k)),
+		contacts: orHalf(published.contacts),
+		daysSinceLast: withheld ? null : published.daysSinceLast,
 		recentContacts: undefined,
 		visitWithheld: withheld || undefined
 	};

@@ -5,6 +5,7 @@ import { POLYGON_TO_CELLS_FLAGS, cellToLatLng, getHexagonEdgeLengthAvg, polygonT
 import { cellToBigInt, packCell } from '../../domain/cells';
 import type { Bbox, HexQuery } from '../../domain/hex-query';
 import { splitPeriod, wholePeriod } from '../../domain/period-split';
+import { CELL_KEY_MODULUS } from '../../domain/privacy';
 import type { Sql } from '../db';
 
 export interface HexColumns {
@@ -27,28 +28,6 @@ const MAX_COVER_CELLS = 4000;
 
 export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promise<HexColumns> {
 	const cover = q.bbox ? coarseCover(q.bbox, q.res) : null;
-	// The rollup knows cells and contact types only; target-group and team filters read contacts.
-	const rollupServes = !q.groups && !q.teams;
-	const { months, days } = rollupServes ? splitPeriod(q.from, q.to) : wholePeriod(q.from, q.to);
-	const common = sql`
-		${q.types ? sql`and contact_type = any(${q.types}::smallint[])` : sql``}
-		${cover ? sql`and h3_parent(cell, ${cover.res}) = any(${cover.cells}::bigint[])` : sql``}`;
-	const filters = sql`${common}
-		${q.groups ? sql`and target_groups && ${q.groups}::smallint[]` : sql``}
-		${q.teams ? sql`and team_id = any(${q.teams}::smallint[])` : sql``}`;
-	const brussels = (day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
-	const monthPart = months
-		? sql`
-			select cell, contacts, persons, referrals, last_at from contact_rollup_month
-			where org_id = ${orgId} and month >= ${months[0]}::date and month < ${months[1]}::date ${common}`
-		: null;
-	const dayParts = days.map(
-		([from, to]) => sql`
-			select cell, 1, persons::int, referral::int, occurred_at from contact_moment
-			where org_id = ${orgId} and occurred_at >= ${brussels(from)} and occurred_at < ${brussels(to)} ${filters}`
-	);
-	const parts = [monthPart, ...dayParts].filter((p) => p !== null);
-	const union = parts.reduce((acc, part) => sql`${acc} union all ${part}`);
 	const rows = await sql`
 		with agg as (
 			select h3_parent(cell, ${q.res}) as c,
@@ -56,7 +35,7 @@ export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promis
 				sum(persons)::int as persons,
 				sum(referrals)::int as referrals,
 				max(last_at) as last_at
-			from (${union}) as part (cell, contacts, persons, referrals, last_at)
+			from (${periodParts(sql, orgId, q, cover, false)}) as part (cell, contacts, persons, referrals, last_at)
 			group by 1
 		)
 		select to_hex(c) as cell, contacts, persons, referrals,
@@ -84,6 +63,135 @@ export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promis
 		out.daysSinceLast.push(r.days as number);
 	}
 	return out;
+}
+
+/** HexColumns with the cell keys of the records behind each cell (server side only). */
+export interface KeyedHexColumns extends HexColumns {
+	/** Sum of the contacts' record keys, mod CELL_KEY_MODULUS. */
+	contactKeys: number[];
+	/** Sum of the referral contacts' record keys, mod CELL_KEY_MODULUS. */
+	referralKeys: number[];
+}
+
+/**
+ * The map aggregation with the records' key sums (for the cell-key rule), per cell, or per cell
+ * and contact type (`byType`: one KeyedHexColumns per type present, in a Map by type id).
+ */
+export async function hexAggregateKeyed(
+	sql: Sql,
+	orgId: number,
+	q: HexQuery,
+	byType: boolean
+): Promise<{ all: KeyedHexColumns; types: Map<number, KeyedHexColumns> }> {
+	const cover = q.bbox ? coarseCover(q.bbox, q.res) : null;
+	const rows = await sql`
+		with agg as (
+			select h3_parent(cell, ${q.res}) as c,
+				${byType ? sql`contact_type` : sql`0`}::int as type,
+				sum(contacts)::int as contacts,
+				sum(persons)::int as persons,
+				sum(referrals)::int as referrals,
+				sum(key_sum) as ck,
+				sum(referral_key_sum) as rk,
+				max(last_at) as last_at
+			from (${periodParts(sql, orgId, q, cover, true)})
+				as part (cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
+			group by 1, 2
+		)
+		select c::text as cell, type, contacts, persons, referrals,
+			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
+			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
+		from agg order by c, type`;
+	const empty = (): KeyedHexColumns => ({
+		res: q.res,
+		from: q.from,
+		to: q.to,
+		cells: [],
+		contacts: [],
+		persons: [],
+		referrals: [],
+		daysSinceLast: [],
+		contactKeys: [],
+		referralKeys: []
+	});
+	const all = empty();
+	const types = new Map<number, KeyedHexColumns>();
+	const keep = q.bbox ? nearBbox(q.bbox, q.res) : () => true;
+	let last = '';
+	for (const r of rows) {
+		// the cell as decimal text: to_hex on every (cell, type) row costs PGlite more than this
+		const cell = BigInt(r.cell as string).toString(16);
+		if (!keep(cell)) continue;
+		const packed = packCell(cell);
+		const add = (to: KeyedHexColumns, merge: boolean) => {
+			const i = to.cells.length - 1;
+			if (merge && i >= 0 && to.cells[i] === packed) {
+				to.contacts[i]! += r.contacts as number;
+				to.persons[i]! += r.persons as number;
+				to.referrals[i]! += r.referrals as number;
+				to.daysSinceLast[i] = Math.min(to.daysSinceLast[i]!, r.days as number);
+				to.contactKeys[i] = (to.contactKeys[i]! + (r.ck as number)) % CELL_KEY_MODULUS;
+				to.referralKeys[i] = (to.referralKeys[i]! + (r.rk as number)) % CELL_KEY_MODULUS;
+				return;
+			}
+			to.cells.push(packed);
+			to.contacts.push(r.contacts as number);
+			to.persons.push(r.persons as number);
+			to.referrals.push(r.referrals as number);
+			to.daysSinceLast.push(r.days as number);
+			to.contactKeys.push(r.ck as number);
+			to.referralKeys.push(r.rk as number);
+		};
+		add(all, cell === last);
+		last = cell;
+		if (byType) {
+			const type = r.type as number;
+			let t = types.get(type);
+			if (!t) types.set(type, (t = empty()));
+			add(t, false);
+		}
+	}
+	return { all, types };
+}
+
+/**
+ * The period's contacts as rows of (cell, contacts, persons, referrals, last_at), and with `keyed`
+ * (cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum): whole
+ * months from the rollup, the edge days from contact_moment.
+ */
+function periodParts(sql: Sql, orgId: number, q: HexQuery, cover: { res: number; cells: string[] } | null, keyed: boolean) {
+	// The rollup knows cells and contact types only; target-group and team filters read contacts.
+	const rollupServes = !q.groups && !q.teams;
+	const { months, days } = rollupServes ? splitPeriod(q.from, q.to) : wholePeriod(q.from, q.to);
+	const common = sql`
+		${q.types ? sql`and contact_type = any(${q.types}::smallint[])` : sql``}
+		${cover ? sql`and h3_parent(cell, ${cover.res}) = any(${cover.cells}::bigint[])` : sql``}`;
+	const filters = sql`${common}
+		${q.groups ? sql`and target_groups && ${q.groups}::smallint[]` : sql``}
+		${q.teams ? sql`and team_id = any(${q.teams}::smallint[])` : sql``}`;
+	const brussels = (day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
+	const monthPart = months
+		? keyed
+			? sql`
+			select cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum from contact_rollup_month
+			where org_id = ${orgId} and month >= ${months[0]}::date and month < ${months[1]}::date ${common}`
+			: sql`
+			select cell, contacts, persons, referrals, last_at from contact_rollup_month
+			where org_id = ${orgId} and month >= ${months[0]}::date and month < ${months[1]}::date ${common}`
+		: null;
+	const dayParts = days.map(([from, to]) =>
+		keyed
+			? sql`
+			select cell, contact_type, 1, persons::int, referral::int, occurred_at,
+				record_key, case when referral then record_key else 0 end
+			from contact_moment
+			where org_id = ${orgId} and occurred_at >= ${brussels(from)} and occurred_at < ${brussels(to)} ${filters}`
+			: sql`
+			select cell, 1, persons::int, referral::int, occurred_at from contact_moment
+			where org_id = ${orgId} and occurred_at >= ${brussels(from)} and occurred_at < ${brussels(to)} ${filters}`
+	);
+	const parts = [monthPart, ...dayParts].filter((p) => p !== null);
+	return parts.reduce((acc, part) => sql`${acc} union all ${part}`);
 }
 
 /** Cells two resolutions coarser that overlap the bbox: a short list for the SQL filter. */

@@ -1,11 +1,12 @@
 // Hot spots of contacts (Getis-Ord Gi*): contacts per cell over the whole organisation from
-// hexAggregate, then the pure step (domain/analysis/hotspots). `publish` turns each true count into
-// the one the caller may know (analysts: published counts), before any statistic sees it.
+// hexAggregate, then the pure step (domain/analysis/hotspots). For analysts (`analystK`) the counts
+// are the hex map's published ones (a suppressed count as k/2), before any statistic sees them.
 import { unpackCell } from '../../domain/cells';
 import type { HexQuery } from '../../domain/hex-query';
 import { classifyHotspots, type HotspotResult } from '../../domain/analysis/hotspots';
 import type { Sql } from '../db';
 import { hexAggregate } from './hexes';
+import { publishedHexes } from './published';
 
 export type HotspotQuery = Omit<HexQuery, 'bbox'>;
 
@@ -18,8 +19,9 @@ export interface HotspotAnswer extends HotspotResult {
 	to: string;
 }
 
-export async function hotspotCells(sql: Sql, orgId: number, q: HotspotQuery, publish: (count: number) => number = (n) => n): Promise<HotspotAnswer> {
-	const cols = await hexAggregate(sql, orgId, { ...q, bbox: null });
-	const counts = new Map(cols.cells.map((packed, i) => [unpackCell(packed, q.res), publish(cols.contacts[i]!)]));
+export async function hotspotCells(sql: Sql, orgId: number, q: HotspotQuery, analystK?: number): Promise<HotspotAnswer> {
+	const cols =
+		analystK === undefined ? await hexAggregate(sql, orgId, { ...q, bbox: null }) : await publishedHexes(sql, orgId, { ...q, bbox: null }, analystK);
+	const counts = new Map(cols.cells.map((packed, i) => [unpackCell(packed, q.res), cols.contacts[i] ?? analystK! / 2]));
 	return { res: q.res, from: q.from, to: q.to, ...classifyHotspots(counts, HOTSPOT_K) };
 }

@@ -4,7 +4,6 @@
 // zones and services near. Areas become cells once per (organisation, layer, data version).
 import { cellToCenterChild, cellToLatLng } from 'h3-js';
 import type { AreaGeometry } from '../../domain/analysis/population';
-import { publishZoneInput } from '../../domain/privacy';
 import { daysBetween } from '../../domain/calendar';
 import { splitPeriod } from '../../domain/period-split';
 import { areaCells, parentCount, pointsNear } from '../../domain/reports/areas';
@@ -202,7 +201,7 @@ function zonesOf(sql: Sql, orgId: number, p: Period, o: ReportOptions): Promise<
 	const k = o.k;
 	// analysts' zones are scored from published inputs, as on their map (api/underserved)
 	const pending =
-		k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, (z) => publishZoneInput(z, k), { recencyInPeriod: true });
+		k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, k, { recencyInPeriod: true });
 	if (zoneCache.size >= ZONE_CACHE_MAX) zoneCache.delete(zoneCache.keys().next().value!);
 	zoneCache.set(key, pending);
 	pending.catch(() => zoneCache.delete(key));

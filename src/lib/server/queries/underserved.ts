@@ -11,7 +11,9 @@ import { populationByCell, type AreaGeometry } from '../../domain/analysis/popul
 import { UNDERSERVED, scoreZones, type ServiceInput, type ZoneInput, type ZoneScore } from '../../domain/analysis/underserved';
 import { addDays, daysBetween } from '../../domain/calendar';
 import type { Sql } from '../db';
+import { CELL_KEY_MODULUS, publishZoneInput } from '../../domain/privacy';
 import { hexAggregate } from './hexes';
+import { publishedHexes, type PublishedHexes } from './published';
 
 export type UnderservedQuery = Omit<HexQuery, 'bbox'>;
 
@@ -28,27 +30,30 @@ export interface UnderservedResult {
 }
 
 /**
- * `publish` changes each zone's inputs before scoring (for analysts: published counts), so the
- * score and its reasons can never say more than the published figures. `recencyInPeriod` looks
- * for the last visit within the period itself (for analysts: a second window ending with the
- * quarter would be one more overlapping question, see analyst-query.ts).
+ * `analystK` publishes each zone's inputs before scoring (the hex map's published counts, see
+ * publishZoneInput), so the score and its reasons can never say more than the published figures.
+ * `recencyInPeriod` looks for the last visit within the period itself (for analysts: a second
+ * window ending with the quarter would be one more overlapping question, see analyst-query.ts).
  */
 export async function underservedZones(
 	sql: Sql,
 	orgId: number,
 	q: UnderservedQuery,
-	publish: (z: ZoneInput) => ZoneInput = (z) => z,
+	analystK?: number,
 	{ recencyInPeriod = false }: { recencyInPeriod?: boolean } = {}
 ): Promise<UnderservedResult> {
 	// Recency is looked up over the last STALE_DAYS before the period's end, whatever the period's
 	// start, so a 30-day and a 12-month view agree on how long ago a zone was visited.
 	const recentFrom = recencyInPeriod ? q.from : addDays(q.to, -(UNDERSERVED.STALE_DAYS - 1));
-	const [reach, recent, signals, people, services] = await Promise.all([
+	const recentQ = { ...q, from: recentFrom, bbox: null };
+	const [reach, recent, signals, people, services, pubReach, pubRecent] = await Promise.all([
 		hexAggregate(sql, orgId, { ...q, bbox: null }),
-		hexAggregate(sql, orgId, { ...q, from: recentFrom, bbox: null }),
+		hexAggregate(sql, orgId, recentQ),
 		openSignals(sql, orgId, q),
 		residents(sql, orgId, q.res),
-		serviceInputs(sql, orgId)
+		serviceInputs(sql, orgId),
+		analystK === undefined ? null : publishedHexes(sql, orgId, { ...q, bbox: null }, analystK),
+		analystK === undefined || recentFrom === q.from ? null : publishedHexes(sql, orgId, recentQ, analystK)
 	]);
 	const inputs = new Map<string, ZoneInput>();
 	const at = (cell: string) => {
@@ -62,27 +67,52 @@ export async function underservedZones(
 		z.daysSinceLast = recent.daysSinceLast[i]!;
 		z.recentContacts = recent.contacts[i]!;
 	});
-	for (const [cell, n] of signals) at(cell).openSignals = n;
+	for (const [cell, s] of signals) at(cell).openSignals = s.n;
 	for (const [cell, n] of people.byCell) at(cell).population = n;
+	let zones = [...inputs.values()];
+	if (analystK !== undefined && pubReach) {
+		const k = analystK;
+		const byCell = (p: PublishedHexes) => new Map(p.cells.map((packed, i) => [unpackCell(packed, q.res), i]));
+		const reachAt = byCell(pubReach);
+		const recentPub = pubRecent ?? pubReach;
+		const recentAt = pubRecent ? byCell(pubRecent) : reachAt;
+		zones = zones.map((z) => {
+			const i = reachAt.get(z.cell);
+			const j = recentAt.get(z.cell);
+			return publishZoneInput(
+				z,
+				{
+					contacts: i === undefined ? 0 : pubReach.contacts[i]!,
+					recentContacts: j === undefined ? 0 : recentPub.contacts[j]!,
+					daysSinceLast: j === undefined ? null : recentPub.daysSinceLast[j]!,
+					openSignals: signals.get(z.cell)?.n ?? 0,
+					signalKey: signals.get(z.cell)?.key ?? 0
+				},
+				k
+			);
+		});
+	}
 	return {
 		res: q.res,
 		from: q.from,
 		to: q.to,
 		populationLayer: people.layer,
-		zones: scoreZones([...inputs.values()].map(publish), services, { periodDays: daysBetween(q.from, q.to) + 1 }),
+		zones: scoreZones(zones, services, { periodDays: daysBetween(q.from, q.to) + 1 }),
 		residents: people.byCell
 	};
 }
 
-async function openSignals(sql: Sql, orgId: number, q: UnderservedQuery): Promise<Map<string, number>> {
+/** Open signals per cell, with the sum of their record keys (mod M) for the cell-key rule. */
+async function openSignals(sql: Sql, orgId: number, q: UnderservedQuery): Promise<Map<string, { n: number; key: number }>> {
 	const rows = await sql`
-		select to_hex(h3_parent(cell, ${q.res})) as cell, count(*)::int as n
+		select to_hex(h3_parent(cell, ${q.res})) as cell, count(*)::int as n,
+			(sum(record_key::bigint) % ${CELL_KEY_MODULUS})::int as key
 		from signal
 		where org_id = ${orgId} and status = 'open'
 			and reported_at < ((${q.to}::date + 1)::timestamp at time zone 'Europe/Brussels')
 			${q.groups ? sql`and target_groups && ${q.groups}::smallint[]` : sql``}
 		group by 1`;
-	return new Map(rows.map((r) => [r.cell as string, r.n as number]));
+	return new Map(rows.map((r) => [r.cell as string, { n: r.n as number, key: r.key as number }]));
 }
 
 // Areas change only on import; the cells of a layer at a resolution are kept until its rows change.

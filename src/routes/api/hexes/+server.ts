@@ -8,7 +8,7 @@ import { mapQuery } from '$lib/server/map-query';
 import { BboxTooLarge, hexAggregate } from '$lib/server/queries/hexes';
 import { hexes } from '$lib/api/map';
 import { API_ERROR_CODES } from '$lib/api/errors';
-import { publishColumns } from '$lib/domain/privacy';
+import { publishedHexes } from '$lib/server/queries/published';
 
 export const GET = apiRoute(async (event) => {
 	const { url, locals } = event;
@@ -25,6 +25,9 @@ export const GET = apiRoute(async (event) => {
 		question: normaliseMapQuestion(q),
 		onAnswer: () => auditMapView(sql, org.orgId, user.userId, user.role, q),
 		compute: async (reader) => {
+			// Analysts get published figures (cell-key noise, suppression, rounding), computed
+			// here: nothing exact leaves the server.
+			if (user.role === 'analyst') return answer(hexes, await publishedHexes(reader, org.orgId, q, org.kThreshold));
 			let cols;
 			try {
 				cols = await hexAggregate(reader, org.orgId, q);
@@ -32,9 +35,6 @@ export const GET = apiRoute(async (event) => {
 				if (err instanceof BboxTooLarge) return badRequest(API_ERROR_CODES.invalidParam, 'bbox', err.message);
 				throw err;
 			}
-			const period = { res: cols.res, from: cols.from, to: cols.to };
-			// Analysts get suppressed, rounded figures, computed here: nothing exact leaves the server.
-			if (user.role === 'analyst') return answer(hexes, { ...period, ...publishColumns(cols, org.kThreshold) });
 			const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 			return answer(hexes, {
 				...cols,

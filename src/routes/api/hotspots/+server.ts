@@ -7,7 +7,6 @@ import { mapQuery } from '$lib/server/map-query';
 import { hotspotCells } from '$lib/server/queries/hotspots';
 import { hotspots } from '$lib/api/map';
 import { packCell } from '$lib/domain/cells';
-import { publishCount } from '$lib/domain/privacy';
 
 /**
  * GET /api/hotspots?res=&from=&to=&types=&groups=&teams=: the cells Getis-Ord Gi* finds hot or
@@ -32,7 +31,7 @@ export const GET = apiRoute(async (event) => {
 		question: normaliseMapQuestion(q),
 		onAnswer: () => auditMapView(sql, org.orgId, user.userId, user.role, q),
 		compute: async (reader) => {
-			const r = await hotspotCells(reader, org.orgId, q, analyst ? (n) => publishCount(n, k) ?? k / 2 : undefined);
+			const r = await hotspotCells(reader, org.orgId, q, analyst ? k : undefined);
 			return answer(hotspots, {
 				res: r.res,
 				from: r.from,

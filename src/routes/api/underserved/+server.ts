@@ -7,7 +7,7 @@ import { mapQuery } from '$lib/server/map-query';
 import { underservedZones } from '$lib/server/queries/underserved';
 import { underserved, UNDERSERVED_MAP_MIN_SCORE, UNDERSERVED_TOP } from '$lib/api/map';
 import { packCell } from '$lib/domain/cells';
-import { publishReason, publishZoneInput } from '$lib/domain/privacy';
+import { publishReason } from '$lib/domain/privacy';
 
 /**
  * GET /api/underserved?res=&from=&to=&types=&groups=&teams=&limit=: every zone's score as map
@@ -34,7 +34,7 @@ export const GET = apiRoute(async (event) => {
 		onAnswer: () => auditMapView(sql, org.orgId, user.userId, user.role, q),
 		compute: async (reader) => {
 			const result = analyst
-				? await underservedZones(reader, org.orgId, q, (z) => publishZoneInput(z, k), { recencyInPeriod: true })
+				? await underservedZones(reader, org.orgId, q, k, { recencyInPeriod: true })
 				: await underservedZones(reader, org.orgId, q);
 			const mapped = result.zones.filter((z) => z.score >= UNDERSERVED_MAP_MIN_SCORE);
 			return answer(underserved, {
