@@ -8,6 +8,10 @@ import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
 import { areaName, assignableAreas, createZone, deleteZone, listZones, type ZoneInput } from '$lib/server/zones';
 import { addDays } from '$lib/domain/calendar';
+import { checkPickedCells, parsePickedCells } from '$lib/domain/zone-pick';
+import { insideArea } from '$lib/domain/import/coordinates';
+import { getOrgArea } from '$lib/server/organisations';
+import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
 
@@ -21,6 +25,7 @@ export async function load({ locals }) {
 		workers: users.filter((u) => u.active && u.role === 'worker').map((u) => ({ userId: u.userId, name: u.name })),
 		areas,
 		maxRes: org.planningRes,
+		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },
 		today,
 		defaultTo: addDays(today, 90)
 	};
@@ -55,15 +60,15 @@ export const actions = {
 				input.label = (await areaName(sql, org.orgId, layer, code)) ?? '';
 			}
 		} else {
-			input.cells = [
-				...new Set(
-					values.cells
-						.toLowerCase()
-						.split(/[\s,;]+/)
-						.filter(Boolean)
-				)
-			];
-			if (!input.cells.length) return fail400('cells', 'cellsRequired', 'list one or more cells');
+			// the cells picked on the map: at the planning resolution and inside the organisation's area
+			input.cells = parsePickedCells(values.cells);
+			try {
+				const area = await getOrgArea(sql, org);
+				checkPickedCells(input.cells, org.planningRes, (p) => insideArea(p, area));
+			} catch (e) {
+				if (!(e instanceof UserInputError)) throw e;
+				return fail(400, { action: 'create' as const, ...fieldProblem(e), values });
+			}
 		}
 		try {
 			const assignmentId = await createZone(sql, org.orgId, user.userId, input, org.planningRes);
