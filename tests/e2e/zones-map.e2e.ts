@@ -2,7 +2,8 @@
 // clicking, dragging and from the keyboard, at 1280 and 360 px; the count, the area and the
 // districts follow; the zone is saved with exactly the picked cells (read back from the worker's
 // own API) and removed again, so the demo worker's zones stay as seeded for the other suites. The
-// server refuses forged cells (wrong resolution, outside the area) with a named field.
+// server refuses forged cells (wrong resolution, outside the area) with a named field. Last, the
+// orientation lines: the quick log and a round's route name the district and the nearest service.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -231,5 +232,37 @@ describe(`zones picked on a map [${inject('dbKind')}]`, () => {
 		} finally {
 			await ctx.close();
 		}
+	});
+
+	it('orientation: the quick log and the route page name the district and the nearest service', async () => {
+		const page = await workerCtx.newPage();
+		const errors = collectPageErrors(page);
+		await page.setViewportSize({ width: 360, height: 740 });
+		await page.goto('/log');
+		const map = page.getByTestId('pick-map');
+		await page.waitForSelector('[data-testid="pick-map"][data-map-ready="true"]', { state: 'attached' });
+		const box = (await map.boundingBox())!;
+		await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+		await page.getByTestId('location-picked').waitFor();
+		const orientation = page.getByTestId('location-orientation');
+		await orientation.getByTestId('orientation-district').waitFor();
+		expect(await orientation.getByTestId('orientation-district').textContent()).toMatch(/^Wijk: \S/);
+		expect(await orientation.getByTestId('orientation-service').textContent()).toMatch(/^Dichtstbijzijnde voorziening: .+ \(\d[\d,]* k?m\)$/);
+		await page.getByTestId('location-picked').scrollIntoViewIfNeeded();
+		await page.screenshot({ path: screenshotPath('orientation-quicklog-360') });
+
+		// the route of today's round: every stop with its district and nearest service
+		await page.goto('/today');
+		await page.getByTestId('today-round').first().getByTestId('open-route').click();
+		await page.getByTestId('route-stops').waitFor();
+		const stops = page.getByTestId('route-stops').locator('li');
+		const n = await stops.count();
+		expect(n).toBeGreaterThan(0);
+		await expect.poll(() => page.getByTestId('stop-orientation').count()).toBe(n);
+		expect(await page.getByTestId('stop-orientation').first().textContent()).toMatch(/Wijk: \S.*Dichtstbijzijnde voorziening: .+ \(\d[\d,]* k?m\)/s);
+		await page.getByTestId('route-stops').scrollIntoViewIfNeeded();
+		await page.screenshot({ path: screenshotPath('orientation-route-360') });
+		expect(errors).toEqual([]);
+		await page.close();
 	});
 });
