@@ -1,5 +1,5 @@
 // Zones picked on a map (issue 13, point 2): on /zones the coordinator picks a zone's hexagons by
-// clicking, dragging and from the keyboard, at 1280 and 360 px; the count, the area and the
+// clicking, dragging and from the keyboard at 1280 px, by taps and a finger drag at 360 px; the count, the area and the
 // districts follow; the zone is saved with exactly the picked cells (read back from the worker's
 // own API) and removed again, so the demo worker's zones stay as seeded for the other suites. The
 // server refuses forged cells (wrong resolution, outside the area) with a named field. Last, the
@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cellToParent, latLngToCell } from 'h3-js';
 import { demoAccount, signIn } from './auth';
-import { collectPageErrors, launchBrowser, newContext, screenshotPath } from './browser';
+import { collectPageErrors, launchBrowser, newContext, phoneContext, screenshotPath } from './browser';
 
 const WORKER = demoAccount('worker').name;
 
@@ -150,40 +150,44 @@ describe(`zones picked on a map [${inject('dbKind')}]`, () => {
 		}
 	});
 
-	it('at 360 px: picks by clicks and a drag, and saves', async () => {
-		const ctx = await browser.newContext({
-			baseURL: inject('baseURL'),
-			locale: 'nl-BE',
-			timezoneId: 'Europe/Brussels',
-			viewport: { width: 360, height: 740 }
-		});
-		ctx.setDefaultTimeout(30_000);
+	it('at 360 px on a touch screen: picks by taps and a finger drag, and saves', async () => {
+		const ctx = await phoneContext(browser);
 		try {
 			await signIn(ctx, 'coordinator');
 			const page = await ctx.newPage();
 			const errors = collectPageErrors(page);
+			const cdp = await ctx.newCDPSession(page);
+			/** One finger pressed at `from`, moved to `to` in steps, lifted. */
+			const fingerDrag = async (from: [number, number], to: [number, number], steps: number) => {
+				await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from[0], y: from[1] }] });
+				for (let i = 1; i <= steps; i++) {
+					const x = from[0] + ((to[0] - from[0]) * i) / steps;
+					const y = from[1] + ((to[1] - from[1]) * i) / steps;
+					await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+				}
+				await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+			};
 			const label = 'Kaartzone smal';
 			const box = await openPicker(page, label);
 			expect(box.width).toBeLessThanOrEqual(360);
 			expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 			const cx = box.x + box.width / 2;
 			const cy = box.y + box.height / 2;
-			await page.mouse.click(cx, cy);
-			await page.mouse.click(cx + 90, cy);
+			// a tap picks one cell (the tap's compatibility mouse events do not toggle it back)
+			await page.touchscreen.tap(cx, cy);
+			await expect.poll(() => count(page)).toBe(1);
+			await page.touchscreen.tap(cx + 90, cy);
 			await expect.poll(() => count(page)).toBe(2);
-			await page.mouse.move(cx - 120, cy + 80);
-			await page.mouse.down();
-			await page.mouse.move(cx + 120, cy + 80, { steps: 24 });
-			await page.mouse.up();
-			expect(await count(page)).toBeGreaterThanOrEqual(5);
+			// a finger drag paints, and the page does not scroll under it
+			const scrollY = await page.evaluate(() => window.scrollY);
+			await fingerDrag([cx - 120, cy + 80], [cx + 120, cy + 60], 24);
+			await expect.poll(() => count(page)).toBeGreaterThanOrEqual(5);
+			expect(await page.evaluate(() => window.scrollY)).toBe(scrollY);
 			expect(await area(page)).toBeGreaterThan(0.4);
 			// "move" mode: a drag pans the map and picks nothing
 			const before = await count(page);
 			await page.getByLabel('Verschuift de kaart').check();
-			await page.mouse.move(cx, cy - 60);
-			await page.mouse.down();
-			await page.mouse.move(cx + 60, cy - 20, { steps: 8 });
-			await page.mouse.up();
+			await fingerDrag([cx, cy - 60], [cx + 60, cy - 20], 8);
 			expect(await count(page)).toBe(before);
 			await page.getByLabel('Kiest zeshoeken').check();
 			await idle(page);

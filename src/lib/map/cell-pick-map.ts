@@ -41,6 +41,8 @@ export class CellPickMap {
 	private districts: AreaCollection | null = null;
 	private mode: PickMode = 'pick';
 	private stroke: { erase: boolean; last: string } | null = null;
+	/** When the last touch began: a tap's compatibility mouse events that follow must not toggle again. */
+	private lastTouch = 0;
 	private focus: string | null = null;
 	private resizeObserver: ResizeObserver;
 	private readonly stepKm: number;
@@ -50,6 +52,8 @@ export class CellPickMap {
 		const el = opts.container;
 		el.dataset.mapIdle = 'false';
 		el.dataset.pickedCount = '0';
+		// one finger paints (pick mode, see the component's CSS for touch-action); two zoom
+		el.dataset.mode = 'pick';
 		this.stepKm = getHexagonEdgeLengthAvg(opts.res, UNITS.km) * Math.sqrt(3);
 		this.base = new OrgMap({
 			container: el,
@@ -118,8 +122,14 @@ export class CellPickMap {
 
 	private strokeStart(e: MapMouseEvent | MapTouchEvent) {
 		if (this.mode !== 'pick') return;
-		if ('points' in e && e.points.length !== 1) return; // two fingers zoom
-		if ('originalEvent' in e && e.originalEvent instanceof MouseEvent && e.originalEvent.button !== 0) return;
+		const touch = 'points' in e;
+		if (touch) {
+			this.lastTouch = performance.now();
+			if (e.points.length !== 1) {
+				this.stroke = null; // a second finger: a pinch, not a stroke
+				return;
+			}
+		} else if (performance.now() - this.lastTouch < 1000 || e.originalEvent.button !== 0) return;
 		e.preventDefault();
 		const cell = this.cellAt(e);
 		this.stroke = { erase: this.picked.has(cell), last: cell };
@@ -128,6 +138,7 @@ export class CellPickMap {
 
 	private strokeMove(e: MapMouseEvent | MapTouchEvent) {
 		if (!this.stroke) return;
+		if ('points' in e && e.points.length !== 1) return;
 		const cell = this.cellAt(e);
 		if (cell === this.stroke.last) return;
 		this.stroke.last = cell;
