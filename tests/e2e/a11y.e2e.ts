@@ -62,7 +62,12 @@ async function scan(page: Page, path: string, width: number): Promise<Finding[]>
 			resultTypes: ['violations']
 		})
 	)) as AxeResults;
-	scanned.push({ page: path, width, passes: results.passes.length, violations: results.violations.map((v) => `${v.id}:${v.impact}`) });
+	scanned.push({
+		page: path,
+		width,
+		passes: results.passes.length,
+		violations: results.violations.map((v) => `${v.id}:${v.impact}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+	});
 	const serious = results.violations.filter((v: Result) => v.impact === 'serious' || v.impact === 'critical');
 	const findings: Finding[] = [];
 	for (const v of serious) {
