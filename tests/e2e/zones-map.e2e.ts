@@ -138,8 +138,12 @@ describe(`zones picked on a map [${inject('dbKind')}]`, () => {
 
 			const picked = (await page.getByTestId('zone-pick-map').getAttribute('data-picked-cells'))!.split(' ');
 			expect(picked).toContain(focus);
+			const districts = (await page.getByTestId('zone-pick-districts').textContent())!.split(', ');
 			const row = await save(page, label);
-			expect(await row.textContent()).toContain(`${picked.length} zeshoeken`);
+			// listed with its cells' count and districts (the server's outlines; the same names)
+			const rowText = (await row.textContent())!;
+			expect(rowText).toContain(`${picked.length} zeshoeken: `);
+			expect(districts.some((d) => rowText.includes(d))).toBe(true);
 			// the picker is empty again for the next zone
 			await expect.poll(() => count(page)).toBe(0);
 			expect(new Set(await zoneCells(label))).toEqual(new Set(picked));

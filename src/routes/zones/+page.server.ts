@@ -12,6 +12,7 @@ import { checkPickedCells, parsePickedCells } from '$lib/domain/zone-pick';
 import { insideArea } from '$lib/domain/import/coordinates';
 import { getOrgArea } from '$lib/server/organisations';
 import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
+import { stopNaming } from '$lib/server/round-route';
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
 
@@ -20,8 +21,11 @@ export async function load({ locals }) {
 	const { sql } = await db();
 	const [zones, users, areas] = await Promise.all([listZones(sql, org.orgId), listUsers(sql, org.orgId), assignableAreas(sql, org.orgId)]);
 	const today = todayInBrussels();
+	// a hand-picked zone is listed with the districts its cells lie in (no page shows cell ids)
+	const { areaOf } = zones.some((z) => z.cells?.length) ? await stopNaming(sql, org.orgId) : { areaOf: () => null };
+	const districtsOf = (cells: string[]) => [...new Set(cells.map(areaOf).filter((d): d is string => !!d))].sort((a, b) => a.localeCompare(b, 'nl'));
 	return {
-		zones,
+		zones: zones.map((z) => ({ ...z, districts: z.cells?.length ? districtsOf(z.cells) : [] })),
 		workers: users.filter((u) => u.active && u.role === 'worker').map((u) => ({ userId: u.userId, name: u.name })),
 		areas,
 		maxRes: org.planningRes,
