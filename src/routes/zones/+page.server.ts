@@ -8,6 +8,11 @@ import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
 import { areaName, assignableAreas, createZone, deleteZone, listZones, type ZoneInput } from '$lib/server/zones';
 import { addDays } from '$lib/domain/calendar';
+import { checkPickedCells, parsePickedCells } from '$lib/domain/zone-pick';
+import { insideArea } from '$lib/domain/import/coordinates';
+import { getOrgArea } from '$lib/server/organisations';
+import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
+import { stopNaming } from '$lib/server/round-route';
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
 
@@ -16,11 +21,15 @@ export async function load({ locals }) {
 	const { sql } = await db();
 	const [zones, users, areas] = await Promise.all([listZones(sql, org.orgId), listUsers(sql, org.orgId), assignableAreas(sql, org.orgId)]);
 	const today = todayInBrussels();
+	// a hand-picked zone is listed with the districts its cells lie in (no page shows cell ids)
+	const { areaOf } = zones.some((z) => z.cells?.length) ? await stopNaming(sql, org.orgId) : { areaOf: () => null };
+	const districtsOf = (cells: string[]) => [...new Set(cells.map(areaOf).filter((d): d is string => !!d))].sort((a, b) => a.localeCompare(b, 'nl'));
 	return {
-		zones,
+		zones: zones.map((z) => ({ ...z, districts: z.cells?.length ? districtsOf(z.cells) : [] })),
 		workers: users.filter((u) => u.active && u.role === 'worker').map((u) => ({ userId: u.userId, name: u.name })),
 		areas,
 		maxRes: org.planningRes,
+		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },
 		today,
 		defaultTo: addDays(today, 90)
 	};
@@ -55,15 +64,15 @@ export const actions = {
 				input.label = (await areaName(sql, org.orgId, layer, code)) ?? '';
 			}
 		} else {
-			input.cells = [
-				...new Set(
-					values.cells
-						.toLowerCase()
-						.split(/[\s,;]+/)
-						.filter(Boolean)
-				)
-			];
-			if (!input.cells.length) return fail400('cells', 'cellsRequired', 'list one or more cells');
+			// the cells picked on the map: at the planning resolution and inside the organisation's area
+			input.cells = parsePickedCells(values.cells);
+			try {
+				const area = await getOrgArea(sql, org);
+				checkPickedCells(input.cells, org.planningRes, (p) => insideArea(p, area));
+			} catch (e) {
+				if (!(e instanceof UserInputError)) throw e;
+				return fail(400, { action: 'create' as const, ...fieldProblem(e), values });
+			}
 		}
 		try {
 			const assignmentId = await createZone(sql, org.orgId, user.userId, input, org.planningRes);

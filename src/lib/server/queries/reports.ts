@@ -200,8 +200,7 @@ function zonesOf(sql: Sql, orgId: number, p: Period, o: ReportOptions): Promise<
 	const q = { res: o.zoneRes, from: p.from, to: p.to, types: null, groups: null, teams: null };
 	const k = o.k;
 	// analysts' zones are scored from published inputs, as on their map (api/underserved)
-	const pending =
-		k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, k, { recencyInPeriod: true });
+	const pending = k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, k, { recencyInPeriod: true });
 	if (zoneCache.size >= ZONE_CACHE_MAX) zoneCache.delete(zoneCache.keys().next().value!);
 	zoneCache.set(key, pending);
 	pending.catch(() => zoneCache.delete(key));
