@@ -26,12 +26,14 @@ export interface ContactRow {
 	themes: number[];
 	persons: number;
 	referral: boolean;
+	/** To whom (a referral_target id), when the referral column named a target rather than yes/no. */
+	referralTarget?: number;
 	team?: string;
 }
 
 export interface ContactContext {
 	mapping: ColumnMapping;
-	vocabularies: Pick<Vocabularies, 'contact_type' | 'target_group' | 'theme'>;
+	vocabularies: Pick<Vocabularies, 'contact_type' | 'target_group' | 'theme'> & Partial<Pick<Vocabularies, 'referral_target'>>;
 	area: OrgArea;
 	/** Storage resolution (org policy, default 10). */
 	resolution: number;
@@ -55,7 +57,8 @@ const LIST_NAMES: Record<VocabularyKind, { listNl: string; listEn: string }> = {
 	contact_type: { listNl: 'contacttypes', listEn: 'contact type' },
 	target_group: { listNl: 'doelgroepen', listEn: 'target group' },
 	theme: { listNl: 'thema’s', listEn: 'theme' },
-	service_category: { listNl: 'voorzieningen', listEn: 'service category' }
+	service_category: { listNl: 'voorzieningen', listEn: 'service category' },
+	referral_target: { listNl: 'doorverwijzingen', listEn: 'referral target' }
 };
 const MAX_ID = 200;
 const MAX_TEAM = 100;
@@ -85,6 +88,7 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 		target_group: buildVocabularyIndex(ctx.vocabularies.target_group),
 		theme: buildVocabularyIndex(ctx.vocabularies.theme)
 	};
+	const targets = buildVocabularyIndex(ctx.vocabularies.referral_target ?? []);
 
 	return (record, row) => {
 		const errors: RowIssue[] = [];
@@ -163,10 +167,11 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 		}
 
 		let referral = false;
+		let referralTarget: number | undefined;
 		if (m.referral !== undefined) {
-			const b = parseBoolean(get(m.referral));
-			if (b.ok) referral = b.value;
-			else errors.push(rowIssue(row, m.referral, b.code, get(m.referral)));
+			const r = parseReferral(get(m.referral), targets);
+			if (r.ok) ({ referral, target: referralTarget } = r);
+			else errors.push(rowIssue(row, m.referral, r.code, get(m.referral), r.code === 'ambiguous_value' ? LIST_NAMES.referral_target : undefined));
 		}
 
 		const team = get(m.team);
@@ -178,10 +183,13 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 		const groups = sortedIds(targetGroups);
 		const sortedThemes = sortedIds(themes);
 		// Compares rows within one file: any canonical form will do, so a cheap one.
-		const contentKey = `${occurredAt}|${cell}|${contactType}|${groups}|${sortedThemes}|${persons}|${referral}|${team}`;
+		const contentKey = `${occurredAt}|${cell}|${contactType}|${groups}|${sortedThemes}|${persons}|${referral}|${team}|${referralTarget ?? ''}`;
 		let externalId = fileId;
 		if (!externalId) {
-			externalId = derivedId([occurredAt, cell, contactType, groups, sortedThemes, persons, referral, team]);
+			// The target joins the hash only when there is one: files of yes/no keep their ids.
+			const canonical: unknown[] = [occurredAt, cell, contactType, groups, sortedThemes, persons, referral, team];
+			if (referralTarget !== undefined) canonical.push(referralTarget);
+			externalId = derivedId(canonical);
 			const seen = derivedSeen.check(externalId, '', row);
 			if (seen.kind !== 'new') {
 				const n = (copies.get(externalId) ?? 1) + 1;
@@ -200,6 +208,7 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 			persons,
 			referral
 		};
+		if (referralTarget !== undefined) out.referralTarget = referralTarget;
 		if (team) out.team = team;
 		return { ok: true, row: out, warnings, contentKey };
 	};
@@ -221,6 +230,24 @@ function matchColumn(
 	const r = matchMultiVocabulary(cellValue(record, col), index, sep);
 	for (const p of r.problems) errors.push(rowIssue(row, col, p.code, p.value, LIST_NAMES[kind]));
 	return r.ids;
+}
+
+/**
+ * A referral cell: yes/no ("ja", "nee", "1", …: a referral, no target known), empty (none), or
+ * a referral target's code or label, matched exactly or ignoring case and accents ("caw",
+ * "Ocmw", "nachtopvang"). A value that is neither is invalid_referral (invalid_boolean when the
+ * organisation has no targets). A yes/no word wins over a target of the same spelling.
+ */
+export function parseReferral(
+	raw: string,
+	targets: VocabularyIndex
+): { ok: true; referral: boolean; target?: number } | { ok: false; code: 'invalid_boolean' | 'invalid_referral' | 'ambiguous_value' } {
+	const b = parseBoolean(raw);
+	if (b.ok) return { ok: true, referral: b.value };
+	if (targets.keys.size === 0) return { ok: false, code: b.code };
+	const t = matchVocabulary(raw, targets);
+	if (t.ok) return { ok: true, referral: true, target: t.id };
+	return { ok: false, code: t.code === 'ambiguous_value' ? t.code : 'invalid_referral' };
 }
 
 const sortedIds = (ids: number[]) => (ids.length > 1 ? [...ids].sort((a, b) => a - b) : ids);
