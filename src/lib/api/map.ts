@@ -24,7 +24,10 @@ export interface Meta {
 		k: number | null;
 	};
 	user: { name: string; email: string; role: 'coordinator' | 'worker' | 'analyst' };
+	/** Active entries, in the organisation's order: what a new contact may name. */
 	vocabularies: Vocabularies;
+	/** Retired entries stored data may still carry: filters and legends list them under "no longer used". */
+	retiredVocabularies: Vocabularies;
 	/** Empty for analysts: they get no per-team figures, so no team filter is shown. */
 	teams: { id: number; name: string }[];
 	basemapStyle: string | null;

@@ -28,6 +28,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/audit': COORDINATOR,
 	'/audit/export': COORDINATOR,
 	'/settings': COORDINATOR,
+	'/settings/vocabulary': COORDINATOR,
 	'/import': COORDINATOR,
 	'/api/meta': ALL,
 	'/api/hexes': ALL,
