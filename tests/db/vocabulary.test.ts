@@ -19,6 +19,8 @@ import { dataVersion } from '../../src/lib/server/data-version';
 import { cellToBigInt } from '../../src/lib/domain/cells';
 import { UserInputError } from '../../src/lib/domain/errors';
 import { DEFAULT_VOCABULARIES } from '../../src/lib/domain/vocabulary';
+import { hexAggregate } from '../../src/lib/server/queries/hexes';
+import { publishColumns } from '../../src/lib/domain/privacy';
 
 let t: TestDatabase;
 let orgId: number;
@@ -271,5 +273,31 @@ describe(dbTitle('vocabulary editor'), () => {
 		const [m] = await t.sql`select mapping from import_mapping where org_id = ${orgId} and source = 'partner'`;
 		expect(m!.mapping).toEqual({ values: { targetGroups: { Jong: 'jongeren' } } });
 		expect((await listEntries(t.sql, orgId, 'target_group')).find((e) => e.id === 4)?.active).toBe(true);
+	});
+});
+
+describe(dbTitle('referrals by target'), () => {
+	it('gives each cell its largest referral target, from contacts with a known target only', async () => {
+		const sql = t.sql;
+		const org = (await createOrganisation(sql, { slug: 'rt', name: 'RT', bbox: [3.6, 51, 3.8, 51.1] })).orgId;
+		// 12 referrals in one cell: 7 to CAW (3), 3 to OCMW (2), 2 without a target; 1 contact without a referral
+		await sql`
+			insert into contact_moment (org_id, occurred_at, cell, contact_type, referral, referral_target, external_id)
+			select ${org}, timestamptz '2026-02-10 10:00:00+00' + i * interval '1 hour', ${cells[0]!}::bigint, 1,
+				i <= 12, case when i <= 7 then 3 when i <= 10 then 2 end, 'r' || i
+			from generate_series(1, 13) as i`;
+		const q = { res: 8, from: '2026-01-01', to: '2026-03-31', types: null, groups: null, teams: null, bbox: null };
+		const cols = await hexAggregate(sql, org, q, { targets: true });
+		expect(cols.referrals).toEqual([12]);
+		expect(cols.topTarget).toEqual([3]);
+		expect(cols.topTargetReferrals).toEqual([7]);
+		// a contact-type filter narrows the split too
+		const none = await hexAggregate(sql, org, { ...q, types: [2] }, { targets: true });
+		expect(none.cells).toEqual([]);
+		// analysts: 7 is published as 5 with k = 5; with k = 10 the target is not shown at all
+		expect(publishColumns(cols, 5)).toMatchObject({ referrals: [10], topTarget: [3], topTargetReferrals: [5] });
+		expect(publishColumns(cols, 10)).toMatchObject({ referrals: [10], topTarget: [null], topTargetReferrals: [null] });
+		// without the option the columns are left out (hot spots do not need them)
+		expect((await hexAggregate(sql, org, q)).topTarget).toBeUndefined();
 	});
 });

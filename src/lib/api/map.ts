@@ -87,6 +87,13 @@ export interface HexColumns {
 	referrals: (number | null)[];
 	/** Whole weeks (multiples of 7) for analysts; null when suppressed. */
 	daysSinceLast: (number | null)[];
+	/**
+	 * Each cell's most frequent referral target (a referral_target id) and its referrals, for
+	 * "12 toeleidingen, waarvan 7 naar CAW"; null when none is known (for analysts also when its
+	 * count is below k).
+	 */
+	topTarget?: (number | null)[];
+	topTargetReferrals?: (number | null)[];
 	/** Computed by the server from the true counts; the browser never sums published values. */
 	totals?: { contacts: number | null; persons: number | null; referrals: number | null };
 	/** Present (analysts only): the threshold below which counts are suppressed. */

@@ -44,6 +44,9 @@ export interface CountColumns {
 	persons: number[];
 	referrals: number[];
 	daysSinceLast: number[];
+	/** Each cell's largest referral target (id or null) and its referrals, when asked for. */
+	topTarget?: (number | null)[];
+	topTargetReferrals?: number[];
 }
 
 export interface PublishedColumns {
@@ -52,6 +55,9 @@ export interface PublishedColumns {
 	persons: (number | null)[];
 	referrals: (number | null)[];
 	daysSinceLast: (number | null)[];
+	/** The largest target only where its own count is publishable (k or more), else null. */
+	topTarget?: (number | null)[];
+	topTargetReferrals?: (number | null)[];
 	/** Totals of the true counts, published (rounded or suppressed) the same way. */
 	totals: { contacts: number | null; persons: number | null; referrals: number | null };
 	/** The threshold k used, so the legend can say "< k". */
@@ -81,6 +87,7 @@ export function publishColumns(cols: CountColumns, k: number): PublishedColumns 
 		persons: column(cols.persons),
 		referrals: column(cols.referrals),
 		daysSinceLast: cols.daysSinceLast.map((d, i) => (small[i] ? null : publishDays(d))),
+		...publishTopTargets(cols, small, k),
 		totals: {
 			contacts: publishCount(sum(cols.contacts), k),
 			persons: publishCount(sum(cols.persons), k),
@@ -88,6 +95,18 @@ export function publishColumns(cols: CountColumns, k: number): PublishedColumns 
 		},
 		k
 	};
+}
+
+/** A cell's largest referral target, published only with a publishable count of its own. */
+export function publishTopTarget(target: number | null, referrals: number, k: number): { target: number; referrals: number } | null {
+	const n = target === null ? null : publishCount(referrals, k);
+	return target === null || n === null || n === 0 ? null : { target, referrals: n };
+}
+
+function publishTopTargets(cols: CountColumns, small: boolean[], k: number): Pick<PublishedColumns, 'topTarget' | 'topTargetReferrals'> {
+	if (!cols.topTarget || !cols.topTargetReferrals) return {};
+	const shown = cols.topTarget.map((t, i) => (small[i] ? null : publishTopTarget(t, cols.topTargetReferrals![i]!, k)));
+	return { topTarget: shown.map((x) => x?.target ?? null), topTargetReferrals: shown.map((x) => x?.referrals ?? null) };
 }
 
 /**
@@ -99,8 +118,13 @@ export function publishZoneInput(z: ZoneInput, k: number): ZoneInput {
 	const count = (n: number) => publishCount(n, k) ?? k / 2;
 	// As on the hex map, the last visit among fewer than k recent contacts is not published.
 	const withheld = publishCount(z.recentContacts ?? 0, k) === null;
+	// The referral split only where both figures are publishable: a stand-in would invent a count.
+	const referrals = z.referrals === undefined ? null : publishCount(z.referrals, k);
+	const top = z.topTarget && referrals ? publishTopTarget(z.topTarget.id, z.topTarget.referrals, k) : null;
 	return {
 		...z,
+		referrals: referrals ?? undefined,
+		topTarget: top && referrals ? { id: top.target, referrals: top.referrals } : undefined,
 		openSignals: count(z.openSignals),
 		contacts: count(z.contacts),
 		daysSinceLast: withheld ? null : publishDays(z.daysSinceLast),

@@ -18,6 +18,10 @@ export interface HexColumns {
 	referrals: number[];
 	/** Days from the last matching contact to the period's last day. */
 	daysSinceLast: number[];
+	/** With `targets`: the referral target most referred to in the cell (a vocabulary id), or null. */
+	topTarget?: (number | null)[];
+	/** With `targets`: the referrals to that target (0 when none had a known target). */
+	topTargetReferrals?: number[];
 }
 
 /** Thrown when a bbox would need too many cells at the asked resolution. */
@@ -25,7 +29,12 @@ export class BboxTooLarge extends Error {}
 
 const MAX_COVER_CELLS = 4000;
 
-export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promise<HexColumns> {
+export interface AggregateOptions {
+	/** Also find each cell's largest referral target (the hex panel's "waarvan 7 naar CAW"). */
+	targets?: boolean;
+}
+
+export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery, opts: AggregateOptions = {}): Promise<HexColumns> {
 	const cover = q.bbox ? coarseCover(q.bbox, q.res) : null;
 	// The rollup knows cells and contact types only; target-group and team filters read contacts.
 	const rollupServes = !q.groups && !q.teams;
@@ -49,6 +58,21 @@ export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promis
 	);
 	const parts = [monthPart, ...dayParts].filter((p) => p !== null);
 	const union = parts.reduce((acc, part) => sql`${acc} union all ${part}`);
+	// Per cell, the referral target with the most referrals in the period (ties: the lower id),
+	// read from contact_moment through the partial index of referrals with a known target
+	// (migration 0013): it costs in proportion to those referrals; the rollup has no target.
+	const targetRows = opts.targets
+		? sql`
+			with t as (
+				select h3_parent(cell, ${q.res}) as c, referral_target as target, count(*)::int as n
+				from contact_moment
+				where org_id = ${orgId} and referral_target is not null
+					and occurred_at >= ${brussels(q.from)} and occurred_at < ((${q.to}::date + 1)::timestamp at time zone 'Europe/Brussels')
+					${filters}
+				group by 1, 2
+			)
+			select distinct on (c) to_hex(c) as cell, target, n from t order by c, n desc, target`
+		: null;
 	const rows = await sql`
 		with agg as (
 			select h3_parent(cell, ${q.res}) as c,
@@ -73,6 +97,11 @@ export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promis
 		referrals: [],
 		daysSinceLast: []
 	};
+	const top = targetRows ? new Map((await targetRows).map((r) => [r.cell as string, r])) : null;
+	if (top) {
+		out.topTarget = [];
+		out.topTargetReferrals = [];
+	}
 	const keep = q.bbox ? nearBbox(q.bbox, q.res) : () => true;
 	for (const r of rows) {
 		const cell = r.cell as string;
@@ -82,6 +111,11 @@ export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promis
 		out.persons.push(r.persons as number);
 		out.referrals.push(r.referrals as number);
 		out.daysSinceLast.push(r.days as number);
+		if (top) {
+			const t = top.get(cell);
+			out.topTarget!.push(t ? (t.target as number) : null);
+			out.topTargetReferrals!.push(t ? (t.n as number) : 0);
+		}
 	}
 	return out;
 }

@@ -27,7 +27,7 @@ export const GET = apiRoute(async (event) => {
 		compute: async () => {
 			let cols;
 			try {
-				cols = await hexAggregate(sql, org.orgId, q);
+				cols = await hexAggregate(sql, org.orgId, q, { targets: true });
 			} catch (err) {
 				if (err instanceof BboxTooLarge) return badRequest(API_ERROR_CODES.invalidParam, 'bbox', err.message);
 				throw err;
