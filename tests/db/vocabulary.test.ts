@@ -21,6 +21,7 @@ import { UserInputError } from '../../src/lib/domain/errors';
 import { DEFAULT_VOCABULARIES } from '../../src/lib/domain/vocabulary';
 import { hexAggregate } from '../../src/lib/server/queries/hexes';
 import { publishColumns } from '../../src/lib/domain/privacy';
+import { importContacts } from '../../src/lib/server/imports/contacts';
 
 let t: TestDatabase;
 let orgId: number;
@@ -299,5 +300,49 @@ describe(dbTitle('referrals by target'), () => {
 		expect(publishColumns(cols, 10)).toMatchObject({ referrals: [10], topTarget: [null], topTargetReferrals: [null] });
 		// without the option the columns are left out (hot spots do not need them)
 		expect((await hexAggregate(sql, org, q)).topTarget).toBeUndefined();
+	});
+});
+
+describe(dbTitle('a referral column naming targets'), () => {
+	it('imports yes/no and a target by code or label, and re-imports with nothing changed', async () => {
+		const sql = t.sql;
+		const org = (await createOrganisation(sql, { slug: 'imp-rt', name: 'Import RT', bbox: [3.6, 51, 3.8, 51.1] })).orgId;
+		const csv = [
+			'Datum;Breedte;Lengte;Type;Doorverwezen naar',
+			'03/03/2026 10:00;51,05;3,72;Opvolgcontact;CAW',
+			'03/03/2026 11:00;51,05;3,72;Opvolgcontact;ocmw / Sociale Dienst',
+			'03/03/2026 12:00;51,05;3,72;Opvolgcontact;ja',
+			'03/03/2026 13:00;51,05;3,72;Opvolgcontact;nee',
+			'03/03/2026 14:00;51,05;3,72;Opvolgcontact;Huisarts'
+		].join('\r\n');
+		const run = () =>
+			importContacts(
+				sql,
+				(async function* () {
+					yield new TextEncoder().encode(csv);
+				})(),
+				{
+					orgId: org,
+					userId: null,
+					mapping: { occurredAt: 'Datum', lat: 'Breedte', lng: 'Lengte', contactType: 'Type', referral: 'Doorverwezen naar' },
+					source: 'oud',
+					filename: 'oud.csv',
+					mode: 'commit',
+					skipInvalid: true,
+					now: new Date('2026-06-01T00:00:00Z')
+				}
+			);
+		const first = await run();
+		expect(first.counts).toMatchObject({ imported: 4, rejected: 1 });
+		expect(first.errors.map((e) => [e.row, e.code])).toEqual([[6, 'invalid_referral']]);
+		const rows = await sql`select referral, referral_target from contact_moment where org_id = ${org} order by occurred_at`;
+		expect(rows.map((r) => [r.referral, r.referral_target])).toEqual([
+			[true, 3],
+			[true, 2],
+			[true, null],
+			[false, null]
+		]);
+		const again = await run();
+		expect(again.counts).toMatchObject({ imported: 0, updated: 0 });
 	});
 });
