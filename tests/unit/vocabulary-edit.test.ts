@@ -16,7 +16,7 @@ import { UserInputError } from '../../src/lib/domain/errors';
 import { DEFAULT_VOCABULARIES } from '../../src/lib/domain/vocabulary';
 import { createContactValidator, parseReferral } from '../../src/lib/domain/import/contacts';
 import { buildVocabularyIndex } from '../../src/lib/domain/import/vocab-match';
-import { checkQuickLog } from '../../src/lib/domain/quick-log';
+import { checkQuickLog, parseStoredQueue } from '../../src/lib/domain/quick-log';
 
 const entries: EditableEntry[] = [
 	{ id: 1, code: 'dak_thuisloos', nl: 'Dak- en thuisloos', en: 'Homeless', active: true },
@@ -183,5 +183,29 @@ describe('referral cells and payloads that name a target', () => {
 		expect(bad).toMatchObject({ ok: false, error: { code: 'referralWithoutReferral', param: 'referralTarget' } });
 		const none = checkQuickLog({ ...payload, referralTarget: null }, rules);
 		expect(none.ok && 'referralTarget' in none.value).toBe(false);
+	});
+
+	it('a queued entry keeps its referral target across a reload of the queue', () => {
+		const entry = {
+			payload: {
+				externalId: '3f0b8c1e-8a5d-4c1e-9f7a-2b6d4e8f0a11',
+				occurredAt: '2026-03-10T11:30:00.000Z',
+				cell: latLngToCell(51.05, 3.72, 10),
+				contactType: 1,
+				targetGroups: [],
+				themes: [],
+				persons: 1,
+				referral: true,
+				referralServiceId: null,
+				referralTarget: 'caw',
+				roundId: null
+			},
+			status: 'pending',
+			queuedAt: 1,
+			attempts: 0,
+			lastAttemptAt: null,
+			error: null
+		};
+		expect(parseStoredQueue(JSON.stringify([entry])).queue[0]!.payload.referralTarget).toBe('caw');
 	});
 });

@@ -373,6 +373,8 @@ const storedEntry = z.object({
 		persons: z.number(),
 		referral: z.boolean(),
 		referralServiceId: z.number().nullable(),
+		// a referral target's code; entries queued before targets existed have none
+		referralTarget: z.string().nullable().optional(),
 		// entries queued before rounds existed have none
 		roundId: z.number().nullable().default(null)
 	}),
