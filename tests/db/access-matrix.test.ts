@@ -205,6 +205,11 @@ const MATRIX: Record<string, Case[]> = {
 		}
 	],
 	'/reports/trends': [{ path: '/reports/trends', status: pages(200, 403, 200) }],
+	'/settings/vocabulary': [
+		{ path: '/settings/vocabulary', status: pages(200, 403, 403) },
+		// an empty label: refused with its field (400), never written; others never reach the action
+		{ path: '/settings/vocabulary', method: 'POST', form: { kind: 'theme', intent: 'add', labelNl: '' }, status: pages(400, 403, 403) }
+	],
 	'/import': [{ path: '/import', status: pages(200, 403, 403) }],
 	'/log': [{ path: '/log', status: pages(200, 200, 403) }],
 	'/signals': [

@@ -71,16 +71,20 @@ describe(dbTitle('value mapping in the contacts import'), () => {
 	});
 
 	it('a new entry is added at the end of the list, in the audit log; a label equal to another one is refused', async () => {
-		const entry = await addVocabularyEntry(t.sql, orgId, null, 'contact_type', 'Toeleiding', 'Referral');
+		const entry = await addVocabularyEntry(t.sql, orgId, { userId: null }, 'contact_type', 'Toeleiding', 'Referral');
 		expect(entry).toMatchObject({ code: 'toeleiding', nl: 'Toeleiding', en: 'Referral' });
 		const types = (await getVocabularies(t.sql, orgId)).contact_type;
 		expect(types.at(-1)).toMatchObject({ code: 'toeleiding' });
 		const [a] = await t.sql`select detail from audit_log where org_id = ${orgId} and action = 'vocabulary.add'`;
 		expect(a!.detail).toMatchObject({ kind: 'contact_type', code: 'toeleiding' });
-		const taken = await addVocabularyEntry(t.sql, orgId, null, 'target_group', 'dak- en THUISLOOS', '').catch((x) => x);
-		expect((taken as UserInputError).info()).toMatchObject({ code: 'labelTaken', param: 'nl', values: { other: 'Dak- en thuisloos' } });
-		const empty = await addVocabularyEntry(t.sql, orgId, null, 'theme', '   ', '').catch((x) => x);
-		expect((empty as UserInputError).info()).toMatchObject({ code: 'labelEmpty', param: 'nl' });
+		const taken = await addVocabularyEntry(t.sql, orgId, { userId: null }, 'target_group', 'dak- en THUISLOOS', '').catch((x) => x);
+		expect((taken as UserInputError).info()).toMatchObject({
+			code: 'vocabularyLabelTaken',
+			param: 'labelNl',
+			values: { label: 'Dak- en thuisloos' }
+		});
+		const empty = await addVocabularyEntry(t.sql, orgId, { userId: null }, 'theme', '   ', '').catch((x) => x);
+		expect((empty as UserInputError).info()).toMatchObject({ code: 'vocabularyLabelEmpty', param: 'labelNl' });
 	});
 
 	it('mapped, the file imports whole but the refused row; the rejected file says why and defuses the formula', async () => {

@@ -13,6 +13,7 @@ import { POST } from '../../src/routes/api/contacts/+server';
 import { createRound, deleteRound, listRounds } from '../../src/lib/server/rounds';
 import { todayInBrussels } from '../../src/lib/server/clock';
 import { addDays } from '../../src/lib/domain/calendar';
+import { mergeVocabularyEntries } from '../../src/lib/server/vocabulary';
 
 let t: TestDatabase;
 let worker: SessionUser;
@@ -266,5 +267,34 @@ describe(dbTitle('POST /api/contacts'), () => {
 		// the harness posts no JSON body: reaching the handler shows as its 415
 		expect((await call(tokens.worker)).status).toBe(415);
 		expect((await call(tokens.coordinator)).status).toBe(415);
+	});
+	it('stores a referral target given by its code; a yes/no referral keeps a null target', async () => {
+		const withTarget = body({ referral: true, referralTarget: 'caw' });
+		expect((await post(withTarget)).status).toBe(201);
+		const plain = body({ referral: true });
+		expect((await post(plain)).status).toBe(201);
+		const rows = await t.sql`
+			select external_id, referral, referral_target from contact_moment
+			where external_id in (${withTarget.externalId}, ${plain.externalId}) order by external_id`;
+		expect(rows.map((r) => [r.referral, r.referral_target])).toEqual([
+			[true, 3],
+			[true, null]
+		]);
+	});
+
+	it('refuses an unknown referral target, and a target without a referral, naming the field', async () => {
+		const unknown = await post(body({ referral: true, referralTarget: 'nergens' }));
+		expect(unknown.status).toBe(400);
+		expect(unknown.body.error).toMatchObject({ code: 'referralTargetUnknown', param: 'referralTarget' });
+		const without = await post(body({ referral: false, referralTarget: 'caw' }));
+		expect(without.body.error).toMatchObject({ code: 'referralWithoutReferral', param: 'referralTarget' });
+	});
+
+	it('stores a contact queued offline that names a merged entry under the entry it was merged into', async () => {
+		await mergeVocabularyEntries(t.sql, orgId, { userId: null }, 'target_group', 8, 7);
+		const queued = body({ targetGroups: [8, 7], contactType: 2 });
+		expect((await post(queued)).status).toBe(201);
+		const [row] = await rowsWith(queued.externalId);
+		expect(row!.target_groups).toEqual([7]);
 	});
 });

@@ -80,7 +80,7 @@ describe(`value mapping on the import page [${inject('dbKind')}]`, () => {
 			// a label equal to an existing entry's, ignoring case: refused in words
 			await form.locator('input').first().fill('crisisINTERVENTIE');
 			await form.locator('button[type="submit"]').click();
-			await expect(form.locator('[role="alert"]').textContent()).resolves.toContain('bestaat al als ‘Crisisinterventie’');
+			await expect(form.locator('[role="alert"]').textContent()).resolves.toContain('Er is al een item ‘Crisisinterventie’');
 			const label = `Toeleiding ${source.slice(-5)}`;
 			await form.locator('input').first().fill(label);
 			await form.locator('input').nth(1).fill('Referral');

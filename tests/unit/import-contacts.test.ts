@@ -134,7 +134,7 @@ describe('validateContactRow', () => {
 			[5, 'Doelgroep', 'unknown_value', 'Studenten'],
 			[5, 'Thema', 'unknown_value', 'Muziek'],
 			[5, 'Aantal', 'invalid_persons', '0'],
-			[5, 'Doorverwezen', 'invalid_boolean', 'misschien']
+			[5, 'Doorverwezen', 'invalid_referral', 'misschien']
 		]);
 		expect(r.errors[1]!.message.nl).toBe(
 			'Rij 5, kolom ‘Doelgroep’: ‘Studenten’ staat niet in de lijst doelgroepen; voeg het toe aan de woordenlijst of verbeter de waarde'

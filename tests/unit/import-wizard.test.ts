@@ -701,7 +701,7 @@ describe('import wizard: mapping the values of vocabulary columns', () => {
 			]
 		});
 		const { w: w2 } = await withFile(io2);
-		expect(w2.values).toEqual({ contactType: { Opvolging: 'opvolging', Toeleiding: REJECT_CHOICE }, targetGroups: {}, themes: {} });
+		expect(w2.values).toEqual({ contactType: { Opvolging: 'opvolging', Toeleiding: REJECT_CHOICE }, targetGroups: {}, themes: {}, referral: {} });
 		expect(w2.valueSeparator).toBe('|');
 		expect(w2.mapping.values).toEqual({ contactType: { Opvolging: 'opvolging', Toeleiding: null } });
 	});
@@ -714,11 +714,11 @@ describe('import wizard: mapping the values of vocabulary columns', () => {
 		expect(w.values.contactType).toEqual({ Toeleiding: 'toeleiding' });
 
 		io.addEntry.mockImplementation(async () => {
-			throw new ApiError(400, { code: 'labelTaken', param: 'nl', message: 'taken', values: { label: 'Crisis', other: 'Crisis' } });
+			throw new ApiError(400, { code: 'vocabularyLabelTaken', param: 'nl', message: 'taken', values: { label: 'Crisis' } });
 		});
 		expect(await w.createEntry('contactType', 'Crisis!', 'Crisis', '')).toEqual({
-			key: 'errors.labelTaken',
-			values: { label: 'Crisis', other: 'Crisis' }
+			key: 'errors.vocabularyLabelTaken',
+			values: { label: 'Crisis' }
 		});
 	});
 });

@@ -24,7 +24,10 @@ export interface Meta {
 		k: number | null;
 	};
 	user: { name: string; email: string; role: 'coordinator' | 'worker' | 'analyst' };
+	/** Active entries, in the organisation's order: what a new contact may name. */
 	vocabularies: Vocabularies;
+	/** Retired entries stored data may still carry: filters and legends list them under "no longer used". */
+	retiredVocabularies: Vocabularies;
 	/** Empty for analysts: they get no per-team figures, so no team filter is shown. */
 	teams: { id: number; name: string }[];
 	basemapStyle: string | null;
@@ -84,6 +87,13 @@ export interface HexColumns {
 	referrals: (number | null)[];
 	/** Whole weeks (multiples of 7) for analysts; null when suppressed. */
 	daysSinceLast: (number | null)[];
+	/**
+	 * Each cell's most frequent referral target (a referral_target id) and its referrals, for
+	 * "12 toeleidingen, waarvan 7 naar CAW"; null when none is known (for analysts also when its
+	 * count is below k).
+	 */
+	topTarget?: (number | null)[];
+	topTargetReferrals?: (number | null)[];
 	/** Computed by the server from the true counts; the browser never sums published values. */
 	totals?: { contacts: number | null; persons: number | null; referrals: number | null };
 	/** Present (analysts only): the threshold below which counts are suppressed. */

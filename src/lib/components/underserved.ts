@@ -16,6 +16,8 @@ export interface ReasonContext {
 	k: number | null;
 	/** A service category's label in the UI language, or null when unknown. */
 	category: (id: number) => string | null;
+	/** A referral target's label in the UI language, or null when unknown (then no split is said). */
+	target?: (id: number) => string | null;
 }
 
 /** "± 3.600": hundreds from a thousand up, tens from a hundred; a density is an estimate. */
@@ -31,8 +33,13 @@ export function reasonText(r: Reason, c: ReasonContext): string {
 	switch (r.kind) {
 		case 'signals':
 			return r.count === null ? t('underserved.reason.signalsBelowK', belowK) : t('underserved.reason.signals', { values: { n: r.count } });
-		case 'demand':
-			return r.contacts === null ? t('underserved.reason.demandBelowK', belowK) : t('underserved.reason.demand', { values: { n: r.contacts } });
+		case 'demand': {
+			const text = r.contacts === null ? t('underserved.reason.demandBelowK', belowK) : t('underserved.reason.demand', { values: { n: r.contacts } });
+			const target = r.topTarget && r.referrals ? c.target?.(r.topTarget.id) : null;
+			if (!target || !r.topTarget || !r.referrals) return text;
+			const nf = new Intl.NumberFormat(c.tag);
+			return `${text}; ${t('underserved.reason.referralsTo', { values: { n: nf.format(r.referrals), top: nf.format(r.topTarget.referrals), target } })}`;
+		}
 		case 'noVisit':
 			// the score looks back STALE_DAYS for the last visit, whatever the period shown
 			if (r.withheld) return t('underserved.reason.noVisitWithheld', belowK);

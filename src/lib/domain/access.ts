@@ -31,6 +31,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/audit/export': COORDINATOR,
 	'/settings': COORDINATOR,
 	'/reports/trends': REPORT_READERS,
+	'/settings/vocabulary': COORDINATOR,
 	'/import': COORDINATOR,
 	'/reports': REPORT_READERS,
 	'/reports/export': REPORT_READERS,

@@ -156,6 +156,9 @@ export interface CountColumns {
 	persons: number[];
 	referrals: number[];
 	daysSinceLast: number[];
+	/** Each cell's largest referral target (id or null) and its referrals, when asked for. */
+	topTarget?: (number | null)[];
+	topTargetReferrals?: number[];
 }
 
 /** True counts with the cell keys of their records (server side only; never sent). */
@@ -173,6 +176,9 @@ export interface PublishedColumns {
 	referrals: (number | null)[];
 	daysSinceLast: (number | null)[];
 	/** Totals of the true counts, published the same way (never sums of published cells). */
+	/** The largest target only where its own count is publishable (k or more), else null. */
+	topTarget?: (number | null)[];
+	topTargetReferrals?: (number | null)[];
 	totals: { contacts: number | null; persons: number | null; referrals: number | null };
 	/** The threshold k used, so the legend can say "< k". */
 	k: number;
@@ -303,9 +309,26 @@ export function publishColumns(cols: KeyedColumns, k: number, byType: KeyedColum
 		persons: cells.map((c) => c.persons),
 		referrals: cells.map((c) => c.referrals),
 		daysSinceLast: cols.daysSinceLast.map((d, i) => (cells[i]!.contacts === null ? null : publishDays(d))),
+		...publishTopTargets(
+			cols,
+			cells.map((c) => c.contacts === null),
+			k
+		),
 		totals,
 		k
 	};
+}
+
+/** A cell's largest referral target, published only with a publishable count of its own. */
+export function publishTopTarget(target: number | null, referrals: number, k: number): { target: number; referrals: number } | null {
+	const n = target === null ? null : publishCount(referrals, k);
+	return target === null || n === null || n === 0 ? null : { target, referrals: n };
+}
+
+function publishTopTargets(cols: CountColumns, small: boolean[], k: number): Pick<PublishedColumns, 'topTarget' | 'topTargetReferrals'> {
+	if (!cols.topTarget || !cols.topTargetReferrals) return {};
+	const shown = cols.topTarget.map((t, i) => (small[i] ? null : publishTopTarget(t, cols.topTargetReferrals![i]!, k)));
+	return { topTarget: shown.map((x) => x?.target ?? null), topTargetReferrals: shown.map((x) => x?.referrals ?? null) };
 }
 
 /**
@@ -359,8 +382,13 @@ export function publishZoneInput(z: ZoneInput, published: PublishedZoneCounts, k
 	const orHalf = (n: number | null) => n ?? k / 2;
 	// As on the hex map, the last visit among fewer than k recent contacts is not published.
 	const withheld = published.recentContacts === null;
+	// The referral split only where both figures are publishable: a stand-in would invent a count.
+	const referrals = z.referrals === undefined ? null : publishCount(z.referrals, k);
+	const top = z.topTarget && referrals ? publishTopTarget(z.topTarget.id, z.topTarget.referrals, k) : null;
 	return {
 		...z,
+		referrals: referrals ?? undefined,
+		topTarget: top && referrals ? { id: top.target, referrals: top.referrals } : undefined,
 		openSignals: orHalf(publishValue(published.openSignals, cellKey(published.signalKey, 'signals'), k)),
 		contacts: orHalf(published.contacts),
 		daysSinceLast: withheld ? null : published.daysSinceLast,

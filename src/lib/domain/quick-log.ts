@@ -57,6 +57,8 @@ export const quickLogSchema = z
 		persons: z.number().int().min(1).max(MAX_PERSONS),
 		referral: z.boolean(),
 		referralServiceId: z.number().int().min(1).max(2147483647).nullable().optional(),
+		/** To whom: the code of one of the organisation's referral targets (left out: not known). */
+		referralTarget: z.string().trim().min(1).max(64).nullable().optional(),
 		/** The street round the contact was made on, if any. */
 		roundId: z.number().int().min(1).max(2147483647).nullable().optional()
 	})
@@ -74,6 +76,8 @@ export interface QuickLogPayload {
 	persons: number;
 	referral: boolean;
 	referralServiceId: number | null;
+	/** A referral target's code, or null when the referral's target is not known. */
+	referralTarget?: string | null;
 	roundId: number | null;
 }
 
@@ -145,6 +149,8 @@ export function checkQuickLog(input: unknown, rules: QuickLogRules): Checked<Qui
 	if (late) return { ok: false, error: late };
 	const serviceId = p.referralServiceId ?? null;
 	if (serviceId !== null && !p.referral) return fail('referralWithoutReferral', 'referralServiceId', 'a referral service needs referral: true');
+	const target = p.referralTarget ?? null;
+	if (target !== null && !p.referral) return fail('referralWithoutReferral', 'referralTarget', 'a referral target needs referral: true');
 	return {
 		ok: true,
 		value: {
@@ -158,7 +164,9 @@ export function checkQuickLog(input: unknown, rules: QuickLogRules): Checked<Qui
 			persons: p.persons,
 			referral: p.referral,
 			referralServiceId: serviceId,
-			roundId: p.roundId ?? null
+			roundId: p.roundId ?? null,
+			// only when given: payloads queued before targets existed stay as they were
+			...(target !== null ? { referralTarget: target } : {})
 		}
 	};
 }
@@ -365,6 +373,8 @@ const storedEntry = z.object({
 		persons: z.number(),
 		referral: z.boolean(),
 		referralServiceId: z.number().nullable(),
+		// a referral target's code; entries queued before targets existed have none
+		referralTarget: z.string().nullable().optional(),
 		// entries queued before rounds existed have none
 		roundId: z.number().nullable().default(null)
 	}),

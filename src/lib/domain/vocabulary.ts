@@ -1,6 +1,6 @@
 // Default vocabularies for a new organisation, after Flemish outreach practice. Every
 // organisation can edit its own copy; ids are stable small integers used in contact rows.
-export type VocabularyKind = 'contact_type' | 'target_group' | 'theme' | 'service_category';
+export type VocabularyKind = 'contact_type' | 'target_group' | 'theme' | 'service_category' | 'referral_target';
 
 export interface VocabularyEntry {
 	id: number;
@@ -12,6 +12,17 @@ export interface VocabularyEntry {
 export type Vocabularies = Record<VocabularyKind, VocabularyEntry[]>;
 
 const entries = (rows: [string, string, string][]): VocabularyEntry[] => rows.map(([code, nl, en], i) => ({ id: i + 1, code, nl, en }));
+
+const SERVICE_CATEGORIES = entries([
+	['nachtopvang', 'Nachtopvang', 'Night shelter'],
+	['ocmw', 'OCMW / sociale dienst', 'OCMW / social services'],
+	['caw', 'CAW', 'CAW (general welfare centre)'],
+	['gezondheid', 'Gezondheidspost', 'Health post'],
+	['voedselhulp', 'Voedselhulp', 'Food aid'],
+	['inloop', 'Inloopcentrum', 'Drop-in centre'],
+	['dagcentrum', 'Dagcentrum', 'Day centre'],
+	['schadebeperking', 'Schadebeperking', 'Harm reduction']
+]);
 
 export const DEFAULT_VOCABULARIES: Vocabularies = {
 	contact_type: entries([
@@ -43,16 +54,10 @@ export const DEFAULT_VOCABULARIES: Vocabularies = {
 		['netwerk', 'Sociaal netwerk', 'Social network'],
 		['werk', 'Werk en dagbesteding', 'Work and daytime activity']
 	]),
-	service_category: entries([
-		['nachtopvang', 'Nachtopvang', 'Night shelter'],
-		['ocmw', 'OCMW / sociale dienst', 'OCMW / social services'],
-		['caw', 'CAW', 'CAW (general welfare centre)'],
-		['gezondheid', 'Gezondheidspost', 'Health post'],
-		['voedselhulp', 'Voedselhulp', 'Food aid'],
-		['inloop', 'Inloopcentrum', 'Drop-in centre'],
-		['dagcentrum', 'Dagcentrum', 'Day centre'],
-		['schadebeperking', 'Schadebeperking', 'Harm reduction']
-	])
+	service_category: SERVICE_CATEGORIES,
+	// To whom a referral went: by default the service categories (same codes and labels), which an
+	// organisation then edits apart (e.g. adds "Huisarts" without it being a service on the map).
+	referral_target: SERVICE_CATEGORIES.map((e) => ({ ...e }))
 };
 
 export const VOCABULARY_KINDS = Object.keys(DEFAULT_VOCABULARIES) as VocabularyKind[];

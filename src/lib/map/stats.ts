@@ -24,6 +24,8 @@ export interface HexRecord {
 	persons: number | null;
 	referrals: number | null;
 	daysSinceLast: number | null;
+	/** The largest referral target and its referrals, when the answer has one for this cell. */
+	topTarget?: { id: number; referrals: number };
 }
 
 export interface LegendClass {
@@ -193,10 +195,17 @@ export function hexRecords(data: HexColumns): HexRecord[] {
 			contacts,
 			persons: value(data.persons, i),
 			referrals: value(data.referrals, i),
-			daysSinceLast: value(data.daysSinceLast, i)
+			daysSinceLast: value(data.daysSinceLast, i),
+			...topTargetAt(data, i)
 		});
 	}
 	return records;
+}
+
+function topTargetAt(data: HexColumns, i: number): Pick<HexRecord, 'topTarget'> {
+	const id = data.topTarget?.[i];
+	const referrals = data.topTargetReferrals?.[i];
+	return id != null && referrals != null && referrals > 0 ? { topTarget: { id, referrals } } : {};
 }
 
 /** The shown (not suppressed) contact counts. */

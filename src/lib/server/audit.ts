@@ -15,6 +15,12 @@ export const AUDIT_ACTIONS = [
 	'user.reset_issued',
 	'user.password_reset',
 	'settings.update',
+	'vocabulary.add',
+	'vocabulary.rename',
+	'vocabulary.reorder',
+	'vocabulary.retire',
+	'vocabulary.unretire',
+	'vocabulary.merge',
 	'zone.assign',
 	'zone.remove',
 	'round.plan',
@@ -25,7 +31,6 @@ export const AUDIT_ACTIONS = [
 	'calendar.revoke',
 	'signal.create',
 	'signal.status',
-	'vocabulary.add',
 	'retention.run',
 	'audit.export'
 ] as const;

@@ -103,9 +103,22 @@ export function toOrganisation(r: Record<string, unknown>): Organisation {
 
 /** The organisation's active vocabularies, in display order. */
 export async function getVocabularies(sql: Sql, orgId: number): Promise<Vocabularies> {
+	return vocabulariesWhere(sql, orgId, true);
+}
+
+/**
+ * The retired entries that stored data may still carry, in display order: filters and legends list
+ * them under "no longer used". Merged entries are left out (nothing names them any more).
+ */
+export async function getRetiredVocabularies(sql: Sql, orgId: number): Promise<Vocabularies> {
+	return vocabulariesWhere(sql, orgId, false);
+}
+
+async function vocabulariesWhere(sql: Sql, orgId: number, active: boolean): Promise<Vocabularies> {
 	const rows = await sql`
 		select kind, id, code, label_nl, label_en from vocabulary
-		where org_id = ${orgId} and active order by kind, sort, id`;
+		where org_id = ${orgId} and active = ${active} ${active ? sql`` : sql`and merged_into is null`}
+		order by kind, sort, id`;
 	const out = Object.fromEntries(VOCABULARY_KINDS.map((k) => [k, []])) as unknown as Vocabularies;
 	for (const r of rows) {
 		out[r.kind as VocabularyKind].push({

@@ -322,7 +322,7 @@ export const KINDS: readonly KindDefinition[] = [
 		id: 'contacts',
 		api: 'contacts',
 		file: 'csv',
-		valueFields: ['contactType', 'targetGroups', 'themes'],
+		valueFields: ['contactType', 'targetGroups', 'themes', 'referral'],
 		groups: contactGroups,
 		flags: [{ key: 'fixSwapped' }, { key: 'acceptOutside' }],
 		crs: true,

@@ -55,6 +55,9 @@ export interface ZoneInput {
 	 * counts it as half-way to "long unvisited" and the reason says it is withheld.
 	 */
 	visitWithheld?: boolean;
+	/** Referrals in the period, and the target most referred to (its id and count), when known. */
+	referrals?: number;
+	topTarget?: { id: number; referrals: number } | null;
 }
 
 export interface ServiceInput {
@@ -72,7 +75,8 @@ export type Reason =
 	| { kind: 'noVisit'; points: number; days: number | null; withheld?: true }
 	| { kind: 'services'; points: number; accessRatio: number; nearestM: number | null; category: number | null }
 	| { kind: 'population'; points: number; perKm2: number }
-	| { kind: 'demand'; points: number; contacts: number | null };
+	// referrals and topTarget: "12 toeleidingen, waarvan 7 naar CAW", when a target is known
+	| { kind: 'demand'; points: number; contacts: number | null; referrals?: number; topTarget?: { id: number; referrals: number } };
 
 export interface ZoneScore {
 	cell: string;
@@ -219,7 +223,12 @@ export function scoreZones(givenZones: readonly ZoneInput[], givenServices: read
 				category: nearest?.category ?? null
 			},
 			{ kind: 'population', points: without('p'), perKm2: Math.round(density) },
-			{ kind: 'demand', points: without('d'), contacts: z.contacts }
+			{
+				kind: 'demand',
+				points: without('d'),
+				contacts: z.contacts,
+				...(z.referrals && z.topTarget ? { referrals: z.referrals, topTarget: z.topTarget } : {})
+			}
 		];
 		return {
 			cell: z.cell,

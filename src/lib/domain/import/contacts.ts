@@ -4,7 +4,7 @@ import type { Vocabularies, VocabularyKind } from '../vocabulary';
 import { TIME_ZONE } from '../calendar';
 import { parseDateTime } from './dates';
 import { parseBoolean, parseDecimal } from './values';
-import { matchValues, problemCode, ValueResolver, valueSplitter, type ValueTally } from './value-map';
+import { matchValues, problemCode, ValueResolver, valueSplitter, type Resolved, type ValueTally } from './value-map';
 import { resolvePoint, snapPoint, type OrgArea } from './coordinates';
 import { CRS_NAMES } from './points';
 import { rowIssue, type RowIssue } from './row-errors';
@@ -25,12 +25,14 @@ export interface ContactRow {
 	themes: number[];
 	persons: number;
 	referral: boolean;
+	/** To whom (a referral_target id), when the referral column named a target rather than yes/no. */
+	referralTarget?: number;
 	team?: string;
 }
 
 export interface ContactContext {
 	mapping: ColumnMapping;
-	vocabularies: Pick<Vocabularies, 'contact_type' | 'target_group' | 'theme'>;
+	vocabularies: Pick<Vocabularies, 'contact_type' | 'target_group' | 'theme'> & Partial<Pick<Vocabularies, 'referral_target'>>;
 	area: OrgArea;
 	/** Storage resolution (org policy, default 10). */
 	resolution: number;
@@ -56,7 +58,8 @@ const LIST_NAMES: Record<VocabularyKind, { listNl: string; listEn: string }> = {
 	contact_type: { listNl: 'contacttypes', listEn: 'contact type' },
 	target_group: { listNl: 'doelgroepen', listEn: 'target group' },
 	theme: { listNl: 'thema’s', listEn: 'theme' },
-	service_category: { listNl: 'voorzieningen', listEn: 'service category' }
+	service_category: { listNl: 'voorzieningen', listEn: 'service category' },
+	referral_target: { listNl: 'doorverwijzingen', listEn: 'referral target' }
 };
 const MAX_ID = 200;
 const MAX_TEAM = 100;
@@ -108,6 +111,8 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 					errors,
 					tally && ((v, r) => tally.add(field, v, r))
 				);
+	const targets = new ValueResolver(ctx.vocabularies.referral_target ?? [], values.referral);
+	const tallyReferral = tally && ((v: string, r: Resolved) => tally.add('referral', v, r));
 
 	return (record, row) => {
 		const errors: RowIssue[] = [];
@@ -188,10 +193,11 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 		}
 
 		let referral = false;
+		let referralTarget: number | undefined;
 		if (m.referral !== undefined) {
-			const b = parseBoolean(get(m.referral));
-			if (b.ok) referral = b.value;
-			else errors.push(rowIssue(row, m.referral, b.code, get(m.referral)));
+			const r = parseReferral(get(m.referral), targets, tallyReferral);
+			if (r.ok) ({ referral, target: referralTarget } = r);
+			else errors.push(rowIssue(row, m.referral, r.code, get(m.referral), r.code === 'ambiguous_value' ? LIST_NAMES.referral_target : undefined));
 		}
 
 		const team = get(m.team);
@@ -203,10 +209,13 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 		const groups = sortedIds(targetGroups);
 		const sortedThemes = sortedIds(themes);
 		// Compares rows within one file: any canonical form will do, so a cheap one.
-		const contentKey = `${occurredAt}|${cell}|${contactType}|${groups}|${sortedThemes}|${persons}|${referral}|${team}`;
+		const contentKey = `${occurredAt}|${cell}|${contactType}|${groups}|${sortedThemes}|${persons}|${referral}|${team}|${referralTarget ?? ''}`;
 		let externalId = fileId;
 		if (!externalId) {
-			externalId = derivedId([occurredAt, cell, contactType, groups, sortedThemes, persons, referral, team]);
+			// The target joins the hash only when there is one: files of yes/no keep their ids.
+			const canonical: unknown[] = [occurredAt, cell, contactType, groups, sortedThemes, persons, referral, team];
+			if (referralTarget !== undefined) canonical.push(referralTarget);
+			externalId = derivedId(canonical);
 			const seen = derivedSeen.check(externalId, '', row);
 			if (seen.kind !== 'new') {
 				const n = (copies.get(externalId) ?? 1) + 1;
@@ -225,6 +234,7 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 			persons,
 			referral
 		};
+		if (referralTarget !== undefined) out.referralTarget = referralTarget;
 		if (team) out.team = team;
 		return { ok: true, row: out, warnings, contentKey };
 	};
@@ -232,6 +242,29 @@ export function createContactValidator(ctx: ContactContext): (record: Record<str
 
 // Per-row helpers live out here: closures made inside the row function cost an allocation a row.
 const cellValue = (record: Record<string, string>, col: string | undefined) => (col === undefined ? '' : (record[col] ?? '').trim());
+
+/**
+ * A referral cell: yes/no ("ja", "nee", "1", …: a referral, no target known), empty (none), or
+ * a referral target: through the user's value map, or its code or label, matched exactly or
+ * ignoring case and accents ("caw", "Ocmw", "nachtopvang"). A value that is neither is
+ * invalid_referral (invalid_boolean when the organisation has no targets). A yes/no word wins
+ * over a target of the same spelling. Target values (not yes/no words) are tallied.
+ */
+export function parseReferral(
+	raw: string,
+	targets: ValueResolver,
+	tally?: (value: string, r: Resolved) => void
+):
+	| { ok: true; referral: boolean; target?: number }
+	| { ok: false; code: 'invalid_boolean' | 'invalid_referral' | 'ambiguous_value' | 'rejected_value' } {
+	const b = parseBoolean(raw);
+	if (b.ok) return { ok: true, referral: b.value };
+	if (targets.empty) return { ok: false, code: b.code };
+	const t = targets.resolve(raw);
+	tally?.(raw.trim(), t);
+	if ('id' in t) return { ok: true, referral: true, target: t.id };
+	return { ok: false, code: t.how === 'rejected' ? 'rejected_value' : t.how === 'ambiguous' ? 'ambiguous_value' : 'invalid_referral' };
+}
 
 const sortedIds = (ids: number[]) => (ids.length > 1 ? [...ids].sort((a, b) => a - b) : ids);
 

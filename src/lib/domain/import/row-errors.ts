@@ -100,6 +100,10 @@ const TEXTS = {
 		nl: `${q(c.v)} is geen ja/nee-waarde (gebruik ja, nee, x of laat leeg)`,
 		en: `${q(c.v)} is not a yes/no value (use yes, no, x or leave empty)`
 	}),
+	invalid_referral: (c) => ({
+		nl: `${q(c.v)} is geen ja/nee-waarde en geen doorverwijsdoel (gebruik ja, nee, x, leeg of een doel uit de woordenlijst, bv. CAW)`,
+		en: `${q(c.v)} is neither a yes/no value nor a referral target (use yes, no, x, empty or a target from the vocabulary, e.g. CAW)`
+	}),
 	invalid_persons: (c) => ({
 		nl: `${q(c.v)} is geen geldig aantal personen (een geheel getal van 1 tot ${c.max})`,
 		en: `${q(c.v)} is not a valid number of people (a whole number from 1 to ${c.max})`

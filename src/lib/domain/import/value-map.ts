@@ -25,12 +25,18 @@ export const valueSeparatorSchema = z
 export const VALUE_FIELDS = {
 	contactType: { vocabulary: 'contact_type', multi: false },
 	targetGroups: { vocabulary: 'target_group', multi: true },
-	themes: { vocabulary: 'theme', multi: true }
+	themes: { vocabulary: 'theme', multi: true },
+	referral: { vocabulary: 'referral_target', multi: false }
 } as const satisfies Record<string, { vocabulary: VocabularyKind; multi: boolean }>;
 export type ValueField = keyof typeof VALUE_FIELDS;
 
 export const contactValuesSchema = z
-	.object({ contactType: valueMapSchema.optional(), targetGroups: valueMapSchema.optional(), themes: valueMapSchema.optional() })
+	.object({
+		contactType: valueMapSchema.optional(),
+		targetGroups: valueMapSchema.optional(),
+		themes: valueMapSchema.optional(),
+		referral: valueMapSchema.optional()
+	})
 	.strict();
 export const signalValuesSchema = z.object({ targetGroups: valueMapSchema.optional() }).strict();
 export type FieldValueMaps = Partial<Record<ValueField, ValueMap>>;
@@ -52,12 +58,15 @@ export interface UnknownTarget {
  */
 export class ValueResolver {
 	private readonly index: VocabularyIndex;
+	/** No entries and no map: nothing can match. */
+	readonly empty: boolean;
 	private readonly exact = new Map<string, number>();
 	private readonly mapped = new Map<string, number | null>();
 	readonly unknownTargets: UnknownTarget[] = [];
 
 	constructor(entries: readonly VocabularyEntry[], map: ValueMap = {}) {
 		this.index = buildVocabularyIndex(entries);
+		this.empty = entries.length === 0 && Object.keys(map).length === 0;
 		for (const e of entries) for (const text of [e.code, e.nl, e.en]) if (!this.exact.has(text)) this.exact.set(text, e.id);
 		const byCode = new Map(entries.map((e) => [e.code, e.id]));
 		for (const [value, code] of Object.entries(map)) {

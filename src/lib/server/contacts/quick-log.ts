@@ -42,8 +42,9 @@ export async function saveQuickLog(sql: Sql, org: Organisation, by: Logger, inpu
 	});
 	if (!checked.ok) return checked;
 	const p = checked.value;
-	const refused = await checkReferences(sql, org.orgId, p);
-	if (refused) return { ok: false, error: refused };
+	const resolved = await checkReferences(sql, org.orgId, p);
+	if ('code' in resolved) return { ok: false, error: resolved };
+	const { contactType, targetGroups, themes, referralTarget } = resolved;
 	if (p.roundId !== null) {
 		const why = await roundLinkRefusal(sql, org.orgId, by, p.roundId, todayInBrussels(new Date(p.occurredAt)));
 		if (why) return { ok: false, error: { code: 'roundRefused', param: 'roundId', message: why } };
@@ -52,25 +53,39 @@ export async function saveQuickLog(sql: Sql, org: Organisation, by: Logger, inpu
 	const rows = await sql`
 		insert into contact_moment (
 			org_id, occurred_at, cell, contact_type, target_groups, themes, persons,
-			referral, referral_service_id, team_id, round_id, source, external_id, is_demo, logged_by)
+			referral, referral_service_id, referral_target, team_id, round_id, source, external_id, is_demo, logged_by)
 		values (
-			${org.orgId}, ${p.occurredAt}::timestamptz, ${cellToBigInt(p.cell).toString()}::bigint, ${p.contactType},
-			${p.targetGroups}::smallint[], ${p.themes}::smallint[], ${p.persons},
-			${p.referral}, ${p.referralServiceId}, null, ${p.roundId}, ${QUICKLOG_SOURCE}, ${p.externalId}, false, ${by.userId})
+			${org.orgId}, ${p.occurredAt}::timestamptz, ${cellToBigInt(p.cell).toString()}::bigint, ${contactType},
+			${targetGroups}::smallint[], ${themes}::smallint[], ${p.persons},
+			${p.referral}, ${p.referralServiceId}, ${referralTarget}, null, ${p.roundId}, ${QUICKLOG_SOURCE}, ${p.externalId}, false, ${by.userId})
 		on conflict (org_id, source, external_id) do nothing
 		returning contact_id`;
 	return { ok: true, status: rows.length ? 'created' : 'duplicate' };
 }
 
+/** The vocabulary entries a contact names, as stored: ids of entries merged since follow the merge. */
+interface Resolved {
+	contactType: number;
+	targetGroups: number[];
+	themes: number[];
+	referralTarget: number | null;
+}
+
 /** The vocabulary ids and the service must be the organisation's own. */
-async function checkReferences(sql: Sql, orgId: number, p: QuickLogPayload): Promise<ParamError | null> {
-	// Ids that exist (active or not: a contact queued offline may name an entry deactivated since).
+async function checkReferences(sql: Sql, orgId: number, p: QuickLogPayload): Promise<Resolved | ParamError> {
+	// Ids that exist (active or not: a contact queued offline may name an entry retired since, or
+	// one merged into another since, which then stands for the one it was merged into).
 	const rows = await sql`
-		select kind, array_agg(id order by id) as ids from vocabulary
-		where org_id = ${orgId} and kind in ('contact_type', 'target_group', 'theme')
-		group by kind`;
-	const known = new Map(rows.map((r) => [r.kind as string, new Set((r.ids as number[]).map(Number))]));
+		select kind, id, code, coalesce(merged_into, id) as stored from vocabulary
+		where org_id = ${orgId} and kind in ('contact_type', 'target_group', 'theme', 'referral_target')`;
+	const known = new Map<string, Map<number, number>>();
+	for (const r of rows) {
+		const kind = r.kind as string;
+		if (!known.has(kind)) known.set(kind, new Map());
+		known.get(kind)!.set(r.id as number, r.stored as number);
+	}
 	const missing = (kind: string, ids: number[]) => ids.find((id) => !known.get(kind)?.has(id));
+	const stored = (kind: string, ids: number[]) => [...new Set(ids.map((id) => known.get(kind)!.get(id)!))];
 
 	const type = missing('contact_type', [p.contactType]);
 	if (type !== undefined) return { code: 'contactTypeUnknown', param: 'contactType', message: `unknown contact type ${type}`, values: { id: type } };
@@ -79,6 +94,18 @@ async function checkReferences(sql: Sql, orgId: number, p: QuickLogPayload): Pro
 		return { code: 'targetGroupUnknown', param: 'targetGroups', message: `unknown target group ${group}`, values: { id: group } };
 	const theme = missing('theme', p.themes);
 	if (theme !== undefined) return { code: 'themeUnknown', param: 'themes', message: `unknown theme ${theme}`, values: { id: theme } };
+	let referralTarget: number | null = null;
+	if (p.referralTarget) {
+		const hit = rows.find((r) => r.kind === 'referral_target' && r.code === p.referralTarget);
+		if (!hit)
+			return {
+				code: 'referralTargetUnknown',
+				param: 'referralTarget',
+				message: `unknown referral target "${p.referralTarget}"`,
+				values: { code: p.referralTarget }
+			};
+		referralTarget = hit.stored as number;
+	}
 
 	if (p.referralServiceId !== null) {
 		const [service] = await sql`
@@ -91,5 +118,10 @@ async function checkReferences(sql: Sql, orgId: number, p: QuickLogPayload): Pro
 				values: { id: p.referralServiceId }
 			};
 	}
-	return null;
+	return {
+		contactType: stored('contact_type', [p.contactType])[0]!,
+		targetGroups: stored('target_group', p.targetGroups),
+		themes: stored('theme', p.themes),
+		referralTarget
+	};
 }

@@ -35,7 +35,7 @@ function copyWriter(tx: Sql, table: ContactTable, orgId: number, source: string)
 			if (failed) throw failed;
 			if (!stream) {
 				stream = await tx`
-					copy ${tx(table)} (org_id, occurred_at, cell, contact_type, target_groups, themes, persons, referral, team_id, source, external_id)
+					copy ${tx(table)} (org_id, occurred_at, cell, contact_type, target_groups, themes, persons, referral, referral_target, team_id, source, external_id)
 					from stdin`.writable();
 				stream.on('error', (e: Error) => (failed = e));
 			}
@@ -56,6 +56,8 @@ function copyWriter(tx: Sql, table: ContactTable, orgId: number, source: string)
 					r.persons +
 					'\t' +
 					(r.referral ? 't' : 'f') +
+					'\t' +
+					(r.referralTarget ?? '\\N') +
 					'\t' +
 					(r.teamId ?? '\\N') +
 					suffix +
@@ -89,8 +91,8 @@ function insertWriter(tx: Sql, table: ContactTable, orgId: number, source: strin
 	return {
 		async write(rows) {
 			await tx`
-				insert into ${tx(table)} (org_id, occurred_at, cell, contact_type, target_groups, themes, persons, referral, team_id, source, external_id)
-				select ${orgId}, at, cell, ct, tg::smallint[], th::smallint[], p, r, team, ${source}, ext
+				insert into ${tx(table)} (org_id, occurred_at, cell, contact_type, target_groups, themes, persons, referral, referral_target, team_id, source, external_id)
+				select ${orgId}, at, cell, ct, tg::smallint[], th::smallint[], p, r, rt, team, ${source}, ext
 				from unnest(
 					${rows.map((r) => r.occurredAt)}::timestamptz[],
 					${rows.map((r) => cellToBigInt(r.cell).toString())}::bigint[],
@@ -102,9 +104,10 @@ function insertWriter(tx: Sql, table: ContactTable, orgId: number, source: strin
 						rows.map((r) => r.referral),
 						16
 					)}::boolean[],
+					${rows.map((r) => r.referralTarget ?? null)}::smallint[],
 					${rows.map((r) => r.teamId)}::smallint[],
 					${rows.map((r) => r.externalId)}::text[]
-				) as u(at, cell, ct, tg, th, p, r, team, ext)`;
+				) as u(at, cell, ct, tg, th, p, r, rt, team, ext)`;
 		},
 		flush: async () => {},
 		abort: () => {}

@@ -171,7 +171,7 @@ async function createSink(tx: Sql, orgId: number, source: string, copy: boolean)
 		await tx`
 			create temporary table import_stage (
 				org_id integer, occurred_at timestamptz, cell bigint, contact_type smallint, target_groups smallint[], themes smallint[],
-				persons smallint, referral boolean, team_id smallint, source text, external_id text, existing boolean not null default false
+				persons smallint, referral boolean, referral_target smallint, team_id smallint, source text, external_id text, existing boolean not null default false
 			) on commit drop`;
 	}
 	const writer = contactWriter(tx, fresh ? 'contact_moment' : 'import_stage', orgId, source, copy);
@@ -219,14 +219,14 @@ async function mergeStage(tx: Sql, orgId: number, source: string): Promise<{ upd
 	const updated = await tx`
 		update contact_moment c set
 			occurred_at = s.occurred_at, cell = s.cell, contact_type = s.contact_type, target_groups = s.target_groups,
-			themes = s.themes, persons = s.persons, referral = s.referral, team_id = s.team_id
+			themes = s.themes, persons = s.persons, referral = s.referral, referral_target = s.referral_target, team_id = s.team_id
 		from import_stage s
 		where s.existing and c.org_id = ${orgId} and c.source = ${source} and c.external_id = s.external_id
-			and (c.occurred_at, c.cell, c.contact_type, c.target_groups, c.themes, c.persons, c.referral, c.team_id)
-				is distinct from (s.occurred_at, s.cell, s.contact_type, s.target_groups, s.themes, s.persons, s.referral, s.team_id)`;
+			and (c.occurred_at, c.cell, c.contact_type, c.target_groups, c.themes, c.persons, c.referral, c.referral_target, c.team_id)
+				is distinct from (s.occurred_at, s.cell, s.contact_type, s.target_groups, s.themes, s.persons, s.referral, s.referral_target, s.team_id)`;
 	const inserted = await tx`
-		insert into contact_moment (org_id, occurred_at, cell, contact_type, target_groups, themes, persons, referral, team_id, source, external_id)
-		select org_id, occurred_at, cell, contact_type, target_groups, themes, persons, referral, team_id, source, external_id
+		insert into contact_moment (org_id, occurred_at, cell, contact_type, target_groups, themes, persons, referral, referral_target, team_id, source, external_id)
+		select org_id, occurred_at, cell, contact_type, target_groups, themes, persons, referral, referral_target, team_id, source, external_id
 		from import_stage where not existing`;
 	await tx`truncate import_stage`;
 	return { updated: updated.count, imported: inserted.count };

@@ -19,6 +19,10 @@ export interface HexColumns {
 	referrals: number[];
 	/** Days from the last matching contact to the period's last day. */
 	daysSinceLast: number[];
+	/** With `targets`: the referral target most referred to in the cell (a vocabulary id), or null. */
+	topTarget?: (number | null)[];
+	/** With `targets`: the referrals to that target (0 when none had a known target). */
+	topTargetReferrals?: number[];
 }
 
 /** Thrown when a bbox would need too many cells at the asked resolution. */
@@ -26,8 +30,14 @@ export class BboxTooLarge extends Error {}
 
 const MAX_COVER_CELLS = 4000;
 
-export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promise<HexColumns> {
+export interface AggregateOptions {
+	/** Also find each cell's largest referral target (the hex panel's "waarvan 7 naar CAW"). */
+	targets?: boolean;
+}
+
+export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery, opts: AggregateOptions = {}): Promise<HexColumns> {
 	const cover = q.bbox ? coarseCover(q.bbox, q.res) : null;
+	const targetRows = opts.targets ? topTargets(sql, orgId, q, cover) : null;
 	const rows = await sql`
 		with agg as (
 			select h3_parent(cell, ${q.res}) as c,
@@ -52,6 +62,11 @@ export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promis
 		referrals: [],
 		daysSinceLast: []
 	};
+	const top = targetRows ? new Map((await targetRows).map((r) => [r.cell as string, r])) : null;
+	if (top) {
+		out.topTarget = [];
+		out.topTargetReferrals = [];
+	}
 	const keep = q.bbox ? nearBbox(q.bbox, q.res) : () => true;
 	for (const r of rows) {
 		const cell = r.cell as string;
@@ -61,6 +76,11 @@ export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery): Promis
 		out.persons.push(r.persons as number);
 		out.referrals.push(r.referrals as number);
 		out.daysSinceLast.push(r.days as number);
+		if (top) {
+			const t = top.get(cell);
+			out.topTarget!.push(t ? (t.target as number) : null);
+			out.topTargetReferrals!.push(t ? (t.n as number) : 0);
+		}
 	}
 	return out;
 }
@@ -192,6 +212,28 @@ function periodParts(sql: Sql, orgId: number, q: HexQuery, cover: { res: number;
 	);
 	const parts = [monthPart, ...dayParts].filter((p) => p !== null);
 	return parts.reduce((acc, part) => sql`${acc} union all ${part}`);
+}
+
+/**
+ * Per cell, the referral target with the most referrals in the period (ties: the lower id), read
+ * from contact_moment through the partial index of referrals with a known target (migration
+ * 0013): it costs in proportion to those referrals; the rollup has no target.
+ */
+function topTargets(sql: Sql, orgId: number, q: HexQuery, cover: { res: number; cells: string[] } | null) {
+	return sql`
+		with t as (
+			select h3_parent(cell, ${q.res}) as c, referral_target as target, count(*)::int as n
+			from contact_moment
+			where org_id = ${orgId} and referral_target is not null
+				and occurred_at >= (${q.from}::date::timestamp at time zone 'Europe/Brussels')
+				and occurred_at < ((${q.to}::date + 1)::timestamp at time zone 'Europe/Brussels')
+				${q.types ? sql`and contact_type = any(${q.types}::smallint[])` : sql``}
+				${cover ? sql`and h3_parent(cell, ${cover.res}) = any(${cover.cells}::bigint[])` : sql``}
+				${q.groups ? sql`and target_groups && ${q.groups}::smallint[]` : sql``}
+				${q.teams ? sql`and team_id = any(${q.teams}::smallint[])` : sql``}
+			group by 1, 2
+		)
+		select distinct on (c) to_hex(c) as cell, target, n from t order by c, n desc, target`;
 }
 
 /** Cells two resolutions coarser that overlap the bbox: a short list for the SQL filter. */

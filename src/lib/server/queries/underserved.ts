@@ -47,7 +47,7 @@ export async function underservedZones(
 	const recentFrom = recencyInPeriod ? q.from : addDays(q.to, -(UNDERSERVED.STALE_DAYS - 1));
 	const recentQ = { ...q, from: recentFrom, bbox: null };
 	const [reach, recent, signals, people, services, pubReach, pubRecent] = await Promise.all([
-		hexAggregate(sql, orgId, { ...q, bbox: null }),
+		hexAggregate(sql, orgId, { ...q, bbox: null }, { targets: true }),
 		hexAggregate(sql, orgId, recentQ),
 		openSignals(sql, orgId, q),
 		residents(sql, orgId, q.res),
@@ -61,7 +61,13 @@ export async function underservedZones(
 		if (!z) inputs.set(cell, (z = { cell, openSignals: 0, population: 0, contacts: 0, daysSinceLast: null }));
 		return z;
 	};
-	reach.cells.forEach((packed, i) => (at(unpackCell(packed, q.res)).contacts = reach.contacts[i]!));
+	reach.cells.forEach((packed, i) => {
+		const z = at(unpackCell(packed, q.res));
+		z.contacts = reach.contacts[i]!;
+		z.referrals = reach.referrals[i]!;
+		const target = reach.topTarget?.[i] ?? null;
+		if (target !== null) z.topTarget = { id: target, referrals: reach.topTargetReferrals![i]! };
+	});
 	recent.cells.forEach((packed, i) => {
 		const z = at(unpackCell(packed, q.res));
 		z.daysSinceLast = recent.daysSinceLast[i]!;

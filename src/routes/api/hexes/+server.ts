@@ -30,7 +30,7 @@ export const GET = apiRoute(async (event) => {
 			if (user.role === 'analyst') return answer(hexes, await publishedHexes(reader, org.orgId, q, org.kThreshold));
 			let cols;
 			try {
-				cols = await hexAggregate(reader, org.orgId, q);
+				cols = await hexAggregate(reader, org.orgId, q, { targets: true });
 			} catch (err) {
 				if (err instanceof BboxTooLarge) return badRequest(API_ERROR_CODES.invalidParam, 'bbox', err.message);
 				throw err;

@@ -3,7 +3,7 @@ import { todayInBrussels } from '$lib/server/clock';
 import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
 import { apiRoute, reply } from '$lib/server/api';
-import { getVocabularies } from '$lib/server/organisations';
+import { getRetiredVocabularies, getVocabularies } from '$lib/server/organisations';
 import { listTeams } from '$lib/server/queries/teams';
 import { maxResolutionFor } from '$lib/domain/access';
 import { analystRes } from '$lib/domain/analyst-query';
@@ -27,6 +27,7 @@ export const GET = apiRoute(async ({ locals }) => {
 		},
 		user: { name: user.name, email: user.email, role: user.role },
 		vocabularies: await getVocabularies(sql, org.orgId),
+		retiredVocabularies: await getRetiredVocabularies(sql, org.orgId),
 		// analysts get no per-team figures, so no team filter either
 		teams: user.role === 'analyst' ? [] : await listTeams(sql, org.orgId),
 		basemapStyle: readConfig().basemapStyle,

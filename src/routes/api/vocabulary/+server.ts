@@ -11,6 +11,6 @@ export const POST = apiRoute(async ({ request, locals }) => {
 	const { user, org } = await requireContext(locals);
 	const body = parseWith(addEntry.body!, await readJson(request, 'the entry'));
 	const { sql } = await db();
-	const entry = await addVocabularyEntry(sql, org.orgId, user.userId, body.kind as VocabularyKind, body.nl, body.en);
+	const entry = await addVocabularyEntry(sql, org.orgId, { userId: user.userId }, body.kind as VocabularyKind, body.nl, body.en);
 	return reply(addEntry, { entry }, { status: 201 });
 });
