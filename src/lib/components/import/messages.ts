@@ -42,7 +42,8 @@ export function describe(e: unknown): Msg {
 
 /** Why a new vocabulary entry was refused: the label's problem in the page's words, else as any failure. */
 export function describeEntryRefusal(e: unknown): Msg {
-	if (e instanceof ApiError && e.code && ['vocabularyLabelEmpty', 'vocabularyLabelTaken', 'vocabularyLabelTooLong'].includes(e.code)) return msg(`errors.${e.code}`, e.values);
+	if (e instanceof ApiError && e.code && ['vocabularyLabelEmpty', 'vocabularyLabelTaken', 'vocabularyLabelTooLong'].includes(e.code))
+		return msg(`errors.${e.code}`, e.values);
 	return describe(e);
 }
 
