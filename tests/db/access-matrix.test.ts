@@ -192,6 +192,8 @@ const MATRIX: Record<string, Case[]> = {
 		}
 	],
 	'/settings': [{ path: '/settings', status: pages(200, 403, 403) }],
+	'/settings/areas': [{ path: '/settings/areas', status: pages(200, 403, 403) }],
+	'/welcome': [{ path: '/welcome', status: pages(200, 403, 403) }],
 	'/import': [{ path: '/import', status: pages(200, 403, 403) }],
 	'/log': [{ path: '/log', status: pages(200, 200, 403) }],
 	'/signals': [

@@ -28,6 +28,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/audit': COORDINATOR,
 	'/audit/export': COORDINATOR,
 	'/settings': COORDINATOR,
+	'/settings/areas': COORDINATOR,
+	'/welcome': COORDINATOR,
 	'/import': COORDINATOR,
 	'/api/meta': ALL,
 	'/api/hexes': ALL,
@@ -48,8 +50,12 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/imports/jobs': COORDINATOR
 };
 
-/** Where a role lands after signing in: a worker's day, or the map for coordinators and analysts. */
-export function landingFor(role: Role): '/' | '/today' {
+/**
+ * Where a role lands after signing in: a worker's day, or the map for coordinators and analysts;
+ * a coordinator of a new organisation (`firstHour`) lands on its checklist.
+ */
+export function landingFor(role: Role, firstHour = false): '/' | '/today' | '/welcome' {
+	if (role === 'coordinator' && firstHour) return '/welcome';
 	return role === 'worker' ? '/today' : '/';
 }
 

@@ -40,3 +40,10 @@ export const HOTSPOT_COLOURS = ['#2166ac', '#67a9cf', '#d1e5f0', '#fddbc7', '#ef
 export function hotspotIndex(code: number): number {
 	return (SPOT_CODES as readonly number[]).indexOf(code);
 }
+
+// Area layers the layer list shows: outlines in the Okabe–Ito colours (distinguishable with every
+// common colour vision deficiency), skipping its yellow, too faint as a thin line on a light map.
+export const AREA_OUTLINE_COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#56b4e9', '#e69f00', '#000000'] as const;
+
+/** The outline colour of the area overlay in slot i (colours repeat after seven layers). */
+export const overlayColour = (i: number) => AREA_OUTLINE_COLOURS[i % AREA_OUTLINE_COLOURS.length]!;

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
 	'user.reset_issued',
 	'user.password_reset',
 	'settings.update',
+	'settings.areas',
 	'zone.assign',
 	'zone.remove',
 	'round.plan',
