@@ -14,6 +14,7 @@ export const MAX_AREA_OVERLAYS = 12;
 /** The source (and line layer) of the area overlay in slot i. */
 export const overlaySource = (i: number) => `area-${i}`;
 export const overlayLine = (i: number) => `area-line-${i}`;
+export const overlayCasing = (i: number) => `area-case-${i}`;
 
 export const OUR_SOURCES = new Set(['hexes', 'districts', 'services', ...Array.from({ length: MAX_AREA_OVERLAYS }, (_, i) => overlaySource(i))]);
 
@@ -88,15 +89,24 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 			'line-opacity': ['case', selected, 1, hovered, 1, drawn, 0.7, 0]
 		}
 	});
-	o.overlays.forEach((x, i) =>
+	// each shown layer: a white casing under a coloured dashed line, readable over dark hexes too
+	o.overlays.forEach((x, i) => {
+		const visibility = x.visible ? 'visible' : 'none';
+		map.addLayer({
+			id: overlayCasing(i),
+			type: 'line',
+			source: overlaySource(i),
+			layout: { visibility },
+			paint: { 'line-color': '#ffffff', 'line-width': 4.5, 'line-opacity': 0.85 }
+		});
 		map.addLayer({
 			id: overlayLine(i),
 			type: 'line',
 			source: overlaySource(i),
-			layout: { visibility: x.visible ? 'visible' : 'none' },
-			paint: { 'line-color': overlayColour(i), 'line-width': 1.4, 'line-dasharray': [2, 1.5] }
-		})
-	);
+			layout: { visibility },
+			paint: { 'line-color': overlayColour(i), 'line-width': 2.2, 'line-dasharray': [3, 1.5] }
+		});
+	});
 	map.addLayer({
 		id: 'district-line',
 		type: 'line',

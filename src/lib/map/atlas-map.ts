@@ -8,7 +8,16 @@ import { resolutionForZoom } from '$lib/domain/cells';
 import type { AreaCollection, HexColumns, HotspotColumns, ServiceCollection, ServiceProps, UnderservedColumns } from '$lib/api/map';
 import type { Bbox } from '$lib/domain/hex-query';
 import type { VocabularyEntry } from '$lib/domain/vocabulary';
-import { fillColour, installOverlays, MAX_AREA_OVERLAYS, OUR_SOURCES, overlayLine, overlaySource, serviceFilter } from './atlas-layers';
+import {
+	fillColour,
+	installOverlays,
+	MAX_AREA_OVERLAYS,
+	OUR_SOURCES,
+	overlayCasing,
+	overlayLine,
+	overlaySource,
+	serviceFilter
+} from './atlas-layers';
 import { overlayColour } from './colour';
 import { OrgMap, type BasemapFailure } from './basemap';
 import { labelPoint, requestBbox } from './geometry';
@@ -386,7 +395,8 @@ export class AtlasMap {
 	setShownLayers(layers: readonly string[]) {
 		this.overlays.forEach((o, i) => {
 			o.visible = layers.includes(this.opts.overlayLayers[i]!);
-			if (this.map.getLayer(overlayLine(i))) this.map.setLayoutProperty(overlayLine(i), 'visibility', o.visible ? 'visible' : 'none');
+			for (const id of [overlayCasing(i), overlayLine(i)])
+				if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', o.visible ? 'visible' : 'none');
 		});
 		this.buildOverlayLabels();
 		this.map.triggerRepaint();
