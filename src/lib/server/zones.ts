@@ -144,10 +144,15 @@ export async function zoneVisits(
 			ids = (z.cells ?? []).map((c) => cellToBigInt(c).toString());
 		}
 		const res = ids.length ? Number((BigInt(ids[0]!) >> 52n) & 15n) : storageRes;
+		// the last visit from the monthly rollup (a row per month, cell and type, not per contact),
+		// the last 30 days' contacts through the period index; cells matched by a hashed IN
 		const [row] = await sql`
-			select max(occurred_at) as last, (count(*) filter (where occurred_at > now() - interval '30 days'))::int as recent
-			from contact_moment
-			where org_id = ${orgId} and h3_parent(cell, ${res}) = any(${ids}::bigint[])`;
+			select
+				(select max(last_at) from contact_rollup_month
+					where org_id = ${orgId} and h3_parent(cell, ${res}) in (select unnest(${ids}::bigint[]))) as last,
+				(select count(*)::int from contact_moment
+					where org_id = ${orgId} and occurred_at > now() - interval '30 days'
+						and h3_parent(cell, ${res}) in (select unnest(${ids}::bigint[]))) as recent`;
 		out.set(z.assignmentId, {
 			lastVisit: row?.last ? (row.last as Date).toISOString() : null,
 			contacts30d: (row?.recent as number) ?? 0
