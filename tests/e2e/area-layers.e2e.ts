@@ -99,6 +99,26 @@ describe(`area layers [${inject('dbKind')}]`, () => {
 			);
 			expect(zoomAsked).toBe(true);
 			await page.screenshot({ path: screenshotPath('area-layers-map-1280') });
+			// closer in: the outlines of a finer zoom step are asked for and drawn, names shown
+			const stepOf = (url: string) => Number(new URL(url, 'http://x').searchParams.get('zoom'));
+			const firstStep = await page.evaluate(
+				(l) => performance.getEntriesByType('resource').find((e) => e.name.includes(`layer=${l}`))?.name ?? '',
+				layer
+			);
+			const finer = page.waitForResponse((r) => r.url().includes(`layer=${layer}`) && stepOf(r.url()) > stepOf(firstStep), {
+				timeout: 60_000
+			});
+			for (let i = 0; i < 2; i++) await page.click('.maplibregl-ctrl-zoom-in');
+			await finer;
+			await page.waitForFunction(
+				([sel, l]) => {
+					const el = document.querySelector(sel) as HTMLElement | null;
+					return !!el && el.dataset.mapIdle === 'true' && (JSON.parse(el.dataset.areaDrawn || '{}') as Record<string, number>)[l]! > 0;
+				},
+				[MAP, layer] as const,
+				{ timeout: 60_000, polling: 200 }
+			);
+			await page.screenshot({ path: screenshotPath('area-layers-map-1280-zoomed') });
 			expect(errors).toEqual([]);
 		});
 	});
