@@ -210,6 +210,8 @@ const MATRIX: Record<string, Case[]> = {
 		// an empty label: refused with its field (400), never written; others never reach the action
 		{ path: '/settings/vocabulary', method: 'POST', form: { kind: 'theme', intent: 'add', labelNl: '' }, status: pages(400, 403, 403) }
 	],
+	'/settings/areas': [{ path: '/settings/areas', status: pages(200, 403, 403) }],
+	'/welcome': [{ path: '/welcome', status: pages(200, 403, 403) }],
 	'/import': [{ path: '/import', status: pages(200, 403, 403) }],
 	'/log': [{ path: '/log', status: pages(200, 200, 403) }],
 	'/signals': [

@@ -10,7 +10,7 @@ import { createOrganisation } from '../../src/lib/server/organisations';
 import { createUser } from '../../src/lib/server/auth/users';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { todayInBrussels } from '../../src/lib/server/clock';
-import { areaCellStats } from '../../src/lib/server/area-cells';
+import { areaCellStats } from '../../src/lib/server/layer-cells';
 import { cellToBigInt } from '../../src/lib/domain/cells';
 import { endedQuarters, type Quarter } from '../../src/lib/domain/calendar';
 import type { TrendAnswer } from '../../src/lib/api/trends';

@@ -73,7 +73,7 @@ describe(dbTitle('zone assignments'), () => {
 		expect(await refusal({ userId: ids.analyst })).toMatchObject({ field: 'userId', code: 'workerInvalid' });
 	});
 
-	it('offers districts and sectors, a sector with its district, and names an area', async () => {
+	it('offers every layer, the chosen district layer first, an area with its district, and names an area', async () => {
 		const square = t.sql.json({
 			type: 'Polygon',
 			coordinates: [
@@ -89,11 +89,18 @@ describe(dbTitle('zone assignments'), () => {
 		await t.sql`insert into area (org_id, layer, code, name, parent_code, geometry) values
 			(${orgId}, 'district', 'D1', 'Binnenstad', null, ${square}),
 			(${orgId}, 'sector', 'S1', 'Kouter', 'D1', ${square}),
-			(${orgId}, 'buurt', 'B1', 'Niet te kiezen', null, ${square})`;
+			(${orgId}, 'buurt', 'B1', 'Muide', null, ${square})`;
+		// area layers have any name: the organisation's choice is the district layer
+		await t.sql`update organisation set district_layer = 'district' where org_id = ${orgId}`;
 		expect(await assignableAreas(t.sql, orgId)).toEqual([
 			{ layer: 'district', code: 'D1', name: 'Binnenstad', district: null },
+			{ layer: 'buurt', code: 'B1', name: 'Muide', district: null },
 			{ layer: 'sector', code: 'S1', name: 'Kouter', district: 'Binnenstad' }
 		]);
+		// another choice: the sectors' parent codes no longer name districts of that layer
+		await t.sql`update organisation set district_layer = 'buurt' where org_id = ${orgId}`;
+		expect((await assignableAreas(t.sql, orgId)).map((a) => a.layer)).toEqual(['buurt', 'district', 'sector']);
+		await t.sql`update organisation set district_layer = null where org_id = ${orgId}`;
 		expect(await areaName(t.sql, orgId, 'sector', 'S1')).toBe('Kouter');
 		expect(await areaName(t.sql, orgId, 'sector', 'nope')).toBeNull();
 	});

@@ -33,6 +33,8 @@ export interface Meta {
 	basemapStyle: string | null;
 	attribution: string;
 	today: string;
+	/** The organisation's area layers: which is its district and population layer, and all of them. */
+	areaLayers: { district: string | null; population: string | null; layers: AreaLayerMeta[] };
 }
 
 /** GET /api/meta: who asks, their organisation and its vocabularies. */
@@ -188,9 +190,23 @@ export interface AreaProps {
 
 export type AreaCollection = FeatureCollection<Polygon | MultiPolygon, AreaProps>;
 
-/** GET /api/areas?layer=: one area layer's outlines (default district); an unknown layer is a 400. */
+/**
+ * GET /api/areas?layer=&zoom=: one area layer's outlines (without a layer, the organisation's
+ * district layer), simplified for the map's zoom (whole steps; see domain/area-simplify.ts); an
+ * unknown layer is a 400.
+ */
 export const areas = endpoint<AreaCollection>()({
 	method: 'GET',
 	path: '/api/areas',
-	query: z.object({ layer: z.string().default('district') })
+	query: z.object({
+		layer: z.string().min(1).max(100).optional(),
+		zoom: z.coerce.number().int().min(0).max(24).optional()
+	})
 });
+
+/** An imported area layer as the map's layer list shows it. */
+export interface AreaLayerMeta {
+	layer: string;
+	features: number;
+	populated: number;
+}

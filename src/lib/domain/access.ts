@@ -32,6 +32,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/settings': COORDINATOR,
 	'/reports/trends': REPORT_READERS,
 	'/settings/vocabulary': COORDINATOR,
+	'/settings/areas': COORDINATOR,
+	'/welcome': COORDINATOR,
 	'/import': COORDINATOR,
 	'/reports': REPORT_READERS,
 	'/reports/export': REPORT_READERS,
@@ -57,8 +59,12 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/vocabulary': COORDINATOR
 };
 
-/** Where a role lands after signing in: a worker's day, or the map for coordinators and analysts. */
-export function landingFor(role: Role): '/' | '/today' {
+/**
+ * Where a role lands after signing in: a worker's day, or the map for coordinators and analysts;
+ * a coordinator of a new organisation (`firstHour`) lands on its checklist.
+ */
+export function landingFor(role: Role, firstHour = false): '/' | '/today' | '/welcome' {
+	if (role === 'coordinator' && firstHour) return '/welcome';
 	return role === 'worker' ? '/today' : '/';
 }
 

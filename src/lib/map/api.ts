@@ -3,6 +3,7 @@
 import { apiGet, apiUrl } from '$lib/api/client';
 import { areas, hexes, hotspots, services, underserved, UNDERSERVED_TOP, type HexColumns, type MapQuery } from '$lib/api/map';
 import type { Bbox } from '$lib/domain/hex-query';
+import { zoomBucket } from '$lib/domain/area-simplify';
 
 export interface HexFilters {
 	from: string;
@@ -14,7 +15,12 @@ export interface HexFilters {
 }
 
 export const fetchServices = (signal?: AbortSignal) => apiGet(services, undefined, { signal });
-export const fetchAreas = (layer: 'district' | 'sector', signal?: AbortSignal) => apiGet(areas, { layer }, { signal });
+/**
+ * One area layer's outlines (without a layer: the organisation's district layer), simplified
+ * for the whole zoom step the map shows (see domain/area-simplify.ts).
+ */
+export const fetchAreas = (q: { layer?: string; zoom?: number }, signal?: AbortSignal) =>
+	apiGet(areas, { layer: q.layer, zoom: q.zoom === undefined ? undefined : zoomBucket(q.zoom) }, { signal });
 
 /** The map's query parameters, shared by /api/hexes, /api/underserved and /api/hotspots. */
 function mapQuery(res: number, filters: HexFilters): Omit<MapQuery, 'bbox'> {

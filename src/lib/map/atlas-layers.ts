@@ -1,15 +1,22 @@
-// The atlas map's own sources and layers (hexes, districts, sectors, services) and the paint
+// The atlas map's own sources and layers (hexes, districts, other area layers, services) and the paint
 // expressions that read each cell's feature-state: `cls` (its class, see stats.ts), `selected`
 // and `hover`. Installed again whenever the style (re)loads.
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import type { AreaCollection, ServiceCollection } from '$lib/api/map';
 import type { VocabularyEntry } from '$lib/domain/vocabulary';
-import { CHANGE_COLOURS, HOTSPOT_COLOURS, MAGMA, paletteFor, SUPPRESSED_FILL } from './colour';
+import { CHANGE_COLOURS, HOTSPOT_COLOURS, MAGMA, overlayColour, paletteFor, SUPPRESSED_FILL } from './colour';
 import { HATCH_IMAGE, hatchImageData, iconImageData, RATIO_PX } from './icons';
 import { NO_CLASS, SUPPRESSED_CLASS, type HexMode } from './stats';
 
-export const OUR_SOURCES = new Set(['hexes', 'districts', 'sectors', 'services']);
+/** Area layers besides the district layer the layer list can show at once (one source each). */
+export const MAX_AREA_OVERLAYS = 12;
+/** The source (and line layer) of the area overlay in slot i. */
+export const overlaySource = (i: number) => `area-${i}`;
+export const overlayLine = (i: number) => `area-line-${i}`;
+export const overlayCasing = (i: number) => `area-case-${i}`;
+
+export const OUR_SOURCES = new Set(['hexes', 'districts', 'services', ...Array.from({ length: MAX_AREA_OVERLAYS }, (_, i) => overlaySource(i))]);
 
 const cls: ExpressionSpecification = ['coalesce', ['feature-state', 'cls'], NO_CLASS];
 const drawn: ExpressionSpecification = ['!=', cls, NO_CLASS];
@@ -42,9 +49,9 @@ export interface Overlays {
 	serviceCategories: VocabularyEntry[];
 	visibleCategories: number[];
 	districts: AreaCollection | null;
-	sectors: AreaCollection | null;
+	/** The other area layers by slot (see overlaySource), each with whether it is shown. */
+	overlays: readonly { fc: AreaCollection | null; visible: boolean }[];
 	services: ServiceCollection | null;
-	sectorsVisible: boolean;
 }
 
 /** Add the icons, sources and layers to a freshly loaded style; the hex source starts empty. */
@@ -56,7 +63,7 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 	});
 	if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImageData(), { pixelRatio: RATIO_PX });
 	map.addSource('districts', { type: 'geojson', data: o.districts ?? empty });
-	map.addSource('sectors', { type: 'geojson', data: o.sectors ?? empty });
+	o.overlays.forEach((x, i) => map.addSource(overlaySource(i), { type: 'geojson', data: x.fc ?? empty }));
 	map.addSource('hexes', { type: 'geojson', data: empty, promoteId: 'cell' });
 	map.addSource('services', { type: 'geojson', data: o.services ?? empty });
 
@@ -87,12 +94,23 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 			'line-opacity': ['case', selected, 1, hovered, 1, drawn, 0.7, 0]
 		}
 	});
-	map.addLayer({
-		id: 'sector-line',
-		type: 'line',
-		source: 'sectors',
-		layout: { visibility: o.sectorsVisible ? 'visible' : 'none' },
-		paint: { 'line-color': '#6b7280', 'line-width': 0.6, 'line-dasharray': [1, 2] }
+	// each shown layer: a white casing under a coloured dashed line, readable over dark hexes too
+	o.overlays.forEach((x, i) => {
+		const visibility = x.visible ? 'visible' : 'none';
+		map.addLayer({
+			id: overlayCasing(i),
+			type: 'line',
+			source: overlaySource(i),
+			layout: { visibility },
+			paint: { 'line-color': '#ffffff', 'line-width': 4.5, 'line-opacity': 0.85 }
+		});
+		map.addLayer({
+			id: overlayLine(i),
+			type: 'line',
+			source: overlaySource(i),
+			layout: { visibility },
+			paint: { 'line-color': overlayColour(i), 'line-width': 2.2, 'line-dasharray': [3, 1.5] }
+		});
 	});
 	map.addLayer({
 		id: 'district-line',

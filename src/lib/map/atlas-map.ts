@@ -9,7 +9,17 @@ import { resolutionForZoom } from '$lib/domain/cells';
 import type { AreaCollection, HexColumns, HotspotColumns, ServiceCollection, ServiceProps, UnderservedColumns } from '$lib/api/map';
 import type { Bbox } from '$lib/domain/hex-query';
 import type { VocabularyEntry } from '$lib/domain/vocabulary';
-import { fillColour, installOverlays, OUR_SOURCES, serviceFilter } from './atlas-layers';
+import {
+	fillColour,
+	installOverlays,
+	MAX_AREA_OVERLAYS,
+	OUR_SOURCES,
+	overlayCasing,
+	overlayLine,
+	overlaySource,
+	serviceFilter
+} from './atlas-layers';
+import { overlayColour } from './colour';
 import { OrgMap, type BasemapFailure } from './basemap';
 import { labelPoint, requestBbox } from './geometry';
 import { hexCollection } from './hexgeom';
@@ -55,6 +65,8 @@ export interface AtlasMapOptions {
 	maxRes: number;
 	minRes: number;
 	serviceCategories: VocabularyEntry[];
+	/** The area layers besides the district layer, in the order of the layer list (a slot each). */
+	overlayLayers: readonly string[];
 	uiStrings?: Record<string, string>;
 	onView: (view: View) => void;
 	onHover: (cell: string | null) => void;
@@ -93,20 +105,24 @@ export class AtlasMap {
 		change: noData()
 	};
 	private districts: AreaCollection | null = null;
-	private sectors: AreaCollection | null = null;
+	/** The other area layers by slot (opts.overlayLayers), once loaded, and whether each is shown. */
+	private overlays: { fc: AreaCollection | null; visible: boolean }[];
 	private services: ServiceCollection | null = null;
 	private visibleCategories: number[];
-	private sectorsVisible = false;
 	private selectedCell: string | null = null;
 	private hoverCell: string | null = null;
 	private labels: Marker[] = [];
+	private overlayLabels: Marker[] = [];
 	private popup: Popup | null = null;
 	private resizeObserver: ResizeObserver;
 
 	constructor(opts: AtlasMapOptions) {
 		this.opts = opts;
 		this.visibleCategories = opts.serviceCategories.map((c) => c.id);
+		this.overlays = opts.overlayLayers.slice(0, MAX_AREA_OVERLAYS).map(() => ({ fc: null, visible: false }));
 		const el = opts.container;
+		el.dataset.areaLayers = '{}';
+		el.dataset.areaDrawn = '{}';
 		el.dataset.mapIdle = 'false';
 		el.dataset.mode = this.mode;
 		el.dataset.hexCount = '0';
@@ -135,6 +151,7 @@ export class AtlasMap {
 		});
 		this.map.on('moveend', () => this.scheduleView());
 		this.map.on('zoom', () => this.updateLabelVisibility());
+		this.map.on('idle', () => this.countDrawnAreas());
 		this.bindPointer();
 		this.resizeObserver = new ResizeObserver(() => {
 			this.map.resize();
@@ -394,15 +411,57 @@ export class AtlasMap {
 		this.buildLabels();
 	}
 
-	setSectors(fc: AreaCollection) {
-		this.sectors = fc;
-		const src = this.map.getSource<GeoJSONSource>('sectors');
+	/** The outlines of one of the other area layers (drawn when the layer list shows it). */
+	setAreaLayer(layer: string, fc: AreaCollection) {
+		const i = this.opts.overlayLayers.indexOf(layer);
+		if (i < 0 || i >= this.overlays.length) return;
+		this.overlays[i]!.fc = fc;
+		const src = this.map.getSource<GeoJSONSource>(overlaySource(i));
 		if (src) this.track(src.setData(fc));
+		this.buildOverlayLabels();
 	}
 
-	setSectorsVisible(visible: boolean) {
-		this.sectorsVisible = visible;
-		if (this.map.getLayer('sector-line')) this.map.setLayoutProperty('sector-line', 'visibility', visible ? 'visible' : 'none');
+	/** Which of the other area layers are shown (the layer list's checked boxes). */
+	setShownLayers(layers: readonly string[]) {
+		this.overlays.forEach((o, i) => {
+			o.visible = layers.includes(this.opts.overlayLayers[i]!);
+			for (const id of [overlayCasing(i), overlayLine(i)])
+				if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', o.visible ? 'visible' : 'none');
+		});
+		this.buildOverlayLabels();
+		this.map.triggerRepaint();
+	}
+
+	/** Names of the shown overlays' areas, in their outline colour (HTML markers: no glyphs needed). */
+	private buildOverlayLabels() {
+		for (const m of this.overlayLabels) m.remove();
+		this.overlayLabels = [];
+		const shown: Record<string, number> = {};
+		this.overlays.forEach((o, i) => {
+			if (!o.visible || !o.fc) return;
+			shown[this.opts.overlayLayers[i]!] = o.fc.features.length;
+			for (const f of o.fc.features) {
+				if (!f.geometry) continue;
+				const el = document.createElement('div');
+				el.className = 'district-label area-label';
+				el.style.color = overlayColour(i);
+				el.textContent = f.properties.name;
+				el.setAttribute('aria-hidden', 'true');
+				this.overlayLabels.push(new Marker({ element: el, anchor: 'center' }).setLngLat(labelPoint(f.geometry)).addTo(this.map));
+			}
+		});
+		this.opts.container.dataset.areaLayers = JSON.stringify(shown);
+	}
+
+	/** data-area-drawn: per shown overlay, how many of its areas the map has rendered (tests read it). */
+	private countDrawnAreas() {
+		const drawn: Record<string, number> = {};
+		this.overlays.forEach((o, i) => {
+			if (!o.visible || !this.map.getLayer(overlayLine(i))) return;
+			const codes = new Set(this.map.queryRenderedFeatures({ layers: [overlayLine(i)] }).map((f) => String(f.properties?.code)));
+			drawn[this.opts.overlayLayers[i]!] = codes.size;
+		});
+		this.opts.container.dataset.areaDrawn = JSON.stringify(drawn);
 	}
 
 	setServices(fc: ServiceCollection) {
@@ -443,9 +502,8 @@ export class AtlasMap {
 			serviceCategories: this.opts.serviceCategories,
 			visibleCategories: this.visibleCategories,
 			districts: this.districts,
-			sectors: this.sectors,
-			services: this.services,
-			sectorsVisible: this.sectorsVisible
+			overlays: this.overlays,
+			services: this.services
 		});
 		this.track(this.applyHexes(true));
 	}
@@ -498,7 +556,7 @@ export class AtlasMap {
 		clearTimeout(this.viewTimer);
 		this.resizeObserver.disconnect();
 		this.popup?.remove();
-		for (const m of this.labels) m.remove();
+		for (const m of [...this.labels, ...this.overlayLabels]) m.remove();
 		this.base.dispose();
 	}
 }

@@ -47,3 +47,9 @@ export function hotspotIndex(code: number): number {
 
 /** Falls (dark to light orange), no change, rises (light to dark blue). */
 export const CHANGE_COLOURS = ['#b35806', '#e08214', '#fdb863', '#e8e8e8', '#92c5de', '#4393c3', '#2166ac'] as const;
+// Area layers the layer list shows: outlines in the Okabe–Ito colours (distinguishable with every
+// common colour vision deficiency), skipping its yellow, too faint as a thin line on a light map.
+export const AREA_OUTLINE_COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#56b4e9', '#e69f00', '#000000'] as const;
+
+/** The outline colour of the area overlay in slot i (colours repeat after seven layers). */
+export const overlayColour = (i: number) => AREA_OUTLINE_COLOURS[i % AREA_OUTLINE_COLOURS.length]!;

@@ -1,55 +1,94 @@
-// The cells of every area of a layer, for queries per area (trends): computed with h3
-// polygonToCells once per (organisation, layer, resolution, data version) and kept in this
-// process, never per request. Every write to an organisation's areas changes its data version
-// (migrations/0010_data_version.sql), so a kept answer is never stale.
-import { areaCells, type AreaGeometry } from '../domain/analysis/population';
-import { cellToBigInt } from '../domain/cells';
+// Each area's cells at the organisation's planning resolution, stored in `area_cell` once when the
+// area is imported (or seeded, or found without cells at start-up), never on a request. The
+// computation gives the event loop back between steps (setImmediate), so importing a
+// 1,000,000-vertex area does not stall the other requests. Zones given as an area, and other
+// features that need an area's cells (reports, signals), read them here or join `area_cell`.
 import type { Sql } from './db';
+import { areaCellsInSteps } from '../domain/area-cells';
+import type { AreaGeometry } from '../domain/analysis/population';
+import { cellToBigInt } from '../domain/cells';
 
-/** An area and its cells, as the decimal text of the bigint cell ids (for `::bigint[]`). */
-export interface AreaCells {
-	code: string;
-	name: string;
-	cells: string[];
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The area's cells at `res`, computed in steps with the event loop free between them. */
+export async function computeAreaCells(geometry: AreaGeometry, res: number): Promise<string[]> {
+	const it = areaCellsInSteps(geometry, res);
+	for (;;) {
+		const step = it.next();
+		if (step.done) return step.value;
+		await nextTick();
+	}
 }
-
-/** Layers kept at once; a layer of 500 sectors at res 9 holds about 60k ids. */
-const MAX_ENTRIES = 32;
-
-const cache = new Map<string, Promise<Map<string, AreaCells>>>();
-
-/** Computations so far (for tests: a second request for the same version computes nothing). */
-export const areaCellStats = { computations: 0 };
 
 /**
- * The areas of `layer`, by code, with their cells at `res`. `version` is the organisation's data
- * version as the session read it.
+ * Computes and stores the cells of the given areas (replacing any stored ones), through `tx`
+ * (the import's transaction, so the cells change with the geometry).
  */
-export function layerCells(sql: Sql, orgId: number, layer: string, res: number, version: string): Promise<Map<string, AreaCells>> {
-	const prefix = JSON.stringify([orgId, layer, res]);
-	const key = `${prefix}@${version}`;
-	let hit = cache.get(key);
-	if (hit) {
-		cache.delete(key); // most recently used last
-		cache.set(key, hit);
-		return hit;
+export async function storeAreaCells(
+	tx: Sql,
+	orgId: number,
+	layer: string,
+	areas: readonly { code: string; geometry: AreaGeometry }[],
+	res: number
+): Promise<number> {
+	let stored = 0;
+	for (let i = 0; i < areas.length; i += 50) {
+		const part = areas.slice(i, i + 50);
+		const codes: string[] = [];
+		const cells: string[] = [];
+		for (const a of part) {
+			for (const c of await computeAreaCells(a.geometry, res)) {
+				codes.push(a.code);
+				cells.push(cellToBigInt(c).toString());
+			}
+		}
+		await tx`delete from area_cell where org_id = ${orgId} and layer = ${layer} and code = any(${part.map((a) => a.code)}::text[])`;
+		for (let j = 0; j < cells.length; j += 20_000) {
+			await tx`
+				insert into area_cell (org_id, layer, code, cell)
+				select ${orgId}, ${layer}, code, cell
+				from unnest(${codes.slice(j, j + 20_000)}::text[], ${cells.slice(j, j + 20_000)}::bigint[]) as u(code, cell)
+				on conflict do nothing`;
+		}
+		stored += cells.length;
 	}
-	// an older version of the same layer is of no use any more
-	for (const k of cache.keys()) if (k.startsWith(prefix + '@')) cache.delete(k);
-	hit = computeLayerCells(sql, orgId, layer, res);
-	cache.set(key, hit);
-	hit.catch(() => cache.delete(key));
-	while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-	return hit;
+	return stored;
 }
 
-async function computeLayerCells(sql: Sql, orgId: number, layer: string, res: number): Promise<Map<string, AreaCells>> {
-	areaCellStats.computations++;
-	const rows = await sql`select code, name, geometry from area where org_id = ${orgId} and layer = ${layer} order by code`;
-	const out = new Map<string, AreaCells>();
-	for (const r of rows) {
-		const cells = [...areaCells(r.geometry as AreaGeometry, res)].map((c) => cellToBigInt(c).toString());
-		out.set(r.code as string, { code: r.code as string, name: r.name as string, cells });
+/**
+ * Stores the cells of every area that has none (areas stored before `area_cell` existed, or
+ * written without them), organisation by organisation at its planning resolution. Run at
+ * start-up, in the background; returns the number of areas done.
+ */
+export async function fillMissingAreaCells(sql: Sql, orgId?: number): Promise<number> {
+	const missing = await sql`
+		select a.org_id, a.layer, a.code, o.planning_res
+		from area a join organisation o on o.org_id = a.org_id
+		where ${orgId === undefined ? sql`true` : sql`a.org_id = ${orgId}`}
+			and not exists (select 1 from area_cell c where c.org_id = a.org_id and c.layer = a.layer and c.code = a.code)
+		order by a.org_id, a.layer, a.code`;
+	for (const m of missing) {
+		const [a] =
+			await sql`select geometry from area where org_id = ${m.org_id as number} and layer = ${m.layer as string} and code = ${m.code as string}`;
+		if (!a) continue;
+		const area = { code: m.code as string, geometry: a.geometry as AreaGeometry };
+		await storeAreaCells(sql, m.org_id as number, m.layer as string, [area], m.planning_res as number);
 	}
-	return out;
+	return missing.length;
+}
+
+/** Stores one area's cells when it has none yet (an area written before `area_cell` existed). */
+export async function ensureAreaCells(sql: Sql, orgId: number, layer: string, code: string, res: number): Promise<void> {
+	const [has] = await sql`select 1 from area_cell where org_id = ${orgId} and layer = ${layer} and code = ${code} limit 1`;
+	if (has) return;
+	const [a] = await sql`select geometry from area where org_id = ${orgId} and layer = ${layer} and code = ${code}`;
+	if (a) await storeAreaCells(sql, orgId, layer, [{ code, geometry: a.geometry as AreaGeometry }], res);
+}
+
+/** One area's stored cells (h3 ids); empty when there is no such area. */
+export async function areaCells(sql: Sql, orgId: number, layer: string, code: string): Promise<string[]> {
+	const rows = await sql`
+		select to_hex(cell) as cell from area_cell
+		where org_id = ${orgId} and layer = ${layer} and code = ${code} order by cell`;
+	return rows.map((r) => r.cell as string);
 }

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
 	'vocabulary.retire',
 	'vocabulary.unretire',
 	'vocabulary.merge',
+	'settings.areas',
 	'zone.assign',
 	'zone.remove',
 	'round.plan',

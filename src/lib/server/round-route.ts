@@ -6,6 +6,7 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { transaction, type Sql } from './db';
 import { audit } from './audit';
+import { districtLayer } from './area-layers';
 import { UserInputError } from '../domain/errors';
 import { todayInBrussels } from './clock';
 import { roundColumns, roundSummary } from './rounds';
@@ -87,7 +88,7 @@ export async function startOptions(sql: Sql, orgId: number): Promise<{ cell: str
  */
 export async function stopNaming(sql: Sql, orgId: number): Promise<{ areaOf: (cell: string) => string | null; landmarks: Landmark[] }> {
 	const [districts, starts] = await Promise.all([
-		sql`select name, geometry from area where org_id = ${orgId} and layer = 'district' order by code`,
+		districtLayer(sql, orgId).then((layer) => sql`select name, geometry from area where org_id = ${orgId} and layer = ${layer} order by code`),
 		startOptions(sql, orgId)
 	]);
 	const areas = districts.map((d) => ({ name: d.name as string, geometry: d.geometry as Polygon | MultiPolygon | null }));

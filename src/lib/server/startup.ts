@@ -6,6 +6,7 @@ import { DatabaseLockedError } from './pglite-lock';
 import { migrate } from './migrate';
 import { ensureDemo } from './demo/seed';
 import { markInterruptedJobs } from './imports/jobs';
+import { fillMissingAreaCells } from './area-cells';
 
 export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Database> {
 	let database: Database;
@@ -33,6 +34,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Da
 		const seeded = await ensureDemo(database.sql);
 		if (seeded) console.log(`demo organisation seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	}
+	// areas stored before their cells were: computed in the background, in steps
+	void fillMissingAreaCells(database.sql)
+		.then((n) => n && console.log(`cells stored for ${n} areas`))
+		.catch((e: Error) => console.error(`storing area cells: ${e.message}`));
 	console.log(`database: ${database.kind} (${database.where})`);
 	return database;
 }

@@ -1,7 +1,8 @@
 // Zone assignments: a coordinator gives a worker an area or hand-picked cells for a period.
 // "Last visited" is the latest contact moment (by anyone) in the zone.
-import { polygonToCells } from 'h3-js';
 import { cellToBigInt, isCell } from '../domain/cells';
+import { districtLayer } from './area-layers';
+import { ensureAreaCells } from './area-cells';
 import type { Sql } from './db';
 import { audit } from './audit';
 import { UserInputError } from '../domain/errors';
@@ -27,7 +28,7 @@ export interface Zone {
 	validTo: string;
 }
 
-/** An area a zone can cover: a district or a sector, a sector with its district's name. */
+/** An area a zone can cover, from any layer; an area of another layer with its district's name. */
 export interface AssignableArea {
 	layer: string;
 	code: string;
@@ -35,13 +36,14 @@ export interface AssignableArea {
 	district: string | null;
 }
 
-/** The districts and sectors a coordinator can give as a zone, districts first, by name. */
+/** The areas a coordinator can give as a zone: the district layer first, then the other layers, by name. */
 export async function assignableAreas(sql: Sql, orgId: number): Promise<AssignableArea[]> {
+	const district = await districtLayer(sql, orgId);
 	const rows = await sql`
 		select a.layer, a.code, a.name, d.name as district
-		from area a left join area d on d.org_id = a.org_id and d.layer = 'district' and d.code = a.parent_code
-		where a.org_id = ${orgId} and a.layer in ('district', 'sector')
-		order by a.layer, coalesce(d.name, ''), a.name`;
+		from area a left join area d on d.org_id = a.org_id and d.layer = ${district} and a.layer <> ${district} and d.code = a.parent_code
+		where a.org_id = ${orgId}
+		order by a.layer <> ${district}, a.layer, coalesce(d.name, ''), a.name`;
 	return rows.map((r) => ({
 		layer: r.layer as string,
 		code: r.code as string,
@@ -75,6 +77,9 @@ export async function createZone(sql: Sql, orgId: number, by: number, z: ZoneInp
 	if (z.area) {
 		const [area] = await sql`select 1 from area where org_id = ${orgId} and layer = ${z.area.layer} and code = ${z.area.code}`;
 		if (!area) throw new UserInputError('areaInvalid', 'area', `no area ${z.area.layer} ${z.area.code}`);
+		// stored at import; an area written before that gets its cells now, once
+		const [org] = await sql`select planning_res from organisation where org_id = ${orgId}`;
+		await ensureAreaCells(sql, orgId, z.area.layer, z.area.code, org!.planning_res as number);
 	}
 	const [row] = await sql`
 		insert into zone_assignment (org_id, user_id, label, area_layer, area_code, cells, valid_from, valid_to, created_by)
@@ -118,7 +123,8 @@ export async function listZones(sql: Sql, orgId: number, opts: { userId?: number
 
 /**
  * When each zone was last visited and how many contacts it had in the last 30 days. An area's
- * cells are computed with h3-js at the storage resolution (there is no PostGIS), then matched in SQL.
+ * cells are read from `area_cell` (stored at import, server/area-cells.ts), never computed here;
+ * contacts match them at the cells' own resolution.
  */
 export async function zoneVisits(
 	sql: Sql,
@@ -128,32 +134,29 @@ export async function zoneVisits(
 ): Promise<Map<number, { lastVisit: string | null; contacts30d: number }>> {
 	const out = new Map<number, { lastVisit: string | null; contacts30d: number }>();
 	for (const z of zones) {
-		let cells: string[];
-		let res = storageRes;
+		let ids: string[];
 		if (z.area) {
-			const [a] = await sql`select geometry from area where org_id = ${orgId} and layer = ${z.area.layer} and code = ${z.area.code}`;
-			cells = areaCells(a?.geometry as Geometry, storageRes);
+			const rows = await sql`
+				select cell::text as cell from area_cell
+				where org_id = ${orgId} and layer = ${z.area.layer} and code = ${z.area.code}`;
+			ids = rows.map((r) => r.cell as string);
 		} else {
-			cells = z.cells ?? [];
-			res = Number.parseInt(cells[0]?.[1] ?? String(storageRes), 16);
+			ids = (z.cells ?? []).map((c) => cellToBigInt(c).toString());
 		}
-		const ids = cells.map((c) => cellToBigInt(c).toString());
+		const res = ids.length ? Number((BigInt(ids[0]!) >> 52n) & 15n) : storageRes;
+		// the last visit from the monthly rollup (a row per month, cell and type, not per contact),
+		// the last 30 days' contacts through the period index; cells matched by a hashed IN
 		const [row] = await sql`
-			select max(occurred_at) as last, (count(*) filter (where occurred_at > now() - interval '30 days'))::int as recent
-			from contact_moment
-			where org_id = ${orgId} and h3_parent(cell, ${res}) = any(${ids}::bigint[])`;
+			select
+				(select max(last_at) from contact_rollup_month
+					where org_id = ${orgId} and h3_parent(cell, ${res}) in (select unnest(${ids}::bigint[]))) as last,
+				(select count(*)::int from contact_moment
+					where org_id = ${orgId} and occurred_at > now() - interval '30 days'
+						and h3_parent(cell, ${res}) in (select unnest(${ids}::bigint[]))) as recent`;
 		out.set(z.assignmentId, {
 			lastVisit: row?.last ? (row.last as Date).toISOString() : null,
 			contacts30d: (row?.recent as number) ?? 0
 		});
 	}
 	return out;
-}
-
-type Geometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
-
-function areaCells(g: Geometry | undefined, res: number): string[] {
-	if (!g) return [];
-	const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-	return polygons.flatMap((p) => polygonToCells(p, res, true));
 }

@@ -7,13 +7,14 @@ import { DEMO_USERS } from '$lib/server/demo/users';
 import { onlyDemoOrganisations } from '$lib/server/organisations';
 import { clientAddress } from '$lib/server/client-address';
 import { landingFor, type Role } from '$lib/domain/access';
+import { landsOnChecklist } from '$lib/server/first-hour';
 
 /**
  * Only same-site paths may follow a login (no open redirect). Without one, or for the app's root,
  * the role's landing page: a worker's day (Vandaag), the map for the others.
  */
-function safeNext(raw: string | null, role: Role): string {
-	return raw && raw !== '/' && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : landingFor(role);
+function safeNext(raw: string | null, role: Role, firstHour = false): string {
+	return raw && raw !== '/' && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : landingFor(role, firstHour);
 }
 
 export async function load({ locals, url }) {
@@ -43,6 +44,8 @@ export const actions = {
 		const token = await createSession(sql, result.user);
 		cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url));
 		await audit(sql, { orgId: result.user.orgId, userId: result.user.userId, action: 'login' });
-		redirect(303, safeNext(url.searchParams.get('next'), result.user.role));
+		// a new organisation's coordinator starts at the first-hour checklist
+		const firstHour = result.user.role === 'coordinator' && (await landsOnChecklist(sql, result.user.orgId));
+		redirect(303, safeNext(url.searchParams.get('next'), result.user.role, firstHour));
 	}
 };

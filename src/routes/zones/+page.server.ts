@@ -6,6 +6,7 @@ import { listUsers } from '$lib/server/auth/users';
 import { fieldProblem, UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
 import { requireContext } from '$lib/server/context';
+import { districtLayer } from '$lib/server/area-layers';
 import { areaName, assignableAreas, createZone, deleteZone, listZones, type ZoneInput } from '$lib/server/zones';
 import { addDays } from '$lib/domain/calendar';
 import { checkPickedCells, parsePickedCells } from '$lib/domain/zone-pick';
@@ -19,7 +20,12 @@ const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
 export async function load({ locals }) {
 	const { org } = await requireContext(locals);
 	const { sql } = await db();
-	const [zones, users, areas] = await Promise.all([listZones(sql, org.orgId), listUsers(sql, org.orgId), assignableAreas(sql, org.orgId)]);
+	const [zones, users, areas, districtLayerName] = await Promise.all([
+		listZones(sql, org.orgId),
+		listUsers(sql, org.orgId),
+		assignableAreas(sql, org.orgId),
+		districtLayer(sql, org.orgId)
+	]);
 	const today = todayInBrussels();
 	// a hand-picked zone is listed with the districts its cells lie in (no page shows cell ids)
 	const { areaOf } = zones.some((z) => z.cells?.length) ? await stopNaming(sql, org.orgId) : { areaOf: () => null };
@@ -28,6 +34,7 @@ export async function load({ locals }) {
 		zones: zones.map((z) => ({ ...z, districts: z.cells?.length ? districtsOf(z.cells) : [] })),
 		workers: users.filter((u) => u.active && u.role === 'worker').map((u) => ({ userId: u.userId, name: u.name })),
 		areas,
+		districtLayer: districtLayerName,
 		maxRes: org.planningRes,
 		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },
 		today,

@@ -4,6 +4,7 @@
 import type { Sql } from '../db';
 import { cellToBigInt } from '../../domain/cells';
 import { findOrganisation, insertOrganisation } from '../organisations';
+import { fillMissingAreaCells } from '../area-cells';
 import { todayInBrussels } from '../clock';
 import { generateContacts, type ServiceRef } from './contacts';
 import { periodStart } from '../../domain/calendar';
@@ -80,6 +81,9 @@ export async function seedDemo(sql: Sql, opts: SeedOptions = {}): Promise<SeedRe
 			select ${orgId}, * from unnest(${teamIds}::smallint[], ${[...DEMO_TEAMS]}::text[])`;
 
 		const areas = await insertAreas(tx, orgId);
+		// Ghent's choice of layers (settings/areas), and each area's cells for zones
+		await tx`update organisation set district_layer = 'district', population_layer = 'sector' where org_id = ${orgId}`;
+		await fillMissingAreaCells(tx, orgId);
 		ms.areas = lap();
 
 		const services = await insertServices(tx, orgId, seed);

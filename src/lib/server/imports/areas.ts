@@ -7,6 +7,7 @@ import type { AreaIndicatorMapping, AreaMapping } from '../../domain/import/mapp
 import { inChunks, orgAndVocabularies, readJsonUpload } from './services';
 import { csvSource } from './csv-stream';
 import { issueBatch, runImport, type KindImportOptions, type KindImportResult } from './run';
+import { storeAreaCells } from '../area-cells';
 
 /**
  * A GeoJSON layer of Polygons/MultiPolygons into `area`. Re-importing updates by code; areas of
@@ -23,6 +24,8 @@ export async function importAreas(
 	// Read before the import's transaction opens: parse runs inside it, and on PGlite's single
 	// connection a query on `sql` there would wait for the transaction forever.
 	const stored = (await sql`select code from area where org_id = ${o.orgId} and layer = ${mapping.layer}`).map((r) => r.code as string);
+	const [org] = await sql`select planning_res from organisation where org_id = ${o.orgId}`;
+	const planningRes = org!.planning_res as number;
 	async function* parse(): AsyncGenerator<RowBatch<AreaRow>, ParseSummary | void, undefined> {
 		const j = await readJsonUpload(chunks);
 		if (!j.ok) {
@@ -37,7 +40,15 @@ export async function importAreas(
 		kind: 'areas',
 		parse,
 		// geometries are large: a few hundred per statement
-		write: (tx, rows) => inChunks(rows, 250, (part) => upsertAreas(tx, o.orgId, mapping.layer, part, mapping.population !== undefined))
+		write: (tx, rows) =>
+			inChunks(rows, 250, async (part) => {
+				const result = await upsertAreas(tx, o.orgId, mapping.layer, part, mapping.population !== undefined);
+				// a new or changed area gets its cells now, in steps, in the import's transaction
+				const changed = new Set(result.changed);
+				const outlines = part.filter((r) => changed.has(r.externalId)).map((r) => ({ code: r.externalId, geometry: r.geometry }));
+				await storeAreaCells(tx, o.orgId, mapping.layer, outlines, planningRes);
+				return { imported: result.imported, updated: result.updated };
+			})
 	});
 }
 
@@ -59,9 +70,11 @@ export async function upsertAreas(tx: Sql, orgId: number, layer: string, rows: A
 			geometry = excluded.geometry
 		where (area.name, area.parent_code, area.geometry) is distinct from (excluded.name, excluded.parent_code, excluded.geometry)
 			or (${withPopulation}::boolean and area.population is distinct from excluded.population)
-		returning (xmax = 0) as inserted`;
+		returning code, (xmax = 0) as inserted`;
 	const imported = result.filter((r) => r.inserted).length;
-	return { imported, updated: result.length - imported };
+	// codes of new or changed areas (the cells of a renamed one are computed again: rare, and cheap)
+	const changed = result.map((r) => r.code as string);
+	return { imported, updated: result.length - imported, changed };
 }
 
 /**

@@ -12,6 +12,7 @@ import { csvSource } from './csv-stream';
 import { runImport, type KindImportOptions, type KindImportResult } from './run';
 import { audit } from '../audit';
 import { assertValueTargets, ValueTally } from '../../domain/import/value-map';
+import { districtLayer } from '../area-layers';
 
 export async function importSignals(
 	sql: Sql,
@@ -111,7 +112,7 @@ export async function listSignals(sql: Sql, orgId: number, limit = 300): Promise
 			order by (s.status = 'open') desc, case when s.status = 'open' then s.reported_at else s.handled_at end desc nulls last, s.signal_id desc
 			limit ${limit}`,
 		sql`select count(*) filter (where status = 'open')::int as open, count(*)::int as total from signal where org_id = ${orgId}`,
-		sql`select name, geometry from area where org_id = ${orgId} and layer = 'district'`
+		districtLayer(sql, orgId).then((layer) => sql`select name, geometry from area where org_id = ${orgId} and layer = ${layer}`)
 	]);
 	const areas = districts.map((d) => ({ name: d.name as string, geometry: d.geometry as Polygon | MultiPolygon }));
 	const districtOf = (cell: bigint): string | null => {

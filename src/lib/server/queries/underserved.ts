@@ -8,6 +8,7 @@
 import { unpackCell } from '../../domain/cells';
 import type { HexQuery } from '../../domain/hex-query';
 import { populationByCell, type AreaGeometry } from '../../domain/analysis/population';
+import { populationLayer } from '../area-layers';
 import { UNDERSERVED, scoreZones, type ServiceInput, type ZoneInput, type ZoneScore } from '../../domain/analysis/underserved';
 import { addDays, daysBetween } from '../../domain/calendar';
 import type { Sql } from '../db';
@@ -125,12 +126,15 @@ async function openSignals(sql: Sql, orgId: number, q: UnderservedQuery): Promis
 const residentsCache = new Map<string, { key: string; byCell: Map<string, number> }>();
 
 async function residents(sql: Sql, orgId: number, res: number): Promise<{ layer: string | null; byCell: Map<string, number> }> {
-	// the finest layer with population: the one with the most populated areas
+	// the organisation's population layer (area-layers.ts), its populated areas
 	// (xmin: the transaction that last wrote a row, so a re-import changes the key)
-	const [layer] = await sql`
-		select layer, count(*)::int as n, sum(population)::text as total, max(xmin::text::bigint)::text as written
-		from area where org_id = ${orgId} and population > 0
-		group by layer order by n desc, layer limit 1`;
+	const chosen = await populationLayer(sql, orgId);
+	const [layer] = chosen
+		? await sql`
+			select layer, count(*)::int as n, sum(population)::text as total, max(xmin::text::bigint)::text as written
+			from area where org_id = ${orgId} and layer = ${chosen} and population > 0
+			group by layer`
+		: [];
 	if (!layer) return { layer: null, byCell: new Map() };
 	const name = layer.layer as string;
 	const key = `${layer.n}:${layer.total}:${layer.written}`;

@@ -9,6 +9,7 @@ import { maxResolutionFor } from '$lib/domain/access';
 import { analystRes } from '$lib/domain/analyst-query';
 import { MIN_MAP_RES } from '$lib/domain/cells';
 import { meta } from '$lib/api/map';
+import { areaLayerChoice } from '$lib/server/area-layers';
 
 export const GET = apiRoute(async ({ locals }) => {
 	const { sql } = await db();
@@ -32,6 +33,7 @@ export const GET = apiRoute(async ({ locals }) => {
 		teams: user.role === 'analyst' ? [] : await listTeams(sql, org.orgId),
 		basemapStyle: readConfig().basemapStyle,
 		attribution: AREA_ATTRIBUTION,
-		today: todayInBrussels()
+		today: todayInBrussels(),
+		areaLayers: await areaLayerChoice(sql, org.orgId).then(({ district, population, layers }) => ({ district, population, layers }))
 	});
 });

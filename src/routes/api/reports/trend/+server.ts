@@ -4,7 +4,7 @@ import { answer, ApiRefusal, apiRoute, parseQuery } from '$lib/server/api';
 import { cachedAnswer } from '$lib/server/answer-cache';
 import { todayInBrussels } from '$lib/server/clock';
 import { dataVersion } from '$lib/server/data-version';
-import { layerCells } from '$lib/server/area-cells';
+import { layerCells } from '$lib/server/layer-cells';
 import { areaLayers } from '$lib/server/queries/areas';
 import { trendCounts } from '$lib/server/queries/trends';
 import { getVocabularies } from '$lib/server/organisations';
