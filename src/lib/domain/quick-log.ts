@@ -58,7 +58,13 @@ export const quickLogSchema = z
 		referral: z.boolean(),
 		referralServiceId: z.number().int().min(1).max(2147483647).nullable().optional(),
 		/** The street round the contact was made on, if any. */
-		roundId: z.number().int().min(1).max(2147483647).nullable().optional()
+		roundId: z.number().int().min(1).max(2147483647).nullable().optional(),
+		/** Signals of that round the worker marks visited with this contact. */
+		signalIds: z
+			.array(z.number().int().min(1).max(2147483647))
+			.max(MAX_IDS)
+			.refine((ids) => new Set(ids).size === ids.length, 'each id may appear only once')
+			.optional()
 	})
 	.strict();
 
@@ -75,6 +81,8 @@ export interface QuickLogPayload {
 	referral: boolean;
 	referralServiceId: number | null;
 	roundId: number | null;
+	/** Signals of the round marked visited with this contact (optional: older queued entries lack it). */
+	signalIds?: number[];
 }
 
 export interface QuickLogRules extends TimeRules {
@@ -158,7 +166,8 @@ export function checkQuickLog(input: unknown, rules: QuickLogRules): Checked<Qui
 			persons: p.persons,
 			referral: p.referral,
 			referralServiceId: serviceId,
-			roundId: p.roundId ?? null
+			roundId: p.roundId ?? null,
+			...(p.signalIds?.length ? { signalIds: p.signalIds } : {})
 		}
 	};
 }

@@ -10,6 +10,7 @@ import type { HexQuery } from '../../domain/hex-query';
 import { populationByCell, type AreaGeometry } from '../../domain/analysis/population';
 import { UNDERSERVED, scoreZones, type ServiceInput, type ZoneInput, type ZoneScore } from '../../domain/analysis/underserved';
 import { addDays, daysBetween } from '../../domain/calendar';
+import { UNRESOLVED_STATUSES } from '../../domain/signals';
 import type { Sql } from '../db';
 import { hexAggregate } from './hexes';
 
@@ -75,7 +76,7 @@ async function openSignals(sql: Sql, orgId: number, q: UnderservedQuery): Promis
 	const rows = await sql`
 		select to_hex(h3_parent(cell, ${q.res})) as cell, count(*)::int as n
 		from signal
-		where org_id = ${orgId} and status = 'open'
+		where org_id = ${orgId} and status = any(${[...UNRESOLVED_STATUSES]}::text[])
 			and reported_at < ((${q.to}::date + 1)::timestamp at time zone 'Europe/Brussels')
 			${q.groups ? sql`and target_groups && ${q.groups}::smallint[]` : sql``}
 		group by 1`;
