@@ -9,7 +9,7 @@ import { HOTSPOT_COLOURS, MAGMA, paletteFor, SUPPRESSED_FILL } from './colour';
 import { HATCH_IMAGE, hatchImageData, iconImageData, RATIO_PX } from './icons';
 import { NO_CLASS, SUPPRESSED_CLASS, type HexMode } from './stats';
 
-export const OUR_SOURCES = new Set(['hexes', 'districts', 'sectors', 'services']);
+export const OUR_SOURCES = new Set(['hexes', 'districts', 'sectors', 'services', 'signals']);
 
 const cls: ExpressionSpecification = ['coalesce', ['feature-state', 'cls'], NO_CLASS];
 const drawn: ExpressionSpecification = ['!=', cls, NO_CLASS];

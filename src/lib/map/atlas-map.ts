@@ -9,6 +9,7 @@ import type { AreaCollection, HexColumns, HotspotColumns, ServiceCollection, Ser
 import type { Bbox } from '$lib/domain/hex-query';
 import type { VocabularyEntry } from '$lib/domain/vocabulary';
 import { fillColour, installOverlays, OUR_SOURCES, serviceFilter } from './atlas-layers';
+import { installSignalLayer, setSignalData, signalFeatures, type SignalPoint } from './signal-layer';
 import { OrgMap, type BasemapFailure } from './basemap';
 import { labelPoint, requestBbox } from './geometry';
 import { hexCollection } from './hexgeom';
@@ -87,6 +88,8 @@ export class AtlasMap {
 	private districts: AreaCollection | null = null;
 	private sectors: AreaCollection | null = null;
 	private services: ServiceCollection | null = null;
+	/** Signals as a layer (coordinators and workers; null: not shown, e.g. for analysts). */
+	private signals: ReturnType<typeof signalFeatures> | null = null;
 	private visibleCategories: number[];
 	private sectorsVisible = false;
 	private selectedCell: string | null = null;
@@ -381,6 +384,18 @@ export class AtlasMap {
 		if (src) this.track(src.setData(fc));
 	}
 
+	/** The signals layer's points (clustered where dense; open ones stand out). */
+	setSignals(points: readonly SignalPoint[]) {
+		this.signals = signalFeatures(points);
+		this.opts.container.dataset.signalCount = String(points.length);
+		if (!this.map.isStyleLoaded() && !this.map.getSource('signals')) return;
+		if (!this.map.getSource('signals')) installSignalLayer(this.map, this.signals, { cluster: true });
+		else {
+			const p = setSignalData(this.map, this.signals);
+			if (p) this.track(p);
+		}
+	}
+
 	setVisibleCategories(ids: number[]) {
 		this.visibleCategories = [...ids];
 		if (this.map.getLayer('services')) this.map.setFilter('services', serviceFilter(this.visibleCategories));
@@ -417,6 +432,7 @@ export class AtlasMap {
 			services: this.services,
 			sectorsVisible: this.sectorsVisible
 		});
+		if (this.signals) installSignalLayer(this.map, this.signals, { cluster: true });
 		this.track(this.applyHexes(true));
 	}
 
