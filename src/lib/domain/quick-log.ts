@@ -375,7 +375,9 @@ const storedEntry = z.object({
 		referral: z.boolean(),
 		referralServiceId: z.number().nullable(),
 		// entries queued before rounds existed have none
-		roundId: z.number().nullable().default(null)
+		roundId: z.number().nullable().default(null),
+		// the round's signals this contact visited (entries queued before the inbox have none)
+		signalIds: z.array(z.number()).optional()
 	}),
 	status: z.enum(['pending', 'invalid']),
 	queuedAt: z.number(),

@@ -384,12 +384,20 @@ export class AtlasMap {
 		if (src) this.track(src.setData(fc));
 	}
 
+	private installSignals() {
+		if (!this.signals) return;
+		installSignalLayer(this.map, this.signals, { cluster: true });
+		// for tests: the layer is on the map
+		this.opts.container.dataset.signalLayer = 'true';
+	}
+
 	/** The signals layer's points (clustered where dense; open ones stand out). */
 	setSignals(points: readonly SignalPoint[]) {
 		this.signals = signalFeatures(points);
 		this.opts.container.dataset.signalCount = String(points.length);
-		if (!this.map.isStyleLoaded() && !this.map.getSource('signals')) return;
-		if (!this.map.getSource('signals')) installSignalLayer(this.map, this.signals, { cluster: true });
+		// before the style's first load, installOverlays adds the layer with these points
+		if (!this.map.getSource('districts')) return;
+		if (!this.map.getSource('signals')) this.installSignals();
 		else {
 			const p = setSignalData(this.map, this.signals);
 			if (p) this.track(p);
@@ -432,7 +440,7 @@ export class AtlasMap {
 			services: this.services,
 			sectorsVisible: this.sectorsVisible
 		});
-		if (this.signals) installSignalLayer(this.map, this.signals, { cluster: true });
+		if (this.signals) this.installSignals();
 		this.track(this.applyHexes(true));
 	}
 

@@ -31,7 +31,8 @@ export async function load({ locals, url }) {
 	const now = new Date();
 	const today = todayInBrussels(now);
 	// a malformed filter in the URL is named on the page, and the list shows unfiltered
-	const parsed = signalListQuery.safeParse(Object.fromEntries(url.searchParams));
+	// (the filter form sends its empty choices as empty parameters: those mean "all")
+	const parsed = signalListQuery.safeParse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== '')));
 	const query = parsed.success ? parsed.data : {};
 	const filterProblem = parsed.success ? null : issueError(parsed.error.issues).field;
 	const coordinator = user.role === 'coordinator';
