@@ -13,6 +13,8 @@ import { createSession } from '../../src/lib/server/auth/sessions';
 import { createRound } from '../../src/lib/server/rounds';
 import { createZone } from '../../src/lib/server/zones';
 import { upsertSignals } from '../../src/lib/server/imports/signals';
+import { signalsNearRound } from '../../src/lib/server/signals';
+import { getOrganisation } from '../../src/lib/server/organisations';
 import { todayInBrussels } from '../../src/lib/server/clock';
 import { cellToBigInt } from '../../src/lib/domain/cells';
 import type { SignalList } from '../../src/lib/api/signals';
@@ -323,6 +325,43 @@ describe(dbTitle('signal inbox: the list'), () => {
 		expect(search.l.items.every((s) => s.description.includes('nummer 99'))).toBe(true);
 		for (const ms of [first.ms, deep.ms, search.ms, workerMs]) expect(ms).toBeLessThan(1500);
 		await t.sql`delete from signal where org_id = ${orgId} and source = 'bulk'`;
+	});
+});
+
+describe(dbTitle('signal inbox: on a round'), () => {
+	it('offers the signals in or within 300 m of the round’s zones, and adds one to the round', async () => {
+		const org = (await getOrganisation(t.sql, orgId))!;
+		// one zone of the round: the planning cell of the north signal
+		const zone = latLngToCell(51.06, 3.72, org.planningRes);
+		await t.sql`insert into street_round_stop (org_id, round_id, seq, cell, dwell_minutes, walk_minutes)
+			values (${orgId}, ${rounds.anna}, 1, ${cellToBigInt(zone).toString()}::bigint, 20, 5)`;
+		const near200 = await addSignal('near200', latLngToCell(51.0618, 3.72, 10), 'Vlakbij de zone');
+		const far = await addSignal('far', latLngToCell(51.075, 3.72, 10), 'Ver van de zone');
+		const coordinator = { userId: ids.coordinator, role: 'coordinator' as const };
+		const near = await signalsNearRound(t.sql, org, coordinator, rounds.anna, [zone], TODAY);
+		const nearIds = near.map((s) => s.id);
+		expect(nearIds).toContain(sig.north);
+		expect(nearIds).toContain(near200);
+		expect(nearIds).not.toContain(far);
+		// the south signals lie 2 km away; handled ones are never offered
+		expect(nearIds).not.toContain(sig.south);
+		expect(nearIds).not.toContain(sig.northHandled);
+
+		const add = (who: string) =>
+			callRoute(t.sql, '/rounds/[id]', `/rounds/${rounds.anna}?/addSignal`, {
+				method: 'POST',
+				token: tokens[who],
+				params: { id: String(rounds.anna) },
+				form: { signalId: String(near200) }
+			});
+		// a worker may not assign (the round page offers the button to coordinators only)
+		expect((await add('anna')).status).toBe(403);
+		expect((await add('coordinator')).status).toBe(200);
+		const [row] = await t.sql`select status, round_id from signal where signal_id = ${near200}`;
+		expect(row).toEqual({ status: 'assigned', round_id: rounds.anna });
+		// now on the round, it is no longer offered
+		expect((await signalsNearRound(t.sql, org, coordinator, rounds.anna, [zone], TODAY)).map((s) => s.id)).not.toContain(near200);
+		await t.sql`delete from signal where signal_id in (${near200}, ${far})`;
 	});
 });
 
