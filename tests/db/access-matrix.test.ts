@@ -218,8 +218,8 @@ const MATRIX: Record<string, Case[]> = {
 		{ path: '/signals', status: pages(200, 200, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) },
 		// an empty form: reaching the action answers 400 (fields named), never 200
 		{ path: '/signals?/create', method: 'POST', form: {}, status: pages(400, 400, 403) },
-		// workers mark signals handled too (the row and the audit log keep who): an unknown id is 404
-		{ path: '/signals?/status', method: 'POST', form: { id: '999999', status: 'handled' }, status: pages(404, 404, 403) }
+		// workers take steps too (the history and the audit log keep who): an unknown id is 404
+		{ path: '/signals?/transition', method: 'POST', form: { id: '999999', action: 'handle' }, status: pages(404, 404, 403) }
 	],
 	'/api/meta': [
 		{
@@ -394,6 +394,30 @@ const MATRIX: Record<string, Case[]> = {
 	'/api/vocabulary': [{ path: '/api/vocabulary', method: 'POST', raw: 'x', status: api(415, 403, 403) }],
 	// JSON only: the harness posts CSV, so callers that reach the handler get 415
 	'/api/contacts': [{ path: '/api/contacts', method: 'POST', raw: 'x', status: api(415, 415, 403) }],
+	// analysts see signals as counts per area in the reports only
+	'/api/signals': [
+		{
+			path: '/api/signals',
+			status: api(200, 200, 403),
+			check: (who, o) => {
+				if (who === 'other') expect((o.body as { items: unknown[] }).items).toEqual([]);
+				if (who === 'analyst') expect(JSON.stringify(o.body)).not.toContain('description');
+			}
+		},
+		{ path: '/api/signals?status=nope', status: api(400, 400, 403) }
+	],
+	'/api/signals/points': [
+		{
+			path: '/api/signals/points',
+			status: api(200, 200, 403),
+			check: (who, o) => who === 'other' && expect((o.body as { points: unknown[] }).points).toEqual([])
+		}
+	],
+	'/api/signals/[id]/transition': [
+		// JSON only: the text body is refused before any signal is read
+		{ path: '/api/signals/1/transition', method: 'POST', params: { id: '1' }, raw: 'x', status: api(415, 415, 403) },
+		{ path: '/api/signals/abc/transition', method: 'POST', params: { id: 'abc' }, raw: 'x', status: api(404, 404, 403) }
+	],
 	...Object.fromEntries(
 		['services', 'areas', 'area-indicators', 'signals'].map((kind) => [
 			`/api/imports/${kind}`,

@@ -312,8 +312,8 @@ describe(`import page [${inject('dbKind')}]`, () => {
 			expect(await count(page, 'commit-report', 'imported')).toBe(SIGNALS_VALID);
 			await page.screenshot({ path: screenshotPath('import-signals'), fullPage: true });
 
-			// the imported signal is on the signals page
-			await page.goto('/signals');
+			// the imported signal is on the signals page (paged now: found by its words)
+			await page.goto(`/signals?q=${encodeURIComponent('Groep jongeren slaapt onder de brug')}`);
 			const table = page.locator('[data-testid="signals-table"]');
 			await table.waitFor();
 			await expect(table.textContent()).resolves.toContain('Groep jongeren slaapt onder de brug');

@@ -48,6 +48,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/my-zones': ['coordinator', 'worker'],
 	'/api/contacts': ['coordinator', 'worker'],
 	'/api/rounds': ['coordinator', 'worker'],
+	// analysts see signals as counts per area in the reports only
+	'/api/signals': ['coordinator', 'worker'],
+	'/api/signals/points': ['coordinator', 'worker'],
+	'/api/signals/[id]/transition': ['coordinator', 'worker'],
 	'/api/imports/preview': COORDINATOR,
 	'/api/imports/mappings': COORDINATOR,
 	'/api/imports/contacts': COORDINATOR,

@@ -60,7 +60,13 @@ export const quickLogSchema = z
 		/** To whom: the code of one of the organisation's referral targets (left out: not known). */
 		referralTarget: z.string().trim().min(1).max(64).nullable().optional(),
 		/** The street round the contact was made on, if any. */
-		roundId: z.number().int().min(1).max(2147483647).nullable().optional()
+		roundId: z.number().int().min(1).max(2147483647).nullable().optional(),
+		/** Signals of that round the worker marks visited with this contact. */
+		signalIds: z
+			.array(z.number().int().min(1).max(2147483647))
+			.max(MAX_IDS)
+			.refine((ids) => new Set(ids).size === ids.length, 'each id may appear only once')
+			.optional()
 	})
 	.strict();
 
@@ -79,6 +85,8 @@ export interface QuickLogPayload {
 	/** A referral target's code, or null when the referral's target is not known. */
 	referralTarget?: string | null;
 	roundId: number | null;
+	/** Signals of the round marked visited with this contact (optional: older queued entries lack it). */
+	signalIds?: number[];
 }
 
 export interface QuickLogRules extends TimeRules {
@@ -166,7 +174,8 @@ export function checkQuickLog(input: unknown, rules: QuickLogRules): Checked<Qui
 			referralServiceId: serviceId,
 			roundId: p.roundId ?? null,
 			// only when given: payloads queued before targets existed stay as they were
-			...(target !== null ? { referralTarget: target } : {})
+			...(target !== null ? { referralTarget: target } : {}),
+			...(p.signalIds?.length ? { signalIds: p.signalIds } : {})
 		}
 	};
 }
@@ -376,7 +385,9 @@ const storedEntry = z.object({
 		// a referral target's code; entries queued before targets existed have none
 		referralTarget: z.string().nullable().optional(),
 		// entries queued before rounds existed have none
-		roundId: z.number().nullable().default(null)
+		roundId: z.number().nullable().default(null),
+		// the round's signals this contact visited (entries queued before the inbox have none)
+		signalIds: z.array(z.number()).optional()
 	}),
 	status: z.enum(['pending', 'invalid']),
 	queuedAt: z.number(),

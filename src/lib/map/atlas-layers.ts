@@ -16,7 +16,13 @@ export const overlaySource = (i: number) => `area-${i}`;
 export const overlayLine = (i: number) => `area-line-${i}`;
 export const overlayCasing = (i: number) => `area-case-${i}`;
 
-export const OUR_SOURCES = new Set(['hexes', 'districts', 'services', ...Array.from({ length: MAX_AREA_OVERLAYS }, (_, i) => overlaySource(i))]);
+export const OUR_SOURCES = new Set([
+	'hexes',
+	'districts',
+	'services',
+	'signals',
+	...Array.from({ length: MAX_AREA_OVERLAYS }, (_, i) => overlaySource(i))
+]);
 
 const cls: ExpressionSpecification = ['coalesce', ['feature-state', 'cls'], NO_CLASS];
 const drawn: ExpressionSpecification = ['!=', cls, NO_CLASS];

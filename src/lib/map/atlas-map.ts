@@ -20,6 +20,7 @@ import {
 	serviceFilter
 } from './atlas-layers';
 import { overlayColour } from './colour';
+import { installSignalLayer, setSignalData, signalFeatures, type SignalPoint } from './signal-layer';
 import { OrgMap, type BasemapFailure } from './basemap';
 import { labelPoint, requestBbox } from './geometry';
 import { hexCollection } from './hexgeom';
@@ -108,6 +109,8 @@ export class AtlasMap {
 	/** The other area layers by slot (opts.overlayLayers), once loaded, and whether each is shown. */
 	private overlays: { fc: AreaCollection | null; visible: boolean }[];
 	private services: ServiceCollection | null = null;
+	/** Signals as a layer (coordinators and workers; null: not shown, e.g. for analysts). */
+	private signals: ReturnType<typeof signalFeatures> | null = null;
 	private visibleCategories: number[];
 	private selectedCell: string | null = null;
 	private hoverCell: string | null = null;
@@ -470,6 +473,26 @@ export class AtlasMap {
 		if (src) this.track(src.setData(fc));
 	}
 
+	private installSignals() {
+		if (!this.signals) return;
+		installSignalLayer(this.map, this.signals, { cluster: true });
+		// for tests: the layer is on the map
+		this.opts.container.dataset.signalLayer = 'true';
+	}
+
+	/** The signals layer's points (clustered where dense; open ones stand out). */
+	setSignals(points: readonly SignalPoint[]) {
+		this.signals = signalFeatures(points);
+		this.opts.container.dataset.signalCount = String(points.length);
+		// before the style's first load, installOverlays adds the layer with these points
+		if (!this.map.getSource('districts')) return;
+		if (!this.map.getSource('signals')) this.installSignals();
+		else {
+			const p = setSignalData(this.map, this.signals);
+			if (p) this.track(p);
+		}
+	}
+
 	setVisibleCategories(ids: number[]) {
 		this.visibleCategories = [...ids];
 		if (this.map.getLayer('services')) this.map.setFilter('services', serviceFilter(this.visibleCategories));
@@ -505,6 +528,7 @@ export class AtlasMap {
 			overlays: this.overlays,
 			services: this.services
 		});
+		if (this.signals) this.installSignals();
 		this.track(this.applyHexes(true));
 	}
 

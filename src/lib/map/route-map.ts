@@ -3,6 +3,7 @@
 // the start. A click on a zone hands its cell to the page (which toggles it; the page's checkbox
 // list is the keyboard path). Like ZoneMap it owns its MapLibre instance through OrgMap and
 // reports data-map-idle for tests.
+import { installSignalLayer, setSignalData, signalFeatures, type SignalPoint } from './signal-layer';
 import {
 	LngLatBounds,
 	Marker,
@@ -19,7 +20,7 @@ import { addDistrictBackdrop, OrgMap, type BasemapFailure } from './basemap';
 import { hexFeature } from './hexgeom';
 import { ROUTE_COLOURS } from './route-map-colours';
 
-const OUR_SOURCES = new Set(['districts', 'zones', 'walk']);
+const OUR_SOURCES = new Set(['districts', 'zones', 'walk', 'signals']);
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 /** The layers that draw the route (hidden while a picture of another route is taken). */
 const ROUTE_LAYERS = ['zone-fill', 'candidate-line', 'chosen-line', 'walk-halo', 'walk-line'];
@@ -61,6 +62,7 @@ export class RouteMap {
 	private districts: AreaCollection | null = null;
 	private markers: Marker[] = [];
 	private resizeObserver: ResizeObserver;
+	private signals: ReturnType<typeof signalFeatures> = signalFeatures([]);
 
 	constructor(opts: RouteMapOptions) {
 		this.opts = opts;
@@ -106,6 +108,13 @@ export class RouteMap {
 		el.dataset.stopCount = String(view.stops.length);
 		el.dataset.candidateCount = String(view.candidates.length);
 		void this.apply(refit);
+	}
+
+	/** The round's signals and those near its zones, as points (not clustered: a round is small). */
+	setSignals(points: readonly SignalPoint[]) {
+		this.signals = signalFeatures(points);
+		this.opts.container.dataset.signalCount = String(points.length);
+		if (this.styleReady) void setSignalData(this.map, this.signals);
 	}
 
 	/** District outlines under the zones, for orientation. */
@@ -294,6 +303,7 @@ export class RouteMap {
 			layout: { 'line-join': 'round', 'line-cap': 'round' },
 			paint: { 'line-color': C.line, 'line-width': 2.5 }
 		});
+		installSignalLayer(map, this.signals, { cluster: false });
 		this.styleReady = true;
 		void this.apply(true);
 	}

@@ -10,6 +10,8 @@ import { cellToBigInt } from '../../domain/cells';
 import { checkQuickLog, type ParamError, type QuickLogPayload } from '../../domain/quick-log';
 import { todayInBrussels } from '../clock';
 import { roundLinkRefusal } from '../rounds';
+import { markVisitedByContact } from '../signals';
+import type { Role } from '../../domain/access';
 
 export const QUICKLOG_SOURCE = 'quicklog';
 
@@ -27,7 +29,7 @@ export async function retentionStart(sql: Sql, org: Organisation, now: Date): Pr
 
 export interface Logger {
 	userId: number;
-	role: string;
+	role: Role;
 }
 
 export async function saveQuickLog(sql: Sql, org: Organisation, by: Logger, input: unknown, now = new Date()): Promise<SaveResult> {
@@ -60,6 +62,10 @@ export async function saveQuickLog(sql: Sql, org: Organisation, by: Logger, inpu
 			${p.referral}, ${p.referralServiceId}, ${referralTarget}, null, ${p.roundId}, ${QUICKLOG_SOURCE}, ${p.externalId}, false, ${by.userId})
 		on conflict (org_id, source, external_id) do nothing
 		returning contact_id`;
+	// the signals ticked: only on the first arrival (a resend finds them visited already)
+	if (rows.length && p.signalIds?.length) {
+		await markVisitedByContact(sql, org, by, rows[0]!.contact_id as number, p.roundId, p.signalIds, todayInBrussels(now));
+	}
 	return { ok: true, status: rows.length ? 'created' : 'duplicate' };
 }
 

@@ -48,34 +48,50 @@ export async function importSignals(
  * closes an open one (handled_at from the file, else now).
  */
 export async function upsertSignals(tx: Sql, orgId: number, source: string, rows: SignalRow[]) {
+	const exts = rows.map((r) => r.externalId);
+	// the file says handled and the signal is not yet closed
+	const CLOSES = tx`(signal.status in ('open', 'assigned', 'visited') and excluded.status = 'handled')`;
+	// A file knows only open and handled: it never moves a signal the inbox took further (assigned,
+	// visited) back to open; "handled" in the file closes any unresolved one, and the signal's
+	// history records that step without an account (the import job records who ran it).
 	const result = await tx`
-		insert into signal (org_id, reported_at, cell, reporter_kind, description, target_groups, status, handled_at, source, external_id)
-		select ${orgId}, at, cell, kind, descr, tg::smallint[], status, handled, ${source}, ext
-		from unnest(
-			${rows.map((r) => r.reportedAt)}::timestamptz[],
-			${rows.map((r) => cellToBigInt(r.cell).toString())}::bigint[],
-			${rows.map((r) => r.reporterKind)}::text[],
-			${rows.map((r) => r.description)}::text[],
-			${rows.map((r) => `{${r.targetGroups.join(',')}}`)}::text[],
-			${rows.map((r) => r.status)}::text[],
-			${rows.map((r) => r.handledAt)}::timestamptz[],
-			${rows.map((r) => r.externalId)}::text[]
-		) as u(at, cell, kind, descr, tg, status, handled, ext)
-		on conflict (org_id, source, external_id) do update set
-			reported_at = excluded.reported_at, cell = excluded.cell, reporter_kind = excluded.reporter_kind,
-			description = excluded.description, target_groups = excluded.target_groups,
-			status = case when signal.status = 'handled' then 'handled' else excluded.status end,
-			handled_at = case
-				when signal.status = 'handled' then signal.handled_at
-				when excluded.status = 'handled' then coalesce(excluded.handled_at, now())
-				else null end,
-			-- an import closing a signal: no account (the import job records who ran it)
-			status_changed_by = case when signal.status = 'open' and excluded.status = 'handled' then null else signal.status_changed_by end,
-			status_changed_at = case when signal.status = 'open' and excluded.status = 'handled' then now() else signal.status_changed_at end
-		where (signal.reported_at, signal.cell, signal.reporter_kind, signal.description, signal.target_groups)
-				is distinct from (excluded.reported_at, excluded.cell, excluded.reporter_kind, excluded.description, excluded.target_groups)
-			or (signal.status = 'open' and excluded.status = 'handled')
-		returning (xmax = 0) as inserted`;
+		with prior as (
+			select signal_id, status from signal
+			where org_id = ${orgId} and source = ${source} and external_id = any(${exts}::text[])
+		), up as (
+			insert into signal (org_id, reported_at, cell, reporter_kind, description, target_groups, status, handled_at, source, external_id)
+			select ${orgId}, at, cell, kind, descr, tg::smallint[], status, handled, ${source}, ext
+			from unnest(
+				${rows.map((r) => r.reportedAt)}::timestamptz[],
+				${rows.map((r) => cellToBigInt(r.cell).toString())}::bigint[],
+				${rows.map((r) => r.reporterKind)}::text[],
+				${rows.map((r) => r.description)}::text[],
+				${rows.map((r) => `{${r.targetGroups.join(',')}}`)}::text[],
+				${rows.map((r) => r.status)}::text[],
+				${rows.map((r) => r.handledAt)}::timestamptz[],
+				${exts}::text[]
+			) as u(at, cell, kind, descr, tg, status, handled, ext)
+			on conflict (org_id, source, external_id) do update set
+				reported_at = excluded.reported_at, cell = excluded.cell, reporter_kind = excluded.reporter_kind,
+				description = excluded.description, target_groups = excluded.target_groups,
+				status = case when ${CLOSES} then 'handled' else signal.status end,
+				handled_at = case
+					when ${CLOSES} then coalesce(excluded.handled_at, now())
+					else signal.handled_at end,
+				-- an import closing a signal: no account (the import job records who ran it)
+				status_changed_by = case when ${CLOSES} then null else signal.status_changed_by end,
+				status_changed_at = case when ${CLOSES} then now() else signal.status_changed_at end
+			where (signal.reported_at, signal.cell, signal.reporter_kind, signal.description, signal.target_groups)
+					is distinct from (excluded.reported_at, excluded.cell, excluded.reporter_kind, excluded.description, excluded.target_groups)
+				or ${CLOSES}
+			returning signal_id, status, (xmax = 0) as inserted
+		), closed as (
+			insert into signal_event (org_id, signal_id, user_id, from_status, to_status)
+			select ${orgId}, up.signal_id, null, prior.status, up.status
+			from up join prior on prior.signal_id = up.signal_id
+			where prior.status <> up.status
+		)
+		select inserted from up`;
 	const imported = result.filter((r) => r.inserted).length;
 	return { imported, updated: result.length - imported };
 }

@@ -11,6 +11,7 @@ import { populationByCell, type AreaGeometry } from '../../domain/analysis/popul
 import { populationLayer } from '../area-layers';
 import { UNDERSERVED, scoreZones, type ServiceInput, type ZoneInput, type ZoneScore } from '../../domain/analysis/underserved';
 import { addDays, daysBetween } from '../../domain/calendar';
+import { UNRESOLVED_STATUSES } from '../../domain/signals';
 import type { Sql } from '../db';
 import { CELL_KEY_MODULUS, publishZoneInput } from '../../domain/privacy';
 import { hexAggregate } from './hexes';
@@ -115,7 +116,7 @@ async function openSignals(sql: Sql, orgId: number, q: UnderservedQuery): Promis
 		select to_hex(h3_parent(cell, ${q.res})) as cell, count(*)::int as n,
 			(sum(record_key::bigint) % ${CELL_KEY_MODULUS})::int as key
 		from signal
-		where org_id = ${orgId} and status = 'open'
+		where org_id = ${orgId} and status = any(${[...UNRESOLVED_STATUSES]}::text[])
 			and reported_at < ((${q.to}::date + 1)::timestamp at time zone 'Europe/Brussels')
 			${q.groups ? sql`and target_groups && ${q.groups}::smallint[]` : sql``}
 		group by 1`;

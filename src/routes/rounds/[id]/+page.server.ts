@@ -10,6 +10,8 @@ import { requireContext } from '$lib/server/context';
 import { getRoundStops, linkedByZone, planningZones, saveRoundRoute, setRoundBudget, startOptions, visibleRound } from '$lib/server/round-route';
 import { DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES } from '$lib/domain/round-route';
 import { MAX_BUDGET, MIN_BUDGET, roundIsOver } from '$lib/domain/rounds';
+import { roundSignals, signalsNearRound, transitionSignal } from '$lib/server/signals';
+import { ApiRefusal } from '$lib/server/api';
 
 // The failures' literal fields (`as const`) keep them apart in the page's generated ActionData:
 // with plain strings TypeScript folds the budget's refusal (which adds `value`) into this one.
@@ -46,7 +48,23 @@ export async function load({ locals, params }) {
 		canEdit ? planningZones(sql, org) : Promise.resolve([]),
 		startOptions(sql, org.orgId)
 	]);
+	// the round's signals, and (for a coordinator) those in or near its zones to add to it
+	const [onRound, near] = await Promise.all([
+		roundSignals(sql, org, user, [round.roundId], today),
+		canEdit
+			? signalsNearRound(
+					sql,
+					org,
+					user,
+					round.roundId,
+					stops.map((s) => s.cell),
+					today
+				)
+			: Promise.resolve([])
+	]);
 	return {
+		signals: onRound.get(round.roundId) ?? [],
+		nearSignals: near,
 		round,
 		stops,
 		linked: Object.fromEntries(linked),
@@ -69,6 +87,21 @@ export async function load({ locals, params }) {
 }
 
 export const actions = {
+	// "Voeg toe aan ronde": a signal in or near the round's zones is assigned to the round
+	addSignal: async ({ request, locals, params }) => {
+		const { user, org, sql, round } = await roundFor(locals, params.id);
+		const over = refuseIfOver(round);
+		if (over) return over;
+		const id = Number((await request.formData()).get('signalId'));
+		if (!Number.isInteger(id) || id <= 0 || id > 2147483647) error(404, 'no such signal');
+		try {
+			await transitionSignal(sql, org, user, id, { action: 'assign', roundId: round.roundId }, todayInBrussels());
+		} catch (e) {
+			if (e instanceof ApiRefusal) error(e.status, e.info.message);
+			throw e;
+		}
+		return { signalAdded: id };
+	},
 	save: async ({ request, locals, params }) => {
 		const { user, org, sql, round } = await roundFor(locals, params.id);
 		if (user.role !== 'coordinator') error(403, 'only coordinators plan routes');
