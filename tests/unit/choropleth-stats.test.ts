@@ -63,6 +63,15 @@ describe('choropleth', () => {
 		]);
 	});
 
+	it('steps an analyst’s legend by 5: counts are published as multiples of it', () => {
+		expect(choropleth([0, 10, 25, 40], 0, SUPPRESSED_CLASS, 5).legend.map((r) => [r.from, r.to])).toEqual([
+			[0, 5],
+			[10, 20],
+			[25, 35],
+			[40, 40]
+		]);
+	});
+
 	it('marks an unknown figure (no residents) and draws nothing when nothing is known', () => {
 		expect(choropleth([null, 4.2], 1, UNKNOWN_CLASS).classes).toEqual([UNKNOWN_CLASS, 0]);
 		expect(choropleth([null, null], 1, UNKNOWN_CLASS)).toEqual({ breaks: [], legend: [], classes: [UNKNOWN_CLASS, UNKNOWN_CLASS] });

@@ -336,15 +336,16 @@ export function fractionClassOf(value: number, breaks: readonly number[]): numbe
 
 /**
  * Legend rows of fractionBreaks: each class from its break up to just below the next one (one
- * unit of the last decimal less), the top class up to the largest value.
+ * `unit` less: a unit of the last decimal, or 5 for an analyst's published counts, which are
+ * multiples of it), the top class up to the largest value.
  */
 export function fractionLegend(
 	breaks: readonly number[],
 	max: number,
 	decimals = 2,
-	colours: readonly string[] = paletteFor(breaks.length)
+	colours: readonly string[] = paletteFor(breaks.length),
+	unit = 10 ** -decimals
 ): LegendClass[] {
-	const unit = 10 ** -decimals;
 	return breaks.map((from, i) => {
 		const next = breaks[i + 1];
 		const to = next !== undefined ? Math.max(from, Math.round((next - unit) / unit) * unit) : Math.max(from, max);
@@ -367,13 +368,13 @@ export interface Choropleth {
  * in a sequential palette, and each area's class. A null is `nullClass`: SUPPRESSED_CLASS for a
  * count an analyst may not see, UNKNOWN_CLASS for a figure that cannot be computed.
  */
-export function choropleth(values: readonly (number | null)[], decimals: number, nullClass: number): Choropleth {
+export function choropleth(values: readonly (number | null)[], decimals: number, nullClass: number, unit = 10 ** -decimals): Choropleth {
 	const known = values.filter((v): v is number => v !== null);
 	const breaks = fractionBreaks(known, decimals);
 	const max = known.length ? Math.max(...known) : 0;
 	return {
 		breaks,
-		legend: fractionLegend(breaks, max, decimals),
+		legend: fractionLegend(breaks, max, decimals, paletteFor(breaks.length), unit),
 		classes: values.map((v) => (v === null ? nullClass : fractionClassOf(v, breaks)))
 	};
 }
