@@ -199,9 +199,16 @@ describe(`coverage report [${inject('dbKind')}]`, () => {
 			await page.screenshot({ path: screenshotPath('reports-choropleth-360'), fullPage: false });
 			await page.getByTestId('report-choropleth').screenshot({ path: screenshotPath('reports-choropleth-360-full') });
 			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-			// print: the map is left out (a WebGL canvas does not print reliably)
+			// print: the map's last frame as an image (a WebGL canvas does not print reliably), its legend
+			await page.setViewportSize({ width: 1280, height: 900 });
+			await page.waitForSelector(`${MAP}[data-map-idle="true"]`, { state: 'attached' });
 			await page.emulateMedia({ media: 'print' });
-			expect(await page.getByTestId('report-choropleth').isVisible()).toBe(false);
+			const printed = page.getByTestId('choropleth-print');
+			expect(await printed.isVisible()).toBe(true);
+			expect(await printed.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+			expect(await page.locator(MAP).isVisible()).toBe(false);
+			expect(await LEGEND.isVisible()).toBe(true);
+			await page.getByTestId('report-choropleth').screenshot({ path: screenshotPath('reports-choropleth-print') });
 			await page.emulateMedia({ media: 'screen' });
 			expect(errors).toEqual([]);
 		});

@@ -25,6 +25,11 @@ export interface ReportMapOptions {
 	uiStrings?: Record<string, string>;
 	/** An area was clicked on the map (its code). */
 	onPick?: (code: string) => void;
+	/**
+	 * The drawn map as a PNG data URL, after each change once the map is idle: the print layout
+	 * shows this image, as a WebGL canvas does not print reliably.
+	 */
+	onSnapshot?: (png: string) => void;
 	onBasemapFailed?: (reason: BasemapFailure) => void;
 }
 
@@ -119,7 +124,23 @@ export class ReportMap {
 		if (this.destroyed || !this.styleReady) return;
 		this.opts.container.dataset.mapIdle = 'false';
 		this.map.once('idle', () => {
-			if (!this.destroyed) this.opts.container.dataset.mapIdle = 'true';
+			if (this.destroyed) return;
+			this.snapshot();
+			this.opts.container.dataset.mapIdle = 'true';
+		});
+		this.map.triggerRepaint();
+	}
+
+	/** Reads the canvas in a 'render' event, while its drawing buffer still holds the frame. */
+	private snapshot() {
+		const report = this.opts.onSnapshot;
+		if (!report) return;
+		this.map.once('render', () => {
+			try {
+				report(this.map.getCanvas().toDataURL('image/png'));
+			} catch (e) {
+				console.warn('map snapshot', e);
+			}
 		});
 		this.map.triggerRepaint();
 	}
