@@ -4,12 +4,13 @@
 //   - area against the hexes inside it (and the response total against its hexes),
 //   - a contact type against the total (per cell, and for the whole organisation),
 //   - a quarter against the year,
-//   - report against map (TODO: /api/reports/coverage is built on another branch).
+//   - report against map: the coverage report's areas against the hexes inside them, and the
+//     trend's types against its total (GET /api/reports/coverage, /api/reports/trend).
 // Each comparison narrows counts to intervals (tests/helpers/privacy-attack.ts); none may pin a
 // count from 1 to k-1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cellToChildren, latLngToCell } from 'h3-js';
+import { cellToBoundary, cellToChildren, latLngToCell } from 'h3-js';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
 import { callRoute } from '../helpers/route-harness';
 import { pinnedRemainder, pinnedSmall } from '../helpers/privacy-attack';
@@ -23,6 +24,8 @@ import { cellToBigInt, unpackCell } from '../../src/lib/domain/cells';
 import { endedQuarters } from '../../src/lib/domain/calendar';
 import { bounds, publishAreaTotals } from '../../src/lib/domain/privacy';
 import type { HexColumns } from '../../src/lib/api/map';
+import type { CoverageReport } from '../../src/lib/api/reports';
+import type { TrendAnswer } from '../../src/lib/api/trends';
 
 let t: TestDatabase;
 let orgId: number;
@@ -172,5 +175,82 @@ describe(dbTitle('attacks on published figures through the API'), () => {
 		expect(await hexes(base)).toEqual(first);
 	});
 
-	it.todo('report against map: /api/reports/coverage figures equal the map’s and pin nothing (built on another branch)');
+	it('report against map: the report’s areas against the hexes inside them, the trend’s types against its total', async () => {
+		// two districts: Noord is the outline of the first three hexes, Zuid of the last three
+		const outline = (hex: string) => [cellToBoundary(hex, true)];
+		const district = (hexes: string[]) => ({ type: 'MultiPolygon', coordinates: hexes.map(outline) });
+		await t.sql`delete from area where org_id = ${orgId}`;
+		await t.sql`insert into area (org_id, layer, code, name, population, geometry) values
+			(${orgId}, 'district', 'N', 'Noord', 1000, ${t.sql.json(district(HEXES.slice(0, 3)))}),
+			(${orgId}, 'district', 'Z', 'Zuid', 1000, ${t.sql.json(district(HEXES.slice(3)))})`;
+		const areaOfHex = (packed: string) => (HEXES.slice(0, 3).includes(unpackCell(packed, 8)) ? 'N' : 'Z');
+		const get = async <T>(route: string, qs: string) => {
+			const o = await callRoute(t.sql, route, `${route}?${qs}`, { token: analyst });
+			expect(o.status, JSON.stringify(o.body)).toBe(200);
+			return o.body as T;
+		};
+		const reportQs = `layer=district&from=${quarter.from}&to=${quarter.to}`;
+		await fc.assert(
+			fc.asyncProperty(dataset, async (contacts) => {
+				await load(contacts);
+				const [report, map] = await Promise.all([get<CoverageReport>('/api/reports/coverage', reportQs), hexes(base)]);
+				const cur = report.current;
+				// no target groups here: the report's total is the map's total, the same noise
+				expect(cur.total.contacts).toBe(map.totals!.contacts);
+				expect(cur.total.persons).toBe(map.totals!.persons);
+				const areaContacts: (number | null)[] = [];
+				for (const [i, code] of report.areas.codes.entries()) {
+					const inside = map.cells.flatMap((c, j) => (areaOfHex(c) === code ? [j] : []));
+					const area = cur.areas.contacts[i]!;
+					areaContacts.push(area);
+					const cells = inside.map((j) => map.contacts[j]!);
+					expect(pinnedSmall(area, cells, K), `${code}: ${area} vs ${cells}`).toEqual([]);
+					for (const c of cells) expect(pinnedRemainder(area, c, K), `${code}: ${area} - ${c}`).toBeNull();
+					// referrals and persons of a shown area against its cells'
+					if (area !== null) {
+						const refs = inside.map((j) => (map.contacts[j] === null ? { lo: 0, hi: bounds(null, K).hi } : map.referrals[j]!));
+						expect(pinnedSmall(cur.areas.referrals[i]!, refs, K), `${code} referrals`).toEqual([]);
+						const persons = inside.map((j) => map.persons[j]!);
+						expect(pinnedSmall(cur.areas.persons[i]!, persons, K), `${code} persons`).toEqual([]);
+					}
+					// nothing in 1..k-1 is ever published
+					for (const col of ['contacts', 'persons', 'referrals', 'signals'] as const) {
+						const v = cur.areas[col][i];
+						expect(v === null || v === 0 || v! >= K, `${col} ${v}`).toBe(true);
+					}
+				}
+				// the organisation against its two areas (every contact lies in one of them)
+				expect(pinnedSmall(cur.total.contacts, areaContacts, K), `${cur.total.contacts} vs ${areaContacts}`).toEqual([]);
+				// the trend: its last quarter is the report's (the same figure, the same noise), and
+				// a type against the total pins nothing, for each area and for the organisation
+				for (const code of [null, ...report.areas.codes]) {
+					const trend = await get<TrendAnswer>('/api/reports/trend', `layer=district&by=type${code ? `&area=${code}` : ''}`);
+					const last = trend.periods.length - 1;
+					expect(trend.periods[last]!.from).toBe(quarter.from);
+					const total = trend.totals[last]!;
+					expect(total).toBe(code === null ? cur.total.contacts : cur.areas.contacts[report.areas.codes.indexOf(code)]);
+					const parts = trend.series.map((s) => s.values[last]!);
+					expect(pinnedSmall(total, parts, K), `${code}: ${total} vs ${parts}`).toEqual([]);
+					for (const p of parts) expect(pinnedRemainder(total, p, K)).toBeNull();
+					// and a type's area figure against that type's map cells inside the area
+					if (code !== null) {
+						for (const [n, ty] of TYPES.slice(0, 2).entries()) {
+							const typed = await hexes(`${base}&types=${ty}`);
+							const cells = typed.cells.flatMap((c, j) => (areaOfHex(c) === code ? [typed.contacts[j]!] : []));
+							const v = trend.series.find((s) => s.id === ty)?.values[last] ?? 0;
+							expect(pinnedSmall(v, cells, K), `${code} type ${ty} (${n}): ${v} vs ${cells}`).toEqual([]);
+						}
+					}
+				}
+			}),
+			{ numRuns: 15 }
+		);
+		// a quarter against the year: the report refuses the analyst the year (403 naming the period)
+		const year = quarter.from.slice(0, 4);
+		const o = await callRoute(t.sql, '/api/reports/coverage', `/api/reports/coverage?layer=district&from=${year}-01-01&to=${year}-12-31`, {
+			token: analyst
+		});
+		expect(o.status).toBe(403);
+		expect((o.body as { error: { param: string } }).error.param).toMatch(/^(from|to)$/);
+	});
 });

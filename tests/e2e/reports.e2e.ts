@@ -136,4 +136,81 @@ describe(`coverage report [${inject('dbKind')}]`, () => {
 			expect(errors).toEqual([]);
 		});
 	}, 180_000);
+
+	it('draws the report as a choropleth: pick a figure, see its classes, open an area’s card', async () => {
+		await withPage(browser, async (page, errors) => {
+			await login(page, 'analyst', '/reports');
+			await ready(page);
+			const MAP = '[data-testid="choropleth-map"]';
+			const LEGEND = page.getByTestId('choropleth-legend');
+			const areas = await page.locator('[data-testid="choropleth-list"] button').count();
+			expect(areas).toBeGreaterThan(5);
+			// every area is drawn: a class colour, "< k" hatched or unknown grey
+			await page.waitForSelector(`${MAP}[data-map-idle="true"][data-area-count="${areas}"]`, { timeout: 60_000, state: 'attached' });
+
+			// coverage, a share: the fraction classes keep several classes apart
+			await page.getByTestId('choropleth-figure').selectOption('coverage');
+			await page.waitForSelector(`${MAP}[data-map-idle="true"]`, { state: 'attached' });
+			const classes = Number(await LEGEND.getAttribute('data-classes'));
+			expect(classes).toBeGreaterThan(1);
+			expect(classes).toBeLessThanOrEqual(6);
+			expect(await LEGEND.locator('li[data-class]').count()).toBeGreaterThanOrEqual(classes);
+			expect(await LEGEND.textContent()).toContain('%');
+			await page.getByTestId('report-choropleth').scrollIntoViewIfNeeded();
+			await page.getByTestId('report-choropleth').screenshot({ path: screenshotPath('reports-choropleth-1280') });
+
+			// contacts: analysts' counts; a suppressed area is "< k" in the legend
+			await page.getByTestId('choropleth-figure').selectOption('contacts');
+			const legendText = (await LEGEND.textContent()) ?? '';
+			const listValues = await page.locator('[data-testid="choropleth-list"] .value').allTextContents();
+			if (listValues.some((v) => v.startsWith('<'))) expect(legendText).toContain(`< ${K}`);
+
+			// a click on the map opens the card of the area under it, with its trend
+			const box = (await page.locator(`${MAP} canvas`).boundingBox())!;
+			const card = page.getByTestId('choropleth-card');
+			for (const [fx, fy] of [
+				[0.5, 0.5],
+				[0.4, 0.45],
+				[0.6, 0.55],
+				[0.45, 0.6]
+			] as const) {
+				await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+				if (await card.isVisible()) break;
+			}
+			await card.waitFor();
+			const code = await card.getAttribute('data-area');
+			expect(await page.locator(`[data-testid="choropleth-list"] button[data-area="${code}"]`).getAttribute('aria-pressed')).toBe('true');
+			await card.getByTestId('sparkline').waitFor();
+			expect(await card.locator('dt').count()).toBe(9);
+
+			// the keyboard: Enter on another area in the list opens its card
+			const target = page.locator(`[data-testid="choropleth-list"] button:not([data-area="${code}"])`).first();
+			const otherCode = await target.getAttribute('data-area');
+			await target.focus();
+			await page.keyboard.press('Enter');
+			await page.waitForSelector(`[data-testid="choropleth-card"][data-area="${otherCode}"]`);
+			await card.getByTestId('sparkline').waitFor();
+			await page.getByTestId('report-choropleth').screenshot({ path: screenshotPath('reports-choropleth-card-1280') });
+
+			// a phone: map, legend and list stacked, nothing wider than the screen
+			await page.setViewportSize({ width: 360, height: 740 });
+			await page.waitForSelector(`${MAP}[data-map-idle="true"]`, { state: 'attached' });
+			await page.getByTestId('report-choropleth').scrollIntoViewIfNeeded();
+			await page.screenshot({ path: screenshotPath('reports-choropleth-360'), fullPage: false });
+			await page.getByTestId('report-choropleth').screenshot({ path: screenshotPath('reports-choropleth-360-full') });
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+			// print: the map's last frame as an image (a WebGL canvas does not print reliably), its legend
+			await page.setViewportSize({ width: 1280, height: 900 });
+			await page.waitForSelector(`${MAP}[data-map-idle="true"]`, { state: 'attached' });
+			await page.emulateMedia({ media: 'print' });
+			const printed = page.getByTestId('choropleth-print');
+			expect(await printed.isVisible()).toBe(true);
+			expect(await printed.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+			expect(await page.locator(MAP).isVisible()).toBe(false);
+			expect(await LEGEND.isVisible()).toBe(true);
+			await page.getByTestId('report-choropleth').screenshot({ path: screenshotPath('reports-choropleth-print') });
+			await page.emulateMedia({ media: 'screen' });
+			expect(errors).toEqual([]);
+		});
+	}, 180_000);
 });

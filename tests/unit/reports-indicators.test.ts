@@ -5,6 +5,7 @@ import { addMonths, change, comparisonPeriods, coverageShare, median, perThousan
 import { exactReportRow, publishReportRow, type AreaCounts, type ReportFigures } from '../../src/lib/domain/reports/row';
 import { gapRanking, gapReasons, gapScore } from '../../src/lib/domain/reports/gap';
 import { distanceToAreaM, pointsNear } from '../../src/lib/domain/reports/areas';
+import { cellKey, noiseFor } from '../../src/lib/domain/privacy';
 
 const counts = (o: Partial<AreaCounts> = {}): AreaCounts => ({
 	contacts: 0,
@@ -106,9 +107,18 @@ describe('report rows', () => {
 		});
 	});
 
+	// keys whose noise is 0 (the ptable gives every count a zero noise for some keys)
+	const zeroKey = (measure: 'visited' | 'signals') => Array.from({ length: 256 }, (_, x) => x).find((x) => noiseFor(cellKey(x, measure)) === 0)!;
+	const keys = (published: { contacts: number | null; persons: number | null; referrals: number | null }) => ({
+		published,
+		contactKey: zeroKey('visited'),
+		signalKey: zeroKey('signals')
+	});
+
 	it('are published for analysts, every count through the rule, coverage from the published cells', () => {
-		// k = 5: 17 → 15, 23 → 25, 3 → < k, 6 cells → 5 (5/24), median 9 days → 7, 2 signals → < k
-		expect(publishReportRow(c, shape, 5)).toEqual({
+		// k = 5, keys with zero noise: contacts, persons and referrals as the map's area total
+		// publishes them (given), 6 cells → 5 (5/24), median 9 days → 7, 2 signals → < k
+		expect(publishReportRow(c, shape, 5, keys({ contacts: 15, persons: 25, referrals: null }))).toEqual({
 			contacts: 15,
 			persons: 25,
 			perThousand: 3.8,
@@ -122,9 +132,18 @@ describe('report rows', () => {
 	});
 
 	it('withhold every contact figure of an area with 1..k−1 contacts', () => {
-		const small = publishReportRow(counts({ contacts: 3, persons: 9, visitedCells: 2, daysSinceLast: [4, 5], referrals: 0 }), shape, 5);
+		const small = publishReportRow(
+			counts({ contacts: 3, persons: 9, visitedCells: 2, daysSinceLast: [4, 5], referrals: 0 }),
+			shape,
+			5,
+			keys({ contacts: null, persons: 10, referrals: 0 })
+		);
 		expect(small).toMatchObject({ contacts: null, persons: null, perThousand: null, coverage: null, medianDays: null, referrals: null });
-		expect(publishReportRow(counts(), shape, 5)).toMatchObject({ contacts: 0, coverage: 0, medianDays: null });
+		expect(publishReportRow(counts(), shape, 5, keys({ contacts: 0, persons: 0, referrals: 0 }))).toMatchObject({
+			contacts: 0,
+			coverage: 0,
+			medianDays: null
+		});
 	});
 });
 

@@ -18,7 +18,7 @@ export interface ReportTextContext {
 	quarterly: boolean;
 }
 
-const COUNTS: readonly Figure[] = ['contacts', 'persons', 'referrals', 'signals'];
+export const COUNTS: readonly Figure[] = ['contacts', 'persons', 'referrals', 'signals'];
 
 /** A figure as the table shows it: "< 5" for a suppressed count, "–" for an unknown figure. */
 export function figureText(f: Figure, v: number | null, c: Pick<ReportTextContext, 'tag' | 'k'>): string {

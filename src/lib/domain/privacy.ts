@@ -58,10 +58,11 @@ export const NOISE_BOUND = 2;
 const NOISE_BY_KEY: readonly number[] = PTABLE.flatMap((r) => Array<number>(r.keys).fill(r.noise));
 
 /** The figures of one cell are drawn from different rows of keys, so they do not share noise. */
-export type Measure = 'contacts' | 'persons' | 'referrals' | 'signals';
+export type Measure = 'contacts' | 'persons' | 'referrals' | 'signals' | 'visited';
 const MEASURE_MIX: Record<Measure, [number, number]> = {
 	contacts: [1, 0],
 	persons: [77, 151],
+	visited: [45, 29], // an area's visited cells (the report's coverage), from its contacts' key sum
 	referrals: [1, 0], // its own key sum (the referral records')
 	signals: [1, 0] // its own key sum (the signals')
 };
@@ -140,7 +141,11 @@ export function bounds(published: number | null, k: number): Bounds {
  * (then U grows by 5, or to lowestPublished + 4 from "< k"; T itself is at least partsLow).
  */
 export function publishTotal(count: number, key: number, k: number, partsLow: number): number | null {
-	const p = publishValue(count, key, k);
+	return guardTotal(publishValue(count, key, k), k, partsLow);
+}
+
+/** publishTotal's guard on a value already published: one class higher when its parts would be pinned. */
+export function guardTotal(p: number | null, k: number, partsLow: number): number | null {
 	if (p === 0 || bounds(p, k).hi > partsLow) return p;
 	return p === null ? lowestPublished(k) : p + ROUNDING_BASE;
 }
@@ -192,13 +197,13 @@ interface Figures {
 	referralKey: number;
 }
 
-interface PublishedFigures {
+export interface PublishedFigures {
 	contacts: number | null;
 	persons: number | null;
 	referrals: number | null;
 }
 
-type Lows = Record<'contacts' | 'persons' | 'referrals', number>;
+export type Lows = Record<'contacts' | 'persons' | 'referrals', number>;
 
 /**
  * The lowest counts an observer can infer from a cell's published figures, using what ties them:
@@ -212,17 +217,17 @@ export function lowsOf(p: PublishedFigures, k: number): Lows {
 	return { contacts, persons, referrals };
 }
 
-const addLows = (a: Lows, b: Lows): Lows => ({
+export const addLows = (a: Lows, b: Lows): Lows => ({
 	contacts: a.contacts + b.contacts,
 	persons: a.persons + b.persons,
 	referrals: a.referrals + b.referrals
 });
-const maxLows = (a: Lows, b: Lows): Lows => ({
+export const maxLows = (a: Lows, b: Lows): Lows => ({
 	contacts: Math.max(a.contacts, b.contacts),
 	persons: Math.max(a.persons, b.persons),
 	referrals: Math.max(a.referrals, b.referrals)
 });
-const ZERO_LOWS: Lows = { contacts: 0, persons: 0, referrals: 0 };
+export const ZERO_LOWS: Lows = { contacts: 0, persons: 0, referrals: 0 };
 
 /**
  * One figure set (a cell, an area, a total) published against the lows of its parts. A cell whose
@@ -335,13 +340,16 @@ function publishTopTargets(cols: CountColumns, small: boolean[], k: number): Pic
  * Totals over groups of a response's cells (areas: districts, sectors), published against the
  * cells inside them as the response published them. `areaOf` names each cell's area (or null);
  * the reports call this with the same question's published columns, so an area set against its
- * hexes pins nothing. Returns the published figures per area.
+ * hexes pins nothing. `partsLow` adds, per area, the lows of other splits of the same figure
+ * (its per-type or per-group figures), taken with the cells' (the larger of the two). Returns the
+ * published figures per area.
  */
 export function publishAreaTotals(
 	cols: KeyedColumns,
 	published: PublishedColumns,
 	k: number,
-	areaOf: (cell: string) => string | null
+	areaOf: (cell: string) => string | null,
+	partsLow?: (area: string) => Lows
 ): Map<string, PublishedFigures> {
 	const groups = new Map<string, { f: Figures; low: Lows }>();
 	cols.cells.forEach((cell, i) => {
@@ -356,7 +364,7 @@ export function publishAreaTotals(
 		g.f.referralKey = (g.f.referralKey + cols.referralKeys[i]!) % CELL_KEY_MODULUS;
 		g.low = addLows(g.low, lowsOf({ contacts: published.contacts[i]!, persons: published.persons[i]!, referrals: published.referrals[i]! }, k));
 	});
-	return new Map([...groups].map(([area, g]) => [area, publishFigures(g.f, k, g.low)]));
+	return new Map([...groups].map(([area, g]) => [area, publishFigures(g.f, k, partsLow ? maxLows(g.low, partsLow(area)) : g.low)]));
 }
 
 /** An underserved zone's counts as published, for publishZoneInput. */

@@ -305,3 +305,85 @@ export function edgeMetres(res: number): number {
 export function rangeText(from: number, to: number, format: (n: number) => string = String): string {
 	return from === to ? format(from) : `${format(from)}–${format(to)}`;
 }
+
+// ---- the report's choropleth -------------------------------------------------------------------
+
+/** `x` floored to `decimals` decimals (a hair of slack so 0.3 stays 0.3). */
+function floorTo(x: number, decimals: number): number {
+	const f = 10 ** decimals;
+	return Math.floor(x * f + 1e-9) / f;
+}
+
+/**
+ * Quantile class breaks for any figure, fractions too (a coverage share 0..1, contacts per 1,000
+ * with one decimal), where classBreaks' rounding to integers would merge every class into one.
+ * Lower bounds of up to maxClasses classes, ascending: the first is the smallest value, the others
+ * quantiles of the values, each floored to `decimals` decimals (so every value still falls in or
+ * above its quantile's class). Zero is a value like any other (an area with no contacts is coloured,
+ * not "no data"). Empty when there are no values.
+ */
+export function fractionBreaks(values: ArrayLike<number>, decimals = 2, maxClasses: number = MAX_CLASSES): number[] {
+	const v = Array.from(values)
+		.filter((x) => Number.isFinite(x))
+		.sort((a, b) => a - b);
+	if (v.length === 0) return [];
+	const breaks = [floorTo(v[0]!, decimals)];
+	for (let i = 1; i < maxClasses; i++) {
+		const b = floorTo(v[Math.floor((i * v.length) / maxClasses)]!, decimals);
+		if (b > breaks[breaks.length - 1]!) breaks.push(b);
+	}
+	return breaks;
+}
+
+/** Class index of a value under fractionBreaks: the last break at or below it; NO_CLASS without breaks. */
+export function fractionClassOf(value: number, breaks: readonly number[]): number {
+	if (breaks.length === 0 || !Number.isFinite(value)) return NO_CLASS;
+	let cls = 0;
+	for (let i = 1; i < breaks.length; i++) if (value >= breaks[i]!) cls = i;
+	return cls;
+}
+
+/**
+ * Legend rows of fractionBreaks: each class from its break up to just below the next one (one
+ * `unit` less: a unit of the last decimal, or 5 for an analyst's published counts, which are
+ * multiples of it), the top class up to the largest value.
+ */
+export function fractionLegend(
+	breaks: readonly number[],
+	max: number,
+	decimals = 2,
+	colours: readonly string[] = paletteFor(breaks.length),
+	unit = 10 ** -decimals
+): LegendClass[] {
+	return breaks.map((from, i) => {
+		const next = breaks[i + 1];
+		const to = next !== undefined ? Math.max(from, Math.round((next - unit) / unit) * unit) : Math.max(from, max);
+		return { from, to: Number(to.toFixed(decimals + 2)), colour: colours[i]! };
+	});
+}
+
+/** Feature-state class of an area whose figure is unknown (e.g. per 1,000 without residents). */
+export const UNKNOWN_CLASS = -3;
+
+export interface Choropleth {
+	breaks: number[];
+	legend: LegendClass[];
+	/** Per value: its class, SUPPRESSED_CLASS ("< k") or UNKNOWN_CLASS for a null. */
+	classes: number[];
+}
+
+/**
+ * The classes of one report figure over the areas: quantile breaks of the known values, a legend
+ * in a sequential palette, and each area's class. A null is `nullClass`: SUPPRESSED_CLASS for a
+ * count an analyst may not see, UNKNOWN_CLASS for a figure that cannot be computed.
+ */
+export function choropleth(values: readonly (number | null)[], decimals: number, nullClass: number, unit = 10 ** -decimals): Choropleth {
+	const known = values.filter((v): v is number => v !== null);
+	const breaks = fractionBreaks(known, decimals);
+	const max = known.length ? Math.max(...known) : 0;
+	return {
+		breaks,
+		legend: fractionLegend(breaks, max, decimals, paletteFor(breaks.length), unit),
+		classes: values.map((v) => (v === null ? nullClass : fractionClassOf(v, breaks)))
+	};
+}

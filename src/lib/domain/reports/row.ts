@@ -2,7 +2,7 @@
 // the exact counts: as they are for coordinators, or published for analysts. publishReportRow is
 // the one place where the report meets the publication rule (privacy.ts), so a stronger rule
 // changes the report here only.
-import { publishCount, publishDays } from '../privacy';
+import { cellKey, guardTotal, publishDays, publishValue, type PublishedFigures } from '../privacy';
 import { coverageShare, median, perThousand } from './indicators';
 
 /** What the database gives for an area (or the total) and a period, exact. */
@@ -69,27 +69,41 @@ export function exactReportRow(c: AreaCounts, shape: AreaShape): ReportFigures {
 	};
 }
 
+/** What the cell-key rule needs besides the exact counts (server side only; never sent). */
+export interface AreaKeys {
+	/** The area's contacts, persons and referrals as the map's area total publishes them (publishAreaTotals). */
+	published: PublishedFigures;
+	/** Sum of the record keys of the area's contacts (mod 256): the visited cells' cell key. */
+	contactKey: number;
+	/** Sum of the record keys of its open signals (mod 256). */
+	signalKey: number;
+	/** The lowest count the signals' published parts admit (the guard of publishTotal), 0 if none. */
+	signalsLow?: number;
+}
+
 /**
- * Published figures, for analysts: every count through publishCount; an area with 1..k−1
- * contacts shows none of its contact figures (its persons, referrals, coverage and last visit
- * would describe those few); the visited cells are a count too, so coverage is taken from the
- * published number of visited cells; per 1,000 from the published contacts; days in whole weeks.
+ * Published figures, for analysts, by the one publication rule (privacy.ts, the cell-key method):
+ * contacts, persons and referrals are the map's area totals for the same cells and period (the
+ * server computes them with publishAreaTotals), so the report and the map agree; an area with
+ * 1..k−1 contacts ("< k") shows none of its contact figures (its persons, referrals, coverage and
+ * last visit would describe those few); the visited cells are a count too, perturbed from the
+ * area's contact keys, and coverage is taken from that; per 1,000 from the published contacts;
+ * open signals from their own keys; days in whole weeks.
  */
-export function publishReportRow(c: AreaCounts, shape: AreaShape, k: number): ReportFigures {
-	const contacts = publishCount(c.contacts, k);
+export function publishReportRow(c: AreaCounts, shape: AreaShape, k: number, keys: AreaKeys): ReportFigures {
+	const { contacts, persons, referrals } = keys.published;
 	const small = contacts === null;
-	const count = (n: number) => (small ? null : publishCount(n, k));
-	const visited = count(c.visitedCells);
+	const visited = small ? null : publishValue(c.visitedCells, cellKey(keys.contactKey, 'visited'), k);
 	return {
 		contacts,
-		persons: count(c.persons),
+		persons: small ? null : persons,
 		perThousand: perThousand(contacts, shape.population),
 		coverage: coverageShare(visited, shape.cells),
 		medianDays: small ? null : publishDays(median(c.daysSinceLast)),
-		referrals: count(c.referrals),
+		referrals: small ? null : referrals,
 		// zones are scored from published figures and shown one by one on the analyst's map already
 		underserved: c.underserved,
-		signals: publishCount(c.signals, k),
+		signals: guardTotal(publishValue(c.signals, cellKey(keys.signalKey, 'signals'), k), k, keys.signalsLow ?? 0),
 		services: c.services
 	};
 }

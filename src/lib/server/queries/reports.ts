@@ -2,9 +2,11 @@
 // contacts, persons, referrals and visited cells (one SQL statement over the monthly rollup and
 // the edge days, grouped by period and planning-resolution cell), open signals, underserved
 // zones and services near. Areas become cells once per (organisation, layer, data version).
-import { cellToCenterChild, cellToLatLng } from 'h3-js';
+import { cellToCenterChild, cellToLatLng, cellToParent } from 'h3-js';
 import type { AreaGeometry } from '../../domain/analysis/population';
 import { daysBetween } from '../../domain/calendar';
+import { unpackCell } from '../../domain/cells';
+import { CELL_KEY_MODULUS } from '../../domain/privacy';
 import { splitPeriod } from '../../domain/period-split';
 import { areaCells, parentCount, pointsNear } from '../../domain/reports/areas';
 import { gapRanking, type GapRow } from '../../domain/reports/gap';
@@ -15,10 +17,12 @@ import {
 	SERVICE_NEAR_M,
 	UNDERSERVED_ZONE_SCORE,
 	type AreaCounts,
+	type AreaKeys,
 	type AreaShape,
 	type ReportFigures
 } from '../../domain/reports/row';
 import type { Sql } from '../db';
+import { publishedAreas, type PublishedAreas } from './published';
 import { underservedZones, type UnderservedResult } from './underserved';
 
 export interface LayerCells {
@@ -121,10 +125,16 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	const layer = await layerCells(sql, orgId, o.layer, o.res, o.zoneRes, o.version);
 	const { previous, yearEarlier } = comparisonPeriods(o.period);
 	const periods = [o.period, previous, yearEarlier];
-	const [cellRows, signalRows, zones] = await Promise.all([
+	const zoneArea = (cell: string) => layer.areaOf.get(toRes(cell, o.zoneRes, o.res));
+	const k = o.k;
+	const [cellRows, signalRows, zones, published] = await Promise.all([
 		contactsByPeriodCell(sql, orgId, periods, o.res),
 		openSignalsByPeriodCell(sql, orgId, periods, o.res),
-		Promise.all(periods.map((p) => zonesOf(sql, orgId, p, o)))
+		Promise.all(periods.map((p) => zonesOf(sql, orgId, p, o))),
+		// analysts: the map's figures at their resolution, by area (the same cells and period)
+		k === null
+			? null
+			: Promise.all(periods.map((p) => analystAreas(sql, orgId, p, o.zoneRes, k, (packed) => zoneArea(unpackCell(packed, o.zoneRes)))))
 	]);
 
 	const n = layer.codes.length;
@@ -148,12 +158,16 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 		t.visitedCells += 1;
 		t.daysSinceLast.push(days);
 	}
+	const signalKeys = periods.map(() => ({ areas: layer.codes.map(() => 0), total: 0 }));
 	for (const r of signalRows) {
 		totals[r.p]!.signals += r.n;
+		const sk = signalKeys[r.p]!;
+		sk.total = (sk.total + r.key) % CELL_KEY_MODULUS;
 		const i = layer.areaOf.get(r.cell);
-		if (i !== undefined) counts[r.p]![i]!.signals += r.n;
+		if (i === undefined) continue;
+		counts[r.p]![i]!.signals += r.n;
+		sk.areas[i] = (sk.areas[i]! + r.key) % CELL_KEY_MODULUS;
 	}
-	const zoneArea = (cell: string) => layer.areaOf.get(o.zoneRes === o.res ? cell : cellToCenterChild(cell, o.res));
 	zones.forEach((z, p) => {
 		for (const zone of z.zones) {
 			if (zone.score < UNDERSERVED_ZONE_SCORE) continue;
@@ -165,14 +179,27 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	for (const t of totals) t.services = layer.totalServices;
 	for (const per of counts) per.forEach((c, i) => (c.services = layer.services[i]!));
 
-	const row = (c: AreaCounts, shape: AreaShape) => (o.k === null ? exactReportRow(c, shape) : publishReportRow(c, shape, o.k));
+	// analysts: every figure by the cell-key rule, contacts, persons and referrals as the map's
+	const keysOf = (pi: number, i: number | null): AreaKeys => {
+		const pa = published![pi]!;
+		const nothing = { contacts: 0, persons: 0, referrals: 0 };
+		return i === null
+			? { published: pa.total, contactKey: pa.totalKey, signalKey: signalKeys[pi]!.total }
+			: {
+					published: pa.areas.get(String(i)) ?? nothing,
+					contactKey: pa.areaKeys.get(String(i)) ?? 0,
+					signalKey: signalKeys[pi]!.areas[i]!
+				};
+	};
+	const row = (pi: number, i: number | null, c: AreaCounts, shape: AreaShape) =>
+		k === null ? exactReportRow(c, shape) : publishReportRow(c, shape, k, keysOf(pi, i));
 	const known = layer.population.filter((x): x is number => x !== null);
 	const totalShape: AreaShape = { cells: layer.cells.reduce((a, b) => a + b, 0), population: known.length ? known.reduce((a, b) => a + b, 0) : null };
 	const report = periods.map((p, pi): ReportPeriod => ({
 		from: p.from,
 		to: p.to,
-		areas: counts[pi]!.map((c, i) => row(c, { cells: layer.cells[i]!, population: layer.population[i]! })),
-		total: row(totals[pi]!, totalShape)
+		areas: counts[pi]!.map((c, i) => row(pi, i, c, { cells: layer.cells[i]!, population: layer.population[i]! })),
+		total: row(pi, null, totals[pi]!, totalShape)
 	}));
 
 	// the gap ranking: the current period's zones, by area, with their residents
@@ -186,6 +213,49 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 		report[0]!.total
 	);
 	return { layer, current: report[0]!, previous: report[1]!, yearEarlier: report[2]!, gap };
+}
+
+/**
+ * The area code of a packed cell of an analyst's map at `mapRes`, as the report assigns it (its
+ * centre's planning-resolution cell), so the trend and the report group the same cells.
+ */
+export function areaCodeOf(layer: LayerCells, mapRes: number, res: number): (packed: string) => string | null {
+	return (packed) => {
+		const i = layer.areaOf.get(toRes(unpackCell(packed, mapRes), mapRes, res));
+		return i === undefined ? null : layer.codes[i]!;
+	};
+}
+
+/** A cell at resolution `from` as a cell at `to`: its centre child (finer) or its parent (coarser). */
+function toRes(cell: string, from: number, to: number): string {
+	if (from === to) return cell;
+	return from < to ? cellToCenterChild(cell, to) : cellToParent(cell, to);
+}
+
+/** An analyst's map figures of a period by area (index as text), with each area's contact key sum. */
+async function analystAreas(
+	sql: Sql,
+	orgId: number,
+	p: Period,
+	res: number,
+	k: number,
+	areaOf: (packed: string) => number | undefined
+): Promise<PublishedAreas & { areaKeys: Map<string, number>; totalKey: number }> {
+	const q = { res, from: p.from, to: p.to, types: null, groups: null, teams: null, bbox: null };
+	const area = (packed: string) => {
+		const i = areaOf(packed);
+		return i === undefined ? null : String(i);
+	};
+	const pa = await publishedAreas(sql, orgId, q, k, area);
+	const areaKeys = new Map<string, number>();
+	let totalKey = 0;
+	pa.keyed.cells.forEach((cell, j) => {
+		const key = pa.keyed.contactKeys[j]!;
+		totalKey = (totalKey + key) % CELL_KEY_MODULUS;
+		const a = area(cell);
+		if (a !== null) areaKeys.set(a, ((areaKeys.get(a) ?? 0) + key) % CELL_KEY_MODULUS);
+	});
+	return { ...pa, areaKeys, totalKey };
 }
 
 // A period's zones are asked again as the "previous quarter" or "a year earlier" of other
@@ -265,14 +335,15 @@ async function openSignalsByPeriodCell(
 	orgId: number,
 	periods: readonly Period[],
 	res: number
-): Promise<{ p: number; cell: string; n: number }[]> {
+): Promise<{ p: number; cell: string; n: number; key: number }[]> {
 	const ends = periods.map((p) => p.to);
 	const rows = await sql`
-		select e.p::int as p, to_hex(h3_parent(s.cell, ${res})) as cell, count(*)::int as n
+		select e.p::int as p, to_hex(h3_parent(s.cell, ${res})) as cell, count(*)::int as n,
+			(sum(s.record_key::bigint) % ${CELL_KEY_MODULUS})::int as key
 		from signal s
 		join unnest(${ends}::date[]) with ordinality as e(day, p)
 			on s.reported_at < ((e.day + 1)::timestamp at time zone 'Europe/Brussels')
 		where s.org_id = ${orgId} and s.status = 'open'
 		group by 1, 2`;
-	return rows.map((r) => ({ p: (r.p as number) - 1, cell: r.cell as string, n: r.n as number }));
+	return rows.map((r) => ({ p: (r.p as number) - 1, cell: r.cell as string, n: r.n as number, key: r.key as number }));
 }

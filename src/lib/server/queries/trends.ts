@@ -2,9 +2,10 @@
 // organisation or the cells of one area. Trend periods are whole months, so types and totals
 // come from the monthly rollup alone; target groups are not in the rollup's key (see
 // migrations/0002), so that split reads contact_moment.
-import type { TrendCount, TrendGrain, TrendPeriod, TrendSplit } from '../../domain/reports-trend';
+import type { ShapedTrend, TrendCount, TrendGrain, TrendPeriod, TrendSplit } from '../../domain/reports-trend';
 import { addDays } from '../../domain/calendar';
 import type { Sql } from '../db';
+import { publishedAreas, type PublishedAreas } from './published';
 
 export interface TrendQuestion {
 	periods: readonly TrendPeriod[];
@@ -47,5 +48,55 @@ export async function trendCounts(sql: Sql, orgId: number, q: TrendQuestion): Pr
 	return {
 		counts: byGroup.map((r) => ({ period: r.period as string, id: r.id as number, contacts: r.contacts as number })),
 		totals: totalRows
+	};
+}
+
+export interface AnalystTrendQuestion {
+	periods: readonly TrendPeriod[];
+	by: TrendSplit;
+	/** The type or group ids in the vocabulary's order. */
+	ids: readonly number[];
+	/** The analyst's map resolution: the trend's figures are the map's at it. */
+	res: number;
+	k: number;
+	/** The area's code, or null for the whole organisation. */
+	area: string | null;
+	/** The area code of a packed cell at `res` (null: in no area). */
+	areaOf: (packedCell: string) => string | null;
+}
+
+/**
+ * An analyst's trend by the one publication rule: each period is the map's question for that
+ * quarter (publishedAreas), so the area's total equals the report's area figure and the map's
+ * area total for the same cells and quarter; a type's (group's) value is the area total of the
+ * map's per-type (per-group) question; every total is guarded against both splits.
+ */
+export async function analystTrend(sql: Sql, orgId: number, q: AnalystTrendQuestion): Promise<ShapedTrend> {
+	const answers: PublishedAreas[] = [];
+	// one period at a time: each is a map question of its own, and PGlite serialises them anyway
+	for (const p of q.periods) {
+		answers.push(
+			await publishedAreas(sql, orgId, { res: q.res, from: p.from, to: p.to, types: null, groups: null, teams: null, bbox: null }, q.k, q.areaOf)
+		);
+	}
+	const order = [...q.ids];
+	for (const a of answers) {
+		const parts = q.by === 'type' ? a.totalTypes : a.totalGroups;
+		for (const id of parts.keys()) if (!order.includes(id)) order.push(id);
+	}
+	// a missing id is no contact (0); a present one may be null ("< k"), so no `??` on the value
+	const pick = (m: Map<number, number | null> | undefined, id: number) => (m?.has(id) ? m.get(id)! : 0);
+	const value = (a: PublishedAreas, id: number) => {
+		if (q.area === null) return pick(q.by === 'type' ? a.totalTypes : a.totalGroups, id);
+		return pick((q.by === 'type' ? a.areaTypes : a.areaGroups).get(q.area), id);
+	};
+	const total = (a: PublishedAreas) => {
+		if (q.area === null) return a.total.contacts;
+		const f = a.areas.get(q.area);
+		return f ? f.contacts : 0;
+	};
+	return {
+		series: order.map((id) => ({ id, values: answers.map((a) => value(a, id)) })),
+		totals: answers.map(total)
 	};
 }

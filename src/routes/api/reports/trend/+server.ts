@@ -6,12 +6,13 @@ import { todayInBrussels } from '$lib/server/clock';
 import { dataVersion } from '$lib/server/data-version';
 import { layerCells } from '$lib/server/layer-cells';
 import { areaLayers } from '$lib/server/queries/areas';
-import { trendCounts } from '$lib/server/queries/trends';
+import { analystTrend, trendCounts } from '$lib/server/queries/trends';
+import { areaCodeOf, layerCells as reportLayerCells } from '$lib/server/queries/reports';
+import { analystRes } from '$lib/domain/analyst-query';
 import { getVocabularies } from '$lib/server/organisations';
 import { badRequest } from '$lib/server/http';
 import { trend } from '$lib/api/trends';
 import { API_ERROR_CODES } from '$lib/api/errors';
-import { publishCount } from '$lib/domain/privacy';
 import { shapeTrend, trendPeriods } from '$lib/domain/reports-trend';
 
 export const GET = apiRoute(async (event) => {
@@ -46,17 +47,30 @@ export const GET = apiRoute(async (event) => {
 			if (area === undefined) return badRequest(API_ERROR_CODES.invalidParam, 'area', `no area "${q.area}" in layer "${layer}"`);
 
 			const periods = trendPeriods(today, grain, analyst);
-			const rows = await trendCounts(sql, org.orgId, { periods, grain, by, cells: area?.cells ?? null, cellRes });
 			const vocab = (await getVocabularies(sql, org.orgId))[by === 'type' ? 'contact_type' : 'target_group'];
-			// The one place an analyst's trend figures are published: swap the rule here.
-			const publish = analyst ? (n: number) => publishCount(n, org.kThreshold) : undefined;
-			const shaped = shapeTrend(
-				periods,
-				vocab.map((v) => v.id),
-				rows.counts,
-				rows.totals,
-				publish
-			);
+			const ids = vocab.map((v) => v.id);
+			// The one place an analyst's trend figures are published: each quarter is the map's
+			// question at their resolution, by area as the report groups it (the cell-key rule).
+			const shaped = analyst
+				? await analystTrend(sql, org.orgId, {
+						periods,
+						by,
+						ids,
+						res: analystRes(org),
+						k: org.kThreshold,
+						area: area?.code ?? null,
+						areaOf: known
+							? areaCodeOf(
+									await reportLayerCells(sql, org.orgId, layer, Math.min(org.planningRes, org.storageRes), analystRes(org), version),
+									analystRes(org),
+									Math.min(org.planningRes, org.storageRes)
+								)
+							: () => null
+					})
+				: await (async () => {
+						const rows = await trendCounts(sql, org.orgId, { periods, grain, by, cells: area?.cells ?? null, cellRes });
+						return shapeTrend(periods, ids, rows.counts, rows.totals);
+					})();
 			return answer(trend, {
 				layer,
 				layers,
