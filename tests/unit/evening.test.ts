@@ -3,7 +3,7 @@
 // the week's proposal covering goal zones.
 import { describe, expect, it } from 'vitest';
 import { distanceM, cellCentre, snapToCell } from '../../src/lib/domain/cells';
-import { radiusForMinutes, travelHeavy, withinLimit, limitColumns, limitOf } from '../../src/lib/domain/candidate-limits';
+import { radiusForMinutes, travelHeavy, withinLimit, limitColumns, limitOf, type CandidateLimit } from '../../src/lib/domain/candidate-limits';
 import { duoRoute, eveningCandidates, eveningSchema, moveZone, planEvening, sharedWorker, type EveningDuo } from '../../src/lib/domain/evening';
 import { routeOf, travelMinutes } from '../../src/lib/domain/round-route';
 import { DEFAULT_ROUND_SETTINGS, paceOf, WALKING_PACE } from '../../src/lib/domain/travel';
@@ -69,7 +69,8 @@ describe('candidate limits', () => {
 	});
 
 	it('round-trips through its columns and turns minutes into a radius', () => {
-		for (const l of [{ kind: 'none' }, { kind: 'areas', codes: ['A', 'B'] }, { kind: 'radius', metres: 1500 }] as const) {
+		const limits: CandidateLimit[] = [{ kind: 'none' }, { kind: 'areas', codes: ['A', 'B'] }, { kind: 'radius', metres: 1500 }];
+		for (const l of limits) {
 			const c = limitColumns(l);
 			expect(limitOf(c.areas, c.radiusM)).toEqual(l);
 		}

@@ -17,6 +17,8 @@ import { addDays } from '../domain/calendar';
 import type { Reason } from '../domain/analysis/underserved';
 import { MAX_DWELL_MINUTES, MAX_STOPS, MIN_CANDIDATE_SCORE, routeOf, type Route } from '../domain/round-route';
 import { MAX_BUDGET, MIN_BUDGET, DB_ID, type RoundSummary } from '../domain/rounds';
+import { paceOf, type Pace, type TravelMode } from '../domain/travel';
+import { getRoundSettings, startLabelAt } from './round-settings';
 
 export interface RoundDetail extends RoundSummary {
 	startCell: string | null;
@@ -147,12 +149,14 @@ export interface StopScore {
  * The round, locked for this transaction: a route and a budget saved at the same moment are
  * checked one after the other, never each against the other's old value.
  */
-async function lockRound(tx: Sql, orgId: number, roundId: number): Promise<{ budgetMinutes: number; startCell: string | null }> {
+async function lockRound(tx: Sql, orgId: number, roundId: number): Promise<{ budgetMinutes: number; startCell: string | null; pace: Pace }> {
 	const [r] = await tx`
-		select budget_minutes, to_hex(start_cell) as start_cell from street_round
+		select budget_minutes, to_hex(start_cell) as start_cell, travel_mode from street_round
 		where org_id = ${orgId} and round_id = ${roundId} for update`;
 	if (!r) throw new UserInputError('roundUnknown', 'roundId', 'no such round');
-	return { budgetMinutes: r.budget_minutes as number, startCell: (r.start_cell as string | null) ?? null };
+	// a cycled round is timed at the organisation's cycling pace (domain/travel)
+	const pace = paceOf(r.travel_mode as TravelMode, await getRoundSettings(tx, orgId));
+	return { budgetMinutes: r.budget_minutes as number, startCell: (r.start_cell as string | null) ?? null, pace };
 }
 
 /**
@@ -184,17 +188,15 @@ export async function saveRoundRoute(
 	if (new Set(stops.map((s) => s.cell)).size !== stops.length) throw new UserInputError('stopTwice', 'stops', 'a zone is in the route twice');
 	let startLabel: string | null = null;
 	if (start) {
-		const [known] = await sql`
-			select name from service_location where org_id = ${org.orgId} and cell = ${cellToBigInt(start.cell).toString()}
-			order by name, service_id limit 1`;
-		if (!known) throw new UserInputError('startUnknown', 'start', 'the start is not a service location of this organisation');
-		startLabel = known.name as string;
+		startLabel = await startLabelAt(sql, org.orgId, start.cell);
+		if (startLabel === null) throw new UserInputError('startUnknown', 'start', 'the start is no team base or service location of this organisation');
 	}
 	const scored = scores === undefined ? new Map((await planningZones(sql, org, Infinity)).map((z) => [z.cell, z])) : scores;
 	const scoreOf = (cell: string): StopScore => scored?.get(cell) ?? { score: null, reasons: [] };
-	const route = routeOf(start?.cell ?? stops[0]?.cell ?? '', stops);
+	let route = routeOf(start?.cell ?? stops[0]?.cell ?? '', stops);
 	await transaction(sql, async (tx) => {
 		const round = await lockRound(tx, org.orgId, roundId);
+		route = routeOf(start?.cell ?? stops[0]?.cell ?? '', stops, round.pace);
 		if (route.totalMinutes > round.budgetMinutes) {
 			throw new UserInputError(
 				'routeOverBudget',
@@ -246,7 +248,7 @@ export async function setRoundBudget(sql: Sql, org: Organisation, by: number, ro
 	await transaction(sql, async (tx) => {
 		const round = await lockRound(tx, org.orgId, roundId);
 		const stops = await getRoundStops(tx, org.orgId, roundId);
-		const route = routeOf(round.startCell ?? stops[0]?.cell ?? '', stops);
+		const route = routeOf(round.startCell ?? stops[0]?.cell ?? '', stops, round.pace);
 		if (route.totalMinutes > minutes) {
 			throw new UserInputError(
 				'budgetBelowRoute',
