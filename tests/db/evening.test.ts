@@ -16,7 +16,7 @@ import { UserInputError } from '../../src/lib/domain/errors';
 import { addDays } from '../../src/lib/domain/calendar';
 import { eveningRounds, planningZonesWithArea, saveEvening } from '../../src/lib/server/evening';
 import { addBase, getRoundSettings, listBases, startPlaces, updateRoundSettings } from '../../src/lib/server/round-settings';
-import { saveRoundRoute } from '../../src/lib/server/round-route';
+import { getRound, saveRoundRoute } from '../../src/lib/server/round-route';
 import { weekView } from '../../src/lib/server/week';
 import { eveningCandidates, moveZone, planEvening, type EveningDuo } from '../../src/lib/domain/evening';
 import { cellCentre } from '../../src/lib/domain/cells';
@@ -191,6 +191,22 @@ describe(dbTitle('an evening of several duos'), () => {
 		expect(e.code).toBe('routeOverBudget');
 		expect(e.values!.minutes).toBeGreaterThanOrEqual(Math.ceil(atBike.dwellMinutes + atBike.walkingMinutes * 2.8) - 1);
 		await updateRoundSettings(t.sql, org.orgId, coordinator, { cyclingKmh: '14', cyclingDetour: '1.3', revisitMinScore: '50', revisitDays: '14' });
+	});
+
+	it('saves a round page’s travel mode and limit with its route, timed at that pace', async () => {
+		const [round] = await eveningRounds(t.sql, org.orgId, day);
+		const route = { start: { cell: round!.startCell! }, stops: round!.stops };
+		const walked = await saveRoundRoute(t.sql, org, coordinator, round!.roundId, { ...route, travelMode: 'walking', limit: { kind: 'none' } });
+		const cycled = await saveRoundRoute(t.sql, org, coordinator, round!.roundId, {
+			...route,
+			travelMode: 'cycling',
+			limit: { kind: 'areas', codes: ['1', '22'] }
+		});
+		expect(cycled.walkingMinutes).toBeCloseTo((walked.walkingMinutes * 4.5) / 14, 3);
+		const [back] = await eveningRounds(t.sql, org.orgId, day);
+		expect([back!.travelMode, back!.limit]).toEqual(['cycling', { kind: 'areas', codes: ['1', '22'] }]);
+		const r = await getRound(t.sql, org.orgId, round!.roundId);
+		expect([r!.travelMode, r!.limit]).toEqual(['cycling', { kind: 'areas', codes: ['1', '22'] }]);
 	});
 
 	it('starts a round at a team base', async () => {
