@@ -29,7 +29,7 @@ async function chooseStart(box: Locator, text: string, nth = 0) {
 	await box.getByRole('listbox').waitFor();
 	for (let i = 0; i < nth; i++) await input.press('ArrowDown');
 	await input.press('Enter');
-	await expect.poll(() => input.inputValue()).not.toBe('');
+	await expect.poll(() => input.inputValue(), { timeout: 20_000 }).not.toBe('');
 }
 
 describe(`an evening of several duos [${inject('dbKind')}]`, () => {
@@ -67,7 +67,7 @@ describe(`an evening of several duos [${inject('dbKind')}]`, () => {
 		await page.getByRole('heading', { level: 1 }).waitFor();
 		await page.getByRole('button', { name: 'Duo toevoegen' }).click();
 		const duos = page.getByTestId('duo');
-		await expect.poll(() => duos.count()).toBe(3);
+		await expect.poll(() => duos.count(), { timeout: 20_000 }).toBe(3);
 		const workers = await duos
 			.nth(0)
 			.getByTestId('duo-worker-0')
@@ -126,11 +126,34 @@ describe(`an evening of several duos [${inject('dbKind')}]`, () => {
 		}
 		await page.getByTestId('evening-saved').waitFor();
 		await page.reload();
-		await expect.poll(() => duos.count()).toBe(3);
+		await page.getByRole('heading', { level: 1 }).waitFor();
+		await expect.poll(() => duos.count(), { timeout: 20_000 }).toBe(3);
 		expect(await cellsOf(duos.nth(1))).toContain(cell);
 		expect((await summaryOf(duos.nth(0))).score).toBe(a2.score);
 		expect(await duos.nth(1).getByLabel('Verplaatsing').inputValue()).toBe('cycling');
 		expect(errors).toEqual([]);
+	});
+
+	it('opens round B from the week: its page keeps the cycling and the limit choice', async () => {
+		await page.goto(`/rounds/week?week=${evening}`);
+		await page.locator(`[data-testid="week-days"] > li[data-date="${evening}"]`).getByRole('link', { name: 'Ronde B' }).click();
+		await page.waitForURL(/\/rounds\/\d+$/);
+		const options = page.getByTestId('round-options');
+		expect(await options.getByTestId('round-travel').inputValue()).toBe('cycling');
+		// a radius limit keeps fewer candidates than all zones, and is saved with the route
+		await page.waitForSelector('[data-testid="route-map"][data-map-idle="true"]', { state: 'attached', timeout: 30_000 });
+		const all = Number(await page.locator('[data-testid="route-map"]').getAttribute('data-candidate-count'));
+		expect(all).toBeGreaterThan(0);
+		await options.getByLabel('Alleen binnen een straal rond het vertrekpunt').check();
+		await options.getByLabel('Straal (km)').fill('1');
+		await options.getByLabel('Straal (km)').press('Tab');
+		await expect
+			.poll(async () => Number(await page.locator('[data-testid="route-map"]').getAttribute('data-candidate-count')), { timeout: 20_000 })
+			.toBeLessThan(all);
+		await page.screenshot({ path: screenshotPath('evening-round-b'), fullPage: true });
+		expect(errors).toEqual([]);
+		// the draft is unsaved: leaving asks first; the next test leaves
+		page.on('dialog', (d) => void d.accept());
 	});
 
 	it('on a phone: the evening fits 360 px', async () => {
@@ -170,20 +193,20 @@ describe(`an evening of several duos [${inject('dbKind')}]`, () => {
 		await boxes.nth(3).check();
 		await page.getByTestId('propose-week').click();
 		const proposed = page.getByTestId('proposed-round');
-		await expect.poll(() => proposed.count()).toBe(2);
+		await expect.poll(() => proposed.count(), { timeout: 20_000 }).toBe(2);
 		const before = await page.getByTestId('week-round').count();
 		await page.screenshot({ path: screenshotPath('week'), fullPage: true });
 		const date = await proposed.first().getAttribute('data-date');
 		await proposed.first().getByRole('button', { name: 'Overnemen' }).click();
 		await page.getByTestId('week-accepted').waitFor();
-		await expect.poll(() => proposed.count()).toBe(1);
-		await expect.poll(() => page.getByTestId('week-round').count()).toBe(before + 1);
+		await expect.poll(() => proposed.count(), { timeout: 20_000 }).toBe(1);
+		await expect.poll(() => page.getByTestId('week-round').count(), { timeout: 20_000 }).toBe(before + 1);
 		expect(await page.locator(`[data-testid="week-days"] > li[data-date="${date}"] [data-testid="week-round"]`).count()).toBe(1);
 		expect(Number(await page.getByTestId('week-goal').getAttribute('data-unvisited'))).toBeLessThan(unvisited);
 		// edit opens the evening page with the proposal as a draft
 		await proposed.first().getByRole('link', { name: 'Bewerken' }).click();
 		await page.waitForURL(/\/rounds\/evening\/\d{4}-\d{2}-\d{2}\?proposal=/);
-		await expect.poll(async () => (await summaryOf(page.getByTestId('duo').first())).stops).toBeGreaterThan(0);
+		await expect.poll(async () => (await summaryOf(page.getByTestId('duo').first())).stops, { timeout: 20_000 }).toBeGreaterThan(0);
 		expect(errors).toEqual([]);
 
 		await page.setViewportSize({ width: 360, height: 740 });
