@@ -125,12 +125,21 @@ describe(`an evening of several duos [${inject('dbKind')}]`, () => {
 			await page.getByTestId('save-evening').click();
 		}
 		await page.getByTestId('evening-saved').waitFor();
+		// saved again without a reload: the same three rounds are updated, none added
+		await duos.nth(2).getByLabel('Titel').fill('Ronde C bis');
+		const [response] = await Promise.all([
+			page.waitForResponse((r) => r.url().includes('/save') && r.request().method() === 'POST'),
+			page.getByTestId('save-evening').click()
+		]);
+		expect(response.status()).toBe(200);
+		await page.getByTestId('evening-saved').waitFor();
 		await page.reload();
 		await page.getByRole('heading', { level: 1 }).waitFor();
 		await expect.poll(() => duos.count(), { timeout: 20_000 }).toBe(3);
 		expect(await cellsOf(duos.nth(1))).toContain(cell);
 		expect((await summaryOf(duos.nth(0))).score).toBe(a2.score);
 		expect(await duos.nth(1).getByLabel('Verplaatsing').inputValue()).toBe('cycling');
+		expect(await duos.nth(2).getByLabel('Titel').inputValue()).toBe('Ronde C bis');
 		expect(errors).toEqual([]);
 	});
 

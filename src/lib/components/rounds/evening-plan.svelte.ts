@@ -184,6 +184,11 @@ export class EveningPlan {
 		if (this.duos.length < this.#data.limits.maxRounds) this.duos = [...this.duos, this.#blank(title)];
 	}
 
+	/** After a save: each duo's round id, in the order saved. */
+	saved(roundIds: readonly number[]) {
+		this.duos = this.duos.map((d, i) => ({ ...d, roundId: roundIds[i] ?? d.roundId }));
+	}
+
 	/** Takes a duo not yet saved off the evening (its zones become free). */
 	removeDuo(i: number) {
 		if (this.duos.length > this.#data.limits.minRounds && this.duos[i]!.roundId === null) this.duos = this.duos.filter((_, j) => j !== i);
