@@ -2,12 +2,17 @@
 // Prints: the orienteering score against brute force at ≤ 10 candidates (share optimal, worst
 // ratio), for the planner and for its local search alone; the exact solver's time at 15
 // candidates; the ordering gap at 20, 40 and 60 stops against the best of many longer restarts;
-// and the time to plan 40 candidates for one round and 60 candidates for 3 duos.
+// the time to plan 40 candidates for one round and 60 candidates for 3 duos; and the time for a
+// week proposal of 10 rounds (5 evenings of 2 duos over 150 goal zones).
 import { flatten, localSearch, pathCost, searchTour } from '../src/lib/domain/planner/fast-tour';
 import { planOnMatrix } from '../src/lib/domain/planner/orienteering';
 import { mulberry32 } from '../src/lib/domain/planner/random';
 import { planTeam } from '../src/lib/domain/planner/team';
 import { walkingMinutesMatrix } from '../src/lib/domain/planner/walking';
+import { snapToCell } from '../src/lib/domain/cells';
+import { addDays } from '../src/lib/domain/calendar';
+import { DEFAULT_ROUND_SETTINGS } from '../src/lib/domain/travel';
+import { proposeWeek, type WeekDuo } from '../src/lib/domain/week';
 import { bruteForceBest, ghentPoint, randomInstance } from '../tests/helpers/planner-instances';
 
 const pct = (x: number, d = 2) => `${(100 * x).toFixed(d)} %`;
@@ -123,5 +128,40 @@ for (const n of [20, 40, 60]) {
 	console.log(
 		`  team, 60 candidates and 3 duos (2 walking, 1 cycling, 120 min): median ${ms(median(times))}, max ${ms(Math.max(...times))}; ` +
 			`score vs the best of it and 3 runs of 1500 kicks: mean ${pct(mean(ratios), 1)}, worst ${pct(Math.min(...ratios), 1)}`
+	);
+}
+
+// 5. The week's proposal: 10 rounds (Monday to Friday, two duos an evening, one of them cycling)
+// over 150 goal zones (planning cells, score 50–100) spread over the city (about 11 × 10 km).
+{
+	const cityPoint = (rng: () => number) => ({ lat: 51.0 + rng() * 0.1, lng: 3.65 + rng() * 0.15 });
+	const times: number[] = [];
+	const counts: string[] = [];
+	for (let seed = 1; seed <= 5; seed++) {
+		const rng = mulberry32(700 + seed);
+		const cells = new Map<string, number>();
+		while (cells.size < 150) {
+			const p = cityPoint(rng);
+			cells.set(snapToCell(p.lat, p.lng, 9), 50 + Math.floor(rng() * 51));
+		}
+		const goal = [...cells].map(([cell, score]) => ({ cell, score, area: null }));
+		const monday = '2027-01-04';
+		const duos: WeekDuo[] = Array.from({ length: 10 }, (_, i) => {
+			const p = cityPoint(rng);
+			return {
+				id: `d${i}`,
+				workerIds: [2 * i + 1, 2 * i + 2],
+				start: snapToCell(p.lat, p.lng, 12),
+				budgetMinutes: 120,
+				travelMode: i % 2 ? 'cycling' : 'walking',
+				evenings: [addDays(monday, Math.floor(i / 2))]
+			};
+		});
+		const [week, t] = timed(() => proposeWeek(duos, goal, DEFAULT_ROUND_SETTINGS));
+		times.push(t);
+		counts.push(`${week.rounds.length} rounds/${goal.length - week.uncovered.length} zones`);
+	}
+	console.log(
+		`  week proposal, 10 rounds over 150 goal zones (5 runs): median ${ms(median(times))}, max ${ms(Math.max(...times))}; ${counts.join(', ')}`
 	);
 }

@@ -13,7 +13,6 @@ import { dataVersion } from '../src/lib/server/data-version';
 import { todayInBrussels } from '../src/lib/server/clock';
 import { endedQuarters } from '../src/lib/domain/calendar';
 import { analystRes } from '../src/lib/domain/analyst-query';
-import { DEFAULT_REPORT_LAYER } from '../src/lib/api/reports';
 import { openThrowawayDatabase } from '../tests/helpers/test-db';
 
 const { values: args } = parseArgs({
@@ -41,7 +40,7 @@ async function run(engine: 'pglite' | 'postgres', adminUrl?: string) {
 		const quarters = endedQuarters(todayInBrussels(), QUARTERS);
 		for (const role of ['coordinator', 'analyst'] as const) {
 			const options = {
-				layer: DEFAULT_REPORT_LAYER,
+				layer: 'district', // the demo's district layer
 				res,
 				zoneRes: role === 'analyst' ? analystRes(org) : res,
 				k: role === 'analyst' ? org.kThreshold : null,

@@ -156,6 +156,30 @@ const MATRIX: Record<string, Case[]> = {
 			status: { ...pages(200, 403, 403), other: 404 }
 		}
 	],
+	// an evening far ahead, so nothing of the demo's rounds is on it
+	'/rounds/evening/[date]': [
+		{
+			path: '/rounds/evening/2030-01-08',
+			params: { date: '2030-01-08' },
+			status: pages(200, 403, 403),
+			check: (who, o) => {
+				if (who === 'other') assertNothingOfDemo(o);
+				if (who === 'coordinator') expect((o.body as { zones: unknown[] }).zones.length).toBeGreaterThan(10);
+			}
+		},
+		// an empty evening: reaching the action answers 400, never 200
+		{
+			path: '/rounds/evening/2030-01-08?/save',
+			params: { date: '2030-01-08' },
+			method: 'POST',
+			form: { evening: '{}' },
+			status: pages(400, 403, 403)
+		}
+	],
+	'/rounds/week': [
+		{ path: '/rounds/week', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) },
+		{ path: '/rounds/week?/accept', method: 'POST', form: { round: '{}' }, status: pages(400, 403, 403) }
+	],
 	'/rounds/[id]/export': [
 		{
 			get path() {
@@ -212,6 +236,10 @@ const MATRIX: Record<string, Case[]> = {
 	],
 	'/settings/areas': [{ path: '/settings/areas', status: pages(200, 403, 403) }],
 	'/welcome': [{ path: '/welcome', status: pages(200, 403, 403) }],
+	'/settings/rounds': [
+		{ path: '/settings/rounds', status: pages(200, 403, 403), check: (who, o) => who === 'other' && assertNothingOfDemo(o) },
+		{ path: '/settings/rounds?/settings', method: 'POST', form: {}, status: pages(400, 403, 403) }
+	],
 	'/import': [{ path: '/import', status: pages(200, 403, 403) }],
 	'/log': [{ path: '/log', status: pages(200, 200, 403) }],
 	'/signals': [

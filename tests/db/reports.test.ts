@@ -66,6 +66,8 @@ beforeAll(async () => {
 		(${orgId}, 'district', 'A', 'Noord', 2000, ${t.sql.json(A)}),
 		(${orgId}, 'district', 'B', 'Zuid', 1000, ${t.sql.json(B)}),
 		(${orgId}, 'stad', 'G', 'Gent', null, ${t.sql.json(square(3.6, 50.95, 0.2))})`;
+	// the organisation's own choice of district layer (settings/areas): reports open on it
+	await t.sql`update organisation set district_layer = 'district' where org_id = ${orgId}`;
 	const contacts: [string, string, boolean][] = [];
 	// this quarter: 12 in a1 (the last on day 40), 3 in a2 (the last on day 20), 2 referrals; 2 in b1; 1 outside
 	for (let i = 0; i < 12; i++) contacts.push([a1, day(Q, 30 + (i % 11)), i < 2]);

@@ -8,16 +8,13 @@ import type { GapRow } from '$lib/domain/reports/gap';
 import { endpoint } from './endpoint';
 import { textParam } from './params';
 
-/** The area layer a report opens on when none is asked for. */
-export const DEFAULT_REPORT_LAYER = 'district';
-
 const day = textParam((raw) => {
 	const v = parseDay(raw);
 	return v ? { ok: true, value: v } : { ok: false, message: 'expected a date as YYYY-MM-DD' };
 });
 
 /**
- * layer: an area layer of the organisation (default DEFAULT_REPORT_LAYER); from/to: inclusive
+ * layer: an area layer of the organisation (default: the organisation's district layer); from/to: inclusive
  * days (default: the last ended quarter). Analysts may ask one ended quarter only.
  */
 export const coverageQuery = z

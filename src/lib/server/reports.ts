@@ -1,6 +1,7 @@
 // The coverage report as the API and the exports give it: the question checked against the
 // role (analysts: one ended quarter; coordinators: any period; workers never reach here, see
 // ROUTE_ACCESS), the figures computed (published for analysts) and shaped as columns.
+import { districtLayer } from './area-layers';
 import { analystQueryRefusal, analystRes, defaultAnalystQuarter } from '../domain/analyst-query';
 import { daysBetween } from '../domain/calendar';
 import { MAX_PERIOD_DAYS } from '../domain/hex-query';
@@ -8,7 +9,7 @@ import { ROUNDING_BASE } from '../domain/privacy';
 import { FIGURES, type ReportFigures } from '../domain/reports/row';
 import { UserInputError } from '../domain/errors';
 import { API_ERROR_CODES } from '../api/errors';
-import { DEFAULT_REPORT_LAYER, type CoverageQuery, type CoverageReport, type FigureColumns } from '../api/reports';
+import { type CoverageQuery, type CoverageReport, type FigureColumns } from '../api/reports';
 import { ApiRefusal } from './api';
 import type { RequestContext } from './context';
 import { todayInBrussels } from './clock';
@@ -24,7 +25,7 @@ export interface ReportQuestion {
 }
 
 /**
- * The question the query asks, with its defaults (the layer DEFAULT_REPORT_LAYER, the last
+ * The question the query asks, with its defaults (the organisation's district layer, the last
  * ended quarter); throws a UserInputError (400) or an ApiRefusal (403) naming the parameter.
  */
 export async function reportQuestion(sql: Sql, ctx: RequestContext, q: CoverageQuery): Promise<ReportQuestion> {
@@ -45,8 +46,8 @@ export async function reportQuestion(sql: Sql, ctx: RequestContext, q: CoverageQ
 		throw new ApiRefusal(403, { code: API_ERROR_CODES.roleRefused, param: 'role', message: 'reports are for coordinators and analysts' });
 	}
 	const layers = await areaLayers(sql, org.orgId);
-	// unasked: the default layer, else the organisation's first (none at all: an empty report)
-	const layer = q.layer ?? (layers.includes(DEFAULT_REPORT_LAYER) ? DEFAULT_REPORT_LAYER : (layers[0] ?? DEFAULT_REPORT_LAYER));
+	// unasked: the organisation's district layer (settings/areas; none at all: an empty report)
+	const layer = q.layer ?? (await districtLayer(sql, org.orgId)) ?? layers[0] ?? '';
 	if (q.layer !== undefined && !layers.includes(layer)) {
 		throw new UserInputError(
 			API_ERROR_CODES.invalidParam,

@@ -18,10 +18,17 @@ import { addDays } from '../domain/calendar';
 import type { Reason } from '../domain/analysis/underserved';
 import { MAX_DWELL_MINUTES, MAX_STOPS, MIN_CANDIDATE_SCORE, routeOf, type Route } from '../domain/round-route';
 import { MAX_BUDGET, MIN_BUDGET, DB_ID, type RoundSummary } from '../domain/rounds';
+import { paceOf, TRAVEL_MODES, type Pace, type TravelMode } from '../domain/travel';
+import { limitColumns, limitOf, type CandidateLimit } from '../domain/candidate-limits';
+import { limitSchema } from '../domain/evening';
+import { getRoundSettings, startLabelAt } from './round-settings';
 
 export interface RoundDetail extends RoundSummary {
 	startCell: string | null;
 	startLabel: string | null;
+	travelMode: TravelMode;
+	/** Which zones the round chooses from (a visible choice, kept per round). */
+	limit: CandidateLimit;
 }
 
 export interface SavedStop {
@@ -41,13 +48,15 @@ export interface CandidateZone {
 /** The round, or null when it is not one of this organisation's. */
 export async function getRound(sql: Sql, orgId: number, roundId: number): Promise<RoundDetail | null> {
 	const [r] = await sql`
-		select ${roundColumns(sql)}, to_hex(r.start_cell) as start_cell, r.start_label
+		select ${roundColumns(sql)}, to_hex(r.start_cell) as start_cell, r.start_label, r.travel_mode, r.limit_areas, r.limit_radius_m
 		from street_round r where r.org_id = ${orgId} and r.round_id = ${roundId}`;
 	if (!r) return null;
 	return {
 		...roundSummary(r),
 		startCell: (r.start_cell as string | null) ?? null,
-		startLabel: (r.start_label as string | null) ?? null
+		startLabel: (r.start_label as string | null) ?? null,
+		travelMode: r.travel_mode as TravelMode,
+		limit: limitOf((r.limit_areas as string[] | null) ?? null, (r.limit_radius_m as number | null) ?? null)
 	};
 }
 
@@ -135,7 +144,10 @@ const hexCell = z.string().regex(/^[0-9a-f]{15}$/);
 // score and reasons are the server's own (anything else sent along is dropped).
 const routeSchema = z.object({
 	start: z.object({ cell: hexCell }).nullable(),
-	stops: z.array(z.object({ cell: hexCell, dwellMinutes: z.number().int().min(0).max(MAX_DWELL_MINUTES) })).max(MAX_STOPS)
+	stops: z.array(z.object({ cell: hexCell, dwellMinutes: z.number().int().min(0).max(MAX_DWELL_MINUTES) })).max(MAX_STOPS),
+	// saved with the route when sent (the round page sends both): the round is timed at this pace
+	travelMode: z.enum(TRAVEL_MODES).optional(),
+	limit: limitSchema.optional()
 });
 
 /** A zone's score and reasons as saved with a stop (null: not scored). */
@@ -148,12 +160,14 @@ export interface StopScore {
  * The round, locked for this transaction: a route and a budget saved at the same moment are
  * checked one after the other, never each against the other's old value.
  */
-async function lockRound(tx: Sql, orgId: number, roundId: number): Promise<{ budgetMinutes: number; startCell: string | null }> {
+async function lockRound(tx: Sql, orgId: number, roundId: number): Promise<{ budgetMinutes: number; startCell: string | null; pace: Pace }> {
 	const [r] = await tx`
-		select budget_minutes, to_hex(start_cell) as start_cell from street_round
+		select budget_minutes, to_hex(start_cell) as start_cell, travel_mode from street_round
 		where org_id = ${orgId} and round_id = ${roundId} for update`;
 	if (!r) throw new UserInputError('roundUnknown', 'roundId', 'no such round');
-	return { budgetMinutes: r.budget_minutes as number, startCell: (r.start_cell as string | null) ?? null };
+	// a cycled round is timed at the organisation's cycling pace (domain/travel)
+	const pace = paceOf(r.travel_mode as TravelMode, await getRoundSettings(tx, orgId));
+	return { budgetMinutes: r.budget_minutes as number, startCell: (r.start_cell as string | null) ?? null, pace };
 }
 
 /**
@@ -175,7 +189,7 @@ export async function saveRoundRoute(
 		const issue = parsed.error.issues[0]!;
 		throw new UserInputError('routeInvalid', issue.path.join('.') || 'route', issue.message);
 	}
-	const { start, stops } = parsed.data;
+	const { start, stops, travelMode, limit } = parsed.data;
 	stops.forEach((s, i) => {
 		if (!isCell(s.cell, org.planningRes))
 			throw new UserInputError('stopNotZone', `stops.${i}.cell`, `not a zone at the planning resolution ${org.planningRes}`, {
@@ -185,17 +199,16 @@ export async function saveRoundRoute(
 	if (new Set(stops.map((s) => s.cell)).size !== stops.length) throw new UserInputError('stopTwice', 'stops', 'a zone is in the route twice');
 	let startLabel: string | null = null;
 	if (start) {
-		const [known] = await sql`
-			select name from service_location where org_id = ${org.orgId} and cell = ${cellToBigInt(start.cell).toString()}
-			order by name, service_id limit 1`;
-		if (!known) throw new UserInputError('startUnknown', 'start', 'the start is not a service location of this organisation');
-		startLabel = known.name as string;
+		startLabel = await startLabelAt(sql, org.orgId, start.cell);
+		if (startLabel === null) throw new UserInputError('startUnknown', 'start', 'the start is no team base or service location of this organisation');
 	}
 	const scored = scores === undefined ? new Map((await planningZones(sql, org, Infinity)).map((z) => [z.cell, z])) : scores;
 	const scoreOf = (cell: string): StopScore => scored?.get(cell) ?? { score: null, reasons: [] };
-	const route = routeOf(start?.cell ?? stops[0]?.cell ?? '', stops);
+	let route = routeOf(start?.cell ?? stops[0]?.cell ?? '', stops);
 	await transaction(sql, async (tx) => {
 		const round = await lockRound(tx, org.orgId, roundId);
+		const pace = travelMode ? paceOf(travelMode, await getRoundSettings(tx, org.orgId)) : round.pace;
+		route = routeOf(start?.cell ?? stops[0]?.cell ?? '', stops, pace);
 		if (route.totalMinutes > round.budgetMinutes) {
 			throw new UserInputError(
 				'routeOverBudget',
@@ -210,6 +223,13 @@ export async function saveRoundRoute(
 		await tx`
 			update street_round set start_cell = ${start ? cellToBigInt(start.cell).toString() : null}, start_label = ${startLabel}
 			where org_id = ${org.orgId} and round_id = ${roundId}`;
+		if (travelMode) await tx`update street_round set travel_mode = ${travelMode} where org_id = ${org.orgId} and round_id = ${roundId}`;
+		if (limit) {
+			const cols = limitColumns(limit);
+			await tx`
+				update street_round set limit_areas = ${cols.areas}::text[], limit_radius_m = ${cols.radiusM}
+				where org_id = ${org.orgId} and round_id = ${roundId}`;
+		}
 		await tx`delete from street_round_stop where org_id = ${org.orgId} and round_id = ${roundId}`;
 		if (stops.length) {
 			await tx`
@@ -247,7 +267,7 @@ export async function setRoundBudget(sql: Sql, org: Organisation, by: number, ro
 	await transaction(sql, async (tx) => {
 		const round = await lockRound(tx, org.orgId, roundId);
 		const stops = await getRoundStops(tx, org.orgId, roundId);
-		const route = routeOf(round.startCell ?? stops[0]?.cell ?? '', stops);
+		const route = routeOf(round.startCell ?? stops[0]?.cell ?? '', stops, round.pace);
 		if (route.totalMinutes > minutes) {
 			throw new UserInputError(
 				'budgetBelowRoute',

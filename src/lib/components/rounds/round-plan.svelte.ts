@@ -7,6 +7,8 @@
 import { untrack } from 'svelte';
 import type { Reason } from '$lib/domain/analysis/underserved';
 import { candidatesNear, orderRoute, proposeRouteOrWhy, routeOf } from '$lib/domain/round-route';
+import { radiusForMinutes, travelHeavy, withinLimit, type CandidateLimit } from '$lib/domain/candidate-limits';
+import { DEFAULT_ROUND_SETTINGS, paceOf, type RoundSettings, type TravelMode } from '$lib/domain/travel';
 import { busyWhile } from '../form-errors';
 import { moveStop, routeKey, routePayload, toggleStop, type DraftStop } from '../round-route';
 
@@ -21,6 +23,8 @@ export interface PlanZone {
 	cell: string;
 	score: number;
 	reasons: Reason[];
+	/** The planning area (district) the zone lies in, for the candidate limit. */
+	area?: string | null;
 }
 
 /** A stop of the saved route. */
@@ -33,7 +37,16 @@ export interface PlanStop {
 
 /** What the plan reads from the page's data (the load's answer). */
 export interface PlanData {
-	round: { roundId: number; startCell: string | null; startLabel: string | null; budgetMinutes: number };
+	round: {
+		roundId: number;
+		startCell: string | null;
+		startLabel: string | null;
+		budgetMinutes: number;
+		travelMode?: TravelMode;
+		limit?: CandidateLimit;
+	};
+	/** The organisation's cycling pace and detour (walking's defaults when absent). */
+	settings?: Pick<RoundSettings, 'cyclingKmh' | 'cyclingDetour'>;
 	stops: readonly PlanStop[];
 	starts: readonly PlanStart[];
 	zones: readonly PlanZone[];
@@ -78,6 +91,10 @@ export class RoundPlan {
 	busy = $state(false);
 	/** The budget is being changed. */
 	budgetBusy = $state(false);
+	/** On foot or by bike (saved with the route). */
+	travelMode = $state<TravelMode>('walking');
+	/** Which zones may be chosen (saved with the route). */
+	limit = $state.raw<CandidateLimit>({ kind: 'none' });
 
 	readonly #source: () => PlanData;
 	readonly #texts: PlanTexts;
@@ -101,26 +118,42 @@ export class RoundPlan {
 	readonly dwell = $derived(this.dwellValid ? (this.dwellInput as number) : this.#data.defaultDwell);
 
 	readonly #zoneByCell = $derived(new Map(this.#data.zones.map((z) => [z.cell, z])));
+	/** The round's pace: walking, or the organisation's cycling pace. */
+	readonly pace = $derived(paceOf(this.travelMode, this.#data.settings ?? DEFAULT_ROUND_SETTINGS));
+	/** The zones the limit keeps (areas, or a radius around the start). */
+	readonly #limited = $derived(
+		withinLimit(
+			this.#data.zones.map((z) => ({ ...z, area: z.area ?? null })),
+			this.limit,
+			this.startCell
+		)
+	);
 	/** The zones within reach of the start, best first (none for who cannot edit). */
-	readonly candidates = $derived(this.#data.canEdit ? candidatesNear(this.#data.zones, this.startCell, this.budget, this.dwell) : []);
+	readonly candidates = $derived(this.#data.canEdit ? candidatesNear(this.#limited, this.startCell, this.budget, this.dwell, this.pace) : []);
 	readonly chosenCells = $derived(new Set(this.chosen.map((s) => s.cell)));
 	/** The draft's timing, from the start (or its first zone) and back. */
-	readonly draft = $derived(routeOf(this.startCell ?? this.chosen[0]?.cell ?? '', this.chosen));
+	readonly draft = $derived(routeOf(this.startCell ?? this.chosen[0]?.cell ?? '', this.chosen, this.pace));
+	/** Travel over half the budget: its share and the minutes to offer ("alleen zones binnen N minuten"). */
+	readonly heavy = $derived(this.chosen.length ? travelHeavy(this.draft.walkingMinutes, this.budget) : null);
 	/** Minutes the draft is over the budget; negative: the minutes left. */
 	readonly over = $derived(this.draft.totalMinutes - this.budget);
 	/** The body of `?/save`. */
 	readonly payload = $derived(routePayload(this.start, this.chosen));
+	/** The round's travel mode and candidate limit, saved with the route (the save form's `options`). */
+	readonly options = $derived(JSON.stringify({ travelMode: this.travelMode, limit: this.limit }));
 
 	/** The saved route's timing, as everyone sees it. */
 	readonly saved = $derived.by(() => {
-		const { round, stops } = this.#data;
-		return routeOf(round.startCell ?? stops[0]?.cell ?? '', stops);
+		const { round, stops, settings } = this.#data;
+		return routeOf(round.startCell ?? stops[0]?.cell ?? '', stops, paceOf(round.travelMode ?? 'walking', settings ?? DEFAULT_ROUND_SETTINGS));
 	});
 	/** The draft differs from the saved route (start, zones, order or minutes). */
 	readonly dirty = $derived.by(() => {
 		const { round, stops, canEdit } = this.#data;
 		const savedStart = round.startCell ? { cell: round.startCell, label: round.startLabel ?? '' } : null;
-		return canEdit && routeKey(this.start, this.chosen) !== routeKey(savedStart, stops);
+		const options =
+			JSON.stringify([this.travelMode, this.limit]) !== JSON.stringify([round.travelMode ?? 'walking', round.limit ?? { kind: 'none' }]);
+		return canEdit && (options || routeKey(this.start, this.chosen) !== routeKey(savedStart, stops));
 	});
 
 	/** The coordinator's draft on the map; the saved route for who cannot edit. */
@@ -172,13 +205,15 @@ export class RoundPlan {
 		this.startChoice = startIndex(starts, round.startCell, round.startLabel);
 		this.dwellInput = defaultDwell;
 		this.chosen = stops.map(({ cell, dwellMinutes, score, reasons }): DraftStop => ({ cell, dwellMinutes, score, reasons }));
+		this.travelMode = round.travelMode ?? 'walking';
+		this.limit = round.limit ?? { kind: 'none' };
 		this.autoProblem = '';
 	}
 
 	/** Walking minutes from the start to the zone, rounded; null without a start. */
 	walkFromStart(cell: string): number | null {
 		const from = this.startCell;
-		return from ? Math.round(routeOf(from, [{ cell, dwellMinutes: 0 }]).stops[0]!.walkMinutes) : null;
+		return from ? Math.round(routeOf(from, [{ cell, dwellMinutes: 0 }], this.pace).stops[0]!.walkMinutes) : null;
 	}
 
 	/** Takes the zone out of the draft, or adds it at the end with the current minutes per zone. */
@@ -192,7 +227,7 @@ export class RoundPlan {
 	 * the draft empties and autoProblem says why (a budget too small, with the minutes needed).
 	 */
 	chooseAutomatically(): void {
-		const proposal = proposeRouteOrWhy(this.#data.zones, this.startCell, this.budget, this.dwell);
+		const proposal = proposeRouteOrWhy(this.#limited, this.startCell, this.budget, this.dwell, this.pace);
 		if (!proposal.ok) {
 			this.autoProblem = proposal.reason === 'budgetTooSmall' ? this.#texts.autoTooSmall(Math.ceil(proposal.neededMinutes)) : this.#texts.autoNone();
 			this.announcement = this.autoProblem;
@@ -211,7 +246,13 @@ export class RoundPlan {
 	/** The chosen zones in the shortest walking order. */
 	optimise(): void {
 		const byCell = new Map(this.chosen.map((s) => [s.cell, s]));
-		this.chosen = orderRoute(this.chosen, this.startCell).stops.map((s) => byCell.get(s.cell)!);
+		this.chosen = orderRoute(this.chosen, this.startCell, this.pace).stops.map((s) => byCell.get(s.cell)!);
+	}
+
+	/** "Alleen zones binnen N minuten": a radius that N minutes of travel reach, and the planner's choice again. */
+	onlyWithin(minutes: number): void {
+		this.limit = { kind: 'radius', metres: radiusForMinutes(minutes, this.pace) };
+		this.chooseAutomatically();
 	}
 
 	/** Moves the stop at `i` by `by` places (−1: up); gives its cell. */

@@ -118,6 +118,8 @@ export interface Duo {
 	budgetMinutes: number;
 	/** This duo's pace in km/h: about 4.5 on foot (the default), 12–15 by bike. */
 	travelKmh?: number;
+	/** This duo's street over straight-line distance; default the problem's. */
+	detourFactor?: number;
 }
 
 export interface TeamProblem<S extends PlaceStop> {
@@ -144,7 +146,7 @@ export function planTeam<S extends PlaceStop>(problem: TeamProblem<S>, options?:
 		{
 			duos: duos.map((d, i) => ({
 				id: d.id,
-				minutes: walkingMinutesMatrix(places, { walkingKmh: d.travelKmh, detourFactor }),
+				minutes: walkingMinutesMatrix(places, { walkingKmh: d.travelKmh, detourFactor: d.detourFactor ?? detourFactor }),
 				start: 2 * i,
 				end: 2 * i + 1,
 				budgetMinutes: d.budgetMinutes

@@ -7,8 +7,10 @@ import { fieldProblem, UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
 import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
-import { getRoundStops, linkedByZone, planningZones, saveRoundRoute, setRoundBudget, startOptions, visibleRound } from '$lib/server/round-route';
+import { getRoundStops, linkedByZone, saveRoundRoute, setRoundBudget, startOptions, visibleRound } from '$lib/server/round-route';
 import { DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES } from '$lib/domain/round-route';
+import { planningZonesWithArea } from '$lib/server/evening';
+import { getRoundSettings, startPlaces } from '$lib/server/round-settings';
 import { MAX_BUDGET, MIN_BUDGET, roundIsOver } from '$lib/domain/rounds';
 import { roundSignals, signalsNearRound, transitionSignal } from '$lib/server/signals';
 import { ApiRefusal } from '$lib/server/api';
@@ -42,11 +44,14 @@ export async function load({ locals, params }) {
 	// A round whose day is over keeps the route it was walked by: contacts were linked along it.
 	const past = roundIsOver(round.plannedOn, today);
 	const canEdit = user.role === 'coordinator' && !past;
-	const [stops, linked, zones, starts] = await Promise.all([
+	const [stops, linked, { zones, areas }, starts, bases, settings] = await Promise.all([
 		getRoundStops(sql, org.orgId, round.roundId),
 		linkedByZone(sql, org, round.roundId),
-		canEdit ? planningZones(sql, org) : Promise.resolve([]),
-		startOptions(sql, org.orgId)
+		canEdit ? planningZonesWithArea(sql, org) : Promise.resolve({ zones: [], areas: [] }),
+		startOptions(sql, org.orgId),
+		// team bases first, then the services: where a round may start
+		canEdit ? startPlaces(sql, org.orgId) : Promise.resolve([]),
+		getRoundSettings(sql, org.orgId)
 	]);
 	// the round's signals, and (for a coordinator) those in or near its zones to add to it
 	const [onRound, near] = await Promise.all([
@@ -69,7 +74,9 @@ export async function load({ locals, params }) {
 		stops,
 		linked: Object.fromEntries(linked),
 		zones,
-		starts: canEdit ? starts : [],
+		areas,
+		settings,
+		starts: canEdit ? bases : [],
 		// the service locations tell apart stops of one district (domain/stop-names), for everyone
 		landmarks: starts.map((s) => ({ name: s.label, cell: s.cell })),
 		canEdit,
@@ -110,7 +117,8 @@ export const actions = {
 		const f = await request.formData();
 		let input: unknown;
 		try {
-			input = JSON.parse(String(f.get('route') ?? ''));
+			// the travel mode and candidate limit come along (RoundOptions), saved with the route
+			input = { ...JSON.parse(String(f.get('route') ?? '')), ...(f.has('options') ? JSON.parse(String(f.get('options'))) : {}) };
 		} catch {
 			return fail(400, { field: 'route', code: 'routeInvalid', message: 'the route is not valid JSON' });
 		}
