@@ -90,6 +90,8 @@ describe(`roles [${inject('dbKind')}]`, () => {
 				'Signalen',
 				'Zones',
 				'Straatrondes',
+				'Rapporten',
+				'Trends',
 				'Importeren',
 				'Gebruikers',
 				'Audit',
@@ -224,7 +226,7 @@ describe(`roles [${inject('dbKind')}]`, () => {
 	it('shows an analyst suppressed, rounded figures and refuses finer cells', async () => {
 		await withPage(browser, async (page, errors) => {
 			await login(page, 'analyst');
-			expect(await navLinks(page)).toEqual(['Kaart']);
+			expect(await navLinks(page)).toEqual(['Kaart', 'Rapporten', 'Trends']);
 			await waitForMapIdle(page, '[data-testid="map"]');
 			// no per-team figures, so no team filter
 			expect(await page.locator('#filter-team').count()).toBe(0);
