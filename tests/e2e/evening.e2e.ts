@@ -21,12 +21,25 @@ const summaryOf = async (duo: Locator) =>
 	}));
 const cellsOf = (duo: Locator) => duo.locator('[data-testid="duo-stops"] > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-cell')!));
 
-/** Chooses a start with the keyboard: type, arrow down to the `nth` hit, Enter. */
+/**
+ * Chooses a start with the keyboard: type, arrow down to the `nth` hit, Enter. The list closes
+ * when the input loses focus; on a slow server (PGlite after heavy suites) the page may still
+ * be settling when the test types, so typing is tried again, up to three times, until the list
+ * is open.
+ */
 async function chooseStart(box: Locator, text: string, nth = 0) {
 	const input = box.getByRole('combobox', { name: 'Vertrekpunt', exact: true });
-	await input.click();
-	await input.fill(text);
-	await box.getByRole('listbox').waitFor();
+	const list = box.getByRole('listbox');
+	for (let attempt = 1; ; attempt++) {
+		await input.click();
+		await input.fill(text);
+		try {
+			await list.waitFor({ timeout: 5_000 });
+			break;
+		} catch (e) {
+			if (attempt === 3) throw e;
+		}
+	}
 	for (let i = 0; i < nth; i++) await input.press('ArrowDown');
 	await input.press('Enter');
 	await expect.poll(() => input.inputValue(), { timeout: 20_000 }).not.toBe('');
