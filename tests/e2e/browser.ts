@@ -84,3 +84,13 @@ export async function phoneContext(browser: Browser): Promise<BrowserContext> {
 	ctx.setDefaultTimeout(30_000);
 	return ctx;
 }
+
+/**
+ * Opens a page and waits until it is hydrated (the root layout marks <html data-hydrated>), so
+ * typing reaches the page's handlers and not just the server-rendered input. A busy server may
+ * be slow to send the page's scripts, hence the generous wait.
+ */
+export async function gotoHydrated(page: Page, url: string): Promise<void> {
+	await page.goto(url);
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: 60_000 });
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { signIn } from './auth';
-import { collectPageErrors, launchBrowser, newContext, screenshotPath } from './browser';
+import { collectPageErrors, gotoHydrated, launchBrowser, newContext, screenshotPath } from './browser';
 import { addDays } from '../../src/lib/domain/calendar';
 import { todayInBrussels } from '../../src/lib/server/clock';
 
@@ -20,6 +20,9 @@ const summaryOf = async (duo: Locator) =>
 		minutes: Number((el as HTMLElement).dataset.minutes)
 	}));
 const cellsOf = (duo: Locator) => duo.locator('[data-testid="duo-stops"] > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-cell')!));
+
+// the page's errors, collected for the whole file (chooseStart reports them when it fails)
+let errors: string[] = [];
 
 /**
  * Chooses a start with the keyboard: type, arrow down to the `nth` hit, Enter. The list closes
@@ -37,7 +40,16 @@ async function chooseStart(box: Locator, text: string, nth = 0) {
 			await list.waitFor({ timeout: 5_000 });
 			break;
 		} catch (e) {
-			if (attempt === 3) throw e;
+			if (attempt === 3) {
+				// say what the page looked like, so a failure in CI can be understood afterwards
+				const state = await input.evaluate((el) => ({
+					hydrated: document.documentElement.dataset.hydrated ?? 'no',
+					expanded: el.getAttribute('aria-expanded'),
+					focused: document.activeElement === el,
+					value: (el as HTMLInputElement).value
+				}));
+				throw new Error(`the start list did not open: ${JSON.stringify(state)}; page errors: ${JSON.stringify(errors)}`, { cause: e });
+			}
 		}
 	}
 	for (let i = 0; i < nth; i++) await input.press('ArrowDown');
@@ -49,7 +61,6 @@ describe(`an evening of several duos [${inject('dbKind')}]`, () => {
 	let browser: Browser;
 	let ctx: BrowserContext;
 	let page: Page;
-	let errors: string[];
 	// far enough ahead to be clear of the demo's rounds, in a week of its own
 	const evening = addDays(todayInBrussels(), 40);
 	const weekDay = addDays(todayInBrussels(), 50);
@@ -76,7 +87,7 @@ describe(`an evening of several duos [${inject('dbKind')}]`, () => {
 	});
 
 	it('plans three duos, moves a zone from round A to round B, saves', async () => {
-		await page.goto(`/rounds/evening/${evening}`);
+		await gotoHydrated(page, `/rounds/evening/${evening}`);
 		await page.getByRole('heading', { level: 1 }).waitFor();
 		await page.getByRole('button', { name: 'Duo toevoegen' }).click();
 		const duos = page.getByTestId('duo');
@@ -157,7 +168,7 @@ describe(`an evening of several duos [${inject('dbKind')}]`, () => {
 	});
 
 	it('opens round B from the week: its page keeps the cycling and the limit choice', async () => {
-		await page.goto(`/rounds/week?week=${evening}`);
+		await gotoHydrated(page, `/rounds/week?week=${evening}`);
 		await page.locator(`[data-testid="week-days"] > li[data-date="${evening}"]`).getByRole('link', { name: 'Ronde B' }).click();
 		await page.waitForURL(/\/rounds\/\d+$/);
 		const options = page.getByTestId('round-options');
@@ -197,7 +208,7 @@ describe(`an evening of several duos [${inject('dbKind')}]`, () => {
 		await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
 		await page.getByTestId('round-settings-saved').waitFor();
 		await page.screenshot({ path: screenshotPath('round-settings'), fullPage: true });
-		await page.goto(`/rounds/week?week=${weekDay}`);
+		await gotoHydrated(page, `/rounds/week?week=${weekDay}`);
 		await page.getByRole('heading', { level: 1 }).waitFor();
 		const unvisited = Number(await page.getByTestId('week-goal').getAttribute('data-unvisited'));
 		expect(unvisited).toBeGreaterThan(0);
@@ -232,7 +243,7 @@ describe(`an evening of several duos [${inject('dbKind')}]`, () => {
 		expect(errors).toEqual([]);
 
 		await page.setViewportSize({ width: 360, height: 740 });
-		await page.goto(`/rounds/week?week=${weekDay}`);
+		await gotoHydrated(page, `/rounds/week?week=${weekDay}`);
 		await page.getByRole('heading', { level: 1 }).waitFor();
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 		await page.screenshot({ path: screenshotPath('week-phone'), fullPage: true });
