@@ -73,11 +73,24 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		expect(await page.locator('main.round-page').evaluate((m) => getComputedStyle(m).getPropertyValue('--chosen').trim())).toBe('#D55E00');
 		const plan = page.getByTestId('route-plan');
 
-		// a start: the candidates are the zones within reach of it, with their reasons in words
-		const start = plan.getByLabel('Vertrekpunt', { exact: true });
-		expect(await start.locator('option').first().textContent()).toBe('Geen: begin in de eerste zone');
-		await start.selectOption({ index: 2 });
-		const startLabel = await start.evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]!.text);
+		// a start from the searchable list, by keyboard: "none" first, then the bases and services;
+		// typing filters; the candidates are the zones within reach of it, with their reasons in words
+		const start = plan.getByRole('combobox', { name: 'Vertrekpunt', exact: true });
+		const startList = plan.getByRole('listbox', { name: 'Vertrekpunt' });
+		await start.focus();
+		await startList.waitFor();
+		expect((await startList.getByRole('option').first().textContent())!.trim()).toBe('Geen: begin in de eerste zone');
+		await start.fill('demo');
+		await expect.poll(async () => (await startList.getByRole('option').allTextContents()).length).toBeGreaterThan(2);
+		const hits = await startList.getByRole('option').allTextContents();
+		expect(hits.every((h) => /demo/i.test(h))).toBe(true);
+		await start.press('ArrowDown');
+		expect(await start.getAttribute('aria-activedescendant')).toBe('route-start-opt-1');
+		await page.screenshot({ path: screenshotPath('round-route-start-picker') });
+		await start.press('Enter');
+		await startList.waitFor({ state: 'detached' });
+		const startLabel = await start.inputValue();
+		expect(hits[1]).toContain(startLabel);
 		expect(await plan.getByLabel('Minuten per zone').inputValue()).toBe('15');
 		const candidates = plan.getByTestId('candidates').locator(':scope > li');
 		await candidates.first().waitFor();
@@ -151,7 +164,7 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		await page.getByTestId('route-stops').waitFor();
 		expect(await savedCells(page)).toEqual(order);
 		expect(await chosenCells(page)).toEqual(order);
-		expect(await page.getByLabel('Vertrekpunt', { exact: true }).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]!.text)).toBe(startLabel);
+		expect(await page.getByRole('combobox', { name: 'Vertrekpunt', exact: true }).inputValue()).toBe(startLabel);
 		const saved = page.getByTestId('saved-route');
 		await saved.getByText(`Vertrek: ${startLabel}`).waitFor();
 		await saved.getByText(new RegExp(`^Terug naar ${startLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ min stappen$`)).waitFor();
@@ -168,11 +181,21 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		await page.evaluate(() => scrollTo(0, 0)); // the reload restored the scroll position
 		await page.screenshot({ path: screenshotPath('round-route'), fullPage: true });
 
-		// on a phone the planning fits the screen too
+		// on a phone the planning fits the screen too, the start list open included
 		await page.setViewportSize({ width: 360, height: 740 });
 		await mapIdle(page, order.length);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 		await page.screenshot({ path: screenshotPath('round-route-coordinator-phone'), fullPage: true });
+		const phoneStart = page.getByRole('combobox', { name: 'Vertrekpunt', exact: true });
+		await phoneStart.focus();
+		await phoneStart.press('ArrowDown');
+		await page.getByRole('listbox', { name: 'Vertrekpunt' }).waitFor();
+		await phoneStart.evaluate((el) => el.parentElement!.scrollIntoView({ block: 'start' }));
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		await page.screenshot({ path: screenshotPath('round-route-start-picker-phone') });
+		await phoneStart.press('Escape');
+		expect(await phoneStart.inputValue()).toBe(startLabel);
+		await phoneStart.blur();
 		await page.setViewportSize({ width: 1280, height: 800 });
 		expect(errors).toEqual([]);
 	});

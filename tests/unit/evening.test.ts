@@ -110,6 +110,47 @@ describe('an evening of several duos', () => {
 		expect(candidates.every((z) => z.area === 'B')).toBe(true);
 	});
 
+	it('keeps each duo to its own limit: areas for one, a radius around its start for another', () => {
+		const limited: EveningDuo[] = [
+			{ ...duos[0]!, limit: { kind: 'areas', codes: ['A'] } },
+			{ ...duos[1]!, limit: { kind: 'radius', metres: 1200 } },
+			{ ...duos[2]!, limit: { kind: 'none' } }
+		];
+		const candidates = eveningCandidates(zones, limited, { kind: 'none' }, S);
+		const planned = planEvening(limited, candidates, S);
+		expect(planned.every((d) => d.stops.length > 0)).toBe(true);
+		const byCell = new Map(zones.map((z) => [z.cell, z]));
+		expect(planned[0]!.stops.every((s) => byCell.get(s.cell)!.area === 'A')).toBe(true);
+		const from = cellCentre(limited[1]!.start!);
+		expect(planned[1]!.stops.every((s) => distanceM(from, cellCentre(s.cell)) <= 1200)).toBe(true);
+		const cells = planned.flatMap((d) => d.stops.map((s) => s.cell));
+		expect(new Set(cells).size).toBe(cells.length);
+		for (const d of planned) expect(duoRoute(d, S).totalMinutes).toBeLessThanOrEqual(d.budgetMinutes + 1e-9);
+		// the unlimited duo's plan alone would have taken zones outside the others' limits
+		const free = planEvening([{ ...limited[0]!, limit: undefined }], eveningCandidates(zones, [duos[0]!], { kind: 'none' }, S), S);
+		expect(free[0]!.stops.some((s) => byCell.get(s.cell)!.area !== 'A')).toBe(true);
+	});
+
+	it('offers a zone when some duo’s own limit and reach allow it', () => {
+		const onlyB: EveningDuo[] = duos.map((d) => ({ ...d, limit: { kind: 'areas', codes: ['B'] } }));
+		expect(eveningCandidates(zones, onlyB, { kind: 'none' }, S).every((z) => z.area === 'B')).toBe(true);
+		// one duo limited to B, the other two to A: zones of both areas, each reachable by a duo allowed it
+		const mixed: EveningDuo[] = duos.map((d, i) => ({ ...d, limit: { kind: 'areas', codes: [i === 0 ? 'B' : 'A'] } }));
+		const both = eveningCandidates(zones, mixed, { kind: 'none' }, S, 15, Infinity);
+		expect(new Set(both.map((z) => z.area))).toEqual(new Set(['A', 'B']));
+		for (const z of both)
+			expect(
+				mixed.some(
+					(d) =>
+						d.limit!.kind === 'areas' &&
+						d.limit!.codes.includes(z.area!) &&
+						2 * travelMinutes(d.start!, z.cell, paceOf(d.travelMode, S)) + 15 <= d.budgetMinutes
+				)
+			).toBe(true);
+		// a duo without a limit of its own follows the evening's
+		expect(eveningCandidates(zones, duos, { kind: 'areas', codes: ['A'] }, S).every((z) => z.area === 'A')).toBe(true);
+	});
+
 	it('moves a zone from one round to another, the totals following', () => {
 		const planned = planEvening(duos, eveningCandidates(zones, duos, { kind: 'none' }, S), S);
 		const cell = planned[0]!.stops[0]!.cell;

@@ -149,6 +149,21 @@ describe('planTeam', () => {
 		]);
 	});
 
+	it('gives a duo only the stops it may visit (its own limit), still disjoint and within budgets', () => {
+		for (let seed = 1; seed <= 20; seed++) {
+			const c = teamCase(seed, 12, 2);
+			// duo 0 may visit the even stops only; duo 1 every stop
+			const only = new Set(c.stops.filter((_, k) => k % 2 === 0).map((s) => s.id));
+			const duos = [{ ...c.duos[0]!, only }, c.duos[1]!];
+			const plan = planTeam({ duos, stops: c.stops });
+			if (!plan.ok) continue;
+			expect(plan.rounds[0]!.stops.every((s) => only.has(s.id))).toBe(true);
+			const ids = plan.rounds.flatMap((r) => r.stops.map((s) => s.id));
+			expect(new Set(ids).size).toBe(ids.length);
+			plan.rounds.forEach((r, d) => expect(minutesOf(duos[d]!, r.stops)).toBeLessThanOrEqual(duos[d]!.budgetMinutes + 1e-6));
+		}
+	});
+
 	it('rejects no duos, duplicate duo ids and bad budgets', () => {
 		const stops = teamCase(1, 3, 1).stops;
 		const start = ghentPoint(mulberry32(1));

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { routeCsv, routeGpx, type ExportRound } from '../../src/lib/domain/round-export';
 import { cellCentre } from '../../src/lib/domain/cells';
 import { routeOf } from '../../src/lib/domain/round-route';
+import { paceOf, DEFAULT_ROUND_SETTINGS, WALKING_PACE } from '../../src/lib/domain/travel';
 
 const start = latLngToCell(51.0357, 3.7101, 12);
 const zones = gridDisk(latLngToCell(51.0357, 3.7101, 9), 1).slice(1, 4);
@@ -126,6 +127,22 @@ describe('round export', () => {
 		expect(Number(legs[3]![6]!.replace(',', '.'))).toBeCloseTo(cellCentre(start).lat, 6);
 		// no stops: the head and the header only
 		expect(csvRows(routeCsv(round, []))).toHaveLength(6);
+	});
+
+	it('says "fietsen"/"cycling" for a cycled round, and times its way back at the cycling pace', () => {
+		const cycled: ExportRound = { ...round, travelMode: 'cycling' };
+		const pace = paceOf('cycling', DEFAULT_ROUND_SETTINGS);
+		const gpx = routeGpx(cycled, stops);
+		expect(gpx).toContain('<desc>5 min fietsen, 15 min in de zone · score 40</desc>');
+		expect(gpx).not.toMatch(/stappen/);
+		expect(routeGpx(cycled, stops, 'en')).toContain('<desc>5 min cycling, 15 min in the zone · score 40</desc>');
+		const rows = csvRows(routeCsv(cycled, stops, 'nl', pace));
+		expect(rows[5]).toEqual(['stap', 'van', 'naar', 'fietsen_min', 'in_zone_min', 'zone', 'breedtegraad', 'lengtegraad', 'score']);
+		expect(csvRows(routeCsv(cycled, stops, 'en', pace))[5]![3]).toBe('cycle_min');
+		const back = routeOf(start, stops, pace).returnMinutes;
+		expect(rows.at(-1)![3]).toBe(String(Math.round(back)));
+		// by bike the way back is shorter than on foot
+		expect(back).toBeLessThan(routeOf(start, stops, WALKING_PACE).returnMinutes);
 	});
 
 	it('keeps a name that looks like a formula as text in the CSV', () => {

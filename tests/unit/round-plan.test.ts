@@ -112,6 +112,24 @@ describe('round plan', () => {
 		expect(p2.chosen.map((s) => s.cell)).toEqual([r2[0]]);
 	});
 
+	it('takes the start chosen in the searchable list by its cell and name, or none', () => {
+		const { plan } = planOf();
+		plan.chooseStart(r6[0]!, 'Inloopcentrum');
+		expect(plan.start).toEqual({ cell: r6[0], label: 'Inloopcentrum' });
+		expect(plan.dirty).toBe(true);
+		// two places on one cell: the one whose name was chosen
+		plan.chooseStart(station, 'Other name');
+		expect(plan.startChoice).toBe('1');
+		plan.chooseStart(station, 'Station');
+		expect(plan.startChoice).toBe('2');
+		expect(plan.dirty).toBe(false);
+		// none: the route starts in its first zone
+		plan.chooseStart(null);
+		expect([plan.start, plan.startCell]).toEqual([null, null]);
+		expect(plan.walkFromStart(r2[0]!)).toBeNull();
+		expect(JSON.parse(plan.payload).start).toBeNull();
+	});
+
 	it('marks another start, other minutes or another order as unsaved', () => {
 		const { plan } = planOf();
 		plan.startChoice = '1';

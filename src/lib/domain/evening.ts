@@ -15,7 +15,7 @@ import {
 } from './round-route';
 import { planTeam, type Duo } from './planner/team';
 import { paceOf, TRAVEL_MODES, type RoundSettings, type TravelMode } from './travel';
-import { MAX_RADIUS_M, MIN_RADIUS_M, withinLimit, type AreaZone, type CandidateLimit } from './candidate-limits';
+import { MAX_RADIUS_M, MIN_RADIUS_M, NO_LIMIT, withinLimit, type AreaZone, type CandidateLimit } from './candidate-limits';
 import { roundSchema } from './rounds';
 
 export const MIN_EVENING_ROUNDS = 2;
@@ -69,6 +69,8 @@ export interface EveningDuo {
 	budgetMinutes: number;
 	travelMode: TravelMode;
 	stops: { cell: string; dwellMinutes: number }[];
+	/** Which zones the planner may give this duo (its own choice, kept with its round); default all. */
+	limit?: CandidateLimit;
 }
 
 type Paces = Pick<RoundSettings, 'cyclingKmh' | 'cyclingDetour'>;
@@ -82,31 +84,38 @@ export interface ScoredZone extends AreaZone {
 	score: number;
 }
 
+/** Whether the duo may be given the zone: within its limit (a radius counts from its start). */
+function duoMayTake(duo: Pick<EveningDuo, 'start' | 'limit'>, zone: AreaZone, fallback: CandidateLimit = NO_LIMIT): boolean {
+	return withinLimit([zone], duo.limit ?? fallback, duo.start).length === 1;
+}
+
 /**
- * The zones an evening chooses from: scoring enough, within the limit (a radius counts from any
- * duo's start), and reachable by at least one duo (there, `dwell` minutes, and back within its
- * budget); the best MAX_EVENING_CANDIDATES by score.
+ * The zones an evening chooses from: scoring enough, and for at least one duo with a start within
+ * that duo's limit (its own `limit`, else `limit`; a radius counts from its start) and reachable
+ * (there, `dwell` minutes, and back within its budget); the best MAX_EVENING_CANDIDATES by score.
  */
 export function eveningCandidates<Z extends ScoredZone>(
 	zones: readonly Z[],
-	duos: readonly Pick<EveningDuo, 'start' | 'budgetMinutes' | 'travelMode'>[],
+	duos: readonly Pick<EveningDuo, 'start' | 'budgetMinutes' | 'travelMode' | 'limit'>[],
 	limit: CandidateLimit,
 	settings: Paces,
 	dwell = DEFAULT_DWELL_MINUTES,
 	max = MAX_EVENING_CANDIDATES
 ): Z[] {
 	const starts = duos.filter((d) => d.start !== null);
-	const limited = limit.kind === 'radius' ? [...new Set(starts.flatMap((d) => withinLimit(zones, limit, d.start)))] : withinLimit(zones, limit, null);
-	return limited
+	return zones
 		.filter((z) => z.score >= MIN_CANDIDATE_SCORE)
-		.filter((z) => starts.some((d) => 2 * travelMinutes(d.start!, z.cell, paceOf(d.travelMode, settings)) + dwell <= d.budgetMinutes))
+		.filter((z) =>
+			starts.some((d) => duoMayTake(d, z, limit) && 2 * travelMinutes(d.start!, z.cell, paceOf(d.travelMode, settings)) + dwell <= d.budgetMinutes)
+		)
 		.sort((a, b) => b.score - a.score || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0))
 		.slice(0, max);
 }
 
 /**
  * The planner's evening: disjoint zones among `candidates` for the duos that have a start, the
- * most total score; each duo's zones in travel order. Duos without a start keep no zones.
+ * most total score; each duo's zones in travel order, each within the duo's own limit. Duos
+ * without a start keep no zones.
  * `value` (default: the score) lets the week's proposal count goal zones instead.
  */
 export function planEvening<D extends EveningDuo>(
@@ -121,7 +130,8 @@ export function planEvening<D extends EveningDuo>(
 	const team = planTeam({
 		duos: planned.map((d): Duo => {
 			const pace = paceOf(d.travelMode, settings);
-			return { id: d.key, start: d.start!, budgetMinutes: d.budgetMinutes, travelKmh: pace.kmh, detourFactor: pace.detourFactor };
+			const only = d.limit && d.limit.kind !== 'none' ? new Set(candidates.filter((z) => duoMayTake(d, z)).map((z) => z.cell)) : undefined;
+			return { id: d.key, start: d.start!, budgetMinutes: d.budgetMinutes, travelKmh: pace.kmh, detourFactor: pace.detourFactor, only };
 		}),
 		stops: candidates.map((z) => ({ id: z.cell, at: z.cell, value: value(z), dwellMinutes: dwell }))
 	});

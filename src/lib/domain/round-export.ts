@@ -2,10 +2,12 @@
 // such as OsmAnd or Organic Maps open) and ';'-separated CSV with a BOM (Excel in a Belgian locale
 // opens it straight). Positions are zone centres: the route says where to go, nothing about whom.
 // Stops carry the names the round page gives them (stop-names.ts); both files hold the start and
-// the way back, and the round's title, date and duo.
+// the way back, and the round's title, date and duo. A cycled round says "fietsen" where a walked
+// one says "stappen", and its way back is timed at the cycling pace.
 import { cellCentre } from './cells';
 import { csvDocument, csvLine } from './csv';
 import { routeOf } from './round-route';
+import { WALKING_PACE, type Pace, type TravelMode } from './travel';
 
 export interface ExportRound {
 	roundId: number;
@@ -15,6 +17,8 @@ export interface ExportRound {
 	startCell: string | null;
 	startLabel: string | null;
 	workers: { name: string }[];
+	/** On foot (the default) or by bike. */
+	travelMode?: TravelMode;
 }
 
 export interface ExportStop {
@@ -28,6 +32,11 @@ export interface ExportStop {
 
 /** The files' words in the language the person downloading reads (the page's). */
 export type ExportLang = 'nl' | 'en';
+/** How the duo gets from stop to stop, as the files say it. */
+const TRAVEL = {
+	nl: { walking: 'stappen', cycling: 'fietsen' },
+	en: { walking: 'walking', cycling: 'cycling' }
+} as const;
 const WORDS = {
 	nl: {
 		start: 'Vertrek',
@@ -35,9 +44,9 @@ const WORDS = {
 		back: 'Terug',
 		score: 'score',
 		and: 'en',
-		desc: (walk: number, dwell: number) => `${walk} min stappen, ${dwell} min in de zone`,
+		desc: (travel: number, dwell: number, mode: TravelMode) => `${travel} min ${TRAVEL.nl[mode]}, ${dwell} min in de zone`,
 		head: { title: 'titel', date: 'datum', duo: 'duo', budget: 'tijdsbudget_min' },
-		header: ['stap', 'van', 'naar', 'stappen_min', 'in_zone_min', 'zone', 'breedtegraad', 'lengtegraad', 'score']
+		header: (mode: TravelMode) => ['stap', 'van', 'naar', `${TRAVEL.nl[mode]}_min`, 'in_zone_min', 'zone', 'breedtegraad', 'lengtegraad', 'score']
 	},
 	en: {
 		start: 'Start',
@@ -45,9 +54,19 @@ const WORDS = {
 		back: 'Back',
 		score: 'score',
 		and: 'and',
-		desc: (walk: number, dwell: number) => `${walk} min walking, ${dwell} min in the zone`,
+		desc: (travel: number, dwell: number, mode: TravelMode) => `${travel} min ${TRAVEL.en[mode]}, ${dwell} min in the zone`,
 		head: { title: 'title', date: 'date', duo: 'duo', budget: 'budget_min' },
-		header: ['leg', 'from', 'to', 'walk_min', 'in_zone_min', 'zone', 'latitude', 'longitude', 'score']
+		header: (mode: TravelMode) => [
+			'leg',
+			'from',
+			'to',
+			mode === 'cycling' ? 'cycle_min' : 'walk_min',
+			'in_zone_min',
+			'zone',
+			'latitude',
+			'longitude',
+			'score'
+		]
 	}
 } as const;
 type Words = (typeof WORDS)[ExportLang];
@@ -79,10 +98,10 @@ interface Leg {
 }
 
 /** The legs in order: start → 1, 1 → 2, …, n → back at the start (none without stops). */
-function legs(w: Words, round: ExportRound, stops: readonly ExportStop[]): Leg[] {
+function legs(w: Words, round: ExportRound, stops: readonly ExportStop[], pace: Pace): Leg[] {
 	if (!stops.length) return [];
 	const start = round.startCell ?? stops[0]!.cell;
-	const route = routeOf(start, stops);
+	const route = routeOf(start, stops, pace);
 	const out: Leg[] = stops.map((s, i) => ({
 		from: i === 0 ? startName(w, round) : stopName(i - 1, stops[i - 1]!),
 		to: stopName(i, s),
@@ -100,7 +119,9 @@ export function routeGpx(round: ExportRound, stops: readonly ExportStop[], lang:
 	const start = round.startCell ?? stops[0]?.cell ?? null;
 	const duo = duoOf(w, round);
 	const desc = (s: ExportStop) =>
-		[w.desc(Math.round(s.walkMinutes), s.dwellMinutes), ...(s.score === null ? [] : [`${w.score} ${s.score}`])].join(' · ');
+		[w.desc(Math.round(s.walkMinutes), s.dwellMinutes, round.travelMode ?? 'walking'), ...(s.score === null ? [] : [`${w.score} ${s.score}`])].join(
+			' · '
+		);
 	const lines = [
 		'<?xml version="1.0" encoding="UTF-8"?>',
 		'<gpx version="1.1" creator="Outreach Atlas" xmlns="http://www.topografix.com/GPX/1/1">',
@@ -123,12 +144,13 @@ const decimal = (x: number, digits: number) => x.toFixed(digits).replace('.', ',
 
 /**
  * The round as a spreadsheet: a head (title, date, duo, budget), an empty line, then one row per
- * leg from the start to the first zone to … back to the start, with its minutes.
+ * leg from the start to the first zone to … back to the start, with its minutes. `pace` is the
+ * round's (paceOf its travel mode): the way back is timed with it, as the page times it.
  */
-export function routeCsv(round: ExportRound, stops: readonly ExportStop[], lang: ExportLang = 'nl'): string {
+export function routeCsv(round: ExportRound, stops: readonly ExportStop[], lang: ExportLang = 'nl', pace: Pace = WALKING_PACE): string {
 	const w = WORDS[lang];
 	const deg = (x: number) => (lang === 'nl' ? decimal(x, 6) : x.toFixed(6));
-	const rows = legs(w, round, stops).map((leg, i) => {
+	const rows = legs(w, round, stops, pace).map((leg, i) => {
 		const { lat, lng } = cellCentre(leg.cell);
 		return [
 			i + 1,
@@ -148,5 +170,10 @@ export function routeCsv(round: ExportRound, stops: readonly ExportStop[], lang:
 		[w.head.duo, duoOf(w, round)],
 		[w.head.budget, round.budgetMinutes]
 	];
-	return csvDocument([...head.map((r) => csvLine(r, ';')), '', csvLine(w.header, ';'), ...rows.map((r) => csvLine(r, ';'))]);
+	return csvDocument([
+		...head.map((r) => csvLine(r, ';')),
+		'',
+		csvLine(w.header(round.travelMode ?? 'walking'), ';'),
+		...rows.map((r) => csvLine(r, ';'))
+	]);
 }

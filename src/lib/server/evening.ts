@@ -211,3 +211,29 @@ async function saveRounds(sql: Sql, org: Organisation, by: number, evening: Even
 		return ids;
 	});
 }
+
+/** Refusals of removing a round of an evening that a stale page gets as 409. */
+export const REMOVE_CONFLICTS: ReadonlySet<string> = new Set(['roundOver', 'roundHasContacts']);
+
+/**
+ * Removes a saved round of the evening of `date` (its workers and route with it), in one
+ * transaction, audited as round.remove. Refused: a round not of that date ('roundUnknown'), an
+ * evening that is over ('roundOver'), and a round with contacts linked to it ('roundHasContacts',
+ * naming how many): the list of rounds would keep those contacts but drop their link, so here the
+ * coordinator unlinks or keeps them knowingly instead. Signals assigned to it go back unassigned.
+ */
+export async function removeEveningRound(sql: Sql, org: Organisation, by: number, date: string, roundId: number, today: string): Promise<void> {
+	if (roundIsOver(date, today)) throw new UserInputError('roundOver', 'plannedOn', `the evening of ${date} is over`);
+	await transaction(sql, async (tx) => {
+		const [round] = await tx`
+			select round_id from street_round where org_id = ${org.orgId} and round_id = ${roundId} and planned_on = ${date} for update`;
+		if (!round) throw new UserInputError('roundUnknown', 'roundId', `no round ${roundId} on ${date}`);
+		const [{ n }] = (await tx`
+			select count(*)::int as n from contact_moment where org_id = ${org.orgId} and round_id = ${roundId}`) as unknown as [{ n: number }];
+		if (n > 0) throw new UserInputError('roundHasContacts', 'roundId', `${n} contacts are linked to round ${roundId}; it is kept`, { n });
+		const [{ stops }] = (await tx`
+			select count(*)::int as stops from street_round_stop where org_id = ${org.orgId} and round_id = ${roundId}`) as unknown as [{ stops: number }];
+		await tx`delete from street_round where org_id = ${org.orgId} and round_id = ${roundId}`;
+		await audit(tx, { orgId: org.orgId, userId: by, action: 'round.remove', detail: { roundId, evening: date, stops } });
+	});
+}

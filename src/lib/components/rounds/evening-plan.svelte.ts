@@ -1,10 +1,10 @@
 // The coordinator's evening on /rounds/evening/[date]: the duos (workers, start, budget, travel
-// mode, zones), the evening's candidate limit, and what follows (each round's timing and score,
+// mode, candidate limit, zones), and what follows (each round's timing and score,
 // over budget, travel over half the budget, the free zones, the map's view, the save's body).
 // The rules are domain/evening's; this class holds the state between them.
 import { untrack } from 'svelte';
 import { duoRoute, eveningCandidates, moveZone, planEvening, type EveningDuo } from '$lib/domain/evening';
-import { radiusForMinutes, travelHeavy, type CandidateLimit } from '$lib/domain/candidate-limits';
+import { NO_LIMIT, radiusForMinutes, travelHeavy, type CandidateLimit } from '$lib/domain/candidate-limits';
 import { paceOf, type RoundSettings, type TravelMode } from '$lib/domain/travel';
 import type { EveningView } from '$lib/map/evening-map';
 
@@ -29,6 +29,8 @@ export interface DuoDraft extends EveningDuo {
 	teamId: number | null;
 	/** Two or three workers; 0 for a select left empty. */
 	workerIds: number[];
+	/** Which zones the planner may give this duo (saved with its round). */
+	limit: CandidateLimit;
 }
 
 export interface SavedRound {
@@ -67,15 +69,16 @@ const newKey = () => `duo-${++nextKey}`;
 
 export class EveningPlan {
 	duos = $state.raw<DuoDraft[]>([]);
-	limit = $state.raw<CandidateLimit>({ kind: 'none' });
 	/** What the last change did, for screen readers. */
 	announcement = $state('');
 	busy = $state(false);
 
 	readonly #source: () => EveningData;
+	readonly #defaultTitle: (i: number) => string;
 
 	constructor(data: () => EveningData, proposal: ProposedDuo[] | null, defaultTitle: (i: number) => string) {
 		this.#source = data;
+		this.#defaultTitle = defaultTitle;
 		untrack(() => this.#restart(proposal, defaultTitle));
 	}
 
@@ -94,6 +97,7 @@ export class EveningPlan {
 			start: r.startCell,
 			budgetMinutes: r.budgetMinutes,
 			travelMode: r.travelMode,
+			limit: r.limit,
 			stops: r.stops.map((s) => ({ cell: s.cell, dwellMinutes: s.dwellMinutes }))
 		}));
 		for (const p of proposal ?? []) {
@@ -109,7 +113,6 @@ export class EveningPlan {
 		}
 		while (duos.length < limits.minRounds) duos.push(this.#blank(defaultTitle(duos.length)));
 		this.duos = duos;
-		this.limit = rounds[0]?.limit ?? { kind: 'none' };
 	}
 
 	#blank(title: string): DuoDraft {
@@ -122,6 +125,7 @@ export class EveningPlan {
 			start: null,
 			budgetMinutes: 120,
 			travelMode: 'walking',
+			limit: NO_LIMIT,
 			stops: []
 		};
 	}
@@ -136,8 +140,12 @@ export class EveningPlan {
 	/** Per duo: travel over half its budget (the share and the minutes to offer), or null. */
 	readonly heavy = $derived(this.duos.map((d, i) => (d.stops.length ? travelHeavy(this.routes[i]!.walkingMinutes, d.budgetMinutes) : null)));
 
-	/** The zones the planner may choose from under the evening's limit. */
-	readonly candidates = $derived(eveningCandidates(this.#data.zones, this.duos, this.limit, this.#data.settings, this.#data.defaultDwell));
+	/** The zones the planner may choose from: for some duo, within its limit and its reach. */
+	readonly candidates = $derived(eveningCandidates(this.#data.zones, this.duos, NO_LIMIT, this.#data.settings, this.#data.defaultDwell));
+	/** Per duo: how many zones its limit and reach leave it (none without a start). */
+	readonly candidateCounts = $derived(
+		this.duos.map((d) => eveningCandidates(this.#data.zones, [d], NO_LIMIT, this.#data.settings, this.#data.defaultDwell).length)
+	);
 	readonly #taken = $derived(new Set(this.duos.flatMap((d) => d.stops.map((s) => s.cell))));
 	/** Candidates no duo visits, best first. */
 	readonly free = $derived(this.candidates.filter((z) => !this.#taken.has(z.cell)));
@@ -160,7 +168,7 @@ export class EveningPlan {
 				workerIds: d.workerIds.filter((id) => id > 0),
 				travelMode: d.travelMode,
 				start: d.start ? { cell: d.start } : null,
-				limit: this.limit,
+				limit: d.limit,
 				stops: d.stops
 			}))
 		})
@@ -189,6 +197,13 @@ export class EveningPlan {
 		this.duos = this.duos.map((d, i) => ({ ...d, roundId: roundIds[i] ?? d.roundId }));
 	}
 
+	/** After a saved round was removed on the server: its duo leaves the page (a blank one keeps the minimum). */
+	removed(roundId: number) {
+		const duos = this.duos.filter((d) => d.roundId !== roundId);
+		while (duos.length < this.#data.limits.minRounds) duos.push(this.#blank(this.#defaultTitle(duos.length)));
+		this.duos = duos;
+	}
+
 	/** Takes a duo not yet saved off the evening (its zones become free). */
 	removeDuo(i: number) {
 		if (this.duos.length > this.#data.limits.minRounds && this.duos[i]!.roundId === null) this.duos = this.duos.filter((_, j) => j !== i);
@@ -207,11 +222,11 @@ export class EveningPlan {
 	}
 
 	/**
-	 * "Alleen zones binnen N minuten": limits the evening to zones within N minutes of travel of
-	 * a start (at duo `i`'s pace) and plans again.
+	 * "Alleen zones binnen N minuten": limits duo `i` to zones within N minutes of travel of its
+	 * start (at its pace) and plans again.
 	 */
 	onlyWithin(i: number, minutes: number) {
-		this.limit = { kind: 'radius', metres: radiusForMinutes(minutes, paceOf(this.duos[i]!.travelMode, this.#data.settings)) };
+		this.update(i, { limit: { kind: 'radius', metres: radiusForMinutes(minutes, paceOf(this.duos[i]!.travelMode, this.#data.settings)) } });
 		this.planAll();
 	}
 }

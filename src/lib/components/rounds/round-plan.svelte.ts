@@ -210,7 +210,12 @@ export class RoundPlan {
 		this.autoProblem = '';
 	}
 
-	/** Walking minutes from the start to the zone, rounded; null without a start. */
+	/** The start chosen in the searchable list (StartPicker): its cell and name; null: none. */
+	chooseStart(cell: string | null, label: string | null = null): void {
+		this.startChoice = startIndex(this.#data.starts, cell, label);
+	}
+
+	/** Minutes of travel from the start to the zone, rounded; null without a start. */
 	walkFromStart(cell: string): number | null {
 		const from = this.startCell;
 		return from ? Math.round(routeOf(from, [{ cell, dwellMinutes: 0 }], this.pace).stops[0]!.walkMinutes) : null;

@@ -120,6 +120,19 @@ export interface Duo {
 	travelKmh?: number;
 	/** This duo's street over straight-line distance; default the problem's. */
 	detourFactor?: number;
+	/** The ids of the stops this duo may visit (its own candidate limit); default every stop. */
+	only?: ReadonlySet<string>;
+}
+
+/** Travel minutes to or from a stop a duo may not visit: no budget reaches it. */
+const OUT_OF_BOUNDS_MINUTES = 1e7;
+
+/** The duo's matrix with the stops it may not visit (nodes from `first` on) out of reach. */
+function withoutStops(minutes: Matrix, first: number, stops: readonly { id: string }[], only: ReadonlySet<string> | undefined): Matrix {
+	if (!only) return minutes;
+	const barred = new Set(stops.flatMap((s, i) => (only.has(s.id) ? [] : [first + i])));
+	if (!barred.size) return minutes;
+	return minutes.map((row, i) => row.map((m, j) => (i !== j && (barred.has(i) || barred.has(j)) ? OUT_OF_BOUNDS_MINUTES : m)));
 }
 
 export interface TeamProblem<S extends PlaceStop> {
@@ -146,7 +159,12 @@ export function planTeam<S extends PlaceStop>(problem: TeamProblem<S>, options?:
 		{
 			duos: duos.map((d, i) => ({
 				id: d.id,
-				minutes: walkingMinutesMatrix(places, { walkingKmh: d.travelKmh, detourFactor: d.detourFactor ?? detourFactor }),
+				minutes: withoutStops(
+					walkingMinutesMatrix(places, { walkingKmh: d.travelKmh, detourFactor: d.detourFactor ?? detourFactor }),
+					first,
+					stops,
+					d.only
+				),
 				start: 2 * i,
 				end: 2 * i + 1,
 				budgetMinutes: d.budgetMinutes

@@ -6,6 +6,8 @@ import { db } from '$lib/server/app-db';
 import { audit } from '$lib/server/audit';
 import { requireContext } from '$lib/server/context';
 import { getRoundStops, stopNaming, visibleRound } from '$lib/server/round-route';
+import { getRoundSettings } from '$lib/server/round-settings';
+import { paceOf } from '$lib/domain/travel';
 import { routeCsv, routeGpx } from '$lib/domain/round-export';
 import { stopNames } from '$lib/domain/stop-names';
 
@@ -18,7 +20,11 @@ export async function GET({ locals, params, url }) {
 	const { sql } = await db();
 	const round = await visibleRound(sql, org.orgId, user, params.id);
 	if (!round) error(404, 'no such round');
-	const [saved, naming] = await Promise.all([getRoundStops(sql, org.orgId, round.roundId), stopNaming(sql, org.orgId)]);
+	const [saved, naming, settings] = await Promise.all([
+		getRoundStops(sql, org.orgId, round.roundId),
+		stopNaming(sql, org.orgId),
+		getRoundSettings(sql, org.orgId)
+	]);
 	// named as the round page names them
 	const names = stopNames(
 		saved.map((s) => s.cell),
@@ -29,7 +35,7 @@ export async function GET({ locals, params, url }) {
 	const stops = saved.map((s, i) => ({ ...s, name: names[i]! }));
 	await audit(sql, { orgId: org.orgId, userId: user.userId, action: 'export', detail: { roundId: round.roundId, format } });
 	const name = `straatronde-${round.plannedOn}-${round.roundId}.${format}`;
-	const body = format === 'gpx' ? routeGpx(round, stops, lang) : routeCsv(round, stops, lang);
+	const body = format === 'gpx' ? routeGpx(round, stops, lang) : routeCsv(round, stops, lang, paceOf(round.travelMode, settings));
 	return new Response(body, {
 		headers: {
 			'content-type': format === 'gpx' ? 'application/gpx+xml; charset=utf-8' : 'text/csv; charset=utf-8',

@@ -1,7 +1,9 @@
 // An evening of several duos (coordinators): 2–5 rounds of one date planned together, each duo
 // with its workers, start, budget and travel mode; the planner's disjoint zones, moved by hand,
 // saved in one transaction (saveEvening). A stale page posting a past evening or a round over its
-// budget gets 409, as on the round page; a worker in two duos is refused by name (400).
+// budget gets 409, as on the round page; a worker in two duos is refused by name (400). A saved
+// round of the evening can be removed (removeEveningRound): 409 for a past evening or a round
+// with contacts linked to it.
 import { error, fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { listUsers } from '$lib/server/auth/users';
@@ -10,11 +12,11 @@ import { todayInBrussels } from '$lib/server/clock';
 import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
 import { listTeams } from '$lib/server/queries/teams';
-import { EVENING_CONFLICTS, eveningRounds, planningZonesWithArea, saveEvening } from '$lib/server/evening';
+import { EVENING_CONFLICTS, REMOVE_CONFLICTS, eveningRounds, planningZonesWithArea, removeEveningRound, saveEvening } from '$lib/server/evening';
 import { getRoundSettings, startPlaces } from '$lib/server/round-settings';
 import { parseDay } from '$lib/domain/calendar';
 import { DEFAULT_DWELL_MINUTES } from '$lib/domain/round-route';
-import { MAX_BUDGET, MAX_WORKERS, MIN_BUDGET, MIN_WORKERS, roundIsOver } from '$lib/domain/rounds';
+import { DB_ID, MAX_BUDGET, MAX_WORKERS, MIN_BUDGET, MIN_WORKERS, roundIsOver } from '$lib/domain/rounds';
 import { MAX_EVENING_ROUNDS, MIN_EVENING_ROUNDS } from '$lib/domain/evening';
 
 export async function load({ locals, params }) {
@@ -75,6 +77,24 @@ export const actions = {
 		} catch (e) {
 			if (!(e instanceof UserInputError)) throw e;
 			return fail(EVENING_CONFLICTS.has(e.code) ? 409 : 400, fieldProblem(e));
+		}
+	},
+
+	// a saved round taken off the evening: gone with its workers and route, audited
+	remove: async ({ request, locals, params }) => {
+		const { user, org } = await requireContext(locals);
+		if (user.role !== 'coordinator') error(403, 'only coordinators plan evenings');
+		const date = parseDay(params.date);
+		if (!date) error(404, 'no such evening');
+		const id = String((await request.formData()).get('roundId') ?? '').trim();
+		if (!DB_ID.test(id)) return fail(400, { field: 'roundId', code: 'roundUnknown', message: 'no such round' });
+		const { sql } = await db();
+		try {
+			await removeEveningRound(sql, org, user.userId, date, Number(id), todayInBrussels());
+			return { removed: Number(id) };
+		} catch (e) {
+			if (!(e instanceof UserInputError)) throw e;
+			return fail(REMOVE_CONFLICTS.has(e.code) ? 409 : e.code === 'roundUnknown' ? 404 : 400, fieldProblem(e));
 		}
 	}
 };
