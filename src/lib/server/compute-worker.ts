@@ -10,7 +10,7 @@ import { classifyHotspots } from '../domain/analysis/hotspots';
 import { populationByCell } from '../domain/analysis/population';
 import { parseAreasGeoJson, type AreaContext, type AreaRow } from '../domain/import/areas';
 import { orgArea } from '../domain/import/coordinates';
-import { parseJson } from '../domain/import/json-upload';
+import { parseJsonBytes } from '../domain/import/json-upload';
 import type { AreaMapping } from '../domain/import/mapping';
 import type { RowBatch } from '../domain/import/rows';
 import type { RowIssue } from '../domain/import/row-errors';
@@ -22,32 +22,35 @@ export type PlainAreaContext = Omit<AreaContext, 'area' | 'storedCodes'> & {
 };
 
 /**
- * An area layer's text → its rows (JSON.parse and every geometry check, repair and
- * simplification of parseAreasGeoJson), or the issue that the text is not JSON.
+ * An area layer's bytes → its rows (decoding, JSON.parse and every geometry check, repair and
+ * simplification of parseAreasGeoJson), or the issue that the file is empty or not JSON.
  */
-export function parseAreasText(
-	text: string,
+export function parseAreasBytes(
+	data: Uint8Array,
 	mapping: AreaMapping,
 	ctx: PlainAreaContext
 ): { ok: true; batch: RowBatch<AreaRow> } | { ok: false; issue: RowIssue } {
-	const j = parseJson(text);
+	const j = parseJsonBytes(data);
 	if (!j.ok) return { ok: false, issue: j.issue };
 	const area = orgArea(ctx.area.bbox, ctx.area.boundary);
 	return { ok: true, batch: parseAreasGeoJson(j.value, mapping, { ...ctx, area }) };
 }
 
-export const TASKS = { scoreZones, classifyHotspots, populationByCell, parseAreasText };
+export const TASKS = { scoreZones, classifyHotspots, populationByCell, parseAreasBytes };
 export type Tasks = typeof TASKS;
 export type TaskName = keyof Tasks;
 export interface Task<K extends TaskName = TaskName> {
 	name: K;
 	args: Parameters<Tasks[K]>;
+	/** Answer as JSON text (see compute-pool.ts: quicker for the request thread to take in). */
+	json?: boolean;
 }
 
 /** Runs one task (in a worker, or inline: the same call). */
-export default function runTask<K extends TaskName>({ name, args }: Task<K>): ReturnType<Tasks[K]> {
+export default function runTask<K extends TaskName>({ name, args, json }: Task<K>): ReturnType<Tasks[K]> | string {
 	const fn = TASKS[name] as unknown as (...a: Parameters<Tasks[K]>) => ReturnType<Tasks[K]>;
-	return fn(...args);
+	const answer = fn(...args);
+	return json ? JSON.stringify(answer) : answer;
 }
 
 /** This module's URL, for the pool to start workers from. */

@@ -5,8 +5,7 @@ import type { ParseSummary, RowBatch } from '../../domain/import/rows';
 import { parseAreaIndicatorsCsv, type AreaRow, type IndicatorRow } from '../../domain/import/areas';
 import type { AreaIndicatorMapping, AreaMapping } from '../../domain/import/mapping';
 import { inChunks, orgAndVocabularies } from './services';
-import { readAllText } from '../../domain/import/json-upload';
-import { rowIssue } from '../../domain/import/row-errors';
+import { readAllBytes } from '../../domain/import/json-upload';
 import { compute } from '../compute-pool';
 import { csvSource } from './csv-stream';
 import { issueBatch, runImport, type KindImportOptions, type KindImportResult } from './run';
@@ -33,21 +32,18 @@ export async function importAreas(
 	const [org] = await sql`select planning_res from organisation where org_id = ${o.orgId}`;
 	const planningRes = org!.planning_res as number;
 	async function* parse(): AsyncGenerator<RowBatch<AreaRow>, ParseSummary | void, undefined> {
-		const t = await readAllText(chunks);
+		const t = await readAllBytes(chunks);
 		if (!t.ok) {
 			yield issueBatch<AreaRow>([t.issue]);
 			return;
 		}
-		if (t.text.trim() === '') {
-			yield issueBatch<AreaRow>([rowIssue(0, '', 'empty_file')]);
-			return;
-		}
-		// JSON.parse and every geometry check, repair and simplification in a worker (a feature
-		// of 1,000,000 vertices is seconds of CPU); a few kilobytes stay on this thread.
+		// decoding, JSON.parse and every geometry check, repair and simplification in a worker
+		// (a feature of 1,000,000 vertices is seconds of CPU); a small file stays on this thread.
 		const plainArea = { bbox: area.bbox, ...(area.boundary ? { boundary: area.boundary } : {}) };
-		const parsed = await compute('parseAreasText', [t.text, mapping, { area: plainArea, acceptOutside: o.acceptOutside, storedCodes: stored }], {
+		const parsed = await compute('parseAreasBytes', [t.data, mapping, { area: plainArea, acceptOutside: o.acceptOutside, storedCodes: stored }], {
 			work: t.bytes,
-			inlineBelow: AREAS_INLINE_BELOW_BYTES
+			inlineBelow: AREAS_INLINE_BELOW_BYTES,
+			transfer: [t.data.buffer as ArrayBuffer]
 		});
 		if (!parsed.ok) {
 			yield issueBatch<AreaRow>([parsed.issue]);
