@@ -9,7 +9,7 @@
 //      64, drawn at random for each request) + 10 clients on GET /api/underserved?res=9
 //
 // and prints requests/s, p50 and p99 latency, errors (failed requests and non-2xx answers), the
-// server's peak RSS and its event-loop delay p99 (the server measures it with ATLAS_LOAD_STATS=1;
+// server's peak RSS and its event-loop delay p99 and max (the server measures it with ATLAS_LOAD_STATS=1;
 // see src/lib/server/load-stats.ts). Clients send Accept-Encoding as browsers do.
 //
 //   BENCH_SECONDS=10 npm run bench:load          shorter mixes
@@ -41,6 +41,7 @@ interface MixResult {
 	errors: number;
 	peakRssMb: number;
 	loopP99Ms: number;
+	loopMaxMs: number;
 }
 
 /** A small deterministic generator, so every run asks the same questions. */
@@ -116,7 +117,7 @@ async function drive(base: string, cookie: string, parts: Array<{ connections: n
 }
 
 /** Asks the server for its stats line (and resets its event-loop histogram). */
-function serverStats(server: AppServer): Promise<{ eventLoopDelayP99Ms: number; peakRssMb: number }> {
+function serverStats(server: AppServer): Promise<{ eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number; peakRssMb: number }> {
 	return new Promise((ok, fail) => {
 		let buffer = '';
 		const timer = setTimeout(() => {
@@ -156,7 +157,7 @@ async function bench(kind: 'postgres' | 'pglite', adminDatabaseUrl?: string): Pr
 			await serverStats(server); // measure this mix only
 			const r = await drive(server.baseURL, cookie, parts);
 			const stats = await serverStats(server);
-			const row = { mix, ...r, peakRssMb: stats.peakRssMb, loopP99Ms: stats.eventLoopDelayP99Ms };
+			const row = { mix, ...r, peakRssMb: stats.peakRssMb, loopP99Ms: stats.eventLoopDelayP99Ms, loopMaxMs: stats.eventLoopDelayMaxMs };
 			results.push(row);
 			print(kind, row);
 		}
@@ -169,7 +170,7 @@ async function bench(kind: 'postgres' | 'pglite', adminDatabaseUrl?: string): Pr
 function print(kind: string, r: MixResult) {
 	console.log(
 		`${kind.padEnd(8)} ${r.mix}\n    ${r.rps.toFixed(0)} req/s (${r.requests} in ${SECONDS} s), p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, ` +
-			`errors ${r.errors}, server peak RSS ${r.peakRssMb.toFixed(0)} MB, event-loop delay p99 ${r.loopP99Ms.toFixed(1)} ms`
+			`errors ${r.errors}, server peak RSS ${r.peakRssMb.toFixed(0)} MB, event-loop delay p99 ${r.loopP99Ms.toFixed(1)} ms, max ${r.loopMaxMs.toFixed(1)} ms`
 	);
 }
 

@@ -4,7 +4,11 @@
 // zone (first call, which also spreads residents over cells, and the median of the next --runs),
 // the zones scored and the response size; then the planner: proposing a 2-hour round from a
 // service location over the zones within reach. PGlite, and PostgreSQL when DATABASE_URL is set.
+// Then, at res 9 and 10, 10 requests at once: the time per request and the event-loop delay
+// (perf_hooks.monitorEventLoopDelay, p99 and max) while they run: the scoring runs in the compute
+// pool (src/lib/server/compute-pool.ts); ATLAS_COMPUTE_THREADS=0 shows it on the request thread.
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { seedDemo } from '../src/lib/server/demo/seed';
 import { getOrganisation } from '../src/lib/server/organisations';
 import { underservedZones } from '../src/lib/server/queries/underserved';
@@ -14,6 +18,7 @@ import { addDays } from '../src/lib/domain/calendar';
 import { packCell } from '../src/lib/domain/cells';
 import { candidatesNear, proposeRoute } from '../src/lib/domain/round-route';
 import { openThrowawayDatabase } from '../tests/helpers/test-db';
+import { closeComputePool, computeThreads } from '../src/lib/server/compute-pool';
 
 const { values: args } = parseArgs({
 	options: {
@@ -55,6 +60,23 @@ async function run(engine: 'pglite' | 'postgres', adminUrl?: string) {
 				`  res ${res}: ${fmt(zones)} zones scored; first ${fmt(first!)} ms, then median ${fmt(median(rest))} ms; response ${fmt(bytes / 1024, 1)} KiB`
 			);
 		}
+		for (const res of [9, 10]) {
+			const delay = monitorEventLoopDelay({ resolution: 10 });
+			delay.enable();
+			const t = performance.now();
+			const each = await Promise.all(
+				Array.from({ length: 10 }, async () => {
+					const t1 = performance.now();
+					await underservedZones(sql, org.orgId, { ...q, res });
+					return performance.now() - t1;
+				})
+			);
+			delay.disable();
+			console.log(
+				`  res ${res}, 10 at once: ${fmt(performance.now() - t)} ms in all, per request median ${fmt(median(each))} ms, max ${fmt(Math.max(...each))} ms; ` +
+					`event-loop delay p99 ${fmt(delay.percentile(99) / 1e6, 1)} ms, max ${fmt(delay.max / 1e6, 1)} ms`
+			);
+		}
 		const scored = await underservedZones(sql, org.orgId, { ...q, res: org.planningRes });
 		const [start] = await startOptions(sql, org.orgId);
 		const candidates = candidatesNear(scored.zones, start!.cell, 120);
@@ -75,5 +97,10 @@ async function run(engine: 'pglite' | 'postgres', adminUrl?: string) {
 	}
 }
 
-if (args.only !== 'postgres') await run('pglite');
-if (process.env.DATABASE_URL && args.only !== 'pglite') await run('postgres', process.env.DATABASE_URL);
+console.log(`compute pool: ${computeThreads() || 'off (ATLAS_COMPUTE_THREADS=0)'} worker thread(s)`);
+try {
+	if (args.only !== 'postgres') await run('pglite');
+	if (process.env.DATABASE_URL && args.only !== 'pglite') await run('postgres', process.env.DATABASE_URL);
+} finally {
+	await closeComputePool();
+}

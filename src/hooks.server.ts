@@ -5,6 +5,7 @@ import { db } from '$lib/server/app-db';
 import { scheduleRetention } from '$lib/server/retention';
 import { probe } from '$lib/server/health';
 import { startLoadStats } from '$lib/server/load-stats';
+import { closeComputePool } from '$lib/server/compute-pool';
 import { addBasemapToCsp } from '$lib/server/csp';
 import { isMalformedBody, malformedBodyError, malformedBodyResponse } from '$lib/server/body-errors';
 import { databaseUnavailableResponse, isDatabaseUnavailable, unavailableError } from '$lib/server/db-errors';
@@ -14,12 +15,12 @@ export const init: ServerInit = async () => {
 	const database = await startApp();
 	const stopRetention = scheduleRetention(database.sql);
 	// adapter-node emits this after closing the HTTP server on SIGTERM/SIGINT; closing the
-	// database lets the process end (and PGlite flush its files).
+	// database lets the process end (and PGlite flush its files); the compute pool's workers end too.
 	process.once('sveltekit:shutdown' as 'exit', () => {
 		stopRetention();
 		// a database that does not close (unreachable, a stuck statement) must not keep the process
 		setTimeout(() => process.exit(1), 8_000).unref();
-		void database.close().then(
+		void Promise.all([database.close(), closeComputePool()]).then(
 			() => process.exit(0),
 			(e: unknown) => {
 				console.error(`closing the database: ${(e as Error).message}`);

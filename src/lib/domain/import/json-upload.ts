@@ -10,6 +10,15 @@ export async function readAllText(
 	chunks: AsyncIterable<Uint8Array>,
 	max = MAX_JSON_BYTES
 ): Promise<{ ok: true; text: string; bytes: number } | { ok: false; issue: RowIssue }> {
+	const all = await readAllBytes(chunks, max);
+	return all.ok ? { ok: true, text: decodeBytes(all.data).text, bytes: all.bytes } : all;
+}
+
+/** Reads a whole upload into one array of bytes, refusing more than `max` bytes. */
+export async function readAllBytes(
+	chunks: AsyncIterable<Uint8Array>,
+	max = MAX_JSON_BYTES
+): Promise<{ ok: true; data: Uint8Array; bytes: number } | { ok: false; issue: RowIssue }> {
 	const parts: Uint8Array[] = [];
 	let bytes = 0;
 	for await (const c of chunks) {
@@ -23,7 +32,14 @@ export async function readAllText(
 		all.set(p, at);
 		at += p.byteLength;
 	}
-	return { ok: true, text: decodeBytes(all).text, bytes };
+	return { ok: true, data: all, bytes };
+}
+
+/** A whole upload's bytes → its JSON value, or the issue (an empty file, text that is not JSON). */
+export function parseJsonBytes(data: Uint8Array): { ok: true; value: unknown } | { ok: false; issue: RowIssue } {
+	const text = decodeBytes(data).text;
+	if (text.trim() === '') return { ok: false, issue: rowIssue(0, '', 'empty_file') };
+	return parseJson(text);
 }
 
 /** JSON.parse with the error as a file-level issue. */

@@ -2,12 +2,17 @@
 // transaction, upserts by (org, layer, code) and (org, layer, code, indicator).
 import type { Sql } from '../db';
 import type { ParseSummary, RowBatch } from '../../domain/import/rows';
-import { parseAreaIndicatorsCsv, parseAreasGeoJson, type AreaRow, type IndicatorRow } from '../../domain/import/areas';
+import { parseAreaIndicatorsCsv, type AreaRow, type IndicatorRow } from '../../domain/import/areas';
 import type { AreaIndicatorMapping, AreaMapping } from '../../domain/import/mapping';
-import { inChunks, orgAndVocabularies, readJsonUpload } from './services';
+import { inChunks, orgAndVocabularies } from './services';
+import { readAllBytes } from '../../domain/import/json-upload';
+import { compute } from '../compute-pool';
 import { csvSource } from './csv-stream';
 import { issueBatch, runImport, type KindImportOptions, type KindImportResult } from './run';
 import { storeAreaCells } from '../area-cells';
+
+/** Area files smaller than this are checked on the request thread (a few ms; no worker needed). */
+export const AREAS_INLINE_BELOW_BYTES = 64 * 1024;
 
 /**
  * A GeoJSON layer of Polygons/MultiPolygons into `area`. Re-importing updates by code; areas of
@@ -27,13 +32,25 @@ export async function importAreas(
 	const [org] = await sql`select planning_res from organisation where org_id = ${o.orgId}`;
 	const planningRes = org!.planning_res as number;
 	async function* parse(): AsyncGenerator<RowBatch<AreaRow>, ParseSummary | void, undefined> {
-		const j = await readJsonUpload(chunks);
-		if (!j.ok) {
-			yield issueBatch<AreaRow>([j.issue]);
+		const t = await readAllBytes(chunks);
+		if (!t.ok) {
+			yield issueBatch<AreaRow>([t.issue]);
 			return;
 		}
-		const batch = parseAreasGeoJson(j.value, mapping, { area, acceptOutside: o.acceptOutside, storedCodes: stored });
-		batch.progress = { bytesRead: j.bytes, totalBytes: o.totalBytes };
+		// decoding, JSON.parse and every geometry check, repair and simplification in a worker
+		// (a feature of 1,000,000 vertices is seconds of CPU); a small file stays on this thread.
+		const plainArea = { bbox: area.bbox, ...(area.boundary ? { boundary: area.boundary } : {}) };
+		const parsed = await compute('parseAreasBytes', [t.data, mapping, { area: plainArea, acceptOutside: o.acceptOutside, storedCodes: stored }], {
+			work: t.bytes,
+			inlineBelow: AREAS_INLINE_BELOW_BYTES,
+			transfer: [t.data.buffer as ArrayBuffer]
+		});
+		if (!parsed.ok) {
+			yield issueBatch<AreaRow>([parsed.issue]);
+			return;
+		}
+		const batch = parsed.batch;
+		batch.progress = { bytesRead: t.bytes, totalBytes: o.totalBytes };
 		yield batch;
 	}
 	return runImport(sql, o, {

@@ -3,10 +3,18 @@
 // are the hex map's published ones (a suppressed count as k/2), before any statistic sees them.
 import { unpackCell } from '../../domain/cells';
 import type { HexQuery } from '../../domain/hex-query';
-import { classifyHotspots, type HotspotResult } from '../../domain/analysis/hotspots';
+import type { HotspotResult } from '../../domain/analysis/hotspots';
 import type { Sql } from '../db';
 import { hexAggregate } from './hexes';
 import { publishedHexes } from './published';
+import { compute } from '../compute-pool';
+
+/**
+ * Fewer cells than this are classified on the request thread: measured on a 2-core machine, up to
+ * ~2,000 cells take ~10 ms inline (and would wait behind a long task in the pool); 5,000 take
+ * ~100 ms and 12,000 ~200 ms (Gi* grows faster than the cells), which go to the pool.
+ */
+export const HOTSPOTS_INLINE_BELOW = 1500;
 
 export type HotspotQuery = Omit<HexQuery, 'bbox'>;
 
@@ -23,5 +31,6 @@ export async function hotspotCells(sql: Sql, orgId: number, q: HotspotQuery, ana
 	const cols =
 		analystK === undefined ? await hexAggregate(sql, orgId, { ...q, bbox: null }) : await publishedHexes(sql, orgId, { ...q, bbox: null }, analystK);
 	const counts = new Map(cols.cells.map((packed, i) => [unpackCell(packed, q.res), cols.contacts[i] ?? analystK! / 2]));
-	return { res: q.res, from: q.from, to: q.to, ...classifyHotspots(counts, HOTSPOT_K) };
+	const classified = await compute('classifyHotspots', [counts, HOTSPOT_K], { work: counts.size, inlineBelow: HOTSPOTS_INLINE_BELOW });
+	return { res: q.res, from: q.from, to: q.to, ...classified };
 }

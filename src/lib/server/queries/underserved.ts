@@ -7,15 +7,25 @@
 //   services: every service location, with its capacity
 import { unpackCell } from '../../domain/cells';
 import type { HexQuery } from '../../domain/hex-query';
-import { populationByCell, type AreaGeometry } from '../../domain/analysis/population';
+import type { AreaGeometry } from '../../domain/analysis/population';
 import { populationLayer } from '../area-layers';
-import { UNDERSERVED, scoreZones, type ServiceInput, type ZoneInput, type ZoneScore } from '../../domain/analysis/underserved';
+import { UNDERSERVED, type ServiceInput, type ZoneInput, type ZoneScore } from '../../domain/analysis/underserved';
 import { addDays, daysBetween } from '../../domain/calendar';
 import { UNRESOLVED_STATUSES } from '../../domain/signals';
 import type { Sql } from '../db';
 import { CELL_KEY_MODULUS, publishZoneInput } from '../../domain/privacy';
 import { hexAggregate } from './hexes';
 import { publishedHexes, type PublishedHexes } from './published';
+import { compute } from '../compute-pool';
+
+/**
+ * Scoring with fewer access cells than this (zones, each split into its res-9 cells when coarser)
+ * runs on the request thread. Measured (scripts/bench-underserved.ts, 2-core machine): a pool
+ * round trip is ~0.2 ms plus the cloning, but a small task queued behind a res-10 scoring in the
+ * one worker would wait for it; up to ~200 cells scoring takes under ~10 ms inline, so it stays.
+ * Res 9 (~1,800 zones, ~50–100 ms) and res 10 (~12,000 zones, ~300–800 ms) go to the pool.
+ */
+export const SCORE_INLINE_BELOW = 200;
 
 export type UnderservedQuery = Omit<HexQuery, 'bbox'>;
 
@@ -31,7 +41,18 @@ export interface UnderservedResult {
 	residents: Map<string, number>;
 }
 
+/** The score's inputs as read from the database (underservedInputs), before scoring. */
+export interface UnderservedInputs {
+	zones: ZoneInput[];
+	services: ServiceInput[];
+	/** Days of the period (the score counts demand per year). */
+	periodDays: number;
+	populationLayer: string | null;
+	residents: Map<string, number>;
+}
+
 /**
+ * Every zone scored (underservedInputs, then scoreZones in the compute pool), highest first.
  * `analystK` publishes each zone's inputs before scoring (the hex map's published counts, see
  * publishZoneInput), so the score and its reasons can never say more than the published figures.
  * `recencyInPeriod` looks for the last visit within the period itself (for analysts: a second
@@ -44,6 +65,29 @@ export async function underservedZones(
 	analystK?: number,
 	{ recencyInPeriod = false }: { recencyInPeriod?: boolean } = {}
 ): Promise<UnderservedResult> {
+	const inputs = await underservedInputs(sql, orgId, q, analystK, { recencyInPeriod });
+	const { zones, services, periodDays } = inputs;
+	return {
+		res: q.res,
+		from: q.from,
+		to: q.to,
+		populationLayer: inputs.populationLayer,
+		zones: await compute('scoreZones', [zones, services, { periodDays }], {
+			work: zones.length * 7 ** Math.max(0, UNDERSERVED.ACCESS_RES - q.res),
+			inlineBelow: SCORE_INLINE_BELOW
+		}),
+		residents: inputs.residents
+	};
+}
+
+/** The inputs of underservedZones' score (the same arguments), read from the database. */
+export async function underservedInputs(
+	sql: Sql,
+	orgId: number,
+	q: UnderservedQuery,
+	analystK?: number,
+	{ recencyInPeriod = false }: { recencyInPeriod?: boolean } = {}
+): Promise<UnderservedInputs> {
 	// Recency is looked up over the last STALE_DAYS before the period's end, whatever the period's
 	// start, so a 30-day and a 12-month view agree on how long ago a zone was visited.
 	const recentFrom = recencyInPeriod ? q.from : addDays(q.to, -(UNDERSERVED.STALE_DAYS - 1));
@@ -100,14 +144,7 @@ export async function underservedZones(
 			);
 		});
 	}
-	return {
-		res: q.res,
-		from: q.from,
-		to: q.to,
-		populationLayer: people.layer,
-		zones: scoreZones(zones, services, { periodDays: daysBetween(q.from, q.to) + 1 }),
-		residents: people.byCell
-	};
+	return { zones, services, periodDays: daysBetween(q.from, q.to) + 1, populationLayer: people.layer, residents: people.byCell };
 }
 
 /** Open signals per cell, with the sum of their record keys (mod M) for the cell-key rule. */
@@ -144,10 +181,9 @@ async function residents(sql: Sql, orgId: number, res: number): Promise<{ layer:
 	if (hit?.key === key) return { layer: name, byCell: hit.byCell };
 	const areas = await sql`
 		select population, geometry from area where org_id = ${orgId} and layer = ${name} and population > 0`;
-	const byCell = populationByCell(
-		areas.map((a) => ({ population: a.population as number, geometry: a.geometry as AreaGeometry })),
-		res
-	);
+	const populated = areas.map((a) => ({ population: a.population as number, geometry: a.geometry as AreaGeometry }));
+	// once per layer, resolution and import (cached above): always worth a worker
+	const byCell = await compute('populationByCell', [populated, res]);
 	residentsCache.set(cacheKey, { key, byCell });
 	return { layer: name, byCell };
 }
