@@ -21,6 +21,7 @@
 //   BENCH_BROWSER_CONTACTS=2000000     contacts generated (about 10,000 res-10 cells a quarter)
 //   BENCH_BROWSER_RUNS=5               navigations and filter changes each
 //   BENCH_BROWSER_PGLITE_DIR=/tmp/x    keep the seeded PGlite data there and reuse it next time
+//   BENCH_BROWSER_DATABASE_URL=…      PostgreSQL: use (and keep) this database, seeded when empty
 //   BENCH_BROWSER_SHOTS=1              also save test-results/bench-browser-<db>.png
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -228,6 +229,9 @@ function report(kind: string, f: Figures) {
 				`hexes ${Math.min(...rows.map((r) => r.hexes))}–${Math.max(...rows.map((r) => r.hexes))}`
 		);
 	}
+	console.log(
+		`  each change (answer→idle/click→idle/longest task): ${f.filter.map((r) => `${r.kind} ${r.browserMs.toFixed(0)}/${r.endToEndMs.toFixed(0)}/${r.longestTask.toFixed(0)}`).join(', ')}`
+	);
 	const nav = median(f.navigationMs);
 	const browser = median(f.filter.map((r) => r.browserMs));
 	const e2e = median(f.filter.map((r) => r.endToEndMs));
@@ -258,6 +262,10 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Figures> {
 			if (kept && existsSync(join(dir, 'PG_VERSION'))) console.log(`  reusing the data in ${dir}`);
 			else await prepare({ dataDir: dir });
 			server = await startAppServer({ pgliteDir: dir, logFile });
+		} else if (process.env.BENCH_BROWSER_DATABASE_URL) {
+			const url = process.env.BENCH_BROWSER_DATABASE_URL;
+			await prepare({ url }); // seeds only when the demo organisation is missing
+			server = await startAppServer({ databaseUrl: url, logFile });
 		} else {
 			const started = cluster('start');
 			if (!started.stderr.includes('already running')) cleanups.push(() => cluster('stop'));
