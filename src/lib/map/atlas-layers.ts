@@ -18,6 +18,7 @@ export const overlayCasing = (i: number) => `area-case-${i}`;
 
 export const OUR_SOURCES = new Set([
 	'hexes',
+	'hex-focus',
 	'districts',
 	'services',
 	'signals',
@@ -67,6 +68,8 @@ export interface Overlays {
 	services: ServiceCollection | null;
 	/** Counts may be suppressed ("< k", analysts): only then is the hatch layer added. */
 	suppression: boolean;
+	/** The zoom from which the grid between cells is drawn (see hexgeom.ts gridMinZoom). */
+	gridMinZoom: number;
 }
 
 /** Add the icons, sources and layers to a freshly loaded style; the hex source starts empty. */
@@ -80,6 +83,7 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 	map.addSource('districts', { type: 'geojson', data: o.districts ?? empty });
 	o.overlays.forEach((x, i) => map.addSource(overlaySource(i), { type: 'geojson', data: x.fc ?? empty }));
 	map.addSource('hexes', { type: 'geojson', data: empty, promoteId: 'cell' });
+	map.addSource('hex-focus', { type: 'geojson', data: empty });
 	map.addSource('services', { type: 'geojson', data: o.services ?? empty });
 
 	if (o.plain) {
@@ -113,6 +117,7 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 		id: 'hex-line',
 		type: 'line',
 		source: 'hexes',
+		minzoom: Math.max(0, o.gridMinZoom),
 		paint: {
 			'line-color': ['case', selected, '#000000', hovered, '#222222', '#ffffff'],
 			'line-width': ['case', selected, 3, hovered, 2, 0.4],
@@ -121,6 +126,13 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 			'line-width-transition': NOW,
 			'line-opacity-transition': NOW
 		}
+	});
+	// The selected and hovered cell's outline at every zoom, also where hex-line is not drawn.
+	map.addLayer({
+		id: 'hex-focus-line',
+		type: 'line',
+		source: 'hex-focus',
+		paint: { 'line-color': ['case', ['get', 'selected'], '#000000', '#222222'], 'line-width': ['case', ['get', 'selected'], 3, 2] }
 	});
 	// each shown layer: a white casing under a coloured dashed line, readable over dark hexes too
 	o.overlays.forEach((x, i) => {

@@ -23,7 +23,7 @@ import { overlayColour } from './colour';
 import { installSignalLayer, setSignalData, signalFeatures, type SignalPoint } from './signal-layer';
 import { OrgMap, type BasemapFailure } from './basemap';
 import { labelPoint, requestBbox } from './geometry';
-import { hexCollection, updateClasses } from './hexgeom';
+import { focusCollection, gridMinZoom, hexCollection, updateClasses } from './hexgeom';
 import {
 	hexRecords,
 	hexStats,
@@ -102,6 +102,8 @@ export class AtlasMap {
 	/** The `cls` feature-state each cell of the source has now, and the resolution it is for. */
 	private stateClasses: ReadonlyMap<string, number> = new Map();
 	private stateRes = 0;
+	/** What the hex-focus source shows (selected, hover, resolution). */
+	private focusKey = '';
 	/** The mode and class count the cells' `colour` feature-state was set for. */
 	private statePalette = '';
 	/** Every mode's latest data; the active one is drawn. */
@@ -381,7 +383,18 @@ export class AtlasMap {
 		this.stateClasses = updateClasses(this.map, 'hexes', this.stateClasses, this.modes[this.mode].classes, fillColours(this.mode, classes), all);
 		if (this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
 		if (this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: true });
+		this.updateFocus();
 		await update;
+	}
+
+	/** The selected and hovered cell's outlines (hex-focus-line). */
+	private updateFocus() {
+		const src = this.map.getSource<GeoJSONSource>('hex-focus');
+		// unchanged outlines are not sent again: each setData costs a frame
+		const key = `${this.selectedCell}|${this.hoverCell}|${this.hexRes}`;
+		if (!src || key === this.focusKey) return;
+		this.focusKey = key;
+		void src.setData(focusCollection(this.selectedCell, this.hoverCell, this.hexRes));
 	}
 
 	setSelected(cell: string | null) {
@@ -390,6 +403,7 @@ export class AtlasMap {
 		if (had && this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: false });
 		this.selectedCell = cell && this.isDrawn(cell) ? cell : null;
 		if (had && this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
+		this.updateFocus();
 		this.opts.container.dataset.selected = this.selectedCell ?? '';
 	}
 
@@ -400,6 +414,7 @@ export class AtlasMap {
 		if (had && this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: false });
 		this.hoverCell = cell;
 		if (had && cell) this.map.setFeatureState({ source: 'hexes', id: cell }, { hover: true });
+		this.updateFocus();
 		this.opts.container.dataset.hovered = cell ?? '';
 		this.opts.onHover(cell);
 	}
@@ -547,12 +562,15 @@ export class AtlasMap {
 			districts: this.districts,
 			overlays: this.overlays,
 			services: this.services,
-			suppression: this.opts.suppression ?? false
+			suppression: this.opts.suppression ?? false,
+			// One resolution at every zoom (analysts): no grid while the cells are a few pixels.
+			gridMinZoom: this.opts.minRes === this.opts.maxRes ? gridMinZoom(this.opts.maxRes, (this.opts.bbox[1] + this.opts.bbox[3]) / 2) : 0
 		});
 		if (this.signals) this.installSignals();
 		// a new source: no feature-state yet
 		this.stateClasses = new Map();
 		this.statePalette = '';
+		this.focusKey = '';
 		this.stateRes = this.hexRes;
 		this.track(this.applyHexes(true));
 	}
