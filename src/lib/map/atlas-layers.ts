@@ -18,6 +18,7 @@ export const overlayCasing = (i: number) => `area-case-${i}`;
 
 export const OUR_SOURCES = new Set([
 	'hexes',
+	'hex-focus',
 	'districts',
 	'services',
 	'signals',
@@ -30,18 +31,25 @@ const isSuppressed: ExpressionSpecification = ['==', cls, SUPPRESSED_CLASS];
 const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
 const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
 
+/**
+ * No fade between colourings: a style transition (300 ms by default) keeps the map rendering
+ * frame after frame, and on software GL each frame of 10,000 cells costs 100 ms or more.
+ */
+const NOW = { duration: 0, delay: 0 };
+
 const FIXED_PALETTES = { underserved: MAGMA, hotspots: HOTSPOT_COLOURS, change: CHANGE_COLOURS } as const;
 
 /**
- * The hex fill of a mode: a colour per class (reach and months: `classes` of them, and
- * suppressed grey; the others a fixed palette).
+ * The hex fill of a mode by class (reach and months: `classes` classes, and suppressed grey; the
+ * others a fixed palette). Each cell carries its colour as feature-state, so the layer's
+ * expression never changes: changing a data-driven paint property makes MapLibre lay out every
+ * tile of the source again, 10,000 polygons on a large view (issue 11).
  */
-export function fillColour(mode: HexMode, classes: number): ExpressionSpecification {
-	const pairs =
-		mode === 'reach' || mode === 'months'
-			? [...paletteFor(classes).flatMap((c, i) => [i, c]), SUPPRESSED_CLASS, SUPPRESSED_FILL]
-			: FIXED_PALETTES[mode].flatMap((c, i) => [i, c]);
-	return ['match', cls, ...pairs, 'rgba(0,0,0,0)'] as unknown as ExpressionSpecification;
+export function fillColours(mode: HexMode, classes: number): ReadonlyMap<number, string> {
+	const palette = mode === 'reach' || mode === 'months' ? paletteFor(classes) : FIXED_PALETTES[mode];
+	const out = new Map<number, string>(palette.map((c, i) => [i, c]));
+	if (mode === 'reach' || mode === 'months') out.set(SUPPRESSED_CLASS, SUPPRESSED_FILL);
+	return out;
 }
 
 /** Only the services of the visible categories. */
@@ -58,6 +66,10 @@ export interface Overlays {
 	/** The other area layers by slot (see overlaySource), each with whether it is shown. */
 	overlays: readonly { fc: AreaCollection | null; visible: boolean }[];
 	services: ServiceCollection | null;
+	/** Counts may be suppressed ("< k", analysts): only then is the hatch layer added. */
+	suppression: boolean;
+	/** The zoom from which the grid between cells is drawn (see hexgeom.ts gridMinZoom). */
+	gridMinZoom: number;
 }
 
 /** Add the icons, sources and layers to a freshly loaded style; the hex source starts empty. */
@@ -71,6 +83,7 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 	map.addSource('districts', { type: 'geojson', data: o.districts ?? empty });
 	o.overlays.forEach((x, i) => map.addSource(overlaySource(i), { type: 'geojson', data: x.fc ?? empty }));
 	map.addSource('hexes', { type: 'geojson', data: empty, promoteId: 'cell' });
+	map.addSource('hex-focus', { type: 'geojson', data: empty });
 	map.addSource('services', { type: 'geojson', data: o.services ?? empty });
 
 	if (o.plain) {
@@ -80,25 +93,46 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 		id: 'hex-fill',
 		type: 'fill',
 		source: 'hexes',
-		paint: { 'fill-color': 'rgba(0,0,0,0)', 'fill-opacity': ['case', drawn, 0.8, 0] }
+		// no antialiasing outline: hex-line draws the edges (one pass fewer over every cell)
+		paint: {
+			'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'],
+			'fill-color-transition': NOW,
+			'fill-opacity': ['case', drawn, 0.8, 0],
+			'fill-opacity-transition': NOW,
+			'fill-antialias': false
+		}
 	});
 	// Suppressed cells get a hatch over their grey fill. fill-pattern cannot follow
-	// feature-state, so the pattern is constant and its opacity picks the cells.
-	map.addLayer({
-		id: 'hex-hatch',
-		type: 'fill',
-		source: 'hexes',
-		paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0] }
-	});
+	// feature-state, so the pattern is constant and its opacity picks the cells. Only for roles
+	// whose counts can be suppressed: it is one more pass over every cell in each frame.
+	if (o.suppression) {
+		map.addLayer({
+			id: 'hex-hatch',
+			type: 'fill',
+			source: 'hexes',
+			paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0], 'fill-opacity-transition': NOW, 'fill-antialias': false }
+		});
+	}
 	map.addLayer({
 		id: 'hex-line',
 		type: 'line',
 		source: 'hexes',
+		minzoom: Math.max(0, o.gridMinZoom),
 		paint: {
 			'line-color': ['case', selected, '#000000', hovered, '#222222', '#ffffff'],
 			'line-width': ['case', selected, 3, hovered, 2, 0.4],
-			'line-opacity': ['case', selected, 1, hovered, 1, drawn, 0.7, 0]
+			'line-opacity': ['case', selected, 1, hovered, 1, drawn, 0.7, 0],
+			'line-color-transition': NOW,
+			'line-width-transition': NOW,
+			'line-opacity-transition': NOW
 		}
+	});
+	// The selected and hovered cell's outline at every zoom, also where hex-line is not drawn.
+	map.addLayer({
+		id: 'hex-focus-line',
+		type: 'line',
+		source: 'hex-focus',
+		paint: { 'line-color': ['case', ['get', 'selected'], '#000000', '#222222'], 'line-width': ['case', ['get', 'selected'], 3, 2] }
 	});
 	// each shown layer: a white casing under a coloured dashed line, readable over dark hexes too
 	o.overlays.forEach((x, i) => {

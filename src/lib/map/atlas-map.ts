@@ -10,7 +10,7 @@ import type { AreaCollection, HexColumns, HotspotColumns, ServiceCollection, Ser
 import type { Bbox } from '$lib/domain/hex-query';
 import type { VocabularyEntry } from '$lib/domain/vocabulary';
 import {
-	fillColour,
+	fillColours,
 	installOverlays,
 	MAX_AREA_OVERLAYS,
 	OUR_SOURCES,
@@ -23,7 +23,7 @@ import { overlayColour } from './colour';
 import { installSignalLayer, setSignalData, signalFeatures, type SignalPoint } from './signal-layer';
 import { OrgMap, type BasemapFailure } from './basemap';
 import { labelPoint, requestBbox } from './geometry';
-import { hexCollection } from './hexgeom';
+import { focusCollection, gridMinZoom, hexCollection, updateClasses } from './hexgeom';
 import {
 	hexRecords,
 	hexStats,
@@ -74,6 +74,8 @@ export interface AtlasMapOptions {
 	onSelect: (cell: string | null) => void;
 	/** Content for a service's popup (built by the caller, in the UI language). */
 	servicePopup: (props: ServiceProps) => HTMLElement;
+	/** Counts may be suppressed ("< k": analysts): the hatch layer is added for them. */
+	suppression?: boolean;
 	/** Which background is drawn; `failure` when the configured basemap failed (see OrgMap). */
 	onBasemap?: (kind: 'remote' | 'plain', failure?: BasemapFailure) => void;
 }
@@ -97,6 +99,13 @@ export class AtlasMap {
 	/** Resolution and cells of the hex source (grows while the resolution stays the same). */
 	private hexRes = 0;
 	private sourceCells = new Set<string>();
+	/** The `cls` feature-state each cell of the source has now, and the resolution it is for. */
+	private stateClasses: ReadonlyMap<string, number> = new Map();
+	private stateRes = 0;
+	/** What the hex-focus source shows (selected, hover, resolution). */
+	private focusKey = '';
+	/** The mode and class count the cells' `colour` feature-state was set for. */
+	private statePalette = '';
 	/** Every mode's latest data; the active one is drawn. */
 	private readonly modes: { [M in HexMode]: ModeState<M> } = {
 		reach: noData(),
@@ -350,18 +359,42 @@ export class AtlasMap {
 		}
 	}
 
-	/** Push cells (only when the set grew or the resolution changed) and recolour via feature-state. */
+	/**
+	 * Push cells (only when the set grew or the resolution changed) and recolour via feature-state:
+	 * only the cells whose class changed get a new state. WHY: at 10,000 cells, re-setting every
+	 * cell's state made MapLibre rewrite every paint vertex on each answer (issue 11).
+	 */
 	private async applyHexes(dataChanged: boolean): Promise<void> {
 		const src = this.map.getSource<GeoJSONSource>('hexes');
 		if (!src) return; // style not loaded yet: installOverlays applies everything
 		const scaled = this.mode === 'months' ? this.modes.months : this.modes.reach;
-		this.map.setPaintProperty('hex-fill', 'fill-color', fillColour(this.mode, scaled.stats?.breaks.length ?? 0));
+		const classes = scaled.stats?.breaks.length ?? 0;
+		if (dataChanged && this.stateRes !== this.hexRes) {
+			// other cells now: forget the old ones' states (selected and hover are set again below)
+			this.map.removeFeatureState({ source: 'hexes' });
+			this.stateClasses = new Map();
+			this.stateRes = this.hexRes;
+		}
 		const update = dataChanged ? src.setData(hexCollection(this.sourceCells, this.hexRes)) : Promise.resolve();
-		this.map.removeFeatureState({ source: 'hexes' });
-		for (const [cell, c] of this.modes[this.mode].classes) this.map.setFeatureState({ source: 'hexes', id: cell }, { cls: c });
+		// a new palette (another mode or class count) recolours every cell; else the changed ones
+		const palette = `${this.mode}:${classes}`;
+		const all = palette !== this.statePalette;
+		this.statePalette = palette;
+		this.stateClasses = updateClasses(this.map, 'hexes', this.stateClasses, this.modes[this.mode].classes, fillColours(this.mode, classes), all);
 		if (this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
 		if (this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: true });
+		this.updateFocus();
 		await update;
+	}
+
+	/** The selected and hovered cell's outlines (hex-focus-line). */
+	private updateFocus() {
+		const src = this.map.getSource<GeoJSONSource>('hex-focus');
+		// unchanged outlines are not sent again: each setData costs a frame
+		const key = `${this.selectedCell}|${this.hoverCell}|${this.hexRes}`;
+		if (!src || key === this.focusKey) return;
+		this.focusKey = key;
+		void src.setData(focusCollection(this.selectedCell, this.hoverCell, this.hexRes));
 	}
 
 	setSelected(cell: string | null) {
@@ -370,6 +403,7 @@ export class AtlasMap {
 		if (had && this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: false });
 		this.selectedCell = cell && this.isDrawn(cell) ? cell : null;
 		if (had && this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
+		this.updateFocus();
 		this.opts.container.dataset.selected = this.selectedCell ?? '';
 	}
 
@@ -380,6 +414,7 @@ export class AtlasMap {
 		if (had && this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: false });
 		this.hoverCell = cell;
 		if (had && cell) this.map.setFeatureState({ source: 'hexes', id: cell }, { hover: true });
+		this.updateFocus();
 		this.opts.container.dataset.hovered = cell ?? '';
 		this.opts.onHover(cell);
 	}
@@ -526,9 +561,17 @@ export class AtlasMap {
 			visibleCategories: this.visibleCategories,
 			districts: this.districts,
 			overlays: this.overlays,
-			services: this.services
+			services: this.services,
+			suppression: this.opts.suppression ?? false,
+			// One resolution at every zoom (analysts): no grid while the cells are a few pixels.
+			gridMinZoom: this.opts.minRes === this.opts.maxRes ? gridMinZoom(this.opts.maxRes, (this.opts.bbox[1] + this.opts.bbox[3]) / 2) : 0
 		});
 		if (this.signals) this.installSignals();
+		// a new source: no feature-state yet
+		this.stateClasses = new Map();
+		this.statePalette = '';
+		this.focusKey = '';
+		this.stateRes = this.hexRes;
 		this.track(this.applyHexes(true));
 	}
 

@@ -78,7 +78,10 @@ export class OrgMap {
 			cooperativeGestures: o.cooperativeGestures ?? false,
 			attributionControl: false,
 			locale: o.uiStrings,
-			localIdeographFontFamily: 'sans-serif'
+			localIdeographFontFamily: 'sans-serif',
+			// Symbols appear at once: a fade keeps the map rendering for 300 ms after every change,
+			// and on software GL (and slow laptops) each frame of a dense hex layer is costly.
+			fadeDuration: 0
 		});
 		this.map.touchZoomRotate.disableRotation();
 		this.map.keyboard.disableRotation();

@@ -228,7 +228,9 @@ export function hexStats(data: HexColumns, records: readonly HexRecord[] = hexRe
 	const shown = shownCounts(records);
 	const breaks = classBreaks(shown);
 	const max = shown.length ? Math.max(...shown) : 0;
-	const sorted = [...records].sort((a, b) => (b.contacts ?? -1) - (a.contacts ?? -1) || a.cell.localeCompare(b.cell));
+	// Cell ids are lower-case hex of one length: comparing them as strings is their order (and
+	// much cheaper than localeCompare over 10,000 cells).
+	const sorted = [...records].sort((a, b) => (b.contacts ?? -1) - (a.contacts ?? -1) || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
 	return {
 		res: data.res,
 		from: data.from,
