@@ -61,8 +61,8 @@ export interface AnalystTrendQuestion {
 	k: number;
 	/** The area's code, or null for the whole organisation. */
 	area: string | null;
-	/** The area code of a packed cell at `res` (null: in no area). */
-	areaOf: (packedCell: string) => string | null;
+	/** The area layer the areas are of (null: the organisation has no such layer). */
+	layer: string | null;
 }
 
 /**
@@ -76,7 +76,7 @@ export async function analystTrend(sql: Sql, orgId: number, q: AnalystTrendQuest
 	// one period at a time: each is a map question of its own, and PGlite serialises them anyway
 	for (const p of q.periods) {
 		answers.push(
-			await publishedAreas(sql, orgId, { res: q.res, from: p.from, to: p.to, types: null, groups: null, teams: null, bbox: null }, q.k, q.areaOf)
+			await publishedAreas(sql, orgId, { res: q.res, from: p.from, to: p.to, types: null, groups: null, teams: null, bbox: null }, q.k, q.layer)
 		);
 	}
 	const order = [...q.ids];

@@ -7,7 +7,6 @@ import { dataVersion } from '$lib/server/data-version';
 import { layerCells } from '$lib/server/layer-cells';
 import { areaLayers } from '$lib/server/queries/areas';
 import { analystTrend, trendCounts } from '$lib/server/queries/trends';
-import { areaCodeOf, layerCells as reportLayerCells } from '$lib/server/queries/reports';
 import { analystRes } from '$lib/domain/analyst-query';
 import { getVocabularies } from '$lib/server/organisations';
 import { badRequest } from '$lib/server/http';
@@ -59,13 +58,7 @@ export const GET = apiRoute(async (event) => {
 						res: analystRes(org),
 						k: org.kThreshold,
 						area: area?.code ?? null,
-						areaOf: known
-							? areaCodeOf(
-									await reportLayerCells(sql, org.orgId, layer, Math.min(org.planningRes, org.storageRes), analystRes(org), version),
-									analystRes(org),
-									Math.min(org.planningRes, org.storageRes)
-								)
-							: () => null
+						layer: known ? layer : null
 					})
 				: await (async () => {
 						const rows = await trendCounts(sql, org.orgId, { periods, grain, by, cells: area?.cells ?? null, cellRes });
