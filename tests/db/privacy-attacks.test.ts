@@ -290,6 +290,27 @@ describe(dbTitle('attacks on published figures through the API'), () => {
 		expect(trend.totals.at(-1)).toBe(cur.total.contacts);
 	});
 
+	it('the map’s total is guarded against the target groups, as the report’s (one figure on both)', async () => {
+		await districts();
+		// six contacts in Noord, two per hex and two per type (each "< k"), each in a group of its
+		// own, keys 0 (the total, 6, has noise −2: "< k"); six groups of one contact each ("< k")
+		// would pin every group at exactly 1 beside a total of "< k" (its upper end, 6, is their lows)
+		const c = (i: number): Contact => ({ hex: i % 3, type: 1 + Math.floor(i / 2), day: 5, referral: false, key: 0, groups: [i + 1] });
+		await load([0, 1, 2, 3, 4, 5].map(c));
+		const [report, map, byGroup] = await Promise.all([
+			get<CoverageReport>('/api/reports/coverage', reportQs),
+			hexes(base),
+			get<TrendAnswer>('/api/reports/trend', 'layer=district&by=group')
+		]);
+		const groups = await Promise.all([1, 2, 3, 4, 5, 6].map((g) => hexes(`${base}&groups=${g}`)));
+		const parts = groups.map((g) => g.totals!.contacts);
+		expect(parts).toEqual([null, null, null, null, null, null]);
+		expect(map.totals!.contacts).toBe(5);
+		expect(report.current.total.contacts).toBe(5);
+		expect(byGroup.totals.at(-1)).toBe(5);
+		expect(pinnedSmall(map.totals!.contacts, parts, K)).toEqual([]);
+	});
+
 	it('totals never fall below a published part, and map, report and trend agree (random data and keys)', async () => {
 		await districts();
 		const keyed = fc.array(
@@ -365,5 +386,56 @@ describe(dbTitle('attacks on published figures through the API'), () => {
 			}),
 			{ numRuns: 40 }
 		);
+	}, 240_000);
+	it('open signals: an area against its zones, the total against the zones and the areas (random data and keys)', async () => {
+		await districts();
+		await load([{ hex: 0, type: 1, day: 1, referral: false }]);
+		// 0 to 7 signals per hex, each with its key
+		const signals = fc
+			.array(fc.array(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { maxLength: 7 }), { minLength: HEXES.length, maxLength: HEXES.length })
+			.map((perHex) => perHex.flatMap((keys, hex) => keys.map((key) => ({ hex, key }))));
+		let n = 0;
+		const check = async (list: { hex: number; key: number }[]) => {
+			await t.sql`delete from signal where org_id = ${orgId}`;
+			const storage = HEXES.map((h) => cellToBigInt(cellToChildren(h, 10)[0]!).toString());
+			await t.sql`
+					insert into signal (org_id, reported_at, cell, reporter_kind, description, status, external_id, record_key)
+					select ${orgId}, ${quarter.from}::date + 3, c, 'partner', 'x', 'open', 's' || (${n++}::int * 100 + i), k
+					from unnest(${list.map((s) => storage[s.hex]!)}::bigint[], ${list.map((s) => s.key)}::int[]) with ordinality as u (c, k, i)`;
+			const report = await get<CoverageReport>('/api/reports/coverage', reportQs);
+			const cur = report.current;
+			// each zone (a res-8 hex) as an analyst's underserved zones publish its open signals
+			const zone = HEXES.map((_, h) => {
+				const mine = list.filter((s) => s.hex === h);
+				return publishValue(
+					mine.length,
+					cellKey(
+						mine.reduce((a, s) => a + s.key, 0),
+						'signals'
+					),
+					K
+				);
+			});
+			const inArea = (code: string) => zone.filter((_, h) => (h < 3 ? 'N' : 'Z') === code);
+			const holds = (what: string, total: number | null, parts: (number | null)[]) => {
+				const shown = parts.filter((p): p is number => p !== null && p > 0);
+				if (shown.length) expect(total !== null && total >= Math.max(...shown), `${what}: ${total} vs ${parts}`).toBe(true);
+				expect(pinnedSmall(total, parts, K), `${what}: ${total} vs ${parts}`).toEqual([]);
+			};
+			for (const [i, code] of report.areas.codes.entries()) holds(`area ${code}`, cur.areas.signals[i]!, inArea(code));
+			holds('total vs zones', cur.total.signals, zone);
+			holds('total vs areas', cur.total.signals, cur.areas.signals);
+			return cur;
+		};
+		// the same case as the contacts': a zone of 5 (keys 100: noise 0) and one of 1, Noord's 6
+		// with key sum 260 (noise −2) would be "< k" beside its zone of 5
+		const five = [20, 20, 20, 20, 20].map((key) => ({ hex: 0, key }));
+		const cur = await check([...five, { hex: 1, key: 160 }]);
+		expect(cur.areas.signals[0]).toBe(5);
+		await fc.assert(
+			fc.asyncProperty(signals, async (list) => void (await check(list))),
+			{ numRuns: 40 }
+		);
+		await t.sql`delete from signal where org_id = ${orgId}`;
 	}, 240_000);
 });

@@ -165,6 +165,17 @@ export interface SplitBound {
 	overlapping?: boolean;
 }
 
+/** What published parts of one figure (e.g. the open signals of each zone of an area) tell about their total. */
+export function splitOfValues(parts: Iterable<number | null>, k: number, overlapping = false): SplitBound {
+	let low = 0;
+	let max = 0;
+	for (const p of parts) {
+		low += bounds(p, k).lo;
+		max = Math.max(max, p ?? 0);
+	}
+	return { low, max, ...(overlapping ? { overlapping } : {}) };
+}
+
 /**
  * The guard of publishTotal against any number of splits at once, on a value already published.
  * First, a total is never published below a published part (a total of "< k" beside a part of 5

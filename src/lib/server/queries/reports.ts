@@ -4,7 +4,8 @@
 // zones and services near. Areas become cells once per (organisation, layer, data version).
 import { daysBetween } from '../../domain/calendar';
 import { unpackCell } from '../../domain/cells';
-import { CELL_KEY_MODULUS } from '../../domain/privacy';
+import { CELL_KEY_MODULUS, cellKey, publishValue, splitOfValues } from '../../domain/privacy';
+import { UNRESOLVED_STATUSES } from '../../domain/signals';
 import { splitPeriod } from '../../domain/period-split';
 import { gapRanking, type GapRow } from '../../domain/reports/gap';
 import { comparisonPeriods, type Period } from '../../domain/reports/indicators';
@@ -71,7 +72,8 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	const k = o.k;
 	const [cellRows, signalRows, zones, published] = await Promise.all([
 		contactsByPeriodCell(sql, orgId, periods, o.res),
-		openSignalsByPeriodCell(sql, orgId, periods, o.res),
+		// at the zone resolution: an analyst's area signals are the sum of the zones' they see
+		openSignalsByPeriodCell(sql, orgId, periods, o.zoneRes),
 		Promise.all(periods.map((p) => zonesOf(sql, orgId, p, o))),
 		// analysts: the map's figures at their resolution, by area (the same cells and period)
 		k === null
@@ -105,12 +107,18 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 		t.daysSinceLast.push(days);
 	}
 	const signalKeys = periods.map(() => ({ areas: layer.codes.map(() => 0), total: 0 }));
+	// analysts: each zone's open signals as its reasons and score publish them (publishZoneInput),
+	// the parts an area's (and the total's) signals are guarded against
+	const zoneSignals = periods.map(() => ({ areas: layer.codes.map((): (number | null)[] => []), all: [] as (number | null)[] }));
 	for (const r of signalRows) {
 		totals[r.p]!.signals += r.n;
 		const sk = signalKeys[r.p]!;
 		sk.total = (sk.total + r.key) % CELL_KEY_MODULUS;
-		const i = layer.areaOf.get(r.cell);
+		const i = zoneArea(r.cell);
+		const zone = k === null ? null : publishValue(r.n, cellKey(r.key, 'signals'), k);
+		zoneSignals[r.p]!.all.push(zone);
 		if (i === undefined) continue;
+		zoneSignals[r.p]!.areas[i]!.push(zone);
 		counts[r.p]![i]!.signals += r.n;
 		sk.areas[i] = (sk.areas[i]! + r.key) % CELL_KEY_MODULUS;
 	}
@@ -126,27 +134,39 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	for (const per of counts) per.forEach((c, i) => (c.services = layer.services[i]!));
 
 	// analysts: every figure by the cell-key rule, contacts, persons and referrals as the map's
-	const keysOf = (pi: number, i: number | null): AreaKeys => {
+	// Open signals: an area's against its zones', the total against all zones and the areas.
+	const keysOf = (pi: number, i: number | null, areaRows: readonly ReportFigures[]): AreaKeys => {
 		const pa = published![pi]!;
 		const nothing = { contacts: 0, persons: 0, referrals: 0 };
+		const zs = zoneSignals[pi]!;
 		return i === null
-			? { published: pa.total, contactKey: pa.totalKey, signalKey: signalKeys[pi]!.total }
+			? {
+					published: pa.total,
+					contactKey: pa.totalKey,
+					signalKey: signalKeys[pi]!.total,
+					signalParts: [
+						splitOfValues(zs.all, k!),
+						splitOfValues(
+							areaRows.map((r) => r.signals),
+							k!
+						)
+					]
+				}
 			: {
 					published: pa.areas.get(String(i)) ?? nothing,
 					contactKey: pa.areaKeys.get(String(i)) ?? 0,
-					signalKey: signalKeys[pi]!.areas[i]!
+					signalKey: signalKeys[pi]!.areas[i]!,
+					signalParts: [splitOfValues(zs.areas[i]!, k!)]
 				};
 	};
-	const row = (pi: number, i: number | null, c: AreaCounts, shape: AreaShape) =>
-		k === null ? exactReportRow(c, shape) : publishReportRow(c, shape, k, keysOf(pi, i));
+	const row = (pi: number, i: number | null, c: AreaCounts, shape: AreaShape, areaRows: readonly ReportFigures[] = []) =>
+		k === null ? exactReportRow(c, shape) : publishReportRow(c, shape, k, keysOf(pi, i, areaRows));
 	const known = layer.population.filter((x): x is number => x !== null);
 	const totalShape: AreaShape = { cells: layer.cells.reduce((a, b) => a + b, 0), population: known.length ? known.reduce((a, b) => a + b, 0) : null };
-	const report = periods.map((p, pi): ReportPeriod => ({
-		from: p.from,
-		to: p.to,
-		areas: counts[pi]!.map((c, i) => row(pi, i, c, { cells: layer.cells[i]!, population: layer.population[i]! })),
-		total: row(pi, null, totals[pi]!, totalShape)
-	}));
+	const report = periods.map((p, pi): ReportPeriod => {
+		const areas = counts[pi]!.map((c, i) => row(pi, i, c, { cells: layer.cells[i]!, population: layer.population[i]! }));
+		return { from: p.from, to: p.to, areas, total: row(pi, null, totals[pi]!, totalShape, areas) };
+	});
 
 	// the gap ranking: the current period's zones, by area, with their residents
 	const byArea = layer.codes.map(() => [] as { score: number; residents: number }[]);
@@ -262,7 +282,10 @@ async function contactsByPeriodCell(sql: Sql, orgId: number, periods: readonly P
 	}));
 }
 
-/** Signals still open that were reported by each period's last day, per planning-resolution cell. */
+/**
+ * Signals not yet followed up (open, assigned, visited: as the underserved zones count them) that
+ * were reported by each period's last day, per cell at `res`.
+ */
 async function openSignalsByPeriodCell(
 	sql: Sql,
 	orgId: number,
@@ -276,7 +299,7 @@ async function openSignalsByPeriodCell(
 		from signal s
 		join unnest(${ends}::date[]) with ordinality as e(day, p)
 			on s.reported_at < ((e.day + 1)::timestamp at time zone 'Europe/Brussels')
-		where s.org_id = ${orgId} and s.status = 'open'
+		where s.org_id = ${orgId} and s.status = any(${[...UNRESOLVED_STATUSES]}::text[])
 		group by 1, 2`;
 	return rows.map((r) => ({ p: (r.p as number) - 1, cell: r.cell as string, n: r.n as number, key: r.key as number }));
 }
