@@ -108,6 +108,19 @@ describe(dbTitle('GET /api/reports/trend'), () => {
 		expect(body.totals.reduce((a, b) => a! + b!, 0)).toBe(14);
 	});
 
+	it('writes a coordinator’s view of a trend to the audit log, as other views (its whole window)', async () => {
+		const views = async () =>
+			(await t.sql`select detail from audit_log where org_id = ${orgId} and action = 'view.hexes' and detail->>'role' = 'coordinator'`).map(
+				(r) => r.detail as { from: string; to: string; res: number }
+			);
+		const { status, body } = await get('coordinator', '?grain=month&by=group');
+		expect(status).toBe(200);
+		// (once per question in ten minutes: the months asked before are the same window)
+		expect(await views()).toContainEqual(
+			expect.objectContaining({ from: body.periods[0]!.from, to: body.periods[23]!.to, types: null, groups: null, teams: null })
+		);
+	});
+
 	it('gives an analyst ended quarters only, every figure published', async () => {
 		const { status, body } = await get('analyst', '?by=type');
 		expect(status).toBe(200);

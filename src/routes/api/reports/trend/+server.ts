@@ -1,4 +1,5 @@
 import { db } from '$lib/server/app-db';
+import { auditMapView } from '$lib/server/audit';
 import { requireContext } from '$lib/server/context';
 import { answer, ApiRefusal, apiRoute, parseQuery } from '$lib/server/api';
 import { cachedAnswer } from '$lib/server/answer-cache';
@@ -28,24 +29,34 @@ export const GET = apiRoute(async (event) => {
 	const today = todayInBrussels();
 	const layer = q.layer ?? 'district';
 	const { sql } = await db();
+	const periods = trendPeriods(today, grain, analyst);
+	// Areas are matched on the parent of the storage cell: fine enough for a district's
+	// edge, and a few times fewer cells to compare than at storage resolution.
+	const cellRes = org.storageRes - 1;
 	return cachedAnswer(event, ctx, {
 		endpoint: trend.path,
 		question: { layer, area: q.area ?? null, by, grain, today },
+		// in the audit log like every other view of aggregates: the resolution and the whole window
+		onAnswer: () =>
+			auditMapView(sql, org.orgId, user.userId, user.role, {
+				res: analyst ? analystRes(org) : cellRes,
+				from: periods[0]!.from,
+				to: periods[periods.length - 1]!.to,
+				types: null,
+				groups: null,
+				teams: null
+			}),
 		compute: async () => {
 			const layers = await areaLayers(sql, org.orgId);
 			const known = layers.includes(layer);
 			if (!known && (q.layer !== undefined || q.area !== undefined)) {
 				return badRequest(API_ERROR_CODES.invalidParam, 'layer', `unknown layer "${layer}"; known: ${layers.join(', ')}`);
 			}
-			// Areas are matched on the parent of the storage cell: fine enough for a district's
-			// edge, and a few times fewer cells to compare than at storage resolution.
-			const cellRes = org.storageRes - 1;
 			const version = event.locals.dataVersion ?? (await dataVersion(sql, org.orgId));
 			const areaMap = known ? await layerCells(sql, org.orgId, layer, cellRes, version) : new Map();
 			const area = q.area === undefined ? null : areaMap.get(q.area);
 			if (area === undefined) return badRequest(API_ERROR_CODES.invalidParam, 'area', `no area "${q.area}" in layer "${layer}"`);
 
-			const periods = trendPeriods(today, grain, analyst);
 			const vocab = (await getVocabularies(sql, org.orgId))[by === 'type' ? 'contact_type' : 'target_group'];
 			const ids = vocab.map((v) => v.id);
 			// The one place an analyst's trend figures are published: each quarter is the map's
