@@ -121,6 +121,18 @@ describe(dbTitle('GET /api/reports/trend'), () => {
 		);
 	});
 
+	it('gives every area’s totals with each=area, the same figures as asking the area alone', async () => {
+		for (const who of ['coordinator', 'analyst'] as const) {
+			const [each, one] = await Promise.all([get(who, '?each=area'), get(who, '?area=K')]);
+			expect(each.status).toBe(200);
+			expect(each.body.areaTotals).toEqual([{ code: 'K', values: one.body.totals }]);
+			// and the organisation's own totals as without it
+			expect(each.body.totals).toEqual((await get(who, '')).body.totals);
+		}
+		expect((await get('coordinator', '')).body.areaTotals).toBeUndefined();
+		expect((await get('coordinator', '?each=cells')).status).toBe(400);
+	});
+
 	it('gives an analyst ended quarters only, every figure published', async () => {
 		const { status, body } = await get('analyst', '?by=type');
 		expect(status).toBe(200);

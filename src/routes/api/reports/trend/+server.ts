@@ -7,7 +7,7 @@ import { todayInBrussels } from '$lib/server/clock';
 import { dataVersion } from '$lib/server/data-version';
 import { layerCells } from '$lib/server/layer-cells';
 import { areaLayers } from '$lib/server/queries/areas';
-import { analystTrend, trendCounts } from '$lib/server/queries/trends';
+import { analystTrend, areaTrendTotals, trendCounts } from '$lib/server/queries/trends';
 import { analystRes } from '$lib/domain/analyst-query';
 import { getVocabularies } from '$lib/server/organisations';
 import { badRequest } from '$lib/server/http';
@@ -35,7 +35,7 @@ export const GET = apiRoute(async (event) => {
 	const cellRes = org.storageRes - 1;
 	return cachedAnswer(event, ctx, {
 		endpoint: trend.path,
-		question: { layer, area: q.area ?? null, by, grain, today },
+		question: { layer, area: q.area ?? null, by, grain, today, each: q.each ?? null },
 		// in the audit log like every other view of aggregates: the resolution and the whole window
 		onAnswer: () =>
 			auditMapView(sql, org.orgId, user.userId, user.role, {
@@ -61,7 +61,7 @@ export const GET = apiRoute(async (event) => {
 			const ids = vocab.map((v) => v.id);
 			// The one place an analyst's trend figures are published: each quarter is the map's
 			// question at their resolution, by area as the report groups it (the cell-key rule).
-			const shaped = analyst
+			const { areaTotals: analystAreaTotals, ...shaped } = analyst
 				? await analystTrend(sql, org.orgId, {
 						periods,
 						by,
@@ -73,8 +73,17 @@ export const GET = apiRoute(async (event) => {
 					})
 				: await (async () => {
 						const rows = await trendCounts(sql, org.orgId, { periods, grain, by, cells: area?.cells ?? null, cellRes });
-						return shapeTrend(periods, ids, rows.counts, rows.totals);
+						return { ...shapeTrend(periods, ids, rows.counts, rows.totals), areaTotals: undefined };
 					})();
+			// each area's totals (the report table's sparklines): an analyst's from the same
+			// published quarters, a coordinator's exact from the rollup in one statement
+			const eachArea =
+				q.each !== 'area'
+					? null
+					: (analystAreaTotals ?? (await areaTrendTotals(sql, org.orgId, { periods, grain, cellRes, areas: [...areaMap.values()] })));
+			const areaTotals = eachArea
+				? [...areaMap.values()].map((a) => ({ code: a.code, values: eachArea.get(a.code) ?? periods.map(() => 0) }))
+				: undefined;
 			return answer(trend, {
 				layer,
 				layers,
@@ -84,6 +93,7 @@ export const GET = apiRoute(async (event) => {
 				grain,
 				periods,
 				...shaped,
+				...(areaTotals ? { areaTotals } : {}),
 				...(analyst ? { k: org.kThreshold } : {})
 			});
 		}
