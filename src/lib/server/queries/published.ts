@@ -105,7 +105,8 @@ function publishPart(cols: KeyedHexColumns, k: number, layers: Map<string, AreaO
 }
 
 const MEMO_MAX = 32;
-const memo = new Map<string, Promise<PublishedQuestion>>();
+/** Per database handle (two databases may hold the same organisation id and version). */
+const memos = new WeakMap<Sql, Map<string, Promise<PublishedQuestion>>>();
 
 /**
  * A map question published whole (see the head of this file). The same question at the same data
@@ -114,6 +115,8 @@ const memo = new Map<string, Promise<PublishedQuestion>>();
  */
 export async function publishedQuestion(sql: Sql, orgId: number, q: HexQuery, k: number): Promise<PublishedQuestion> {
 	const version = await dataVersion(sql, orgId);
+	let memo = memos.get(sql);
+	if (!memo) memos.set(sql, (memo = new Map()));
 	const key = JSON.stringify([orgId, version, k, q.res, q.from, q.to, q.types, q.groups, q.teams, q.bbox]);
 	let hit = memo.get(key);
 	if (hit) {
