@@ -104,31 +104,27 @@ function publishPart(cols: KeyedHexColumns, k: number, layers: Map<string, AreaO
 	return { keyed: cols, published: withTotals(pre, publishFigures(totalFigures(cols), k, splits)), areas };
 }
 
-const MEMO_MAX = 32;
-/** Per database handle (two databases may hold the same organisation id and version). */
-const memos = new WeakMap<Sql, Map<string, Promise<PublishedQuestion>>>();
+/** Questions being computed, per database handle (two databases may share an organisation id and version). */
+const inFlight = new WeakMap<Sql, Map<string, Promise<PublishedQuestion>>>();
 
 /**
  * A map question published whole (see the head of this file). The same question at the same data
- * version is published once and remembered (the report, its underserved zones and the trend ask
- * the same quarters), so it is also the same figures, byte for byte.
+ * version asked while it is being computed (the report and its underserved zones ask the same
+ * quarters at once) is computed once. Finished answers are kept by the answer cache of the
+ * routes, not here, so a second call computes again (as the benches measure).
  */
 export async function publishedQuestion(sql: Sql, orgId: number, q: HexQuery, k: number): Promise<PublishedQuestion> {
 	const version = await dataVersion(sql, orgId);
-	let memo = memos.get(sql);
-	if (!memo) memos.set(sql, (memo = new Map()));
+	let pending = inFlight.get(sql);
+	if (!pending) inFlight.set(sql, (pending = new Map()));
 	const key = JSON.stringify([orgId, version, k, q.res, q.from, q.to, q.types, q.groups, q.teams, q.bbox]);
-	let hit = memo.get(key);
-	if (hit) {
-		memo.delete(key);
-		memo.set(key, hit);
-		return hit;
-	}
-	hit = computeQuestion(sql, orgId, q, k, version);
-	memo.set(key, hit);
-	hit.catch(() => memo.delete(key));
-	while (memo.size > MEMO_MAX) memo.delete(memo.keys().next().value!);
-	return hit;
+	const hit = pending.get(key);
+	if (hit) return hit;
+	const computing = computeQuestion(sql, orgId, q, k, version);
+	pending.set(key, computing);
+	const done = () => pending.delete(key);
+	computing.then(done, done);
+	return computing;
 }
 
 async function computeQuestion(sql: Sql, orgId: number, q: HexQuery, k: number, version: string): Promise<PublishedQuestion> {
