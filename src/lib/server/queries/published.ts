@@ -181,15 +181,21 @@ async function computeQuestion(sql: Sql, orgId: number, q: HexQuery, k: number, 
  */
 async function groupAggregateKeyed(sql: Sql, orgId: number, q: HexQuery): Promise<Map<number, KeyedHexColumns>> {
 	const brussels = (day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
+	// grouped on the bigint parent and the timestamp; text and local day made once per group
 	const rows = await sql`
-		select h3_parent(cell, ${q.res})::text as cell, g::int as grp,
-			count(*)::int as contacts, sum(persons)::int as persons, count(*) filter (where referral)::int as referrals,
-			(sum(record_key::bigint) % ${CELL_KEY_MODULUS})::int as ck,
-			(coalesce(sum(record_key::bigint) filter (where referral), 0) % ${CELL_KEY_MODULUS})::int as rk,
-			(${q.to}::date - max((occurred_at at time zone 'Europe/Brussels')::date)) as days
-		from contact_moment, unnest(target_groups) as g
-		where org_id = ${orgId} and occurred_at >= ${brussels(q.from)} and occurred_at < (${brussels(q.to)} + interval '1 day')
-		group by 1, 2 order by 1, 2`;
+		with agg as (
+			select h3_parent(cell, ${q.res}) as c, g,
+				count(*)::int as contacts, sum(persons)::int as persons, count(*) filter (where referral)::int as referrals,
+				sum(record_key::bigint) as ck, coalesce(sum(record_key::bigint) filter (where referral), 0) as rk,
+				max(occurred_at) as last_at
+			from contact_moment, unnest(target_groups) as g
+			where org_id = ${orgId} and occurred_at >= ${brussels(q.from)} and occurred_at < (${brussels(q.to)} + interval '1 day')
+			group by 1, 2
+		)
+		select c::text as cell, g::int as grp, contacts, persons, referrals,
+			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
+			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
+		from agg order by c, g`;
 	const out = new Map<number, KeyedHexColumns>();
 	for (const r of rows) {
 		const g = r.grp as number;
