@@ -108,6 +108,31 @@ describe(dbTitle('GET /api/reports/trend'), () => {
 		expect(body.totals.reduce((a, b) => a! + b!, 0)).toBe(14);
 	});
 
+	it('writes a coordinator’s view of a trend to the audit log, as other views (its whole window)', async () => {
+		const views = async () =>
+			(await t.sql`select detail from audit_log where org_id = ${orgId} and action = 'view.hexes' and detail->>'role' = 'coordinator'`).map(
+				(r) => r.detail as { from: string; to: string; res: number }
+			);
+		const { status, body } = await get('coordinator', '?grain=month&by=group');
+		expect(status).toBe(200);
+		// (once per question in ten minutes: the months asked before are the same window)
+		expect(await views()).toContainEqual(
+			expect.objectContaining({ from: body.periods[0]!.from, to: body.periods[23]!.to, types: null, groups: null, teams: null })
+		);
+	});
+
+	it('gives every area’s totals with each=area, the same figures as asking the area alone', async () => {
+		for (const who of ['coordinator', 'analyst'] as const) {
+			const [each, one] = await Promise.all([get(who, '?each=area'), get(who, '?area=K')]);
+			expect(each.status).toBe(200);
+			expect(each.body.areaTotals).toEqual([{ code: 'K', values: one.body.totals }]);
+			// and the organisation's own totals as without it
+			expect(each.body.totals).toEqual((await get(who, '')).body.totals);
+		}
+		expect((await get('coordinator', '')).body.areaTotals).toBeUndefined();
+		expect((await get('coordinator', '?each=cells')).status).toBe(400);
+	});
+
 	it('gives an analyst ended quarters only, every figure published', async () => {
 		const { status, body } = await get('analyst', '?by=type');
 		expect(status).toBe(200);

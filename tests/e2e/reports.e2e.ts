@@ -137,6 +137,44 @@ describe(`coverage report [${inject('dbKind')}]`, () => {
 		});
 	}, 180_000);
 
+	it('draws each area’s last quarters as a sparkline in its row, the last point the row’s contacts', async () => {
+		await withPage(browser, async (page, errors) => {
+			await login(page, 'analyst', '/reports');
+			await ready(page);
+			const rows = await page.locator(`${TABLE} tbody tr`).count();
+			// one per area and one for the total, once the trend has come
+			await page.waitForFunction(
+				(n) => document.querySelectorAll('[data-testid="report-spark"] svg[data-testid="sparkline"]').length === n,
+				rows + 1,
+				{ timeout: 60_000 }
+			);
+			const labels = await page
+				.locator(`${TABLE} tbody [data-testid="report-spark"] svg`)
+				.evaluateAll((ss) => ss.map((s) => s.getAttribute('aria-label')!));
+			const names = await page.locator(`${TABLE} tbody th.name`).evaluateAll((ts) => ts.map((t) => t.firstChild!.textContent!.trim()));
+			const contacts = await contactsColumn(page);
+			labels.forEach((label, i) => {
+				expect(label).toContain(`Contacten in ${names[i]}, laatste 8 kwartalen: `);
+				const values = label.split(': ')[1]!.split(', ');
+				expect(values).toHaveLength(8);
+				// published figures only: "< k", 0, or k and more
+				for (const v of values) expect(v === `< ${K}` || Number(v) === 0 || Number(v) >= K, v).toBe(true);
+				// the last quarter is the report's quarter: the same figure as the row's contacts
+				const last = values[7]!;
+				expect(last === `< ${K}` ? null : Number(last)).toBe(contacts[i]);
+			});
+			await page.locator(TABLE).scrollIntoViewIfNeeded();
+			await page.screenshot({ path: screenshotPath('reports-sparklines-1280'), fullPage: false });
+			await page.setViewportSize({ width: 360, height: 740 });
+			await page.locator(`${TABLE} tbody tr`).first().scrollIntoViewIfNeeded();
+			// two frames after the resize, so the screenshot shows the table as laid out at 360 px
+			await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+			await page.screenshot({ path: screenshotPath('reports-sparklines-360'), fullPage: false });
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+			expect(errors).toEqual([]);
+		});
+	}, 120_000);
+
 	it('draws the report as a choropleth: pick a figure, see its classes, open an area’s card', async () => {
 		await withPage(browser, async (page, errors) => {
 			await login(page, 'analyst', '/reports');

@@ -17,6 +17,8 @@ import {
 	publishTotal,
 	publishValue,
 	publishZoneInput,
+	guardValue,
+	splitOf,
 	type Bounds,
 	type KeyedColumns,
 	type PublishedColumns
@@ -396,6 +398,81 @@ describe('totals against their parts (publishTotal, publishColumns with byType)'
 				}
 			}),
 			{ numRuns: 3000 }
+		);
+	});
+	it('guardValue: never below a published part, never in 1..k-1, upper end above every partition’s lows', () => {
+		const published = (k: number) =>
+			fc.oneof(
+				fc.constant(null),
+				fc.constant(0),
+				fc.nat({ max: 40 }).map((n) => lowestPublished(k) + 5 * n)
+			);
+		fc.assert(
+			fc.property(
+				k.chain((k) =>
+					fc.tuple(
+						fc.constant(k),
+						published(k),
+						fc.array(fc.record({ low: fc.nat({ max: 300 }), max: published(k).map((v) => v ?? 0), overlapping: fc.boolean() }), { maxLength: 4 })
+					)
+				),
+				([k, p, splits]) => {
+					const v = guardValue(p, k, splits);
+					if (p === 0) {
+						expect(v).toBe(0);
+						return;
+					}
+					if (v !== null) {
+						expect(v).toBeGreaterThanOrEqual(lowestPublished(k));
+						expect(v % 5).toBe(0);
+						if (p !== null) expect(v).toBeGreaterThanOrEqual(p);
+					}
+					for (const s of splits) {
+						if (s.max > 0) expect(v !== null && v >= s.max).toBe(true);
+						const hi = bounds(v, k).hi;
+						if (s.overlapping) expect(hi).not.toBe(s.low);
+						else expect(hi).toBeGreaterThan(s.low);
+					}
+				}
+			),
+			{ numRuns: 20_000 }
+		);
+	});
+
+	it('a total guarded against the areas of two layers: shown beside a shown area, never below it, pins nothing', () => {
+		const layer = fc.array(fc.nat({ max: 3 }), { minLength: 8, maxLength: 8 });
+		fc.assert(
+			fc.property(k, table, layer, layer, (k, raw, first, second) => {
+				const cells = tidy(raw);
+				const cols = columnsOf(cells);
+				const types = [...new Set(cells.flat().map((p) => p.type))].map((t) => columnsOf(cells, t));
+				const pre = publishColumns(cols, k, types);
+				const layers = [first, second].map((of) => publishAreaTotals(cols, pre, k, (cell) => `a${of[Number(cell.slice(1))]}`));
+				const all = publishColumns(
+					cols,
+					k,
+					types,
+					layers.map((a) => splitOf(a.values(), k))
+				);
+				// the cells do not change with the totals' guard
+				expect(all.contacts).toEqual(pre.contacts);
+				const hi = bounds(null, k).hi;
+				for (const areas of layers) {
+					for (const m of ['contacts', 'persons', 'referrals'] as const) {
+						const values = [...areas.values()];
+						const shown = values.map((a) => a[m]).filter((v): v is number => v !== null && v > 0);
+						if (shown.length) {
+							expect(all.totals[m], m).not.toBeNull();
+							expect(all.totals[m]!, m).toBeGreaterThanOrEqual(Math.max(...shown));
+						}
+						const parts = values.map((a) =>
+							a.contacts !== null ? a[m] : m === 'persons' ? { lo: 1, hi: 500 * hi } : m === 'referrals' ? { lo: 0, hi } : a[m]
+						);
+						expect(pinnedSmall(all.totals[m], parts, k), m).toEqual([]);
+					}
+				}
+			}),
+			{ numRuns: 5000 }
 		);
 	});
 });

@@ -14,7 +14,9 @@ export const trendQuery = z
 		/** An area's code in the layer; left out = the whole organisation. */
 		area: name('an area code').optional(),
 		by: z.enum(['type', 'group'], { error: 'expected type or group' }).optional(),
-		grain: z.enum(['quarter', 'month'], { error: 'expected quarter or month' }).optional()
+		grain: z.enum(['quarter', 'month'], { error: 'expected quarter or month' }).optional(),
+		/** `area`: also each area's totals per period (the report table's sparklines), in one answer. */
+		each: z.enum(['area'], { error: 'expected area' }).optional()
 	})
 	.strict();
 
@@ -36,9 +38,11 @@ export interface TrendAnswer {
 	series: TrendSeries[];
 	/** All contacts per period, computed from the true counts (a contact with two groups counts once). */
 	totals: (number | null)[];
+	/** With `each=area`: every area's totals per period, the same figures as `area=<code>` gives. */
+	areaTotals?: { code: string; values: (number | null)[] }[];
 	/** Analysts only: every figure was published with this k (null values are "< k"). */
 	k?: number;
 }
 
-/** GET /api/reports/trend?layer=&area=&by=type|group&grain=quarter|month */
+/** GET /api/reports/trend?layer=&area=&by=type|group&grain=quarter|month&each=area */
 export const trend = endpoint<TrendAnswer>()({ method: 'GET', path: '/api/reports/trend', query: trendQuery });

@@ -145,9 +145,56 @@ export function publishTotal(count: number, key: number, k: number, partsLow: nu
 }
 
 /** publishTotal's guard on a value already published: one class higher when its parts would be pinned. */
-export function guardTotal(p: number | null, k: number, partsLow: number): number | null {
-	if (p === 0 || bounds(p, k).hi > partsLow) return p;
-	return p === null ? lowestPublished(k) : p + ROUNDING_BASE;
+export function guardTotal(p: number | null, k: number, partsLow: number, partsMax = 0): number | null {
+	return guardValue(p, k, [{ low: partsLow, max: partsMax }]);
+}
+
+/**
+ * One way an observer can split a published total into published parts (its cells, its contact
+ * types, the areas of one layer, its target groups), for one figure: what the parts' values say.
+ */
+export interface SplitBound {
+	/** The sum of the lowest counts the parts' published values admit. */
+	low: number;
+	/** The largest published part (0 when none is shown). */
+	max: number;
+	/**
+	 * Parts that may overlap or leave records out (target groups): their sum is no partition of the
+	 * total, so only a total whose upper end equals their lows can be pinned (case (d) exactly).
+	 */
+	overlapping?: boolean;
+}
+
+/** What published parts of one figure (e.g. the open signals of each zone of an area) tell about their total. */
+export function splitOfValues(parts: Iterable<number | null>, k: number, overlapping = false): SplitBound {
+	let low = 0;
+	let max = 0;
+	for (const p of parts) {
+		low += bounds(p, k).lo;
+		max = Math.max(max, p ?? 0);
+	}
+	return { low, max, ...(overlapping ? { overlapping } : {}) };
+}
+
+/**
+ * The guard of publishTotal against any number of splits at once, on a value already published.
+ * First, a total is never published below a published part (a total of "< k" beside a part of 5
+ * would say the total is at least 5 and pin the others): it takes the largest part's value if
+ * that is higher. Then, while its upper end does not exceed some split's lows (case (d) of
+ * publishTotal's proof, or beyond it when raised parts sum above it), it goes one class higher.
+ * Only ever raises, and a count of 0 stays 0 (its parts are 0 too); every value it gives is one
+ * the rule can publish (a multiple of 5, at least lowestPublished(k)).
+ */
+export function guardValue(p: number | null, k: number, splits: readonly SplitBound[]): number | null {
+	if (p === 0) return 0;
+	let v = p;
+	const top = splits.reduce((m, s) => Math.max(m, s.max), 0);
+	if (top > 0 && (v === null || v < top)) v = top;
+	for (;;) {
+		const hi = bounds(v, k).hi;
+		if (!splits.some((s) => (s.overlapping ? hi === s.low : hi <= s.low))) return v;
+		v = v === null ? lowestPublished(k) : v + ROUNDING_BASE;
+	}
 }
 
 /** Days since the last visit, in whole weeks for analysts: exact dates could single out a contact. */
@@ -189,7 +236,7 @@ export interface PublishedColumns {
 	k: number;
 }
 
-interface Figures {
+export interface Figures {
 	contacts: number;
 	persons: number;
 	referrals: number;
@@ -229,30 +276,67 @@ export const maxLows = (a: Lows, b: Lows): Lows => ({
 });
 export const ZERO_LOWS: Lows = { contacts: 0, persons: 0, referrals: 0 };
 
+/** A split of a figure set into published parts (SplitBound for each figure). */
+export interface Split {
+	low: Lows;
+	/** The largest published part of each figure (0: none shown). */
+	max: Lows;
+	overlapping?: boolean;
+}
+
+/** What published parts tell an observer about their total (`overlapping`: see SplitBound). */
+export function splitOf(parts: Iterable<PublishedFigures>, k: number, overlapping = false): Split {
+	let low = ZERO_LOWS;
+	let max = ZERO_LOWS;
+	for (const p of parts) {
+		low = addLows(low, lowsOf(p, k));
+		max = maxLows(max, { contacts: p.contacts ?? 0, persons: p.persons ?? 0, referrals: p.referrals ?? 0 });
+	}
+	return { low, max, ...(overlapping ? { overlapping } : {}) };
+}
+
+const figureBounds = (splits: readonly Split[], figure: keyof Lows): SplitBound[] =>
+	splits.map((s) => ({ low: s.low[figure], max: s.max[figure], overlapping: s.overlapping }));
+
 /**
- * One figure set (a cell, an area, a total) published against the lows of its parts. A cell whose
- * contacts are suppressed has all its figures suppressed (the persons and referrals of a few
- * contacts would describe a few people). Persons go first: the contacts' upper end is also
- * bounded by the persons', and the referrals' by the contacts'.
+ * One figure set (a cell, an area, a total) published against its parts: the lows of one split,
+ * or several splits at once (guardValue: never below a published part, never pinning a part). A
+ * cell whose contacts are suppressed has all its figures suppressed (the persons and referrals of
+ * a few contacts would describe a few people).
  */
-export function publishFigures(f: Figures, k: number, partsLow: Lows = ZERO_LOWS): PublishedFigures {
-	const contacts = publishTotal(f.contacts, cellKey(f.contactKey), k, partsLow.contacts);
+export function publishFigures(f: Figures, k: number, parts: Lows | readonly Split[] = ZERO_LOWS): PublishedFigures {
+	const splits: readonly Split[] = Array.isArray(parts) ? parts : [{ low: parts as Lows, max: ZERO_LOWS }];
+	const one = (count: number, key: number, figure: keyof Lows) => guardValue(publishValue(count, key, k), k, figureBounds(splits, figure));
+	const contacts = one(f.contacts, cellKey(f.contactKey), 'contacts');
 	if (contacts === null) return { contacts: null, persons: null, referrals: null };
 	return {
 		contacts,
-		persons: publishTotal(f.persons, cellKey(f.contactKey, 'persons'), k, partsLow.persons),
-		referrals: publishTotal(f.referrals, cellKey(f.referralKey, 'referrals'), k, partsLow.referrals)
+		persons: one(f.persons, cellKey(f.contactKey, 'persons'), 'persons'),
+		referrals: one(f.referrals, cellKey(f.referralKey, 'referrals'), 'referrals')
 	};
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/** The true totals of a response's columns, with their key sums (never sums of published cells). */
+export function totalFigures(cols: KeyedColumns): Figures {
+	return {
+		contacts: sum(cols.contacts),
+		persons: sum(cols.persons),
+		referrals: sum(cols.referrals),
+		contactKey: sum(cols.contactKeys.map((x) => x % CELL_KEY_MODULUS)),
+		referralKey: sum(cols.referralKeys.map((x) => x % CELL_KEY_MODULUS))
+	};
+}
+
 /**
  * Publishes a response's columns for an analyst. `byType` is the same question split by contact
  * type (each a response an analyst may ask on its own): each cell and the totals are then guarded
- * against their per-type figures too, as published by this same function.
+ * against their per-type figures too, as published by this same function. `totalSplits` are
+ * further splits of the totals an analyst can see (the areas of each layer, the target groups,
+ * the per-type totals as finally published): the totals are guarded against those too.
  */
-export function publishColumns(cols: KeyedColumns, k: number, byType: KeyedColumns[] = []): PublishedColumns {
+export function publishColumns(cols: KeyedColumns, k: number, byType: KeyedColumns[] = [], totalSplits: readonly Split[] = []): PublishedColumns {
 	const typed = byType.map((t) => ({ index: new Map(t.cells.map((c, i) => [c, i])), pub: publishColumns(t, k) }));
 	const n = cols.cells.length;
 	const figuresAt = (i: number): Figures => ({
@@ -267,15 +351,16 @@ export function publishColumns(cols: KeyedColumns, k: number, byType: KeyedColum
 		persons: p.persons[i]!,
 		referrals: p.referrals[i]!
 	});
-	const typeLows = cols.cells.map((cell) => {
-		let low = ZERO_LOWS;
-		for (const t of typed) {
-			const j = t.index.get(cell);
-			if (j !== undefined) low = addLows(low, lowsOf(pubAt(t.pub, j), k));
-		}
-		return low;
-	});
-	const cells = cols.cells.map((_, i) => publishFigures(figuresAt(i), k, typeLows[i]));
+	const typeSplits = cols.cells.map((cell) =>
+		splitOf(
+			typed.flatMap((t) => {
+				const j = t.index.get(cell);
+				return j === undefined ? [] : [pubAt(t.pub, j)];
+			}),
+			k
+		)
+	);
+	const cells = cols.cells.map((_, i) => publishFigures(figuresAt(i), k, [typeSplits[i]!]));
 	// Complementary suppression (as before): never exactly one suppressed cell in a response. The
 	// second cell is the smallest shown one whose count "< k" can stand for (k - 1 + NOISE_BOUND at
 	// most, so a "< k" is always what bounds() says) and that pins none of its per-type figures.
@@ -286,28 +371,25 @@ export function publishColumns(cols: KeyedColumns, k: number, byType: KeyedColum
 		let pick = -1;
 		for (let i = 0; i < n; i++) {
 			const c = cols.contacts[i]!;
-			if (cells[i]!.contacts === null || !nonZero(i) || c > nullHi || typeLows[i]!.contacts >= nullHi) continue;
+			if (cells[i]!.contacts === null || !nonZero(i) || c > nullHi || typeSplits[i]!.low.contacts >= nullHi) continue;
 			if (pick < 0 || c < cols.contacts[pick]!) pick = i;
 		}
 		if (pick >= 0) cells[pick] = { contacts: null, persons: null, referrals: null };
 	}
-	// Totals: against the cells, and against the per-type totals.
-	let low = cells.reduce<Lows>((acc, c) => addLows(acc, lowsOf(c, k)), ZERO_LOWS);
-	if (typed.length) {
-		const typeLow = typed.reduce<Lows>((acc, t) => addLows(acc, lowsOf(t.pub.totals, k)), ZERO_LOWS);
-		low = maxLows(low, typeLow);
-	}
-	const totals = publishFigures(
-		{
-			contacts: sum(cols.contacts),
-			persons: sum(cols.persons),
-			referrals: sum(cols.referrals),
-			contactKey: sum(cols.contactKeys.map((x) => x % CELL_KEY_MODULUS)),
-			referralKey: sum(cols.referralKeys.map((x) => x % CELL_KEY_MODULUS))
-		},
-		k,
-		low
-	);
+	// Totals: against the cells, the per-type totals and any further splits.
+	const splits = [
+		splitOf(cells, k),
+		...(typed.length
+			? [
+					splitOf(
+						typed.map((t) => t.pub.totals),
+						k
+					)
+				]
+			: []),
+		...totalSplits
+	];
+	const totals = publishFigures(totalFigures(cols), k, splits);
 	return {
 		cells: cols.cells,
 		contacts: cells.map((c) => c.contacts),
@@ -340,31 +422,36 @@ function publishTopTargets(cols: CountColumns, small: boolean[], k: number): Pic
  * Totals over groups of a response's cells (areas: districts, sectors), published against the
  * cells inside them as the response published them. `areaOf` names each cell's area (or null);
  * the reports call this with the same question's published columns, so an area set against its
- * hexes pins nothing. `partsLow` adds, per area, the lows of other splits of the same figure
- * (its per-type or per-group figures), taken with the cells' (the larger of the two). Returns the
- * published figures per area.
+ * hexes pins nothing. `partsOf` adds, per area, other splits of the same figures (its per-type
+ * figures, its per-group ones), or the lows of one such split. Returns the published figures per
+ * area.
  */
 export function publishAreaTotals(
 	cols: KeyedColumns,
 	published: PublishedColumns,
 	k: number,
 	areaOf: (cell: string) => string | null,
-	partsLow?: (area: string) => Lows
+	partsOf?: (area: string) => Lows | readonly Split[]
 ): Map<string, PublishedFigures> {
-	const groups = new Map<string, { f: Figures; low: Lows }>();
+	const groups = new Map<string, { f: Figures; cells: PublishedFigures[] }>();
 	cols.cells.forEach((cell, i) => {
 		const area = areaOf(cell);
 		if (area === null) return;
 		let g = groups.get(area);
-		if (!g) groups.set(area, (g = { f: { contacts: 0, persons: 0, referrals: 0, contactKey: 0, referralKey: 0 }, low: ZERO_LOWS }));
+		if (!g) groups.set(area, (g = { f: { contacts: 0, persons: 0, referrals: 0, contactKey: 0, referralKey: 0 }, cells: [] }));
 		g.f.contacts += cols.contacts[i]!;
 		g.f.persons += cols.persons[i]!;
 		g.f.referrals += cols.referrals[i]!;
 		g.f.contactKey = (g.f.contactKey + cols.contactKeys[i]!) % CELL_KEY_MODULUS;
 		g.f.referralKey = (g.f.referralKey + cols.referralKeys[i]!) % CELL_KEY_MODULUS;
-		g.low = addLows(g.low, lowsOf({ contacts: published.contacts[i]!, persons: published.persons[i]!, referrals: published.referrals[i]! }, k));
+		g.cells.push({ contacts: published.contacts[i]!, persons: published.persons[i]!, referrals: published.referrals[i]! });
 	});
-	return new Map([...groups].map(([area, g]) => [area, publishFigures(g.f, k, partsLow ? maxLows(g.low, partsLow(area)) : g.low)]));
+	const more = (area: string): Split[] => {
+		const p = partsOf?.(area);
+		if (p === undefined) return [];
+		return Array.isArray(p) ? [...(p as readonly Split[])] : [{ low: p as Lows, max: ZERO_LOWS }];
+	};
+	return new Map([...groups].map(([area, g]) => [area, publishFigures(g.f, k, [splitOf(g.cells, k), ...more(area)])]));
 }
 
 /** An underserved zone's counts as published, for publishZoneInput. */

@@ -2,7 +2,7 @@
 // the exact counts: as they are for coordinators, or published for analysts. publishReportRow is
 // the one place where the report meets the publication rule (privacy.ts), so a stronger rule
 // changes the report here only.
-import { cellKey, guardTotal, publishDays, publishValue, type PublishedFigures } from '../privacy';
+import { cellKey, guardValue, publishDays, publishValue, type PublishedFigures, type SplitBound } from '../privacy';
 import { coverageShare, median, perThousand } from './indicators';
 
 /** What the database gives for an area (or the total) and a period, exact. */
@@ -77,8 +77,11 @@ export interface AreaKeys {
 	contactKey: number;
 	/** Sum of the record keys of its open signals (mod 256). */
 	signalKey: number;
-	/** The lowest count the signals' published parts admit (the guard of publishTotal), 0 if none. */
-	signalsLow?: number;
+	/**
+	 * What the signals' published parts say (the zones inside the area as an analyst's underserved
+	 * zones publish them; for the total also the areas), for publishTotal's guard.
+	 */
+	signalParts?: readonly SplitBound[];
 }
 
 /**
@@ -103,7 +106,7 @@ export function publishReportRow(c: AreaCounts, shape: AreaShape, k: number, key
 		referrals: small ? null : referrals,
 		// zones are scored from published figures and shown one by one on the analyst's map already
 		underserved: c.underserved,
-		signals: guardTotal(publishValue(c.signals, cellKey(keys.signalKey, 'signals'), k), k, keys.signalsLow ?? 0),
+		signals: guardValue(publishValue(c.signals, cellKey(keys.signalKey, 'signals'), k), k, keys.signalParts ?? []),
 		services: c.services
 	};
 }

@@ -1,23 +1,32 @@
 // What an analyst gets: the map aggregation published by the one rule (domain/privacy.ts). Every
-// analyst figure of a cell (map, hex panel, underserved, hotspots) comes from here, so the same
-// question gives the same figures wherever it is asked.
+// analyst figure of a cell or an area (map, hex panel, underserved, hotspots, reports, trends,
+// exports) comes from here, so the same question gives the same figures wherever it is asked.
+//
+// One question is published as a whole (publishedQuestion): its cells, its areas in every area
+// layer of the organisation, and its totals. Without a filter, the same question split by contact
+// type and by target group is published too (each split is a question an analyst may ask on its
+// own), and every total is guarded against every split an analyst can set it against (publishTotal's
+// guard, guardValue): a cell against its types; an area against its cells, its types and its
+// groups; a total against its cells, its types, its groups and the areas of each layer. So the
+// map's total, the report's total (whatever its layer) and the trend's total are one figure.
 import type { HexQuery } from '../../domain/hex-query';
 import { packCell } from '../../domain/cells';
 import {
-	addLows,
-	bounds,
 	CELL_KEY_MODULUS,
-	guardTotal,
-	lowsOf,
 	publishAreaTotals,
 	publishColumns,
-	ZERO_LOWS,
-	type Lows,
+	publishFigures,
+	splitOf,
+	totalFigures,
 	type PublishedColumns,
-	type PublishedFigures
+	type PublishedFigures,
+	type Split
 } from '../../domain/privacy';
 import type { Sql } from '../db';
+import { dataVersion } from '../data-version';
+import { areaLayers } from './areas';
 import { hexAggregateKeyed, type KeyedHexColumns } from './hexes';
+import { areaCodeOf, layerCells } from './report-layers';
 
 export interface PublishedHexes extends PublishedColumns {
 	res: number;
@@ -25,13 +34,9 @@ export interface PublishedHexes extends PublishedColumns {
 	to: string;
 }
 
-/**
- * The published columns of a map question. Without a contact-type or target-group filter, the
- * cells and totals are also guarded against the per-type answers (which an analyst can ask one by
- * one), so a cell set against its own per-type figures pins nothing.
- */
+/** The published columns of a map question (cells and totals, as /api/hexes gives them). */
 export async function publishedHexes(sql: Sql, orgId: number, q: HexQuery, k: number): Promise<PublishedHexes> {
-	return (await keyedAndPublished(sql, orgId, q, k)).published;
+	return (await publishedQuestion(sql, orgId, q, k)).published;
 }
 
 /** The true keyed columns with their publication (for callers that group cells, e.g. areas). */
@@ -41,10 +46,133 @@ export async function keyedAndPublished(
 	q: HexQuery,
 	k: number
 ): Promise<{ keyed: KeyedHexColumns; published: PublishedHexes; types: Map<number, KeyedHexColumns> }> {
-	const byType = !q.types && !q.groups && !q.teams;
-	const { all, types } = await hexAggregateKeyed(sql, orgId, q, byType);
-	const published = publishColumns(all, k, [...types.values()]);
-	return { keyed: all, published: { res: all.res, from: all.from, to: all.to, ...published }, types };
+	const { keyed, published, types } = await publishedQuestion(sql, orgId, q, k);
+	return { keyed, published, types: new Map([...types].map(([id, part]) => [id, part.keyed])) };
+}
+
+/** One question (or one split of it) as published: its cells and totals, its areas by layer. */
+export interface PublishedPart {
+	keyed: KeyedHexColumns;
+	published: PublishedHexes;
+	/** Per area layer, per area code: the area's totals over its cells. */
+	areas: Map<string, Map<string, PublishedFigures>>;
+}
+
+export interface PublishedQuestion extends PublishedPart {
+	/** Without a filter: the question per contact type and per target group, each published as asked alone. */
+	types: Map<number, PublishedPart>;
+	groups: Map<number, PublishedPart>;
+}
+
+type AreaOf = (packed: string) => string | null;
+
+/**
+ * Every area layer of the organisation as the area of a packed cell at `res` (its centre's
+ * planning-resolution cell, as the report assigns it), remembered per cell.
+ */
+async function layerAreas(sql: Sql, orgId: number, res: number, version: string): Promise<Map<string, AreaOf>> {
+	const [[org], layers] = await Promise.all([
+		sql`select least(planning_res, storage_res)::int as base from organisation where org_id = ${orgId}`,
+		areaLayers(sql, orgId)
+	]);
+	const base = (org?.base as number | undefined) ?? res;
+	const out = new Map<string, AreaOf>();
+	for (const layer of layers) {
+		const of = areaCodeOf(await layerCells(sql, orgId, layer, base, res, version), res, base);
+		const seen = new Map<string, string | null>();
+		out.set(layer, (packed) => {
+			let a = seen.get(packed);
+			if (a === undefined) seen.set(packed, (a = of(packed)));
+			return a;
+		});
+	}
+	return out;
+}
+
+const cellsOf = (p: PublishedColumns): PublishedFigures[] =>
+	p.cells.map((_, i) => ({ contacts: p.contacts[i]!, persons: p.persons[i]!, referrals: p.referrals[i]! }));
+
+const withTotals = (p: PublishedHexes, totals: PublishedFigures): PublishedHexes => ({ ...p, totals });
+
+const hexes = (cols: KeyedHexColumns, p: PublishedColumns): PublishedHexes => ({ res: cols.res, from: cols.from, to: cols.to, ...p });
+
+/** A question without splits (a filtered question, or one split of the plain one). */
+function publishPart(cols: KeyedHexColumns, k: number, layers: Map<string, AreaOf>): PublishedPart {
+	const pre = hexes(cols, publishColumns(cols, k));
+	const areas = new Map([...layers].map(([layer, areaOf]) => [layer, publishAreaTotals(cols, pre, k, areaOf)]));
+	const splits = [splitOf(cellsOf(pre), k), ...[...areas.values()].map((a) => splitOf(a.values(), k))];
+	return { keyed: cols, published: withTotals(pre, publishFigures(totalFigures(cols), k, splits)), areas };
+}
+
+/** Questions being computed, per database handle (two databases may share an organisation id and version). */
+const inFlight = new WeakMap<Sql, Map<string, Promise<PublishedQuestion>>>();
+
+/**
+ * A map question published whole (see the head of this file). The same question at the same data
+ * version asked while it is being computed (the report and its underserved zones ask the same
+ * quarters at once) is computed once. Finished answers are kept by the answer cache of the
+ * routes, not here, so a second call computes again (as the benches measure).
+ */
+export async function publishedQuestion(sql: Sql, orgId: number, q: HexQuery, k: number): Promise<PublishedQuestion> {
+	const version = await dataVersion(sql, orgId);
+	let pending = inFlight.get(sql);
+	if (!pending) inFlight.set(sql, (pending = new Map()));
+	const key = JSON.stringify([orgId, version, k, q.res, q.from, q.to, q.types, q.groups, q.teams, q.bbox]);
+	const hit = pending.get(key);
+	if (hit) return hit;
+	const computing = computeQuestion(sql, orgId, q, k, version);
+	pending.set(key, computing);
+	const done = () => pending.delete(key);
+	computing.then(done, done);
+	return computing;
+}
+
+async function computeQuestion(sql: Sql, orgId: number, q: HexQuery, k: number, version: string): Promise<PublishedQuestion> {
+	const plain = !q.types && !q.groups && !q.teams;
+	// areas only where the question covers the organisation (analysts never ask a bbox)
+	const noLayers = new Map<string, AreaOf>();
+	const [{ all, types }, groups, layers] = await Promise.all([
+		hexAggregateKeyed(sql, orgId, q, plain),
+		plain ? groupAggregateKeyed(sql, orgId, q) : new Map<number, KeyedHexColumns>(),
+		q.bbox ? noLayers : layerAreas(sql, orgId, q.res, version)
+	]);
+	if (!plain) return { ...publishPart(all, k, layers), types: new Map(), groups: new Map() };
+
+	const typeParts = new Map([...types].map(([id, cols]) => [id, publishPart(cols, k, layers)]));
+	const groupParts = new Map([...groups].map(([id, cols]) => [id, publishPart(cols, k, layers)]));
+	// cells against their per-type figures (publishColumns' byType)
+	const pre = hexes(all, publishColumns(all, k, [...types.values()]));
+	// Target groups may overlap (a contact with two groups is in both) or leave contacts out, so
+	// their sum is no partition of a total: only a total whose upper end equals the groups' lows
+	// can be pinned against them (an `overlapping` split).
+	const partsIn = (parts: Map<number, PublishedPart>, layer: string, area: string) =>
+		[...parts.values()].flatMap((p) => {
+			const f = p.areas.get(layer)?.get(area);
+			return f ? [f] : [];
+		});
+	const areas = new Map(
+		[...layers].map(([layer, areaOf]) => [
+			layer,
+			publishAreaTotals(all, pre, k, areaOf, (area): Split[] => [
+				splitOf(partsIn(typeParts, layer, area), k),
+				splitOf(partsIn(groupParts, layer, area), k, true)
+			])
+		])
+	);
+	const totalsOf = (parts: Map<number, PublishedPart>) => [...parts.values()].map((p) => p.published.totals);
+	const splits = [
+		splitOf(cellsOf(pre), k),
+		splitOf(totalsOf(typeParts), k),
+		splitOf(totalsOf(groupParts), k, true),
+		...[...areas.values()].map((a) => splitOf(a.values(), k))
+	];
+	return {
+		keyed: all,
+		published: withTotals(pre, publishFigures(totalFigures(all), k, splits)),
+		areas,
+		types: typeParts,
+		groups: groupParts
+	};
 }
 
 /**
@@ -53,15 +181,21 @@ export async function keyedAndPublished(
  */
 async function groupAggregateKeyed(sql: Sql, orgId: number, q: HexQuery): Promise<Map<number, KeyedHexColumns>> {
 	const brussels = (day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
+	// grouped on the bigint parent and the timestamp; text and local day made once per group
 	const rows = await sql`
-		select h3_parent(cell, ${q.res})::text as cell, g::int as grp,
-			count(*)::int as contacts, sum(persons)::int as persons, count(*) filter (where referral)::int as referrals,
-			(sum(record_key::bigint) % ${CELL_KEY_MODULUS})::int as ck,
-			(coalesce(sum(record_key::bigint) filter (where referral), 0) % ${CELL_KEY_MODULUS})::int as rk,
-			(${q.to}::date - max((occurred_at at time zone 'Europe/Brussels')::date)) as days
-		from contact_moment, unnest(target_groups) as g
-		where org_id = ${orgId} and occurred_at >= ${brussels(q.from)} and occurred_at < (${brussels(q.to)} + interval '1 day')
-		group by 1, 2 order by 1, 2`;
+		with agg as (
+			select h3_parent(cell, ${q.res}) as c, g,
+				count(*)::int as contacts, sum(persons)::int as persons, count(*) filter (where referral)::int as referrals,
+				sum(record_key::bigint) as ck, coalesce(sum(record_key::bigint) filter (where referral), 0) as rk,
+				max(occurred_at) as last_at
+			from contact_moment, unnest(target_groups) as g
+			where org_id = ${orgId} and occurred_at >= ${brussels(q.from)} and occurred_at < (${brussels(q.to)} + interval '1 day')
+			group by 1, 2
+		)
+		select c::text as cell, g::int as grp, contacts, persons, referrals,
+			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
+			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
+		from agg order by c, g`;
 	const out = new Map<number, KeyedHexColumns>();
 	for (const r of rows) {
 		const g = r.grp as number;
@@ -97,12 +231,12 @@ export interface PublishedAreas {
 	/** The map's own answer to the question (cells and totals, as /api/hexes gives them). */
 	published: PublishedHexes;
 	keyed: KeyedHexColumns;
-	/** Per area: its totals over the cells, guarded against those cells and its type and group splits. */
+	/** Per area of the layer: its totals over the cells, guarded against those cells and its type and group splits. */
 	areas: Map<string, PublishedFigures>;
 	/** Per area, per contact type (and target group): the area total of `/api/hexes?types=<id>` (groups=<id>). */
 	areaTypes: Map<string, Map<number, number | null>>;
 	areaGroups: Map<string, Map<number, number | null>>;
-	/** The organisation's totals: the map's, also guarded against the group totals. */
+	/** The organisation's totals: the map's. */
 	total: PublishedFigures;
 	/** The totals of the per-type (per-group) map questions. */
 	totalTypes: Map<number, number | null>;
@@ -110,65 +244,33 @@ export interface PublishedAreas {
 }
 
 /**
- * One map question (no type, group or team filter) published by area: the map's answer
- * (keyedAndPublished), each area through publishAreaTotals, so a report's area equals the map's
- * area total for the same cells and period. The same question split by contact type and by
- * target group (each a question an analyst may ask the map one by one) is published the same
- * way, and every total is guarded against both splits (publishTotal's guard, as publishColumns
- * guards the map's totals against the types).
+ * One map question (no type, group or team filter) by the areas of `layer` (null: none): the
+ * map's answer and the areas as publishedQuestion publishes them, so a report's area equals the
+ * map's area total for the same cells and period, and its total is the map's total.
  */
-export async function publishedAreas(
-	sql: Sql,
-	orgId: number,
-	q: HexQuery,
-	k: number,
-	areaOf: (packedCell: string) => string | null
-): Promise<PublishedAreas> {
+export async function publishedAreas(sql: Sql, orgId: number, q: HexQuery, k: number, layer: string | null): Promise<PublishedAreas> {
 	const plain: HexQuery = { ...q, types: null, groups: null, teams: null };
-	const [{ keyed, published, types }, groups] = await Promise.all([keyedAndPublished(sql, orgId, plain, k), groupAggregateKeyed(sql, orgId, plain)]);
-	const split = (parts: Map<number, KeyedHexColumns>) => {
-		const perArea = new Map<string, Map<number, number | null>>();
-		const areaLow = new Map<string, Lows>();
-		const totals = new Map<number, number | null>();
-		let totalLow = ZERO_LOWS;
-		for (const [id, cols] of parts) {
-			const pub = publishColumns(cols, k);
-			totals.set(id, pub.totals.contacts);
-			totalLow = addLows(totalLow, lowsOf(pub.totals, k));
-			for (const [area, f] of publishAreaTotals(cols, pub, k, areaOf)) {
-				let m = perArea.get(area);
-				if (!m) perArea.set(area, (m = new Map()));
+	const r = await publishedQuestion(sql, orgId, plain, k);
+	const perArea = (parts: Map<number, PublishedPart>) => {
+		const out = new Map<string, Map<number, number | null>>();
+		for (const [id, part] of parts) {
+			for (const [area, f] of (layer === null ? undefined : part.areas.get(layer)) ?? []) {
+				let m = out.get(area);
+				if (!m) out.set(area, (m = new Map()));
 				m.set(id, f.contacts);
-				areaLow.set(area, addLows(areaLow.get(area) ?? ZERO_LOWS, lowsOf(f, k)));
 			}
 		}
-		return { perArea, areaLow, totals, totalLow };
+		return out;
 	};
-	const byType = split(types);
-	const byGroup = split(groups);
-	// Target groups may overlap (a contact with two groups is in both) or leave contacts out, so
-	// their sum is no partition of the total: a total can only be pinned against them when its
-	// upper end equals the groups' lows (publishTotal's case (d)); a larger sum of lows shows an
-	// overlap and pins nothing. So the groups' guard raises a total in that one case only.
-	const groupGuard = (f: PublishedFigures, low: number | undefined): PublishedFigures => {
-		if (low === undefined || f.contacts === 0 || bounds(f.contacts, k).hi !== low) return f;
-		return { ...f, contacts: guardTotal(f.contacts, k, low) };
-	};
-	const areas = new Map(
-		[...publishAreaTotals(keyed, published, k, areaOf, (area) => byType.areaLow.get(area) ?? ZERO_LOWS)].map(([area, f]) => [
-			area,
-			groupGuard(f, byGroup.areaLow.get(area)?.contacts)
-		])
-	);
-	const total = groupGuard(published.totals, byGroup.totals.size ? byGroup.totalLow.contacts : undefined);
+	const totals = (parts: Map<number, PublishedPart>) => new Map([...parts].map(([id, p]) => [id, p.published.totals.contacts]));
 	return {
-		published,
-		keyed,
-		areas,
-		areaTypes: byType.perArea,
-		areaGroups: byGroup.perArea,
-		total,
-		totalTypes: byType.totals,
-		totalGroups: byGroup.totals
+		published: r.published,
+		keyed: r.keyed,
+		areas: (layer === null ? undefined : r.areas.get(layer)) ?? new Map(),
+		areaTypes: perArea(r.types),
+		areaGroups: perArea(r.groups),
+		total: r.published.totals,
+		totalTypes: totals(r.types),
+		totalGroups: totals(r.groups)
 	};
 }

@@ -2,19 +2,16 @@
 // contacts, persons, referrals and visited cells (one SQL statement over the monthly rollup and
 // the edge days, grouped by period and planning-resolution cell), open signals, underserved
 // zones and services near. Areas become cells once per (organisation, layer, data version).
-import { cellToCenterChild, cellToLatLng, cellToParent } from 'h3-js';
-import type { AreaGeometry } from '../../domain/analysis/population';
 import { daysBetween } from '../../domain/calendar';
 import { unpackCell } from '../../domain/cells';
-import { CELL_KEY_MODULUS } from '../../domain/privacy';
+import { CELL_KEY_MODULUS, cellKey, publishValue, splitOfValues } from '../../domain/privacy';
+import { UNRESOLVED_STATUSES } from '../../domain/signals';
 import { splitPeriod } from '../../domain/period-split';
-import { areaCells, parentCount, pointsNear } from '../../domain/reports/areas';
 import { gapRanking, type GapRow } from '../../domain/reports/gap';
 import { comparisonPeriods, type Period } from '../../domain/reports/indicators';
 import {
 	exactReportRow,
 	publishReportRow,
-	SERVICE_NEAR_M,
 	UNDERSERVED_ZONE_SCORE,
 	type AreaCounts,
 	type AreaKeys,
@@ -23,64 +20,10 @@ import {
 } from '../../domain/reports/row';
 import type { Sql } from '../db';
 import { publishedAreas, type PublishedAreas } from './published';
+import { layerCells, toRes, type LayerCells } from './report-layers';
 import { underservedZones, type UnderservedResult } from './underserved';
 
-export interface LayerCells {
-	codes: string[];
-	names: string[];
-	population: (number | null)[];
-	/** Cells per area at the planning resolution. */
-	cells: number[];
-	/** Planning-resolution cell (h3 text) → index of its area. */
-	areaOf: Map<string, number>;
-	/** Per area: cells at the zone resolution it spans (the gap ranking's zone count). */
-	zoneCells: number[];
-	/** Per area: service locations in it or within SERVICE_NEAR_M. */
-	services: number[];
-	totalServices: number;
-}
-
-const layerCache = new Map<string, { version: string; value: LayerCells }>();
-const LAYER_CACHE_MAX = 64;
-
-/** The layer's areas as cells, computed once per organisation, layer, resolutions and data version. */
-export async function layerCells(sql: Sql, orgId: number, layer: string, res: number, zoneRes: number, version: string): Promise<LayerCells> {
-	const key = `${orgId}:${layer}:${res}:${zoneRes}`;
-	const hit = layerCache.get(key);
-	if (hit?.version === version) return hit.value;
-	const [areas, services] = await Promise.all([
-		sql`select code, name, population, geometry from area where org_id = ${orgId} and layer = ${layer} order by name, code`,
-		sql`select to_hex(cell) as cell from service_location where org_id = ${orgId}`
-	]);
-	const points = services.map((s) => {
-		const [lat, lng] = cellToLatLng(s.cell as string);
-		return { lat, lng };
-	});
-	const value: LayerCells = {
-		codes: [],
-		names: [],
-		population: [],
-		cells: [],
-		areaOf: new Map(),
-		zoneCells: [],
-		services: [],
-		totalServices: points.length
-	};
-	areas.forEach((a, i) => {
-		const geometry = a.geometry as AreaGeometry;
-		const cells = areaCells(geometry, res);
-		for (const c of cells) if (!value.areaOf.has(c)) value.areaOf.set(c, i);
-		value.codes.push(a.code as string);
-		value.names.push(a.name as string);
-		value.population.push((a.population as number | null) ?? null);
-		value.cells.push(cells.length);
-		value.zoneCells.push(parentCount(cells, zoneRes));
-		value.services.push(pointsNear(points, geometry, SERVICE_NEAR_M));
-	});
-	if (layerCache.size >= LAYER_CACHE_MAX) layerCache.delete(layerCache.keys().next().value!);
-	layerCache.set(key, { version, value });
-	return value;
-}
+export { areaCodeOf, layerCells, type LayerCells } from './report-layers';
 
 export interface ReportOptions {
 	layer: string;
@@ -129,12 +72,17 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	const k = o.k;
 	const [cellRows, signalRows, zones, published] = await Promise.all([
 		contactsByPeriodCell(sql, orgId, periods, o.res),
-		openSignalsByPeriodCell(sql, orgId, periods, o.res),
+		// at the zone resolution: an analyst's area signals are the sum of the zones' they see
+		openSignalsByPeriodCell(sql, orgId, periods, o.zoneRes),
 		Promise.all(periods.map((p) => zonesOf(sql, orgId, p, o))),
 		// analysts: the map's figures at their resolution, by area (the same cells and period)
 		k === null
 			? null
-			: Promise.all(periods.map((p) => analystAreas(sql, orgId, p, o.zoneRes, k, (packed) => zoneArea(unpackCell(packed, o.zoneRes)))))
+			: Promise.all(
+					periods.map((p) =>
+						analystAreas(sql, orgId, p, o.zoneRes, k, { name: o.layer, codes: layer.codes }, (packed) => zoneArea(unpackCell(packed, o.zoneRes)))
+					)
+				)
 	]);
 
 	const n = layer.codes.length;
@@ -159,12 +107,18 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 		t.daysSinceLast.push(days);
 	}
 	const signalKeys = periods.map(() => ({ areas: layer.codes.map(() => 0), total: 0 }));
+	// analysts: each zone's open signals as its reasons and score publish them (publishZoneInput),
+	// the parts an area's (and the total's) signals are guarded against
+	const zoneSignals = periods.map(() => ({ areas: layer.codes.map((): (number | null)[] => []), all: [] as (number | null)[] }));
 	for (const r of signalRows) {
 		totals[r.p]!.signals += r.n;
 		const sk = signalKeys[r.p]!;
 		sk.total = (sk.total + r.key) % CELL_KEY_MODULUS;
-		const i = layer.areaOf.get(r.cell);
+		const i = zoneArea(r.cell);
+		const zone = k === null ? null : publishValue(r.n, cellKey(r.key, 'signals'), k);
+		zoneSignals[r.p]!.all.push(zone);
 		if (i === undefined) continue;
+		zoneSignals[r.p]!.areas[i]!.push(zone);
 		counts[r.p]![i]!.signals += r.n;
 		sk.areas[i] = (sk.areas[i]! + r.key) % CELL_KEY_MODULUS;
 	}
@@ -180,27 +134,39 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	for (const per of counts) per.forEach((c, i) => (c.services = layer.services[i]!));
 
 	// analysts: every figure by the cell-key rule, contacts, persons and referrals as the map's
-	const keysOf = (pi: number, i: number | null): AreaKeys => {
+	// Open signals: an area's against its zones', the total against all zones and the areas.
+	const keysOf = (pi: number, i: number | null, areaRows: readonly ReportFigures[]): AreaKeys => {
 		const pa = published![pi]!;
 		const nothing = { contacts: 0, persons: 0, referrals: 0 };
+		const zs = zoneSignals[pi]!;
 		return i === null
-			? { published: pa.total, contactKey: pa.totalKey, signalKey: signalKeys[pi]!.total }
+			? {
+					published: pa.total,
+					contactKey: pa.totalKey,
+					signalKey: signalKeys[pi]!.total,
+					signalParts: [
+						splitOfValues(zs.all, k!),
+						splitOfValues(
+							areaRows.map((r) => r.signals),
+							k!
+						)
+					]
+				}
 			: {
 					published: pa.areas.get(String(i)) ?? nothing,
 					contactKey: pa.areaKeys.get(String(i)) ?? 0,
-					signalKey: signalKeys[pi]!.areas[i]!
+					signalKey: signalKeys[pi]!.areas[i]!,
+					signalParts: [splitOfValues(zs.areas[i]!, k!)]
 				};
 	};
-	const row = (pi: number, i: number | null, c: AreaCounts, shape: AreaShape) =>
-		k === null ? exactReportRow(c, shape) : publishReportRow(c, shape, k, keysOf(pi, i));
+	const row = (pi: number, i: number | null, c: AreaCounts, shape: AreaShape, areaRows: readonly ReportFigures[] = []) =>
+		k === null ? exactReportRow(c, shape) : publishReportRow(c, shape, k, keysOf(pi, i, areaRows));
 	const known = layer.population.filter((x): x is number => x !== null);
 	const totalShape: AreaShape = { cells: layer.cells.reduce((a, b) => a + b, 0), population: known.length ? known.reduce((a, b) => a + b, 0) : null };
-	const report = periods.map((p, pi): ReportPeriod => ({
-		from: p.from,
-		to: p.to,
-		areas: counts[pi]!.map((c, i) => row(pi, i, c, { cells: layer.cells[i]!, population: layer.population[i]! })),
-		total: row(pi, null, totals[pi]!, totalShape)
-	}));
+	const report = periods.map((p, pi): ReportPeriod => {
+		const areas = counts[pi]!.map((c, i) => row(pi, i, c, { cells: layer.cells[i]!, population: layer.population[i]! }));
+		return { from: p.from, to: p.to, areas, total: row(pi, null, totals[pi]!, totalShape, areas) };
+	});
 
 	// the gap ranking: the current period's zones, by area, with their residents
 	const byArea = layer.codes.map(() => [] as { score: number; residents: number }[]);
@@ -215,23 +181,6 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	return { layer, current: report[0]!, previous: report[1]!, yearEarlier: report[2]!, gap };
 }
 
-/**
- * The area code of a packed cell of an analyst's map at `mapRes`, as the report assigns it (its
- * centre's planning-resolution cell), so the trend and the report group the same cells.
- */
-export function areaCodeOf(layer: LayerCells, mapRes: number, res: number): (packed: string) => string | null {
-	return (packed) => {
-		const i = layer.areaOf.get(toRes(unpackCell(packed, mapRes), mapRes, res));
-		return i === undefined ? null : layer.codes[i]!;
-	};
-}
-
-/** A cell at resolution `from` as a cell at `to`: its centre child (finer) or its parent (coarser). */
-function toRes(cell: string, from: number, to: number): string {
-	if (from === to) return cell;
-	return from < to ? cellToCenterChild(cell, to) : cellToParent(cell, to);
-}
-
 /** An analyst's map figures of a period by area (index as text), with each area's contact key sum. */
 async function analystAreas(
 	sql: Sql,
@@ -239,6 +188,7 @@ async function analystAreas(
 	p: Period,
 	res: number,
 	k: number,
+	layer: { name: string; codes: readonly string[] },
 	areaOf: (packed: string) => number | undefined
 ): Promise<PublishedAreas & { areaKeys: Map<string, number>; totalKey: number }> {
 	const q = { res, from: p.from, to: p.to, types: null, groups: null, teams: null, bbox: null };
@@ -246,7 +196,10 @@ async function analystAreas(
 		const i = areaOf(packed);
 		return i === undefined ? null : String(i);
 	};
-	const pa = await publishedAreas(sql, orgId, q, k, area);
+	// the map's areas of this layer (by code; the same cells as `area` gives), here by index
+	const pa = await publishedAreas(sql, orgId, q, k, layer.name);
+	const index = new Map(layer.codes.map((code, i) => [code, String(i)]));
+	const areas = new Map([...pa.areas].flatMap(([code, f]) => (index.has(code) ? [[index.get(code)!, f] as const] : [])));
 	const areaKeys = new Map<string, number>();
 	let totalKey = 0;
 	pa.keyed.cells.forEach((cell, j) => {
@@ -255,7 +208,7 @@ async function analystAreas(
 		const a = area(cell);
 		if (a !== null) areaKeys.set(a, ((areaKeys.get(a) ?? 0) + key) % CELL_KEY_MODULUS);
 	});
-	return { ...pa, areaKeys, totalKey };
+	return { ...pa, areas, areaKeys, totalKey };
 }
 
 // A period's zones are asked again as the "previous quarter" or "a year earlier" of other
@@ -329,7 +282,10 @@ async function contactsByPeriodCell(sql: Sql, orgId: number, periods: readonly P
 	}));
 }
 
-/** Signals still open that were reported by each period's last day, per planning-resolution cell. */
+/**
+ * Signals not yet followed up (open, assigned, visited: as the underserved zones count them) that
+ * were reported by each period's last day, per cell at `res`.
+ */
 async function openSignalsByPeriodCell(
 	sql: Sql,
 	orgId: number,
@@ -343,7 +299,7 @@ async function openSignalsByPeriodCell(
 		from signal s
 		join unnest(${ends}::date[]) with ordinality as e(day, p)
 			on s.reported_at < ((e.day + 1)::timestamp at time zone 'Europe/Brussels')
-		where s.org_id = ${orgId} and s.status = 'open'
+		where s.org_id = ${orgId} and s.status = any(${[...UNRESOLVED_STATUSES]}::text[])
 		group by 1, 2`;
 	return rows.map((r) => ({ p: (r.p as number) - 1, cell: r.cell as string, n: r.n as number, key: r.key as number }));
 }

@@ -61,8 +61,8 @@ export interface AnalystTrendQuestion {
 	k: number;
 	/** The area's code, or null for the whole organisation. */
 	area: string | null;
-	/** The area code of a packed cell at `res` (null: in no area). */
-	areaOf: (packedCell: string) => string | null;
+	/** The area layer the areas are of (null: the organisation has no such layer). */
+	layer: string | null;
 }
 
 /**
@@ -71,12 +71,16 @@ export interface AnalystTrendQuestion {
  * area total for the same cells and quarter; a type's (group's) value is the area total of the
  * map's per-type (per-group) question; every total is guarded against both splits.
  */
-export async function analystTrend(sql: Sql, orgId: number, q: AnalystTrendQuestion): Promise<ShapedTrend> {
+export async function analystTrend(
+	sql: Sql,
+	orgId: number,
+	q: AnalystTrendQuestion
+): Promise<ShapedTrend & { areaTotals: Map<string, (number | null)[]> }> {
 	const answers: PublishedAreas[] = [];
 	// one period at a time: each is a map question of its own, and PGlite serialises them anyway
 	for (const p of q.periods) {
 		answers.push(
-			await publishedAreas(sql, orgId, { res: q.res, from: p.from, to: p.to, types: null, groups: null, teams: null, bbox: null }, q.k, q.areaOf)
+			await publishedAreas(sql, orgId, { res: q.res, from: p.from, to: p.to, types: null, groups: null, teams: null, bbox: null }, q.k, q.layer)
 		);
 	}
 	const order = [...q.ids];
@@ -95,8 +99,42 @@ export async function analystTrend(sql: Sql, orgId: number, q: AnalystTrendQuest
 		const f = a.areas.get(q.area);
 		return f ? f.contacts : 0;
 	};
+	// every area's totals too (the same figure as its own trend's), for the report's sparklines
+	const codes = new Set(answers.flatMap((a) => [...a.areas.keys()]));
+	const areaTotals = new Map([...codes].map((code) => [code, answers.map((a) => (a.areas.has(code) ? a.areas.get(code)!.contacts : 0))]));
 	return {
 		series: order.map((id) => ({ id, values: answers.map((a) => value(a, id)) })),
-		totals: answers.map(total)
+		totals: answers.map(total),
+		areaTotals
 	};
+}
+
+/**
+ * Each area's contacts per period (exact, for coordinators) from the monthly rollup, in one
+ * statement: the same cells and counts as trendCounts for one area.
+ */
+export async function areaTrendTotals(
+	sql: Sql,
+	orgId: number,
+	q: { periods: readonly TrendPeriod[]; grain: TrendGrain; cellRes: number; areas: readonly { code: string; cells: readonly string[] }[] }
+): Promise<Map<string, number[]>> {
+	const out = new Map(q.areas.map((a) => [a.code, q.periods.map(() => 0)]));
+	const codes = q.areas.flatMap((a) => a.cells.map(() => a.code));
+	const cells = q.areas.flatMap((a) => [...a.cells]);
+	if (!cells.length) return out;
+	const first = q.periods[0]!.from;
+	const end = addDays(q.periods[q.periods.length - 1]!.to, 1);
+	const rows = await sql`
+		select to_char(date_trunc(${q.grain}::text, r.month::timestamp), 'YYYY-MM-DD') as period, a.code, sum(r.contacts)::int as contacts
+		from contact_rollup_month r
+		join unnest(${codes}::text[], ${cells}::bigint[]) as a (code, cell) on h3_parent(r.cell, ${q.cellRes}) = a.cell
+		where r.org_id = ${orgId} and r.month >= ${first}::date and r.month < ${end}::date
+		group by 1, 2`;
+	const index = new Map(q.periods.map((p, i) => [p.from, i]));
+	for (const r of rows) {
+		const i = index.get(r.period as string);
+		const values = out.get(r.code as string);
+		if (i !== undefined && values) values[i] = r.contacts as number;
+	}
+	return out;
 }
