@@ -10,7 +10,7 @@ import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { cellToBigInt, packCell } from '../../src/lib/domain/cells';
 import { coarseServes, hexAggregate, hexAggregateKeyed, type KeyedHexColumns } from '../../src/lib/server/queries/hexes';
-import { publishedHexes } from '../../src/lib/server/queries/published';
+import { publishedAreas, publishedHexes } from '../../src/lib/server/queries/published';
 import { CELL_KEY_MODULUS, publishColumns } from '../../src/lib/domain/privacy';
 import type { HexQuery } from '../../src/lib/domain/hex-query';
 import { addDays } from '../../src/lib/domain/calendar';
@@ -152,6 +152,16 @@ async function expectSameAsRaw(orgId: number, q: HexQuery) {
 	for (const k of [3, 5]) {
 		const published = publishColumns(expected, k, [...types.values()]);
 		expect(await publishedHexes(t.sql, orgId, q, k)).toEqual({ res: q.res, from: q.from, to: q.to, ...published });
+	}
+	if (byType) {
+		// the reports' split by target group (publishedAreas) equals each group's raw question
+		const groupTotals = new Map<number, number | null>();
+		for (const g of GROUPS) {
+			const rows = await raw(orgId, { ...q, groups: [g] }, false);
+			if (rows.length) groupTotals.set(g, publishColumns(keyedOf(q, rows), 3).totals.contacts);
+		}
+		const areas = await publishedAreas(t.sql, orgId, q, 3, () => 'all');
+		expect(new Map([...areas.totalGroups].sort((a, b) => a[0] - b[0]))).toEqual(groupTotals);
 	}
 }
 

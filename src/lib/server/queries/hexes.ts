@@ -236,17 +236,39 @@ export function coarseServes(q: HexQuery): boolean {
  * `byType`, which needs the types apart (the keyed callers merge them per cell).
  */
 function coarseParts(sql: Sql, orgId: number, q: HexQuery, cover: { res: number; cells: string[] } | null, keyed: boolean, byType: boolean) {
-	const { months, days } = splitPeriod(q.from, q.to);
 	const group = q.groups ? q.groups[0]! : 0;
 	const columns = keyed
 		? sql`cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum`
 		: sql`cell, contacts, persons, referrals, last_at`;
+	return coarseRows(sql, orgId, q, cover, columns, sql`target_group = ${group}`, byType);
+}
+
+/**
+ * The question (no type or group filter of its own) split by target group: rows of (cell,
+ * target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum) of every group
+ * from contact_rollup_coarse, for the questions coarseServes accepts.
+ */
+export function coarseGroupRows(sql: Sql, orgId: number, q: HexQuery) {
+	const columns = sql`cell, target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum`;
+	return coarseRows(sql, orgId, { ...q, types: null }, null, columns, sql`target_group <> 0`, false);
+}
+
+function coarseRows(
+	sql: Sql,
+	orgId: number,
+	q: HexQuery,
+	cover: { res: number; cells: string[] } | null,
+	columns: ReturnType<Sql>,
+	groupCondition: ReturnType<Sql>,
+	byType: boolean
+) {
+	const { months, days } = splitPeriod(q.from, q.to);
 	const filters = sql`
 		${q.types ? sql`and contact_type = any(${q.types}::smallint[])` : byType ? sql`and contact_type <> 0` : sql`and contact_type = 0`}
 		${cover ? sql`and h3_parent(cell, ${cover.res}) = any(${cover.cells}::bigint[])` : sql``}`;
 	const part = (grain: 'd' | 'm', [from, to]: [string, string]) => sql`
 		select ${columns} from contact_rollup_coarse
-		where org_id = ${orgId} and target_group = ${group} and grain = ${grain}
+		where org_id = ${orgId} and ${groupCondition} and grain = ${grain}
 			and period >= ${from}::date and period < ${to}::date ${filters}`;
 	const parts = [...(months ? [part('m', months)] : []), ...days.map((d) => part('d', d))];
 	return parts.reduce((acc, p) => sql`${acc} union all ${p}`);

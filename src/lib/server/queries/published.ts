@@ -17,7 +17,7 @@ import {
 	type PublishedFigures
 } from '../../domain/privacy';
 import type { Sql } from '../db';
-import { hexAggregateKeyed, type KeyedHexColumns } from './hexes';
+import { coarseGroupRows, coarseServes, hexAggregateKeyed, type KeyedHexColumns } from './hexes';
 
 export interface PublishedHexes extends PublishedColumns {
 	res: number;
@@ -53,7 +53,17 @@ export async function keyedAndPublished(
  */
 async function groupAggregateKeyed(sql: Sql, orgId: number, q: HexQuery): Promise<Map<number, KeyedHexColumns>> {
 	const brussels = (day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
-	const rows = await sql`
+	// At resolution 9 or coarser from the rollup's per-group rows (migration 0018), else from contacts.
+	const rows = coarseServes({ ...q, types: null, groups: null })
+		? await sql`
+		select h3_parent(cell, ${q.res})::text as cell, target_group::int as grp,
+			sum(contacts)::int as contacts, sum(persons)::int as persons, sum(referrals)::int as referrals,
+			(sum(key_sum::bigint) % ${CELL_KEY_MODULUS})::int as ck,
+			(sum(referral_key_sum::bigint) % ${CELL_KEY_MODULUS})::int as rk,
+			(${q.to}::date - max((last_at at time zone 'Europe/Brussels')::date)) as days
+		from (${coarseGroupRows(sql, orgId, q)}) as part (cell, target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
+		group by 1, 2 order by 1, 2`
+		: await sql`
 		select h3_parent(cell, ${q.res})::text as cell, g::int as grp,
 			count(*)::int as contacts, sum(persons)::int as persons, count(*) filter (where referral)::int as referrals,
 			(sum(record_key::bigint) % ${CELL_KEY_MODULUS})::int as ck,
