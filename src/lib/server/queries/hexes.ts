@@ -7,6 +7,9 @@ import type { Bbox, HexQuery } from '../../domain/hex-query';
 import { splitPeriod, wholePeriod } from '../../domain/period-split';
 import { CELL_KEY_MODULUS } from '../../domain/privacy';
 import type { Sql } from '../db';
+import type postgres from 'postgres';
+
+type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
 export interface HexColumns {
 	res: number;
@@ -258,8 +261,8 @@ function coarseRows(
 	orgId: number,
 	q: HexQuery,
 	cover: { res: number; cells: string[] } | null,
-	columns: ReturnType<Sql>,
-	groupCondition: ReturnType<Sql>,
+	columns: Fragment,
+	groupCondition: Fragment,
 	byType: boolean
 ) {
 	const { months, days } = splitPeriod(q.from, q.to);
