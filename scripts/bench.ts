@@ -204,9 +204,16 @@ results.forEach(print);
 const pg = results.find((r) => r.engine === 'postgres');
 if (pg) {
 	const w = pg.window['2 years']!;
-	console.log(
-		`targets on PostgreSQL: 2-year median <= 150 ms: ${w.medianMs <= 150 ? 'met' : 'MISSED'}; <= 30 bytes/cell: ${w.bytesPerCell <= 30 ? 'met' : 'MISSED'}; >= 10x faster than naive: ${w.naiveMs / w.medianMs >= 10 ? 'met' : 'MISSED'}`
-	);
+	const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
+	if (ROWS >= 10_000_000)
+		// issue 11, "ten million contacts"
+		console.log(
+			`targets on PostgreSQL at ${ROWS.toLocaleString('en')}: 2-year median <= 100 ms: ${met(w.medianMs <= 100)}; one target group or one type <= 300 ms: ${met(Math.max(pg.groupFilterMs, pg.typeFilterMs) <= 300)}`
+		);
+	else
+		console.log(
+			`targets on PostgreSQL: 2-year median <= 150 ms: ${met(w.medianMs <= 150)}; <= 30 bytes/cell: ${met(w.bytesPerCell <= 30)}; >= 10x faster than naive: ${met(w.naiveMs / w.medianMs >= 10)}`
+		);
 } else {
 	console.log('(set DATABASE_URL to also measure PostgreSQL, where the targets apply)');
 }
