@@ -13,7 +13,9 @@
 --     contact_moment as before (src/lib/server/queries/hexes.ts);
 --   - contact_type 0: all contact types (each contact once more, under its own type too), so
 --     the unfiltered map and a target-group filter read one row per cell and period, not one
---     per type;
+--     per type. Target-group rows have only this one (a filter by a group and a type together
+--     reads contact_moment): a contact adds to (group 0, its type), (group 0, type 0) and
+--     (each of its groups, type 0), per day and per month;
 --   - cell: the stored cell's parent at resolution 9 (or the stored cell when it is coarser), so
 --     the cells of a question at resolution 7 to 9 are h3_parent of these as of the stored ones.
 -- It carries the cell-key sums (migration 0013) like contact_rollup_month, modulo 2^30, so the
@@ -49,20 +51,49 @@ create function coarse_cell(cell bigint) returns bigint
 language sql immutable strict parallel safe
 as $$ select case when h3_resolution(cell) > 9 then h3_parent(cell, 9) else cell end $$;
 
+-- The (target_group, contact_type) rows a contact adds to (see above).
+create function coarse_keys(contact_type smallint, target_groups smallint[])
+returns table (grp smallint, ct smallint)
+language sql immutable strict parallel safe
+as $$
+  select 0::smallint, contact_type
+  union all select 0::smallint, 0::smallint
+  union all select g, 0::smallint from (select distinct unnest(target_groups)) as u (g)
+$$;
+
 -- Inserts add to the day and month rows of every group of each new contact, and of group 0.
 create function contact_rollup_coarse_add() returns trigger language plpgsql as $$
 begin
+  -- The new contacts by day first; the months are summed from those (far fewer) rows.
+  with d as (
+    select n.org_id, contact_day(n.occurred_at) as period, k.grp, coarse_cell(n.cell) as cell, k.ct,
+           count(*)::integer as contacts, sum(n.persons)::integer as persons,
+           (count(*) filter (where n.referral))::integer as referrals, max(n.occurred_at) as last_at,
+           sum(n.record_key::bigint) as ks, coalesce(sum(n.record_key::bigint) filter (where n.referral), 0) as rks
+    from new_rows n
+    cross join lateral coarse_keys(n.contact_type, n.target_groups) as k (grp, ct)
+    group by 1, 2, 3, 4, 5
+  ), days as (
+    insert into contact_rollup_coarse as r
+      (org_id, grain, period, target_group, cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
+    select org_id, 'd', period, grp, cell, ct, contacts, persons, referrals, last_at,
+           (ks % 1073741824)::integer, (rks % 1073741824)::integer
+    from d
+    on conflict (org_id, target_group, grain, period, contact_type, cell) do update set
+      contacts = r.contacts + excluded.contacts,
+      persons = r.persons + excluded.persons,
+      referrals = r.referrals + excluded.referrals,
+      last_at = greatest(r.last_at, excluded.last_at),
+      key_sum = ((r.key_sum::bigint + excluded.key_sum) % 1073741824)::integer,
+      referral_key_sum = ((r.referral_key_sum::bigint + excluded.referral_key_sum) % 1073741824)::integer
+  )
   insert into contact_rollup_coarse as r
     (org_id, grain, period, target_group, cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
-  select n.org_id, g.grain, g.period, t.grp, coarse_cell(n.cell), ty.ct,
-         count(*), sum(n.persons), count(*) filter (where n.referral), max(n.occurred_at),
-         (sum(n.record_key::bigint) % 1073741824)::integer,
-         (coalesce(sum(n.record_key::bigint) filter (where n.referral), 0) % 1073741824)::integer
-  from new_rows n
-  cross join lateral (values ('d'::"char", contact_day(n.occurred_at)), ('m'::"char", contact_month(n.occurred_at))) as g (grain, period)
-  cross join lateral (select 0::smallint union select unnest(n.target_groups)) as t (grp)
-  cross join lateral (values (n.contact_type), (0::smallint)) as ty (ct)
-  group by 1, 2, 3, 4, 5, 6
+  select org_id, 'm', date_trunc('month', period)::date, grp, cell, ct,
+         sum(contacts)::integer, sum(persons)::integer, sum(referrals)::integer, max(last_at),
+         (sum(ks) % 1073741824)::integer, (sum(rks) % 1073741824)::integer
+  from d
+  group by org_id, date_trunc('month', period)::date, grp, cell, ct
   on conflict (org_id, target_group, grain, period, contact_type, cell) do update set
     contacts = r.contacts + excluded.contacts,
     persons = r.persons + excluded.persons,
@@ -103,7 +134,7 @@ begin
     where r.org_id = t.org_id and r.grain = 'd' and r.period = t.day;
   insert into contact_rollup_coarse
     (org_id, grain, period, target_group, cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
-  select c.org_id, 'd', contact_day(c.occurred_at), t.grp, coarse_cell(c.cell), ty.ct,
+  select c.org_id, 'd', contact_day(c.occurred_at), k.grp, coarse_cell(c.cell), k.ct,
          count(*), sum(c.persons), count(*) filter (where c.referral), max(c.occurred_at),
          (sum(c.record_key::bigint) % 1073741824)::integer,
          (coalesce(sum(c.record_key::bigint) filter (where c.referral), 0) % 1073741824)::integer
@@ -112,8 +143,7 @@ begin
     on c.org_id = d.org_id
    and c.occurred_at >= (d.day::timestamp at time zone 'Europe/Brussels')
    and c.occurred_at < ((d.day + 1)::timestamp at time zone 'Europe/Brussels')
-  cross join lateral (select 0::smallint union select unnest(c.target_groups)) as t (grp)
-  cross join lateral (values (c.contact_type), (0::smallint)) as ty (ct)
+  cross join lateral coarse_keys(c.contact_type, c.target_groups) as k (grp, ct)
   group by 1, 2, 3, 4, 5, 6;
 
   -- The months of the touched days, from their day rows (retention keeps group 0's months).
@@ -153,13 +183,12 @@ create trigger contact_rollup_coarse_version_on_delete after delete on contact_r
 -- contact_rollup_month still has (months whose contacts retention deleted), as group 0.
 insert into contact_rollup_coarse
   (org_id, grain, period, target_group, cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
-select c.org_id, 'd', contact_day(c.occurred_at), t.grp, coarse_cell(c.cell), ty.ct,
+select c.org_id, 'd', contact_day(c.occurred_at), k.grp, coarse_cell(c.cell), k.ct,
        count(*), sum(c.persons), count(*) filter (where c.referral), max(c.occurred_at),
        (sum(c.record_key::bigint) % 1073741824)::integer,
        (coalesce(sum(c.record_key::bigint) filter (where c.referral), 0) % 1073741824)::integer
 from contact_moment c
-cross join lateral (select 0::smallint union select unnest(c.target_groups)) as t (grp)
-cross join lateral (values (c.contact_type), (0::smallint)) as ty (ct)
+cross join lateral coarse_keys(c.contact_type, c.target_groups) as k (grp, ct)
 group by 1, 2, 3, 4, 5, 6;
 
 insert into contact_rollup_coarse

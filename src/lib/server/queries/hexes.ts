@@ -226,11 +226,14 @@ const COARSE_RES = 9;
 
 /**
  * Whether contact_rollup_coarse answers the question exactly: its cells are at resolution 9, it
- * has no team, and its target-group rows count a contact once per group, so a filter by two
- * groups would count a contact in both twice. Ids are from 1 (0 there stands for "all").
+ * has no team, its target-group rows count a contact once per group (so a filter by two groups
+ * would count a contact in both twice), and they are not split by contact type. Ids are from 1
+ * (0 there stands for "all").
  */
 export function coarseServes(q: HexQuery): boolean {
-	return q.res <= COARSE_RES && !q.teams && (!q.groups || (q.groups.length === 1 && q.groups[0]! >= 1)) && (!q.types || q.types.every((t) => t >= 1));
+	if (q.res > COARSE_RES || q.teams) return false;
+	if (q.groups) return q.groups.length === 1 && q.groups[0]! >= 1 && !q.types;
+	return !q.types || q.types.every((t) => t >= 1);
 }
 
 /**
