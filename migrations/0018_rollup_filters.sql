@@ -19,7 +19,9 @@
 --   - cell: the stored cell's parent at resolution 9 (or the stored cell when it is coarser), so
 --     the cells of a question at resolution 7 to 9 are h3_parent of these as of the stored ones.
 -- It carries the cell-key sums (migration 0013) like contact_rollup_month, modulo 2^30, so the
--- analyst's published figures are computed from it unchanged.
+-- analyst's published figures are computed from it unchanged. (Its sums of integer keys are
+-- bigint, not numeric: sum(integer) is, and no sum of 2^31-bounded keys over a statement's rows
+-- comes near 2^63.)
 --
 -- Retention (atlas.keep_rollup = 'on') keeps the month rows of target_group 0, as
 -- contact_rollup_month keeps its months; day rows and target-group rows follow the contacts, so
@@ -47,14 +49,15 @@ create function contact_day(at timestamptz) returns date
 language sql immutable strict parallel safe
 as $$ select (at at time zone 'Europe/Brussels')::date $$;
 
+-- Not strict, so that it is inlined (a strict function with a CASE is called row by row).
 create function coarse_cell(cell bigint) returns bigint
-language sql immutable strict parallel safe
+language sql immutable parallel safe
 as $$ select case when h3_resolution(cell) > 9 then h3_parent(cell, 9) else cell end $$;
 
 -- The (target_group, contact_type) rows a contact adds to (see above).
 create function coarse_keys(contact_type smallint, target_groups smallint[])
 returns table (grp smallint, ct smallint)
-language sql immutable strict parallel safe
+language sql immutable strict parallel safe rows 3 -- the planner's default of 1000 invites JIT
 as $$
   select 0::smallint, contact_type
   union all select 0::smallint, 0::smallint
@@ -69,7 +72,7 @@ begin
     select n.org_id, contact_day(n.occurred_at) as period, k.grp, coarse_cell(n.cell) as cell, k.ct,
            count(*)::integer as contacts, sum(n.persons)::integer as persons,
            (count(*) filter (where n.referral))::integer as referrals, max(n.occurred_at) as last_at,
-           sum(n.record_key::bigint) as ks, coalesce(sum(n.record_key::bigint) filter (where n.referral), 0) as rks
+           sum(n.record_key) as ks, coalesce(sum(n.record_key) filter (where n.referral), 0) as rks
     from new_rows n
     cross join lateral coarse_keys(n.contact_type, n.target_groups) as k (grp, ct)
     group by 1, 2, 3, 4, 5
@@ -136,8 +139,8 @@ begin
     (org_id, grain, period, target_group, cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
   select c.org_id, 'd', contact_day(c.occurred_at), k.grp, coarse_cell(c.cell), k.ct,
          count(*), sum(c.persons), count(*) filter (where c.referral), max(c.occurred_at),
-         (sum(c.record_key::bigint) % 1073741824)::integer,
-         (coalesce(sum(c.record_key::bigint) filter (where c.referral), 0) % 1073741824)::integer
+         (sum(c.record_key) % 1073741824)::integer,
+         (coalesce(sum(c.record_key) filter (where c.referral), 0) % 1073741824)::integer
   from contact_moment c
   join touched_day d
     on c.org_id = d.org_id
@@ -154,7 +157,7 @@ begin
     (org_id, grain, period, target_group, cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
   select r.org_id, 'm', t.month, r.target_group, r.cell, r.contact_type,
          sum(r.contacts), sum(r.persons), sum(r.referrals), max(r.last_at),
-         (sum(r.key_sum::bigint) % 1073741824)::integer, (sum(r.referral_key_sum::bigint) % 1073741824)::integer
+         (sum(r.key_sum) % 1073741824)::integer, (sum(r.referral_key_sum) % 1073741824)::integer
   from (select distinct org_id, date_trunc('month', day)::date as month from touched_day) t
   join contact_rollup_coarse r
     on r.org_id = t.org_id and r.grain = 'd'
@@ -185,8 +188,8 @@ insert into contact_rollup_coarse
   (org_id, grain, period, target_group, cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
 select c.org_id, 'd', contact_day(c.occurred_at), k.grp, coarse_cell(c.cell), k.ct,
        count(*), sum(c.persons), count(*) filter (where c.referral), max(c.occurred_at),
-       (sum(c.record_key::bigint) % 1073741824)::integer,
-       (coalesce(sum(c.record_key::bigint) filter (where c.referral), 0) % 1073741824)::integer
+       (sum(c.record_key) % 1073741824)::integer,
+       (coalesce(sum(c.record_key) filter (where c.referral), 0) % 1073741824)::integer
 from contact_moment c
 cross join lateral coarse_keys(c.contact_type, c.target_groups) as k (grp, ct)
 group by 1, 2, 3, 4, 5, 6;
@@ -195,7 +198,7 @@ insert into contact_rollup_coarse
   (org_id, grain, period, target_group, cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
 select org_id, 'm', date_trunc('month', period)::date, target_group, cell, contact_type,
        sum(contacts), sum(persons), sum(referrals), max(last_at),
-       (sum(key_sum::bigint) % 1073741824)::integer, (sum(referral_key_sum::bigint) % 1073741824)::integer
+       (sum(key_sum) % 1073741824)::integer, (sum(referral_key_sum) % 1073741824)::integer
 from contact_rollup_coarse where grain = 'd'
 group by 1, 2, 3, 4, 5, 6;
 
@@ -203,7 +206,7 @@ insert into contact_rollup_coarse
   (org_id, grain, period, target_group, cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
 select r.org_id, 'm', r.month, 0, coarse_cell(r.cell), ty.ct,
        sum(r.contacts), sum(r.persons), sum(r.referrals), max(r.last_at),
-       (sum(r.key_sum::bigint) % 1073741824)::integer, (sum(r.referral_key_sum::bigint) % 1073741824)::integer
+       (sum(r.key_sum) % 1073741824)::integer, (sum(r.referral_key_sum) % 1073741824)::integer
 from contact_rollup_month r
 cross join lateral (values (r.contact_type), (0::smallint)) as ty (ct)
 where not exists (
