@@ -39,6 +39,12 @@ export async function applyRetention(sql: Sql, now = new Date()): Promise<Retent
 				where org_id = ${orgId} and month < ${horizon}::date
 					and last_at <> month::timestamp at time zone 'Europe/Brussels'
 				returning 1`;
+			// The same for the coarse rollup's kept months (migration 0018), counted once above.
+			await tx`
+				update contact_rollup_coarse
+				set last_at = period::timestamp at time zone 'Europe/Brussels'
+				where org_id = ${orgId} and grain = 'm' and period < ${horizon}::date
+					and last_at <> period::timestamp at time zone 'Europe/Brussels'`;
 			return { deleted: rows.length, coarsened: coarse.length };
 		});
 		if (deleted > 0 || coarsened > 0) await audit(sql, { orgId, userId: null, action: 'retention.run', detail: { deleted, coarsened, months } });

@@ -249,6 +249,20 @@ async function moveRows(tx: Sql, orgId: number, kind: VocabularyKind, from: numb
 				key_sum = ((r.key_sum::bigint + excluded.key_sum) % 1073741824)::integer,
 				referral_key_sum = ((r.referral_key_sum::bigint + excluded.referral_key_sum) % 1073741824)::integer`;
 		await tx`delete from contact_rollup_month where org_id = ${orgId} and contact_type = ${from}`;
+		// The same for the coarse rollup's kept months (migration 0018; its other rows follow the contacts).
+		await tx`
+			insert into contact_rollup_coarse as r
+				(org_id, grain, period, target_group, cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
+			select org_id, grain, period, target_group, cell, ${into}, contacts, persons, referrals, last_at, key_sum, referral_key_sum
+			from contact_rollup_coarse where org_id = ${orgId} and contact_type = ${from}
+			on conflict (org_id, target_group, grain, period, contact_type, cell) do update set
+				contacts = r.contacts + excluded.contacts,
+				persons = r.persons + excluded.persons,
+				referrals = r.referrals + excluded.referrals,
+				last_at = greatest(r.last_at, excluded.last_at),
+				key_sum = ((r.key_sum::bigint + excluded.key_sum) % 1073741824)::integer,
+				referral_key_sum = ((r.referral_key_sum::bigint + excluded.referral_key_sum) % 1073741824)::integer`;
+		await tx`delete from contact_rollup_coarse where org_id = ${orgId} and contact_type = ${from}`;
 	} else if (kind === 'target_group' || kind === 'theme') {
 		const col = kind === 'target_group' ? 'target_groups' : 'themes';
 		contacts = (

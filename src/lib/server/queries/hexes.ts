@@ -7,6 +7,9 @@ import type { Bbox, HexQuery } from '../../domain/hex-query';
 import { splitPeriod, wholePeriod } from '../../domain/period-split';
 import { CELL_KEY_MODULUS } from '../../domain/privacy';
 import type { Sql } from '../db';
+import type postgres from 'postgres';
+
+type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
 export interface HexColumns {
 	res: number;
@@ -114,7 +117,7 @@ export async function hexAggregateKeyed(
 				sum(key_sum) as ck,
 				sum(referral_key_sum) as rk,
 				max(last_at) as last_at
-			from (${periodParts(sql, orgId, q, cover, true)})
+			from (${periodParts(sql, orgId, q, cover, true, byType)})
 				as part (cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
 			group by 1, 2
 		)
@@ -176,10 +179,14 @@ export async function hexAggregateKeyed(
 
 /**
  * The period's contacts as rows of (cell, contacts, persons, referrals, last_at), and with `keyed`
- * (cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum): whole
- * months from the rollup, the edge days from contact_moment.
+ * (cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum). At
+ * resolution 9 or coarser, without a team filter and with at most one target group, all of it
+ * comes from contact_rollup_coarse (migration 0018): whole months and edge days alike. Otherwise
+ * whole months come from contact_rollup_month and the edge days from contact_moment; a target-group
+ * or team filter there reads contact_moment for the whole period.
  */
-function periodParts(sql: Sql, orgId: number, q: HexQuery, cover: { res: number; cells: string[] } | null, keyed: boolean) {
+function periodParts(sql: Sql, orgId: number, q: HexQuery, cover: { res: number; cells: string[] } | null, keyed: boolean, byType = false) {
+	if (coarseServes(q)) return coarseParts(sql, orgId, q, cover, keyed, byType);
 	// The rollup knows cells and contact types only; target-group and team filters read contacts.
 	const rollupServes = !q.groups && !q.teams;
 	const { months, days } = rollupServes ? splitPeriod(q.from, q.to) : wholePeriod(q.from, q.to);
@@ -212,6 +219,65 @@ function periodParts(sql: Sql, orgId: number, q: HexQuery, cover: { res: number;
 	);
 	const parts = [monthPart, ...dayParts].filter((p) => p !== null);
 	return parts.reduce((acc, part) => sql`${acc} union all ${part}`);
+}
+
+/** Coarsest cell resolution of contact_rollup_coarse: questions at this or a coarser one read it. */
+const COARSE_RES = 9;
+
+/**
+ * Whether contact_rollup_coarse answers the question exactly: its cells are at resolution 9, it
+ * has no team, its target-group rows count a contact once per group (so a filter by two groups
+ * would count a contact in both twice), and they are not split by contact type. Ids are from 1
+ * (0 there stands for "all").
+ */
+export function coarseServes(q: HexQuery): boolean {
+	if (q.res > COARSE_RES || q.teams) return false;
+	if (q.groups) return q.groups.length === 1 && q.groups[0]! >= 1 && !q.types;
+	return !q.types || q.types.every((t) => t >= 1);
+}
+
+/**
+ * periodParts from contact_rollup_coarse: month rows for whole months, day rows for the rest.
+ * Without a type filter it reads the all-types rows (contact_type 0), one a cell, except for
+ * `byType`, which needs the types apart (the keyed callers merge them per cell).
+ */
+function coarseParts(sql: Sql, orgId: number, q: HexQuery, cover: { res: number; cells: string[] } | null, keyed: boolean, byType: boolean) {
+	const group = q.groups ? q.groups[0]! : 0;
+	const columns = keyed
+		? sql`cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum`
+		: sql`cell, contacts, persons, referrals, last_at`;
+	return coarseRows(sql, orgId, q, cover, columns, sql`target_group = ${group}`, byType);
+}
+
+/**
+ * The question (no type or group filter of its own) split by target group: rows of (cell,
+ * target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum) of every group
+ * from contact_rollup_coarse, for the questions coarseServes accepts.
+ */
+export function coarseGroupRows(sql: Sql, orgId: number, q: HexQuery) {
+	const columns = sql`cell, target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum`;
+	return coarseRows(sql, orgId, { ...q, types: null }, null, columns, sql`target_group <> 0`, false);
+}
+
+function coarseRows(
+	sql: Sql,
+	orgId: number,
+	q: HexQuery,
+	cover: { res: number; cells: string[] } | null,
+	columns: Fragment,
+	groupCondition: Fragment,
+	byType: boolean
+) {
+	const { months, days } = splitPeriod(q.from, q.to);
+	const filters = sql`
+		${q.types ? sql`and contact_type = any(${q.types}::smallint[])` : byType ? sql`and contact_type <> 0` : sql`and contact_type = 0`}
+		${cover ? sql`and h3_parent(cell, ${cover.res}) = any(${cover.cells}::bigint[])` : sql``}`;
+	const part = (grain: 'd' | 'm', [from, to]: [string, string]) => sql`
+		select ${columns} from contact_rollup_coarse
+		where org_id = ${orgId} and ${groupCondition} and grain = ${grain}
+			and period >= ${from}::date and period < ${to}::date ${filters}`;
+	const parts = [...(months ? [part('m', months)] : []), ...days.map((d) => part('d', d))];
+	return parts.reduce((acc, p) => sql`${acc} union all ${p}`);
 }
 
 /**

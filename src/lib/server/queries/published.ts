@@ -25,7 +25,7 @@ import {
 import type { Sql } from '../db';
 import { dataVersion } from '../data-version';
 import { areaLayers } from './areas';
-import { hexAggregateKeyed, type KeyedHexColumns } from './hexes';
+import { coarseGroupRows, coarseServes, hexAggregateKeyed, type KeyedHexColumns } from './hexes';
 import { areaCodeOf, layerCells } from './report-layers';
 
 export interface PublishedHexes extends PublishedColumns {
@@ -181,8 +181,18 @@ async function computeQuestion(sql: Sql, orgId: number, q: HexQuery, k: number, 
  */
 async function groupAggregateKeyed(sql: Sql, orgId: number, q: HexQuery): Promise<Map<number, KeyedHexColumns>> {
 	const brussels = (day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
-	// grouped on the bigint parent and the timestamp; text and local day made once per group
-	const rows = await sql`
+	// At resolution 9 or coarser from the rollup's per-group rows (migration 0018), else from
+	// contacts: grouped on the bigint parent and the timestamp, text and local day made once per group
+	const rows = coarseServes({ ...q, types: null, groups: null })
+		? await sql`
+		select h3_parent(cell, ${q.res})::text as cell, target_group::int as grp,
+			sum(contacts)::int as contacts, sum(persons)::int as persons, sum(referrals)::int as referrals,
+			(sum(key_sum::bigint) % ${CELL_KEY_MODULUS})::int as ck,
+			(sum(referral_key_sum::bigint) % ${CELL_KEY_MODULUS})::int as rk,
+			(${q.to}::date - max((last_at at time zone 'Europe/Brussels')::date)) as days
+		from (${coarseGroupRows(sql, orgId, q)}) as part (cell, target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
+		group by 1, 2 order by 1, 2`
+		: await sql`
 		with agg as (
 			select h3_parent(cell, ${q.res}) as c, g,
 				count(*)::int as contacts, sum(persons)::int as persons, count(*) filter (where referral)::int as referrals,
