@@ -179,7 +179,7 @@ async function computeQuestion(sql: Sql, orgId: number, q: HexQuery, k: number, 
  * The map's question split by target group in one pass over the contacts: for each group, the
  * keyed columns `/api/hexes?groups=<id>` publishes (a contact with two groups is in both).
  */
-async function groupAggregateKeyed(sql: Sql, orgId: number, q: HexQuery): Promise<Map<number, KeyedHexColumns>> {
+export async function groupAggregateKeyed(sql: Sql, orgId: number, q: HexQuery): Promise<Map<number, KeyedHexColumns>> {
 	const brussels = (day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
 	// At resolution 9 or coarser from the rollup's per-group rows (migration 0018), else from
 	// contacts: grouped on the bigint parent and the timestamp, text and local day made once per group
