@@ -256,7 +256,18 @@ function coarseParts(sql: Sql, orgId: number, q: HexQuery, cover: { res: number;
  */
 export function coarseGroupRows(sql: Sql, orgId: number, q: HexQuery) {
 	const columns = sql`cell, target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum`;
-	return coarseRows(sql, orgId, { ...q, types: null }, null, columns, sql`target_group <> 0`, false);
+	// The groups present, found by skipping through the key (one index probe per group), so the
+	// rows are then read by key: "target_group <> 0" cannot use the key and read every row of the
+	// organisation (61 ms against 10 ms at 1,000,000 contacts on PostgreSQL).
+	const present = sql`
+		with recursive g (id) as (
+			select min(target_group) from contact_rollup_coarse where org_id = ${orgId} and target_group > 0
+			union all
+			select (select min(target_group) from contact_rollup_coarse where org_id = ${orgId} and target_group > g.id)
+			from g where g.id is not null
+		)
+		select id from g where id is not null`;
+	return coarseRows(sql, orgId, { ...q, types: null }, null, columns, sql`target_group = any(array(${present}))`, false);
 }
 
 function coarseRows(
