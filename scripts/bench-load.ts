@@ -7,6 +7,9 @@
 //   A  50 clients on the default view, GET /api/hexes?res=9
 //   B  40 clients on varied questions (bbox, period, resolution; a pool of BENCH_QUESTIONS, default
 //      64, drawn at random for each request) + 10 clients on GET /api/underserved?res=9
+//   C  B again while a coordinator imports BENCH_IMPORT_ROWS (default 300,000) contacts from a
+//      CSV (one committed import, streamed as the browser sends it); says how long the import
+//      took and whether it lasted the whole mix
 //
 // and prints requests/s, p50 and p99 latency, errors (failed requests and non-2xx answers), the
 // server's peak RSS and its event-loop delay p99 and max (the server measures it with ATLAS_LOAD_STATS=1;
@@ -25,10 +28,12 @@ import { LOAD_STATS_PREFIX } from '../src/lib/server/load-stats';
 import { GENT_BBOX } from '../src/lib/server/demo/places';
 import { todayInBrussels } from '../src/lib/server/clock';
 import { addDays } from '../src/lib/domain/calendar';
+import { CONTACTS_CSV_MAPPING, contactsCsvStream } from '../tests/helpers/contacts-csv';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 30);
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS || 64);
 const ONLY = process.env.BENCH_ONLY;
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS || 300_000);
 const PGPORT = process.env.BENCH_PGPORT || '55490';
 const HEADERS = { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' };
 
@@ -39,6 +44,8 @@ interface MixResult {
 	p50: number;
 	p99: number;
 	errors: number;
+	/** Of the errors: requests without an answer within autocannon's 10 s. */
+	timeouts: number;
 	peakRssMb: number;
 	loopP99Ms: number;
 	loopMaxMs: number;
@@ -88,6 +95,7 @@ function questionPool(n: number): string[] {
 async function drive(base: string, cookie: string, parts: Array<{ connections: number; paths: string[] }>) {
 	const times: number[] = [];
 	let errors = 0;
+	let timeouts = 0;
 	let requests = 0;
 	const runs = parts.map((part) => {
 		const pick = random(part.connections);
@@ -108,12 +116,13 @@ async function drive(base: string, cookie: string, parts: Array<{ connections: n
 		});
 	});
 	for (const r of await Promise.all(runs)) {
-		errors += r.errors + r.timeouts;
+		errors += r.errors; // autocannon's errors include its timeouts
+		timeouts += r.timeouts;
 		requests += r.requests.total;
 	}
 	times.sort((a, b) => a - b);
 	const at = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
-	return { requests, rps: requests / SECONDS, p50: at(50), p99: at(99), errors };
+	return { requests, rps: requests / SECONDS, p50: at(50), p99: at(99), errors, timeouts };
 }
 
 /** Asks the server for its stats line (and resets its event-loop histogram). */
@@ -153,24 +162,54 @@ async function bench(kind: 'postgres' | 'pglite', adminDatabaseUrl?: string): Pr
 			]
 		];
 		const results: MixResult[] = [];
-		for (const [mix, parts] of mixes) {
+		const measure = async (mix: string, parts: Array<{ connections: number; paths: string[] }>) => {
 			await serverStats(server); // measure this mix only
 			const r = await drive(server.baseURL, cookie, parts);
 			const stats = await serverStats(server);
 			const row = { mix, ...r, peakRssMb: stats.peakRssMb, loopP99Ms: stats.eventLoopDelayP99Ms, loopMaxMs: stats.eventLoopDelayMaxMs };
 			results.push(row);
 			print(kind, row);
-		}
+		};
+		for (const [mix, parts] of mixes) await measure(mix, parts);
+
+		// C: mix B while an import streams in and commits
+		const t0 = performance.now();
+		const importing = importContacts(server.baseURL, cookie, IMPORT_ROWS).then((n) => ({ n, seconds: (performance.now() - t0) / 1000 }));
+		await measure(`C as B, during an import of ${IMPORT_ROWS.toLocaleString('en')} contacts`, mixes[1]![1]);
+		const mixEnded = (performance.now() - t0) / 1000;
+		const done = await importing;
+		console.log(
+			`    the import: ${done.n.toLocaleString('en')} contacts imported in ${done.seconds.toFixed(1)} s ` +
+				`(${(done.n / done.seconds).toFixed(0)} rows/s); ${done.seconds >= mixEnded ? 'it lasted the whole mix' : `it ended ${(mixEnded - done.seconds).toFixed(1)} s before the mix did`}`
+		);
 		return results;
 	} finally {
 		await server.stop();
 	}
 }
 
+/** Imports `rows` generated contacts through the import API (commit); the number imported. */
+async function importContacts(base: string, cookie: string, rows: number): Promise<number> {
+	const source = `bench-load-${Date.now()}`;
+	const res = await fetch(
+		`${base}/api/imports/contacts?mode=commit&source=${source}&mapping=${encodeURIComponent(JSON.stringify(CONTACTS_CSV_MAPPING))}`,
+		{
+			method: 'POST',
+			headers: { cookie, origin: base, 'content-type': 'text/csv' },
+			body: contactsCsvStream(rows),
+			duplex: 'half'
+		} as RequestInit
+	);
+	const last = (await res.text()).trim().split('\n').at(-1) ?? '';
+	const result = JSON.parse(last) as { type: string; counts?: { imported?: number } };
+	if (res.status !== 200 || result.type !== 'result') throw new Error(`the import failed (${res.status}): ${last.slice(0, 300)}`);
+	return result.counts?.imported ?? 0;
+}
+
 function print(kind: string, r: MixResult) {
 	console.log(
 		`${kind.padEnd(8)} ${r.mix}\n    ${r.rps.toFixed(0)} req/s (${r.requests} in ${SECONDS} s), p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, ` +
-			`errors ${r.errors}, server peak RSS ${r.peakRssMb.toFixed(0)} MB, event-loop delay p99 ${r.loopP99Ms.toFixed(1)} ms, max ${r.loopMaxMs.toFixed(1)} ms`
+			`errors ${r.errors}${r.timeouts ? ` (${r.timeouts} timed out)` : ''}, server peak RSS ${r.peakRssMb.toFixed(0)} MB, event-loop delay p99 ${r.loopP99Ms.toFixed(1)} ms, max ${r.loopMaxMs.toFixed(1)} ms`
 	);
 }
 

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import type { AppServer } from '../e2e/server';
 import { openDatabase } from '../../src/lib/server/db';
-import { engine, faultDatabase, session, sleep } from './helpers';
+import { engine, faultDatabase, session } from './helpers';
+import { CONTACTS_CSV_MAPPING as MAPPING, contactsCsvStream as csvStream } from '../helpers/contacts-csv';
 
 let db: Awaited<ReturnType<typeof faultDatabase>>;
 let app: AppServer | undefined;
@@ -19,31 +20,6 @@ afterAll(async () => {
 });
 
 const SOURCE = 'fault-kill';
-const MAPPING = { occurredAt: 'Datum', lat: 'Lat', lng: 'Lon', contactType: 'Type' };
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** A contacts CSV of `rows` rows in Gent, in November 2026, sent in chunks as it is made. */
-function csvStream(rows: number): ReadableStream<Uint8Array> {
-	const enc = new TextEncoder();
-	let i = 0;
-	return new ReadableStream({
-		start(c) {
-			c.enqueue(enc.encode('Datum;Lat;Lon;Type\r\n'));
-		},
-		async pull(c) {
-			if (i >= rows) return c.close();
-			let chunk = '';
-			for (const end = Math.min(rows, i + 5000); i < end; i++) {
-				const lat = (51.03 + (i % 400) * 0.0001).toFixed(5).replace('.', ',');
-				const lng = (3.7 + (Math.floor(i / 400) % 400) * 0.0001).toFixed(5).replace('.', ',');
-				chunk += `${two(1 + (i % 28))}/11/2026 ${two(8 + (i % 12))}:${two(i % 60)};${lat};${lng};Kort contact\r\n`;
-			}
-			c.enqueue(enc.encode(chunk));
-			await sleep(5);
-		}
-	});
-}
-
 async function countRows(): Promise<{ rows: number; status: string | undefined }> {
 	const q = async (sql: postgres.Sql) => {
 		const [r] = await sql`select count(*)::int as n from contact_moment where source = ${SOURCE}`;
