@@ -267,7 +267,10 @@ describe(`zones picked on a map [${inject('dbKind')}]`, () => {
 		const n = await stops.count();
 		expect(n).toBeGreaterThan(0);
 		await expect.poll(() => page.getByTestId('stop-orientation').count()).toBe(n);
-		expect(await page.getByTestId('stop-orientation').first().textContent()).toMatch(/Wijk: \S.*Dichtstbijzijnde voorziening: .+ \(\d[\d,]* k?m\)/s);
+		// the districts arrive after the stops (fetched once the page is up): wait for them
+		await expect
+			.poll(() => page.getByTestId('stop-orientation').first().textContent(), { timeout: 20_000 })
+			.toMatch(/Wijk: \S.*Dichtstbijzijnde voorziening: .+ \(\d[\d,]* k?m\)/s);
 		await page.getByTestId('route-stops').scrollIntoViewIfNeeded();
 		await page.screenshot({ path: screenshotPath('orientation-route-360') });
 		expect(errors).toEqual([]);
