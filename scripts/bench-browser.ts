@@ -27,7 +27,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../tests/helpers/chromium';
 import { startAppServer, type AppServer } from '../tests/e2e/server';
 import { createScratchDatabase } from '../tests/helpers/pg-database';
 import { openDatabase } from '../src/lib/server/db';
@@ -39,17 +40,6 @@ const ONLY = process.env.BENCH_ONLY;
 const PGPORT = process.env.BENCH_PGPORT || '55491';
 const CONTACTS = Number(process.env.BENCH_BROWSER_CONTACTS || 2_000_000);
 const RUNS = Number(process.env.BENCH_BROWSER_RUNS || 5);
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 const ROLE = 'analyst';
 
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
@@ -153,7 +143,7 @@ interface Figures {
 }
 
 async function measure(baseURL: string, kind: string): Promise<Figures> {
-	const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 60_000 });
+	const browser = await launchBrowser();
 	const out: Figures = { hexes: 0, navigationMs: [], navigationLongestTask: [], filter: [] };
 	try {
 		const ctx = await browser.newContext({ baseURL, locale: 'nl-BE', timezoneId: 'Europe/Brussels', viewport: { width: 1280, height: 800 } });

@@ -1,27 +1,10 @@
-// Debian's Chromium driven by playwright-core (never `npx playwright install`: no downloads here).
+// Browser test helpers over Debian's Chromium (tests/helpers/chromium.ts).
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-// Without the background-networking flags Chromium floods this closed network with requests.
-const ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
-
-/** Launch a browser. Playwright gives every launch a new, empty --user-data-dir of its own. */
-export function launchBrowser(): Promise<Browser> {
-	return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 60_000 });
-}
+export { CHROMIUM, launchBrowser } from '../helpers/chromium';
 
 /** A fresh context (no cookies, no storage) with the app's base URL, Dutch-speaking by default. */
 export async function newContext(browser: Browser, locale = 'nl-BE'): Promise<BrowserContext> {
