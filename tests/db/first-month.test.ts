@@ -4,17 +4,14 @@
 // mapping JSON holding "values", and a French-named quartier layer and its blocks (repeated holes,
 // tiny loops) imported unedited. Rows land, every rejected row carries its reason in English, and
 // the layers are the organisation's: the quartiers its district layer, both served to the map.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Polygon } from 'geojson';
-import { openDatabase, type Database } from '../../src/lib/server/db';
-import { createScratchDatabase, type ScratchDatabase } from '../helpers/pg-database';
 import { dbTitle } from '../helpers/test-db';
-import { importCli } from '../helpers/import-cli';
+import { cliDatabase, importCli, userCreateCli } from '../helpers/import-cli';
 import { FOREIGN_COLUMNS, FOREIGN_VALUES, FORMULA_VALUE, makeForeign } from '../fixtures/import/make-foreign';
 import { ILOTS_FIXTURE, QUARTIERS_FIXTURE } from '../fixtures/import/make-brussels';
 import { findOrganisation } from '../../src/lib/server/organisations';
@@ -38,39 +35,15 @@ const BOUNDARY: Polygon = {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'oa-first-month-'));
-let scratch: ScratchDatabase | undefined;
-let env: NodeJS.ProcessEnv;
-const cli = (...args: string[]) => importCli(env, '--org', 'sint-gillis', '--lang', 'en', ...args);
-
-async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-	const db = await openDatabase(scratch ? { url: scratch.url } : { dataDir: join(dir, 'pglite') });
-	try {
-		return await fn(db);
-	} finally {
-		await db.close();
-	}
-}
-
-function userCreate(...args: string[]): Promise<{ code: number | null; out: string }> {
-	return new Promise((resolve) => {
-		const child = spawn('npx', ['tsx', 'scripts/user-create.ts', ...args], { env });
-		let out = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (out += d));
-		child.on('close', (code) => resolve({ code, out }));
-		child.stdin.end('sint-gillis-wachtwoord\n');
-	});
-}
+let db: Awaited<ReturnType<typeof cliDatabase>>;
+const cli = (...args: string[]) => importCli(db.env, '--org', 'sint-gillis', '--lang', 'en', ...args);
 
 beforeAll(async () => {
-	const admin = process.env.TEST_DATABASE_URL;
-	if (admin) scratch = await createScratchDatabase(admin, 'oa_first_month');
-	const { DATABASE_URL: _, ...rest } = process.env;
-	env = scratch ? { ...rest, DATABASE_URL: scratch.url } : { ...rest, PGLITE_DIR: join(dir, 'pglite') };
+	db = await cliDatabase(dir, 'oa_first_month');
 });
 afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
-	await scratch?.drop();
+	await db?.drop();
 });
 
 describe(dbTitle('a new organisation’s first month, through the CLI'), () => {
@@ -80,7 +53,9 @@ describe(dbTitle('a new organisation’s first month, through the CLI'), () => {
 			boundary,
 			JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { nom_fr: 'Saint-Gilles' }, geometry: BOUNDARY }] })
 		);
-		const made = await userCreate(
+		const made = await userCreateCli(
+			db.env,
+			'sint-gillis-wachtwoord',
 			'--email',
 			'coord@sg.example',
 			'--name',
@@ -159,7 +134,7 @@ describe(dbTitle('a new organisation’s first month, through the CLI'), () => {
 		expect(ilots.out).toContain('imported 4');
 		expect(ilots.out).toContain('in a tiny loop or spike');
 
-		await withDb(async ({ sql }) => {
+		await db.open(async ({ sql }) => {
 			const org = (await findOrganisation(sql, 'sint-gillis'))!;
 			const [stored] = await sql`
 				select count(*)::int as n, (count(*) filter (where referral_target is not null))::int as targeted,
