@@ -13,7 +13,8 @@ export const CLI_MESSAGES = {
 			`${MODE.nl[r.mode]} ${STATUS.nl[r.status]}: ${c.records} rijen gelezen, ${c.valid} geldig, ${c.rejected} geweigerd, ` +
 			`${c.duplicates} dubbel in het bestand; ${c.imported} nieuw, ${c.updated} bijgewerkt, ${c.unchanged} ongewijzigd` +
 			(c.ignored ? `; ${c.ignored} bewust overgeslagen (zie de waarschuwingen)` : ''),
-		moreProblems: (n: number) => `… ${n}+ problemen in totaal`,
+		moreProblems: (n: number, cut: boolean) => (cut ? `… meer dan ${n} problemen in totaal` : `… ${n} problemen in totaal`),
+		maybe: 'lijkt op',
 		warning: 'waarschuwing',
 		unmapped: 'niet herkende categorieën',
 		unmatchedValues: (field: string) =>
@@ -29,7 +30,8 @@ export const CLI_MESSAGES = {
 			`${MODE.en[r.mode]} ${STATUS.en[r.status]}: ${c.records} rows read, ${c.valid} valid, ${c.rejected} rejected, ` +
 			`${c.duplicates} duplicates in the file; imported ${c.imported}, updated ${c.updated}, unchanged ${c.unchanged}` +
 			(c.ignored ? `; ${c.ignored} left out on purpose (see warnings)` : ''),
-		moreProblems: (n: number) => `… ${n}+ problems in all`,
+		moreProblems: (n: number, cut: boolean) => (cut ? `… more than ${n} problems in all` : `… ${n} problems in all`),
+		maybe: 'closest',
 		warning: 'warning',
 		unmapped: 'unmapped categories',
 		unmatchedValues: (field: string) =>

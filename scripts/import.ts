@@ -231,7 +231,7 @@ async function runKind(sql: Awaited<ReturnType<typeof openCliDatabase>>['sql'], 
 	const c = result.counts;
 	console.log(say.summary(result, c));
 	for (const e of result.errors.slice(0, 20)) console.log(`  ${e.message[lang]}`);
-	if (result.errors.length > 20 || result.truncated) console.log(`  ${say.moreProblems(result.errors.length)}`);
+	if (result.errors.length > 20 || result.truncated) console.log(`  ${say.moreProblems(result.errors.length, result.truncated)}`);
 	for (const w of result.warnings.slice(0, 10)) console.log(`  (${say.warning}) ${w.message[lang]}`);
 	for (const s of result.elsewhere?.sources ?? []) console.log(say.elsewhere(result.elsewhere!.sampled, s.rows, s.source));
 	const unmatched = (result.values?.values ?? []).filter((v) => v.how === 'none' || v.how === 'ambiguous');
@@ -239,7 +239,7 @@ async function runKind(sql: Awaited<ReturnType<typeof openCliDatabase>>['sql'], 
 		console.log(
 			`${say.unmatchedValues(field)}: ${unmatched
 				.filter((v) => v.field === field)
-				.map((v) => `${v.value} (${v.rows})`)
+				.map((v) => `${v.value} (${v.rows}${v.suggestions?.length ? `; ${say.maybe}: ${v.suggestions.join(' / ')}` : ''})`)
 				.join(', ')}`
 		);
 	if (result.unmappedCategories.length) console.log(`${say.unmapped}: ${result.unmappedCategories.map((u) => `${u.value} (${u.rows})`).join(', ')}`);

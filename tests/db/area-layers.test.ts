@@ -206,6 +206,8 @@ describe(dbTitle('area layers of any name'), () => {
 		// the map's meta names the layers
 		const meta = await callRoute(t.sql, '/api/meta', '/api/meta', { token });
 		expect((meta.body as { areaLayers: unknown }).areaLayers).toMatchObject({ district: 'quartiers', population: 'quartiers' });
+		// the demo's credit (Stad Gent, Statbel) is not this organisation's: its areas are its own
+		expect((meta.body as { attribution: string }).attribution).toBe('');
 	});
 
 	it('stops landing on the checklist once dismissed', async () => {

@@ -1,7 +1,6 @@
 // An organisation whose area is its municipality's boundary (`npm run user:create -- --boundary`):
 // "outside the area" is then outside the boundary, not just outside its bbox, for the imports
 // and the quick log. The boundary here is an L: its bbox holds a notch that lies outside.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latLngToCell } from 'h3-js';
 import type { Polygon } from 'geojson';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
-import { openDatabase } from '../../src/lib/server/db';
-import { createScratchDatabase, type ScratchDatabase } from '../helpers/pg-database';
+import { cliDatabase, userCreateCli } from '../helpers/import-cli';
 import { createOrganisation, findOrganisation, getOrgArea } from '../../src/lib/server/organisations';
 import { createUser } from '../../src/lib/server/auth/users';
 import { importAreas } from '../../src/lib/server/imports/areas';
@@ -132,29 +130,15 @@ describe(dbTitle('an organisation’s boundary'), () => {
 
 describe(dbTitle('npm run user:create -- --boundary'), () => {
 	const dir = mkdtempSync(join(tmpdir(), 'oa-boundary-'));
-	let scratch: ScratchDatabase | undefined;
-	let env: NodeJS.ProcessEnv;
+	let cliDb: Awaited<ReturnType<typeof cliDatabase>>;
 	beforeAll(async () => {
-		const admin = process.env.TEST_DATABASE_URL;
-		if (admin) scratch = await createScratchDatabase(admin, 'oa_boundary');
-		const { DATABASE_URL: _, ...rest } = process.env;
-		env = scratch ? { ...rest, DATABASE_URL: scratch.url } : { ...rest, PGLITE_DIR: join(dir, 'pglite') };
+		cliDb = await cliDatabase(dir, 'oa_boundary');
 	});
 	afterAll(async () => {
 		rmSync(dir, { recursive: true, force: true });
-		await scratch?.drop();
+		await cliDb?.drop();
 	});
-
-	function userCreate(...args: string[]): Promise<{ code: number | null; out: string }> {
-		return new Promise((resolve) => {
-			const child = spawn('npx', ['tsx', 'scripts/user-create.ts', ...args], { env });
-			let out = '';
-			child.stdout.on('data', (d) => (out += d));
-			child.stderr.on('data', (d) => (out += d));
-			child.on('close', (code) => resolve({ code, out }));
-			child.stdin.end('a long enough password\n');
-		});
-	}
+	const userCreate = (...args: string[]) => userCreateCli(cliDb.env, 'a long enough password', ...args);
 
 	it('makes the boundary (a FeatureCollection of one) the new organisation’s area, its bbox the boundary’s', async () => {
 		const file = join(dir, 'gemeente.geojson');
@@ -162,14 +146,11 @@ describe(dbTitle('npm run user:create -- --boundary'), () => {
 		const r = await userCreate('--email', 'ana@l.example', '--name', 'Ana', '--org', 'l', '--org-name', 'L', '--boundary', file);
 		expect(r.out).toContain('created organisation l (L), its area the boundary in');
 		expect(r.code).toBe(0);
-		const db = await openDatabase(scratch ? { url: scratch.url } : { dataDir: join(dir, 'pglite') });
-		try {
+		await cliDb.open(async (db) => {
 			const org = (await findOrganisation(db.sql, 'l'))!;
 			expect(org.bbox).toEqual([3.7, 51, 3.8, 51.1]);
 			expect((await getOrgArea(db.sql, org)).boundary).toEqual(L);
-		} finally {
-			await db.close();
-		}
+		});
 		const two = join(dir, 'twee.geojson');
 		writeFileSync(
 			two,

@@ -214,6 +214,17 @@ describe(dbTitle('signal inbox: who sees and does what'), () => {
 		expect((await listed('other')).items).toEqual([]);
 	});
 
+	it('reads a worker’s area zone from the cells stored at import, never computing its polygon’s cells', async () => {
+		// the geometry moved by hand (no import): the stored cells still say where the zone is
+		const [n] = await t.sql`select geometry from area where org_id = ${orgId} and layer = 'district' and code = 'N'`;
+		await t.sql`update area set geometry = ${t.sql.json(box(50.2, 50.21))} where org_id = ${orgId} and layer = 'district' and code = 'N'`;
+		try {
+			expect((await listed('anna')).items.find((s) => s.id === sig.north)).toMatchObject({ mine: true });
+		} finally {
+			await t.sql`update area set geometry = ${t.sql.json(n!.geometry)} where org_id = ${orgId} and layer = 'district' and code = 'N'`;
+		}
+	});
+
 	it('refuses analysts (403), a worker’s step on a signal not theirs or beyond their role (403)', async () => {
 		const analyst = await list('analyst');
 		expect(analyst.status).toBe(403);

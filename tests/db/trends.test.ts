@@ -11,6 +11,7 @@ import { createUser } from '../../src/lib/server/auth/users';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { todayInBrussels } from '../../src/lib/server/clock';
 import { areaCellStats } from '../../src/lib/server/layer-cells';
+import { chooseAreaLayers } from '../../src/lib/server/area-layers';
 import { cellToBigInt } from '../../src/lib/domain/cells';
 import { endedQuarters, type Quarter } from '../../src/lib/domain/calendar';
 import type { TrendAnswer } from '../../src/lib/api/trends';
@@ -18,6 +19,7 @@ import { bounds } from '../../src/lib/domain/privacy';
 
 let t: TestDatabase;
 let orgId: number;
+let coordinatorId = 0;
 const tokens: Record<'coordinator' | 'analyst' | 'worker', string> = { coordinator: '', analyst: '', worker: '' };
 const today = todayInBrussels();
 const [last, before] = endedQuarters(today, 2) as [Quarter, Quarter];
@@ -52,6 +54,7 @@ beforeAll(async () => {
 	for (const role of ['coordinator', 'analyst', 'worker'] as const) {
 		const userId = await createUser(t.sql, { orgId, email: `${role}@trend.example`, name: role, role });
 		tokens[role] = await createSession(t.sql, { orgId, userId });
+		if (role === 'coordinator') coordinatorId = userId;
 	}
 	await t.sql`
 		insert into area (org_id, layer, code, name, geometry)
@@ -201,5 +204,17 @@ describe(dbTitle('GET /api/reports/trend'), () => {
 		expect(areaCellStats.computations).toBe(n + 1);
 		const i = body.periods.findIndex((p) => p.from === before.from);
 		expect(body.totals[i]).toBe(6);
+	});
+
+	it('without a layer asked, answers for the organisation’s district layer, whatever its name', async () => {
+		// a French-named layer chosen as the district layer: no layer called "district" is assumed
+		await t.sql`
+			insert into area (org_id, layer, code, name, geometry)
+			values (${orgId}, 'quartiers', 'Q1', 'Centre', ${t.sql.json({ type: 'Polygon', coordinates: [ring] })})`;
+		await chooseAreaLayers(t.sql, orgId, coordinatorId, { district: 'quartiers', population: null });
+		const { status, body } = await get('coordinator', '?each=area');
+		expect(status).toBe(200);
+		expect(body.layer).toBe('quartiers');
+		expect(body.areas.map((a) => a.code)).toEqual(['Q1']);
 	});
 });

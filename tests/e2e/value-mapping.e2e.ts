@@ -12,12 +12,26 @@ import { login } from './auth';
 import { FOREIGN_COLUMNS, FORMULA_VALUE, makeForeign } from '../fixtures/import/make-foreign';
 
 const file = makeForeign();
+/** Rows naming a service in "Doorverwezen naar", but the refused formula row. */
+const referredRows = file.csv
+	.trim()
+	.split('\r\n')
+	.slice(1)
+	.filter((line, i) => i + 2 !== file.formulaRow && line.split(';')[8] !== '').length;
 
 async function totalContacts(page: Page): Promise<number> {
 	return page.evaluate(async () => {
 		const res = await fetch('/api/hexes?res=7&from=2024-11-01');
 		if (!res.ok) throw new Error(`/api/hexes answered ${res.status}`);
 		return ((await res.json()) as { totals: { contacts: number } }).totals.contacts;
+	});
+}
+
+/** The referrals of the same question (the imported rows' "Doorverwezen naar"). */
+async function referrals(page: Page): Promise<number> {
+	return page.evaluate(async () => {
+		const res = await fetch('/api/hexes?res=7&from=2024-11-01');
+		return ((await res.json()) as { totals: { referrals: number } }).totals.referrals;
 	});
 }
 
@@ -47,12 +61,15 @@ describe(`value mapping on the import page [${inject('dbKind')}]`, () => {
 			await login(page, 'coordinator', '/import');
 			await page.getByRole('heading', { level: 1, name: 'Importeren' }).waitFor();
 			const before = await totalContacts(page);
+			const referredBefore = await referrals(page);
 
 			await page.setInputFiles('#import-file', csvPath);
 			await page.locator('[data-testid="preview-table"]').waitFor();
 			for (const [field, column] of Object.entries(FOREIGN_COLUMNS) as [string, string][]) await page.selectOption(`#map-${field}`, column);
-			// "Doorverwezen naar" names services, not yes/no; the demo's teams are not the file's
-			for (const field of ['referral', 'team']) if (await page.locator(`#map-${field}`).count()) await page.selectOption(`#map-${field}`, '');
+			// "Doorverwezen naar" names services (CAW, OCMW, Nachtopvang): the organisation's referral
+			// targets, not yes/no. The demo's teams are not the file's.
+			await page.selectOption('#map-referral', 'Doorverwezen naar');
+			if (await page.locator('#map-team').count()) await page.selectOption('#map-team', '');
 			const source = `e2e-vreemd-${Date.now()}`;
 			await page.fill('#import-source', source);
 
@@ -63,6 +80,11 @@ describe(`value mapping on the import page [${inject('dbKind')}]`, () => {
 			await expect(row(page, 'contactType', 'Toeleiding').getAttribute('data-how')).resolves.toBe('none');
 			await expect(row(page, 'contactType', 'Toeleiding').locator('td.num').textContent()).resolves.toBe(String(file.typeRows.Toeleiding));
 			await expect(row(page, 'targetGroups', 'Dak- en thuislozen').textContent()).resolves.toContain('niet herkend');
+			// the referral column's services are the organisation's targets, found by label or code
+			// (matched values are folded away: the user opens them)
+			await page.locator('[data-testid="value-map-referral"] button[aria-expanded="false"]').click();
+			for (const target of ['CAW', 'Nachtopvang', 'OCMW'])
+				await expect(row(page, 'referral', target).getAttribute('data-how')).resolves.toMatch(/^(exact|loose)$/);
 			// a suggestion is offered, never applied by itself
 			const suggestion = row(page, 'targetGroups', 'Dak- en thuislozen').locator('[data-suggest="dak_thuisloos"]');
 			await expect(suggestion.textContent()).resolves.toContain('Dak- en thuisloos');
@@ -104,6 +126,8 @@ describe(`value mapping on the import page [${inject('dbKind')}]`, () => {
 			await page.locator('[data-testid="commit-report"][data-status="done"]').waitFor({ timeout: 120_000 });
 			expect(await count(page, 'commit-report', 'imported')).toBe(file.rows - 1);
 			expect((await totalContacts(page)) - before).toBe(file.rows - 1);
+			// and every row naming a service went in as a referral
+			expect((await referrals(page)) - referredBefore).toBe(referredRows);
 
 			// ---- at 360 px the table scrolls inside its frame; the page does not
 			await page.setViewportSize({ width: 360, height: 760 });

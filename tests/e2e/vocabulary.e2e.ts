@@ -50,6 +50,8 @@ describe(`vocabulary editor [${inject('dbKind')}]`, () => {
 	});
 
 	it('is reached from the settings page, and refused to workers', async () => {
+		// the first hour's checklist stays one click away there too
+		expect(await page.getByTestId('welcome-link').getAttribute('href')).toBe('/welcome');
 		await page.getByTestId('vocabulary-link').click();
 		await page.waitForURL('**/settings/vocabulary');
 		await page.getByTestId('list-referral_target').waitFor();

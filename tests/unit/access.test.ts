@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hexRequestRefusal, mayAccess, maxResolutionFor, ROLES } from '../../src/lib/domain/access';
+import { hexRequestRefusal, landingFor, mayAccess, maxResolutionFor, ROLES } from '../../src/lib/domain/access';
 
 const org = { storageRes: 10, planningRes: 9, policyRes: 8 };
 
@@ -26,5 +26,14 @@ describe('access', () => {
 		expect(hexRequestRefusal('analyst', org, { res: 8, teams: null })).toBeNull();
 		expect(hexRequestRefusal('worker', org, { res: 10, teams: null })?.message).toMatch(/finest allowed is 9/);
 		expect(hexRequestRefusal('coordinator', org, { res: 10, teams: [1] })).toBeNull();
+	});
+});
+
+describe('where a role lands after signing in', () => {
+	it('a coordinator of a new organisation lands on the checklist; nobody else does', () => {
+		expect(landingFor('coordinator', true)).toBe('/welcome');
+		expect(landingFor('coordinator')).toBe('/');
+		expect(landingFor('worker', true)).toBe('/today');
+		expect(landingFor('analyst', true)).toBe('/');
 	});
 });

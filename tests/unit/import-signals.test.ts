@@ -14,6 +14,7 @@ import {
 	type SignalRow
 } from '../../src/lib/domain/import/signals';
 import { signalMappingSchema } from '../../src/lib/domain/import/mapping';
+import { ValueTally } from '../../src/lib/domain/import/value-map';
 import type { RowBatch } from '../../src/lib/domain/import/rows';
 import { csvSource } from '../../src/lib/server/imports/csv-stream';
 import { GHENT_BBOX, NOW } from '../fixtures/import/make-nasty';
@@ -135,6 +136,31 @@ describe('signals CSV', () => {
 		const m = signalMappingSchema.parse({ reportedAt: 'd', lat: 'a', lng: 'b', description: 'w', defaultReporterKind: 'partner' });
 		const r = createSignalValidator(m, ctx)({ d: '2026-03-14', a: '51.05', b: '3.72', w: 'x' }, 2);
 		expect(r.ok && r.row.reporterKind).toBe('partner');
+	});
+});
+
+describe('value mapping in the signals import', () => {
+	it('maps another system’s target groups, splits a multi-valued cell, refuses a value set to null, tallies each', () => {
+		const tally = new ValueTally();
+		const m = signalMappingSchema.parse({
+			...mapping,
+			values: { targetGroups: { 'Dak- en thuislozen': 'dak_thuisloos', Druggebruikers: 'druggebruik', '=HYPERLINK("x")': null } }
+		});
+		const v = createSignalValidator(m, { ...ctx, tally });
+		const rec = { Nr: 'S1', Datum: '14/03/2026', Uur: '21:30', Breedte: '51,0543', Lengte: '3,7174', Melder: 'partner', Wat: 'Tent', Status: 'open' };
+		const a = v({ ...rec, Doelgroep: 'Dak- en thuislozen|Druggebruikers' }, 2);
+		expect(a.ok && a.row.targetGroups).toEqual([group('dak_thuisloos'), group('druggebruik')]);
+		const b = v({ ...rec, Nr: 'S2', Doelgroep: '=HYPERLINK("x")' }, 3);
+		expect(b.ok).toBe(false);
+		expect(!b.ok && brief(b.errors)).toEqual([[3, 'Doelgroep', 'rejected_value']]);
+		const c = v({ ...rec, Nr: 'S3', Doelgroep: 'Druggebruikers' }, 4);
+		expect(c.ok).toBe(true);
+		const summary = tally.summary({ target_group: DEFAULT_VOCABULARIES.target_group });
+		expect(summary.values.map((x) => [x.value, x.rows, x.how])).toEqual([
+			['Druggebruikers', 2, 'mapped'],
+			['=HYPERLINK("x")', 1, 'rejected'],
+			['Dak- en thuislozen', 1, 'mapped']
+		]);
 	});
 });
 

@@ -9,7 +9,7 @@ const name = (what: string) => z.string().min(1, `expected ${what}`).max(200, `$
 
 export const trendQuery = z
 	.object({
-		/** The area layer (default district); only read when `area` is given or to list its areas. */
+		/** The area layer (default: the organisation's district layer); only read when `area` is given or to list its areas. */
 		layer: name('a layer name').optional(),
 		/** An area's code in the layer; left out = the whole organisation. */
 		area: name('an area code').optional(),

@@ -1,8 +1,9 @@
 // The organisation's area layers, whatever they are called: which one is its district layer
 // (names, outlines, zone names, signals' district, reports) and which carries population. No
 // other module names a layer. Until a coordinator chooses (settings/areas), the district layer is
-// the coarsest one (fewest areas) and the population layer the one with the most populated
-// areas, so an organisation with one imported layer works at once.
+// the coarsest one (a layer whose areas name no parent, then the fewest areas: a file of four
+// blocks inside five quartiers says so by its parent codes) and the population layer the one with
+// the most populated areas, so an organisation with one imported layer works at once.
 import type { Sql } from './db';
 import { audit } from './audit';
 import { UserInputError } from '../domain/errors';
@@ -13,6 +14,8 @@ export interface AreaLayerInfo {
 	features: number;
 	/** Areas with a population above 0. */
 	populated: number;
+	/** Areas naming an enclosing area (a parent code): the layer is a finer one. */
+	withParent: number;
 }
 
 export interface AreaLayerChoice {
@@ -28,9 +31,15 @@ export interface AreaLayerChoice {
 /** Every imported layer with its feature count and how many of its areas have a population. */
 export async function listAreaLayers(sql: Sql, orgId: number): Promise<AreaLayerInfo[]> {
 	const rows = await sql`
-		select layer, count(*)::int as features, (count(*) filter (where population > 0))::int as populated
+		select layer, count(*)::int as features, (count(*) filter (where population > 0))::int as populated,
+			(count(*) filter (where parent_code is not null and parent_code <> ''))::int as with_parent
 		from area where org_id = ${orgId} group by layer order by layer`;
-	return rows.map((r) => ({ layer: r.layer as string, features: r.features as number, populated: r.populated as number }));
+	return rows.map((r) => ({
+		layer: r.layer as string,
+		features: r.features as number,
+		populated: r.populated as number,
+		withParent: r.with_parent as number
+	}));
 }
 
 /** The layers in effect, from the stored choice and the imported layers. */
@@ -39,7 +48,8 @@ export function effectiveLayers(
 	layers: readonly AreaLayerInfo[]
 ): Omit<AreaLayerChoice, 'layers'> {
 	const has = (l: string | null) => l !== null && layers.some((x) => x.layer === l);
-	const coarsest = [...layers].sort((a, b) => a.features - b.features || a.layer.localeCompare(b.layer))[0]?.layer ?? null;
+	const finer = (l: AreaLayerInfo) => (l.withParent > 0 ? 1 : 0);
+	const coarsest = [...layers].sort((a, b) => finer(a) - finer(b) || a.features - b.features || a.layer.localeCompare(b.layer))[0]?.layer ?? null;
 	const populated = [...layers].filter((l) => l.populated > 0).sort((a, b) => b.populated - a.populated || a.layer.localeCompare(b.layer))[0];
 	return {
 		district: has(stored.district) ? stored.district : coarsest,

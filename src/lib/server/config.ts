@@ -19,3 +19,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 export const AREA_ATTRIBUTION = 'Gebieden / areas: Stad Gent, Statbel, Gent in Cijfers (Modellicentie Gratis Hergebruik)';
+
+/** The credit for the areas on the maps: Ghent's open data is the demo's; another organisation's areas are its own. */
+export function areaAttribution(org: { isDemo: boolean }): string {
+	return org.isDemo ? AREA_ATTRIBUTION : '';
+}

@@ -3,6 +3,7 @@
 // each signal's history, the map layer's points, and one step of the life cycle, written with its
 // event and an audit entry in one transaction.
 import { districtLayer } from './area-layers';
+import { areaCells } from './area-cells';
 import { cellToChildren, getResolution, polygonToCells } from 'h3-js';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -54,14 +55,11 @@ async function zoneCells(sql: Sql, org: Organisation, userId: number, today: str
 	const zones = await listZones(sql, org.orgId, { userId, activeOn: today });
 	const out = new Set<string>();
 	for (const z of zones) {
-		let cells: string[] = [];
-		if (z.area) {
-			const [a] = await sql`select geometry from area where org_id = ${org.orgId} and layer = ${z.area.layer} and code = ${z.area.code}`;
-			if (a) cells = polygonCells(a.geometry as Geometry, org.storageRes);
-		} else {
-			cells = (z.cells ?? []).flatMap((c) => (getResolution(c) >= org.storageRes ? [c] : cellToChildren(c, org.storageRes)));
-		}
-		for (const c of cells) out.add(cellToBigInt(c).toString());
+		// an area's cells as stored at its import (as "my zones" counts them), never its polygon's
+		// cells computed here: a zone of a 1,000,000-vertex area would hold up every request
+		const zone = z.area ? await areaCells(sql, org.orgId, z.area.layer, z.area.code) : (z.cells ?? []);
+		for (const c of zone.flatMap((c) => (getResolution(c) >= org.storageRes ? [c] : cellToChildren(c, org.storageRes))))
+			out.add(cellToBigInt(c).toString());
 	}
 	return [...out];
 }

@@ -12,7 +12,7 @@ import { addDays } from '$lib/domain/calendar';
 import { checkPickedCells, parsePickedCells } from '$lib/domain/zone-pick';
 import { insideArea } from '$lib/domain/import/coordinates';
 import { getOrgArea } from '$lib/server/organisations';
-import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
+import { areaAttribution, readConfig } from '$lib/server/config';
 import { stopNaming } from '$lib/server/round-route';
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
@@ -36,7 +36,7 @@ export async function load({ locals }) {
 		areas,
 		districtLayer: districtLayerName,
 		maxRes: org.planningRes,
-		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },
+		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: areaAttribution(org) },
 		today,
 		defaultTo: addDays(today, 90)
 	};

@@ -1,6 +1,6 @@
 import { db } from '$lib/server/app-db';
 import { todayInBrussels } from '$lib/server/clock';
-import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
+import { areaAttribution, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
 import { apiRoute, reply } from '$lib/server/api';
 import { getRetiredVocabularies, getVocabularies } from '$lib/server/organisations';
@@ -32,7 +32,7 @@ export const GET = apiRoute(async ({ locals }) => {
 		// analysts get no per-team figures, so no team filter either
 		teams: user.role === 'analyst' ? [] : await listTeams(sql, org.orgId),
 		basemapStyle: readConfig().basemapStyle,
-		attribution: AREA_ATTRIBUTION,
+		attribution: areaAttribution(org),
 		today: todayInBrussels(),
 		areaLayers: await areaLayerChoice(sql, org.orgId).then(({ district, population, layers }) => ({ district, population, layers }))
 	});

@@ -3,7 +3,7 @@
 // rounds they walk from yesterday to two weeks ahead, soonest first, with their partners.
 import { db } from '$lib/server/app-db';
 import { todayInBrussels } from '$lib/server/clock';
-import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
+import { areaAttribution, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
 import { apiRoute, reply } from '$lib/server/api';
 import { areaGeometries } from '$lib/server/queries/areas';
@@ -26,7 +26,7 @@ export const GET = apiRoute(async ({ locals }) => {
 	);
 	return reply(myZones, {
 		today,
-		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },
+		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: areaAttribution(org) },
 		zones: zones.map((z) => ({
 			assignmentId: z.assignmentId,
 			label: z.label,

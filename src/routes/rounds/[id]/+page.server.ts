@@ -5,7 +5,7 @@ import { error, fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
 import { fieldProblem, UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
-import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
+import { areaAttribution, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
 import { getRoundStops, linkedByZone, saveRoundRoute, setRoundBudget, startOptions, visibleRound } from '$lib/server/round-route';
 import { DEFAULT_DWELL_MINUTES, MAX_DWELL_MINUTES } from '$lib/domain/round-route';
@@ -85,7 +85,7 @@ export async function load({ locals, params }) {
 		planningRes: org.planningRes,
 		// the header's day leaves out this year; the map draws on the organisation's area
 		today,
-		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },
+		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: areaAttribution(org) },
 		defaultDwell: DEFAULT_DWELL_MINUTES,
 		maxDwell: MAX_DWELL_MINUTES,
 		minBudget: MIN_BUDGET,

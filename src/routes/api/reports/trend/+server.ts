@@ -6,6 +6,7 @@ import { cachedAnswer } from '$lib/server/answer-cache';
 import { todayInBrussels } from '$lib/server/clock';
 import { dataVersion } from '$lib/server/data-version';
 import { layerCells } from '$lib/server/layer-cells';
+import { districtLayer } from '$lib/server/area-layers';
 import { areaLayers } from '$lib/server/queries/areas';
 import { analystTrend, areaTrendTotals, trendCounts } from '$lib/server/queries/trends';
 import { analystRes } from '$lib/domain/analyst-query';
@@ -27,8 +28,9 @@ export const GET = apiRoute(async (event) => {
 		throw new ApiRefusal(403, { code: API_ERROR_CODES.roleRefused, param: 'grain', message: 'analysts see whole quarters only; ask grain=quarter' });
 	}
 	const today = todayInBrussels();
-	const layer = q.layer ?? 'district';
 	const { sql } = await db();
+	// the organisation's district layer, whatever it is called (none: the organisation alone)
+	const layer = q.layer ?? (await districtLayer(sql, org.orgId)) ?? '';
 	const periods = trendPeriods(today, grain, analyst);
 	// Areas are matched on the parent of the storage cell: fine enough for a district's
 	// edge, and a few times fewer cells to compare than at storage resolution.

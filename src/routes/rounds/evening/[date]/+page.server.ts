@@ -9,7 +9,7 @@ import { db } from '$lib/server/app-db';
 import { listUsers } from '$lib/server/auth/users';
 import { fieldProblem, UserInputError } from '$lib/domain/errors';
 import { todayInBrussels } from '$lib/server/clock';
-import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
+import { areaAttribution, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
 import { listTeams } from '$lib/server/queries/teams';
 import { EVENING_CONFLICTS, REMOVE_CONFLICTS, eveningRounds, planningZonesWithArea, removeEveningRound, saveEvening } from '$lib/server/evening';
@@ -45,7 +45,7 @@ export async function load({ locals, params }) {
 		areas,
 		settings,
 		planningRes: org.planningRes,
-		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: AREA_ATTRIBUTION },
+		map: { bbox: org.bbox, basemapStyle: readConfig().basemapStyle, attribution: areaAttribution(org) },
 		defaultDwell: DEFAULT_DWELL_MINUTES,
 		limits: {
 			minBudget: MIN_BUDGET,
