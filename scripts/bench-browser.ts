@@ -1,12 +1,14 @@
 // npm run bench:browser: the map at about 10,000 hexes in Chromium (software GL, 1280×800), issue 11.
 //
 // Builds the app when build/ is missing or older than src/, seeds the demo organisation with
-// BENCH_BROWSER_CONTACTS (default 2,000,000) generated contacts into a throwaway database, starts
+// BENCH_BROWSER_CONTACTS (default 3,000,000) contacts over the last BENCH_BROWSER_MONTHS (default
+// 9: two whole ended quarters, each about 1,000,000 contacts) into a throwaway database, starts
 // the built app on it the way the browser tests do (tests/e2e/server.ts), and drives Debian's
 // Chromium through playwright-core. WHY an analyst at resolution 10: at 1280×800 a coordinator's
 // view at res 10 (zoom ≥ 14.4) holds only a few hundred cells; an analyst sees the whole
 // organisation at the policy resolution, so with policy_res set to 10 the map draws every res-10
-// cell of Ghent that has contacts (about 10,000 over 12 months), suppressed ones included.
+// cell of Ghent that has contacts in the quarter, suppressed ones included: about 10,000 in the
+// last ended quarter with the defaults (over the demo's 24 months, 2,000,000 gave 7,435).
 //
 // It measures, with PerformanceObserver('longtask') and timestamps taken in the page:
 //   navigation   page.goto('/') to the map's data-map-idle="true" (first hex answer drawn)
@@ -18,7 +20,8 @@
 //   BENCH_ONLY=pglite|postgres         one database (default: PGlite, and PostgreSQL when it can
 //                                      start a throwaway cluster with scripts/pg-cluster.sh)
 //   BENCH_PGPORT=55491                 the cluster's port (stopped afterwards unless it ran already)
-//   BENCH_BROWSER_CONTACTS=2000000     contacts generated (about 10,000 res-10 cells a quarter)
+//   BENCH_BROWSER_CONTACTS=3000000     contacts generated (about 10,000 res-10 cells a quarter)
+//   BENCH_BROWSER_MONTHS=9             months they are spread over, up to today
 //   BENCH_BROWSER_RUNS=5               navigations and filter changes each
 //   BENCH_BROWSER_PGLITE_DIR=/tmp/x    keep the seeded PGlite data there and reuse it next time
 //   BENCH_BROWSER_DATABASE_URL=…      PostgreSQL: use (and keep) this database, seeded when empty

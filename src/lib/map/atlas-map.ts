@@ -348,7 +348,10 @@ export class AtlasMap {
 		if (send && shown && added !== 'all') update = src.updateData({ add: hexCollection(added, this.hexes.res).features });
 		else if (send) update = src.setData(hexCollection(this.hexes.cells, this.hexes.res));
 		// the first cells: show the layers once the worker has them, so each tile is built once
-		if (send && !shown) update = update.then(() => !this.destroyed && showHexLayers(this.map));
+		if (send && !shown)
+			update = update.then(() => {
+				if (!this.destroyed) showHexLayers(this.map);
+			});
 		// a new palette (another mode or class count) recolours every cell; else the changed ones
 		this.hexes.colour(this.map, this.modes[this.mode].classes, `${this.mode}:${classes}`, fillColours(this.mode, classes));
 		this.updateFocus();
