@@ -1,6 +1,7 @@
 // The atlas map's own sources and layers (hexes, districts, other area layers, services) and the paint
-// expressions that read each cell's feature-state: `cls` (its class, see stats.ts), `selected`
-// and `hover`. Installed again whenever the style (re)loads.
+// expressions that read each cell's feature-state: `colour` and `cls` (its class, see stats.ts);
+// the selected and hovered outlines are a source of their own. Installed again whenever the style
+// (re)loads.
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import type { AreaCollection, ServiceCollection } from '$lib/api/map';
@@ -28,8 +29,6 @@ export const OUR_SOURCES = new Set([
 const cls: ExpressionSpecification = ['coalesce', ['feature-state', 'cls'], NO_CLASS];
 const drawn: ExpressionSpecification = ['!=', cls, NO_CLASS];
 const isSuppressed: ExpressionSpecification = ['==', cls, SUPPRESSED_CLASS];
-const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
-const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
 
 /**
  * No fade between colourings: a style transition (300 ms by default) keeps the map rendering
@@ -70,9 +69,21 @@ export interface Overlays {
 	suppression: boolean;
 	/** The zoom from which the grid between cells is drawn (see hexgeom.ts gridMinZoom). */
 	gridMinZoom: number;
+	/** The hex source's cells (their colours are feature-state, set afterwards). */
+	hexes: FeatureCollection;
 }
 
-/** Add the icons, sources and layers to a freshly loaded style; the hex source starts empty. */
+/** The layers drawing the hex source's cells (hex-hatch only where counts can be suppressed). */
+const HEX_LAYERS = ['hex-fill', 'hex-hatch', 'hex-line'];
+
+/** False while the hex layers wait for their first cells (see installOverlays). */
+export const hexLayersShown = (map: MapLibreMap) => map.getLayoutProperty('hex-fill', 'visibility') !== 'none';
+
+export function showHexLayers(map: MapLibreMap) {
+	for (const id of HEX_LAYERS) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'visible');
+}
+
+/** Add the icons, sources and layers to a freshly loaded style. */
 export function installOverlays(map: MapLibreMap, o: Overlays): void {
 	const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
 	o.serviceCategories.forEach((c, i) => {
@@ -82,23 +93,29 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 	if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImageData(), { pixelRatio: RATIO_PX });
 	map.addSource('districts', { type: 'geojson', data: o.districts ?? empty });
 	o.overlays.forEach((x, i) => map.addSource(overlaySource(i), { type: 'geojson', data: x.fc ?? empty }));
-	map.addSource('hexes', { type: 'geojson', data: empty, promoteId: 'cell' });
+	map.addSource('hexes', { type: 'geojson', data: o.hexes, promoteId: 'cell' });
 	map.addSource('hex-focus', { type: 'geojson', data: empty });
 	map.addSource('services', { type: 'geojson', data: o.services ?? empty });
 
 	if (o.plain) {
 		map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
 	}
+	// Without cells the hex layers wait hidden (see AtlasMap.showHexLayers): a visible layer makes
+	// MapLibre ask for its tiles, and tiles asked for while the first cells go to the worker are
+	// built twice, a second of worker time at 10,000 cells.
+	const layout = { visibility: o.hexes.features.length ? 'visible' : 'none' } as const;
 	map.addLayer({
 		id: 'hex-fill',
 		type: 'fill',
 		source: 'hexes',
-		// no antialiasing outline: hex-line draws the edges (one pass fewer over every cell)
+		layout,
+		// no antialiasing outline: hex-line draws the edges (one pass fewer over every cell). Only the
+		// colour reads feature-state (an undrawn cell has none: transparent): MapLibre evaluates
+		// every such property for every cell of a tile when the tile arrives, 10,000 cells a view.
 		paint: {
 			'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'],
 			'fill-color-transition': NOW,
-			'fill-opacity': ['case', drawn, 0.8, 0],
-			'fill-opacity-transition': NOW,
+			'fill-opacity': 0.8,
 			'fill-antialias': false
 		}
 	});
@@ -110,6 +127,7 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 			id: 'hex-hatch',
 			type: 'fill',
 			source: 'hexes',
+			layout,
 			paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0], 'fill-opacity-transition': NOW, 'fill-antialias': false }
 		});
 	}
@@ -117,15 +135,10 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 		id: 'hex-line',
 		type: 'line',
 		source: 'hexes',
+		layout,
 		minzoom: Math.max(0, o.gridMinZoom),
-		paint: {
-			'line-color': ['case', selected, '#000000', hovered, '#222222', '#ffffff'],
-			'line-width': ['case', selected, 3, hovered, 2, 0.4],
-			'line-opacity': ['case', selected, 1, hovered, 1, drawn, 0.7, 0],
-			'line-color-transition': NOW,
-			'line-width-transition': NOW,
-			'line-opacity-transition': NOW
-		}
+		// the selected and hovered outlines are hex-focus-line's (one state-bound property here)
+		paint: { 'line-color': '#ffffff', 'line-width': 0.4, 'line-opacity': ['case', drawn, 0.7, 0], 'line-opacity-transition': NOW }
 	});
 	// The selected and hovered cell's outline at every zoom, also where hex-line is not drawn.
 	map.addLayer({

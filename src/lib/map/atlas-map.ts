@@ -11,19 +11,22 @@ import type { Bbox } from '$lib/domain/hex-query';
 import type { VocabularyEntry } from '$lib/domain/vocabulary';
 import {
 	fillColours,
+	hexLayersShown,
 	installOverlays,
 	MAX_AREA_OVERLAYS,
 	OUR_SOURCES,
 	overlayCasing,
 	overlayLine,
 	overlaySource,
-	serviceFilter
+	serviceFilter,
+	showHexLayers
 } from './atlas-layers';
 import { overlayColour } from './colour';
 import { installSignalLayer, setSignalData, signalFeatures, type SignalPoint } from './signal-layer';
 import { OrgMap, type BasemapFailure } from './basemap';
 import { labelPoint, requestBbox } from './geometry';
-import { focusCollection, gridMinZoom, hexCollection, updateClasses } from './hexgeom';
+import { focusCollection, gridMinZoom, hexCollection } from './hexgeom';
+import { HexCells } from './hex-cells';
 import {
 	hexRecords,
 	hexStats,
@@ -96,16 +99,10 @@ export class AtlasMap {
 
 	// Data we own, re-applied whenever the style (re)loads.
 	private mode: HexMode = 'reach';
-	/** Resolution and cells of the hex source (grows while the resolution stays the same). */
-	private hexRes = 0;
-	private sourceCells = new Set<string>();
-	/** The `cls` feature-state each cell of the source has now, and the resolution it is for. */
-	private stateClasses: ReadonlyMap<string, number> = new Map();
-	private stateRes = 0;
+	/** The hex source's cells and their feature-state. */
+	private readonly hexes = new HexCells('hexes');
 	/** What the hex-focus source shows (selected, hover, resolution). */
 	private focusKey = '';
-	/** The mode and class count the cells' `colour` feature-state was set for. */
-	private statePalette = '';
 	/** Every mode's latest data; the active one is drawn. */
 	private readonly modes: { [M in HexMode]: ModeState<M> } = {
 		reach: noData(),
@@ -297,33 +294,13 @@ export class AtlasMap {
 		return this.modes[this.mode].classes.has(cell);
 	}
 
-	/**
-	 * Brings the source in line with the active mode: all new cells when the resolution changed,
-	 * else only the missing ones (the source grows; undrawn cells stay transparent).
-	 */
-	private syncSource(): boolean {
-		const { res, classes: cells } = this.modes[this.mode];
-		if (res !== this.hexRes) {
-			this.hexRes = res;
-			this.sourceCells = new Set(cells.keys());
-			return true;
-		}
-		let grew = false;
-		for (const c of cells.keys()) {
-			if (!this.sourceCells.has(c)) {
-				this.sourceCells.add(c);
-				grew = true;
-			}
-		}
-		return grew;
-	}
-
 	private redraw() {
-		const dataChanged = this.syncSource();
+		const { res, classes } = this.modes[this.mode];
+		const added = this.hexes.sync(res, classes);
 		if (this.selectedCell && !this.isDrawn(this.selectedCell)) this.setSelected(null);
 		if (this.hoverCell && !this.isDrawn(this.hoverCell)) this.setHover(null);
 		this.publishAttributes();
-		this.track(this.applyHexes(dataChanged));
+		this.track(this.applyHexes(added));
 	}
 
 	/**
@@ -359,30 +336,24 @@ export class AtlasMap {
 		}
 	}
 
-	/**
-	 * Push cells (only when the set grew or the resolution changed) and recolour via feature-state:
-	 * only the cells whose class changed get a new state. WHY: at 10,000 cells, re-setting every
-	 * cell's state made MapLibre rewrite every paint vertex on each answer (issue 11).
-	 */
-	private async applyHexes(dataChanged: boolean): Promise<void> {
+	/** Push cells (only when the set grew or the resolution changed) and recolour (see HexCells). */
+	private async applyHexes(added: 'all' | string[]): Promise<void> {
 		const src = this.map.getSource<GeoJSONSource>('hexes');
 		if (!src) return; // style not loaded yet: installOverlays applies everything
 		const scaled = this.mode === 'months' ? this.modes.months : this.modes.reach;
 		const classes = scaled.stats?.breaks.length ?? 0;
-		if (dataChanged && this.stateRes !== this.hexRes) {
-			// other cells now: forget the old ones' states (selected and hover are set again below)
-			this.map.removeFeatureState({ source: 'hexes' });
-			this.stateClasses = new Map();
-			this.stateRes = this.hexRes;
-		}
-		const update = dataChanged ? src.setData(hexCollection(this.sourceCells, this.hexRes)) : Promise.resolve();
+		const [shown, send] = [hexLayersShown(this.map), added === 'all' || added.length > 0];
+		let update = Promise.resolve();
+		// more cells at the same resolution: only those go to the worker (10,000 would be a long task)
+		if (send && shown && added !== 'all') update = src.updateData({ add: hexCollection(added, this.hexes.res).features });
+		else if (send) update = src.setData(hexCollection(this.hexes.cells, this.hexes.res));
+		// the first cells: show the layers once the worker has them, so each tile is built once
+		if (send && !shown)
+			update = update.then(() => {
+				if (!this.destroyed) showHexLayers(this.map);
+			});
 		// a new palette (another mode or class count) recolours every cell; else the changed ones
-		const palette = `${this.mode}:${classes}`;
-		const all = palette !== this.statePalette;
-		this.statePalette = palette;
-		this.stateClasses = updateClasses(this.map, 'hexes', this.stateClasses, this.modes[this.mode].classes, fillColours(this.mode, classes), all);
-		if (this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
-		if (this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: true });
+		this.hexes.colour(this.map, this.modes[this.mode].classes, `${this.mode}:${classes}`, fillColours(this.mode, classes));
 		this.updateFocus();
 		await update;
 	}
@@ -391,29 +362,22 @@ export class AtlasMap {
 	private updateFocus() {
 		const src = this.map.getSource<GeoJSONSource>('hex-focus');
 		// unchanged outlines are not sent again: each setData costs a frame
-		const key = `${this.selectedCell}|${this.hoverCell}|${this.hexRes}`;
+		const key = `${this.selectedCell}|${this.hoverCell}|${this.hexes.res}`;
 		if (!src || key === this.focusKey) return;
 		this.focusKey = key;
-		void src.setData(focusCollection(this.selectedCell, this.hoverCell, this.hexRes));
+		void src.setData(focusCollection(this.selectedCell, this.hoverCell, this.hexes.res));
 	}
 
 	setSelected(cell: string | null) {
 		if (cell === this.selectedCell) return;
-		const had = this.map.getSource('hexes');
-		if (had && this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: false });
 		this.selectedCell = cell && this.isDrawn(cell) ? cell : null;
-		if (had && this.selectedCell) this.map.setFeatureState({ source: 'hexes', id: this.selectedCell }, { selected: true });
 		this.updateFocus();
 		this.opts.container.dataset.selected = this.selectedCell ?? '';
 	}
 
 	private setHover(cell: string | null) {
 		if (cell === this.hoverCell) return;
-		// The list may highlight before the style has loaded; applyHexes sets the state then.
-		const had = this.map.getSource('hexes');
-		if (had && this.hoverCell) this.map.setFeatureState({ source: 'hexes', id: this.hoverCell }, { hover: false });
 		this.hoverCell = cell;
-		if (had && cell) this.map.setFeatureState({ source: 'hexes', id: cell }, { hover: true });
 		this.updateFocus();
 		this.opts.container.dataset.hovered = cell ?? '';
 		this.opts.onHover(cell);
@@ -426,9 +390,9 @@ export class AtlasMap {
 
 	/** The drawn cell under the map centre (keyboard selection), or null. */
 	cellAtCentre(): string | null {
-		if (!this.hexRes) return null;
+		if (!this.hexes.res) return null;
 		const c = this.map.getCenter();
-		const cell = latLngToCell(c.lat, c.lng, this.hexRes);
+		const cell = latLngToCell(c.lat, c.lng, this.hexes.res);
 		return this.isDrawn(cell) ? cell : null;
 	}
 
@@ -563,16 +527,16 @@ export class AtlasMap {
 			overlays: this.overlays,
 			services: this.services,
 			suppression: this.opts.suppression ?? false,
+			// the cells known now go in with the source: a setData after it would tile everything twice
+			hexes: hexCollection(this.hexes.cells, this.hexes.res),
 			// One resolution at every zoom (analysts): no grid while the cells are a few pixels.
 			gridMinZoom: this.opts.minRes === this.opts.maxRes ? gridMinZoom(this.opts.maxRes, (this.opts.bbox[1] + this.opts.bbox[3]) / 2) : 0
 		});
 		if (this.signals) this.installSignals();
 		// a new source: no feature-state yet
-		this.stateClasses = new Map();
-		this.statePalette = '';
+		this.hexes.forgetState();
 		this.focusKey = '';
-		this.stateRes = this.hexRes;
-		this.track(this.applyHexes(true));
+		this.track(this.applyHexes([]));
 	}
 
 	// ---- pointer -----------------------------------------------------------------------------

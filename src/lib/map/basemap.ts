@@ -3,11 +3,14 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { addProtocol, AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
+import { addProtocol, AttributionControl, Map as MapLibreMap, NavigationControl, prewarm, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
 import { Protocol } from 'pmtiles';
 
 // MapLibre 6 under Vite: the worker must be given by URL, or the map never loads.
 setWorkerUrl(workerUrl);
+// The workers start with the map code (the atlas page loads it beside its first requests) and
+// stay for the next map: on two busy cores their start took most of a second of the first view.
+prewarm();
 // A self-hosted basemap: a style whose sources are `pmtiles://https://…/region.pmtiles` reads
 // the tiles from one PMTiles archive by HTTP range requests (README, "A self-hosted basemap").
 addProtocol('pmtiles', new Protocol().tile);

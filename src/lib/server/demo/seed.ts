@@ -28,6 +28,8 @@ export interface SeedOptions {
 	contacts?: number;
 	/** Last day of the 24-month period, YYYY-MM-DD; default today in Brussels. */
 	today?: string;
+	/** Months of contacts up to today (default 24); fewer makes each period denser (benches). */
+	contactMonths?: number;
 	onProgress?: (done: number, total: number) => void;
 }
 
@@ -97,7 +99,7 @@ export async function seedDemo(sql: Sql, opts: SeedOptions = {}): Promise<SeedRe
 			seed,
 			count: total,
 			today,
-			months: 24,
+			months: opts.contactMonths ?? 24,
 			storageRes: 10,
 			services,
 			teams: teamIds,
