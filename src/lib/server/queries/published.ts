@@ -78,7 +78,9 @@ async function layerAreas(sql: Sql, orgId: number, res: number, version: string)
 	const base = (org?.base as number | undefined) ?? res;
 	const out = new Map<string, AreaOf>();
 	for (const layer of layers) {
-		const of = areaCodeOf(await layerCells(sql, orgId, layer, base, res, version), res, base);
+		// only the areas' cells are needed here, not their zone counts: the zone resolution is the
+		// planning one (the map's may be finer, and a finer "parent" does not exist)
+		const of = areaCodeOf(await layerCells(sql, orgId, layer, base, base, version), res, base);
 		const seen = new Map<string, string | null>();
 		out.set(layer, (packed) => {
 			let a = seen.get(packed);
