@@ -530,6 +530,10 @@ describe('import wizard: saved mappings', () => {
 		expect(v.mapping.values).toBeUndefined();
 		v.chooseValue('category', 'Fout', '!reject');
 		expect(v.mapping.categories).toEqual({ Inloop: 'inloop', Fout: null });
+		// a new entry made on the spot goes to the organisation's service categories
+		await expect(v.createEntry('category', 'Pand', 'Pand', '')).resolves.toBeNull();
+		expect(services.addEntry).toHaveBeenCalledWith('service_category', 'Pand', '');
+		expect(v.mapping.categories).toEqual({ Inloop: 'inloop', Fout: null, Pand: 'toeleiding' });
 	});
 
 	it("a saved HSDS mapping is offered for packages only, and laid onto the package's terms", async () => {

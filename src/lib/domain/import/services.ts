@@ -81,8 +81,7 @@ export function createCategoryResolver(
 		resolve(candidates) {
 			if (candidates.length === 0) return null;
 			const found = candidates.map((value) => ({ value, r: values.resolve(value) }));
-			const hit =
-				found.find((c) => c.r.how === 'mapped' || c.r.how === 'rejected') ?? found.find((c) => 'id' in c.r) ?? found[0]!;
+			const hit = found.find((c) => c.r.how === 'mapped' || c.r.how === 'rejected') ?? found.find((c) => 'id' in c.r) ?? found[0]!;
 			return 'id' in hit.r || hit.r.how === 'rejected' || fallback === undefined ? hit : { ...hit, fallback };
 		}
 	};
