@@ -7,6 +7,10 @@ type Counts = KindImportResult['counts'];
 const MODE = { nl: { commit: 'import', 'dry-run': 'controle' }, en: { commit: 'commit', 'dry-run': 'dry run' } };
 const STATUS = { nl: { done: 'klaar', 'rolled-back': 'teruggedraaid' }, en: { done: 'done', 'rolled-back': 'rolled back' } };
 
+/** Where a field's value map is written: services keep their top-level `categories`. */
+const mapHint = (field: string, value: string) =>
+	field === 'category' ? `"categories": {"${value}": "code"}` : `"values": {"${field}": {"${value}": "code"}}`;
+
 export const CLI_MESSAGES = {
 	nl: {
 		summary: (r: KindImportResult, c: Counts) =>
@@ -18,7 +22,7 @@ export const CLI_MESSAGES = {
 		warning: 'waarschuwing',
 		unmapped: 'niet herkende categorieën',
 		unmatchedValues: (field: string) =>
-			`niet herkende waarden in ${field} (koppel ze in de mapping onder "values": {"${field}": {"waarde": "code"}}, null weigert de rijen)`,
+			`niet herkende waarden in ${field} (koppel ze in de mapping onder ${mapHint(field, 'waarde')}, null weigert de rijen)`,
 		elsewhere: (sampled: number, rows: number, source: string) =>
 			`let op: van de eerste ${sampled} geldige rijen staan er ${rows} al onder bron "${source}"; onder een andere bron komen ze er dubbel in (geef --source ${JSON.stringify(source)} om ze bij te werken)`,
 		rejectedFile: 'geweigerde rijen met de reden',
@@ -35,7 +39,7 @@ export const CLI_MESSAGES = {
 		warning: 'warning',
 		unmapped: 'unmapped categories',
 		unmatchedValues: (field: string) =>
-			`values not recognised in ${field} (map them in the mapping under "values": {"${field}": {"value": "code"}}, null refuses the rows)`,
+			`values not recognised in ${field} (map them in the mapping under ${mapHint(field, 'value')}, null refuses the rows)`,
 		elsewhere: (sampled: number, rows: number, source: string) =>
 			`note: of the first ${sampled} valid rows, ${rows} are stored already under source "${source}"; under another source they are stored twice (pass --source ${JSON.stringify(source)} to update them)`,
 		rejectedFile: 'rejected rows with their reasons',

@@ -242,7 +242,8 @@ async function runKind(sql: Awaited<ReturnType<typeof openCliDatabase>>['sql'], 
 				.map((v) => `${v.value} (${v.rows}${v.suggestions?.length ? `; ${say.maybe}: ${v.suggestions.join(' / ')}` : ''})`)
 				.join(', ')}`
 		);
-	if (result.unmappedCategories.length) console.log(`${say.unmapped}: ${result.unmappedCategories.map((u) => `${u.value} (${u.rows})`).join(', ')}`);
+	if (result.unmappedCategories.length && !result.values)
+		console.log(`${say.unmapped}: ${result.unmappedCategories.map((u) => `${u.value} (${u.rows})`).join(', ')}`);
 	if (result.rejectedCsv && c.rejected > 0 && !isDir && format === 'csv') {
 		const out = file.replace(/(\.[^.]+)?$/, '.rejected.csv');
 		writeFileSync(out, result.rejectedCsv);

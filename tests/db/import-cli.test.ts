@@ -10,6 +10,7 @@ import { dbTitle } from '../helpers/test-db';
 import { xlsxFixture } from '../fixtures/import/make-xlsx';
 import { cliDatabase, importCli, prepareCliImport } from '../helpers/import-cli';
 import { FOREIGN_COLUMNS, FOREIGN_VALUES, FORMULA_VALUE, makeForeign } from '../fixtures/import/make-foreign';
+import { FOREIGN_SERVICE_COLUMNS, FOREIGN_SERVICES } from '../fixtures/import/foreign-services';
 
 const dir = mkdtempSync(join(tmpdir(), 'oa-cli-'));
 const workbook = join(dir, 'contacten.xlsx');
@@ -111,6 +112,32 @@ describe(dbTitle('import CLI'), () => {
 		expect(rejected).toContain(`'${FORMULA_VALUE.replaceAll('"', '""')}`);
 		expect(rejected).toContain('is set to ‘reject these rows’ in the mapping');
 		expect(await withDb(async (db) => (await db.sql`select count(*)::int as n from contact_moment where source = 'vorig'`)[0]!.n)).toBe(expected);
+	}, 180_000);
+
+	it("a services list with another organisation's category words imports through its `categories` map", async () => {
+		const file = join(dir, 'voorzieningen.csv');
+		writeFileSync(file, FOREIGN_SERVICES);
+		const columns = join(dir, 'service-columns.json');
+		writeFileSync(columns, JSON.stringify(FOREIGN_SERVICE_COLUMNS));
+		const first = await cli('--kind', 'services', '--file', file, '--mapping', columns, '--source', 'kaart', '--dry-run', '--lang', 'en');
+		expect(first.code).toBe(1);
+		expect(first.out).toMatch(
+			/values not recognised in category \(map them in the mapping under "categories": [^\n]*: Straathoek \(1\), Voedselbedeling \(1\)/
+		);
+
+		const mapped = join(dir, 'service-categories.json');
+		writeFileSync(mapped, JSON.stringify({ ...FOREIGN_SERVICE_COLUMNS, categories: { Voedselbedeling: 'voedselhulp', Straathoek: null } }));
+		const r = await cli('--kind', 'services', '--file', file, '--mapping', mapped, '--source', 'kaart', '--skip-invalid', '--lang', 'en');
+		expect(r.code).toBe(0);
+		expect(r.out).toContain('imported 5');
+		const rejected = readFileSync(join(dir, 'voorzieningen.rejected.csv'), 'utf8').trim().split(/\r?\n/);
+		expect(rejected).toHaveLength(2);
+		expect(rejected[1]).toMatch(/^7;6;Straathoek Zuid;Straathoek;.*is set to ‘reject these rows’ in the mapping/);
+		const stored = await withDb(
+			(d) => d.sql`select name from service_location where source = 'kaart' and category = (
+			select id from vocabulary v where v.org_id = service_location.org_id and v.kind = 'service_category' and v.code = 'voedselhulp')`
+		);
+		expect(stored.map((s) => s.name)).toEqual(['Bedeling Sint-Pieters']);
 	}, 180_000);
 
 	/** The columns only, no values: what a first run looks like. */

@@ -320,7 +320,7 @@ describe(`import page [${inject('dbKind')}]`, () => {
 			expect(errors).toEqual([]);
 		});
 	});
-	it('imports services from CSV (category table, unmapped categories) and from GeoJSON; more features on the map', { timeout: 180_000 }, async () => {
+	it('imports services from CSV (category values mapped in the page) and from GeoJSON; more features on the map', { timeout: 180_000 }, async () => {
 		const ctx = await newContext(browser);
 		const page = await ctx.newPage();
 		const errors = collectPageErrors(page);
@@ -356,28 +356,26 @@ describe(`import page [${inject('dbKind')}]`, () => {
 				'map-y': 'Y',
 				'map-externalId': 'ID'
 			});
-			// the category table lists the distinct values of the preview
-			const valueMap = page.locator('[data-testid="value-map"]');
-			await valueMap.waitFor();
-			await expect(valueMap.locator('tbody tr').count()).resolves.toBe(6);
-
 			await page.fill('#import-source', `e2e-services-${Date.now()}`);
 			await page.click('[data-testid="dry-run"]');
 			await page.locator('[data-testid="dry-run-report"]').waitFor({ timeout: 60_000 });
 			expect(await count(page, 'dry-run-report', 'records')).toBe(6);
 			expect(await count(page, 'dry-run-report', 'valid')).toBe(3);
 			expect(await count(page, 'dry-run-report', 'rejected')).toBe(3);
-			// the unrecognised category is named prominently
-			await expect(page.locator('[data-testid="dry-run-report-unmapped"]').textContent()).resolves.toContain('Sociale kruidenier');
+			// the category values are listed as contacts' values are: rows, how each matched, a choice
+			const social = page.locator('[data-testid="value-map-category"] tr[data-value="Sociale kruidenier"]');
+			await expect(social.getAttribute('data-how')).resolves.toBe('none');
+			await expect(social.locator('td.num').textContent()).resolves.toBe('1');
+			await expect(social.locator('select option[value="!reject"]').count()).resolves.toBe(1);
 
 			// map it, check again: the old dry run no longer counts, the new one has one more valid row
-			await page.selectOption('select[data-value="Sociale kruidenier"]', 'voedselhulp');
+			await social.locator('select').selectOption('voedselhulp');
 			await page.locator('[data-testid="dry-run-stale"]').waitFor();
 			await expect(page.locator('[data-testid="commit"]').isDisabled()).resolves.toBe(true);
 			await page.click('[data-testid="dry-run"]');
 			await page.waitForFunction(() => (document.querySelector('[data-testid="dry-run-report-valid"]') as HTMLElement | null)?.dataset.value === '4');
 			expect(await count(page, 'dry-run-report', 'rejected')).toBe(2);
-			await expect(page.locator('[data-testid="dry-run-report-unmapped"]').count()).resolves.toBe(0);
+			await expect(social.getAttribute('data-how')).resolves.toBe('mapped');
 
 			await page.check('#skip-invalid');
 			await page.click('[data-testid="commit"]');
@@ -409,7 +407,10 @@ describe(`import page [${inject('dbKind')}]`, () => {
 			expect(await count(page, 'dry-run-report', 'records')).toBe(5);
 			expect(await count(page, 'dry-run-report', 'valid')).toBe(3);
 			expect(await count(page, 'dry-run-report', 'rejected')).toBe(2);
-			await expect(page.locator('[data-testid="dry-run-report-unmapped"]').textContent()).resolves.toContain('Sociale kruidenier');
+			// the default category applies for now; the value is still listed as not recognised
+			await expect(page.locator('[data-testid="value-map-category"] tr[data-value="Sociale kruidenier"]').getAttribute('data-how')).resolves.toBe(
+				'none'
+			);
 			await page.check('#skip-invalid');
 			await page.click('[data-testid="commit"]');
 			await page.locator('[data-testid="commit-report"][data-status="done"]').waitFor({ timeout: 60_000 });

@@ -18,6 +18,8 @@ import { serviceCsvMappingSchema, serviceGeoJsonMappingSchema } from '../../src/
 import type { RowBatch } from '../../src/lib/domain/import/rows';
 import { csvSource } from '../../src/lib/server/imports/csv-stream';
 import { GHENT_BBOX } from '../fixtures/import/make-nasty';
+import { assertValueTargets, ValueTally } from '../../src/lib/domain/import/value-map';
+import type { UserInputError } from '../../src/lib/domain/errors';
 
 const FIX = 'tests/fixtures/import/';
 const ctx: ServiceContext = { area: { bbox: GHENT_BBOX }, categories: DEFAULT_VOCABULARIES.service_category };
@@ -71,14 +73,85 @@ describe('category mapping', () => {
 	it('maps user values first, then vocabulary codes and labels, then the default', () => {
 		const r = createCategoryResolver(entries, { 'Sociale kruidenier': 'voedselhulp' }, 'Dagcentrum');
 		expect(r.problems).toEqual([]);
-		expect(r.resolve(['sociale KRUIDENIER'])).toEqual({ id: cat('voedselhulp'), viaDefault: false });
-		expect(r.resolve(['Night shelter'])).toEqual({ id: cat('nachtopvang'), viaDefault: false });
-		expect(r.resolve(['iets anders'])).toEqual({ id: cat('dagcentrum'), viaDefault: true });
+		expect(r.resolve(['sociale KRUIDENIER'])).toEqual({ value: 'sociale KRUIDENIER', r: { how: 'mapped', id: cat('voedselhulp') } });
+		expect(r.resolve(['Night shelter'])).toEqual({ value: 'Night shelter', r: { how: 'exact', id: cat('nachtopvang') } });
+		expect(r.resolve(['iets anders'])).toEqual({ value: 'iets anders', r: { how: 'none' }, fallback: cat('dagcentrum') });
+		// a package's candidates: the one the user mapped wins over one the vocabulary knows
+		expect(r.resolve(['Dagcentrum', 'Sociale kruidenier'])).toMatchObject({ value: 'Sociale kruidenier', r: { how: 'mapped' } });
 	});
 	it('reports mapping targets that are no category of the org', () => {
 		const r = createCategoryResolver(entries, { x: 'bestaat-niet' });
 		expect(r.problems.map((p) => [p.row, p.code, p.value])).toEqual([[0, 'unknown_category_code', 'bestaat-niet']]);
-		expect(r.resolve(['x'])).toBeNull();
+		expect(r.resolve(['x'])).toEqual({ value: 'x', r: { how: 'none' } });
+		expect(r.resolve([])).toBeNull();
+	});
+});
+
+describe('category values: tallied and matched as contacts and signals values are', () => {
+	// another system's words: the code as a label, a loose spelling, a foreign word, one to refuse
+	const text = [
+		'Naam;Soort;lat;lng',
+		'Asiel Noord;NACHTOPVANG;51.06;3.72',
+		'Asiel Zuid;nachtopvang;51.04;3.72',
+		'Bedeling;Voedselbedeling;51.05;3.73',
+		'Pand;Inloopcentra;51.05;3.71',
+		'Hoek;Straathoek;51.05;3.70',
+		'Hoek 2;Straathoek;51.05;3.70'
+	].join('\n');
+	const mapping = { name: 'Naam', category: 'Soort', lat: 'lat', lng: 'lng' };
+	const run = async (categories?: Record<string, string | null>) => {
+		const tally = new ValueTally();
+		const out = await drain(parseServicesCsv(csvSource(once(new TextEncoder().encode(text))), { ...mapping, categories }, { ...ctx, tally }));
+		return { out, values: tally.summary({ service_category: DEFAULT_VOCABULARIES.service_category }) };
+	};
+
+	it('lists each distinct value with its rows, how it matched and the closest entries, unmatched first', async () => {
+		const { out, values } = await run();
+		expect(values.values.map((v) => [v.field, v.value, v.rows, v.how, v.code ?? v.suggestions])).toEqual([
+			['category', 'Straathoek', 2, 'none', []],
+			['category', 'Inloopcentra', 1, 'none', ['inloop']],
+			['category', 'Voedselbedeling', 1, 'none', []],
+			['category', 'nachtopvang', 1, 'exact', 'nachtopvang'],
+			['category', 'NACHTOPVANG', 1, 'loose', 'nachtopvang']
+		]);
+		expect(brief(out.errors)).toEqual([
+			[4, 'Soort', 'unmapped_category'],
+			[5, 'Soort', 'unmapped_category'],
+			[6, 'Soort', 'unmapped_category'],
+			[7, 'Soort', 'unmapped_category']
+		]);
+	});
+
+	it("applies the user's map: an entry, and null refuses the rows with that value", async () => {
+		const { out, values } = await run({ Voedselbedeling: 'voedselhulp', inloopcentra: 'Inloopcentrum', Straathoek: null });
+		expect(out.rows.map((r) => [r.name, r.category])).toEqual([
+			['Asiel Noord', cat('nachtopvang')],
+			['Asiel Zuid', cat('nachtopvang')],
+			['Bedeling', cat('voedselhulp')],
+			['Pand', cat('inloop')]
+		]);
+		expect(out.errors.map((e) => [e.row, e.code, e.value])).toEqual([
+			[6, 'rejected_value', 'Straathoek'],
+			[7, 'rejected_value', 'Straathoek']
+		]);
+		expect(values.values.filter((v) => v.how === 'mapped').map((v) => [v.value, v.code])).toEqual([
+			['Inloopcentra', 'inloop'],
+			['Voedselbedeling', 'voedselhulp']
+		]);
+		expect(values.values.find((v) => v.value === 'Straathoek')).toMatchObject({ rows: 2, how: 'rejected' });
+	});
+
+	it('a map naming a category the organisation lacks is refused under `categories`, naming value and code', () => {
+		const lists = { service_category: DEFAULT_VOCABULARIES.service_category };
+		expect(() => assertValueTargets({ category: { Voedselbedeling: 'voedselhulp', Straathoek: null } }, lists)).not.toThrow();
+		const e = (() => {
+			try {
+				assertValueTargets({ category: { Pand: 'pand' } }, lists);
+			} catch (x) {
+				return x as UserInputError;
+			}
+		})();
+		expect(e?.info()).toMatchObject({ code: 'unknownValueCode', param: 'categories', values: { value: 'Pand', code: 'pand' } });
 	});
 });
 

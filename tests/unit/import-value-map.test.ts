@@ -38,6 +38,8 @@ describe('ValueResolver: how a file value finds its entry', () => {
 		// the user's word wins over the vocabulary's own label
 		expect(r.resolve('Huisvesting')).toEqual({ how: 'mapped', id: id(themes, 'gezondheid') });
 		expect(r.unknownTargets).toEqual([]);
+		// a map key written as its own comparison key still matches other spellings
+		expect(new ValueResolver(themes, { wonen: 'huisvesting' }).resolve('WONEN')).toEqual({ how: 'mapped', id: id(themes, 'huisvesting') });
 	});
 
 	it('accepts a label as a target, and lists targets that are no entry', () => {

@@ -524,9 +524,16 @@ describe('import wizard: saved mappings', () => {
 		v.source = 'voorzieningen';
 		v.sourceTouched = true;
 		await v.chooseFile(csv('voorzieningen.csv'));
-		expect(v.valueMap).toEqual({ Inloop: 'inloop' });
-		expect(v.mapValues).toEqual([{ value: 'Inloop', rows: 1 }]);
+		// the same value map as contacts' and signals' values, written as the mapping's `categories`
+		expect(v.values.category).toEqual({ Inloop: 'inloop' });
 		expect(v.mapping.categories).toEqual({ Inloop: 'inloop' });
+		expect(v.mapping.values).toBeUndefined();
+		v.chooseValue('category', 'Fout', '!reject');
+		expect(v.mapping.categories).toEqual({ Inloop: 'inloop', Fout: null });
+		// a new entry made on the spot goes to the organisation's service categories
+		await expect(v.createEntry('category', 'Pand', 'Pand', '')).resolves.toBeNull();
+		expect(services.addEntry).toHaveBeenCalledWith('service_category', 'Pand', '');
+		expect(v.mapping.categories).toEqual({ Inloop: 'inloop', Fout: null, Pand: 'toeleiding' });
 	});
 
 	it("a saved HSDS mapping is offered for packages only, and laid onto the package's terms", async () => {

@@ -39,17 +39,6 @@ export interface OptionSpec {
 	vocabulary?: VocabularyKind;
 }
 
-/**
- * A table that maps each distinct value of one column (as seen in the preview, plus those a dry
- * run reported unmapped) to an entry of a vocabulary; sent as mapping[key] = {value: code}.
- */
-export interface ValueMapSpec {
-	key: string;
-	/** The field whose column's values are mapped. */
-	field: string;
-	vocabulary: VocabularyKind;
-}
-
 /** A value typed in the form and sent in the mapping (e.g. a layer name). i18n: import.texts.<key>.label / .help */
 export interface TextSpec {
 	key: string;
@@ -94,8 +83,10 @@ export interface KindDefinition {
 	file: 'csv' | 'geojson';
 	/** Extra query parameters the API needs (e.g. format=csv). */
 	params?: Readonly<Record<string, string>>;
-	valueMap?: ValueMapSpec;
-	/** Vocabulary columns whose distinct values a dry run lists for mapping (sent as mapping.values). */
+	/**
+	 * Vocabulary columns whose distinct values a dry run lists for mapping (sent as mapping.values;
+	 * a services category as mapping.categories).
+	 */
 	valueFields?: readonly ValueField[];
 	groups: readonly FieldGroup[];
 	flags: readonly FlagSpec[];
@@ -334,7 +325,7 @@ export const KINDS: readonly KindDefinition[] = [
 		file: 'csv',
 		params: { format: 'csv' },
 		groups: serviceGroups,
-		valueMap: { key: 'categories', field: 'category', vocabulary: 'service_category' },
+		valueFields: ['category'],
 		flags: [{ key: 'fixSwapped' }, { key: 'acceptOutside' }],
 		crs: true,
 		validate: validateWith(serviceCsvMappingSchema),
@@ -448,7 +439,6 @@ export function buildMapping(
 	kind: KindDefinition,
 	columns: Record<string, string>,
 	crs: string,
-	valueMap: Record<string, string> = {},
 	lists: Record<string, string[]> = {},
 	values: { values?: Partial<Record<ValueField, Record<string, string>>>; separator?: string } = {}
 ): Record<string, unknown> {
@@ -471,19 +461,28 @@ export function buildMapping(
 		if (chosen.length) m[l.key] = chosen;
 	}
 	if (kind.crs) m.crs = crs;
-	if (kind.valueMap && columns[kind.valueMap.field]) {
-		const map = mapFromChoices(valueMap);
-		if (map) m[kind.valueMap.key] = map;
-	}
 	const fieldMaps: Record<string, ValueMap> = {};
 	for (const f of kind.valueFields ?? []) {
 		const map = columns[f] ? mapFromChoices(values.values?.[f] ?? {}) : undefined;
-		if (map) fieldMaps[f] = map;
+		if (!map) continue;
+		if (f === CATEGORY_FIELD) m[CATEGORY_KEY] = map;
+		else fieldMaps[f] = map;
 	}
 	if (Object.keys(fieldMaps).length) m.values = fieldMaps;
 	const sep = values.separator?.trim();
 	if (sep && (kind.valueFields ?? []).some((f) => VALUE_FIELDS[f].multi && columns[f])) m.separator = sep;
 	return m;
+}
+
+/** Services write their category map at the top of the mapping, as `categories` (not under `values`). */
+export const CATEGORY_FIELD = 'category' satisfies ValueField;
+export const CATEGORY_KEY = 'categories';
+
+/** A saved mapping's value map of one field, wherever the kind writes it. */
+export function savedValueMap(mapping: Record<string, unknown>, field: ValueField): unknown {
+	if (field === CATEGORY_FIELD) return mapping[CATEGORY_KEY];
+	const values = mapping.values;
+	return values && typeof values === 'object' ? (values as Record<string, unknown>)[field] : undefined;
 }
 
 /** The value select's choice "refuse the rows with this value" (null in the mapping). */
@@ -503,16 +502,6 @@ export function choicesFromMap(raw: unknown): Record<string, string> {
 	);
 }
 
-/** The distinct filled values of a column in the preview rows, with how often each occurs. */
-export function distinctValues(rows: readonly Record<string, string>[], column: string): { value: string; rows: number }[] {
-	const seen = new Map<string, number>();
-	for (const r of rows) {
-		const v = (r[column] ?? '').trim();
-		if (v) seen.set(v, (seen.get(v) ?? 0) + 1);
-	}
-	return [...seen].map(([value, n]) => ({ value, rows: n }));
-}
-
 /** The kind's own validation, plus: no column feeds two fields. */
 export function checkMapping(
 	kind: KindDefinition,
@@ -520,7 +509,7 @@ export function checkMapping(
 	crs: string,
 	lists: Record<string, string[]> = {}
 ): MappingIssue[] {
-	const issues = kind.validate(buildMapping(kind, columns, crs, {}, lists));
+	const issues = kind.validate(buildMapping(kind, columns, crs, lists));
 	const seen = new Map<string, string>();
 	for (const f of allFields(kind)) {
 		const c = columns[f.key];

@@ -28,7 +28,7 @@ import {
 	buildMapping,
 	checkMapping,
 	choicesFromMap,
-	distinctValues,
+	savedValueMap,
 	resolveKind,
 	missingColumns,
 	sourceFromFilename,
@@ -159,9 +159,9 @@ export class ImportWizard {
 	/** Column choices by field key, fixed option values by option key, typed texts by text key. */
 	columns = $state<Record<string, string>>({});
 	crs = $state('auto');
-	/** The kind's value table (e.g. file category → service category code). */
+	/** An HSDS package's table: package value (term, service name) → service category code. */
 	valueMap = $state<Record<string, string>>({});
-	/** Contacts and signals: per vocabulary column, file value → entry code or REJECT_CHOICE ('' = as matched). */
+	/** Contacts, signals and services: per vocabulary column, file value → entry code or REJECT_CHOICE ('' = as matched). */
 	values = $state<Partial<Record<ValueField, Record<string, string>>>>({});
 	/** The characters that split multi-valued cells ('' = the file's default ones). */
 	valueSeparator = $state('');
@@ -174,7 +174,7 @@ export class ImportWizard {
 	saveMessage = $state<{ ok: boolean; text: Msg } | null>(null);
 
 	readonly fileMapping = $derived(
-		buildMapping(this.kind, this.columns, this.crs, this.valueMap, this.lists, { values: this.values, separator: this.valueSeparator })
+		buildMapping(this.kind, this.columns, this.crs, this.lists, { values: this.values, separator: this.valueSeparator })
 	);
 	readonly mapping = $derived(this.hsdsMode ? buildHsdsMapping(this.valueMap, this.hsdsOptions) : this.fileMapping);
 	readonly issues = $derived(this.preview && !this.hsdsMode ? checkMapping(this.kind, this.columns, this.crs, this.lists) : []);
@@ -218,17 +218,6 @@ export class ImportWizard {
 	readonly commitReady = $derived(
 		this.dryRunCurrent && this.running === null && this.validInDryRun > 0 && (this.rejectedInDryRun === 0 || this.skipInvalid)
 	);
-
-	/** The values to map: those in the preview, then those a dry run found unmapped. */
-	readonly mapValues = $derived.by(() => {
-		const kind = this.kind;
-		const column = kind.valueMap ? this.columns[kind.valueMap.field] : '';
-		if (!this.preview || !column) return [];
-		const values = distinctValues(this.preview.rows, column);
-		for (const u of this.dryRun?.result.unmappedCategories ?? [])
-			if (!values.some((v) => v.value === u.value)) values.push({ value: u.value, rows: u.rows });
-		return values;
-	});
 
 	private readonly io: WizardIO;
 	private readonly hooks: WizardHooks;
@@ -447,14 +436,8 @@ export class ImportWizard {
 		}
 		this.columns = next;
 		this.crs = typeof s.mapping.crs === 'string' ? s.mapping.crs : 'auto';
-		this.valueMap = kind.valueMap ? choicesFromMap(s.mapping[kind.valueMap.key]) : {};
-		const savedValues = s.mapping.values;
-		this.values = Object.fromEntries(
-			(kind.valueFields ?? []).map((f) => [
-				f,
-				choicesFromMap(savedValues && typeof savedValues === 'object' ? (savedValues as Record<string, unknown>)[f] : undefined)
-			])
-		);
+		this.valueMap = {};
+		this.values = Object.fromEntries((kind.valueFields ?? []).map((f) => [f, choicesFromMap(savedValueMap(s.mapping, f))]));
 		this.valueSeparator = typeof s.mapping.separator === 'string' ? s.mapping.separator : '';
 		this.mappingNote = missing.length
 			? msg('import.mapping.savedPartly', { source: s.source, missing: missing.join(', ') })

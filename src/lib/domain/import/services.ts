@@ -5,7 +5,8 @@ import type { VocabularyEntry } from '../vocabulary';
 import type { TextEncodingName } from './decode';
 import type { Separator } from './sniff';
 import { parseDecimal } from './values';
-import { buildVocabularyIndex, matchKey, matchVocabulary } from './vocab-match';
+import { matchKey } from './vocab-match';
+import { ValueResolver, type Resolved, type ValueTally } from './value-map';
 import { snapPoint, type LatLng } from './coordinates';
 import { rowIssue, type RowIssue } from './row-errors';
 import { hash128 } from './hash';
@@ -31,19 +32,31 @@ const MAX_CAPACITY = 100_000;
 
 /**
  * The user's category mapping: a source value (an HSDS taxonomy term code or name, a category
- * text in the file, a service name) → a service_category of the org (its code or a label).
- * Source values that are themselves a code or label of the vocabulary need no entry.
+ * text in the file, a service name) → a service_category of the org (its code or a label), or
+ * null: "refuse these rows". The same value map and matching as the contacts' and signals'
+ * `values` (value-map.ts); only the key in the mapping JSON differs (`categories`).
  */
+
+/** How a service's category was found: the candidate that decided and how it matched. */
+export interface CategoryHit {
+	/** The candidate that matched or was refused; the first one when none did. */
+	value: string;
+	r: Resolved;
+	/** The default category's id, for a value that found no entry (the row still warns). */
+	fallback?: number;
+}
 
 export interface CategoryResolver {
 	/**
-	 * The first candidate that maps (user mapping first, then the vocabulary itself); `rejected`
-	 * when the user mapped it to "refuse these rows".
+	 * The first candidate the user mapped (or refused), else the first that is a code or label of
+	 * the vocabulary, else no match (with the default category when there is one). Null without
+	 * candidates.
 	 */
-	resolve(candidates: readonly string[]): { id: number; viaDefault: boolean } | { rejected: string } | null;
+	resolve(candidates: readonly string[]): CategoryHit | null;
 	/** Mapping targets that are no category of the org (file-level errors). */
 	problems: RowIssue[];
-	/** The default category's label, for the "for now" part of the message. */
+	/** The default category's id and label (the label for the "for now" part of the message). */
+	fallback: number | undefined;
 	defaultLabel: string | undefined;
 }
 
@@ -52,35 +65,24 @@ export function createCategoryResolver(
 	map: Record<string, string | null> = {},
 	defaultCategory?: string
 ): CategoryResolver {
-	const index = buildVocabularyIndex(entries);
-	const problems: RowIssue[] = [];
-	const target = (code: string): number | undefined => {
-		const m = matchVocabulary(code, index);
-		if (m.ok) return m.id;
-		problems.push(rowIssue(0, '', 'unknown_category_code', code));
-		return undefined;
-	};
-	const user = new Map<string, number | null>();
-	for (const [from, to] of Object.entries(map)) {
-		const id = to === null ? null : target(to);
-		if (id !== undefined) user.set(matchKey(from), id);
+	const values = new ValueResolver(entries, map);
+	const problems = values.unknownTargets.map((t) => rowIssue(0, '', 'unknown_category_code', t.code));
+	let fallback: number | undefined;
+	if (defaultCategory !== undefined) {
+		const d = new ValueResolver(entries).resolve(defaultCategory);
+		if ('id' in d) fallback = d.id;
+		else problems.push(rowIssue(0, '', 'unknown_category_code', defaultCategory));
 	}
-	const fallback = defaultCategory ? target(defaultCategory) : undefined;
 	const label = entries.find((e) => e.id === fallback)?.nl;
 	return {
 		problems,
+		fallback,
 		defaultLabel: label,
 		resolve(candidates) {
-			for (const c of candidates) {
-				const id = user.get(matchKey(c));
-				if (id === null) return { rejected: c };
-				if (id !== undefined) return { id, viaDefault: false };
-			}
-			for (const c of candidates) {
-				const m = matchVocabulary(c, index);
-				if (m.ok) return { id: m.id, viaDefault: false };
-			}
-			return fallback !== undefined ? { id: fallback, viaDefault: true } : null;
+			if (candidates.length === 0) return null;
+			const found = candidates.map((value) => ({ value, r: values.resolve(value) }));
+			const hit = found.find((c) => c.r.how === 'mapped' || c.r.how === 'rejected') ?? found.find((c) => 'id' in c.r) ?? found[0]!;
+			return 'id' in hit.r || hit.r.how === 'rejected' || fallback === undefined ? hit : { ...hit, fallback };
 		}
 	};
 }
@@ -112,6 +114,8 @@ export function serviceCsvColumns(m: ServiceCsvMapping): string[] {
 
 export interface ServiceContext extends PointOptions {
 	categories: readonly VocabularyEntry[];
+	/** Counts each category value and how it matched (the dry run's list of values to map). */
+	tally?: ValueTally;
 }
 
 type Fields = Pick<ServiceCsvMapping, 'name' | 'category' | 'address' | 'capacity' | 'openingHours' | 'externalId'>;
@@ -123,7 +127,7 @@ export function validateServiceFields(
 	point: LatLng | null,
 	issue: IssueMaker,
 	resolver: CategoryResolver,
-	opts: { categoryCandidates?: string[]; fallbackId?: string } = {}
+	opts: { categoryCandidates?: string[]; fallbackId?: string; tally?: ValueTally } = {}
 ): { row: ServiceRow | null; errors: RowIssue[]; warnings: RowIssue[]; contentKey: string } {
 	const errors: RowIssue[] = [];
 	const warnings: RowIssue[] = [];
@@ -134,13 +138,16 @@ export function validateServiceFields(
 	let category = 0;
 	const candidates = opts.categoryCandidates ?? (m.category !== undefined && get(m.category) !== '' ? [get(m.category)] : []);
 	const hit = resolver.resolve(candidates);
-	const shown = candidates[0] ?? '';
-	if (hit && 'rejected' in hit) errors.push(issue(m.category ?? '', 'rejected_value', hit.rejected));
-	else if (hit) {
-		category = hit.id;
-		if (hit.viaDefault) warnings.push(issue(m.category ?? '', 'unmapped_category', shown, { fallback: resolver.defaultLabel ?? '' }));
-	} else if (candidates.length === 0) errors.push(issue(m.category ?? '', 'required'));
-	else errors.push(issue(m.category ?? '', 'unmapped_category', shown));
+	const col = m.category ?? '';
+	if (hit && !opts.categoryCandidates) opts.tally?.add('category', hit.value, hit.r);
+	const fallback = hit ? hit.fallback : resolver.fallback;
+	if (hit && 'id' in hit.r) category = hit.r.id;
+	else if (hit?.r.how === 'rejected') errors.push(issue(col, 'rejected_value', hit.value));
+	else if (fallback !== undefined) {
+		category = fallback;
+		warnings.push(issue(col, 'unmapped_category', hit?.value ?? '', { fallback: resolver.defaultLabel ?? '' }));
+	} else if (!hit) errors.push(issue(col, 'required'));
+	else errors.push(issue(col, 'unmapped_category', hit.value));
 
 	const address = get(m.address);
 	if (address.length > MAX_ADDRESS) errors.push(issue(m.address!, 'too_long', address, { max: String(MAX_ADDRESS) }));
@@ -192,7 +199,7 @@ export function createServiceCsvValidator(mapping: ServiceCsvMapping, ctx: Servi
 	return (record, row) => {
 		const get = (col: string | undefined) => (col === undefined ? '' : (record[col] ?? '').trim());
 		const p = pointFromColumns(get, mapping, row, ctx);
-		const r = validateServiceFields(get, mapping, p.point, (f, c, v, x) => rowIssue(row, f, c, v, x), resolver);
+		const r = validateServiceFields(get, mapping, p.point, (f, c, v, x) => rowIssue(row, f, c, v, x), resolver, { tally: ctx.tally });
 		const errors = [...p.errors, ...r.errors];
 		const warnings = [...p.warnings, ...r.warnings];
 		return r.row && errors.length === 0 ? { ok: true, row: r.row, warnings, contentKey: r.contentKey } : { ok: false, errors, warnings };
@@ -304,7 +311,10 @@ function validateServiceFeature(
 		warnings = p.warnings;
 	}
 	const featureId = f?.id === undefined || f.id === null ? '' : propertyText(f.id);
-	const r = validateServiceFields(get, m, point, issue, resolver, { fallbackId: m.externalId === undefined ? featureId : '' });
+	const r = validateServiceFields(get, m, point, issue, resolver, {
+		fallbackId: m.externalId === undefined ? featureId : '',
+		tally: ctx.tally
+	});
 	errors.push(...r.errors);
 	warnings.push(...r.warnings);
 	return r.row && errors.length === 0 ? { ok: true, row: r.row, warnings, contentKey: r.contentKey } : { ok: false, errors, warnings };

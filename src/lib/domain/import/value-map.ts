@@ -26,7 +26,9 @@ export const VALUE_FIELDS = {
 	contactType: { vocabulary: 'contact_type', multi: false },
 	targetGroups: { vocabulary: 'target_group', multi: true },
 	themes: { vocabulary: 'theme', multi: true },
-	referral: { vocabulary: 'referral_target', multi: false }
+	referral: { vocabulary: 'referral_target', multi: false },
+	/** Services: written as the mapping's top-level `categories`, not under `values`. */
+	category: { vocabulary: 'service_category', multi: false }
 } as const satisfies Record<string, { vocabulary: VocabularyKind; multi: boolean }>;
 export type ValueField = keyof typeof VALUE_FIELDS;
 
@@ -83,7 +85,8 @@ export class ValueResolver {
 			}
 			this.mapped.set(value.trim(), id);
 			const key = matchKey(value);
-			if (key && !this.mapped.has(key)) this.mapped.set(`\u0000${key}`, id);
+			// the first value with a key wins (a map key can itself be its key: "wonen")
+			if (key && !this.mapped.has(`\u0000${key}`)) this.mapped.set(`\u0000${key}`, id);
 		}
 	}
 
@@ -126,11 +129,12 @@ export function assertValueTargets(values: FieldValueMaps | undefined, lists: Pa
 		if (!map) continue;
 		const list = VALUE_FIELDS[field].vocabulary;
 		const bad = new ValueResolver(lists[list] ?? [], map).unknownTargets[0];
+		const where = field === 'category' ? 'categories' : `values.${field}`;
 		if (bad)
 			throw new UserInputError(
 				'unknownValueCode',
-				`values.${field}`,
-				`values.${field} maps ‘${bad.value}’ to ‘${bad.code}’, which is not a code of the organisation's ${list} list`,
+				where,
+				`${where} maps ‘${bad.value}’ to ‘${bad.code}’, which is not a code of the organisation's ${list} list`,
 				{ field, value: bad.value, code: bad.code }
 			);
 	}

@@ -14,6 +14,7 @@ import { parseJson, readAllText } from '../../domain/import/json-upload';
 import type { HsdsMapping, ServiceCsvMapping, ServiceGeoJsonMapping } from '../../domain/import/mapping';
 import { parseServicesCsv, parseServicesGeoJson, type ServiceRow } from '../../domain/import/services';
 import { parseHsdsPackage } from '../../domain/import/hsds';
+import { assertValueTargets, ValueTally } from '../../domain/import/value-map';
 import { csvSource } from './csv-stream';
 import { issueBatch, runImport, type KindImportOptions, type KindImportResult } from './run';
 
@@ -60,6 +61,9 @@ export const SERVICE_FORMATS = ['csv', 'geojson', 'hsds'] as const;
 
 export async function importServices(sql: Sql, input: ServiceInput, o: KindImportOptions): Promise<KindImportResult> {
 	const { vocabularies, area } = await orgAndVocabularies(sql, o.orgId);
+	assertValueTargets({ category: input.mapping.categories }, vocabularies);
+	// CSV and GeoJSON list each category value and how it matched; a package has its own table
+	const tally = input.format === 'hsds' ? undefined : new ValueTally();
 	const ctx = {
 		categories: vocabularies.service_category,
 		area,
@@ -71,14 +75,14 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 	let packageErrors: RowIssue[] | null = null;
 	async function* parse(): AsyncGenerator<RowBatch<ServiceRow>, ParseSummary | void, undefined> {
 		if (input.format === 'csv')
-			return yield* parseServicesCsv(csvSource(input.chunks), input.mapping, { ...ctx, batchSize: 2000, totalBytes: o.totalBytes });
+			return yield* parseServicesCsv(csvSource(input.chunks), input.mapping, { ...ctx, tally, batchSize: 2000, totalBytes: o.totalBytes });
 		if (input.format === 'geojson') {
 			const j = await readJsonUpload(input.chunks);
 			if (!j.ok) {
 				yield issueBatch<ServiceRow>([j.issue]);
 				return;
 			}
-			const batch = parseServicesGeoJson(j.value, input.mapping, ctx);
+			const batch = parseServicesGeoJson(j.value, input.mapping, { ...ctx, tally });
 			batch.progress = { bytesRead: j.bytes, totalBytes: o.totalBytes };
 			yield batch;
 			return;
@@ -88,7 +92,7 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 		packageErrors = r.batch.errors.slice(0, MAX_REJECTED_ROWS);
 		yield r.batch;
 	}
-	return runImport(sql, o, {
+	const result = await runImport(sql, o, {
 		kind: 'services',
 		parse,
 		write: (tx, rows) => inChunks(rows, 2000, (part) => upsertServices(tx, o.orgId, o.source, part)),
@@ -97,6 +101,7 @@ export async function importServices(sql: Sql, input: ServiceInput, o: KindImpor
 			? { rejectedCsv: (separator: string, lang: 'nl' | 'en') => (packageErrors?.length ? issuesCsv(packageErrors, separator, lang) : null) }
 			: {})
 	});
+	return tally ? { ...result, values: tally.summary(vocabularies) } : result;
 }
 
 /** Inserts new service locations, updates changed ones (by source and external id). */
