@@ -45,6 +45,6 @@ describe(dbTitle('an analyst map finer than the planning resolution'), () => {
 		expect(body.res).toBe(10);
 		expect(body.cells).toHaveLength(7);
 		// 84 contacts in all; the published total is perturbed, never suppressed at this size
-		expect(body.contacts.reduce((a, b) => a + b, 0)).toBeGreaterThan(60);
+		expect(body.contacts.reduce((a: number, b) => a + (b ?? 0), 0)).toBeGreaterThan(60);
 	});
 });
