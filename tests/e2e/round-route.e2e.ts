@@ -400,7 +400,7 @@ describe(`round route [${inject('dbKind')}]`, () => {
 			expect(await savedCells(p)).toEqual(savedOrder);
 			expect(await p.getByRole('button', { name: 'Route opslaan' }).count()).toBe(0);
 			expect(await p.getByTestId('route-plan').count()).toBe(0);
-			await p.getByRole('link', { name: /Terug naar Mijn zones/ }).waitFor();
+			await p.getByRole('link', { name: /Terug naar Vandaag/ }).waitFor();
 			await p.getByRole('link', { name: 'Download GPX' }).waitFor();
 			await mapIdle(p, savedOrder.length);
 			// nothing wider than the phone
