@@ -27,6 +27,8 @@ interface DemoRound {
 	team: number;
 	duo: number[];
 	near: Point;
+	/** When it sets off (HH:MM): evening rounds at 19:00, the others in the afternoon. */
+	startTime: string;
 }
 
 export async function insertDemoRounds(tx: Sql, orgId: number, today: string, users: DemoUserIds): Promise<number> {
@@ -39,19 +41,20 @@ export async function insertDemoRounds(tx: Sql, orgId: number, today: string, us
 			title: station ? 'Avondronde Stationsbuurt' : 'Ronde Binnenstad',
 			team: 1,
 			duo: [users.worker, station ? noor! : sam!],
-			near: station ? STATION : BINNENSTAD
+			near: station ? STATION : BINNENSTAD,
+			startTime: station ? '19:00' : '14:00'
 		});
 	}
-	rounds.push({ on: today, title: 'Avondronde Stationsbuurt', team: 1, duo: [users.worker, noor!], near: STATION });
-	rounds.push({ on: addDays(today, 3), title: 'Ronde Brugse Poort', team: 2, duo: [noor!, sam!], near: BRUGSE_POORT });
+	rounds.push({ on: today, title: 'Avondronde Stationsbuurt', team: 1, duo: [users.worker, noor!], near: STATION, startTime: '19:00' });
+	rounds.push({ on: addDays(today, 3), title: 'Ronde Brugse Poort', team: 2, duo: [noor!, sam!], near: BRUGSE_POORT, startTime: '14:00' });
 
 	const org = (await getOrganisation(tx, orgId))!;
 	const [underserved, starts] = await Promise.all([planningZones(tx, org), startOptions(tx, orgId)]);
 	const scores = new Map(underserved.map((z) => [z.cell, z]));
 	for (const r of rounds) {
 		const [row] = await tx`
-			insert into street_round (org_id, planned_on, title, team_id, budget_minutes, created_by)
-			values (${orgId}, ${r.on}, ${r.title}, ${r.team}, ${BUDGET}, ${users.coordinator})
+			insert into street_round (org_id, planned_on, title, team_id, budget_minutes, start_time, created_by)
+			values (${orgId}, ${r.on}, ${r.title}, ${r.team}, ${BUDGET}, ${r.startTime}::time, ${users.coordinator})
 			returning round_id`;
 		const roundId = row!.round_id as number;
 		await tx`insert into street_round_worker (org_id, round_id, user_id) select ${orgId}, ${roundId}, unnest(${r.duo}::int[])`;
