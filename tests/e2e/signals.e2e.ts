@@ -91,6 +91,15 @@ describe(`signals [${inject('dbKind')}]`, () => {
 			// the list keeps its filters: the assigned signal leaves the "open" view
 			await expect.poll(() => rows.count()).toBe(0);
 			expect(await signalOnApi(target.id)).toMatchObject({ status: 'assigned', round: { roundId } });
+
+			// the audit log names the step in words, not status codes (a detail's colon is CSS)
+			await page.goto('/audit?action=signal.status');
+			const entry = page.locator('[data-testid="audit-table"] tbody tr').first();
+			await entry.waitFor();
+			const text = (await entry.textContent())!.replace(/\s+/g, ' ');
+			expect(text).toMatch(new RegExp(`signaal\\s*${target.id}(?!\\d)`));
+			expect(text).toMatch(/van\s*Open/);
+			expect(text).toMatch(/status\s*Toegewezen/);
 			expect(errors).toEqual([]);
 		} finally {
 			await phone.close();
