@@ -202,6 +202,10 @@ describe(dbTitle('signal inbox: who sees and does what'), () => {
 		expect(anna.items.find((s) => s.id === sig.north)).toMatchObject({ mine: true, actions: ['visit', 'handle'] });
 		// the south one is open, so she sees it, but it is not hers
 		expect(anna.items.find((s) => s.id === sig.south)).toMatchObject({ mine: false, actions: [] });
+		// "only mine" leaves the organisation's open ones out, in the list and its counts
+		const own = await listed('anna', '?mine=true');
+		expect(seen(own)).toEqual([sig.north, sig.northHandled].sort((a, b) => a - b));
+		expect(own.counts).toMatchObject({ open: 1, handled: 1 });
 
 		const bram = await listed('bram');
 		expect(seen(bram)).toEqual([sig.north, sig.south, sig.southBram].sort((a, b) => a - b));
@@ -310,6 +314,7 @@ describe(dbTitle('signal inbox: the list'), () => {
 			['?group=-1', 'group'],
 			['?age=year', 'age'],
 			['?area=XX', 'area'],
+			['?mine=yes', 'mine'],
 			['?colour=red', 'colour']
 		]) {
 			const o = await list('coordinator', query);
