@@ -62,7 +62,11 @@ describe(`today [${inject('dbKind')}]`, () => {
 		for (const id of ['open-route', 'log-for-round']) {
 			const box = await round.getByTestId(id).boundingBox();
 			expect(box!.height).toBeGreaterThanOrEqual(48);
+			// one tap from the first screen (demo banner open), however many signals the round has
+			expect(box!.y + box!.height, id).toBeLessThanOrEqual(740);
 		}
+		// the demo round comes with signals assigned to it, listed under the buttons
+		expect(await round.getByTestId('round-signals').locator('[data-signal]').count()).toBeGreaterThan(0);
 		await page.screenshot({ path: screenshotPath('today-360'), fullPage: true });
 
 		await round.getByRole('link', { name: 'Open de route' }).click();
