@@ -63,7 +63,7 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		roundPath = new URL(page.url()).pathname;
 		await page.getByRole('heading', { level: 1, name: ROUND }).waitFor();
 		expect((await page.getByTestId('round-meta').textContent())!.trim()).toMatch(
-			/^\p{L}+dag \d{1,2} \p{L}+ · Demo Werker en .+ · tijdsbudget 2\su\s30\smin$/u
+			/^\p{L}+dag \d{1,2} \p{L}+, 19:00 · Demo Werker en .+ · tijdsbudget 2\su\s30\smin$/u
 		);
 		await page.getByRole('link', { name: /Terug naar straatrondes/ }).waitFor();
 		// loaded afresh, as served: the CSP refuses style attributes in the HTML (style-src-attr), and
