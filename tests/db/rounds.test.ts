@@ -85,6 +85,8 @@ describe(dbTitle('street rounds'), () => {
 		expect(await refusedField(round({ budgetMinutes: 10 }))).toBe('budgetMinutes');
 		expect(await refusedField(round({ budgetMinutes: 601 }))).toBe('budgetMinutes');
 		expect(await refusedField(round({ budgetMinutes: Number.NaN }))).toBe('budgetMinutes');
+		expect(await refusedField(round({ startTime: '24:00' }))).toBe('startTime');
+		expect(await refusedField(round({ startTime: '7:30' }))).toBe('startTime');
 	});
 
 	it('gives each refused round the code the page translates, with its values', async () => {
@@ -102,6 +104,7 @@ describe(dbTitle('street rounds'), () => {
 		expect(await refusal({ workerIds: [anna, stranger] })).toMatchObject({ code: 'roundWorkersInvalid' });
 		expect(await refusal({ teamId: 2 })).toMatchObject({ code: 'roundTeamInvalid' });
 		expect(await refusal({ teamId: 0 })).toMatchObject({ code: 'roundTeamInvalid' });
+		expect(await refusal({ startTime: '19h30' })).toMatchObject({ code: 'roundStartTimeInvalid' });
 	});
 
 	it('does not plan a round with an inactive worker', async () => {
@@ -112,16 +115,24 @@ describe(dbTitle('street rounds'), () => {
 
 	it("lists a period's rounds with their workers, and only a worker's own with userId", async () => {
 		const early = await createRound(t.sql, orgId, coordinator, round({ plannedOn: '2026-04-01', title: 'Park', workerIds: [bram, chris] }));
-		const late = await createRound(t.sql, orgId, coordinator, round({ plannedOn: '2026-04-03', title: 'Markt', workerIds: [anna, chris] }));
+		const late = await createRound(
+			t.sql,
+			orgId,
+			coordinator,
+			round({ plannedOn: '2026-04-03', title: 'Markt', workerIds: [anna, chris], startTime: '19:30' })
+		);
 		await createRound(t.sql, orgId, coordinator, round({ plannedOn: '2026-04-20', title: 'Later', workerIds: [anna, chris] }));
 
 		const all = await listRounds(t.sql, orgId, { from: '2026-04-01', to: '2026-04-10' });
 		expect(all.map((r) => r.roundId)).toEqual([late, early]);
+		// a round planned without a time has none
+		expect(all[1]!.startTime).toBeNull();
 		expect(all[0]).toMatchObject({
 			plannedOn: '2026-04-03',
 			title: 'Markt',
 			teamId: null,
 			budgetMinutes: 120,
+			startTime: '19:30',
 			contacts: 0,
 			workers: [
 				{ userId: anna, name: 'Anna' },

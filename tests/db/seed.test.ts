@@ -212,6 +212,18 @@ describe(dbTitle('demo seed'), () => {
 		// with 5,000 contacts over two years some afternoons have none; most past rounds have some
 		const past = rounds.filter((r) => (r.on as string) < TODAY);
 		expect(past.filter((r) => (r.linked as number) > 0).length).toBeGreaterThanOrEqual(past.length / 2);
+		// today's round starts at 19:00 and has open signals near its zones assigned, by the coordinator
+		const todays = rounds.find((r) => r.on === TODAY)!;
+		const [when] = await t.sql`select start_time::text as t from street_round where org_id = ${orgId} and round_id = ${todays.round_id}`;
+		expect(when!.t).toBe('19:00:00');
+		const assigned = await t.sql`
+			select s.status, e.from_status, e.to_status, u.role from signal s
+			join signal_event e on e.org_id = s.org_id and e.signal_id = s.signal_id
+			join app_user u on u.org_id = e.org_id and u.user_id = e.user_id
+			where s.org_id = ${orgId} and s.round_id = ${todays.round_id}`;
+		expect(assigned.length).toBeGreaterThanOrEqual(1);
+		expect(assigned.length).toBeLessThanOrEqual(2);
+		for (const a of assigned) expect(a).toEqual({ status: 'assigned', from_status: 'open', to_status: 'assigned', role: 'coordinator' });
 	});
 
 	it('ensureDemo does not seed a second time', async () => {

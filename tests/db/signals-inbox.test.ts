@@ -3,7 +3,7 @@
 // refusals (400 naming the parameter, 403, 404, 409), the quick log marking a signal visited,
 // imports never undoing an inbox step, and the list's speed at 10,000 signals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latLngToCell } from 'h3-js';
+import { cellToParent, latLngToCell } from 'h3-js';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
 import { callRoute, type Outcome } from '../helpers/route-harness';
 import { useDatabase } from '../../src/lib/server/app-db';
@@ -202,6 +202,10 @@ describe(dbTitle('signal inbox: who sees and does what'), () => {
 		expect(anna.items.find((s) => s.id === sig.north)).toMatchObject({ mine: true, actions: ['visit', 'handle'] });
 		// the south one is open, so she sees it, but it is not hers
 		expect(anna.items.find((s) => s.id === sig.south)).toMatchObject({ mine: false, actions: [] });
+		// "only mine" leaves the organisation's open ones out, in the list and its counts
+		const own = await listed('anna', '?mine=true');
+		expect(seen(own)).toEqual([sig.north, sig.northHandled].sort((a, b) => a - b));
+		expect(own.counts).toMatchObject({ open: 1, handled: 1 });
 
 		const bram = await listed('bram');
 		expect(seen(bram)).toEqual([sig.north, sig.south, sig.southBram].sort((a, b) => a - b));
@@ -247,6 +251,31 @@ describe(dbTitle('signal inbox: who sees and does what'), () => {
 		// put them back for the next tests
 		await t.sql`update signal set status = 'open', contact_id = null where signal_id = ${sig.north}`;
 		await t.sql`update signal set status = 'assigned' where signal_id = ${sig.southBram}`;
+	});
+
+	it('shows a worker the signals assigned to them by name, and those of a zone of hand-picked cells', async () => {
+		const seen = async (who: string) => (await listed(who)).items.map((s) => s.id);
+		// assigned to Chris alone (no round), not open: his, and nobody else's among the workers
+		const byName = await addSignal('c1', SOUTH, 'Afspraak met Chris', { status: 'assigned' });
+		await t.sql`update signal set assigned_user_id = ${ids.chris} where signal_id = ${byName}`;
+		expect(await seen('chris')).toContain(byName);
+		expect(await seen('anna')).not.toContain(byName);
+		expect((await listed('chris')).items.find((s) => s.id === byName)).toMatchObject({ mine: true, actions: ['visit', 'handle'] });
+		// a zone of one hand-picked cell (planning resolution) around the south signals gives Bram the handled one there
+		const org = (await getOrganisation(t.sql, orgId))!;
+		expect(await seen('bram')).not.toContain(sig.southHandled);
+		const zone = await createZone(
+			t.sql,
+			orgId,
+			ids.coordinator,
+			{ userId: ids.bram, label: 'Zuid-cel', cells: [cellToParent(SOUTH, org.planningRes)], validFrom: TODAY, validTo: TODAY },
+			org.planningRes
+		);
+		expect(await seen('bram')).toContain(sig.southHandled);
+		expect(await seen('anna')).not.toContain(sig.southHandled);
+		await t.sql`delete from zone_assignment where org_id = ${orgId} and assignment_id = ${zone}`;
+		await t.sql`delete from signal where signal_id = ${byName}`;
+		expect(await seen('bram')).not.toContain(sig.southHandled);
 	});
 
 	it('gives the map layer only unresolved signals, within the same scope', async () => {
@@ -296,6 +325,7 @@ describe(dbTitle('signal inbox: the list'), () => {
 			['?group=-1', 'group'],
 			['?age=year', 'age'],
 			['?area=XX', 'area'],
+			['?mine=yes', 'mine'],
 			['?colour=red', 'colour']
 		]) {
 			const o = await list('coordinator', query);

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AxeResults, Result } from 'axe-core';
-import type { Role } from '../../src/lib/domain/access';
+import { mayAccess, ROUTE_ACCESS, type Role } from '../../src/lib/domain/access';
 import { signIn } from './auth';
 import { collectPageErrors, launchBrowser, screenshotPath } from './browser';
 
@@ -32,12 +32,16 @@ interface Finding {
 	targets: string[];
 }
 
-/** The pages each role can open (the round page gets its id from the API). */
-function pagesFor(role: Role, roundId: number): string[] {
-	const field = ['/today', '/log', '/my-zones', '/signals', `/rounds/${roundId}`];
-	if (role === 'coordinator') return ['/', ...field, '/zones', '/rounds', '/import', '/users', '/audit', '/settings'];
-	if (role === 'worker') return [...field, '/'];
-	return ['/'];
+/** Routes that are no page to scan: downloads, the calendar feed, signing out, the API. */
+const NOT_PAGES = /^\/api\/|\/export$|\.ics$|^\/logout$/;
+/** Pages of the app (ROUTE_ACCESS), so a new page is scanned without editing this list. */
+const PAGES = Object.keys(ROUTE_ACCESS).filter((r) => !NOT_PAGES.test(r));
+
+/** The pages a role can open, with their parameters filled in (a round's id, today's date). */
+function pagesFor(role: Role, params: { id: number; date: string }): string[] {
+	return PAGES.filter((r) => ROUTE_ACCESS[r] !== 'public' && mayAccess(r, role)).map((r) =>
+		r.replace('[id]', String(params.id)).replace('[date]', params.date)
+	);
 }
 
 /** The page has drawn what it loads: no SvelteKit navigation pending, maps idle, no busy region. */
@@ -81,6 +85,7 @@ async function scan(page: Page, path: string, width: number): Promise<Finding[]>
 describe(`accessibility scan [${inject('dbKind')}]`, () => {
 	let browser: Browser;
 	let roundId = 0;
+	let today = '';
 	const all: Finding[] = [];
 
 	beforeAll(async () => {
@@ -112,10 +117,11 @@ describe(`accessibility scan [${inject('dbKind')}]`, () => {
 				const res = await ctx.request.get('/api/rounds');
 				const { rounds } = (await res.json()) as { rounds: { roundId: number; title: string }[] };
 				roundId = rounds.find((r) => r.title === 'Avondronde Stationsbuurt')?.roundId ?? rounds[0]!.roundId;
+				today = ((await (await ctx.request.get('/api/meta')).json()) as { today: string }).today;
 			}
 			const found: Finding[] = [];
 			const before = scanned.length;
-			for (const path of paths.length ? paths : pagesFor(role!, roundId)) {
+			for (const path of paths.length ? paths : pagesFor(role!, { id: roundId, date: today })) {
 				await page.goto(path);
 				for (const width of WIDTHS) found.push(...(await scan(page, path, width)));
 			}
@@ -137,8 +143,20 @@ describe(`accessibility scan [${inject('dbKind')}]`, () => {
 		}
 	}
 
-	it('coordinator: every page at 360 and 1280 px', () => scanAll('coordinator', []), 300_000);
+	it('knows every page: each is scanned for at least one role', () => {
+		const params = { id: 1, date: '2026-01-01' };
+		const scannedPages = new Set((['coordinator', 'worker', 'analyst'] as const).flatMap((r) => pagesFor(r, params)));
+		const missing = PAGES.filter((r) => ROUTE_ACCESS[r] !== 'public').filter(
+			(r) => !scannedPages.has(r.replace('[id]', '1').replace('[date]', params.date))
+		);
+		expect(missing).toEqual([]);
+		// the field pages and the reports are among them
+		expect(pagesFor('worker', params)).toEqual(expect.arrayContaining(['/today', '/signals', '/log', '/my-zones', '/rounds/1', '/']));
+		expect(pagesFor('analyst', params)).toEqual(['/', '/reports/trends', '/reports']);
+	});
+	it('coordinator: every page at 360 and 1280 px', () => scanAll('coordinator', []), 600_000);
 	it('worker: every page at 360 and 1280 px', () => scanAll('worker', []), 240_000);
-	it('analyst: the map, and a page the role may not open', () => scanAll('analyst', ['/', '/zones']), 120_000);
+	it('analyst: every page at 360 and 1280 px', () => scanAll('analyst', []), 180_000);
+	it('analyst: a page the role may not open', () => scanAll('analyst', ['/zones']), 120_000);
 	it('signed out: the login page and an expired reset link', () => scanAll(null, ['/login', '/reset/not-a-token']), 120_000);
 });

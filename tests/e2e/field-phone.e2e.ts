@@ -164,7 +164,7 @@ describe.skipIf(inject('dbKind') === 'external')(`basemap that cannot load [${in
 		expect(Number(await map.getAttribute('data-hex-count'))).toBeGreaterThan(0);
 		await page.screenshot({ path: screenshotPath('basemap-notice-360') });
 
-		// the other maps on OrgMap: my zones and the quick log's location map
+		// the other maps on OrgMap: my zones, the quick log's location map, the reports' map
 		await page.goto('/my-zones');
 		await page.getByTestId('zone-map').waitFor();
 		await page.getByTestId('basemap-notice').getByText('De achtergrondkaart kon niet laden').waitFor({ timeout: 60_000 });
@@ -172,6 +172,10 @@ describe.skipIf(inject('dbKind') === 'external')(`basemap that cannot load [${in
 		await page.getByTestId('pick-map').waitFor();
 		await page.getByTestId('basemap-notice').getByText('De achtergrondkaart kon niet laden').waitFor({ timeout: 60_000 });
 		await page.screenshot({ path: screenshotPath('basemap-notice-quicklog-360'), fullPage: true });
+		// and the reports' map of areas
+		await page.goto('/reports');
+		await page.getByTestId('choropleth-map').waitFor();
+		await page.getByTestId('basemap-notice').getByText('De achtergrondkaart kon niet laden').waitFor({ timeout: 60_000 });
 
 		// in English when the UI is
 		await page.getByRole('button', { name: /^EN\b/ }).click();

@@ -63,7 +63,7 @@ describe(`round route [${inject('dbKind')}]`, () => {
 		roundPath = new URL(page.url()).pathname;
 		await page.getByRole('heading', { level: 1, name: ROUND }).waitFor();
 		expect((await page.getByTestId('round-meta').textContent())!.trim()).toMatch(
-			/^\p{L}+dag \d{1,2} \p{L}+ · Demo Werker en .+ · tijdsbudget 2\su\s30\smin$/u
+			/^\p{L}+dag \d{1,2} \p{L}+, 19:00 · Demo Werker en .+ · tijdsbudget 2\su\s30\smin$/u
 		);
 		await page.getByRole('link', { name: /Terug naar straatrondes/ }).waitFor();
 		// loaded afresh, as served: the CSP refuses style attributes in the HTML (style-src-attr), and
@@ -400,7 +400,7 @@ describe(`round route [${inject('dbKind')}]`, () => {
 			expect(await savedCells(p)).toEqual(savedOrder);
 			expect(await p.getByRole('button', { name: 'Route opslaan' }).count()).toBe(0);
 			expect(await p.getByTestId('route-plan').count()).toBe(0);
-			await p.getByRole('link', { name: /Terug naar Mijn zones/ }).waitFor();
+			await p.getByRole('link', { name: /Terug naar Vandaag/ }).waitFor();
 			await p.getByRole('link', { name: 'Download GPX' }).waitFor();
 			await mapIdle(p, savedOrder.length);
 			// nothing wider than the phone

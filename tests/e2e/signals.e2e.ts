@@ -91,6 +91,15 @@ describe(`signals [${inject('dbKind')}]`, () => {
 			// the list keeps its filters: the assigned signal leaves the "open" view
 			await expect.poll(() => rows.count()).toBe(0);
 			expect(await signalOnApi(target.id)).toMatchObject({ status: 'assigned', round: { roundId } });
+
+			// the audit log names the step in words, not status codes (a detail's colon is CSS)
+			await page.goto('/audit?action=signal.status');
+			const entry = page.locator('[data-testid="audit-table"] tbody tr').first();
+			await entry.waitFor();
+			const text = (await entry.textContent())!.replace(/\s+/g, ' ');
+			expect(text).toMatch(new RegExp(`signaal\\s*${target.id}(?!\\d)`));
+			expect(text).toMatch(/van\s*Open/);
+			expect(text).toMatch(/status\s*Toegewezen/);
 			expect(errors).toEqual([]);
 		} finally {
 			await phone.close();
@@ -133,6 +142,20 @@ describe(`signals [${inject('dbKind')}]`, () => {
 			await again.waitFor();
 			expect(await again.getAttribute('data-status')).toBe('visited');
 			await page.screenshot({ path: screenshotPath('today-signals-360'), fullPage: true });
+
+			// the inbox, only the worker's own: the round's signal is there, and none they may only read
+			await page.goto('/signals');
+			await page.getByTestId('filter-mine').check();
+			await page.getByTestId('signal-filters').getByRole('button', { name: 'Toon' }).click();
+			await page.waitForURL((u) => u.searchParams.get('mine') === 'true');
+			await page.getByTestId('signals-table').waitFor();
+			expect(await page.getByTestId('signals-table').textContent()).not.toContain('alleen te bekijken');
+			const filters = page.getByTestId('signal-filters');
+			await filters.getByLabel('Zoek in de beschrijving').fill(target.description);
+			await filters.getByRole('button', { name: 'Toon' }).click();
+			await page.waitForURL((u) => u.searchParams.get('mine') === 'true' && !!u.searchParams.get('q'));
+			await expect.poll(() => page.locator(`[data-testid="signal-row"][data-signal="${target.id}"]`).count()).toBe(1);
+			await page.screenshot({ path: screenshotPath('signals-mine-360') });
 			expect(errors).toEqual([]);
 		} finally {
 			await phone.close();

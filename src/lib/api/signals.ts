@@ -55,6 +55,9 @@ export const signalListQuery: z.ZodType<SignalListQuery> = z
 		).optional(),
 		age: oneOf<AgeBucket>(AGE_BUCKETS, 'an age').optional(),
 		round: positive('a round id', 2147483647).optional(),
+		mine: textParam<true>((raw) =>
+			raw === 'true' ? { ok: true, value: true } : { ok: false, message: 'expected true (or leave it out)' }
+		).optional(),
 		page: positive('a page number', MAX_PAGE).optional()
 	})
 	.strict();

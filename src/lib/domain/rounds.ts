@@ -17,6 +17,12 @@ export const roundSchema = z.object({
 	title: z.string().trim().min(1).max(MAX_TITLE),
 	teamId: z.number().int().min(1).max(32767).nullable(),
 	budgetMinutes: z.number().int().min(MIN_BUDGET).max(MAX_BUDGET),
+	/** When it sets off (HH:MM, Brussels time of its day); null: not set. */
+	startTime: z
+		.string()
+		.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM')
+		.nullable()
+		.default(null),
 	workerIds: z
 		.array(z.number().int().min(1))
 		.min(MIN_WORKERS)
@@ -31,6 +37,8 @@ export interface RoundSummary {
 	plannedOn: string;
 	title: string;
 	budgetMinutes: number;
+	/** When it sets off (HH:MM), or null. */
+	startTime: string | null;
 	teamId: number | null;
 	workers: { userId: number; name: string }[];
 }

@@ -137,6 +137,8 @@ export interface SignalListQuery {
 	age?: AgeBucket;
 	/** Only the signals assigned to this street round. */
 	round?: number;
+	/** Only the user's own: in their zones or rounds, or assigned to them (a worker's view). */
+	mine?: boolean;
 	page?: number;
 }
 
@@ -150,6 +152,7 @@ export function signalListParams(q: SignalListQuery): Record<string, string> {
 	if (q.q) out.q = q.q;
 	if (q.age) out.age = q.age;
 	if (q.round) out.round = String(q.round);
+	if (q.mine) out.mine = 'true';
 	if (q.page && q.page > 1) out.page = String(q.page);
 	return out;
 }

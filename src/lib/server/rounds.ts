@@ -25,6 +25,8 @@ function roundRefusal(issue: { code: string; path: PropertyKey[]; message: strin
 			return refuse('roundTeamInvalid');
 		case 'budgetMinutes':
 			return refuse('roundBudgetRange', { min: MIN_BUDGET, max: MAX_BUDGET });
+		case 'startTime':
+			return refuse('roundStartTimeInvalid');
 		case 'workerIds': {
 			const ids = (input as { workerIds?: unknown } | null)?.workerIds;
 			const n = Array.isArray(ids) ? new Set(ids).size : 0;
@@ -51,8 +53,8 @@ export async function createRound(sql: Sql, orgId: number, by: number, input: un
 	}
 	return sql.begin(async (tx) => {
 		const [row] = await tx`
-			insert into street_round (org_id, planned_on, title, team_id, budget_minutes, created_by)
-			values (${orgId}, ${r.plannedOn}, ${r.title}, ${r.teamId}, ${r.budgetMinutes}, ${by})
+			insert into street_round (org_id, planned_on, title, team_id, budget_minutes, start_time, created_by)
+			values (${orgId}, ${r.plannedOn}, ${r.title}, ${r.teamId}, ${r.budgetMinutes}, ${r.startTime}::time, ${by})
 			returning round_id`;
 		const roundId = row!.round_id as number;
 		await tx`
@@ -72,6 +74,7 @@ export async function deleteRound(sql: Sql, orgId: number, by: number, roundId: 
 /** The columns of a round `r` that make its summary (read back with roundSummary). */
 export function roundColumns(sql: Sql) {
 	return sql`r.round_id, to_char(r.planned_on, 'YYYY-MM-DD') as planned_on, r.title, r.team_id, r.budget_minutes,
+		to_char(r.start_time, 'HH24:MI') as start_time,
 		(select coalesce(json_agg(json_build_object('userId', u.user_id, 'name', u.display_name) order by u.display_name), '[]')
 			from street_round_worker w join app_user u on u.org_id = w.org_id and u.user_id = w.user_id
 			where w.org_id = r.org_id and w.round_id = r.round_id) as workers`;
@@ -84,6 +87,7 @@ export function roundSummary(r: Record<string, unknown>): RoundSummary {
 		title: r.title as string,
 		teamId: (r.team_id as number | null) ?? null,
 		budgetMinutes: r.budget_minutes as number,
+		startTime: (r.start_time as string | null) ?? null,
 		workers: (typeof r.workers === 'string' ? JSON.parse(r.workers) : r.workers) as RoundSummary['workers']
 	};
 }

@@ -151,7 +151,8 @@ const iso = (d: unknown) => (d ? (d as Date).toISOString() : null);
 /** The inbox: one page of the signals the user may see, open and assigned first, newest first. */
 export async function listInbox(sql: Sql, org: Organisation, user: Viewer, q: SignalListQuery, now: Date, today: string): Promise<SignalList> {
 	const scope = await signalScope(sql, org, user, today);
-	const where = sql`${(await filterSql(sql, org, q, now)).where} and ${scope.visible}`;
+	const own = q.mine ? sql`and ${scope.mine}` : sql``;
+	const where = sql`${(await filterSql(sql, org, q, now)).where} and ${scope.visible} ${own}`;
 	const status = q.status?.length ? sql`and s.status = any(${q.status}::text[])` : sql``;
 	const page = q.page ?? 1;
 	const [tally, rows] = await Promise.all([

@@ -1,5 +1,5 @@
 // A field worker's day (the /today page): the rounds they walk today, with the duo, the budget
-// and where the route starts, and their zones valid today with the last visit.
+// and when and where the route starts, and their zones valid today with the last visit.
 import type { Sql } from './db';
 import { listRounds } from './rounds';
 import { listZones, zoneVisits } from './zones';
@@ -8,6 +8,8 @@ export interface TodayRound {
 	roundId: number;
 	title: string;
 	budgetMinutes: number;
+	/** When it sets off (HH:MM), when the coordinator set a time. */
+	startTime: string | null;
 	/** The names of the others on the round. */
 	partners: string[];
 	/** Where the route starts, when the coordinator chose a start. */
@@ -49,6 +51,7 @@ export async function todayFor(sql: Sql, org: { orgId: number; storageRes: numbe
 			roundId: r.roundId,
 			title: r.title,
 			budgetMinutes: r.budgetMinutes,
+			startTime: r.startTime,
 			partners: r.workers.filter((w) => w.userId !== userId).map((w) => w.name),
 			startLabel: starts.get(r.roundId) ?? null,
 			stops: r.stops,

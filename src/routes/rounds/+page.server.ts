@@ -24,6 +24,7 @@ interface Values {
 	title: string;
 	teamId: string;
 	budgetMinutes: string;
+	startTime: string;
 	workerIds: string[];
 }
 
@@ -65,6 +66,7 @@ export const actions = {
 			title: text(f, 'title'),
 			teamId: text(f, 'teamId'),
 			budgetMinutes: text(f, 'budgetMinutes'),
+			startTime: text(f, 'startTime'),
 			workerIds: f
 				.getAll('workerIds')
 				.map((v) => String(v).trim())
@@ -83,6 +85,8 @@ export const actions = {
 			teamId: values.teamId ? Number(values.teamId) : null,
 			// "90,0" or "1.5" are not whole minutes: Number() gives NaN or a fraction, which the rules refuse.
 			budgetMinutes: Number(values.budgetMinutes),
+			// the time field sends HH:MM (or HH:MM:SS with seconds shown); empty: no time
+			startTime: values.startTime ? values.startTime.slice(0, 5) : null,
 			workerIds: values.workerIds.map(Number)
 		};
 		const { sql } = await db();

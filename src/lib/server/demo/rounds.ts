@@ -2,6 +2,8 @@
 // walked by a duo from the service location nearest its neighbourhood.
 // - The coming rounds get a route as a coordinator would plan it: the planner's choice among the
 //   underserved zones within reach.
+// - Today's round is given the open signals nearest its zones (two at most), so the worker's
+//   Vandaag shows a round with signals to follow up, as after a coordinator's morning.
 // - A past round gets a route through the zones where its team logged contacts that afternoon and
 //   evening (the generator spreads contacts over the day, so that stretch stands in for the walk):
 //   the planner picks the zones with the most contacts within the budget, and the contacts in those
@@ -12,6 +14,7 @@ import { addDays } from '../../domain/calendar';
 import { candidatesNear, proposeRoute } from '../../domain/round-route';
 import { getOrganisation, type Organisation } from '../organisations';
 import { planningZones, saveRoundRoute, startOptions, type CandidateZone } from '../round-route';
+import { signalsNearRound, transitionSignal } from '../signals';
 import type { DemoUserIds } from './users';
 
 const BUDGET = 150;
@@ -27,6 +30,8 @@ interface DemoRound {
 	team: number;
 	duo: number[];
 	near: Point;
+	/** When it sets off (HH:MM): evening rounds at 19:00, the others in the afternoon. */
+	startTime: string;
 }
 
 export async function insertDemoRounds(tx: Sql, orgId: number, today: string, users: DemoUserIds): Promise<number> {
@@ -39,19 +44,20 @@ export async function insertDemoRounds(tx: Sql, orgId: number, today: string, us
 			title: station ? 'Avondronde Stationsbuurt' : 'Ronde Binnenstad',
 			team: 1,
 			duo: [users.worker, station ? noor! : sam!],
-			near: station ? STATION : BINNENSTAD
+			near: station ? STATION : BINNENSTAD,
+			startTime: station ? '19:00' : '14:00'
 		});
 	}
-	rounds.push({ on: today, title: 'Avondronde Stationsbuurt', team: 1, duo: [users.worker, noor!], near: STATION });
-	rounds.push({ on: addDays(today, 3), title: 'Ronde Brugse Poort', team: 2, duo: [noor!, sam!], near: BRUGSE_POORT });
+	rounds.push({ on: today, title: 'Avondronde Stationsbuurt', team: 1, duo: [users.worker, noor!], near: STATION, startTime: '19:00' });
+	rounds.push({ on: addDays(today, 3), title: 'Ronde Brugse Poort', team: 2, duo: [noor!, sam!], near: BRUGSE_POORT, startTime: '14:00' });
 
 	const org = (await getOrganisation(tx, orgId))!;
 	const [underserved, starts] = await Promise.all([planningZones(tx, org), startOptions(tx, orgId)]);
 	const scores = new Map(underserved.map((z) => [z.cell, z]));
 	for (const r of rounds) {
 		const [row] = await tx`
-			insert into street_round (org_id, planned_on, title, team_id, budget_minutes, created_by)
-			values (${orgId}, ${r.on}, ${r.title}, ${r.team}, ${BUDGET}, ${users.coordinator})
+			insert into street_round (org_id, planned_on, title, team_id, budget_minutes, start_time, created_by)
+			values (${orgId}, ${r.on}, ${r.title}, ${r.team}, ${BUDGET}, ${r.startTime}::time, ${users.coordinator})
 			returning round_id`;
 		const roundId = row!.round_id as number;
 		await tx`insert into street_round_worker (org_id, round_id, user_id) select ${orgId}, ${roundId}, unnest(${r.duo}::int[])`;
@@ -64,6 +70,15 @@ export async function insertDemoRounds(tx: Sql, orgId: number, today: string, us
 		const stops = plan.stops.map((s) => ({ cell: s.cell, dwellMinutes: s.dwellMinutes }));
 		// a past round's zones were chosen by their contacts, not scored: no score or reasons kept
 		await saveRoundRoute(tx, org, users.coordinator, roundId, { start, stops }, past ? null : scores);
+		if (r.on === today)
+			await assignNearSignals(
+				tx,
+				org,
+				users.coordinator,
+				roundId,
+				stops.map((s) => s.cell),
+				today
+			);
 		if (past)
 			await linkWalkedContacts(
 				tx,
@@ -74,6 +89,15 @@ export async function insertDemoRounds(tx: Sql, orgId: number, today: string, us
 			);
 	}
 	return rounds.length;
+}
+
+const SIGNALS_ON_TODAYS_ROUND = 2;
+
+/** Assigns the round the open signals in or near its zones, as the coordinator would on the inbox. */
+async function assignNearSignals(tx: Sql, org: Organisation, coordinator: number, roundId: number, zones: string[], today: string) {
+	const by = { userId: coordinator, role: 'coordinator' as const };
+	const near = (await signalsNearRound(tx, org, by, roundId, zones, today)).filter((s) => s.status === 'open');
+	for (const s of near.slice(0, SIGNALS_ON_TODAYS_ROUND)) await transitionSignal(tx, org, by, s.id, { action: 'assign', roundId }, today);
 }
 
 // The team's contacts of that afternoon and evening (Brussels time), unlinked so far.
