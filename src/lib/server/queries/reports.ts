@@ -19,6 +19,7 @@ import {
 	type ReportFigures
 } from '../../domain/reports/row';
 import type { Sql } from '../db';
+import { perDatabase } from '../per-database';
 import { UNKNOWN_TARGET } from '../../domain/reports/targets';
 import { publishedAreas, type PublishedAreas } from './published';
 import { targetsByPeriodCell } from './referral-targets';
@@ -252,12 +253,13 @@ function exactTargets(
 }
 
 // A period's zones are asked again as the "previous quarter" or "a year earlier" of other
-// reports; scoring them is most of a report's time (E2SFCA), so they are kept per data version.
-const zoneCache = new Map<string, Promise<UnderservedResult>>();
+// reports; scoring them is most of a report's time (E2SFCA), so they are kept per database and data version.
+const zoneCaches = perDatabase<Promise<UnderservedResult>>();
 const ZONE_CACHE_MAX = 48;
 
 function zonesOf(sql: Sql, orgId: number, p: Period, o: ReportOptions): Promise<UnderservedResult> {
 	const key = JSON.stringify([orgId, o.version, o.zoneRes, o.k, p.from, p.to]);
+	const zoneCache = zoneCaches(sql);
 	const hit = zoneCache.get(key);
 	if (hit) return hit;
 	const q = { res: o.zoneRes, from: p.from, to: p.to, types: null, groups: null, teams: null };
