@@ -85,7 +85,9 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 			? null
 			: Promise.all(
 					periods.map((p) =>
-						analystAreas(sql, orgId, p, o.zoneRes, k, { name: o.layer, codes: layer.codes }, (packed) => zoneArea(unpackCell(packed, o.zoneRes)))
+						kept(areaCaches(sql), JSON.stringify([orgId, o.version, o.zoneRes, k, o.layer, o.res, p.from, p.to]), () =>
+							analystAreas(sql, orgId, p, o.zoneRes, k, { name: o.layer, codes: layer.codes }, (packed) => zoneArea(unpackCell(packed, o.zoneRes)))
+						)
 					)
 				),
 		// coordinators: exact referrals by target (analysts': the map's, in `published`)
@@ -196,6 +198,8 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	return { layer, current: report[0]!, previous: report[1]!, yearEarlier: report[2]!, gap };
 }
 
+type AnalystAreas = PublishedAreas & { areaKeys: Map<string, number>; totalKey: number };
+
 /** An analyst's map figures of a period by area (index as text), with each area's contact key sum. */
 async function analystAreas(
 	sql: Sql,
@@ -205,7 +209,7 @@ async function analystAreas(
 	k: number,
 	layer: { name: string; codes: readonly string[] },
 	areaOf: (packed: string) => number | undefined
-): Promise<PublishedAreas & { areaKeys: Map<string, number>; totalKey: number }> {
+): Promise<AnalystAreas> {
 	const q = { res, from: p.from, to: p.to, types: null, groups: null, teams: null, bbox: null };
 	const area = (packed: string) => {
 		const i = areaOf(packed);
@@ -257,19 +261,29 @@ function exactTargets(
 const zoneCaches = perDatabase<Promise<UnderservedResult>>();
 const ZONE_CACHE_MAX = 48;
 
+// Likewise an analyst's published areas of a period (the map's question, published whole): the
+// same period as another report's comparison is the same figures at the same data version.
+const areaCaches = perDatabase<Promise<AnalystAreas>>();
+
+/** A kept answer of a cache of at most ZONE_CACHE_MAX, or `compute`'s (dropped again if it fails). */
+function kept<T>(cache: Map<string, Promise<T>>, key: string, compute: () => Promise<T>): Promise<T> {
+	const hit = cache.get(key);
+	if (hit) return hit;
+	const pending = compute();
+	if (cache.size >= ZONE_CACHE_MAX) cache.delete(cache.keys().next().value!);
+	cache.set(key, pending);
+	pending.catch(() => cache.delete(key));
+	return pending;
+}
+
 function zonesOf(sql: Sql, orgId: number, p: Period, o: ReportOptions): Promise<UnderservedResult> {
 	const key = JSON.stringify([orgId, o.version, o.zoneRes, o.k, p.from, p.to]);
-	const zoneCache = zoneCaches(sql);
-	const hit = zoneCache.get(key);
-	if (hit) return hit;
 	const q = { res: o.zoneRes, from: p.from, to: p.to, types: null, groups: null, teams: null };
 	const k = o.k;
 	// analysts' zones are scored from published inputs, as on their map (api/underserved)
-	const pending = k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, k, { recencyInPeriod: true });
-	if (zoneCache.size >= ZONE_CACHE_MAX) zoneCache.delete(zoneCache.keys().next().value!);
-	zoneCache.set(key, pending);
-	pending.catch(() => zoneCache.delete(key));
-	return pending;
+	return kept(zoneCaches(sql), key, () =>
+		k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, k, { recencyInPeriod: true })
+	);
 }
 
 interface CellRow {
