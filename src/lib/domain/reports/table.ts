@@ -4,6 +4,7 @@
 // changes in per cent. In the language of the person downloading. Pure.
 import { csvDocument, csvLine } from '../csv';
 import { change } from './indicators';
+import { NOISE_BOUND } from '../privacy';
 import { FIGURES, type Figure, type ReportFigures } from './row';
 import type { VocabularyEntry } from '../vocabulary';
 
@@ -41,7 +42,7 @@ const WORDS = {
 		rule: 'Publicatieregel',
 		exact: 'exacte aantallen (coördinator)',
 		published: (k: number, r: number) =>
-			`k = ${k}: aantallen van 1 tot ${k - 1} verborgen (< ${k}), andere afgerond op ${r}; totalen uit de echte aantallen; dagen in hele weken`,
+			`k = ${k}: aantallen van 1 tot ${k - 1} verborgen (< ${k}), andere verstoord volgens de cell-key-methode (ruis -${NOISE_BOUND} tot +${NOISE_BOUND}, vast per cijfer) en afgerond op ${r}; totalen uit de echte aantallen; dagen in hele weken`,
 		made: 'Gemaakt op',
 		code: 'code',
 		area: 'gebied',
@@ -72,7 +73,7 @@ const WORDS = {
 		rule: 'Publication rule',
 		exact: 'exact counts (coordinator)',
 		published: (k: number, r: number) =>
-			`k = ${k}: counts from 1 to ${k - 1} suppressed (< ${k}), others rounded to ${r}; totals from the true counts; days in whole weeks`,
+			`k = ${k}: counts from 1 to ${k - 1} suppressed (< ${k}), others perturbed by the cell-key method (noise -${NOISE_BOUND} to +${NOISE_BOUND}, fixed per figure) and rounded to ${r}; totals from the true counts; days in whole weeks`,
 		made: 'Made at',
 		code: 'code',
 		area: 'area',
