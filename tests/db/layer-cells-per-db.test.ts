@@ -3,22 +3,10 @@
 // organisation id at the same data version, and must each get their own areas.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
+import { square } from '../helpers/square';
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { layerCells as areaLayerCells } from '../../src/lib/server/layer-cells';
 import { layerCells as reportLayerCells } from '../../src/lib/server/queries/report-layers';
-
-const square = (lng: number, lat: number, d: number) => ({
-	type: 'Polygon' as const,
-	coordinates: [
-		[
-			[lng, lat],
-			[lng + d, lat],
-			[lng + d, lat + d],
-			[lng, lat + d],
-			[lng, lat]
-		]
-	]
-});
 
 const dbs: TestDatabase[] = [];
 const orgs: number[] = [];

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellToCenterChild, gridDisk, latLngToCell } from 'h3-js';
 import { strFromU8, unzipSync } from 'fflate';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
+import { square } from '../helpers/square';
 import { callRoute } from '../helpers/route-harness';
 import { useDatabase } from '../../src/lib/server/app-db';
 import { createOrganisation } from '../../src/lib/server/organisations';
@@ -21,18 +22,6 @@ import type { CoverageReport } from '../../src/lib/api/reports';
 
 const RES = 9;
 const K = 5;
-const square = (lng: number, lat: number, d: number) => ({
-	type: 'Polygon' as const,
-	coordinates: [
-		[
-			[lng, lat],
-			[lng + d, lat],
-			[lng + d, lat + d],
-			[lng, lat + d],
-			[lng, lat]
-		]
-	]
-});
 // Noord (A) and, 5 km south, Zuid (B); a third layer with one large area.
 const A = square(3.7, 51.05, 0.01);
 const B = square(3.7, 51.0, 0.01);
