@@ -1,5 +1,5 @@
 // Referrals with a known target, per cell and target, read through the partial index of those
-// referrals (migrations 0014, 0019: index-only, in proportion to them). Referrals without a
+// referrals (migrations 0014, 0020: index-only, in proportion to them). Referrals without a
 // target are the rest of a cell's referrals (domain/reports/targets.ts).
 import { packCell } from '../../domain/cells';
 import type { Period } from '../../domain/reports/indicators';
