@@ -1,4 +1,4 @@
-// The coverage report (issue 10's bench; not in `npm run bench` yet): the demo organisation (25
+// The coverage report (issue 10's bench, part of `npm run bench`): the demo organisation (25
 // Ghent districts, services, signals) with --rows contacts (default 1,000,000) in a throwaway
 // database; the report (three periods: the quarter, the one before, a year earlier; every figure
 // of every district and the gap ranking) for each of the last 8 ended quarters, as a coordinator

@@ -62,6 +62,8 @@ interface Contact {
 	/** The record key (default: random, as the database draws it). */
 	key?: number;
 	groups?: number[];
+	/** A referral's target category (referral_target). */
+	target?: number;
 }
 
 /** Small data sets: up to 30 contacts over six hexes and six types in the last ended quarter. */
@@ -80,13 +82,15 @@ async function load(contacts: Contact[]) {
 	await t.sql`delete from contact_moment where org_id = ${orgId}`;
 	const storage = HEXES.map((h) => cellToBigInt(cellToChildren(h, 10)[0]!).toString());
 	await t.sql`
-		insert into contact_moment (org_id, occurred_at, cell, contact_type, referral, external_id, record_key, target_groups)
+		insert into contact_moment (org_id, occurred_at, cell, contact_type, referral, external_id, record_key, target_groups, referral_target)
 		select ${orgId}, (${quarter.from}::date + d)::timestamp at time zone 'Europe/Brussels' + interval '12 hours', c, ty, r = 1, 'x' || (${serial++}::int * 100 + n),
 			coalesce(nullif(k, -1), floor(random() * 2147483648)::integer),
-			coalesce(array(select x::smallint from unnest(string_to_array(nullif(g, ''), ',')) as x), '{}')
+			coalesce(array(select x::smallint from unnest(string_to_array(nullif(g, ''), ',')) as x), '{}'),
+			case when r = 1 then nullif(rt, 0) end
 		from unnest(${contacts.map((c) => storage[c.hex]!)}::bigint[], ${contacts.map((c) => c.type)}::smallint[],
 			${contacts.map((c) => c.day)}::int[], ${contacts.map((c) => (c.referral ? 1 : 0))}::int[],
-			${contacts.map((c) => c.key ?? -1)}::int[], ${contacts.map((c) => (c.groups ?? []).join(','))}::text[]) with ordinality as u (c, ty, d, r, k, g, n)`;
+			${contacts.map((c) => c.key ?? -1)}::int[], ${contacts.map((c) => (c.groups ?? []).join(','))}::text[],
+			${contacts.map((c) => c.target ?? 0)}::smallint[]) with ordinality as u (c, ty, d, r, k, g, rt, n)`;
 }
 
 /** Two districts: Noord is the outline of the first three hexes, Zuid of the last three. */
@@ -387,6 +391,77 @@ describe(dbTitle('attacks on published figures through the API'), () => {
 			{ numRuns: 40 }
 		);
 	}, 240_000);
+	it('referrals by target category against the area’s referrals and the total pin nothing (a failing case, then random data and keys)', async () => {
+		await districts();
+		const check = async (contacts: Contact[]) => {
+			await load(contacts);
+			const [report, map] = await Promise.all([get<CoverageReport>('/api/reports/coverage', reportQs), hexes(base)]);
+			const cur = report.current;
+			// one figure on the map and in the report
+			expect(cur.total.referrals).toBe(map.totals!.referrals);
+			const holds = (what: string, total: number | null, parts: (number | null | Bounds)[]) => {
+				const shown = parts.filter((p): p is number => typeof p === 'number' && p > 0);
+				if (shown.length) expect(total !== null && total >= Math.max(...shown), `${what}: ${total} vs ${parts}`).toBe(true);
+				expect(pinnedSmall(total, parts, K), `${what}: ${total} vs ${JSON.stringify(parts)}`).toEqual([]);
+				for (const p of parts) if (typeof p !== 'object' || p === null) expect(pinnedRemainder(total, p, K), `${what}: ${total} − ${p}`).toBeNull();
+			};
+			// an area of "< k" contacts shows no category at all (its referrals are unknown to the observer)
+			const hidden: Bounds = { lo: 0, hi: 10_000 };
+			for (const [i, code] of report.areas.codes.entries()) {
+				const parts = cur.byTarget.areas.map((a) => a[i]!);
+				for (const v of parts) expect(v === null || v === 0 || (v >= K && v % 5 === 0), `${code}: ${v}`).toBe(true);
+				if (cur.areas.contacts[i] === null) expect(parts.every((v) => v === null)).toBe(true);
+				else holds(`area ${code} referrals vs categories`, cur.areas.referrals[i]!, parts);
+			}
+			if (cur.total.contacts !== null) holds('total referrals vs categories', cur.total.referrals, cur.byTarget.total);
+			// each category's total against that category in the areas (every hex lies in one)
+			cur.byTarget.total.forEach((total, t) => {
+				const parts = report.areas.codes.map((_, i) => (cur.areas.contacts[i] === null ? hidden : cur.byTarget.areas[t]![i]!));
+				if (cur.total.contacts !== null) holds(`category ${report.targets[t]!.code} total vs areas`, total, parts);
+			});
+			return report;
+		};
+		// Noord: 10 contacts in one hex, 6 referrals: 5 to target 1 (keys 20 each: noise 0, shown 5)
+		// and 1 to target 2. The referrals' key sum 272 = 16 (mod 256) has noise −2, so by the rule
+		// alone the 6 would be "< k" (at most 6), and with the category of 5 would pin the other at 1.
+		const c = (key: number, target?: number): Contact => ({ hex: 0, type: 1, day: 10, referral: target !== undefined, key, target });
+		const report = await check([...[1, 2, 3, 4, 5].map(() => c(20, 1)), c(172, 2), ...[1, 2, 3, 4].map(() => c(0))]);
+		const n = report.areas.codes.indexOf('N');
+		const of = (id: number) => report.current.byTarget.areas[report.targets.findIndex((x) => x.id === id)]![n];
+		expect([of(1), of(2), of(3)]).toEqual([5, null, 0]);
+		// The same across the areas, where only the organisation's total sees it: Noord 3 + 1, Zuid
+		// 2 referrals (each area's "< k"); target 1's total of 5 would pin target 2's at 1.
+		const at = (hex: number, key: number, target?: number): Contact => ({ ...c(key, target), hex });
+		const spread = await check([
+			at(0, 20, 1),
+			at(0, 20, 1),
+			at(0, 20, 1),
+			at(0, 172, 2),
+			at(3, 20, 1),
+			at(3, 20, 1),
+			...[1, 2, 3, 4].map(() => c(0))
+		]);
+		const total = (id: number) => spread.current.byTarget.total[spread.targets.findIndex((x) => x.id === id)];
+		expect([total(1), total(2)]).toEqual([5, null]);
+		expect(spread.current.total.referrals).toBe(5);
+		expect(report.current.areas.referrals[n]).toBe(5);
+		const withTargets = fc.array(
+			fc.record({
+				hex: fc.integer({ min: 0, max: HEXES.length - 1 }),
+				type: fc.constantFrom(1, 2),
+				day: fc.integer({ min: 0, max: 85 }),
+				referral: fc.boolean(),
+				key: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+				target: fc.constantFrom(0, 1, 2, 3)
+			}),
+			{ minLength: 1, maxLength: 30 }
+		);
+		await fc.assert(
+			fc.asyncProperty(withTargets, async (contacts) => void (await check(contacts))),
+			{ numRuns: 30 }
+		);
+	}, 240_000);
+
 	it('open signals: an area against its zones, the total against the zones and the areas (random data and keys)', async () => {
 		await districts();
 		await load([{ hex: 0, type: 1, day: 1, referral: false }]);

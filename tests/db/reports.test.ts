@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellToCenterChild, gridDisk, latLngToCell } from 'h3-js';
 import { strFromU8, unzipSync } from 'fflate';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
+import { square } from '../helpers/square';
 import { callRoute } from '../helpers/route-harness';
 import { useDatabase } from '../../src/lib/server/app-db';
 import { createOrganisation } from '../../src/lib/server/organisations';
@@ -21,18 +22,6 @@ import type { CoverageReport } from '../../src/lib/api/reports';
 
 const RES = 9;
 const K = 5;
-const square = (lng: number, lat: number, d: number) => ({
-	type: 'Polygon' as const,
-	coordinates: [
-		[
-			[lng, lat],
-			[lng + d, lat],
-			[lng + d, lat + d],
-			[lng, lat + d],
-			[lng, lat]
-		]
-	]
-});
 // Noord (A) and, 5 km south, Zuid (B); a third layer with one large area.
 const A = square(3.7, 51.05, 0.01);
 const B = square(3.7, 51.0, 0.01);
@@ -77,9 +66,10 @@ beforeAll(async () => {
 	// the quarter before: 6 in a1; a year earlier: 10 in a1
 	for (let i = 0; i < 6; i++) contacts.push([a1, day(PREV, 15), false]);
 	for (let i = 0; i < 10; i++) contacts.push([a1, day(YEAR, 15), false]);
+	// the first referral names its target (referral target 3, CAW), the second none
 	await t.sql`
-		insert into contact_moment (org_id, occurred_at, cell, contact_type, referral, external_id)
-		select ${orgId}, (d::date + time '12:00') at time zone 'Europe/Brussels', c, 1, r, e from unnest(
+		insert into contact_moment (org_id, occurred_at, cell, contact_type, referral, referral_target, external_id)
+		select ${orgId}, (d::date + time '12:00') at time zone 'Europe/Brussels', c, 1, r, case when e = 'c0' then 3 end, e from unnest(
 			${contacts.map((c) => c[1])}::text[], ${contacts.map((c) => stored(c[0]))}::bigint[],
 			${contacts.map((c) => String(c[2]))}::text[]::boolean[], ${contacts.map((_, i) => `c${i}`)}::text[]) as u(d, c, r, e)`;
 	// signals: one open in a1 (this quarter), two open in b2 (never visited), one handled
@@ -139,6 +129,14 @@ describe(dbTitle('coverage report'), () => {
 		expect(r.current.total).toMatchObject({ contacts: 18, persons: 18, referrals: 2, signals: 3, services: 1, underserved: 1 });
 		expect(r.current.total.perThousand).toBe(6);
 		expect(r.current.total.coverage).toBeCloseTo(3 / (cellsA.length + cellsB.length), 10);
+		// referrals by target category: the organisation's referral targets, then "unknown"
+		expect(r.targets.map((x) => x.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 0]);
+		const caw = r.targets.findIndex((x) => x.code === 'caw');
+		const unknown = r.targets.findIndex((x) => x.id === 0);
+		expect(r.current.byTarget.areas[caw]).toEqual([1, 0]);
+		expect(r.current.byTarget.areas[unknown]).toEqual([1, 0]);
+		expect(r.current.byTarget.total).toEqual(r.targets.map((x) => (x.id === 3 || x.id === 0 ? 1 : 0)));
+		expect(r.previous.byTarget.total.every((n) => n === 0)).toBe(true);
 		// the quarter before and a year earlier
 		expect([r.previous.from, r.previous.to]).toEqual([PREV.from, PREV.to]);
 		expect([r.yearEarlier.from, r.yearEarlier.to]).toEqual([YEAR.from, YEAR.to]);
@@ -272,8 +270,13 @@ describe(dbTitle('coverage report exports'), () => {
 		const rows = lines.slice(8).map((l) => l.split(';'));
 		expect(rows.map((r) => r[1])).toEqual(['Noord', 'Zuid', 'Organisatie (totaal)']);
 		// every count column: no value from 1 to k−1
-		const countCols = header.flatMap((h, i) => (/^(contacten|personen|toeleidingen|open signalen)( vorig| jaar eerder)?$/.test(h) ? [i] : []));
-		expect(countCols.length).toBe(12);
+		const countCols = header.flatMap((h, i) =>
+			/^(contacten|personen|toeleidingen|toeleidingen naar .+|open signalen)( vorig| jaar eerder)?$/.test(h) && !/verschil/.test(h) ? [i] : []
+		);
+		// four counts and nine referral categories (eight targets and "Onbekend"), three periods each
+		expect(header).toContain('toeleidingen naar CAW');
+		expect(header).toContain('toeleidingen naar Onbekend vorig');
+		expect(countCols.length).toBe(3 * (4 + 9));
 		for (const r of rows)
 			for (const i of countCols)
 				expect(['0', '< 5'].includes(r[i]!) || (Number(r[i]) >= 5 && Number(r[i]) % 5 === 0), `${header[i]} ${r[i]}`).toBe(true);
@@ -297,6 +300,7 @@ describe(dbTitle('coverage report exports'), () => {
 		const sheet = strFromU8(files['xl/worksheets/sheet1.xml']!);
 		expect(sheet).toContain('<v>15</v>');
 		expect(sheet).toContain('<v>18</v>');
+		expect(strings).toContain('referrals to CAW');
 	});
 
 	it('refuses a bad format with 400 and an analyst’s open quarter with 403', async () => {

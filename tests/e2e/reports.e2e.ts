@@ -74,6 +74,19 @@ describe(`coverage report [${inject('dbKind')}]`, () => {
 			for (const v of known) expect(v === 0 || (v >= K && v % 5 === 0), String(v)).toBe(true);
 			expect(asks).toBe(0);
 
+			// referrals by target category: a column beside the figures, for each area and the total,
+			// its counts published like the others (no value from 1 to k−1)
+			expect(await page.getByTestId('report-targets-head').isVisible()).toBe(true);
+			const byTarget = page.locator(`${TABLE} td[data-figure="byTarget"]`);
+			expect(await byTarget.count()).toBe((await page.locator(`${TABLE} tbody tr`).count()) + 1);
+			const targetValues = await page.locator(`${TABLE} td[data-figure="byTarget"] .targets .value`).allTextContents();
+			expect(targetValues.length).toBeGreaterThan(0);
+			for (const v of targetValues) {
+				if (v === `< ${K}`) continue;
+				const n = Number(v.replace(/\./g, ''));
+				expect(n >= K && n % 5 === 0, `category ${v}`).toBe(true);
+			}
+
 			// a reload reopens the same report: quarter and sort
 			await page.reload();
 			await ready(page);
@@ -100,8 +113,13 @@ describe(`coverage report [${inject('dbKind')}]`, () => {
 			expect(lines[1]).toBe(`Periode;${options[1]};${new URL(answer.url()).searchParams.get('to')}`);
 			expect(lines[4]).toContain(`k = ${K}`);
 			const header = lines[7]!.split(';');
-			const countCols = header.flatMap((h, i) => (/^(contacten|personen|toeleidingen|open signalen)( vorig| jaar eerder)?$/.test(h) ? [i] : []));
-			expect(countCols.length).toBe(12);
+			const countCols = header.flatMap((h, i) =>
+				/^(contacten|personen|toeleidingen|toeleidingen naar .+|open signalen)( vorig| jaar eerder)?$/.test(h) && !h.includes('verschil') ? [i] : []
+			);
+			// four counts and the referral categories, three periods each
+			const categories = header.filter((h) => /^toeleidingen naar .+$/.test(h) && !/ (vorig|jaar eerder)$/.test(h) && !h.includes('verschil'));
+			expect(categories.length).toBeGreaterThan(0);
+			expect(countCols.length).toBe(3 * (4 + categories.length));
 			const rows = lines.slice(8).map((l) => l.split(';'));
 			expect(rows.length).toBeGreaterThan(5);
 			for (const r of rows) {
@@ -118,6 +136,7 @@ describe(`coverage report [${inject('dbKind')}]`, () => {
 			expect(await page.locator('header.top').isVisible()).toBe(false);
 			expect(await page.getByTestId('report-quarter').isVisible()).toBe(false);
 			expect(await page.getByTestId('report-summary').isVisible()).toBe(true);
+			expect(await page.getByTestId('report-targets-head').isVisible()).toBe(true);
 			await page.screenshot({ path: screenshotPath('reports-print'), fullPage: true });
 			await page.emulateMedia({ media: 'screen' });
 
@@ -219,7 +238,15 @@ describe(`coverage report [${inject('dbKind')}]`, () => {
 			const code = await card.getAttribute('data-area');
 			expect(await page.locator(`[data-testid="choropleth-list"] button[data-area="${code}"]`).getAttribute('aria-pressed')).toBe('true');
 			await card.getByTestId('sparkline').waitFor();
-			expect(await card.locator('dt').count()).toBe(9);
+			expect(await card.locator('dl.figures').first().locator('dt').count()).toBe(9);
+			// and its referrals by target category (the demo's referrals name their service's category)
+			const cardTargets = card.getByTestId('choropleth-card-targets');
+			if (await cardTargets.isVisible()) {
+				for (const v of await cardTargets.locator('dd').allTextContents()) {
+					const n = Number(v.replace(/\./g, ''));
+					expect(v === `< ${K}` || (n >= K && n % 5 === 0), `card category ${v}`).toBe(true);
+				}
+			}
 
 			// the keyboard: Enter on another area in the list opens its card
 			const target = page.locator(`[data-testid="choropleth-list"] button:not([data-area="${code}"])`).first();

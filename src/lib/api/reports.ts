@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseDay } from '$lib/domain/calendar';
 import type { ReportFigures } from '$lib/domain/reports/row';
 import type { GapRow } from '$lib/domain/reports/gap';
+import type { VocabularyEntry } from '$lib/domain/vocabulary';
 import { endpoint } from './endpoint';
 import { textParam } from './params';
 
@@ -39,6 +40,11 @@ export interface PeriodFigures {
 	areas: FigureColumns;
 	/** The organisation as a whole (all its contacts, inside an area or not), from the true counts. */
 	total: ReportFigures;
+	/**
+	 * Referrals by target category, in the order of `targets`: per target, one figure per area
+	 * (`areas[t][i]`), and the organisation's. Null: "< k" (analysts).
+	 */
+	byTarget: { areas: (number | null)[][]; total: (number | null)[] };
 }
 
 export interface CoverageReport {
@@ -52,6 +58,8 @@ export interface CoverageReport {
 	/** Set for analysts: counts are published with this k, rounded to `rounding`. */
 	published: { k: number; rounding: number } | null;
 	areas: { codes: string[]; names: string[]; population: (number | null)[]; cells: number[] };
+	/** The referral target categories of `byTarget`; id 0 (code "unknown"): referrals that name none. */
+	targets: VocabularyEntry[];
 	current: PeriodFigures;
 	previous: PeriodFigures;
 	yearEarlier: PeriodFigures;

@@ -75,3 +75,19 @@ export function gapReasonText(r: GapReason, c: ReportTextContext): string {
 			return t('reports.reason.noService');
 	}
 }
+
+/**
+ * An area's referrals by target category (its index in the report; null: the organisation), the
+ * categories with referrals only, as "label: value" ("< k" for a suppressed count). Null when
+ * none is shown (an analyst's area of "< k" contacts).
+ */
+export function targetTexts(
+	r: { targets: readonly { nl: string; en: string }[]; current: { byTarget: { areas: (number | null)[][]; total: (number | null)[] } } },
+	area: number | null,
+	label: (entry: { nl: string; en: string }) => string,
+	c: Pick<ReportTextContext, 'tag' | 'k'>
+): { label: string; value: string }[] | null {
+	const values = r.targets.map((_, j) => (area === null ? r.current.byTarget.total[j]! : r.current.byTarget.areas[j]![area]!));
+	if (values.length && values.every((v) => v === null)) return null;
+	return r.targets.flatMap((t, j) => (values[j] === 0 ? [] : [{ label: label(t), value: figureText('referrals', values[j]!, c) }]));
+}

@@ -1,10 +1,11 @@
 // The cells of every area of a layer, for queries per area (trends): computed with h3
 // polygonToCells once per (organisation, layer, resolution, data version) and kept in this
-// process, never per request. Every write to an organisation's areas changes its data version
+// process (per database handle), never per request. Every write to an organisation's areas changes its data version
 // (migrations/0010_data_version.sql), so a kept answer is never stale.
 import { areaCells, type AreaGeometry } from '../domain/analysis/population';
 import { cellToBigInt } from '../domain/cells';
 import type { Sql } from './db';
+import { perDatabase } from './per-database';
 
 /** An area and its cells, as the decimal text of the bigint cell ids (for `::bigint[]`). */
 export interface AreaCells {
@@ -16,7 +17,8 @@ export interface AreaCells {
 /** Layers kept at once; a layer of 500 sectors at res 9 holds about 60k ids. */
 const MAX_ENTRIES = 32;
 
-const cache = new Map<string, Promise<Map<string, AreaCells>>>();
+/** Per database handle (see per-database.ts). */
+const caches = perDatabase<Promise<Map<string, AreaCells>>>();
 
 /** Computations so far (for tests: a second request for the same version computes nothing). */
 export const areaCellStats = { computations: 0 };
@@ -28,6 +30,7 @@ export const areaCellStats = { computations: 0 };
 export function layerCells(sql: Sql, orgId: number, layer: string, res: number, version: string): Promise<Map<string, AreaCells>> {
 	const prefix = JSON.stringify([orgId, layer, res]);
 	const key = `${prefix}@${version}`;
+	const cache = caches(sql);
 	let hit = cache.get(key);
 	if (hit) {
 		cache.delete(key); // most recently used last

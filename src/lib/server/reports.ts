@@ -16,6 +16,9 @@ import { todayInBrussels } from './clock';
 import { dataVersion } from './data-version';
 import type { Sql } from './db';
 import { areaLayers } from './queries/areas';
+import { listEntries } from './vocabulary';
+import { UNKNOWN_TARGET } from '../domain/reports/targets';
+import type { VocabularyEntry } from '../domain/vocabulary';
 import { coverageReport, type ReportPeriod } from './queries/reports';
 
 export interface ReportQuestion {
@@ -69,7 +72,7 @@ export async function coverageAnswer(sql: Sql, ctx: RequestContext, question: Re
 	const analyst = user.role === 'analyst';
 	const res = Math.min(org.planningRes, org.storageRes);
 	const zoneRes = analyst ? analystRes(org) : res;
-	const [result, layers] = await Promise.all([
+	const [result, layers, entries] = await Promise.all([
 		coverageReport(sql, org.orgId, {
 			layer: question.layer,
 			period: { from: question.from, to: question.to },
@@ -78,9 +81,18 @@ export async function coverageAnswer(sql: Sql, ctx: RequestContext, question: Re
 			k: analyst ? org.kThreshold : null,
 			version: version ?? (await dataVersion(sql, org.orgId))
 		}),
-		areaLayers(sql, org.orgId)
+		areaLayers(sql, org.orgId),
+		listEntries(sql, org.orgId, 'referral_target')
 	]);
-	const period = (p: ReportPeriod) => ({ from: p.from, to: p.to, areas: columns(p.areas), total: p.total });
+	const targets = reportTargets(entries, [result.current, result.previous, result.yearEarlier]);
+	// an analyst's area (total) of "< k" contacts shows none of its categories, not even which are 0;
+	// a category absent from the map has no referrals (a present one may be null: "< k")
+	const of = (m: Map<number, number | null>, id: number, small: boolean) => (small ? null : m.has(id) ? m.get(id)! : 0);
+	const byTarget = (p: ReportPeriod) => ({
+		areas: targets.map((t) => p.byTarget.areas.map((m, i) => of(m, t.id, analyst && p.areas[i]!.contacts === null))),
+		total: targets.map((t) => of(p.byTarget.total, t.id, analyst && p.total.contacts === null))
+	});
+	const period = (p: ReportPeriod) => ({ from: p.from, to: p.to, areas: columns(p.areas), total: p.total, byTarget: byTarget(p) });
 	const l = result.layer;
 	return {
 		layer: question.layer,
@@ -89,9 +101,22 @@ export async function coverageAnswer(sql: Sql, ctx: RequestContext, question: Re
 		zoneRes,
 		published: analyst ? { k: org.kThreshold, rounding: ROUNDING_BASE } : null,
 		areas: { codes: l.codes, names: l.names, population: l.population, cells: l.cells },
+		targets,
 		current: period(result.current),
 		previous: period(result.previous),
 		yearEarlier: period(result.yearEarlier),
 		gap: result.gap
 	};
+}
+
+/**
+ * The categories of the report: the organisation's referral targets (active ones, and retired ones
+ * the periods still have referrals to; merged ones live on in the entry they were merged into),
+ * then "unknown" when any referral names no target.
+ */
+function reportTargets(entries: Awaited<ReturnType<typeof listEntries>>, periods: readonly ReportPeriod[]): VocabularyEntry[] {
+	const used = new Set(periods.flatMap((p) => [...p.byTarget.total].flatMap(([t, n]) => (n === 0 ? [] : [t]))));
+	const named = entries.filter((e) => e.mergedInto === null && (e.active || used.has(e.id))).map(({ id, code, nl, en }) => ({ id, code, nl, en }));
+	const unknown = used.has(UNKNOWN_TARGET) ? [{ id: UNKNOWN_TARGET, code: 'unknown', nl: 'Onbekend', en: 'Unknown' }] : [];
+	return [...named, ...unknown];
 }

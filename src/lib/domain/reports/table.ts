@@ -4,7 +4,9 @@
 // changes in per cent. In the language of the person downloading. Pure.
 import { csvDocument, csvLine } from '../csv';
 import { change } from './indicators';
+import { NOISE_BOUND } from '../privacy';
 import { FIGURES, type Figure, type ReportFigures } from './row';
+import type { VocabularyEntry } from '../vocabulary';
 
 export type TableLang = 'nl' | 'en';
 export type TableCell = string | number | null;
@@ -13,6 +15,8 @@ export interface ReportTableInput {
 	layer: string;
 	published: { k: number; rounding: number } | null;
 	areas: { codes: string[]; names: string[]; population: (number | null)[] };
+	/** Referral target categories, in the order of each period's byTarget. */
+	targets: VocabularyEntry[];
 	current: TablePeriod;
 	previous: TablePeriod;
 	yearEarlier: TablePeriod;
@@ -23,6 +27,7 @@ interface TablePeriod {
 	to: string;
 	areas: { [F in Figure]: (number | null)[] };
 	total: ReportFigures;
+	byTarget: { areas: (number | null)[][]; total: (number | null)[] };
 }
 
 /** Counts an analyst may see suppressed ("< k"); the other figures are null when unknown. */
@@ -37,7 +42,7 @@ const WORDS = {
 		rule: 'Publicatieregel',
 		exact: 'exacte aantallen (coördinator)',
 		published: (k: number, r: number) =>
-			`k = ${k}: aantallen van 1 tot ${k - 1} verborgen (< ${k}), andere afgerond op ${r}; totalen uit de echte aantallen; dagen in hele weken`,
+			`k = ${k}: aantallen van 1 tot ${k - 1} verborgen (< ${k}), andere verstoord volgens de cell-key-methode (ruis -${NOISE_BOUND} tot +${NOISE_BOUND}, vast per cijfer) en afgerond op ${r}; totalen uit de echte aantallen; dagen in hele weken`,
 		made: 'Gemaakt op',
 		code: 'code',
 		area: 'gebied',
@@ -47,6 +52,7 @@ const WORDS = {
 		yearEarlier: 'jaar eerder',
 		changePrevious: 'verschil % t.o.v. vorig',
 		changeYear: 'verschil % t.o.v. jaar eerder',
+		referralsTo: (target: string) => `toeleidingen naar ${target}`,
 		figures: {
 			contacts: 'contacten',
 			persons: 'personen',
@@ -67,7 +73,7 @@ const WORDS = {
 		rule: 'Publication rule',
 		exact: 'exact counts (coordinator)',
 		published: (k: number, r: number) =>
-			`k = ${k}: counts from 1 to ${k - 1} suppressed (< ${k}), others rounded to ${r}; totals from the true counts; days in whole weeks`,
+			`k = ${k}: counts from 1 to ${k - 1} suppressed (< ${k}), others perturbed by the cell-key method (noise -${NOISE_BOUND} to +${NOISE_BOUND}, fixed per figure) and rounded to ${r}; totals from the true counts; days in whole weeks`,
 		made: 'Made at',
 		code: 'code',
 		area: 'area',
@@ -77,6 +83,7 @@ const WORDS = {
 		yearEarlier: 'year earlier',
 		changePrevious: 'change % vs previous',
 		changeYear: 'change % vs year earlier',
+		referralsTo: (target: string) => `referrals to ${target}`,
 		figures: {
 			contacts: 'contacts',
 			persons: 'persons',
@@ -114,27 +121,37 @@ export function reportTable(r: ReportTableInput, lang: TableLang, madeAt: string
 		change(now, prev).percent,
 		change(now, year).percent
 	];
+	const columns = (name: string) => [
+		name,
+		`${name} ${w.previous}`,
+		`${name} ${w.yearEarlier}`,
+		`${name} ${w.changePrevious}`,
+		`${name} ${w.changeYear}`
+	];
 	const header = [
 		w.code,
 		w.area,
 		w.residents,
-		...FIGURES.flatMap((f) => {
-			const name = w.figures[f];
-			return [name, `${name} ${w.previous}`, `${name} ${w.yearEarlier}`, `${name} ${w.changePrevious}`, `${name} ${w.changeYear}`];
-		})
+		...FIGURES.flatMap((f) => columns(w.figures[f])),
+		...r.targets.flatMap((t) => columns(w.referralsTo(t[lang])))
 	];
+	// a referral category is a count like the referrals ("< k" for analysts)
+	const targetCells = (of: (p: TablePeriod, t: number) => number | null) =>
+		r.targets.flatMap((_, t) => figureCells('referrals', of(r.current, t), of(r.previous, t), of(r.yearEarlier, t)));
 	const rows: TableCell[][] = r.areas.codes.map((code, i) => [
 		code,
 		r.areas.names[i]!,
 		r.areas.population[i] ?? null,
-		...FIGURES.flatMap((f) => figureCells(f, r.current.areas[f][i]!, r.previous.areas[f][i]!, r.yearEarlier.areas[f][i]!))
+		...FIGURES.flatMap((f) => figureCells(f, r.current.areas[f][i]!, r.previous.areas[f][i]!, r.yearEarlier.areas[f][i]!)),
+		...targetCells((p, t) => p.byTarget.areas[t]![i]!)
 	]);
 	const known = r.areas.population.filter((p): p is number => p !== null);
 	rows.push([
 		'',
 		w.total,
 		known.length ? known.reduce((a, b) => a + b, 0) : null,
-		...FIGURES.flatMap((f) => figureCells(f, r.current.total[f], r.previous.total[f], r.yearEarlier.total[f]))
+		...FIGURES.flatMap((f) => figureCells(f, r.current.total[f], r.previous.total[f], r.yearEarlier.total[f])),
+		...targetCells((p, t) => p.byTarget.total[t]!)
 	]);
 	const head: TableCell[][] = [
 		[w.title],

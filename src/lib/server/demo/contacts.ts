@@ -55,6 +55,8 @@ export interface ContactBatch {
 	persons: number[];
 	referral: boolean[];
 	referralServiceId: (number | null)[];
+	/** The referral's target category (the referral_target ids are the service categories' by default): its service's; null without one. */
+	referralTarget: (number | null)[];
 	teamId: (number | null)[];
 	externalId: string[];
 }
@@ -222,6 +224,7 @@ function emptyBatch(): ContactBatch {
 		persons: [],
 		referral: [],
 		referralServiceId: [],
+		referralTarget: [],
 		teamId: [],
 		externalId: []
 	};
@@ -284,6 +287,7 @@ export function* generateContacts(opts: ContactOptions): Generator<ContactBatch>
 	const cellCache = new Map<string, string>();
 	const byCategory = new Map<number, ServiceRef[]>();
 	for (const s of services) byCategory.set(s.category, [...(byCategory.get(s.category) ?? []), s]);
+	const categoryOf = new Map(services.map((s) => [s.serviceId, s.category]));
 
 	let batch = emptyBatch();
 	let n = 0;
@@ -397,6 +401,7 @@ export function* generateContacts(opts: ContactOptions): Generator<ContactBatch>
 			batch.persons.push(r.persons);
 			batch.referral.push(r.referral);
 			batch.referralServiceId.push(r.serviceId);
+			batch.referralTarget.push(r.serviceId === null ? null : (categoryOf.get(r.serviceId) ?? null));
 			batch.teamId.push(r.team);
 			batch.externalId.push(`demo-c-${String(n).padStart(7, '0')}`);
 			if (++batch.size === batchSize) {

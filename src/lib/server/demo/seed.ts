@@ -107,13 +107,13 @@ export async function seedDemo(sql: Sql, opts: SeedOptions = {}): Promise<SeedRe
 		})) {
 			await tx`
 				insert into contact_moment (org_id, occurred_at, cell, contact_type, target_groups, themes,
-					persons, referral, referral_service_id, team_id, source, external_id, is_demo)
-				select ${orgId}, t.at, t.cell, t.ct, t.tg::smallint[], t.th::smallint[], t.p, t.r, t.rs, t.team,
+					persons, referral, referral_service_id, referral_target, team_id, source, external_id, is_demo)
+				select ${orgId}, t.at, t.cell, t.ct, t.tg::smallint[], t.th::smallint[], t.p, t.r, t.rs, t.rt, t.team,
 					'demo', t.ext, true
 				from unnest(${b.occurredAt}::timestamptz[], ${b.cell}::bigint[], ${b.contactType}::smallint[],
 					${b.targetGroups}::text[], ${b.themes}::text[], ${b.persons}::smallint[], ${tx.array(b.referral, BOOL_OID)}::boolean[],
-					${b.referralServiceId}::integer[], ${b.teamId}::smallint[], ${b.externalId}::text[])
-					as t(at, cell, ct, tg, th, p, r, rs, team, ext)`;
+					${b.referralServiceId}::integer[], ${b.referralTarget}::smallint[], ${b.teamId}::smallint[], ${b.externalId}::text[])
+					as t(at, cell, ct, tg, th, p, r, rs, rt, team, ext)`;
 			done += b.size;
 			opts.onProgress?.(done, total);
 		}

@@ -13,10 +13,12 @@ import type { HexQuery } from '../../domain/hex-query';
 import { packCell } from '../../domain/cells';
 import {
 	CELL_KEY_MODULUS,
+	guardValue,
 	publishAreaTotals,
 	publishColumns,
 	publishFigures,
 	splitOf,
+	splitOfValues,
 	totalFigures,
 	type PublishedColumns,
 	type PublishedFigures,
@@ -27,6 +29,8 @@ import { dataVersion } from '../data-version';
 import { areaLayers } from './areas';
 import { coarseGroupRows, coarseServes, hexAggregateKeyed, type KeyedHexColumns } from './hexes';
 import { areaCodeOf, layerCells } from './report-layers';
+import { keyedTargetCells } from './referral-targets';
+import { publishTargets, referralSplit, targetsByGroup } from '../../domain/reports/targets';
 
 export interface PublishedHexes extends PublishedColumns {
 	res: number;
@@ -58,10 +62,19 @@ export interface PublishedPart {
 	areas: Map<string, Map<string, PublishedFigures>>;
 }
 
+/** Referrals per target category (id; 0: unknown), as published; null: "< k" (or an area of "< k" contacts). */
+export interface PublishedTargets {
+	/** Per area layer, per area code. */
+	areas: Map<string, Map<string, Map<number, number | null>>>;
+	total: Map<number, number | null>;
+}
+
 export interface PublishedQuestion extends PublishedPart {
 	/** Without a filter: the question per contact type and per target group, each published as asked alone. */
 	types: Map<number, PublishedPart>;
 	groups: Map<number, PublishedPart>;
+	/** Without a filter or bbox: the referrals by target category (the areas' and the total's referrals are guarded against them). */
+	targets: PublishedTargets | null;
 }
 
 type AreaOf = (packed: string) => string | null;
@@ -133,12 +146,13 @@ async function computeQuestion(sql: Sql, orgId: number, q: HexQuery, k: number, 
 	const plain = !q.types && !q.groups && !q.teams;
 	// areas only where the question covers the organisation (analysts never ask a bbox)
 	const noLayers = new Map<string, AreaOf>();
-	const [{ all, types }, groups, layers] = await Promise.all([
+	const [{ all, types }, groups, layers, known] = await Promise.all([
 		hexAggregateKeyed(sql, orgId, q, plain),
 		plain ? groupAggregateKeyed(sql, orgId, q) : new Map<number, KeyedHexColumns>(),
-		q.bbox ? noLayers : layerAreas(sql, orgId, q.res, version)
+		q.bbox ? noLayers : layerAreas(sql, orgId, q.res, version),
+		plain && !q.bbox ? keyedTargetCells(sql, orgId, q.res, q) : null
 	]);
-	if (!plain) return { ...publishPart(all, k, layers), types: new Map(), groups: new Map() };
+	if (!plain) return { ...publishPart(all, k, layers), types: new Map(), groups: new Map(), targets: null };
 
 	const typeParts = new Map([...types].map(([id, cols]) => [id, publishPart(cols, k, layers)]));
 	const groupParts = new Map([...groups].map(([id, cols]) => [id, publishPart(cols, k, layers)]));
@@ -152,29 +166,73 @@ async function computeQuestion(sql: Sql, orgId: number, q: HexQuery, k: number, 
 			const f = p.areas.get(layer)?.get(area);
 			return f ? [f] : [];
 		});
+	// referrals by target category per area: parts of the area's referrals (publishTargets)
+	const areaTargets = new Map(
+		[...layers].map(([layer, areaOf]) => {
+			const counts = known ? targetsByGroup(all, known, areaOf) : new Map();
+			return [layer, new Map([...counts.keys()].map((area) => [area, publishTargets(counts.get(area), k)]))] as const;
+		})
+	);
 	const areas = new Map(
 		[...layers].map(([layer, areaOf]) => [
 			layer,
 			publishAreaTotals(all, pre, k, areaOf, (area): Split[] => [
 				splitOf(partsIn(typeParts, layer, area), k),
-				splitOf(partsIn(groupParts, layer, area), k, true)
+				splitOf(partsIn(groupParts, layer, area), k, true),
+				referralSplit(areaTargets.get(layer)?.get(area)?.values() ?? [], k)
 			])
 		])
 	);
+	const targets = known ? publishedTargets(all, known, k, areas, areaTargets) : null;
 	const totalsOf = (parts: Map<number, PublishedPart>) => [...parts.values()].map((p) => p.published.totals);
 	const splits = [
 		splitOf(cellsOf(pre), k),
 		splitOf(totalsOf(typeParts), k),
 		splitOf(totalsOf(groupParts), k, true),
-		...[...areas.values()].map((a) => splitOf(a.values(), k))
+		...[...areas.values()].map((a) => splitOf(a.values(), k)),
+		referralSplit(targets?.total.values() ?? [], k)
 	];
+	const totals = publishFigures(totalFigures(all), k, splits);
 	return {
 		keyed: all,
-		published: withTotals(pre, publishFigures(totalFigures(all), k, splits)),
+		published: withTotals(pre, totals),
 		areas,
 		types: typeParts,
-		groups: groupParts
+		groups: groupParts,
+		targets: targets && { areas: targets.areas, total: totals.contacts === null ? hidden(targets.total) : targets.total }
 	};
+}
+
+const hidden = (m: ReadonlyMap<number, number | null>) => new Map([...m.keys()].map((t) => [t, null]));
+
+/**
+ * The categories as shown: an area's (the total's) none when its contacts are "< k", as its
+ * referrals; each of the total's guarded against that category's areas in every layer.
+ */
+function publishedTargets(
+	all: KeyedHexColumns,
+	known: Parameters<typeof targetsByGroup>[1],
+	k: number,
+	areas: Map<string, Map<string, PublishedFigures>>,
+	areaTargets: Map<string, Map<string, Map<number, number | null>>>
+): PublishedTargets {
+	const shown = new Map(
+		[...areaTargets].map(([layer, byArea]) => [
+			layer,
+			new Map([...byArea].map(([area, m]) => [area, areas.get(layer)?.get(area)?.contacts === null ? hidden(m) : m]))
+		])
+	);
+	const total = publishTargets(targetsByGroup(all, known, () => '').get(''), k);
+	for (const [t, v] of total) {
+		const parts = [...shown.values()].map((byArea) =>
+			splitOfValues(
+				[...byArea.values()].map((m) => (m.has(t) ? m.get(t)! : 0)),
+				k
+			)
+		);
+		total.set(t, guardValue(v, k, parts));
+	}
+	return { areas: shown, total };
 }
 
 /**
@@ -253,6 +311,9 @@ export interface PublishedAreas {
 	/** The totals of the per-type (per-group) map questions. */
 	totalTypes: Map<number, number | null>;
 	totalGroups: Map<number, number | null>;
+	/** Per area (and for the organisation), referrals by target category (id; 0: unknown). */
+	areaTargets: Map<string, Map<number, number | null>>;
+	totalTargets: Map<number, number | null>;
 }
 
 /**
@@ -283,6 +344,8 @@ export async function publishedAreas(sql: Sql, orgId: number, q: HexQuery, k: nu
 		areaGroups: perArea(r.groups),
 		total: r.published.totals,
 		totalTypes: totals(r.types),
-		totalGroups: totals(r.groups)
+		totalGroups: totals(r.groups),
+		areaTargets: (layer === null ? undefined : r.targets?.areas.get(layer)) ?? new Map(),
+		totalTargets: r.targets?.total ?? new Map()
 	};
 }

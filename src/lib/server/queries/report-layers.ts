@@ -8,6 +8,7 @@ import { unpackCell } from '../../domain/cells';
 import { areaCells, parentCount, pointsNear } from '../../domain/reports/areas';
 import { SERVICE_NEAR_M } from '../../domain/reports/row';
 import type { Sql } from '../db';
+import { perDatabase } from '../per-database';
 
 export interface LayerCells {
 	codes: string[];
@@ -24,12 +25,14 @@ export interface LayerCells {
 	totalServices: number;
 }
 
-const layerCache = new Map<string, { version: string; value: LayerCells }>();
+/** Per database handle (see per-database.ts). */
+const layerCaches = perDatabase<{ version: string; value: LayerCells }>();
 const LAYER_CACHE_MAX = 64;
 
 /** The layer's areas as cells, computed once per organisation, layer, resolutions and data version. */
 export async function layerCells(sql: Sql, orgId: number, layer: string, res: number, zoneRes: number, version: string): Promise<LayerCells> {
 	const key = `${orgId}:${layer}:${res}:${zoneRes}`;
+	const layerCache = layerCaches(sql);
 	const hit = layerCache.get(key);
 	if (hit?.version === version) return hit.value;
 	const [areas, services] = await Promise.all([

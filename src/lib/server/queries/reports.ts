@@ -19,7 +19,10 @@ import {
 	type ReportFigures
 } from '../../domain/reports/row';
 import type { Sql } from '../db';
+import { perDatabase } from '../per-database';
+import { UNKNOWN_TARGET } from '../../domain/reports/targets';
 import { publishedAreas, type PublishedAreas } from './published';
+import { targetsByPeriodCell } from './referral-targets';
 import { layerCells, toRes, type LayerCells } from './report-layers';
 import { underservedZones, type UnderservedResult } from './underserved';
 
@@ -43,6 +46,8 @@ export interface ReportPeriod {
 	to: string;
 	areas: ReportFigures[];
 	total: ReportFigures;
+	/** Referrals by target category (id; UNKNOWN_TARGET: none named): per area (by index) and in total. */
+	byTarget: { areas: Map<number, number | null>[]; total: Map<number, number | null> };
 }
 
 export interface CoverageResult {
@@ -70,7 +75,7 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	const periods = [o.period, previous, yearEarlier];
 	const zoneArea = (cell: string) => layer.areaOf.get(toRes(cell, o.zoneRes, o.res));
 	const k = o.k;
-	const [cellRows, signalRows, zones, published] = await Promise.all([
+	const [cellRows, signalRows, zones, published, targetRows] = await Promise.all([
 		contactsByPeriodCell(sql, orgId, periods, o.res),
 		// at the zone resolution: an analyst's area signals are the sum of the zones' they see
 		openSignalsByPeriodCell(sql, orgId, periods, o.zoneRes),
@@ -80,9 +85,13 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 			? null
 			: Promise.all(
 					periods.map((p) =>
-						analystAreas(sql, orgId, p, o.zoneRes, k, { name: o.layer, codes: layer.codes }, (packed) => zoneArea(unpackCell(packed, o.zoneRes)))
+						kept(areaCaches(sql), JSON.stringify([orgId, o.version, o.zoneRes, k, o.layer, o.res, p.from, p.to]), () =>
+							analystAreas(sql, orgId, p, o.zoneRes, k, { name: o.layer, codes: layer.codes }, (packed) => zoneArea(unpackCell(packed, o.zoneRes)))
+						)
 					)
-				)
+				),
+		// coordinators: exact referrals by target (analysts': the map's, in `published`)
+		k === null ? targetsByPeriodCell(sql, orgId, periods, o.res) : []
 	]);
 
 	const n = layer.codes.length;
@@ -165,7 +174,15 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	const totalShape: AreaShape = { cells: layer.cells.reduce((a, b) => a + b, 0), population: known.length ? known.reduce((a, b) => a + b, 0) : null };
 	const report = periods.map((p, pi): ReportPeriod => {
 		const areas = counts[pi]!.map((c, i) => row(pi, i, c, { cells: layer.cells[i]!, population: layer.population[i]! }));
-		return { from: p.from, to: p.to, areas, total: row(pi, null, totals[pi]!, totalShape, areas) };
+		const byTarget = published
+			? { areas: layer.codes.map((_, i) => published[pi]!.areaTargets.get(String(i)) ?? new Map()), total: published[pi]!.totalTargets }
+			: exactTargets(
+					targetRows.filter((r) => r.p === pi),
+					(cell) => layer.areaOf.get(cell),
+					counts[pi]!.map((c) => c.referrals),
+					totals[pi]!.referrals
+				);
+		return { from: p.from, to: p.to, areas, total: row(pi, null, totals[pi]!, totalShape, areas), byTarget };
 	});
 
 	// the gap ranking: the current period's zones, by area, with their residents
@@ -181,6 +198,8 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	return { layer, current: report[0]!, previous: report[1]!, yearEarlier: report[2]!, gap };
 }
 
+type AnalystAreas = PublishedAreas & { areaKeys: Map<string, number>; totalKey: number };
+
 /** An analyst's map figures of a period by area (index as text), with each area's contact key sum. */
 async function analystAreas(
 	sql: Sql,
@@ -190,7 +209,7 @@ async function analystAreas(
 	k: number,
 	layer: { name: string; codes: readonly string[] },
 	areaOf: (packed: string) => number | undefined
-): Promise<PublishedAreas & { areaKeys: Map<string, number>; totalKey: number }> {
+): Promise<AnalystAreas> {
 	const q = { res, from: p.from, to: p.to, types: null, groups: null, teams: null, bbox: null };
 	const area = (packed: string) => {
 		const i = areaOf(packed);
@@ -199,7 +218,9 @@ async function analystAreas(
 	// the map's areas of this layer (by code; the same cells as `area` gives), here by index
 	const pa = await publishedAreas(sql, orgId, q, k, layer.name);
 	const index = new Map(layer.codes.map((code, i) => [code, String(i)]));
-	const areas = new Map([...pa.areas].flatMap(([code, f]) => (index.has(code) ? [[index.get(code)!, f] as const] : [])));
+	const byIndex = <T>(m: Map<string, T>) => new Map([...m].flatMap(([code, f]) => (index.has(code) ? [[index.get(code)!, f] as const] : [])));
+	const areas = byIndex(pa.areas);
+	const areaTargets = byIndex(pa.areaTargets);
 	const areaKeys = new Map<string, number>();
 	let totalKey = 0;
 	pa.keyed.cells.forEach((cell, j) => {
@@ -208,26 +229,61 @@ async function analystAreas(
 		const a = area(cell);
 		if (a !== null) areaKeys.set(a, ((areaKeys.get(a) ?? 0) + key) % CELL_KEY_MODULUS);
 	});
-	return { ...pa, areas, areaKeys, totalKey };
+	return { ...pa, areas, areaTargets, areaKeys, totalKey };
+}
+
+/** Coordinators' referrals by target: the known targets' counts, the rest of the referrals as unknown. */
+function exactTargets(
+	rows: readonly { cell: string; target: number; n: number }[],
+	areaOf: (cell: string) => number | undefined,
+	areaReferrals: readonly number[],
+	totalReferrals: number
+): ReportPeriod['byTarget'] {
+	const areas = areaReferrals.map(() => new Map<number, number | null>());
+	const total = new Map<number, number | null>();
+	const add = (m: Map<number, number | null>, t: number, n: number) => m.set(t, (m.get(t) ?? 0)! + n);
+	for (const r of rows) {
+		add(total, r.target, r.n);
+		const i = areaOf(r.cell);
+		if (i !== undefined) add(areas[i]!, r.target, r.n);
+	}
+	const rest = (m: Map<number, number | null>, referrals: number) => {
+		const named = [...m.values()].reduce<number>((a, b) => a + b!, 0);
+		if (referrals > named) m.set(UNKNOWN_TARGET, referrals - named);
+	};
+	areas.forEach((m, i) => rest(m, areaReferrals[i]!));
+	rest(total, totalReferrals);
+	return { areas, total };
 }
 
 // A period's zones are asked again as the "previous quarter" or "a year earlier" of other
-// reports; scoring them is most of a report's time (E2SFCA), so they are kept per data version.
-const zoneCache = new Map<string, Promise<UnderservedResult>>();
+// reports; scoring them is most of a report's time (E2SFCA), so they are kept per database and data version.
+const zoneCaches = perDatabase<Promise<UnderservedResult>>();
 const ZONE_CACHE_MAX = 48;
+
+// Likewise an analyst's published areas of a period (the map's question, published whole): the
+// same period as another report's comparison is the same figures at the same data version.
+const areaCaches = perDatabase<Promise<AnalystAreas>>();
+
+/** A kept answer of a cache of at most ZONE_CACHE_MAX, or `compute`'s (dropped again if it fails). */
+function kept<T>(cache: Map<string, Promise<T>>, key: string, compute: () => Promise<T>): Promise<T> {
+	const hit = cache.get(key);
+	if (hit) return hit;
+	const pending = compute();
+	if (cache.size >= ZONE_CACHE_MAX) cache.delete(cache.keys().next().value!);
+	cache.set(key, pending);
+	pending.catch(() => cache.delete(key));
+	return pending;
+}
 
 function zonesOf(sql: Sql, orgId: number, p: Period, o: ReportOptions): Promise<UnderservedResult> {
 	const key = JSON.stringify([orgId, o.version, o.zoneRes, o.k, p.from, p.to]);
-	const hit = zoneCache.get(key);
-	if (hit) return hit;
 	const q = { res: o.zoneRes, from: p.from, to: p.to, types: null, groups: null, teams: null };
 	const k = o.k;
 	// analysts' zones are scored from published inputs, as on their map (api/underserved)
-	const pending = k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, k, { recencyInPeriod: true });
-	if (zoneCache.size >= ZONE_CACHE_MAX) zoneCache.delete(zoneCache.keys().next().value!);
-	zoneCache.set(key, pending);
-	pending.catch(() => zoneCache.delete(key));
-	return pending;
+	return kept(zoneCaches(sql), key, () =>
+		k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, k, { recencyInPeriod: true })
+	);
 }
 
 interface CellRow {
