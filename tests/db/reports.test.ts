@@ -17,8 +17,11 @@ import { layerCells } from '../../src/lib/server/queries/reports';
 import { addDays, endedQuarters, previousQuarter, quarter, quarterOf } from '../../src/lib/domain/calendar';
 import { bounds } from '../../src/lib/domain/privacy';
 import { cellToBigInt } from '../../src/lib/domain/cells';
-import { areaCells } from '../../src/lib/domain/reports/areas';
+import { areaCells as areaCellSet } from '../../src/lib/domain/analysis/population';
 import type { CoverageReport } from '../../src/lib/api/reports';
+
+/** The area's cells at `res`, in h3 polygonToCells order (which cell is 'b2' depends on it). */
+const areaCells = (g: Parameters<typeof areaCellSet>[0], res: number) => [...areaCellSet(g, res)];
 
 const RES = 9;
 const K = 5;

@@ -3,6 +3,7 @@
 // computation gives the event loop back between steps (setImmediate), so importing a
 // 1,000,000-vertex area does not stall the other requests. Zones given as an area, and other
 // features that need an area's cells (reports, signals), read them here or join `area_cell`.
+import { getResolution } from 'h3-js';
 import type { Sql } from './db';
 import { areaCellsInSteps } from '../domain/area-cells';
 import type { AreaGeometry } from '../domain/analysis/population';
@@ -91,4 +92,24 @@ export async function areaCells(sql: Sql, orgId: number, layer: string, code: st
 		select to_hex(cell) as cell from area_cell
 		where org_id = ${orgId} and layer = ${layer} and code = ${code} order by cell`;
 	return rows.map((r) => r.cell as string);
+}
+
+/**
+ * Every area of a layer with its stored cells (h3 ids), when all of them are stored at `res`;
+ * otherwise null, and the caller computes them (the planning resolution changed since the import,
+ * another resolution is asked, or areas were written without cells, as some tests do).
+ */
+export async function storedLayerCells(sql: Sql, orgId: number, layer: string, res: number): Promise<Map<string, string[]> | null> {
+	const rows = await sql`
+		select a.code, coalesce(array_agg(to_hex(c.cell) order by c.cell) filter (where c.cell is not null), '{}') as cells
+		from area a left join area_cell c on c.org_id = a.org_id and c.layer = a.layer and c.code = a.code
+		where a.org_id = ${orgId} and a.layer = ${layer}
+		group by a.code`;
+	const out = new Map<string, string[]>();
+	for (const r of rows) {
+		const cells = r.cells as string[];
+		if (!cells.length || getResolution(cells[0]!) !== res) return null;
+		out.set(r.code as string, cells);
+	}
+	return out;
 }

@@ -1,11 +1,13 @@
-// The cells of every area of a layer, for queries per area (trends): computed with h3
-// polygonToCells once per (organisation, layer, resolution, data version) and kept in this
+// The cells of every area of a layer, for queries per area (trends): the cells stored at import
+// (area_cell) where they are at that resolution, else computed with h3 polygonToCells; once per
+// (organisation, layer, resolution, data version) and kept in this
 // process (per database handle), never per request. Every write to an organisation's areas changes its data version
 // (migrations/0010_data_version.sql), so a kept answer is never stale.
 import { areaCells, type AreaGeometry } from '../domain/analysis/population';
 import { cellToBigInt } from '../domain/cells';
 import type { Sql } from './db';
 import { perDatabase } from './per-database';
+import { storedLayerCells } from './area-cells';
 
 /** An area and its cells, as the decimal text of the bigint cell ids (for `::bigint[]`). */
 export interface AreaCells {
@@ -48,10 +50,14 @@ export function layerCells(sql: Sql, orgId: number, layer: string, res: number, 
 
 async function computeLayerCells(sql: Sql, orgId: number, layer: string, res: number): Promise<Map<string, AreaCells>> {
 	areaCellStats.computations++;
-	const rows = await sql`select code, name, geometry from area where org_id = ${orgId} and layer = ${layer} order by code`;
+	const [rows, stored] = await Promise.all([
+		sql`select code, name, geometry from area where org_id = ${orgId} and layer = ${layer} order by code`,
+		storedLayerCells(sql, orgId, layer, res)
+	]);
 	const out = new Map<string, AreaCells>();
 	for (const r of rows) {
-		const cells = [...areaCells(r.geometry as AreaGeometry, res)].map((c) => cellToBigInt(c).toString());
+		const h3 = stored?.get(r.code as string) ?? areaCells(r.geometry as AreaGeometry, res);
+		const cells = [...h3].map((c) => cellToBigInt(c).toString());
 		out.set(r.code as string, { code: r.code as string, name: r.name as string, cells });
 	}
 	return out;

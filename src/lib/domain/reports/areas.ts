@@ -1,25 +1,12 @@
-// Areas as sets of cells, and the services near them, for the coverage report. An area's cells
-// are those at the planning resolution whose centre lies in it (h3 polygonToCells), so each cell
-// of a layer without overlaps belongs to one area; an area too small to hold a centre gets the
-// cell of its first vertex. Pure; the server caches the result per organisation, layer and
-// data version.
+// Areas and the services near them, for the coverage report. An area's cells (at the planning
+// resolution, whose centre lies in it; see area-cells.ts) are stored at import; here are the
+// counts and distances the report derives. Pure.
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
-import { cellToParent, latLngToCell, polygonToCells } from 'h3-js';
+import { cellToParent } from 'h3-js';
 import type { AreaGeometry } from '../analysis/population';
 
 function polygons(g: AreaGeometry): number[][][][] {
 	return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-}
-
-/** The area's cells at `res`. */
-export function areaCells(geometry: AreaGeometry, res: number): string[] {
-	const cells = new Set<string>();
-	for (const rings of polygons(geometry)) for (const c of polygonToCells(rings, res, true)) cells.add(c);
-	if (cells.size === 0) {
-		const [lng, lat] = polygons(geometry)[0]![0]![0]!;
-		cells.add(latLngToCell(lat!, lng!, res));
-	}
-	return [...cells];
 }
 
 /** How many distinct cells at the coarser `res` the cells fall in. */

@@ -1,11 +1,14 @@
 // The areas of a layer as planning-resolution cells, for the coverage report and for the
-// analysts' published figures by area (queries/published.ts): computed once per organisation,
-// layer, resolutions and data version. An analyst-resolution cell belongs to the area its
+// analysts' published figures by area (queries/published.ts): the cells stored at import
+// (area_cell) where they are at that resolution, else computed; kept per organisation, layer,
+// resolutions and data version. An analyst-resolution cell belongs to the area its
 // centre's planning-resolution cell lies in.
 import { cellToCenterChild, cellToLatLng, cellToParent } from 'h3-js';
 import type { AreaGeometry } from '../../domain/analysis/population';
 import { unpackCell } from '../../domain/cells';
-import { areaCells, parentCount, pointsNear } from '../../domain/reports/areas';
+import { areaCells } from '../../domain/analysis/population';
+import { parentCount, pointsNear } from '../../domain/reports/areas';
+import { storedLayerCells } from '../area-cells';
 import { SERVICE_NEAR_M } from '../../domain/reports/row';
 import type { Sql } from '../db';
 import { perDatabase } from '../per-database';
@@ -35,9 +38,10 @@ export async function layerCells(sql: Sql, orgId: number, layer: string, res: nu
 	const layerCache = layerCaches(sql);
 	const hit = layerCache.get(key);
 	if (hit?.version === version) return hit.value;
-	const [areas, services] = await Promise.all([
+	const [areas, services, stored] = await Promise.all([
 		sql`select code, name, population, geometry from area where org_id = ${orgId} and layer = ${layer} order by name, code`,
-		sql`select to_hex(cell) as cell from service_location where org_id = ${orgId}`
+		sql`select to_hex(cell) as cell from service_location where org_id = ${orgId}`,
+		storedLayerCells(sql, orgId, layer, res)
 	]);
 	const points = services.map((s) => {
 		const [lat, lng] = cellToLatLng(s.cell as string);
@@ -55,7 +59,7 @@ export async function layerCells(sql: Sql, orgId: number, layer: string, res: nu
 	};
 	areas.forEach((a, i) => {
 		const geometry = a.geometry as AreaGeometry;
-		const cells = areaCells(geometry, res);
+		const cells = stored?.get(a.code as string) ?? [...areaCells(geometry, res)];
 		for (const c of cells) if (!value.areaOf.has(c)) value.areaOf.set(c, i);
 		value.codes.push(a.code as string);
 		value.names.push(a.name as string);
