@@ -240,6 +240,9 @@ describe(`the map over time and the trends [${inject('dbKind')}]`, () => {
 			expect(await chart.getAttribute('aria-valuetext')).toMatch(/^K\d \d{4} \*: Eerste contact \d+/);
 			await page.screenshot({ path: screenshotPath('trends-1280'), fullPage: true });
 
+			// the organisation's own district layer is chosen without naming it in the address
+			expect(await page.getByTestId('trend-layer').inputValue()).toBe('district');
+			expect(new URL(page.url()).searchParams.has('layer')).toBe(false);
 			// one area: the summary names it and the figures are the area's
 			const orgTotal = await typeTable.locator('tbody tr').last().locator('td').last().textContent();
 			const area = page.getByTestId('trend-area');

@@ -5,7 +5,7 @@
 // and server code as GET /api/signals.
 import { fail } from '@sveltejs/kit';
 import { db } from '$lib/server/app-db';
-import { AREA_ATTRIBUTION, readConfig } from '$lib/server/config';
+import { areaAttribution, readConfig } from '$lib/server/config';
 import { requireContext } from '$lib/server/context';
 import { getOrgArea } from '$lib/server/organisations';
 import { createSignal, signalsVocabulary } from '$lib/server/imports/signals';
@@ -58,7 +58,7 @@ export async function load({ locals, url }) {
 		storageRes: org.storageRes,
 		bbox: org.bbox,
 		basemapStyle: readConfig().basemapStyle,
-		attribution: AREA_ATTRIBUTION
+		attribution: areaAttribution(org)
 	};
 }
 
