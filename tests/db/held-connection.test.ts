@@ -104,6 +104,17 @@ describe(dbTitle('requests while a transaction holds the connection'), () => {
 		await t.sql`update app_user set role = 'coordinator' where org_id = ${orgId} and user_id = ${userId}`;
 	});
 
+	it('answer a session read already queued when a transaction takes the connection', async () => {
+		const token = await createSession(t.sql, { orgId, userId });
+		await resolveSessionContext(t.sql, token);
+		const importing = holdTransaction((tx) => addContact(tx, 'held-3'));
+		// asked after the transaction was, so queued behind it on PGlite's one connection
+		const during = await within(resolveSessionContext(t.sql, token), 5000);
+		expect(during).not.toBe('waiting');
+		expect((during as { user: { userId: number } }).user.userId).toBe(userId);
+		await (await importing).end();
+	});
+
 	it('see a change the transaction itself made once it has committed', async () => {
 		const token = await createSession(t.sql, { orgId, userId });
 		const version = (await resolveSessionContext(t.sql, token))!.dataVersion;

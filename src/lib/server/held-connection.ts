@@ -71,7 +71,7 @@ export class HeldMemo<V> {
 		if (!state) return;
 		state.memos.add(this as HeldMemo<unknown>);
 		let db = this.byDatabase.get(sql);
-		if (!db) this.byDatabase.set(sql, (db = { keys: new Map(), holder: 0, values: new Map() }));
+		if (!db) this.byDatabase.set(sql, (db = { keys: new Map(), holder: 0, values: new Map(), waiters: new Set() }));
 		db.keys.delete(key);
 		db.keys.set(key, true);
 		if (db.keys.size > this.maxKeys) db.keys.delete(db.keys.keys().next().value!);
@@ -86,6 +86,24 @@ export class HeldMemo<V> {
 		return e && e.validUntilMs > nowMs ? e.value : undefined;
 	}
 
+	/**
+	 * A read of `key` already queued for the connection when a transaction takes it waits for
+	 * that whole transaction: `read` is raced against the value that transaction reads at its
+	 * start (current then, and later than the request's start). The losing read is ignored.
+	 */
+	async readOrHeld<R>(sql: Sql, key: string, read: Promise<R>, fromHeld: (value: V) => R): Promise<R> {
+		const db = this.byDatabase.get(sql);
+		if (!db) return read;
+		let waiter: { key: string; found: (value: V) => void } | undefined;
+		const held = new Promise<R>((resolve) => db.waiters.add((waiter = { key, found: (v) => resolve(fromHeld(v)) })));
+		read.catch(() => {}); // when the held value wins, a failure of the read is nobody's
+		try {
+			return await Promise.race([read, held]);
+		} finally {
+			db.waiters.delete(waiter!);
+		}
+	}
+
 	/** Reads the values inside transaction `holder`, before its work; a failure only leaves them unread. */
 	async load(sql: Sql, tx: Sql, holder: number): Promise<void> {
 		const db = this.byDatabase.get(sql);
@@ -98,6 +116,10 @@ export class HeldMemo<V> {
 			const inner = tx as unknown as { savepoint: (f: (t: Sql) => Promise<unknown>) => Promise<unknown> };
 			await inner.savepoint(async (t) => (db.values = await this.loader(t, keys)));
 			db.holder = holder;
+			for (const w of db.waiters) {
+				const e = db.values.get(w.key);
+				if (e && e.validUntilMs > Date.now()) w.found(e.value);
+			}
 		} catch (e) {
 			db.values = new Map();
 			console.error(`reading values for the transaction's duration: ${(e as Error).message}`);

@@ -103,17 +103,19 @@ export async function resolveSessionContext(sql: Sql, token: string | undefined)
 	const hash = tokenHash(token);
 	const held = heldSessions.get(sql, hash, Date.now());
 	if (held) return held;
-	const [row] = await sessionRows(sql, [hash]);
-	if (!row) return null;
-	heldSessions.note(sql, hash);
-	if (row.stale) {
-		await sql`
-			update user_session set
-				last_seen_at = now(),
-				expires_at = least(now() + make_interval(mins => ${IDLE_MINUTES}), created_at + make_interval(hours => ${ABSOLUTE_HOURS}))
-			where token_hash = ${hash}`;
-	}
-	return sessionContextOf(row);
+	const read = sessionRows(sql, [hash]).then(async ([row]) => {
+		if (!row) return null;
+		heldSessions.note(sql, hash);
+		if (row.stale) {
+			await sql`
+				update user_session set
+					last_seen_at = now(),
+					expires_at = least(now() + make_interval(mins => ${IDLE_MINUTES}), created_at + make_interval(hours => ${ABSOLUTE_HOURS}))
+				where token_hash = ${hash}`;
+		}
+		return sessionContextOf(row);
+	});
+	return heldSessions.readOrHeld(sql, hash, read, (context) => context);
 }
 
 export async function endSession(sql: Sql, token: string | undefined): Promise<void> {
