@@ -47,6 +47,16 @@ export function heldBy(sql: Sql): number | null {
 	return states.get(sql)?.holder ?? null;
 }
 
+interface MemoOfDatabase<V> {
+	/** Keys asked for recently, oldest first. */
+	keys: Map<string, true>;
+	/** The transaction the values were read in. */
+	holder: number;
+	values: Map<string, { value: V; validUntilMs: number }>;
+	/** Reads queued for the connection (readOrHeld). */
+	waiters: Set<{ key: string; found: (value: V) => void }>;
+}
+
 export type HeldLoader<V> = (tx: Sql, keys: string[]) => Promise<Map<string, { value: V; validUntilMs: number }>>;
 
 /**
@@ -55,10 +65,7 @@ export type HeldLoader<V> = (tx: Sql, keys: string[]) => Promise<Map<string, { v
  * holds the connection (and each before its `validUntilMs`). On other databases it keeps nothing.
  */
 export class HeldMemo<V> {
-	private readonly byDatabase = new WeakMap<
-		object,
-		{ keys: Map<string, true>; holder: number; values: Map<string, { value: V; validUntilMs: number }> }
-	>();
+	private readonly byDatabase = new WeakMap<object, MemoOfDatabase<V>>();
 
 	constructor(
 		private readonly loader: HeldLoader<V>,
