@@ -18,6 +18,8 @@
 //   BENCH_SECONDS=10 npm run bench:load          shorter mixes
 //   BENCH_ONLY=postgres npm run bench:load       one database (postgres | pglite)
 //   ATLAS_CACHE=off npm run bench:load           the server without its answer cache ("before")
+//   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node options for the server (a CPU profile
+//                                                of the whole run, written when it stops)
 //   BENCH_PGPORT=55490                           the throwaway cluster's port (stopped afterwards,
 //                                                unless it was running already)
 import { spawnSync } from 'node:child_process';
@@ -148,7 +150,12 @@ function serverStats(server: AppServer): Promise<{ eventLoopDelayP99Ms: number; 
 
 async function bench(kind: 'postgres' | 'pglite', adminDatabaseUrl?: string): Promise<MixResult[]> {
 	console.log(`\n== ${kind}: starting the built app (demo data) ==`);
-	const server = await startAppServer({ adminDatabaseUrl, env: { ATLAS_LOAD_STATS: '1' }, logFile: `test-results/bench-load-${kind}.log` });
+	const server = await startAppServer({
+		adminDatabaseUrl,
+		env: { ATLAS_LOAD_STATS: '1' },
+		logFile: `test-results/bench-load-${kind}.log`,
+		nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean)
+	});
 	try {
 		const cookie = await session(server.baseURL, 'coordinator');
 		const mixes: Array<[string, Array<{ connections: number; paths: string[] }>]> = [

@@ -30,6 +30,8 @@ export interface StartOptions {
 	pgliteDir?: string;
 	/** More environment for the server. */
 	env?: Record<string, string>;
+	/** Node options for the server process (e.g. --cpu-prof), which NODE_OPTIONS cannot all carry. */
+	nodeArgs?: string[];
 }
 
 export async function freePort(): Promise<number> {
@@ -98,7 +100,7 @@ export async function startAppServer(opts: StartOptions = {}): Promise<AppServer
 	}
 
 	const log = createWriteStream(logFile, { flags: opts.databaseUrl || opts.pgliteDir ? 'a' : 'w' });
-	const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout!.pipe(log, { end: false });
 	child.stderr!.pipe(log, { end: false });
 	// Never leave the server behind, even when the test process dies.

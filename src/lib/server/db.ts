@@ -5,6 +5,7 @@ import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lockDataDir } from './pglite-lock';
+import { trackHeldConnection } from './held-connection';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 
@@ -99,15 +100,18 @@ async function openPglite(dataDir: string): Promise<Database> {
 		const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
 		await server.start();
 		const [host, port] = server.getServerConn().split(':');
-		// One connection: PGlite has a single backend, and a transaction must own it.
-		const sql = postgres({
-			...common,
-			host,
-			port: Number(port),
-			database: 'postgres',
-			username: 'postgres',
-			max: 1
-		}) as unknown as Sql;
+		// One connection: PGlite has a single backend, and a transaction must own it (its start
+		// and end are noted, see held-connection.ts).
+		const sql = trackHeldConnection(
+			postgres({
+				...common,
+				host,
+				port: Number(port),
+				database: 'postgres',
+				username: 'postgres',
+				max: 1
+			}) as unknown as Sql
+		);
 		await sql`select 1`;
 		return {
 			sql,

@@ -4,6 +4,7 @@
 import type { Role } from '../../domain/access';
 import type { Sql } from '../db';
 import { toOrganisation, type Organisation } from '../organisations';
+import { HeldMemo } from '../held-connection';
 import { newToken, tokenHash } from './tokens';
 
 export const SESSION_COOKIE = 'atlas_session';
@@ -56,12 +57,10 @@ export interface SessionContext {
 	dataChanges: number;
 }
 
-/** The session of a token with its organisation and data version, in one query; null as resolveSession. */
-export async function resolveSessionContext(sql: Sql, token: string | undefined): Promise<SessionContext | null> {
-	if (!token || token.length > 100) return null;
-	const hash = tokenHash(token);
-	const [row] = await sql`
-		select u.org_id, u.user_id, u.email, u.display_name, u.role,
+/** Session rows of the given token hashes (valid and of active users), with organisation and data version. */
+function sessionRows(sql: Sql, hashes: string[]) {
+	return sql`
+		select s.token_hash, s.expires_at, u.org_id, u.user_id, u.email, u.display_name, u.role,
 			s.last_seen_at < now() - make_interval(secs => ${REFRESH_AFTER_SECONDS}) as stale,
 			o.org_id as org_found, o.slug, o.name, o.storage_res, o.planning_res, o.policy_res, o.k_threshold,
 			o.retention_months, o.bbox, o.is_demo, v.version as data_version, v.changes as data_changes
@@ -72,21 +71,51 @@ export async function resolveSessionContext(sql: Sql, token: string | undefined)
 			select coalesce(sum(d.weight), 0)::text as version, count(*)::int as changes
 			from org_data_change d where d.org_id = u.org_id
 		) v
-		where s.token_hash = ${hash} and s.expires_at > now()`;
-	if (!row) return null;
-	if (row.stale) {
-		await sql`
-			update user_session set
-				last_seen_at = now(),
-				expires_at = least(now() + make_interval(mins => ${IDLE_MINUTES}), created_at + make_interval(hours => ${ABSOLUTE_HOURS}))
-			where token_hash = ${hash}`;
-	}
-	return {
-		user: sessionUserOf(row),
-		org: row.org_found === null ? null : toOrganisation(row),
-		dataVersion: row.data_version as string,
-		dataChanges: row.data_changes as number
-	};
+		where s.token_hash = any(${hashes}::text[]) and s.expires_at > now()`;
+}
+
+const sessionContextOf = (row: Record<string, unknown>): SessionContext => ({
+	user: sessionUserOf(row),
+	org: row.org_found === null ? null : toOrganisation(row),
+	dataVersion: row.data_version as string,
+	dataChanges: row.data_changes as number
+});
+
+/**
+ * On PGlite, while a transaction (an import) holds its one connection: the sessions of recent
+ * users as that transaction read them at its start, which nothing else can change before it ends
+ * (held-connection.ts). Signed-in users keep getting cached map answers during an import; a
+ * sign-out or role change in the meantime waits for the connection like any write.
+ */
+const heldSessions = new HeldMemo<SessionContext>(
+	async (tx, hashes) =>
+		new Map(
+			(await sessionRows(tx, hashes)).map((r) => [
+				r.token_hash as string,
+				{ value: sessionContextOf(r), validUntilMs: (r.expires_at as Date).getTime() }
+			])
+		)
+);
+
+/** The session of a token with its organisation and data version, in one query; null as resolveSession. */
+export async function resolveSessionContext(sql: Sql, token: string | undefined): Promise<SessionContext | null> {
+	if (!token || token.length > 100) return null;
+	const hash = tokenHash(token);
+	const held = heldSessions.get(sql, hash, Date.now());
+	if (held) return held;
+	const read = sessionRows(sql, [hash]).then(async ([row]) => {
+		if (!row) return null;
+		heldSessions.note(sql, hash);
+		if (row.stale) {
+			await sql`
+				update user_session set
+					last_seen_at = now(),
+					expires_at = least(now() + make_interval(mins => ${IDLE_MINUTES}), created_at + make_interval(hours => ${ABSOLUTE_HOURS}))
+				where token_hash = ${hash}`;
+		}
+		return sessionContextOf(row);
+	});
+	return heldSessions.readOrHeld(sql, hash, read, (context) => context);
 }
 
 export async function endSession(sql: Sql, token: string | undefined): Promise<void> {

@@ -109,7 +109,7 @@ const MAX_ISSUES = 100;
 const MAX_QUEUED_BATCHES = 20;
 
 /** Lets pending I/O (other requests) run before the next batch. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A sink that writes each batch at once and adds up what the writer did. */
 function batchSink<R>(tx: Sql, write: Writer<R>): Sink<R> {
