@@ -8,6 +8,7 @@ import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db
 import { callRoute, type Outcome } from '../helpers/route-harness';
 import { useDatabase } from '../../src/lib/server/app-db';
 import { createOrganisation } from '../../src/lib/server/organisations';
+import { fillMissingAreaCells } from '../../src/lib/server/area-cells';
 import { createUser } from '../../src/lib/server/auth/users';
 import { createSession } from '../../src/lib/server/auth/sessions';
 import { createRound } from '../../src/lib/server/rounds';
@@ -81,6 +82,8 @@ beforeAll(async () => {
 	await t.sql`insert into area (org_id, layer, code, name, geometry) values
 		(${orgId}, 'district', 'N', 'Noord', ${t.sql.json(box(51.05, 51.09))}),
 		(${orgId}, 'district', 'Z', 'Zuid', ${t.sql.json(box(51.01, 51.05))})`;
+	// as an import does: each area's cells stored (the inbox filters and names by them)
+	await fillMissingAreaCells(t.sql, orgId);
 	const user = (email: string, name: string, role: 'coordinator' | 'worker' | 'analyst', o = orgId) =>
 		createUser(t.sql, { orgId: o, email, name, role, password: 'long enough password 1' });
 	ids.coordinator = await user('coord@inbox.example', 'Coco', 'coordinator');

@@ -4,9 +4,7 @@
 // event and an audit entry in one transaction.
 import { districtLayer } from './area-layers';
 import { areaCells } from './area-cells';
-import { cellToChildren, getResolution, polygonToCells } from 'h3-js';
-import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
-import type { MultiPolygon, Polygon } from 'geojson';
+import { cellToChildren, getResolution } from 'h3-js';
 import type postgres from 'postgres';
 import type { Sql } from './db';
 
@@ -17,7 +15,7 @@ import type { SessionUser } from './auth/sessions';
 import { ApiRefusal } from './api';
 import { audit } from './audit';
 import { listZones } from './zones';
-import { bigIntToCell, cellCentre, cellToBigInt } from '../domain/cells';
+import { bigIntToCell, cellToBigInt } from '../domain/cells';
 import { UserInputError } from '../domain/errors';
 import {
 	PAGE_SIZE,
@@ -42,13 +40,6 @@ type Viewer = Pick<SessionUser, 'userId' | 'role'>;
 // ---------------------------------------------------------------------------------------------
 // Who sees what
 // ---------------------------------------------------------------------------------------------
-
-type Geometry = Polygon | MultiPolygon;
-
-function polygonCells(g: Geometry, res: number): string[] {
-	const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-	return polygons.flatMap((p) => polygonToCells(p, res, true));
-}
 
 /** The cells (storage resolution, as bigint text) of a worker's zones valid today. */
 async function zoneCells(sql: Sql, org: Organisation, userId: number, today: string): Promise<string[]> {
@@ -90,26 +81,37 @@ export async function signalScope(sql: Sql, org: Organisation, user: Viewer, tod
 interface District {
 	code: string;
 	name: string;
-	geometry: Geometry;
 }
 
-/** The organisation's district layer (its own choice, settings/areas), which the inbox filters and names signals by. */
-async function districts(sql: Sql, org: Organisation): Promise<District[]> {
+/**
+ * The organisation's district layer (its own choice, settings/areas), which the inbox filters and
+ * names signals by: the areas' stored cells (area_cell, at the planning resolution), so no request
+ * reads an outline or computes its cells. A signal lies in the area its cell's planning-resolution
+ * parent belongs to, the rule the reports use for contacts.
+ */
+async function districtNames(sql: Sql, org: Organisation): Promise<{ layer: string | null; list: District[] }> {
 	const layer = await districtLayer(sql, org.orgId);
-	if (layer === null) return [];
-	const rows = await sql`select code, name, geometry from area where org_id = ${org.orgId} and layer = ${layer} order by name`;
-	return rows.map((r) => ({ code: r.code as string, name: r.name as string, geometry: r.geometry as Geometry }));
+	if (layer === null) return { layer, list: [] };
+	const rows = await sql`select code, name from area where org_id = ${org.orgId} and layer = ${layer} order by name`;
+	return { layer, list: rows.map((r) => ({ code: r.code as string, name: r.name as string })) };
 }
 
 /** The districts a filter may choose from (code and name). */
 export async function signalAreas(sql: Sql, org: Organisation): Promise<{ code: string; name: string }[]> {
-	return (await districts(sql, org)).map(({ code, name }) => ({ code, name }));
+	return (await districtNames(sql, org)).list;
 }
 
-function districtOf(list: District[], cell: string): { code: string; name: string } | null {
-	const c = cellCentre(cell);
-	const d = list.find((a) => booleanPointInPolygon([c.lng, c.lat], a.geometry));
-	return d ? { code: d.code, name: d.name } : null;
+/** The district of each of these signal cells (storage resolution), by their planning-resolution parent. */
+async function districtsOf(sql: Sql, org: Organisation, cells: readonly bigint[]): Promise<Map<string, District>> {
+	const layer = await districtLayer(sql, org.orgId);
+	if (layer === null || !cells.length) return new Map();
+	const rows = await sql`
+		select distinct on (s.cell) s.cell::text as cell, a.code, a.name
+		from unnest(${cells.map(String)}::bigint[]) as s(cell)
+		join area_cell ac on ac.org_id = ${org.orgId} and ac.layer = ${layer} and ac.cell = h3_parent(s.cell, ${org.planningRes})
+		join area a on a.org_id = ac.org_id and a.layer = ac.layer and a.code = ac.code
+		order by s.cell, a.name`;
+	return new Map(rows.map((r) => [r.cell as string, { code: r.code as string, name: r.name as string }]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -126,9 +128,10 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 async function filterSql(sql: Sql, org: Organisation, q: SignalListQuery, now: Date): Promise<{ where: Fragment }> {
 	const parts = [sql`s.org_id = ${org.orgId}`];
 	if (q.area) {
-		const d = (await districts(sql, org)).find((a) => a.code === q.area);
-		if (!d) throw new UserInputError('invalid_param', 'area', `unknown district "${q.area}"`);
-		parts.push(sql`s.cell = any(${polygonCells(d.geometry, org.storageRes).map((c) => cellToBigInt(c).toString())}::bigint[])`);
+		const { layer, list } = await districtNames(sql, org);
+		if (!list.some((a) => a.code === q.area)) throw new UserInputError('invalid_param', 'area', `unknown district "${q.area}"`);
+		parts.push(sql`exists (select 1 from area_cell ac
+			where ac.org_id = ${org.orgId} and ac.layer = ${layer} and ac.code = ${q.area} and ac.cell = h3_parent(s.cell, ${org.planningRes}))`);
 	}
 	if (q.group) parts.push(sql`${q.group}::smallint = any(s.target_groups)`);
 	if (q.source) parts.push(sql`s.source = ${q.source}`);
@@ -180,7 +183,11 @@ export async function listInbox(sql: Sql, org: Organisation, user: Viewer, q: Si
 async function itemsOf(sql: Sql, org: Organisation, user: Viewer, rows: Record<string, unknown>[], now: Date): Promise<SignalItem[]> {
 	const ids = rows.map((r) => r.signal_id as number);
 	const [areas, events] = await Promise.all([
-		rows.length ? districts(sql, org) : Promise.resolve([]),
+		districtsOf(
+			sql,
+			org,
+			rows.map((r) => r.cell as bigint)
+		),
 		ids.length ? signalHistory(sql, org.orgId, ids) : Promise.resolve(new Map<number, SignalEventItem[]>())
 	]);
 	return rows.map((r) => {
@@ -196,7 +203,7 @@ async function itemsOf(sql: Sql, org: Organisation, user: Viewer, rows: Record<s
 			targetGroups: (r.target_groups as number[]).map(Number),
 			status,
 			cell,
-			district: districtOf(areas, cell),
+			district: areas.get(String(r.cell)) ?? null,
 			source: r.source as string,
 			isDemo: r.is_demo as boolean,
 			assignedTo: r.assigned_user_id ? { userId: r.assigned_user_id as number, name: r.assigned_name as string } : null,
