@@ -39,7 +39,7 @@ describe(dbTitle('a Brussels municipality’s areas'), () => {
 		expect(r.counts).toMatchObject({ records: 5, valid: 5, rejected: 0, imported: 5 });
 		expect(r.warnings.map((w) => [w.row, w.code])).toEqual(quartiers.map((_, i) => [i + 1, 'hole_repeats_outer']));
 		expect(r.warnings[4]!.message.en).toBe(
-			'Feature 5, property ‘geometry’: polygon 1, inner ring 1 repeats the outer ring (a hole as large as the area); the hole was left out'
+			`Feature 5 (‘${quartiers[4]!.code}’), property ‘geometry’: polygon 1, inner ring 1 repeats the outer ring (a hole as large as the area); the hole was left out`
 		);
 		const fc = await areaFeatures(t.sql, orgId, 'quartier');
 		expect(fc.features.map((f) => [f.properties.code, f.properties.name])).toEqual(quartiers.map((q) => [q.code, q.fr]));

@@ -42,9 +42,9 @@ describe('area layer', () => {
 			[7, 'wijk_naam', 'required']
 		]);
 		expect(r.errors.map((e) => e.message.nl)).toEqual([
-			'Object 3, eigenschap ‘geometry’: de buitenring is niet gesloten: de eerste positie ‘3.73, 51.07’ verschilt van de laatste ‘3.73, 51.08’',
-			'Object 4, eigenschap ‘geometry’: de geometrie is ‘LineString’, geen Polygon of MultiPolygon',
-			'Object 5, eigenschap ‘geometry’: de buitenring heeft 3 posities; een ring heeft er minstens 4 nodig (de eerste herhaald als laatste)',
+			'Object 3 (‘C3’), eigenschap ‘geometry’: de buitenring is niet gesloten: de eerste positie ‘3.73, 51.07’ verschilt van de laatste ‘3.73, 51.08’',
+			'Object 4 (‘D4’), eigenschap ‘geometry’: de geometrie is ‘LineString’, geen Polygon of MultiPolygon',
+			'Object 5 (‘E5’), eigenschap ‘geometry’: de buitenring heeft 3 posities; een ring heeft er minstens 4 nodig (de eerste herhaald als laatste)',
 			'Object 7, eigenschap ‘wijk_naam’: verplichte waarde ontbreekt'
 		]);
 		expect(r.errors[3]!.message.en).toBe('Feature 7, property ‘wijk_naam’: required value is missing');
@@ -171,7 +171,7 @@ describe('area layer', () => {
 		expect(res.rows.map((a) => a.externalId)).toEqual(['OK', 'BOW']);
 		expect(res.errors).toEqual([]);
 		expect(res.warnings.map((w) => w.message.en)).toEqual([
-			'Feature 2, property ‘geometry’: the outer ring crosses itself at ‘3.705, 51.005’; the area was split there into 2 parts (as ‘Fix geometries’ in QGIS does)'
+			'Feature 2 (‘BOW’), property ‘geometry’: the outer ring crosses itself at ‘3.705, 51.005’; the area was split there into 2 parts (as ‘Fix geometries’ in QGIS does)'
 		]);
 		const g = res.rows[1]!.geometry;
 		expect(g.type).toBe('MultiPolygon');
@@ -198,7 +198,7 @@ describe('area layer', () => {
 		const res = parseAreasGeoJson({ type: 'FeatureCollection', features: [square('TWICE', 1, twice)] }, mapping, ctx);
 		expect(res.rows).toEqual([]);
 		expect(res.errors.map((e) => e.message.en)).toEqual([
-			'Feature 1, property ‘geometry’: the outer ring crosses or touches itself at ‘3.71, 51’; area and map would be wrong: fix the geometry (e.g. with ‘Fix geometries’ in QGIS)'
+			'Feature 1 (‘TWICE’), property ‘geometry’: the outer ring crosses or touches itself at ‘3.71, 51’; area and map would be wrong: fix the geometry (e.g. with ‘Fix geometries’ in QGIS)'
 		]);
 	});
 

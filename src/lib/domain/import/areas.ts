@@ -21,7 +21,7 @@ import type { AreaIndicatorMapping, AreaMapping } from './mapping';
 import { collectRows, type ParseSummary, type RowBatch, type Validated } from './rows';
 import { parseCsvRows, type CsvSource } from './csv-rows';
 import { CRS_NAMES } from './points';
-import { featureIssue, featuresOf, propertyText, type GeoFeature } from './geojson';
+import { featureIssue, featuresOf, propertyText, withFeatureCode, type GeoFeature } from './geojson';
 import type { TextEncodingName } from './decode';
 import type { Separator } from './sniff';
 
@@ -343,8 +343,8 @@ export function parseAreasGeoJson(value: unknown, mapping: AreaMapping, ctx: Are
 				else errors.push(featureIssue(n, mapping.population!, p.code, popRaw));
 			}
 			const g = checkPolygonGeometry(f.geometry, n, mapping.crs ?? 'auto');
-			errors.push(...g.errors);
-			warnings.push(...g.warnings);
+			errors.push(...g.errors.map((e) => withFeatureCode(e, n, code)));
+			warnings.push(...g.warnings.map((w) => withFeatureCode(w, n, code)));
 			if (g.crs && g.crs !== 'wgs84') converted.set(g.crs, (converted.get(g.crs) ?? 0) + 1);
 			if (g.bbox && g.geometry) {
 				if (outsideArea(g.geometry, g.bbox, ctx.area)) {

@@ -16,6 +16,17 @@ export function featureIssue(n: number, property: string, code: IssueCode, value
 	return { ...base, field: property, message: { nl: `${where.nl}: ${body.nl}`, en: `${where.en}: ${body.en}` } };
 }
 
+/**
+ * The issue with the feature also named by its code ("Feature 3 (‘Q12’), property …"), so a
+ * warning can be found in the file by what the user knows it as, not only by its position.
+ */
+export function withFeatureCode(issue: RowIssue, n: number, code: string): RowIssue {
+	if (!code || n === 0) return issue;
+	const name = (prefix: string, text: string) =>
+		text.startsWith(`${prefix} ${n}`) ? `${prefix} ${n} (${q(code)})${text.slice(`${prefix} ${n}`.length)}` : text;
+	return { ...issue, message: { nl: name('Object', issue.message.nl), en: name('Feature', issue.message.en) } };
+}
+
 export interface GeoFeature {
 	type?: unknown;
 	id?: unknown;
