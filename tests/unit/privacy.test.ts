@@ -155,7 +155,7 @@ describe('publishColumns', () => {
 
 describe('publishZoneInput / publishReason', () => {
 	const zone = { cell: '891fa4ac6b7ffff', openSignals: 3, population: 900, contacts: 12, daysSinceLast: 10, recentContacts: 3 };
-	const published = { contacts: 10, recentContacts: null, daysSinceLast: null, openSignals: 3, signalKey: 0 };
+	const published = { contacts: 10, recentContacts: null, daysSinceLast: null, openSignals: 3, signalKey: 0, referrals: null };
 
 	it('takes the hex map’s published counts (a suppressed one as k/2) and withholds a last visit among fewer than k recent contacts', () => {
 		expect(publishZoneInput(zone, published, 5)).toEqual({

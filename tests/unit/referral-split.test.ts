@@ -40,12 +40,20 @@ describe('the referral split in the underserved reasons', () => {
 
 	it('analysts get the split only with publishable counts', () => {
 		// the zone's other counts as the hex map published them (not what this test is about)
-		const pub = { contacts: 40, recentContacts: 40, daysSinceLast: 7, openSignals: 0, signalKey: 0 };
+		// (referrals as the hex map published them: 12 true, 10 shown)
+		const pub = { contacts: 40, recentContacts: 40, daysSinceLast: 7, openSignals: 0, signalKey: 0, referrals: 10 };
 		expect(publishZoneInput(zone, pub, 5)).toMatchObject({ referrals: 10, topTarget: { id: 3, referrals: 5 } });
 		const k10 = publishZoneInput(zone, pub, 10);
 		expect(k10.referrals).toBe(10);
 		expect(k10.topTarget).toBeUndefined();
-		expect(publishZoneInput({ ...zone, referrals: 3, topTarget: { id: 3, referrals: 3 } }, pub, 5)).toMatchObject({
+		// the zone's referrals are the map's, never a second publication of the true count
+		expect(publishZoneInput(zone, { ...pub, referrals: 15 }, 5).referrals).toBe(15);
+		// a top target never above the published total
+		expect(publishZoneInput({ ...zone, topTarget: { id: 3, referrals: 12 } }, { ...pub, referrals: 5 }, 5).topTarget).toEqual({
+			id: 3,
+			referrals: 5
+		});
+		expect(publishZoneInput({ ...zone, referrals: 3, topTarget: { id: 3, referrals: 3 } }, { ...pub, referrals: null }, 5)).toMatchObject({
 			referrals: undefined,
 			topTarget: undefined
 		});

@@ -466,6 +466,8 @@ export interface PublishedZoneCounts {
 	openSignals: number;
 	/** The sum of the signals' record keys (mod M). */
 	signalKey: number;
+	/** Its referrals as the hex map publishes them (null: 1..k-1). */
+	referrals: number | null;
 }
 
 /**
@@ -477,13 +479,14 @@ export function publishZoneInput(z: ZoneInput, published: PublishedZoneCounts, k
 	const orHalf = (n: number | null) => n ?? k / 2;
 	// As on the hex map, the last visit among fewer than k recent contacts is not published.
 	const withheld = published.recentContacts === null;
-	// The referral split only where both figures are publishable: a stand-in would invent a count.
-	const referrals = z.referrals === undefined ? null : publishCount(z.referrals, k);
+	// The referrals as the hex map publishes them (one figure, one rule); the split only where both
+	// figures are publishable (a stand-in would invent a count), and never above the total.
+	const referrals = z.referrals === undefined ? null : published.referrals;
 	const top = z.topTarget && referrals ? publishTopTarget(z.topTarget.id, z.topTarget.referrals, k) : null;
 	return {
 		...z,
 		referrals: referrals ?? undefined,
-		topTarget: top && referrals ? { id: top.target, referrals: top.referrals } : undefined,
+		topTarget: top && referrals ? { id: top.target, referrals: Math.min(top.referrals, referrals) } : undefined,
 		openSignals: orHalf(publishValue(published.openSignals, cellKey(published.signalKey, 'signals'), k)),
 		contacts: orHalf(published.contacts),
 		daysSinceLast: withheld ? null : published.daysSinceLast,

@@ -138,7 +138,8 @@ export async function underservedInputs(
 					recentContacts: j === undefined ? 0 : recentPub.contacts[j]!,
 					daysSinceLast: j === undefined ? null : recentPub.daysSinceLast[j]!,
 					openSignals: signals.get(z.cell)?.n ?? 0,
-					signalKey: signals.get(z.cell)?.key ?? 0
+					signalKey: signals.get(z.cell)?.key ?? 0,
+					referrals: i === undefined ? 0 : pubReach.referrals[i]!
 				},
 				k
 			);
