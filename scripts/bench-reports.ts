@@ -6,6 +6,7 @@
 // into cells) and the median of the 8 quarters. Target: ≤ 300 ms on PostgreSQL, ≤ 1 s on PGlite.
 // PGlite, and PostgreSQL when DATABASE_URL is set.
 import { parseArgs } from 'node:util';
+import { loadavg as osLoad } from 'node:os';
 import { seedDemo } from '../src/lib/server/demo/seed';
 import { getOrganisation } from '../src/lib/server/organisations';
 import { coverageReport } from '../src/lib/server/queries/reports';
@@ -24,6 +25,10 @@ const { values: args } = parseArgs({
 const ROWS = Number(args.rows);
 const QUARTERS = 8;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const loadavg = () =>
+	osLoad()
+		.map((l) => fmt(l, 1))
+		.join(' ');
 const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function run(engine: 'pglite' | 'postgres', adminUrl?: string) {
@@ -57,7 +62,7 @@ async function run(engine: 'pglite' | 'postgres', adminUrl?: string) {
 			}
 			console.log(
 				`  ${role}: ${first.layer.codes.length} areas × ${QUARTERS} quarters; first ${fmt(firstMs)} ms (with the areas' cells), ` +
-					`then median ${fmt(median(times))} ms, max ${fmt(Math.max(...times))} ms`
+					`then median ${fmt(median(times))} ms, max ${fmt(Math.max(...times))} ms (${times.map((t) => fmt(t)).join(', ')}; load ${loadavg()})`
 			);
 		}
 		console.log(`  process RSS ${fmt(process.memoryUsage().rss / 2 ** 20)} MB`);

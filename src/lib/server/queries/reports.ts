@@ -75,10 +75,12 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 	const periods = [o.period, previous, yearEarlier];
 	const zoneArea = (cell: string) => layer.areaOf.get(toRes(cell, o.zoneRes, o.res));
 	const k = o.k;
+	// each period's rows are kept per data version: the next report asks two of them again
+	const key = (res: number) => (p: Period) => JSON.stringify([orgId, o.version, res, p.from, p.to]);
 	const [cellRows, signalRows, zones, published, targetRows] = await Promise.all([
-		contactsByPeriodCell(sql, orgId, periods, o.res),
+		byPeriod(cellCaches(sql), periods, key(o.res), (ps) => contactsByPeriodCell(sql, orgId, ps, o.res)),
 		// at the zone resolution: an analyst's area signals are the sum of the zones' they see
-		openSignalsByPeriodCell(sql, orgId, periods, o.zoneRes),
+		byPeriod(signalCaches(sql), periods, key(o.zoneRes), (ps) => openSignalsByPeriodCell(sql, orgId, ps, o.zoneRes)),
 		Promise.all(periods.map((p) => zonesOf(sql, orgId, p, o))),
 		// analysts: the map's figures at their resolution, by area (the same cells and period)
 		k === null
@@ -91,46 +93,49 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 					)
 				),
 		// coordinators: exact referrals by target (analysts': the map's, in `published`)
-		k === null ? targetsByPeriodCell(sql, orgId, periods, o.res) : []
+		k === null ? byPeriod(targetCaches(sql), periods, key(o.res), (ps) => targetsByPeriodCell(sql, orgId, ps, o.res)) : null
 	]);
 
 	const n = layer.codes.length;
 	const counts = periods.map(() => Array.from({ length: n }, emptyCounts));
 	const totals = periods.map(emptyCounts);
-	for (const r of cellRows) {
-		const p = r.p;
-		const t = totals[p]!;
-		t.contacts += r.contacts;
-		t.persons += r.persons;
-		t.referrals += r.referrals;
-		const days = daysBetween(r.lastDay, periods[p]!.to);
-		const i = layer.areaOf.get(r.cell);
-		if (i === undefined) continue;
-		const c = counts[p]![i]!;
-		c.contacts += r.contacts;
-		c.persons += r.persons;
-		c.referrals += r.referrals;
-		c.visitedCells += 1;
-		c.daysSinceLast.push(days);
-		t.visitedCells += 1;
-		t.daysSinceLast.push(days);
-	}
+	cellRows.forEach((rows, p) => {
+		for (const r of rows) {
+			const t = totals[p]!;
+			t.contacts += r.contacts;
+			t.persons += r.persons;
+			t.referrals += r.referrals;
+			const days = daysBetween(r.lastDay, periods[p]!.to);
+			const i = layer.areaOf.get(r.cell);
+			if (i === undefined) continue;
+			const c = counts[p]![i]!;
+			c.contacts += r.contacts;
+			c.persons += r.persons;
+			c.referrals += r.referrals;
+			c.visitedCells += 1;
+			c.daysSinceLast.push(days);
+			t.visitedCells += 1;
+			t.daysSinceLast.push(days);
+		}
+	});
 	const signalKeys = periods.map(() => ({ areas: layer.codes.map(() => 0), total: 0 }));
 	// analysts: each zone's open signals as its reasons and score publish them (publishZoneInput),
 	// the parts an area's (and the total's) signals are guarded against
 	const zoneSignals = periods.map(() => ({ areas: layer.codes.map((): (number | null)[] => []), all: [] as (number | null)[] }));
-	for (const r of signalRows) {
-		totals[r.p]!.signals += r.n;
-		const sk = signalKeys[r.p]!;
-		sk.total = (sk.total + r.key) % CELL_KEY_MODULUS;
-		const i = zoneArea(r.cell);
-		const zone = k === null ? null : publishValue(r.n, cellKey(r.key, 'signals'), k);
-		zoneSignals[r.p]!.all.push(zone);
-		if (i === undefined) continue;
-		zoneSignals[r.p]!.areas[i]!.push(zone);
-		counts[r.p]![i]!.signals += r.n;
-		sk.areas[i] = (sk.areas[i]! + r.key) % CELL_KEY_MODULUS;
-	}
+	signalRows.forEach((rows, p) => {
+		for (const r of rows) {
+			totals[p]!.signals += r.n;
+			const sk = signalKeys[p]!;
+			sk.total = (sk.total + r.key) % CELL_KEY_MODULUS;
+			const i = zoneArea(r.cell);
+			const zone = k === null ? null : publishValue(r.n, cellKey(r.key, 'signals'), k);
+			zoneSignals[p]!.all.push(zone);
+			if (i === undefined) continue;
+			zoneSignals[p]!.areas[i]!.push(zone);
+			counts[p]![i]!.signals += r.n;
+			sk.areas[i] = (sk.areas[i]! + r.key) % CELL_KEY_MODULUS;
+		}
+	});
 	zones.forEach((z, p) => {
 		for (const zone of z.zones) {
 			if (zone.score < UNDERSERVED_ZONE_SCORE) continue;
@@ -177,7 +182,7 @@ export async function coverageReport(sql: Sql, orgId: number, o: ReportOptions):
 		const byTarget = published
 			? { areas: layer.codes.map((_, i) => published[pi]!.areaTargets.get(String(i)) ?? new Map()), total: published[pi]!.totalTargets }
 			: exactTargets(
-					targetRows.filter((r) => r.p === pi),
+					targetRows![pi]!,
 					(cell) => layer.areaOf.get(cell),
 					counts[pi]!.map((c) => c.referrals),
 					totals[pi]!.referrals
@@ -265,6 +270,32 @@ const ZONE_CACHE_MAX = 48;
 // same period as another report's comparison is the same figures at the same data version.
 const areaCaches = perDatabase<Promise<AnalystAreas>>();
 
+// And the report's own rows of a period (contacts per cell, open signals, coordinators' targets).
+const cellCaches = perDatabase<Promise<CellRow[]>>();
+const signalCaches = perDatabase<Promise<SignalRow[]>>();
+const targetCaches = perDatabase<Promise<TargetRow[]>>();
+
+/**
+ * Each period's rows, kept in `cache` under `key(period)`; the periods not kept are asked in one
+ * call of `fetch`, whose rows carry the index of their period among those asked (`p`).
+ */
+function byPeriod<R extends { p: number }>(
+	cache: Map<string, Promise<R[]>>,
+	periods: readonly Period[],
+	key: (p: Period) => string,
+	fetch: (asked: Period[]) => Promise<R[]>
+): Promise<R[][]> {
+	const hits = periods.map((p) => cache.get(key(p)));
+	const missing = periods.filter((_, i) => !hits[i]);
+	const asked = missing.length ? fetch(missing) : null;
+	return Promise.all(
+		periods.map((p, i) => {
+			const j = missing.indexOf(p);
+			return hits[i] ?? kept(cache, key(p), () => asked!.then((rows) => rows.filter((r) => r.p === j)));
+		})
+	);
+}
+
 /** A kept answer of a cache of at most ZONE_CACHE_MAX, or `compute`'s (dropped again if it fails). */
 function kept<T>(cache: Map<string, Promise<T>>, key: string, compute: () => Promise<T>): Promise<T> {
 	const hit = cache.get(key);
@@ -285,6 +316,15 @@ function zonesOf(sql: Sql, orgId: number, p: Period, o: ReportOptions): Promise<
 		k === null ? underservedZones(sql, orgId, q) : underservedZones(sql, orgId, q, k, { recencyInPeriod: true })
 	);
 }
+
+interface SignalRow {
+	p: number;
+	cell: string;
+	n: number;
+	key: number;
+}
+
+type TargetRow = Awaited<ReturnType<typeof targetsByPeriodCell>>[number];
 
 interface CellRow {
 	p: number;
@@ -342,12 +382,7 @@ async function contactsByPeriodCell(sql: Sql, orgId: number, periods: readonly P
  * Signals not yet followed up (open, assigned, visited: as the underserved zones count them) that
  * were reported by each period's last day, per cell at `res`.
  */
-async function openSignalsByPeriodCell(
-	sql: Sql,
-	orgId: number,
-	periods: readonly Period[],
-	res: number
-): Promise<{ p: number; cell: string; n: number; key: number }[]> {
+async function openSignalsByPeriodCell(sql: Sql, orgId: number, periods: readonly Period[], res: number): Promise<SignalRow[]> {
 	const ends = periods.map((p) => p.to);
 	const rows = await sql`
 		select e.p::int as p, to_hex(h3_parent(s.cell, ${res})) as cell, count(*)::int as n,
