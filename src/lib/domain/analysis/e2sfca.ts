@@ -259,22 +259,27 @@ function eachPairInReach(
 	const demandCentres = [...demandIndex.keys()].map(centreOf);
 	supplyCells.forEach((supplyCell, j) => {
 		const at = centreOf(supplyCell);
-		for (const demandCell of candidateCells(supplyCell, cutoffM / detourFactor, demandIndex)) {
-			const i = demandIndex.get(demandCell)!;
+		for (const i of candidateCells(supplyCell, cutoffM / detourFactor, demandIndex)) {
 			const distance = walkingDistanceM(demandCentres[i]!, at, detourFactor);
 			if (distance <= cutoffM) visit(i, j, distance);
 		}
 	});
 }
 
-// Demand cells that may lie within `radiusM` great-circle metres of `origin`: a gridDisk when it is
-// smaller than the demand itself, else all of it. The caller still measures every candidate.
-function candidateCells(origin: string, radiusM: number, demandCells: ReadonlyMap<string, unknown>): Iterable<string> {
-	if (radiusM === Infinity) return demandCells.keys();
+// The indexes of the demand cells that may lie within `radiusM` great-circle metres of `origin`:
+// a gridDisk when it is smaller than the demand itself, else all of it. The caller still measures
+// every candidate.
+function candidateCells(origin: string, radiusM: number, demandIndex: ReadonlyMap<string, number>): Iterable<number> {
+	if (radiusM === Infinity) return demandIndex.values();
 	const k = gridRadiusCovering(origin, radiusM);
 	// A disk of radius k holds 3k² + 3k + 1 cells.
-	if (3 * k * k + 3 * k + 1 >= demandCells.size) return demandCells.keys();
-	return gridDisk(origin, k).filter((cell) => demandCells.has(cell));
+	if (3 * k * k + 3 * k + 1 >= demandIndex.size) return demandIndex.values();
+	const found: number[] = [];
+	for (const cell of gridDisk(origin, k)) {
+		const i = demandIndex.get(cell);
+		if (i !== undefined) found.push(i);
+	}
+	return found;
 }
 
 /**
