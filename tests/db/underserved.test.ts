@@ -135,4 +135,25 @@ describe(dbTitle('underserved zones'), () => {
 		const r = await underservedZones(t.sql, other.orgId, q);
 		expect(r).toMatchObject({ populationLayer: null, zones: [] });
 	});
+
+	// runs last: it changes the organisation's areas and services
+	it('sees a changed population and a new service at once (residents and services are kept per data version)', async () => {
+		const total = (r: Awaited<ReturnType<typeof underservedZones>>) => [...r.residents.values()].reduce((a, b) => a + b, 0);
+		const zone = (r: Awaited<ReturnType<typeof underservedZones>>) => r.zones.find((z) => z.cell === muide)!;
+		const before = await underservedZones(t.sql, orgId, q);
+		expect(Math.round(total(before))).toBe(3600);
+		await t.sql`update area set population = 6000 where org_id = ${orgId} and layer = 'sector' and code = 'S2'`;
+		const more = await underservedZones(t.sql, orgId, q);
+		expect(Math.round(total(more))).toBe(6600);
+		await t.sql`insert into service_location (org_id, external_id, category, name, cell, capacity)
+			values (${orgId}, 'muide', 1, 'Inloop Muide', ${cellToBigInt(cellToChildren(muide, 12)[0]!).toString()}, 30)`;
+		const served = await underservedZones(t.sql, orgId, q);
+		const nearest = (r: Awaited<ReturnType<typeof underservedZones>>) => {
+			const s = zone(r).reasons.find((x) => x.kind === 'services');
+			return s?.kind === 'services' ? s.nearestM : null;
+		};
+		expect(nearest(more)).toBeGreaterThan(1000);
+		expect(zone(served).score).toBeLessThan(zone(more).score);
+		expect(nearest(served) ?? 0).toBeLessThan(100);
+	});
 });

@@ -138,8 +138,7 @@ function capacityByCell(services: readonly ServiceInput[], res: number): Map<str
 	return out;
 }
 
-function nearestService(cell: string, services: readonly { centre: { lat: number; lng: number }; category: number }[]) {
-	const at = cellCentre(cell);
+function nearestService(at: { lat: number; lng: number }, services: readonly { centre: { lat: number; lng: number }; category: number }[]) {
 	let best: { metres: number; category: number } | null = null;
 	for (const s of services) {
 		const metres = walkingDistanceM(at, s.centre);
@@ -154,7 +153,12 @@ function nearestService(cell: string, services: readonly { centre: { lat: number
  * access is their mean. Measured between coarse cell centres, a service one zone away would be
  * ~3 km off and out of reach, and only zones holding a service would have any access.
  */
-function zoneAccess(zones: readonly ZoneInput[], services: readonly ServiceInput[], res: number): Map<string, number> {
+function zoneAccess(
+	zones: readonly ZoneInput[],
+	services: readonly ServiceInput[],
+	res: number,
+	centres: ReadonlyMap<string, { lat: number; lng: number }>
+): Map<string, number> {
 	const fine = Math.max(res, UNDERSERVED.ACCESS_RES);
 	const supply = capacityByCell(services, fine);
 	if (supply.size === 0) return new Map();
@@ -167,7 +171,12 @@ function zoneAccess(zones: readonly ZoneInput[], services: readonly ServiceInput
 		const cells = parts.get(z.cell)!;
 		for (const c of cells) demand.set(c, anyone ? Math.max(z.population, 0) / cells.length : 1);
 	}
-	const { accessibility } = e2sfcaCells(demand, supply, { cutoffM: UNDERSERVED.ACCESS_CUTOFF_M, sigmaM: DEFAULT_WALKING_SIGMA_M });
+	const { accessibility } = e2sfcaCells(
+		demand,
+		supply,
+		{ cutoffM: UNDERSERVED.ACCESS_CUTOFF_M, sigmaM: DEFAULT_WALKING_SIGMA_M },
+		fine === res ? centres : undefined
+	);
 	const out = new Map<string, number>();
 	for (const [zone, cells] of parts) out.set(zone, cells.reduce((a, c) => a + (accessibility.get(c) ?? 0), 0) / cells.length);
 	return out;
@@ -192,7 +201,9 @@ export function scoreZones(givenZones: readonly ZoneInput[], givenServices: read
 	const res = getResolution(zones[0]!.cell);
 	const U = UNDERSERVED;
 
-	const accessibility = zoneAccess(zones, services, res);
+	// each zone's centre once, for access and for the nearest service
+	const zoneCentres = new Map(zones.map((z) => [z.cell, cellCentre(z.cell)]));
+	const accessibility = zoneAccess(zones, services, res, zoneCentres);
 	const typical = averageAccess(zones, accessibility);
 	const centres = services.map((s) => ({ centre: cellCentre(s.cell), category: s.category }));
 
@@ -208,8 +219,13 @@ export function scoreZones(givenZones: readonly ZoneInput[], givenServices: read
 			r: 1 / (1 + ratio)
 		};
 		const total = pointsOf(x);
-		const without = (k: keyof Parts) => total - pointsOf({ ...x, [k]: 0 });
-		const nearest = nearestService(z.cell, centres);
+		// each part set to 0 in a plain copy (a computed-key spread is slow over 12,000 zones)
+		const without = (k: keyof Parts) => {
+			const y: Parts = { s: x.s, p: x.p, d: x.d, t: x.t, r: x.r };
+			y[k] = 0;
+			return total - pointsOf(y);
+		};
+		const nearest = nearestService(zoneCentres.get(z.cell)!, centres);
 		const reasons: Reason[] = [
 			{ kind: 'signals', points: without('s'), count: z.openSignals },
 			z.visitWithheld

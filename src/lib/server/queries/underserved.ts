@@ -17,6 +17,7 @@ import { CELL_KEY_MODULUS, publishZoneInput } from '../../domain/privacy';
 import { hexAggregate } from './hexes';
 import { publishedHexes, type PublishedHexes } from './published';
 import { compute } from '../compute-pool';
+import { dataVersion } from '../data-version';
 
 /**
  * Scoring with fewer access cells than this (zones, each split into its res-9 cells when coarser)
@@ -92,12 +93,13 @@ export async function underservedInputs(
 	// start, so a 30-day and a 12-month view agree on how long ago a zone was visited.
 	const recentFrom = recencyInPeriod ? q.from : addDays(q.to, -(UNDERSERVED.STALE_DAYS - 1));
 	const recentQ = { ...q, from: recentFrom, bbox: null };
+	const kept = keptFor(sql, orgId);
 	const [reach, recent, signals, people, services, pubReach, pubRecent] = await Promise.all([
 		hexAggregate(sql, orgId, { ...q, bbox: null }, { targets: true }),
 		hexAggregate(sql, orgId, recentQ),
 		openSignals(sql, orgId, q),
-		residents(sql, orgId, q.res),
-		serviceInputs(sql, orgId),
+		kept.then((k) => keep(k.residents, q.res, () => residents(sql, orgId, q.res))),
+		kept.then((k) => keep(k.services, 0, () => serviceInputs(sql, orgId))),
 		analystK === undefined ? null : publishedHexes(sql, orgId, { ...q, bbox: null }, analystK),
 		analystK === undefined || recentFrom === q.from ? null : publishedHexes(sql, orgId, recentQ, analystK)
 	]);
@@ -161,10 +163,50 @@ async function openSignals(sql: Sql, orgId: number, q: UnderservedQuery): Promis
 	return new Map(rows.map((r) => [r.cell as string, { n: r.n as number, key: r.key as number }]));
 }
 
-// Areas change only on import; the cells of a layer at a resolution are kept until its rows change.
+/** What underservedInputs keeps of an organisation until its data version changes. */
+interface Kept {
+	version: string;
+	/** Per resolution. */
+	residents: Map<number, Promise<Residents>>;
+	/** One entry (0). */
+	services: Map<number, Promise<ServiceInput[]>>;
+}
+
+// Every write to areas, services or the layer choice bumps the data version (data-version.ts), so
+// one query for it stands in for the four that read the residents' layer and the services. Per
+// database handle, so two databases in one process (tests, the bench) never share an entry.
+const keptByDb = new WeakMap<Sql, Map<number, Kept>>();
+
+async function keptFor(sql: Sql, orgId: number): Promise<Kept> {
+	const version = await dataVersion(sql, orgId);
+	let byOrg = keptByDb.get(sql);
+	if (!byOrg) keptByDb.set(sql, (byOrg = new Map()));
+	let k = byOrg.get(orgId);
+	if (k?.version !== version) byOrg.set(orgId, (k = { version, residents: new Map(), services: new Map() }));
+	return k;
+}
+
+/** The kept promise for `key`, or a new one from `load` (forgotten again if it fails). */
+function keep<T>(store: Map<number, Promise<T>>, key: number, load: () => Promise<T>): Promise<T> {
+	let p = store.get(key);
+	if (!p) {
+		p = load();
+		store.set(key, p);
+		p.catch(() => store.delete(key));
+	}
+	return p;
+}
+
+interface Residents {
+	layer: string | null;
+	byCell: Map<string, number>;
+}
+
+// Areas change only on import; the cells of a layer at a resolution are kept until its rows change
+// (across data versions: a contact import changes the version, not the areas).
 const residentsCache = new Map<string, { key: string; byCell: Map<string, number> }>();
 
-async function residents(sql: Sql, orgId: number, res: number): Promise<{ layer: string | null; byCell: Map<string, number> }> {
+async function residents(sql: Sql, orgId: number, res: number): Promise<Residents> {
 	// the organisation's population layer (area-layers.ts), its populated areas
 	// (xmin: the transaction that last wrote a row, so a re-import changes the key)
 	const chosen = await populationLayer(sql, orgId);
