@@ -22,6 +22,7 @@ import { areaCells } from '../../src/lib/domain/area-cells';
 import { UserInputError } from '../../src/lib/domain/errors';
 import { callRoute } from '../helpers/route-harness';
 import { QUARTIERS_GAND_FIXTURE, quartiersGandCollection } from '../fixtures/import/make-quartiers-gand';
+import { square } from '../helpers/square';
 
 let t: TestDatabase;
 let orgId: number;
@@ -39,18 +40,6 @@ const importQuartiers = () =>
 		{ layer: 'quartiers', code: 'ID_QUARTIER', name: 'NOM_FR', population: 'POPULATION' },
 		{ orgId, userId: coordinator, source: 'gand', mode: 'commit', skipInvalid: false, now: new Date() }
 	);
-const square = (w: number, s: number, size: number) => ({
-	type: 'Polygon',
-	coordinates: [
-		[
-			[w, s],
-			[w + size, s],
-			[w + size, s + size],
-			[w, s + size],
-			[w, s]
-		]
-	]
-});
 
 beforeAll(async () => {
 	t = await openTestDatabase();

@@ -7,6 +7,7 @@ import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { underservedZones, type UnderservedQuery } from '../../src/lib/server/queries/underserved';
 import { cellToBigInt } from '../../src/lib/domain/cells';
+import { square } from '../helpers/square';
 
 let t: TestDatabase;
 let orgId: number;
@@ -15,18 +16,6 @@ const RES = 9;
 const korenmarkt = latLngToCell(51.0543, 3.7208, RES);
 const muide = latLngToCell(51.0712, 3.7353, RES);
 const fine = (cell: string) => cellToBigInt(cellToChildren(cell, 10)[0]!).toString();
-const square = (lng: number, lat: number, d: number) => ({
-	type: 'Polygon',
-	coordinates: [
-		[
-			[lng, lat],
-			[lng + d, lat],
-			[lng + d, lat + d],
-			[lng, lat + d],
-			[lng, lat]
-		]
-	]
-});
 const q: UnderservedQuery = { res: RES, from: '2026-01-01', to: '2026-06-30', types: null, groups: null, teams: null };
 
 beforeAll(async () => {

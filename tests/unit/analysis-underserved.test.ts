@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { cellArea, cellToCenterChild, cellToChildren, cellToParent, gridDisk, latLngToCell } from 'h3-js';
 import { UNDERSERVED, scoreZones, type ZoneInput } from '../../src/lib/domain/analysis/underserved';
 import { populationByCell } from '../../src/lib/domain/analysis/population';
+import { square } from '../helpers/square';
 
 // Korenmarkt, Ghent, and cells around it at resolution 9 (~0.1 km²).
 const centre = latLngToCell(51.0543, 3.7208, 9);
@@ -203,19 +204,6 @@ describe('underserved score', () => {
 });
 
 describe('population by cell', () => {
-	const square = (lng: number, lat: number, d: number) => ({
-		type: 'Polygon' as const,
-		coordinates: [
-			[
-				[lng, lat],
-				[lng + d, lat],
-				[lng + d, lat + d],
-				[lng, lat + d],
-				[lng, lat]
-			]
-		]
-	});
-
 	it('shares each area evenly over its cells and loses no resident', () => {
 		const areas = [
 			{ population: 1200, geometry: square(3.71, 51.05, 0.01) },
