@@ -101,6 +101,36 @@ describe(`coverage report [${inject('dbKind')}]`, () => {
 			for (const n of names) expect(n.toLowerCase()).toContain('binnen');
 			await page.getByTestId('report-search').fill('');
 
+			// the referrals column sorts by one target category: most referrals to it first, areas
+			// whose figure for it is "< k" last; kept in the URL; asks the server nothing
+			asks = 0;
+			const targetSelect = page.getByTestId('sort-target');
+			const targetOptions = await targetSelect
+				.locator('option')
+				.evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent!.trim() })));
+			const chosen = targetOptions.find((o) => o.value !== '' && o.value !== 'unknown') ?? targetOptions[1]!;
+			await targetSelect.selectOption(chosen.value);
+			await page.waitForFunction((v) => new URL(location.href).searchParams.get('sort') === `target:${v}`, chosen.value);
+			expect(await page.getByTestId('report-targets-head').getAttribute('aria-sort')).toBe('descending');
+			const chosenValues = await page.locator(`${TABLE} tbody td[data-figure="byTarget"]`).evaluateAll(
+				(cells, label) =>
+					cells.map((cell) => {
+						if (!cell.querySelector('.targets')) return cell.querySelector('.value') ? null : 0;
+						const item = [...cell.querySelectorAll('li')].find((li) => li.querySelector('.target')!.textContent!.trim() === label);
+						const text = item?.querySelector('.value')!.textContent!.trim();
+						return text === undefined ? 0 : text.startsWith('<') ? null : Number(text.replace(/\./g, ''));
+					}),
+				chosen.label
+			);
+			const firstNull = chosenValues.indexOf(null);
+			const counted = (firstNull < 0 ? chosenValues : chosenValues.slice(0, firstNull)) as number[];
+			expect(chosenValues.slice(counted.length).every((v) => v === null)).toBe(true);
+			expect(counted).toEqual([...counted].sort((a, b) => b - a));
+			expect(counted.some((v) => v > 0)).toBe(true);
+			await targetSelect.selectOption('');
+			await page.waitForFunction(() => !new URL(location.href).searchParams.has('sort'));
+			expect(asks).toBe(0);
+
 			// the CSV: its head, and no count from 1 to k−1 anywhere in the count columns
 			const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
 			const saved = screenshotPath('reports-download').replace(/\.png$/, '.csv');
@@ -138,6 +168,17 @@ describe(`coverage report [${inject('dbKind')}]`, () => {
 			expect(await page.getByTestId('report-summary').isVisible()).toBe(true);
 			expect(await page.getByTestId('report-targets-head').isVisible()).toBe(true);
 			await page.screenshot({ path: screenshotPath('reports-print'), fullPage: true });
+			// the table prints on landscape A4 (297 mm less 2 × 10 mm margin, at 96 px per inch): it
+			// ends inside the page, each change as arrow and percentage, the caption says against what
+			const a4 = Math.floor((277 / 25.4) * 96);
+			await page.setViewportSize({ width: a4, height: 1100 });
+			const tableRight = await page.locator(TABLE).evaluate((t) => t.getBoundingClientRect().right);
+			expect(tableRight, 'table right edge on A4').toBeLessThanOrEqual(a4);
+			expect(await page.locator(`${TABLE} caption`).innerText()).toMatch(/Veranderingen t\.o\.v\. (vorig kwartaal|hetzelfde kwartaal vorig jaar)/);
+			const printedChange = await page.locator(`${TABLE} tbody td[data-figure="contacts"] .change`).first().innerText();
+			expect(printedChange).not.toMatch(/t\.o\.v\./);
+			await page.screenshot({ path: screenshotPath('reports-print-a4'), fullPage: true });
+			await page.setViewportSize({ width: 1280, height: 800 });
 			await page.emulateMedia({ media: 'screen' });
 
 			// a phone: the area column stays in view while the figures scroll

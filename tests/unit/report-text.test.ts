@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { get } from 'svelte/store';
 import { _, locale } from 'svelte-i18n';
 import { intlTag, setLocale, setupI18n, type AppLocale } from '../../src/lib/i18n';
-import { changeText, figureText, gapReasonText, type ReportTextContext } from '../../src/lib/components/report-text';
+import { changeShort, changeText, figureText, gapReasonText, type ReportTextContext } from '../../src/lib/components/report-text';
 import { readView, visibleRows, writeView, type AreaRow } from '../../src/lib/components/report-view';
 import { change } from '../../src/lib/domain/reports/indicators';
 
@@ -26,6 +26,15 @@ describe('report words', () => {
 		expect(changeText(change(null, 10), 'previous', nl)).toBe('niet te vergelijken');
 		expect(changeText(change(10, 10), 'previous', ctx('nl', null, false))).toBe('▶ gelijk aan vorige periode');
 		expect(changeText(change(118, 100), 'previous', ctx('en'))).toBe('▲ +18 % vs the previous quarter');
+	});
+
+	it('says a change in short for the printed table, whose caption says against what', () => {
+		const nl = ctx('nl');
+		expect(changeShort(change(118, 100), nl)).toBe('▲ +18 %');
+		expect(changeShort(change(95, 100), nl)).toBe('▼ -5 %');
+		expect(changeShort(change(4, 0), nl)).toBe('▲ nieuw');
+		expect(changeShort(change(10, 10), ctx('en'))).toBe('▶ same');
+		expect(changeShort(change(null, 10), nl)).toBe('–');
 	});
 
 	it('shows a suppressed count as "< k" and coverage as a percentage', () => {
@@ -65,5 +74,23 @@ describe('report view', () => {
 		expect(names('contacts', 'ascending')).toEqual(['Ledeberg', 'Muide', 'Dampoort', 'Brugse Poort']);
 		expect(names('name', 'ascending')).toEqual(['Brugse Poort', 'Dampoort', 'Ledeberg', 'Muide']);
 		expect(names('name', 'ascending', 'POORT')).toEqual(['Brugse Poort', 'Dampoort']);
+	});
+
+	it('sorts by the referrals to one target category, "< k" and unknown codes last', () => {
+		const row = (name: string, byTarget: Record<string, number | null>) =>
+			({ code: name, name, population: null, values: {}, changes: {}, byTarget }) as unknown as AreaRow;
+		const rows = [
+			row('Muide', { caw: 10, ocmw: 40 }),
+			row('Ledeberg', { caw: null, ocmw: 5 }),
+			row('Dampoort', { caw: 25, ocmw: 0 }),
+			row('Wondelgem', {})
+		];
+		const names = (sort: `target:${string}`, dir: 'ascending' | 'descending') => visibleRows(rows, { sort, dir, q: '' }, 'nl-BE').map((r) => r.name);
+		expect(names('target:caw', 'descending')).toEqual(['Dampoort', 'Muide', 'Ledeberg', 'Wondelgem']);
+		expect(names('target:ocmw', 'ascending')).toEqual(['Dampoort', 'Ledeberg', 'Muide', 'Wondelgem']);
+		const v = readView(new URLSearchParams('sort=target:caw&dir=descending'));
+		expect(v.sort).toBe('target:caw');
+		expect(writeView(v)).toBe('sort=target%3Acaw&dir=descending');
+		expect(readView(new URLSearchParams('sort=target:')).sort).toBe('name');
 	});
 });

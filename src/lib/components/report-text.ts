@@ -51,6 +51,20 @@ export function changeText(ch: Change, cmp: Comparison, c: ReportTextContext): s
 	}
 }
 
+/** The change without its comparison, for the printed table whose caption says it once: "▲ +18 %". */
+export function changeShort(ch: Change, c: Pick<ReportTextContext, 't' | 'tag'>): string {
+	const arrow = changeArrow(ch.direction);
+	switch (ch.direction) {
+		case 'unknown':
+			return '–';
+		case 'new':
+		case 'same':
+			return `${arrow} ${c.t(`reports.changeShort.${ch.direction}`)}`;
+		default:
+			return `${arrow} ${new Intl.NumberFormat(c.tag, { signDisplay: 'always' }).format(ch.percent!)} %`;
+	}
+}
+
 /** One gap reason as a phrase (lower case, no full stop). */
 export function gapReasonText(r: GapReason, c: ReportTextContext): string {
 	const { t, tag } = c;
