@@ -58,8 +58,9 @@ export function changeShort(ch: Change, c: Pick<ReportTextContext, 't' | 'tag'>)
 		case 'unknown':
 			return '–';
 		case 'new':
+			return `${arrow} ${c.t('reports.changeShort.new')}`;
 		case 'same':
-			return `${arrow} ${c.t(`reports.changeShort.${ch.direction}`)}`;
+			return `${arrow} ${c.t('reports.changeShort.same')}`;
 		default:
 			return `${arrow} ${new Intl.NumberFormat(c.tag, { signDisplay: 'always' }).format(ch.percent!)} %`;
 	}
