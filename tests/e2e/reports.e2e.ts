@@ -47,6 +47,11 @@ describe(`coverage report [${inject('dbKind')}]`, () => {
 				.first()
 				.waitFor();
 
+			// the summary sets each total beside the previous quarter and the same quarter a year earlier
+			const summary = page.getByTestId('report-summary');
+			expect(await summary.locator('.card .change').first().innerText()).toMatch(/vorig kwartaal|^niet te vergelijken$/);
+			expect(await summary.getByTestId('summary-other-change').first().innerText()).toMatch(/hetzelfde kwartaal vorig jaar|^niet te vergelijken$/);
+
 			// another ended quarter: the API is asked for it and the address keeps it
 			const select = page.getByTestId('report-quarter');
 			const options = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
