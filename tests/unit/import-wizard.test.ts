@@ -552,7 +552,7 @@ describe('import wizard: saved mappings', () => {
 		await w.choosePackage(fixturePackage());
 		// the term named by its code in the saved mapping is keyed by its name, as the table shows it
 		expect(w.valueMap).toEqual({ 'Night shelter': 'nachtopvang' });
-		expect(w.hsdsOptions).toEqual({ defaultCategory: 'andere', name: 'service' });
+		expect(w.hsds.options).toEqual({ defaultCategory: 'andere', name: 'service' });
 		expect(w.mapping).toEqual({ categories: { 'Night shelter': 'nachtopvang' }, defaultCategory: 'andere', name: 'service' });
 	});
 
@@ -589,7 +589,7 @@ describe('import wizard: an HSDS package', () => {
 		await w.chooseFormat('hsds');
 		await w.choosePackage(fixturePackage().filter((f) => f.name !== 'locations.csv'));
 		expect(w.pkgBlock).toEqual({ key: 'import.hsds.blocking.missing', values: { tables: 'location' } });
-		expect(w.pkgTexts).not.toBeNull();
+		expect(w.hsds.texts).not.toBeNull();
 		expect(w.ready).toBe(false);
 		expect(w.source).toBe('hsds-pakket');
 	});
@@ -611,9 +611,9 @@ describe('import wizard: an HSDS package', () => {
 		expect(sent.filename).toBe('hsds-pakket');
 		expect(sent.file.name).toBe('hsds-pakket.json');
 		expect(w.commitReady).toBe(true);
-		w.hsdsOptions.name = 'service';
+		w.hsds.options.name = 'service';
 		expect(w.commitReady).toBe(false);
-		w.hsdsOptions.name = 'service_organization';
+		w.hsds.options.name = 'service_organization';
 		expect(w.commitReady).toBe(true);
 		const changed = fixturePackage();
 		changed[0] = new File(['x'], changed[0]!.name, { lastModified: 2 });
@@ -636,9 +636,9 @@ describe('import wizard: an HSDS package', () => {
 		await w.choosePackage(second);
 		late.resolve({ ...inspection(), taxonomyTerms: [] });
 		await first;
-		expect(w.pkgFiles).toBe(second);
-		expect(w.pkgInspection?.taxonomyTerms).toHaveLength(1);
-		expect(w.pkgReading).toBe(false);
+		expect(w.hsds.files).toBe(second);
+		expect(w.hsds.inspection?.taxonomyTerms).toHaveLength(1);
+		expect(w.hsds.reading).toBe(false);
 	});
 });
 

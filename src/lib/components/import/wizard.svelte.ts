@@ -4,21 +4,8 @@
 // signature). The calls to the server come in through `WizardIO` and what touches the page
 // (focus, sizes in the page's language, reloading the area layers) through `WizardHooks`, so the
 // unit tests drive the class without a server or a browser.
-import {
-	MAX_PACKAGE_BYTES,
-	alignCategories,
-	buildHsdsMapping,
-	categoryValues,
-	describePackage,
-	inspectPackage,
-	isHsdsMapping,
-	packageBody,
-	packageKey,
-	packageName,
-	readPackage,
-	type HsdsOptions,
-	type PackageTexts
-} from './hsds-package';
+import { buildHsdsMapping, inspectPackage, isHsdsMapping, packageName, readPackage } from './hsds-package';
+import { HsdsPackageStep, type PackageIO } from './hsds-step.svelte';
 import {
 	KINDS,
 	allFields,
@@ -37,7 +24,7 @@ import {
 	type ImportKindId
 } from './kinds';
 import { inspectGeoJson, loadJobs, loadMappings, previewFile, saveMapping, uploadFile } from './upload';
-import type { HsdsInspection, ImportResult, Job, Preview, Progress, SavedMapping } from '$lib/api/imports';
+import type { ImportResult, Job, Preview, Progress, SavedMapping } from '$lib/api/imports';
 import type { Vocabularies, VocabularyEntry, VocabularyKind } from '$lib/domain/vocabulary';
 import { apiGet, apiPost } from '$lib/api/client';
 import { meta } from '$lib/api/map';
@@ -49,15 +36,13 @@ export type Mode = 'dry-run' | 'commit';
 export type ServicesFormat = 'file' | 'hsds';
 
 /** The server calls the flow makes. */
-export interface WizardIO {
+export interface WizardIO extends PackageIO {
 	previewFile: typeof previewFile;
 	inspectGeoJson: typeof inspectGeoJson;
 	uploadFile: typeof uploadFile;
 	loadMappings: typeof loadMappings;
 	saveMapping: typeof saveMapping;
 	loadJobs: typeof loadJobs;
-	readPackage: typeof readPackage;
-	inspectPackage: typeof inspectPackage;
 	/** The organisation's vocabularies (for the category selects), or null. */
 	loadVocabularies: () => Promise<Vocabularies | null>;
 	/** Adds an entry to one of the organisation's lists (a value no entry fits). */
@@ -127,26 +112,12 @@ export class ImportWizard {
 	// ---- services from an HSDS package (several CSV files) instead of one file -----------------
 	servicesFormat = $state<ServicesFormat>('file');
 	readonly hsdsMode = $derived(this.kindId === 'services' && this.servicesFormat === 'hsds');
-	/** Raw: compared by identity to drop answers for a package no longer chosen. */
-	pkgFiles = $state.raw<File[]>([]);
-	readonly pkg = $derived(describePackage(this.pkgFiles));
-	readonly pkgName = $derived(packageName(this.pkgFiles));
-	pkgTexts = $state.raw<PackageTexts | null>(null);
-	pkgInspection = $state.raw<HsdsInspection | null>(null);
-	pkgReading = $state(false);
-	pkgError = $state<Msg | null>(null);
-	hsdsOptions = $state<HsdsOptions>({ defaultCategory: '', name: 'service_organization' });
+	// its calls go through this wizard's io and hooks (set by the constructor, after the fields)
+	readonly hsds = new HsdsPackageStep({ readPackage: (o) => this.io.readPackage(o), inspectPackage: (t) => this.io.inspectPackage(t) }, (bytes) =>
+		this.hooks.formatSize(bytes)
+	);
 	/** Why the package cannot be checked yet (missing or doubled tables, too large), or null. */
-	readonly pkgBlock = $derived.by((): Msg | null => {
-		if (!this.hsdsMode || this.pkgFiles.length === 0) return null;
-		const pkg = this.pkg;
-		if (pkg.missingRequired.length) return msg('import.hsds.blocking.missing', { tables: pkg.missingRequired.join(', ') });
-		const dup = pkg.duplicates[0];
-		if (dup) return msg('import.hsds.blocking.duplicate', { table: dup.table, files: dup.names.join(', ') });
-		const size = this.hooks.formatSize;
-		if (pkg.bytes > MAX_PACKAGE_BYTES) return msg('import.hsds.blocking.tooLarge', { size: size(pkg.bytes), max: size(MAX_PACKAGE_BYTES) });
-		return null;
-	});
+	readonly pkgBlock = $derived(this.hsdsMode ? this.hsds.block : null);
 	/** Saved mappings of the format in use (an HSDS package's have no columns). */
 	readonly savedHere = $derived(this.kindId === 'services' ? this.saved.filter((s) => isHsdsMapping(s.mapping) === this.hsdsMode) : this.saved);
 
@@ -176,10 +147,10 @@ export class ImportWizard {
 	readonly fileMapping = $derived(
 		buildMapping(this.kind, this.columns, this.crs, this.lists, { values: this.values, separator: this.valueSeparator })
 	);
-	readonly mapping = $derived(this.hsdsMode ? buildHsdsMapping(this.valueMap, this.hsdsOptions) : this.fileMapping);
+	readonly mapping = $derived(this.hsdsMode ? buildHsdsMapping(this.valueMap, this.hsds.options) : this.fileMapping);
 	readonly issues = $derived(this.preview && !this.hsdsMode ? checkMapping(this.kind, this.columns, this.crs, this.lists) : []);
 	/** Something to check: a previewed file, or a package read whole with nothing blocking it. */
-	readonly ready = $derived(this.hsdsMode ? this.pkgTexts !== null && this.pkgBlock === null : this.preview !== null);
+	readonly ready = $derived(this.hsdsMode ? this.hsds.ready : this.preview !== null);
 	readonly sourceValid = $derived(SOURCE_PATTERN.test(this.source.trim()));
 
 	// ---- steps 3 and 4: dry run and commit -----------------------------------------------------
@@ -205,7 +176,7 @@ export class ImportWizard {
 		JSON.stringify({
 			kind: this.kindId,
 			format: this.hsdsMode ? 'hsds' : 'file',
-			file: this.hsdsMode ? packageKey(this.pkgFiles) : fileKey(this.file),
+			file: this.hsdsMode ? this.hsds.key : fileKey(this.file),
 			sheet: this.sheet,
 			source: this.source.trim(),
 			mapping: this.mapping,
@@ -309,7 +280,7 @@ export class ImportWizard {
 		this.resetRuns();
 		await this.refreshSaved();
 		if (this.hsdsMode) {
-			if (this.pkgInspection) this.applySavedHsds();
+			if (this.hsds.inspection) this.applySavedHsds();
 			return;
 		}
 		// a file read as CSV must be read again as GeoJSON (or the other way round)
@@ -323,36 +294,24 @@ export class ImportWizard {
 		this.savedChoice = '';
 		this.status = [msg(f === 'hsds' ? 'import.hsds.format.chosenHsds' : 'import.hsds.format.chosenFile')];
 		if (!this.sourceTouched)
-			this.source = f === 'file' ? (this.file ? sourceFromFilename(this.file.name) : '') : this.pkgFiles.length ? this.pkgName : '';
+			this.source = f === 'file' ? (this.file ? sourceFromFilename(this.file.name) : '') : this.hsds.files.length ? this.hsds.name : '';
 		await this.chooseKind('services');
 	}
 
 	/** A package chosen: its tables named at once, then read and inspected by the server. */
 	async choosePackage(files: File[]) {
-		this.pkgFiles = files;
 		this.resetRuns();
-		this.pkgTexts = null;
-		this.pkgInspection = null;
-		this.pkgError = null;
 		this.valueMap = {};
 		this.mappingNote = null;
 		this.saveMessage = null;
 		if (!this.sourceTouched || !this.source.trim()) this.source = packageName(files);
-		// a package with a table missing or doubled is still read (rows, terms), but not checked
-		const overview = describePackage(files);
-		if (overview.bytes > MAX_PACKAGE_BYTES) {
-			this.status = this.pkgBlock ? [this.pkgBlock] : [];
-			return;
-		}
-		this.pkgReading = true;
 		this.status = [msg('import.hsds.status.reading', { n: files.length })];
-		try {
-			const texts = await this.io.readPackage(overview);
-			if (this.pkgFiles !== files) return;
-			this.pkgTexts = texts;
-			const inspection = await this.io.inspectPackage(texts);
-			if (this.pkgFiles !== files) return;
-			this.pkgInspection = inspection;
+		const outcome = await this.hsds.choose(files);
+		if (outcome === 'superseded') return;
+		if (outcome === 'blocked') this.status = this.pkgBlock ? [this.pkgBlock] : [];
+		else if (outcome === 'failed') this.status = this.hsds.error ? [this.hsds.error] : [];
+		else {
+			const inspection = this.hsds.inspection!;
 			this.applySavedHsds();
 			const found = Object.keys(inspection.tables).length;
 			this.status = [
@@ -360,12 +319,6 @@ export class ImportWizard {
 				...(this.pkgBlock ? [this.pkgBlock] : []),
 				...(this.mappingNote ? [this.mappingNote] : [])
 			];
-		} catch (e) {
-			if (this.pkgFiles !== files) return;
-			this.pkgError = describe(e);
-			this.status = [this.pkgError];
-		} finally {
-			if (this.pkgFiles === files) this.pkgReading = false;
 		}
 	}
 
@@ -375,9 +328,7 @@ export class ImportWizard {
 			this.mappingNote = null;
 			return;
 		}
-		const m = s.mapping as { categories?: Record<string, string>; defaultCategory?: string; name?: HsdsOptions['name'] };
-		this.valueMap = alignCategories(m.categories ?? {}, categoryValues(this.pkgInspection));
-		this.hsdsOptions = { defaultCategory: m.defaultCategory ?? '', name: m.name ?? 'service_organization' };
+		this.valueMap = this.hsds.applySaved(s.mapping);
 		this.mappingNote = msg('import.mapping.savedApplied', { source: s.source });
 	}
 
@@ -537,9 +488,9 @@ export class ImportWizard {
 	async run(mode: Mode) {
 		if (this.running || !this.ready) return;
 		const hsds = this.hsdsMode;
-		const upload = hsds ? (this.pkgTexts ? packageBody(this.pkgTexts, this.pkgName) : null) : this.file;
+		const upload = hsds ? this.hsds.body() : this.file;
 		if (!upload) return;
-		const name = hsds ? this.pkgName : upload.name;
+		const name = hsds ? this.hsds.name : upload.name;
 		this.runError = null;
 		if (!this.sourceValid) {
 			this.runError = { mode, text: msg('import.source.invalid') };
