@@ -27,7 +27,7 @@ import {
 import type { Sql } from '../db';
 import { dataVersion } from '../data-version';
 import { areaLayers } from './areas';
-import { coarseGroupRows, coarseServes, hexAggregateKeyed, type KeyedHexColumns } from './hexes';
+import { coarseGroupRows, coarseServes, hexAggregateKeyed, splitAggregateKeyed, type KeyedHexColumns, type SplitColumns } from './hexes';
 import { areaCodeOf, layerCells } from './report-layers';
 import { keyedTargetCells } from './referral-targets';
 import { publishTargets, referralSplit, targetsByGroup } from '../../domain/reports/targets';
@@ -142,13 +142,23 @@ export async function publishedQuestion(sql: Sql, orgId: number, q: HexQuery, k:
 	return computing;
 }
 
+/** The question's keyed columns, and without a filter its splits by type and group (one statement where the rollup serves it). */
+async function splitColumns(sql: Sql, orgId: number, q: HexQuery, plain: boolean): Promise<SplitColumns> {
+	const one = plain ? await splitAggregateKeyed(sql, orgId, q) : null;
+	if (one) return one;
+	const [{ all, types }, groups] = await Promise.all([
+		hexAggregateKeyed(sql, orgId, q, plain),
+		plain ? groupAggregateKeyed(sql, orgId, q) : new Map<number, KeyedHexColumns>()
+	]);
+	return { all, types, groups };
+}
+
 async function computeQuestion(sql: Sql, orgId: number, q: HexQuery, k: number, version: string): Promise<PublishedQuestion> {
 	const plain = !q.types && !q.groups && !q.teams;
 	// areas only where the question covers the organisation (analysts never ask a bbox)
 	const noLayers = new Map<string, AreaOf>();
-	const [{ all, types }, groups, layers, known] = await Promise.all([
-		hexAggregateKeyed(sql, orgId, q, plain),
-		plain ? groupAggregateKeyed(sql, orgId, q) : new Map<number, KeyedHexColumns>(),
+	const [{ all, types, groups }, layers, known] = await Promise.all([
+		splitColumns(sql, orgId, q, plain),
 		q.bbox ? noLayers : layerAreas(sql, orgId, q.res, version),
 		plain && !q.bbox ? keyedTargetCells(sql, orgId, q.res, q) : null
 	]);
