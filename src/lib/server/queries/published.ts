@@ -16,6 +16,7 @@ import {
 	guardValue,
 	publishAreaTotals,
 	publishColumns,
+	publishColumnsAgainst,
 	publishFigures,
 	splitOf,
 	splitOfValues,
@@ -112,8 +113,8 @@ const withTotals = (p: PublishedHexes, totals: PublishedFigures): PublishedHexes
 const hexes = (cols: KeyedHexColumns, p: PublishedColumns): PublishedHexes => ({ res: cols.res, from: cols.from, to: cols.to, ...p });
 
 /** A question without splits (a filtered question, or one split of the plain one). */
-function publishPart(cols: KeyedHexColumns, k: number, layers: Map<string, AreaOf>): PublishedPart {
-	const pre = hexes(cols, publishColumns(cols, k));
+function publishPart(cols: KeyedHexColumns, k: number, layers: Map<string, AreaOf>, published = publishColumns(cols, k)): PublishedPart {
+	const pre = hexes(cols, published);
 	const areas = new Map([...layers].map(([layer, areaOf]) => [layer, publishAreaTotals(cols, pre, k, areaOf)]));
 	const splits = [splitOf(cellsOf(pre), k), ...[...areas.values()].map((a) => splitOf(a.values(), k))];
 	return { keyed: cols, published: withTotals(pre, publishFigures(totalFigures(cols), k, splits)), areas };
@@ -164,10 +165,12 @@ async function computeQuestion(sql: Sql, orgId: number, q: HexQuery, k: number, 
 	]);
 	if (!plain) return { ...publishPart(all, k, layers), types: new Map(), groups: new Map(), targets: null };
 
-	const typeParts = new Map([...types].map(([id, cols]) => [id, publishPart(cols, k, layers)]));
+	// each type's cells as published alone, once: its own question's, and the parts of the cells
+	const typeCells = new Map([...types].map(([id, cols]) => [id, publishColumns(cols, k)]));
+	const typeParts = new Map([...types].map(([id, cols]) => [id, publishPart(cols, k, layers, typeCells.get(id))]));
 	const groupParts = new Map([...groups].map(([id, cols]) => [id, publishPart(cols, k, layers)]));
-	// cells against their per-type figures (publishColumns' byType)
-	const pre = hexes(all, publishColumns(all, k, [...types.values()]));
+	// cells against their per-type figures (as publishColumns(all, k, types) guards them)
+	const pre = hexes(all, publishColumnsAgainst(all, k, [...typeCells.values()]));
 	// Target groups may overlap (a contact with two groups is in both) or leave contacts out, so
 	// their sum is no partition of a total: only a total whose upper end equals the groups' lows
 	// can be pinned against them (an `overlapping` split).
