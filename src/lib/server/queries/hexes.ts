@@ -284,30 +284,33 @@ export interface SplitColumns {
 }
 
 /**
- * What hexAggregateKeyed(q, byType) and the per-group split give together, in one statement and
- * one scan of contact_rollup_coarse, for a question without a filter or bbox that the rollup
- * serves (coarseServes): its rows of target group 0 by contact type, and its rows of each target
- * group (all types), grouped on the bigint parent, the text and the local day made once per
- * output row. Null when the question is not such a one (the callers then ask the two apart).
+ * What hexAggregateKeyed(q, byType) and the per-group split give together, for a question
+ * without a filter or bbox that contact_rollup_coarse serves (coarseServes): its rows of target
+ * group 0 by contact type, and its rows of each target group (all types), each grouped on the
+ * bigint parent with the text and the local day made once per output row. Two statements, so
+ * that PostgreSQL runs them side by side on two connections. Null when the question is not such
+ * a one (the callers then use hexAggregateKeyed and the per-group query).
  */
 export async function splitAggregateKeyed(sql: Sql, orgId: number, q: HexQuery): Promise<SplitColumns | null> {
 	if (q.types || q.groups || q.teams || q.bbox || !coarseServes(q)) return null;
-	const columns = sql`cell, target_group, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum`;
-	const typeRows = coarseRows(sql, orgId, q, null, columns, sql`target_group = 0`, true);
-	const groupRows = coarseGroupRows(sql, orgId, q, columns);
-	const rows = await sql`
+	// part: rows of (cell, id, counts...), id the contact type or the target group
+	const aggregate = (part: Fragment) => sql`
 		with agg as (
-			select h3_parent(cell, ${q.res}) as c, target_group, contact_type,
+			select h3_parent(cell, ${q.res}) as c, id,
 				sum(contacts)::int as contacts, sum(persons)::int as persons, sum(referrals)::int as referrals,
 				sum(key_sum) as ck, sum(referral_key_sum) as rk, max(last_at) as last_at
-			from (${typeRows} union all ${groupRows})
-				as part (cell, target_group, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
-			group by 1, 2, 3
+			from (${part}) as part (cell, id, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
+			group by 1, 2
 		)
-		select c::text as cell, target_group::int as grp, contact_type::int as type, contacts, persons, referrals,
+		select c::text as cell, id::int as id, contacts, persons, referrals,
 			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
 			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
-		from agg order by c, target_group, contact_type`;
+		from agg order by c, id`;
+	const counts = sql`contacts, persons, referrals, last_at, key_sum, referral_key_sum`;
+	const [typeRows, groupRows] = await Promise.all([
+		aggregate(coarseRows(sql, orgId, q, null, sql`cell, contact_type, ${counts}`, sql`target_group = 0`, true)),
+		aggregate(coarseGroupRows(sql, orgId, q, sql`cell, target_group, ${counts}`))
+	]);
 	const empty = (): KeyedHexColumns => ({
 		res: q.res,
 		from: q.from,
@@ -323,36 +326,39 @@ export async function splitAggregateKeyed(sql: Sql, orgId: number, q: HexQuery):
 	const all = empty();
 	const types = new Map<number, KeyedHexColumns>();
 	const groups = new Map<number, KeyedHexColumns>();
-	let lastCell = '';
-	let packed = '';
-	for (const r of rows) {
-		const cell = r.cell as string;
-		// packed once per cell (rows come ordered by cell)
-		if (cell !== lastCell) packed = packCell(BigInt(cell).toString(16));
-		const grp = r.grp as number;
-		const contacts = r.contacts as number;
-		const persons = r.persons as number;
-		const referrals = r.referrals as number;
-		const days = r.days as number;
-		const ck = r.ck as number;
-		const rk = r.rk as number;
-		if (grp === 0) {
-			const i = all.cells.length - 1;
-			if (cell === lastCell && i >= 0 && all.cells[i] === packed) {
-				all.contacts[i]! += contacts;
-				all.persons[i]! += persons;
-				all.referrals[i]! += referrals;
-				all.daysSinceLast[i] = Math.min(all.daysSinceLast[i]!, days);
-				all.contactKeys[i] = (all.contactKeys[i]! + ck) % CELL_KEY_MODULUS;
-				all.referralKeys[i] = (all.referralKeys[i]! + rk) % CELL_KEY_MODULUS;
-			} else pushRow(all, packed, contacts, persons, referrals, days, ck, rk);
+	// rows come ordered by cell: each cell packed once, and its types merged into `all`
+	for (const [rows, byId] of [
+		[typeRows, types],
+		[groupRows, groups]
+	] as const) {
+		let lastCell = '';
+		let packed = '';
+		for (const r of rows) {
+			const cell = r.cell as string;
+			const contacts = r.contacts as number;
+			const persons = r.persons as number;
+			const referrals = r.referrals as number;
+			const days = r.days as number;
+			const ck = r.ck as number;
+			const rk = r.rk as number;
+			if (cell !== lastCell) packed = packCell(BigInt(cell).toString(16));
+			if (byId === types) {
+				const i = all.cells.length - 1;
+				if (cell === lastCell) {
+					all.contacts[i]! += contacts;
+					all.persons[i]! += persons;
+					all.referrals[i]! += referrals;
+					all.daysSinceLast[i] = Math.min(all.daysSinceLast[i]!, days);
+					all.contactKeys[i] = (all.contactKeys[i]! + ck) % CELL_KEY_MODULUS;
+					all.referralKeys[i] = (all.referralKeys[i]! + rk) % CELL_KEY_MODULUS;
+				} else pushRow(all, packed, contacts, persons, referrals, days, ck, rk);
+			}
+			const id = r.id as number;
+			let to = byId.get(id);
+			if (!to) byId.set(id, (to = empty()));
+			pushRow(to, packed, contacts, persons, referrals, days, ck, rk);
+			lastCell = cell;
 		}
-		const byId = grp === 0 ? types : groups;
-		const id = grp === 0 ? (r.type as number) : grp;
-		let to = byId.get(id);
-		if (!to) byId.set(id, (to = empty()));
-		pushRow(to, packed, contacts, persons, referrals, days, ck, rk);
-		lastCell = cell;
 	}
 	return { all, types, groups };
 }
