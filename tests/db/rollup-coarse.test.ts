@@ -9,7 +9,7 @@ import { cellToChildren, latLngToCell } from 'h3-js';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';
 import { createOrganisation } from '../../src/lib/server/organisations';
 import { cellToBigInt, packCell } from '../../src/lib/domain/cells';
-import { coarseServes, hexAggregate, hexAggregateKeyed, type KeyedHexColumns } from '../../src/lib/server/queries/hexes';
+import { coarseServes, hexAggregate, hexAggregateKeyed, splitAggregateKeyed, type KeyedHexColumns } from '../../src/lib/server/queries/hexes';
 import { groupAggregateKeyed, publishedHexes } from '../../src/lib/server/queries/published';
 import { CELL_KEY_MODULUS, publishColumns } from '../../src/lib/domain/privacy';
 import type { HexQuery } from '../../src/lib/domain/hex-query';
@@ -165,7 +165,15 @@ async function expectSameAsRaw(orgId: number, q: HexQuery) {
 			const rows = await raw(orgId, { ...q, groups: [g] }, false);
 			if (rows.length) groups.set(g, keyedOf(q, rows));
 		}
-		expect(await groupAggregateKeyed(t.sql, orgId, q)).toEqual(groups);
+		const byGroup = await groupAggregateKeyed(t.sql, orgId, q);
+		expect(byGroup).toEqual(groups);
+		// the published path's one statement gives what the two queries give, in the same order
+		const split = await splitAggregateKeyed(t.sql, orgId, q);
+		if (coarseServes(q)) {
+			expect(split).toEqual({ all: keyed.all, types: keyed.types, groups: byGroup });
+			expect([...split!.types.keys()]).toEqual([...keyed.types.keys()]);
+			expect([...split!.groups.keys()]).toEqual([...byGroup.keys()]);
+		} else expect(split).toBeNull();
 	}
 }
 

@@ -69,11 +69,16 @@ const MEASURE_MIX: Record<Measure, [number, number]> = {
 
 /** The cell key of a figure from its records' key sum (any integer, or its value mod M). */
 export function cellKey(keySum: number | bigint, measure: Measure = 'contacts'): number {
-	const m = BigInt(CELL_KEY_MODULUS);
-	const base = Number(((BigInt(keySum) % m) + m) % m);
+	const base = Number.isSafeInteger(keySum) ? modM(keySum as number) : modBig(BigInt(keySum));
 	const [a, b] = MEASURE_MIX[measure];
 	return (base * a + b) % CELL_KEY_MODULUS;
 }
+
+const modM = (x: number) => ((x % CELL_KEY_MODULUS) + CELL_KEY_MODULUS) % CELL_KEY_MODULUS;
+const modBig = (x: bigint) => {
+	const m = BigInt(CELL_KEY_MODULUS);
+	return Number(((x % m) + m) % m);
+};
 
 /** The ptable's noise for a cell key (0 <= key < M). */
 export function noiseFor(key: number): number {
@@ -186,13 +191,30 @@ export function splitOfValues(parts: Iterable<number | null>, k: number, overlap
  * the rule can publish (a multiple of 5, at least lowestPublished(k)).
  */
 export function guardValue(p: number | null, k: number, splits: readonly SplitBound[]): number | null {
+	return guardOn(p, k, splits, null);
+}
+
+/**
+ * guardValue on one figure of figure-set splits (`figure`), or on SplitBounds (null), read in
+ * place: it runs for every published cell and area of every split, so it allocates nothing.
+ */
+function guardOn(p: number | null, k: number, splits: readonly (SplitBound | Split)[], figure: keyof Lows | null): number | null {
 	if (p === 0) return 0;
 	let v = p;
-	const top = splits.reduce((m, s) => Math.max(m, s.max), 0);
+	let top = 0;
+	for (const s of splits) {
+		const max = figure === null ? (s as SplitBound).max : (s as Split).max[figure];
+		if (max > top) top = max;
+	}
 	if (top > 0 && (v === null || v < top)) v = top;
 	for (;;) {
 		const hi = bounds(v, k).hi;
-		if (!splits.some((s) => (s.overlapping ? hi === s.low : hi <= s.low))) return v;
+		let pinned = false;
+		for (const s of splits) {
+			const low = figure === null ? (s as SplitBound).low : (s as Split).low[figure];
+			if (s.overlapping ? hi === low : hi <= low) pinned = true;
+		}
+		if (!pinned) return v;
 		v = v === null ? lowestPublished(k) : v + ROUNDING_BASE;
 	}
 }
@@ -286,17 +308,34 @@ export interface Split {
 
 /** What published parts tell an observer about their total (`overlapping`: see SplitBound). */
 export function splitOf(parts: Iterable<PublishedFigures>, k: number, overlapping = false): Split {
-	let low = ZERO_LOWS;
-	let max = ZERO_LOWS;
+	// lowsOf and maxLows summed in place (this runs over every cell of every split)
+	let lc = 0;
+	let lp = 0;
+	let lr = 0;
+	let mc = 0;
+	let mp = 0;
+	let mr = 0;
 	for (const p of parts) {
-		low = addLows(low, lowsOf(p, k));
-		max = maxLows(max, { contacts: p.contacts ?? 0, persons: p.persons ?? 0, referrals: p.referrals ?? 0 });
+		const referrals = p.referrals === null ? (p.contacts === null ? 0 : 1) : lowOf(p.referrals, k);
+		const contacts = Math.max(lowOf(p.contacts, k), referrals);
+		lc += contacts;
+		lp += p.persons === null ? contacts : Math.max(lowOf(p.persons, k), contacts);
+		lr += referrals;
+		mc = Math.max(mc, p.contacts ?? 0);
+		mp = Math.max(mp, p.persons ?? 0);
+		mr = Math.max(mr, p.referrals ?? 0);
 	}
+	const low = { contacts: lc, persons: lp, referrals: lr };
+	const max = { contacts: mc, persons: mp, referrals: mr };
 	return { low, max, ...(overlapping ? { overlapping } : {}) };
 }
 
-const figureBounds = (splits: readonly Split[], figure: keyof Lows): SplitBound[] =>
-	splits.map((s) => ({ low: s.low[figure], max: s.max[figure], overlapping: s.overlapping }));
+/** bounds(published, k).lo without the object. */
+function lowOf(published: number | null, k: number): number {
+	if (published === 0) return 0;
+	if (published === null) return 1;
+	return published === lowestPublished(k) ? k : Math.max(k, published - Math.floor(ROUNDING_BASE / 2) - NOISE_BOUND);
+}
 
 /**
  * One figure set (a cell, an area, a total) published against its parts: the lows of one split,
@@ -306,13 +345,12 @@ const figureBounds = (splits: readonly Split[], figure: keyof Lows): SplitBound[
  */
 export function publishFigures(f: Figures, k: number, parts: Lows | readonly Split[] = ZERO_LOWS): PublishedFigures {
 	const splits: readonly Split[] = Array.isArray(parts) ? parts : [{ low: parts as Lows, max: ZERO_LOWS }];
-	const one = (count: number, key: number, figure: keyof Lows) => guardValue(publishValue(count, key, k), k, figureBounds(splits, figure));
-	const contacts = one(f.contacts, cellKey(f.contactKey), 'contacts');
+	const contacts = guardOn(publishValue(f.contacts, cellKey(f.contactKey), k), k, splits, 'contacts');
 	if (contacts === null) return { contacts: null, persons: null, referrals: null };
 	return {
 		contacts,
-		persons: one(f.persons, cellKey(f.contactKey, 'persons'), 'persons'),
-		referrals: one(f.referrals, cellKey(f.referralKey, 'referrals'), 'referrals')
+		persons: guardOn(publishValue(f.persons, cellKey(f.contactKey, 'persons'), k), k, splits, 'persons'),
+		referrals: guardOn(publishValue(f.referrals, cellKey(f.referralKey, 'referrals'), k), k, splits, 'referrals')
 	};
 }
 
@@ -337,7 +375,25 @@ export function totalFigures(cols: KeyedColumns): Figures {
  * the per-type totals as finally published): the totals are guarded against those too.
  */
 export function publishColumns(cols: KeyedColumns, k: number, byType: KeyedColumns[] = [], totalSplits: readonly Split[] = []): PublishedColumns {
-	const typed = byType.map((t) => ({ index: new Map(t.cells.map((c, i) => [c, i])), pub: publishColumns(t, k) }));
+	return publishColumnsAgainst(
+		cols,
+		k,
+		byType.map((t) => publishColumns(t, k)),
+		totalSplits
+	);
+}
+
+/**
+ * publishColumns with the per-type columns already published (each as publishColumns(type, k)
+ * gives them), for a caller that publishes the types as questions of their own anyway.
+ */
+export function publishColumnsAgainst(
+	cols: KeyedColumns,
+	k: number,
+	byTypePublished: readonly PublishedColumns[],
+	totalSplits: readonly Split[] = []
+): PublishedColumns {
+	const typed = byTypePublished.map((pub) => ({ index: new Map(pub.cells.map((c, i) => [c, i])), pub }));
 	const n = cols.cells.length;
 	const figuresAt = (i: number): Figures => ({
 		contacts: cols.contacts[i]!,
@@ -351,14 +407,17 @@ export function publishColumns(cols: KeyedColumns, k: number, byType: KeyedColum
 		persons: p.persons[i]!,
 		referrals: p.referrals[i]!
 	});
+	const none = splitOf([], k);
 	const typeSplits = cols.cells.map((cell) =>
-		splitOf(
-			typed.flatMap((t) => {
-				const j = t.index.get(cell);
-				return j === undefined ? [] : [pubAt(t.pub, j)];
-			}),
-			k
-		)
+		typed.length === 0
+			? none
+			: splitOf(
+					typed.flatMap((t) => {
+						const j = t.index.get(cell);
+						return j === undefined ? [] : [pubAt(t.pub, j)];
+					}),
+					k
+				)
 	);
 	const cells = cols.cells.map((_, i) => publishFigures(figuresAt(i), k, [typeSplits[i]!]));
 	// Complementary suppression (as before): never exactly one suppressed cell in a response. The

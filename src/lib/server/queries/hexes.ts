@@ -254,8 +254,12 @@ function coarseParts(sql: Sql, orgId: number, q: HexQuery, cover: { res: number;
  * target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum) of every group
  * from contact_rollup_coarse, for the questions coarseServes accepts.
  */
-export function coarseGroupRows(sql: Sql, orgId: number, q: HexQuery) {
-	const columns = sql`cell, target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum`;
+export function coarseGroupRows(
+	sql: Sql,
+	orgId: number,
+	q: HexQuery,
+	columns: Fragment = sql`cell, target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum`
+) {
 	// The groups present, found by skipping through the key (one index probe per group), so the
 	// rows are then read by key: "target_group <> 0" cannot use the key and read every row of the
 	// organisation (61 ms against 10 ms at 1,000,000 contacts on PostgreSQL).
@@ -268,6 +272,105 @@ export function coarseGroupRows(sql: Sql, orgId: number, q: HexQuery) {
 		)
 		select id from g where id is not null`;
 	return coarseRows(sql, orgId, { ...q, types: null }, null, columns, sql`target_group = any(array(${present}))`, false);
+}
+
+/** The plain question's keyed columns with its splits by contact type and by target group. */
+export interface SplitColumns {
+	all: KeyedHexColumns;
+	/** Per contact type present (by id): the columns `?types=<id>` gives. */
+	types: Map<number, KeyedHexColumns>;
+	/** Per target group present (by id): the columns `?groups=<id>` gives (a contact with two groups is in both). */
+	groups: Map<number, KeyedHexColumns>;
+}
+
+/**
+ * What hexAggregateKeyed(q, byType) and the per-group split give together, for a question
+ * without a filter or bbox that contact_rollup_coarse serves (coarseServes): its rows of target
+ * group 0 by contact type, and its rows of each target group (all types), each grouped on the
+ * bigint parent with the text and the local day made once per output row. Two statements, so
+ * that PostgreSQL runs them side by side on two connections. Null when the question is not such
+ * a one (the callers then use hexAggregateKeyed and the per-group query).
+ */
+export async function splitAggregateKeyed(sql: Sql, orgId: number, q: HexQuery): Promise<SplitColumns | null> {
+	if (q.types || q.groups || q.teams || q.bbox || !coarseServes(q)) return null;
+	// part: rows of (cell, id, counts...), id the contact type or the target group
+	const aggregate = (part: Fragment) => sql`
+		with agg as (
+			select h3_parent(cell, ${q.res}) as c, id,
+				sum(contacts)::int as contacts, sum(persons)::int as persons, sum(referrals)::int as referrals,
+				sum(key_sum) as ck, sum(referral_key_sum) as rk, max(last_at) as last_at
+			from (${part}) as part (cell, id, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
+			group by 1, 2
+		)
+		select c::text as cell, id::int as id, contacts, persons, referrals,
+			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
+			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
+		from agg order by c, id`;
+	const counts = sql`contacts, persons, referrals, last_at, key_sum, referral_key_sum`;
+	const [typeRows, groupRows] = await Promise.all([
+		aggregate(coarseRows(sql, orgId, q, null, sql`cell, contact_type, ${counts}`, sql`target_group = 0`, true)),
+		aggregate(coarseGroupRows(sql, orgId, q, sql`cell, target_group, ${counts}`))
+	]);
+	const empty = (): KeyedHexColumns => ({
+		res: q.res,
+		from: q.from,
+		to: q.to,
+		cells: [],
+		contacts: [],
+		persons: [],
+		referrals: [],
+		daysSinceLast: [],
+		contactKeys: [],
+		referralKeys: []
+	});
+	const all = empty();
+	const types = new Map<number, KeyedHexColumns>();
+	const groups = new Map<number, KeyedHexColumns>();
+	// rows come ordered by cell: each cell packed once, and its types merged into `all`
+	for (const [rows, byId] of [
+		[typeRows, types],
+		[groupRows, groups]
+	] as const) {
+		let lastCell = '';
+		let packed = '';
+		for (const r of rows) {
+			const cell = r.cell as string;
+			const contacts = r.contacts as number;
+			const persons = r.persons as number;
+			const referrals = r.referrals as number;
+			const days = r.days as number;
+			const ck = r.ck as number;
+			const rk = r.rk as number;
+			if (cell !== lastCell) packed = packCell(BigInt(cell).toString(16));
+			if (byId === types) {
+				const i = all.cells.length - 1;
+				if (cell === lastCell) {
+					all.contacts[i]! += contacts;
+					all.persons[i]! += persons;
+					all.referrals[i]! += referrals;
+					all.daysSinceLast[i] = Math.min(all.daysSinceLast[i]!, days);
+					all.contactKeys[i] = (all.contactKeys[i]! + ck) % CELL_KEY_MODULUS;
+					all.referralKeys[i] = (all.referralKeys[i]! + rk) % CELL_KEY_MODULUS;
+				} else pushRow(all, packed, contacts, persons, referrals, days, ck, rk);
+			}
+			const id = r.id as number;
+			let to = byId.get(id);
+			if (!to) byId.set(id, (to = empty()));
+			pushRow(to, packed, contacts, persons, referrals, days, ck, rk);
+			lastCell = cell;
+		}
+	}
+	return { all, types, groups };
+}
+
+function pushRow(to: KeyedHexColumns, cell: string, contacts: number, persons: number, referrals: number, days: number, ck: number, rk: number) {
+	to.cells.push(cell);
+	to.contacts.push(contacts);
+	to.persons.push(persons);
+	to.referrals.push(referrals);
+	to.daysSinceLast.push(days);
+	to.contactKeys.push(ck);
+	to.referralKeys.push(rk);
 }
 
 function coarseRows(

@@ -16,6 +16,7 @@ import {
 	guardValue,
 	publishAreaTotals,
 	publishColumns,
+	publishColumnsAgainst,
 	publishFigures,
 	splitOf,
 	splitOfValues,
@@ -27,7 +28,7 @@ import {
 import type { Sql } from '../db';
 import { dataVersion } from '../data-version';
 import { areaLayers } from './areas';
-import { coarseGroupRows, coarseServes, hexAggregateKeyed, type KeyedHexColumns } from './hexes';
+import { coarseGroupRows, coarseServes, hexAggregateKeyed, splitAggregateKeyed, type KeyedHexColumns, type SplitColumns } from './hexes';
 import { areaCodeOf, layerCells } from './report-layers';
 import { keyedTargetCells } from './referral-targets';
 import { publishTargets, referralSplit, targetsByGroup } from '../../domain/reports/targets';
@@ -112,8 +113,8 @@ const withTotals = (p: PublishedHexes, totals: PublishedFigures): PublishedHexes
 const hexes = (cols: KeyedHexColumns, p: PublishedColumns): PublishedHexes => ({ res: cols.res, from: cols.from, to: cols.to, ...p });
 
 /** A question without splits (a filtered question, or one split of the plain one). */
-function publishPart(cols: KeyedHexColumns, k: number, layers: Map<string, AreaOf>): PublishedPart {
-	const pre = hexes(cols, publishColumns(cols, k));
+function publishPart(cols: KeyedHexColumns, k: number, layers: Map<string, AreaOf>, published = publishColumns(cols, k)): PublishedPart {
+	const pre = hexes(cols, published);
 	const areas = new Map([...layers].map(([layer, areaOf]) => [layer, publishAreaTotals(cols, pre, k, areaOf)]));
 	const splits = [splitOf(cellsOf(pre), k), ...[...areas.values()].map((a) => splitOf(a.values(), k))];
 	return { keyed: cols, published: withTotals(pre, publishFigures(totalFigures(cols), k, splits)), areas };
@@ -142,22 +143,34 @@ export async function publishedQuestion(sql: Sql, orgId: number, q: HexQuery, k:
 	return computing;
 }
 
+/** The question's keyed columns, and without a filter its splits by type and group (one statement where the rollup serves it). */
+async function splitColumns(sql: Sql, orgId: number, q: HexQuery, plain: boolean): Promise<SplitColumns> {
+	const one = plain ? await splitAggregateKeyed(sql, orgId, q) : null;
+	if (one) return one;
+	const [{ all, types }, groups] = await Promise.all([
+		hexAggregateKeyed(sql, orgId, q, plain),
+		plain ? groupAggregateKeyed(sql, orgId, q) : new Map<number, KeyedHexColumns>()
+	]);
+	return { all, types, groups };
+}
+
 async function computeQuestion(sql: Sql, orgId: number, q: HexQuery, k: number, version: string): Promise<PublishedQuestion> {
 	const plain = !q.types && !q.groups && !q.teams;
 	// areas only where the question covers the organisation (analysts never ask a bbox)
 	const noLayers = new Map<string, AreaOf>();
-	const [{ all, types }, groups, layers, known] = await Promise.all([
-		hexAggregateKeyed(sql, orgId, q, plain),
-		plain ? groupAggregateKeyed(sql, orgId, q) : new Map<number, KeyedHexColumns>(),
+	const [{ all, types, groups }, layers, known] = await Promise.all([
+		splitColumns(sql, orgId, q, plain),
 		q.bbox ? noLayers : layerAreas(sql, orgId, q.res, version),
 		plain && !q.bbox ? keyedTargetCells(sql, orgId, q.res, q) : null
 	]);
 	if (!plain) return { ...publishPart(all, k, layers), types: new Map(), groups: new Map(), targets: null };
 
-	const typeParts = new Map([...types].map(([id, cols]) => [id, publishPart(cols, k, layers)]));
+	// each type's cells as published alone, once: its own question's, and the parts of the cells
+	const typeCells = new Map([...types].map(([id, cols]) => [id, publishColumns(cols, k)]));
+	const typeParts = new Map([...types].map(([id, cols]) => [id, publishPart(cols, k, layers, typeCells.get(id))]));
 	const groupParts = new Map([...groups].map(([id, cols]) => [id, publishPart(cols, k, layers)]));
-	// cells against their per-type figures (publishColumns' byType)
-	const pre = hexes(all, publishColumns(all, k, [...types.values()]));
+	// cells against their per-type figures (as publishColumns(all, k, types) guards them)
+	const pre = hexes(all, publishColumnsAgainst(all, k, [...typeCells.values()]));
 	// Target groups may overlap (a contact with two groups is in both) or leave contacts out, so
 	// their sum is no partition of a total: only a total whose upper end equals the groups' lows
 	// can be pinned against them (an `overlapping` split).
