@@ -71,7 +71,8 @@ try {
 		}
 	}
 	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-	for (const [name, xs] of results) console.log(`${args.pglite ? 'pglite' : 'postgres'} ${name}: median ${Math.round(median(xs)).toLocaleString('en')} rows/s`);
+	for (const [name, xs] of results)
+		console.log(`${args.pglite ? 'pglite' : 'postgres'} ${name}: median ${Math.round(median(xs)).toLocaleString('en')} rows/s`);
 } finally {
 	await db.cleanup();
 }

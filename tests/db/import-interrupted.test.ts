@@ -55,9 +55,9 @@ describe.runIf(dbKind() === 'postgres')('interrupted imports, several app server
 		for (const n of nodes) await n.close().catch(() => {});
 	});
 	async function node(): Promise<Database> {
-		const [{ name }] = await t.sql<{ name: string }[]>`select current_database() as name`;
+		const [row] = await t.sql<{ name: string }[]>`select current_database() as name`;
 		const url = new URL(process.env.TEST_DATABASE_URL!);
-		url.pathname = `/${name}`;
+		url.pathname = `/${row!.name}`;
 		const n = await openDatabase({ url: url.toString() });
 		nodes.push(n);
 		return n;
