@@ -1,8 +1,9 @@
 -- The coordinator map's top referral target per cell (src/lib/server/queries/hexes.ts
 -- topTargetRows) under a target-group or team filter read every referral of the period from the
 -- table, since the partial index of referrals with a known target (migrations 0014, 0020) lacked
--- those columns: 375 ms of a 463 ms map answer for 2 years and one group at 1,000,000 contacts on
--- PostgreSQL. With them the read stays index-only (75-92 ms), whatever the filter.
+-- those columns. At 1,000,000 contacts on PostgreSQL, 2 years and one group: 375-398 ms of a
+-- 400-460 ms map answer (124-181 ms with the table cached); with them the read stays index-only,
+-- 63-92 ms (30-44 ms cached). PGlite: 198-344 ms, now 64-67 ms.
 drop index contact_moment_referral_target;
 create index contact_moment_referral_target on contact_moment (org_id, occurred_at)
   include (cell, contact_type, referral_target, record_key, target_groups, team_id) where referral_target is not null;
