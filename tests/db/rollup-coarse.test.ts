@@ -311,6 +311,32 @@ describe(dbTitle('contact_rollup_coarse'), () => {
 		expect(coarseServes({ ...q, groups: [1] })).toBe(true);
 	});
 
+	it('goes with its organisation, kept months and all (the rollups have no foreign key: migration 0023)', async () => {
+		const orgId = await newOrg();
+		const other = await newOrg();
+		const contacts = fc.sample(contactArb, { numRuns: 50, seed: 5 });
+		await insertContacts(orgId, contacts, 'g');
+		await insertContacts(other, contacts, 'g');
+		const rows = async (org: number) =>
+			(
+				await t.sql`
+					select (select count(*) from contact_rollup_coarse where org_id = ${org})::int as coarse,
+						(select count(*) from contact_rollup_month where org_id = ${org})::int as month`
+			)[0];
+		expect((await rows(orgId))!.coarse).toBeGreaterThan(0);
+		expect((await rows(orgId))!.month).toBeGreaterThan(0);
+		const before = await rows(other);
+		// retention keeps months without their contacts; those go too
+		await t.sql.begin(async (tx) => {
+			await tx`select set_config('atlas.keep_rollup', 'on', true)`;
+			await tx`delete from contact_moment where org_id = ${orgId}`;
+		});
+		expect((await rows(orgId))!.coarse).toBeGreaterThan(0);
+		await t.sql`delete from organisation where org_id = ${orgId}`;
+		expect(await rows(orgId)).toEqual({ coarse: 0, month: 0 });
+		expect(await rows(other)).toEqual(before);
+	});
+
 	it('keeps the months of all contacts through retention, as contact_rollup_month does, and drops the rest', async () => {
 		const orgId = await newOrg();
 		await t.sql`update organisation set retention_months = 3 where org_id = ${orgId}`;

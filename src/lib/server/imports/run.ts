@@ -126,7 +126,15 @@ function batchSink<R>(tx: Sql, write: Writer<R>): Sink<R> {
 }
 
 export async function runImport<R>(sql: Sql, o: KindImportOptions, spec: RunSpec<R>): Promise<KindImportResult> {
-	const jobId = await startJob(sql, { orgId: o.orgId, kind: spec.kind, source: o.source, filename: o.filename, mode: o.mode, userId: o.userId });
+	const job = await startJob(sql, { orgId: o.orgId, kind: spec.kind, source: o.source, filename: o.filename, mode: o.mode, userId: o.userId });
+	try {
+		return await runJob(sql, o, spec, job.jobId);
+	} finally {
+		await job.end();
+	}
+}
+
+async function runJob<R>(sql: Sql, o: KindImportOptions, spec: RunSpec<R>, jobId: number): Promise<KindImportResult> {
 	const errors: RowIssue[] = [];
 	const warnings: RowIssue[] = [];
 	const errorCodes: Partial<Record<IssueCode, number>> = {};

@@ -40,7 +40,7 @@ export interface AggregateOptions {
 
 export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery, opts: AggregateOptions = {}): Promise<HexColumns> {
 	const cover = q.bbox ? coarseCover(q.bbox, q.res) : null;
-	const targetRows = opts.targets ? topTargets(sql, orgId, q, cover) : null;
+	const targetRows = opts.targets ? topTargetRows(sql, orgId, q, cover) : null;
 	const rows = await sql`
 		with agg as (
 			select h3_parent(cell, ${q.res}) as c,
@@ -396,10 +396,12 @@ function coarseRows(
 
 /**
  * Per cell, the referral target with the most referrals in the period (ties: the lower id), read
- * from contact_moment through the partial index of referrals with a known target (migration
- * 0013): it costs in proportion to those referrals; the rollup has no target.
+ * from contact_moment through the partial index of referrals with a known target, index-only
+ * whatever the filter (it carries the type, target groups and team: migration 0023): it costs in
+ * proportion to those referrals; the rollups have no target. At 1,000,000 contacts on
+ * PostgreSQL, 2 years and one target group: 63 ms (398 ms when the groups were read from the table).
  */
-function topTargets(sql: Sql, orgId: number, q: HexQuery, cover: { res: number; cells: string[] } | null) {
+export function topTargetRows(sql: Sql, orgId: number, q: HexQuery, cover: { res: number; cells: string[] } | null) {
 	return sql`
 		with t as (
 			select h3_parent(cell, ${q.res}) as c, referral_target as target, count(*)::int as n
