@@ -49,6 +49,7 @@ describe('HexMesh', () => {
 		expect(mesh.version).toBe(1);
 		expect(mesh.vertexCount).toBe(37 * 7); // centre + 6 boundary vertices
 		expect(mesh.indexCount).toBe(37 * 6 * 3);
+		expect(mesh.plainIndexCount).toBe(37 * 4 * 3); // without the centre: n − 2 triangles
 		const [ox, oy] = mesh.origin!;
 		const s = mesh.slot.get(cells[10]!)!;
 		const v0 = mesh.firstVertex[s]!;
@@ -70,7 +71,7 @@ describe('HexMesh', () => {
 		}
 	});
 
-	it('covers each cell: a point inside a cell falls in one of its own triangles', () => {
+	it('covers each cell: a point inside a cell falls in one of its own triangles (both fans)', () => {
 		const mesh = new HexMesh(10);
 		mesh.add(cells);
 		const [ox, oy] = mesh.origin!;
@@ -84,16 +85,21 @@ describe('HexMesh', () => {
 			const cell = latLngToCell(lat, lng, 10);
 			const s = mesh.slot.get(cell)!;
 			const p: [number, number] = [mercatorX(lng) - ox, mercatorY(lat) - oy];
-			let hits = 0;
-			for (let t = 0; t < mesh.indexCount; t += 3) {
-				const [a, b, c] = [mesh.indices[t]!, mesh.indices[t + 1]!, mesh.indices[t + 2]!];
-				if (inTriangle(p, pos(a), pos(b), pos(c))) {
-					hits++;
-					expect(a).toBeGreaterThanOrEqual(mesh.firstVertex[s]!);
-					expect(a).toBeLessThan(mesh.firstVertex[s + 1]!);
+			for (const [indices, count] of [
+				[mesh.indices, mesh.indexCount],
+				[mesh.plainIndices, mesh.plainIndexCount]
+			] as const) {
+				let hits = 0;
+				for (let t = 0; t < count; t += 3) {
+					const [a, b, c] = [indices[t]!, indices[t + 1]!, indices[t + 2]!];
+					if (inTriangle(p, pos(a), pos(b), pos(c))) {
+						hits++;
+						expect(a).toBeGreaterThanOrEqual(mesh.firstVertex[s]!);
+						expect(a).toBeLessThan(mesh.firstVertex[s + 1]!);
+					}
 				}
+				expect(hits).toBeGreaterThan(0);
 			}
-			expect(hits).toBeGreaterThan(0);
 		}
 	});
 });

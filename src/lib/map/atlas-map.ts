@@ -185,7 +185,9 @@ export class AtlasMap {
 		});
 		this.resizeObserver.observe(el);
 		opts.onBasemap?.(this.base.plain ? 'plain' : 'remote');
-		this.scheduleView(0);
+		// the map starts fitted to the organisation's bounds: its view is known now, so the requests
+		// that depend on it (areas, a coordinator's hexes) go out without waiting for a timer
+		this.publishView();
 	}
 
 	private fitOrg() {
@@ -205,15 +207,17 @@ export class AtlasMap {
 
 	private scheduleView(delay = VIEW_DEBOUNCE_MS) {
 		clearTimeout(this.viewTimer);
-		this.viewTimer = setTimeout(() => {
-			const view = this.currentView();
-			this.opts.container.dataset.zoom = view.zoom.toFixed(2);
-			// A move that ends where the last one did (e.g. a refit on resize) needs no refetch.
-			const key = `${view.res}:${view.bbox.map((v) => v.toFixed(5)).join(',')}`;
-			if (key === this.lastViewKey) return;
-			this.lastViewKey = key;
-			this.opts.onView(view);
-		}, delay);
+		this.viewTimer = setTimeout(() => this.publishView(), delay);
+	}
+
+	private publishView() {
+		const view = this.currentView();
+		this.opts.container.dataset.zoom = view.zoom.toFixed(2);
+		// A move that ends where the last one did (e.g. a refit on resize) needs no refetch.
+		const key = `${view.res}:${view.bbox.map((v) => v.toFixed(5)).join(',')}`;
+		if (key === this.lastViewKey) return;
+		this.lastViewKey = key;
+		this.opts.onView(view);
 	}
 
 	// ---- test/loading attributes -------------------------------------------------------------
@@ -387,7 +391,7 @@ export class AtlasMap {
 	private updateFocus() {
 		const src = this.map.getSource<GeoJSONSource>('hex-focus');
 		// unchanged outlines are not sent again: each setData costs a frame
-		const key = `${this.selectedCell}|${this.hoverCell}|${this.hexRes}`;
+		const key = this.selectedCell || this.hoverCell ? `${this.selectedCell}|${this.hoverCell}|${this.hexRes}` : '';
 		if (!src || key === this.focusKey) return;
 		this.focusKey = key;
 		void src.setData(focusCollection(this.selectedCell, this.hoverCell, this.hexRes));
@@ -560,7 +564,7 @@ export class AtlasMap {
 		if (this.signals) this.installSignals();
 		// a new hex-focus source: empty
 		this.focusKey = '';
-		this.updateFocus();
+		if (this.selectedCell || this.hoverCell) this.updateFocus();
 		this.map.triggerRepaint();
 	}
 

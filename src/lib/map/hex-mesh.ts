@@ -39,11 +39,15 @@ export class HexMesh {
 	/** Slot (order of addition) of each cell. */
 	readonly slot = new Map<string, number>();
 	positions = new Float32Array(0);
+	/** Triangles from each cell's centre: n per cell of n vertices (for the grid, see v_edge). */
 	indices = new Uint32Array(0);
+	/** The same cells in n − 2 triangles from their first boundary vertex (no grid: fewer triangles). */
+	plainIndices = new Uint32Array(0);
 	/** First vertex of cell slot i at [i], and the vertex count at [cells]. */
 	firstVertex = new Uint32Array(1);
 	vertexCount = 0;
 	indexCount = 0;
+	plainIndexCount = 0;
 	/** Bumped by every addition (the layer uploads the buffers again). */
 	version = 0;
 
@@ -95,6 +99,14 @@ export class HexMesh {
 				this.indices[k + 2] = v0 + 1 + ((i + 1) % n);
 			}
 			this.indexCount += 3 * n;
+			this.plainIndices = grow(this.plainIndices, this.plainIndexCount + 3 * (n - 2), (k) => new Uint32Array(k));
+			for (let i = 1; i < n - 1; i++) {
+				const k = this.plainIndexCount + 3 * (i - 1);
+				this.plainIndices[k] = v0 + 1;
+				this.plainIndices[k + 1] = v0 + 1 + i;
+				this.plainIndices[k + 2] = v0 + 2 + i;
+			}
+			this.plainIndexCount += 3 * (n - 2);
 			this.vertexCount += n + 1;
 			const s = this.slot.size;
 			this.slot.set(cell, s);
