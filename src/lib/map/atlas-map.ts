@@ -85,10 +85,12 @@ export interface AtlasMapOptions {
 
 const VIEW_DEBOUNCE_MS = 200;
 /**
- * Cells whose geometry is built in one go: the first answer of 10,000 cells is built in slices
- * with a yield between them, so that no task of the page runs for more than a few tens of ms.
+ * The mesh is built in slices of MESH_SLICE cells, yielding to the page once a task has spent
+ * MESH_BUDGET_MS on it. 10,000 cells take about 50 ms in Chromium, so they go in one task: each
+ * yield lets MapLibre render a frame first, and on software GL a frame costs 100 ms or more.
  */
-const MESH_SLICE = 2000;
+const MESH_SLICE = 1000;
+const MESH_BUDGET_MS = 80;
 const nextTask = () => new Promise<void>((ok) => setTimeout(ok, 0));
 
 export class AtlasMap {
@@ -372,10 +374,12 @@ export class AtlasMap {
 		const mesh = this.mesh;
 		const missing: string[] = [];
 		for (const cell of classes.keys()) if (!mesh.slot.has(cell)) missing.push(cell);
+		let start = performance.now();
 		for (let i = 0; i < missing.length; i += MESH_SLICE) {
-			if (i > 0) {
+			if (performance.now() - start > MESH_BUDGET_MS) {
 				await nextTask();
 				if (run !== this.applying || this.destroyed) return;
+				start = performance.now();
 			}
 			mesh.add(missing.slice(i, i + MESH_SLICE));
 		}

@@ -51,6 +51,31 @@ void main() {
 	fragColor = c;
 }`;
 
+// The cached cells onto the map: one triangle over the viewport, each pixel from the texture.
+const BLIT_VERTEX = `#version 300 es
+void main() {
+	vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
+	gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
+}`;
+
+const BLIT_FRAGMENT = `#version 300 es
+precision mediump float;
+uniform sampler2D u_texture;
+uniform ivec2 u_offset;
+out vec4 fragColor;
+void main() {
+	fragColor = texelFetch(u_texture, ivec2(gl_FragCoord.xy) - u_offset, 0);
+}`;
+
+function link(gl: WebGL2RenderingContext, vertex: string, fragment: string): WebGLProgram {
+	const program = gl.createProgram()!;
+	gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, vertex));
+	gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, fragment));
+	gl.linkProgram(program);
+	if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`hex layer program: ${gl.getProgramInfoLog(program)}`);
+	return program;
+}
+
 function compile(gl: WebGL2RenderingContext, type: number, source: string): WebGLShader {
 	const s = gl.createShader(type)!;
 	gl.shaderSource(s, source);
@@ -71,6 +96,19 @@ interface GlState {
 	mesh: HexMesh | null;
 	version: number;
 	colourVersion: number;
+	/** The cells as last drawn, kept in a texture the size of the viewport (see render). */
+	cache: {
+		program: WebGLProgram;
+		vao: WebGLVertexArrayObject;
+		texture: WebGLTexture;
+		framebuffer: WebGLFramebuffer;
+		uniforms: Record<'texture' | 'offset', WebGLUniformLocation | null>;
+		/** What the texture holds: '' when nothing valid. */
+		key: string;
+		cells: HexMesh | null;
+		width: number;
+		height: number;
+	} | null;
 }
 
 export interface HexLayerOptions {
@@ -107,18 +145,9 @@ export class HexGlLayer implements CustomLayerInterface {
 		this.map?.triggerRepaint();
 	}
 
-	setGridMinZoom(z: number) {
-		this.opts.gridMinZoom = z;
-		this.map?.triggerRepaint();
-	}
-
 	onAdd(map: MapLibreMap, gl: WebGL2RenderingContext) {
 		this.map = map;
-		const program = gl.createProgram()!;
-		gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, VERTEX));
-		gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, FRAGMENT));
-		gl.linkProgram(program);
-		if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`hex layer program: ${gl.getProgramInfoLog(program)}`);
+		const program = link(gl, VERTEX, FRAGMENT);
 		const u = (name: string) => gl.getUniformLocation(program, name);
 		const vao = gl.createVertexArray()!;
 		const [positions, colours, indices, plainIndices] = [gl.createBuffer()!, gl.createBuffer()!, gl.createBuffer()!, gl.createBuffer()!];
@@ -143,7 +172,20 @@ export class HexGlLayer implements CustomLayerInterface {
 			uniforms: { matrix: u('u_matrix'), opacity: u('u_opacity'), grid: u('u_grid'), ratio: u('u_ratio'), hatch: u('u_hatch') },
 			mesh: null,
 			version: -1,
-			colourVersion: -1
+			colourVersion: -1,
+			cache: null
+		};
+		const blit = link(gl, BLIT_VERTEX, BLIT_FRAGMENT);
+		this.gl.cache = {
+			program: blit,
+			vao: gl.createVertexArray()!,
+			texture: gl.createTexture()!,
+			framebuffer: gl.createFramebuffer()!,
+			uniforms: { texture: gl.getUniformLocation(blit, 'u_texture'), offset: gl.getUniformLocation(blit, 'u_offset') },
+			key: '',
+			cells: null,
+			width: 0,
+			height: 0
 		};
 	}
 
@@ -156,6 +198,12 @@ export class HexGlLayer implements CustomLayerInterface {
 			gl.deleteBuffer(s.plainIndices);
 			gl.deleteVertexArray(s.vao);
 			gl.deleteProgram(s.program);
+			if (s.cache) {
+				gl.deleteProgram(s.cache.program);
+				gl.deleteVertexArray(s.cache.vao);
+				gl.deleteTexture(s.cache.texture);
+				gl.deleteFramebuffer(s.cache.framebuffer);
+			}
 		}
 		this.gl = null;
 		this.map = null;
@@ -182,20 +230,70 @@ export class HexGlLayer implements CustomLayerInterface {
 			gl.bufferData(gl.ARRAY_BUFFER, this.colours.subarray(0, mesh.vertexCount * COLOUR_BYTES), gl.DYNAMIC_DRAW);
 			s.colourVersion = this.colourVersion;
 		}
-		gl.useProgram(s.program);
 		const zoom = this.map?.getZoom() ?? 0;
-		gl.uniformMatrix4fv(s.uniforms.matrix, false, translated(options.modelViewProjectionMatrix, mesh.origin, 512 * 2 ** zoom));
-		gl.uniform1f(s.uniforms.opacity, this.opts.opacity);
+		const matrix = translated(options.modelViewProjectionMatrix, mesh.origin, 512 * 2 ** zoom);
 		const grid = zoom >= this.opts.gridMinZoom;
-		gl.uniform1f(s.uniforms.grid, grid ? this.opts.gridOpacity : 0);
-		gl.uniform1f(s.uniforms.ratio, this.map ? this.map.getPixelRatio() : 1);
-		const [r, g, b] = rgbBytes(HATCH_COLOUR);
-		gl.uniform3f(s.uniforms.hatch, r / 255, g / 255, b / 255);
+		const ratio = this.map ? this.map.getPixelRatio() : 1;
 		gl.disable(gl.DEPTH_TEST);
 		gl.disable(gl.STENCIL_TEST);
 		gl.disable(gl.CULL_FACE);
 		gl.enable(gl.BLEND);
 		gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
+		const c = s.cache;
+		if (!c) return this.drawCells(gl, s, mesh, matrix, grid, ratio);
+		// The cells are drawn into a texture, and the texture onto the map. WHY: the map renders
+		// again for many reasons other than the cells (a source's tiles arriving, placement, a
+		// marker), and on software GL drawing 10,000 cells costs a frame 100 ms; while the camera,
+		// the cells and their colours stay the same, the texture is simply drawn again.
+		const [vx, vy, w, h] = gl.getParameter(gl.VIEWPORT) as Int32Array;
+		const key = `${Array.from(matrix).join(',')}|${mesh.version}|${this.colourVersion}|${grid}|${ratio}|${w}x${h}`;
+		if (c.key !== key || c.cells !== mesh) {
+			const target = gl.getParameter(gl.FRAMEBUFFER_BINDING) as WebGLFramebuffer | null;
+			if (c.width !== w || c.height !== h) {
+				gl.bindTexture(gl.TEXTURE_2D, c.texture);
+				gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, w!, h!, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
+				gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+				gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+				gl.bindFramebuffer(gl.FRAMEBUFFER, c.framebuffer);
+				gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, c.texture, 0);
+				[c.width, c.height] = [w!, h!];
+			}
+			gl.bindFramebuffer(gl.FRAMEBUFFER, c.framebuffer);
+			if (gl.checkFramebufferStatus(gl.FRAMEBUFFER) !== gl.FRAMEBUFFER_COMPLETE) {
+				// no texture to draw into: draw the cells straight onto the map, every frame
+				gl.bindFramebuffer(gl.FRAMEBUFFER, target);
+				s.cache = null;
+				return this.drawCells(gl, s, mesh, matrix, grid, ratio);
+			}
+			gl.viewport(0, 0, w!, h!);
+			gl.clearColor(0, 0, 0, 0);
+			gl.clear(gl.COLOR_BUFFER_BIT);
+			this.drawCells(gl, s, mesh, matrix, grid, ratio);
+			gl.bindFramebuffer(gl.FRAMEBUFFER, target);
+			gl.viewport(vx!, vy!, w!, h!);
+			c.key = key;
+			c.cells = mesh;
+		}
+		gl.useProgram(c.program);
+		gl.bindVertexArray(c.vao);
+		gl.activeTexture(gl.TEXTURE0);
+		gl.bindTexture(gl.TEXTURE_2D, c.texture);
+		gl.uniform1i(c.uniforms.texture, 0);
+		gl.uniform2i(c.uniforms.offset, vx!, vy!);
+		gl.drawArrays(gl.TRIANGLES, 0, 3);
+		gl.bindVertexArray(null);
+	}
+
+	/** The cells with the current blending, into the bound framebuffer. */
+	private drawCells(gl: WebGL2RenderingContext, s: GlState, mesh: HexMesh, matrix: Float32Array, grid: boolean, ratio: number) {
+		gl.useProgram(s.program);
+		gl.bindVertexArray(s.vao);
+		gl.uniformMatrix4fv(s.uniforms.matrix, false, matrix);
+		gl.uniform1f(s.uniforms.opacity, this.opts.opacity);
+		gl.uniform1f(s.uniforms.grid, grid ? this.opts.gridOpacity : 0);
+		gl.uniform1f(s.uniforms.ratio, ratio);
+		const [r, g, b] = rgbBytes(HATCH_COLOUR);
+		gl.uniform3f(s.uniforms.hatch, r / 255, g / 255, b / 255);
 		// without the grid, the fewer triangles of plainIndices (a third less work for software GL)
 		gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, grid ? s.indices : s.plainIndices);
 		gl.drawElements(gl.TRIANGLES, grid ? mesh.indexCount : mesh.plainIndexCount, gl.UNSIGNED_INT, 0);
