@@ -110,6 +110,8 @@ export class AtlasMap {
 	/** The hex layer, its cells (of one resolution: they only grow until it changes) and colours. */
 	private readonly hexLayer: HexGlLayer;
 	private mesh: HexMesh | null = null;
+	/** The mesh of each resolution seen (modes and zooms switch back without building again). */
+	private readonly meshes = new Map<number, HexMesh>();
 	private colours: Uint8Array | undefined;
 	/** Bumped by each applyHexes: an older one still building its mesh gives up. */
 	private applying = 0;
@@ -363,15 +365,20 @@ export class AtlasMap {
 	}
 
 	/**
-	 * Adds the active mode's new cells to the mesh (a new mesh when the resolution changed), in
+	 * Adds the active mode's new cells to the mesh of its resolution, in
 	 * slices, then writes every cell's colour and hands both to the hex layer.
 	 */
 	private async applyHexes(): Promise<void> {
 		const run = ++this.applying;
 		const { res, classes } = this.modes[this.mode];
-		if (!res) return;
-		if (this.mesh?.res !== res) this.mesh = new HexMesh(res);
-		const mesh = this.mesh;
+		if (!res) {
+			// a mode without data yet draws nothing (its cells come with its first answer)
+			this.hexLayer.setCells(null, null);
+			return;
+		}
+		let mesh = this.meshes.get(res);
+		if (!mesh) this.meshes.set(res, (mesh = new HexMesh(res)));
+		this.mesh = mesh;
 		const missing: string[] = [];
 		for (const cell of classes.keys()) if (!mesh.slot.has(cell)) missing.push(cell);
 		let start = performance.now();
