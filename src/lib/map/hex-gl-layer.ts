@@ -67,6 +67,9 @@ void main() {
 	fragColor = texelFetch(u_texture, ivec2(gl_FragCoord.xy) - u_offset, 0);
 }`;
 
+/** Any cell: the warm-up draw's (res 0, in the Gulf of Guinea; never drawn). */
+const WARM_UP_CELL = '8075fffffffffff';
+
 function link(gl: WebGL2RenderingContext, vertex: string, fragment: string): WebGLProgram {
 	const program = gl.createProgram()!;
 	gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, vertex));
@@ -96,6 +99,8 @@ interface GlState {
 	mesh: HexMesh | null;
 	version: number;
 	colourVersion: number;
+	/** The warm-up draw was done (see render). */
+	warmed: boolean;
 	/** The cells as last drawn, kept in a texture the size of the viewport (see render). */
 	cache: {
 		program: WebGLProgram;
@@ -173,6 +178,7 @@ export class HexGlLayer implements CustomLayerInterface {
 			mesh: null,
 			version: -1,
 			colourVersion: -1,
+			warmed: false,
 			cache: null
 		};
 		const blit = link(gl, BLIT_VERTEX, BLIT_FRAGMENT);
@@ -211,8 +217,21 @@ export class HexGlLayer implements CustomLayerInterface {
 
 	render(gl: WebGL2RenderingContext, options: CustomRenderMethodInput) {
 		const s = this.gl;
-		const mesh = this.mesh;
-		if (!s || !mesh || !mesh.origin || !this.colours || !mesh.indexCount) return;
+		if (!s) return;
+		let [mesh, colours, colourVersion] = [this.mesh, this.colours, this.colourVersion];
+		if (!mesh || !mesh.origin || !colours || !mesh.indexCount) {
+			// Before the first cells: once, the whole path with one cell that is not drawn. WHY:
+			// software GL compiles a pipeline at its first draw; done now, while the first answer
+			// is on its way, the frame that shows the cells does not pay for it.
+			if (s.warmed) return;
+			s.warmed = true;
+			mesh = new HexMesh(0);
+			mesh.add([WARM_UP_CELL]);
+			colours = new Uint8Array(mesh.vertexCount * COLOUR_BYTES);
+			colourVersion = -2;
+		}
+		const origin = mesh.origin;
+		if (!origin) return;
 		gl.bindVertexArray(s.vao);
 		if (s.mesh !== mesh || s.version !== mesh.version) {
 			gl.bindBuffer(gl.ARRAY_BUFFER, s.positions);
@@ -225,13 +244,13 @@ export class HexGlLayer implements CustomLayerInterface {
 			s.version = mesh.version;
 			s.colourVersion = -1;
 		}
-		if (s.colourVersion !== this.colourVersion) {
+		if (s.colourVersion !== colourVersion) {
 			gl.bindBuffer(gl.ARRAY_BUFFER, s.colours);
-			gl.bufferData(gl.ARRAY_BUFFER, this.colours.subarray(0, mesh.vertexCount * COLOUR_BYTES), gl.DYNAMIC_DRAW);
-			s.colourVersion = this.colourVersion;
+			gl.bufferData(gl.ARRAY_BUFFER, colours.subarray(0, mesh.vertexCount * COLOUR_BYTES), gl.DYNAMIC_DRAW);
+			s.colourVersion = colourVersion;
 		}
 		const zoom = this.map?.getZoom() ?? 0;
-		const matrix = translated(options.modelViewProjectionMatrix, mesh.origin, 512 * 2 ** zoom);
+		const matrix = translated(options.modelViewProjectionMatrix, origin, 512 * 2 ** zoom);
 		const grid = zoom >= this.opts.gridMinZoom;
 		const ratio = this.map ? this.map.getPixelRatio() : 1;
 		gl.disable(gl.DEPTH_TEST);
@@ -246,7 +265,7 @@ export class HexGlLayer implements CustomLayerInterface {
 		// marker), and on software GL drawing 10,000 cells costs a frame 100 ms; while the camera,
 		// the cells and their colours stay the same, the texture is simply drawn again.
 		const [vx, vy, w, h] = gl.getParameter(gl.VIEWPORT) as Int32Array;
-		const key = `${Array.from(matrix).join(',')}|${mesh.version}|${this.colourVersion}|${grid}|${ratio}|${w}x${h}`;
+		const key = `${Array.from(matrix).join(',')}|${mesh.version}|${colourVersion}|${grid}|${ratio}|${w}x${h}`;
 		if (c.key !== key || c.cells !== mesh) {
 			const target = gl.getParameter(gl.FRAMEBUFFER_BINDING) as WebGLFramebuffer | null;
 			if (c.width !== w || c.height !== h) {
