@@ -1,14 +1,14 @@
-// The atlas map's own sources and layers (hexes, districts, other area layers, services) and the paint
-// expressions that read each cell's feature-state: `colour` and `cls` (its class, see stats.ts);
-// the selected and hovered outlines are a source of their own. Installed again whenever the style
-// (re)loads.
+// The atlas map's own sources and layers (hexes, districts, other area layers, services) and the
+// hex fill colours per class; the hexes are a custom WebGL layer (hex-gl-layer.ts), the selected
+// and hovered outlines a GeoJSON source of their own. Installed again whenever the style (re)loads.
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import type { AreaCollection, ServiceCollection } from '$lib/api/map';
 import type { VocabularyEntry } from '$lib/domain/vocabulary';
 import { CHANGE_COLOURS, HOTSPOT_COLOURS, MAGMA, overlayColour, paletteFor, SUPPRESSED_FILL } from './colour';
-import { HATCH_IMAGE, hatchImageData, iconImageData, RATIO_PX } from './icons';
-import { NO_CLASS, SUPPRESSED_CLASS, type HexMode } from './stats';
+import type { HexGlLayer } from './hex-gl-layer';
+import { iconImageData, RATIO_PX } from './icons';
+import { SUPPRESSED_CLASS, type HexMode } from './stats';
 
 /** Area layers besides the district layer the layer list can show at once (one source each). */
 export const MAX_AREA_OVERLAYS = 12;
@@ -18,7 +18,6 @@ export const overlayLine = (i: number) => `area-line-${i}`;
 export const overlayCasing = (i: number) => `area-case-${i}`;
 
 export const OUR_SOURCES = new Set([
-	'hexes',
 	'hex-focus',
 	'districts',
 	'services',
@@ -26,23 +25,11 @@ export const OUR_SOURCES = new Set([
 	...Array.from({ length: MAX_AREA_OVERLAYS }, (_, i) => overlaySource(i))
 ]);
 
-const cls: ExpressionSpecification = ['coalesce', ['feature-state', 'cls'], NO_CLASS];
-const drawn: ExpressionSpecification = ['!=', cls, NO_CLASS];
-const isSuppressed: ExpressionSpecification = ['==', cls, SUPPRESSED_CLASS];
-
-/**
- * No fade between colourings: a style transition (300 ms by default) keeps the map rendering
- * frame after frame, and on software GL each frame of 10,000 cells costs 100 ms or more.
- */
-const NOW = { duration: 0, delay: 0 };
-
 const FIXED_PALETTES = { underserved: MAGMA, hotspots: HOTSPOT_COLOURS, change: CHANGE_COLOURS } as const;
 
 /**
  * The hex fill of a mode by class (reach and months: `classes` classes, and suppressed grey; the
- * others a fixed palette). Each cell carries its colour as feature-state, so the layer's
- * expression never changes: changing a data-driven paint property makes MapLibre lay out every
- * tile of the source again, 10,000 polygons on a large view (issue 11).
+ * others a fixed palette), written into the hex layer's colour array (see hex-mesh.ts).
  */
 export function fillColours(mode: HexMode, classes: number): ReadonlyMap<number, string> {
 	const palette = mode === 'reach' || mode === 'months' ? paletteFor(classes) : FIXED_PALETTES[mode];
@@ -65,22 +52,8 @@ export interface Overlays {
 	/** The other area layers by slot (see overlaySource), each with whether it is shown. */
 	overlays: readonly { fc: AreaCollection | null; visible: boolean }[];
 	services: ServiceCollection | null;
-	/** Counts may be suppressed ("< k", analysts): only then is the hatch layer added. */
-	suppression: boolean;
-	/** The zoom from which the grid between cells is drawn (see hexgeom.ts gridMinZoom). */
-	gridMinZoom: number;
-	/** The hex source's cells (their colours are feature-state, set afterwards). */
-	hexes: FeatureCollection;
-}
-
-/** The layers drawing the hex source's cells (hex-hatch only where counts can be suppressed). */
-const HEX_LAYERS = ['hex-fill', 'hex-hatch', 'hex-line'];
-
-/** False while the hex layers wait for their first cells (see installOverlays). */
-export const hexLayersShown = (map: MapLibreMap) => map.getLayoutProperty('hex-fill', 'visibility') !== 'none';
-
-export function showHexLayers(map: MapLibreMap) {
-	for (const id of HEX_LAYERS) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'visible');
+	/** The hex layer (it keeps its cells and colours over style reloads). */
+	hexLayer: HexGlLayer;
 }
 
 /** Add the icons, sources and layers to a freshly loaded style. */
@@ -90,57 +63,17 @@ export function installOverlays(map: MapLibreMap, o: Overlays): void {
 		const id = `svc-${c.id}`;
 		if (!map.hasImage(id)) map.addImage(id, iconImageData(i), { pixelRatio: RATIO_PX });
 	});
-	if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImageData(), { pixelRatio: RATIO_PX });
 	map.addSource('districts', { type: 'geojson', data: o.districts ?? empty });
 	o.overlays.forEach((x, i) => map.addSource(overlaySource(i), { type: 'geojson', data: x.fc ?? empty }));
-	map.addSource('hexes', { type: 'geojson', data: o.hexes, promoteId: 'cell' });
 	map.addSource('hex-focus', { type: 'geojson', data: empty });
 	map.addSource('services', { type: 'geojson', data: o.services ?? empty });
 
 	if (o.plain) {
 		map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#fbfbfa', 'fill-opacity': 0.9 } });
 	}
-	// Without cells the hex layers wait hidden (see AtlasMap.showHexLayers): a visible layer makes
-	// MapLibre ask for its tiles, and tiles asked for while the first cells go to the worker are
-	// built twice, a second of worker time at 10,000 cells.
-	const layout = { visibility: o.hexes.features.length ? 'visible' : 'none' } as const;
-	map.addLayer({
-		id: 'hex-fill',
-		type: 'fill',
-		source: 'hexes',
-		layout,
-		// no antialiasing outline: hex-line draws the edges (one pass fewer over every cell). Only the
-		// colour reads feature-state (an undrawn cell has none: transparent): MapLibre evaluates
-		// every such property for every cell of a tile when the tile arrives, 10,000 cells a view.
-		paint: {
-			'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'],
-			'fill-color-transition': NOW,
-			'fill-opacity': 0.8,
-			'fill-antialias': false
-		}
-	});
-	// Suppressed cells get a hatch over their grey fill. fill-pattern cannot follow
-	// feature-state, so the pattern is constant and its opacity picks the cells. Only for roles
-	// whose counts can be suppressed: it is one more pass over every cell in each frame.
-	if (o.suppression) {
-		map.addLayer({
-			id: 'hex-hatch',
-			type: 'fill',
-			source: 'hexes',
-			layout,
-			paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': ['case', isSuppressed, 1, 0], 'fill-opacity-transition': NOW, 'fill-antialias': false }
-		});
-	}
-	map.addLayer({
-		id: 'hex-line',
-		type: 'line',
-		source: 'hexes',
-		layout,
-		minzoom: Math.max(0, o.gridMinZoom),
-		// the selected and hovered outlines are hex-focus-line's (one state-bound property here)
-		paint: { 'line-color': '#ffffff', 'line-width': 0.4, 'line-opacity': ['case', drawn, 0.7, 0], 'line-opacity-transition': NOW }
-	});
-	// The selected and hovered cell's outline at every zoom, also where hex-line is not drawn.
+	// the cells (a custom WebGL layer: fill, suppressed hatch and grid; see hex-gl-layer.ts)
+	map.addLayer(o.hexLayer);
+	// The selected and hovered cell's outline at every zoom, also where the grid is not drawn.
 	map.addLayer({
 		id: 'hex-focus-line',
 		type: 'line',

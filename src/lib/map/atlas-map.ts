@@ -1,9 +1,9 @@
-// The one owner of the MapLibre map: basemap with a plain fallback, the hex layer (one GeoJSON
-// source, recoloured through feature-state) in one of five modes (reach: contacts per cell;
+// The one owner of the MapLibre map: basemap with a plain fallback, the hex layer (a custom WebGL
+// layer over a HexMesh, recoloured by rewriting its colour array) in one of five modes (reach: contacts per cell;
 // underserved: the zones' scores; hotspots: Gi* classes of contacts; months: one month's contacts
 // on a scale fixed over the slider's months; change: the change per cell between two periods),
 // areas, services, and the attributes tests read.
-import { type Map as MapLibreMap, Marker, Popup, type GeoJSONSource, type MapGeoJSONFeature } from 'maplibre-gl';
+import { type LngLat, type Map as MapLibreMap, Marker, Popup, type GeoJSONSource, type MapGeoJSONFeature } from 'maplibre-gl';
 import { latLngToCell } from 'h3-js';
 import { resolutionForZoom } from '$lib/domain/cells';
 import type { AreaCollection, HexColumns, HotspotColumns, ServiceCollection, ServiceProps, UnderservedColumns } from '$lib/api/map';
@@ -11,22 +11,21 @@ import type { Bbox } from '$lib/domain/hex-query';
 import type { VocabularyEntry } from '$lib/domain/vocabulary';
 import {
 	fillColours,
-	hexLayersShown,
 	installOverlays,
 	MAX_AREA_OVERLAYS,
 	OUR_SOURCES,
 	overlayCasing,
 	overlayLine,
 	overlaySource,
-	serviceFilter,
-	showHexLayers
+	serviceFilter
 } from './atlas-layers';
 import { overlayColour } from './colour';
 import { installSignalLayer, setSignalData, signalFeatures, type SignalPoint } from './signal-layer';
 import { OrgMap, type BasemapFailure } from './basemap';
 import { labelPoint, requestBbox } from './geometry';
-import { focusCollection, gridMinZoom, hexCollection } from './hexgeom';
-import { HexCells } from './hex-cells';
+import { focusCollection, gridMinZoom } from './hexgeom';
+import { HexGlLayer } from './hex-gl-layer';
+import { colourArray, HexMesh } from './hex-mesh';
 import {
 	hexRecords,
 	hexStats,
@@ -34,6 +33,7 @@ import {
 	reachClasses,
 	scoreClasses,
 	spotClasses,
+	SUPPRESSED_CLASS,
 	underservedStats,
 	type HexMode,
 	type HexStats,
@@ -84,6 +84,14 @@ export interface AtlasMapOptions {
 }
 
 const VIEW_DEBOUNCE_MS = 200;
+/**
+ * The mesh is built in slices of MESH_SLICE cells, yielding to the page once a task has spent
+ * MESH_BUDGET_MS on it. 10,000 cells take about 50 ms in Chromium, so they go in one task: each
+ * yield lets MapLibre render a frame first, and on software GL a frame costs 100 ms or more.
+ */
+const MESH_SLICE = 1000;
+const MESH_BUDGET_MS = 80;
+const nextTask = () => new Promise<void>((ok) => setTimeout(ok, 0));
 
 export class AtlasMap {
 	readonly map: MapLibreMap;
@@ -99,8 +107,14 @@ export class AtlasMap {
 
 	// Data we own, re-applied whenever the style (re)loads.
 	private mode: HexMode = 'reach';
-	/** The hex source's cells and their feature-state. */
-	private readonly hexes = new HexCells('hexes');
+	/** The hex layer, its cells (of one resolution: they only grow until it changes) and colours. */
+	private readonly hexLayer: HexGlLayer;
+	private mesh: HexMesh | null = null;
+	/** The mesh of each resolution seen (modes and zooms switch back without building again). */
+	private readonly meshes = new Map<number, HexMesh>();
+	private colours: Uint8Array | undefined;
+	/** Bumped by each applyHexes: an older one still building its mesh gives up. */
+	private applying = 0;
 	/** What the hex-focus source shows (selected, hover, resolution). */
 	private focusKey = '';
 	/** Every mode's latest data; the active one is drawn. */
@@ -129,6 +143,13 @@ export class AtlasMap {
 		this.opts = opts;
 		this.visibleCategories = opts.serviceCategories.map((c) => c.id);
 		this.overlays = opts.overlayLayers.slice(0, MAX_AREA_OVERLAYS).map(() => ({ fc: null, visible: false }));
+		this.hexLayer = new HexGlLayer({
+			id: 'hex-fill',
+			opacity: 0.8,
+			// One resolution at every zoom (analysts): no grid while the cells are a few pixels.
+			gridMinZoom: opts.minRes === opts.maxRes ? gridMinZoom(opts.maxRes, (opts.bbox[1] + opts.bbox[3]) / 2) : 0,
+			gridOpacity: 0.7
+		});
 		const el = opts.container;
 		el.dataset.areaLayers = '{}';
 		el.dataset.areaDrawn = '{}';
@@ -168,7 +189,9 @@ export class AtlasMap {
 		});
 		this.resizeObserver.observe(el);
 		opts.onBasemap?.(this.base.plain ? 'plain' : 'remote');
-		this.scheduleView(0);
+		// the map starts fitted to the organisation's bounds: its view is known now, so the requests
+		// that depend on it (areas, a coordinator's hexes) go out without waiting for a timer
+		this.publishView();
 	}
 
 	private fitOrg() {
@@ -188,15 +211,17 @@ export class AtlasMap {
 
 	private scheduleView(delay = VIEW_DEBOUNCE_MS) {
 		clearTimeout(this.viewTimer);
-		this.viewTimer = setTimeout(() => {
-			const view = this.currentView();
-			this.opts.container.dataset.zoom = view.zoom.toFixed(2);
-			// A move that ends where the last one did (e.g. a refit on resize) needs no refetch.
-			const key = `${view.res}:${view.bbox.map((v) => v.toFixed(5)).join(',')}`;
-			if (key === this.lastViewKey) return;
-			this.lastViewKey = key;
-			this.opts.onView(view);
-		}, delay);
+		this.viewTimer = setTimeout(() => this.publishView(), delay);
+	}
+
+	private publishView() {
+		const view = this.currentView();
+		this.opts.container.dataset.zoom = view.zoom.toFixed(2);
+		// A move that ends where the last one did (e.g. a refit on resize) needs no refetch.
+		const key = `${view.res}:${view.bbox.map((v) => v.toFixed(5)).join(',')}`;
+		if (key === this.lastViewKey) return;
+		this.lastViewKey = key;
+		this.opts.onView(view);
 	}
 
 	// ---- test/loading attributes -------------------------------------------------------------
@@ -295,12 +320,15 @@ export class AtlasMap {
 	}
 
 	private redraw() {
-		const { res, classes } = this.modes[this.mode];
-		const added = this.hexes.sync(res, classes);
 		if (this.selectedCell && !this.isDrawn(this.selectedCell)) this.setSelected(null);
 		if (this.hoverCell && !this.isDrawn(this.hoverCell)) this.setHover(null);
 		this.publishAttributes();
-		this.track(this.applyHexes(added));
+		this.track(this.applyHexes());
+	}
+
+	/** Resolution of the cells the hex layer holds (0 before the first answer). */
+	private get hexRes(): number {
+		return this.mesh?.res ?? 0;
 	}
 
 	/**
@@ -336,36 +364,48 @@ export class AtlasMap {
 		}
 	}
 
-	/** Push cells (only when the set grew or the resolution changed) and recolour (see HexCells). */
-	private async applyHexes(added: 'all' | string[]): Promise<void> {
-		const src = this.map.getSource<GeoJSONSource>('hexes');
-		if (!src) return; // style not loaded yet: installOverlays applies everything
+	/**
+	 * Adds the active mode's new cells to the mesh of its resolution, in
+	 * slices, then writes every cell's colour and hands both to the hex layer.
+	 */
+	private async applyHexes(): Promise<void> {
+		const run = ++this.applying;
+		const { res, classes } = this.modes[this.mode];
+		if (!res) {
+			// a mode without data yet draws nothing (its cells come with its first answer)
+			this.hexLayer.setCells(null, null);
+			return;
+		}
+		let mesh = this.meshes.get(res);
+		if (!mesh) this.meshes.set(res, (mesh = new HexMesh(res)));
+		this.mesh = mesh;
+		const missing: string[] = [];
+		for (const cell of classes.keys()) if (!mesh.slot.has(cell)) missing.push(cell);
+		let start = performance.now();
+		for (let i = 0; i < missing.length; i += MESH_SLICE) {
+			if (performance.now() - start > MESH_BUDGET_MS) {
+				await nextTask();
+				if (run !== this.applying || this.destroyed) return;
+				start = performance.now();
+			}
+			mesh.add(missing.slice(i, i + MESH_SLICE));
+		}
 		const scaled = this.mode === 'months' ? this.modes.months : this.modes.reach;
-		const classes = scaled.stats?.breaks.length ?? 0;
-		const [shown, send] = [hexLayersShown(this.map), added === 'all' || added.length > 0];
-		let update = Promise.resolve();
-		// more cells at the same resolution: only those go to the worker (10,000 would be a long task)
-		if (send && shown && added !== 'all') update = src.updateData({ add: hexCollection(added, this.hexes.res).features });
-		else if (send) update = src.setData(hexCollection(this.hexes.cells, this.hexes.res));
-		// the first cells: show the layers once the worker has them, so each tile is built once
-		if (send && !shown)
-			update = update.then(() => {
-				if (!this.destroyed) showHexLayers(this.map);
-			});
-		// a new palette (another mode or class count) recolours every cell; else the changed ones
-		this.hexes.colour(this.map, this.modes[this.mode].classes, `${this.mode}:${classes}`, fillColours(this.mode, classes));
+		const count = scaled.stats?.breaks.length ?? 0;
+		const hatch = this.opts.suppression ? SUPPRESSED_CLASS : null;
+		this.colours = colourArray(mesh, classes, fillColours(this.mode, count), hatch, this.colours);
+		this.hexLayer.setCells(mesh, this.colours);
 		this.updateFocus();
-		await update;
 	}
 
 	/** The selected and hovered cell's outlines (hex-focus-line). */
 	private updateFocus() {
 		const src = this.map.getSource<GeoJSONSource>('hex-focus');
 		// unchanged outlines are not sent again: each setData costs a frame
-		const key = `${this.selectedCell}|${this.hoverCell}|${this.hexes.res}`;
+		const key = this.selectedCell || this.hoverCell ? `${this.selectedCell}|${this.hoverCell}|${this.hexRes}` : '';
 		if (!src || key === this.focusKey) return;
 		this.focusKey = key;
-		void src.setData(focusCollection(this.selectedCell, this.hoverCell, this.hexes.res));
+		void src.setData(focusCollection(this.selectedCell, this.hoverCell, this.hexRes));
 	}
 
 	setSelected(cell: string | null) {
@@ -390,9 +430,13 @@ export class AtlasMap {
 
 	/** The drawn cell under the map centre (keyboard selection), or null. */
 	cellAtCentre(): string | null {
-		if (!this.hexes.res) return null;
-		const c = this.map.getCenter();
-		const cell = latLngToCell(c.lat, c.lng, this.hexes.res);
+		return this.cellAt(this.map.getCenter());
+	}
+
+	/** The drawn cell at a point (exact: the h3 cell containing it), or null. */
+	private cellAt(p: LngLat): string | null {
+		if (!this.hexRes) return null;
+		const cell = latLngToCell(p.lat, p.lng, this.hexRes);
 		return this.isDrawn(cell) ? cell : null;
 	}
 
@@ -526,39 +570,33 @@ export class AtlasMap {
 			districts: this.districts,
 			overlays: this.overlays,
 			services: this.services,
-			suppression: this.opts.suppression ?? false,
-			// the cells known now go in with the source: a setData after it would tile everything twice
-			hexes: hexCollection(this.hexes.cells, this.hexes.res),
-			// One resolution at every zoom (analysts): no grid while the cells are a few pixels.
-			gridMinZoom: this.opts.minRes === this.opts.maxRes ? gridMinZoom(this.opts.maxRes, (this.opts.bbox[1] + this.opts.bbox[3]) / 2) : 0
+			hexLayer: this.hexLayer
 		});
 		if (this.signals) this.installSignals();
-		// a new source: no feature-state yet
-		this.hexes.forgetState();
+		// a new hex-focus source: empty
 		this.focusKey = '';
-		this.track(this.applyHexes([]));
+		if (this.selectedCell || this.hoverCell) this.updateFocus();
+		this.map.triggerRepaint();
 	}
 
 	// ---- pointer -----------------------------------------------------------------------------
 
 	private bindPointer() {
 		const map = this.map;
+		// the service icon under the pointer; a cell is found by its h3 index, no rendered features
+		const serviceAt = (point: { x: number; y: number }) =>
+			map.getLayer('services') ? map.queryRenderedFeatures([point.x, point.y], { layers: ['services'] })[0] : undefined;
 		map.on('mousemove', (e) => {
-			const layers = ['services', 'hex-fill'].filter((l) => map.getLayer(l));
-			const hits = layers.length ? map.queryRenderedFeatures(e.point, { layers }) : [];
-			const service = hits.find((f) => f.layer.id === 'services');
-			const hex = hits.find((f) => f.layer.id === 'hex-fill' && this.isDrawn(String(f.id)));
+			const service = serviceAt(e.point);
+			const hex = this.cellAt(e.lngLat);
 			map.getCanvas().style.cursor = service || hex ? 'pointer' : '';
-			this.setHover(hex ? String(hex.id) : null);
+			this.setHover(hex);
 		});
 		map.getCanvas().addEventListener('mouseleave', () => this.setHover(null));
 		map.on('click', (e) => {
-			const layers = ['services', 'hex-fill'].filter((l) => map.getLayer(l));
-			const hits = layers.length ? map.queryRenderedFeatures(e.point, { layers }) : [];
-			const service = hits.find((f) => f.layer.id === 'services');
+			const service = serviceAt(e.point);
 			if (service) return this.showServicePopup(service);
-			const hex = hits.find((f) => f.layer.id === 'hex-fill' && this.isDrawn(String(f.id)));
-			const cell = hex ? String(hex.id) : null;
+			const cell = this.cellAt(e.lngLat);
 			this.setSelected(cell);
 			this.opts.onSelect(cell);
 		});

@@ -1,7 +1,6 @@
-// Hexagon polygons from cell ids, built once per cell and cached per resolution, and the
-// feature-state class per cell updated by difference.
+// Hexagon polygons from cell ids, built once per cell and cached per resolution (the small maps'
+// hex layers and the atlas map's selected and hovered outlines; its cells are a HexMesh).
 import { cellToBoundary, getHexagonEdgeLengthAvg } from 'h3-js';
-import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 
 export type HexFeature = Feature<Polygon, { cell: string }>;
@@ -24,46 +23,6 @@ export function hexCollection(cells: Iterable<string>, res: number): FeatureColl
 	const features: HexFeature[] = [];
 	for (const cell of cells) features.push(hexFeature(cell, res));
 	return { type: 'FeatureCollection', features };
-}
-
-/**
- * What to tell MapLibre when the drawn classes go from `before` to `next`: the cells whose class
- * is new or differs (every cell of `next` when `all`, e.g. for a new palette), and the cells no
- * longer drawn. Unchanged cells are left alone, so MapLibre rewrites only the changed cells'
- * paint vertices.
- */
-export function classChanges(
-	before: ReadonlyMap<string, number>,
-	next: ReadonlyMap<string, number>,
-	all: boolean
-): { set: [cell: string, cls: number][]; gone: string[] } {
-	const set: [string, number][] = [];
-	for (const [cell, cls] of next) if (all || before.get(cell) !== cls) set.push([cell, cls]);
-	const gone: string[] = [];
-	for (const cell of before.keys()) if (!next.has(cell)) gone.push(cell);
-	return { set, gone };
-}
-
-/**
- * Applies classChanges to a source's feature-state: `cls`, the class, and `colour`, its fill
- * (transparent when `colours` has none); both are removed from cells no longer drawn. Returns
- * the classes now set.
- */
-export function updateClasses(
-	map: MapLibreMap,
-	source: string,
-	before: ReadonlyMap<string, number>,
-	next: ReadonlyMap<string, number>,
-	colours: ReadonlyMap<number, string>,
-	all: boolean
-): ReadonlyMap<string, number> {
-	const { set, gone } = classChanges(before, next, all);
-	for (const [cell, cls] of set) map.setFeatureState({ source, id: cell }, { cls, colour: colours.get(cls) ?? null });
-	for (const cell of gone) {
-		map.removeFeatureState({ source, id: cell }, 'cls');
-		map.removeFeatureState({ source, id: cell }, 'colour');
-	}
-	return new Map(next);
 }
 
 /**

@@ -1,0 +1,158 @@
+// The hex layer's geometry and colours as typed arrays for the GPU (see hex-gl-layer.ts). Each cell
+// is a triangle fan from its centre over its exact h3 boundary, in Web Mercator units relative to
+// an origin (float32 keeps sub-pixel precision at every zoom that way). The geometry is built once
+// per cell and resolution; an answer only rewrites the colour array. WHY (issue 11): as GeoJSON,
+// 10,000 cells cost MapLibre's worker over a second of tiling and triangulating per answer.
+import { cellToBoundary, cellToLatLng } from 'h3-js';
+
+/** Floats per vertex: x, y (Mercator, relative to the origin) and the edge parameter. */
+export const VERTEX_FLOATS = 3;
+/** Bytes per vertex in the colour array: r, g, b and the kind (see KIND_*). */
+export const COLOUR_BYTES = 4;
+/** The kind byte: not drawn, drawn with a fill, drawn with a fill and the suppressed hatch. */
+export const KIND_NONE = 0;
+export const KIND_FILL = 255;
+export const KIND_HATCH = 128;
+
+/** Web Mercator x of a longitude, in [0, 1] (as maplibregl.MercatorCoordinate). */
+export const mercatorX = (lng: number) => (180 + lng) / 360;
+/** Web Mercator y of a latitude, in [0, 1], north at 0 (as maplibregl.MercatorCoordinate). */
+export const mercatorY = (lat: number) => (180 - (180 / Math.PI) * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))) / 360;
+
+/** A typed array at least `n` long, keeping `a`'s contents (capacity doubles). */
+function grow<T extends Float32Array | Uint32Array>(a: T, n: number, make: (n: number) => T): T {
+	if (a.length >= n) return a;
+	const b = make(Math.max(n, a.length * 2, 64));
+	b.set(a);
+	return b;
+}
+
+/**
+ * The cells of one resolution as triangle fans: vertices (centre first, edge parameter 1 at the
+ * centre and 0 on the boundary, so the fragment shader knows how far a pixel is from the cell's
+ * edge), triangle indices, and each cell's first vertex. Cells are only ever added.
+ */
+export class HexMesh {
+	readonly res: number;
+	/** Mercator origin the positions are relative to (the first cell's centre). */
+	origin: [number, number] | null = null;
+	/** Slot (order of addition) of each cell. */
+	readonly slot = new Map<string, number>();
+	positions = new Float32Array(0);
+	/** Triangles from each cell's centre: n per cell of n vertices (for the grid, see v_edge). */
+	indices = new Uint32Array(0);
+	/** The same cells in n − 2 triangles from their first boundary vertex (no grid: fewer triangles). */
+	plainIndices = new Uint32Array(0);
+	/** First vertex of cell slot i at [i], and the vertex count at [cells]. */
+	firstVertex = new Uint32Array(1);
+	vertexCount = 0;
+	indexCount = 0;
+	plainIndexCount = 0;
+	/** Bumped by every addition (the layer uploads the buffers again). */
+	version = 0;
+
+	constructor(res: number) {
+		this.res = res;
+	}
+
+	get size(): number {
+		return this.slot.size;
+	}
+
+	/** Adds the cells not in the mesh yet (their boundary from h3, projected). */
+	add(cells: Iterable<string>): void {
+		let added = false;
+		for (const cell of cells) {
+			if (this.slot.has(cell)) continue;
+			const ring = cellToBoundary(cell); // [lat, lng] pairs, not closed
+			const n = ring.length;
+			if (!this.origin) {
+				const [lat, lng] = cellToLatLng(cell);
+				this.origin = [mercatorX(lng), mercatorY(lat)];
+			}
+			const [ox, oy] = this.origin;
+			const v0 = this.vertexCount;
+			this.positions = grow(this.positions, (v0 + n + 1) * VERTEX_FLOATS, (k) => new Float32Array(k));
+			// the centre as the boundary's mean (in Mercator): inside the cell, and exact enough
+			let cx = 0;
+			let cy = 0;
+			for (let i = 0; i < n; i++) {
+				const [lat, lng] = ring[i]!;
+				const x = mercatorX(lng) - ox;
+				const y = mercatorY(lat) - oy;
+				cx += x;
+				cy += y;
+				const p = (v0 + 1 + i) * VERTEX_FLOATS;
+				this.positions[p] = x;
+				this.positions[p + 1] = y;
+				this.positions[p + 2] = 0;
+			}
+			const c = v0 * VERTEX_FLOATS;
+			this.positions[c] = cx / n;
+			this.positions[c + 1] = cy / n;
+			this.positions[c + 2] = 1;
+			this.indices = grow(this.indices, this.indexCount + 3 * n, (k) => new Uint32Array(k));
+			for (let i = 0; i < n; i++) {
+				const k = this.indexCount + 3 * i;
+				this.indices[k] = v0;
+				this.indices[k + 1] = v0 + 1 + i;
+				this.indices[k + 2] = v0 + 1 + ((i + 1) % n);
+			}
+			this.indexCount += 3 * n;
+			this.plainIndices = grow(this.plainIndices, this.plainIndexCount + 3 * (n - 2), (k) => new Uint32Array(k));
+			for (let i = 1; i < n - 1; i++) {
+				const k = this.plainIndexCount + 3 * (i - 1);
+				this.plainIndices[k] = v0 + 1;
+				this.plainIndices[k + 1] = v0 + 1 + i;
+				this.plainIndices[k + 2] = v0 + 2 + i;
+			}
+			this.plainIndexCount += 3 * (n - 2);
+			this.vertexCount += n + 1;
+			const s = this.slot.size;
+			this.slot.set(cell, s);
+			this.firstVertex = grow(this.firstVertex, s + 2, (k) => new Uint32Array(k));
+			this.firstVertex[s + 1] = this.vertexCount;
+			added = true;
+		}
+		if (added) this.version++;
+	}
+}
+
+/** '#rrggbb' as [r, g, b] bytes. */
+export function rgbBytes(hex: string): [number, number, number] {
+	const v = parseInt(hex.slice(1, 7), 16);
+	return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+}
+
+/**
+ * The colour array of `mesh` for the drawn `classes`: each drawn cell's vertices get its class's
+ * colour (kind KIND_FILL, or KIND_HATCH for `hatchClass`); every other cell KIND_NONE (not drawn).
+ * Reuses `into` when it is long enough.
+ */
+export function colourArray(
+	mesh: HexMesh,
+	classes: ReadonlyMap<string, number>,
+	colours: ReadonlyMap<number, string>,
+	hatchClass: number | null,
+	into?: Uint8Array
+): Uint8Array {
+	const n = mesh.vertexCount * COLOUR_BYTES;
+	const out = into && into.length >= n ? into : new Uint8Array(n);
+	out.fill(0, 0, n);
+	const rgb = new Map<number, [number, number, number]>();
+	for (const [cls, hex] of colours) rgb.set(cls, rgbBytes(hex));
+	for (const [cell, cls] of classes) {
+		const s = mesh.slot.get(cell);
+		const c = rgb.get(cls);
+		if (s === undefined || !c) continue;
+		const kind = cls === hatchClass ? KIND_HATCH : KIND_FILL;
+		for (let v = mesh.firstVertex[s]!, end = mesh.firstVertex[s + 1]!; v < end; v++) {
+			const p = v * COLOUR_BYTES;
+			out[p] = c[0];
+			out[p + 1] = c[1];
+			out[p + 2] = c[2];
+			out[p + 3] = kind;
+		}
+	}
+	return out;
+}
