@@ -74,11 +74,7 @@ export async function hexAggregate(sql: Sql, orgId: number, q: HexQuery, opts: A
 	for (const r of rows) {
 		const cell = r.cell as string;
 		if (!keep(cell)) continue;
-		out.cells.push(packCell(cell));
-		out.contacts.push(r.contacts as number);
-		out.persons.push(r.persons as number);
-		out.referrals.push(r.referrals as number);
-		out.daysSinceLast.push(r.days as number);
+		pushCell(out, packCell(cell), r.contacts, r.persons, r.referrals, r.days);
 		if (top) {
 			const t = top.get(cell);
 			out.topTarget!.push(t ? (t.target as number) : null);
@@ -143,26 +139,25 @@ export async function hexAggregateWithWindow(
 		const packed = packCell(r.cell as string);
 		// a window's sums are null where none of its rows fell in the cell
 		if (r.contacts !== null) {
-			period.cells.push(packed);
-			period.contacts.push(r.contacts as number);
-			period.persons.push(r.persons as number);
-			period.referrals.push(r.referrals as number);
-			period.daysSinceLast.push(r.days as number);
+			pushCell(period, packed, r.contacts, r.persons, r.referrals, r.days);
 			if (top) {
 				const t = top.get(r.cell as string);
 				period.topTarget!.push(t ? (t.target as number) : null);
 				period.topTargetReferrals!.push(t ? (t.n as number) : 0);
 			}
 		}
-		if (r.w_contacts !== null) {
-			window.cells.push(packed);
-			window.contacts.push(r.w_contacts as number);
-			window.persons.push(r.w_persons as number);
-			window.referrals.push(r.w_referrals as number);
-			window.daysSinceLast.push(r.w_days as number);
-		}
+		if (r.w_contacts !== null) pushCell(window, packed, r.w_contacts, r.w_persons, r.w_referrals, r.w_days);
 	}
 	return { period, window };
+}
+
+/** Appends one cell's figures (as read from a row) to the columns. */
+function pushCell(to: HexColumns, packed: string, contacts: unknown, persons: unknown, referrals: unknown, days: unknown): void {
+	to.cells.push(packed);
+	to.contacts.push(contacts as number);
+	to.persons.push(persons as number);
+	to.referrals.push(referrals as number);
+	to.daysSinceLast.push(days as number);
 }
 
 /** HexColumns with the cell keys of the records behind each cell (server side only). */
