@@ -283,14 +283,16 @@ function candidateCells(origin: string, radiusM: number, demandIndex: ReadonlyMa
 }
 
 // Services stay where they are between scorings, and their disks are large (res 10, 2.4 km:
-// ~1,300 cells each), so the disks and cell centres are kept (see memoByCell).
+// ~1,500 cells each), so the disks and cell centres are kept (see memoByCell). At most
+// MAX_DISKS disks (~15 MB at res 10); then they are made afresh.
+const MAX_DISKS = 256;
 const keptCentre = memoByCell(cellCentre);
 const disks = new Map<string, readonly string[]>();
 function keptDisk(origin: string, k: number): readonly string[] {
 	const key = `${origin}:${k}`;
 	let disk = disks.get(key);
 	if (!disk) {
-		if (disks.size >= 1000) disks.clear();
+		if (disks.size >= MAX_DISKS) disks.clear();
 		disk = gridDisk(origin, k);
 		disks.set(key, disk);
 	}
