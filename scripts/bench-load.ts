@@ -17,12 +17,14 @@
 //
 //   BENCH_SECONDS=10 npm run bench:load          shorter mixes
 //   BENCH_ONLY=postgres npm run bench:load       one database (postgres | pglite)
+//   BENCH_MIXES=AB npm run bench:load            only these mixes (letters of A, B, C; default ABC)
 //   ATLAS_CACHE=off npm run bench:load           the server without its answer cache ("before")
 //   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node options for the server (a CPU profile
 //                                                of the whole run, written when it stops)
 //   BENCH_PGPORT=55490                           the throwaway cluster's port (stopped afterwards,
 //                                                unless it was running already)
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { startAppServer, type AppServer } from '../tests/e2e/server';
 import { session } from '../tests/faults/helpers';
@@ -37,6 +39,7 @@ const QUESTIONS = Number(process.env.BENCH_QUESTIONS || 64);
 const ONLY = process.env.BENCH_ONLY;
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS || 300_000);
 const PGPORT = process.env.BENCH_PGPORT || '55490';
+const MIXES = (process.env.BENCH_MIXES || 'ABC').toUpperCase();
 const HEADERS = { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' };
 
 interface MixResult {
@@ -51,6 +54,27 @@ interface MixResult {
 	peakRssMb: number;
 	loopP99Ms: number;
 	loopMaxMs: number;
+	/** The server's CPU per request (Linux: from /proc), on its request thread and in all its threads. */
+	cpuPerRequestMs: { main: number; all: number } | null;
+}
+
+/**
+ * CPU milliseconds the server has used so far, on its main (request) thread and in all threads,
+ * from /proc (Linux; null elsewhere). Unlike the event-loop delay, which counts the time the
+ * server waits for a core on a busy machine, this compares runs on a shared machine fairly.
+ */
+function serverCpuMs(pid: number | undefined): { main: number; all: number } | null {
+	if (pid === undefined) return null;
+	const ticks = (file: string) => {
+		// fields after the command name: utime 14 and stime 15 (clock ticks, 100 a second)
+		const f = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+		return (Number(f[11]) + Number(f[12])) * 10;
+	};
+	try {
+		return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
+	} catch {
+		return null;
+	}
 }
 
 /** A small deterministic generator, so every run asks the same questions. */
@@ -171,13 +195,25 @@ async function bench(kind: 'postgres' | 'pglite', adminDatabaseUrl?: string): Pr
 		const results: MixResult[] = [];
 		const measure = async (mix: string, parts: Array<{ connections: number; paths: string[] }>) => {
 			await serverStats(server); // measure this mix only
+			const cpu0 = serverCpuMs(server.child.pid);
 			const r = await drive(server.baseURL, cookie, parts);
+			const cpu1 = serverCpuMs(server.child.pid);
 			const stats = await serverStats(server);
-			const row = { mix, ...r, peakRssMb: stats.peakRssMb, loopP99Ms: stats.eventLoopDelayP99Ms, loopMaxMs: stats.eventLoopDelayMaxMs };
+			const cpuPerRequestMs =
+				cpu0 && cpu1 && r.requests > 0 ? { main: (cpu1.main - cpu0.main) / r.requests, all: (cpu1.all - cpu0.all) / r.requests } : null;
+			const row = {
+				mix,
+				...r,
+				peakRssMb: stats.peakRssMb,
+				loopP99Ms: stats.eventLoopDelayP99Ms,
+				loopMaxMs: stats.eventLoopDelayMaxMs,
+				cpuPerRequestMs
+			};
 			results.push(row);
 			print(kind, row);
 		};
-		for (const [mix, parts] of mixes) await measure(mix, parts);
+		for (const [mix, parts] of mixes) if (MIXES.includes(mix[0]!)) await measure(mix, parts);
+		if (!MIXES.includes('C')) return results;
 
 		// C: mix B while an import streams in and commits
 		const t0 = performance.now();
@@ -216,7 +252,10 @@ async function importContacts(base: string, cookie: string, rows: number): Promi
 function print(kind: string, r: MixResult) {
 	console.log(
 		`${kind.padEnd(8)} ${r.mix}\n    ${r.rps.toFixed(0)} req/s (${r.requests} in ${SECONDS} s), p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, ` +
-			`errors ${r.errors}${r.timeouts ? ` (${r.timeouts} timed out)` : ''}, server peak RSS ${r.peakRssMb.toFixed(0)} MB, event-loop delay p99 ${r.loopP99Ms.toFixed(1)} ms, max ${r.loopMaxMs.toFixed(1)} ms`
+			`errors ${r.errors}${r.timeouts ? ` (${r.timeouts} timed out)` : ''}, server peak RSS ${r.peakRssMb.toFixed(0)} MB, event-loop delay p99 ${r.loopP99Ms.toFixed(1)} ms, max ${r.loopMaxMs.toFixed(1)} ms` +
+			(r.cpuPerRequestMs
+				? `\n    server CPU per request: ${r.cpuPerRequestMs.main.toFixed(2)} ms on the request thread, ${r.cpuPerRequestMs.all.toFixed(2)} ms in all threads`
+				: '')
 	);
 }
 

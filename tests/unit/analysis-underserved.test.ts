@@ -4,6 +4,7 @@ import { cellArea, cellToCenterChild, cellToChildren, cellToParent, gridDisk, la
 import { UNDERSERVED, scoreZones, type ZoneInput } from '../../src/lib/domain/analysis/underserved';
 import { populationByCell } from '../../src/lib/domain/analysis/population';
 import { square } from '../helpers/square';
+import { cellCentre, walkingDistanceM } from '../../src/lib/domain/cells';
 
 // Korenmarkt, Ghent, and cells around it at resolution 9 (~0.1 km²).
 const centre = latLngToCell(51.0543, 3.7208, 9);
@@ -183,6 +184,37 @@ describe('underserved score', () => {
 				for (let i = 1; i < out.length; i++) expect(out[i - 1]!.score).toBeGreaterThanOrEqual(out[i]!.score);
 				const shuffled = [...zones].sort((a, b) => ((a.cell.charCodeAt(14) * seed) % 7) - ((b.cell.charCodeAt(14) * seed) % 7));
 				expect(scoreZones(shuffled, [...services].reverse())).toEqual(out);
+			})
+		);
+	});
+
+	it('names the nearest service as a plain scan over every service would, first among equals (property)', () => {
+		// services spread over ~20 km, so many are pruned by latitude and several share a cell
+		const spread = gridDisk(latLngToCell(51.0543, 3.7208, 7), 6);
+		const far = fc.array(
+			fc.record({
+				cell: fc.integer({ min: 0, max: spread.length - 1 }).map((i) => cellToCenterChild(spread[i]!, 9)),
+				category: fc.integer({ min: 1, max: 6 }),
+				capacity: fc.option(fc.integer({ min: 1, max: 80 }))
+			}),
+			{ minLength: 1, maxLength: 25 }
+		);
+		fc.assert(
+			fc.property(zonesArb, far, (zones, services) => {
+				const sorted = [...services].sort(
+					(a, b) => (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0) || a.category - b.category || (a.capacity ?? -1) - (b.capacity ?? -1)
+				);
+				for (const z of scoreZones(zones, services)) {
+					const reason = z.reasons.find((r) => r.kind === 'services');
+					if (!reason || reason.kind !== 'services') continue;
+					let best: { m: number; category: number } | null = null;
+					for (const s of sorted) {
+						const m = walkingDistanceM(cellCentre(z.cell), cellCentre(s.cell));
+						if (!best || m < best.m) best = { m, category: s.category };
+					}
+					expect(reason.nearestM).toBe(Math.round(best!.m));
+					expect(reason.category).toBe(best!.category);
+				}
 			})
 		);
 	});

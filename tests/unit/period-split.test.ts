@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { splitPeriod } from '../../src/lib/domain/period-split';
+import { splitPeriod, windowSegments } from '../../src/lib/domain/period-split';
 import { addDays, daysBetween } from '../../src/lib/domain/calendar';
 
 const day = fc.integer({ min: 0, max: 3000 }).map((n) => addDays('2020-01-01', n));
@@ -41,5 +41,31 @@ describe('splitPeriod', () => {
 				['2027-01-01', '2027-01-02']
 			]
 		});
+	});
+});
+
+describe('windowSegments', () => {
+	it('covers the period and the window exactly once, each day flagged by the windows it is in (property)', () => {
+		fc.assert(
+			fc.property(day, fc.nat(400), fc.nat(500), (from, len, back) => {
+				const to = addDays(from, len);
+				const windowFrom = addDays(to, -back);
+				const segments = windowSegments(from, to, windowFrom);
+				const start = windowFrom < from ? windowFrom : from;
+				let next = start;
+				for (const s of segments) {
+					expect(s.from).toBe(next);
+					expect(s.to >= s.from).toBe(true);
+					// a segment lies wholly inside or outside each window: check its ends
+					for (const d of [s.from, s.to]) {
+						expect(s.period).toBe(d >= from && d <= to);
+						expect(s.recent).toBe(d >= windowFrom && d <= to);
+					}
+					next = addDays(s.to, 1);
+				}
+				expect(next).toBe(addDays(to, 1));
+			}),
+			{ numRuns: 2000 }
+		);
 	});
 });

@@ -25,3 +25,33 @@ export function splitPeriod(from: string, toInclusive: string): PeriodSplit {
 export function wholePeriod(from: string, toInclusive: string): PeriodSplit {
 	return { months: null, days: [[from, addDays(toInclusive, 1)]] };
 }
+
+/** A run of days [from, to] (inclusive) that lies wholly inside or wholly outside each of two windows. */
+export interface WindowSegment {
+	from: string;
+	to: string;
+	/** Inside the period. */
+	period: boolean;
+	/** Inside the second window. */
+	recent: boolean;
+}
+
+/**
+ * The days of a period [from, to] and of a second window [windowFrom, to] that ends with it (e.g.
+ * the last 90 days, for recency), cut into at most two segments, each wholly inside or outside
+ * each of them, so one query can sum both: the common days once, and the days of only one.
+ * Inclusive YYYY-MM-DD days; the segments cover the union exactly once, in day order.
+ */
+export function windowSegments(from: string, to: string, windowFrom: string): WindowSegment[] {
+	if (windowFrom > to) return [{ from, to, period: true, recent: false }];
+	if (windowFrom === from) return [{ from, to, period: true, recent: true }];
+	return windowFrom > from
+		? [
+				{ from, to: addDays(windowFrom, -1), period: true, recent: false },
+				{ from: windowFrom, to, period: true, recent: true }
+			]
+		: [
+				{ from: windowFrom, to: addDays(from, -1), period: false, recent: true },
+				{ from, to, period: true, recent: true }
+			];
+}

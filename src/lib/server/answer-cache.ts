@@ -126,8 +126,11 @@ const envNumber = (raw: string | undefined, fallback: number) => {
 
 export const answerCache = new AnswerCache(envNumber(process.env.ATLAS_CACHE_ENTRIES, 1000), envNumber(process.env.ATLAS_CACHE_MB, 64) * 1024 * 1024);
 
-/** Whether answers are cached (ATLAS_CACHE=off turns it off, for benchmarks). */
-export const cacheEnabled = () => process.env.ATLAS_CACHE !== 'off';
+// read once: process.env is a slow getter, and this is asked on every map request
+const cacheOff = process.env.ATLAS_CACHE === 'off';
+
+/** Whether answers are cached (ATLAS_CACHE=off at start turns it off, for benchmarks). */
+export const cacheEnabled = () => !cacheOff;
 
 /** Computations under way, so that concurrent identical questions run one query. */
 const inFlight = new Map<string, Promise<Entry | Response>>();
@@ -170,7 +173,8 @@ export async function cachedAnswer(event: Pick<RequestEvent, 'request' | 'locals
 	answerCache.seeVersion(org.orgId, version);
 	const key = JSON.stringify([o.endpoint, org.orgId, user.role, org.kThreshold, versionText, o.question]);
 	const etag = `W/"${createHash('sha256').update(buildVersion).update('\0').update(key).digest('base64url').slice(0, 32)}"`;
-	const headers = new Headers({ etag, 'cache-control': CACHE_CONTROL, vary: 'accept-encoding' });
+	// a plain object: Response copies it into its own Headers (a Headers here would be built twice)
+	const headers: Record<string, string> = { etag, 'cache-control': CACHE_CONTROL, vary: 'accept-encoding' };
 
 	if (matches(event.request.headers.get('if-none-match'), etag)) {
 		await o.onAnswer?.();
@@ -206,7 +210,7 @@ export async function cachedAnswer(event: Pick<RequestEvent, 'request' | 'locals
 	}
 	await o.onAnswer?.();
 
-	headers.set('content-type', 'application/json');
+	headers['content-type'] = 'application/json';
 	const encoding = entry.body.length >= COMPRESS_FROM_BYTES ? pickEncoding(event.request.headers.get('accept-encoding')) : null;
 	let body = entry.body;
 	if (encoding) {
@@ -221,9 +225,9 @@ export async function cachedAnswer(event: Pick<RequestEvent, 'request' | 'locals
 			);
 		}
 		body = await made;
-		headers.set('content-encoding', encoding);
+		headers['content-encoding'] = encoding;
 	}
-	headers.set('content-length', String(body.length));
+	headers['content-length'] = String(body.length);
 	return new Response(body as unknown as BodyInit, { status: 200, headers });
 }
 

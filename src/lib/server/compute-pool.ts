@@ -45,9 +45,11 @@ async function startPool(threads: number): Promise<Piscina> {
 
 /**
  * Answers that come back from a worker as JSON text rather than a structured clone: for a res-10
- * scoring (12,000 zones with their reasons, ~4 MB) JSON.parse takes the request thread roughly
+ * scoring (12,000 zones with their reasons, ~3 MB) JSON.parse takes the request thread roughly
  * half as long as deserialising the clone (measured ~20–30 ms against ~40–75 ms on the loaded
- * 2-core machine). Only for answers of plain JSON data (no Map, undefined or NaN that matters).
+ * 2-core machine). An array comes in texts of JSON_CHUNK elements, parsed one per turn of the
+ * event loop, so no single step holds the request thread for long. Only for answers of plain
+ * JSON data (no Map, undefined or NaN that matters).
  */
 const JSON_ANSWERS: ReadonlySet<TaskName> = new Set(['scoreZones']);
 
@@ -71,7 +73,19 @@ export async function compute<K extends TaskName>(
 	const json = JSON_ANSWERS.has(name);
 	const task: Task<K> = { name, args, json };
 	const answer: unknown = await (await pool).run(task, transfer ? { transferList: transfer } : {});
-	return (json ? JSON.parse(answer as string) : answer) as ReturnType<Tasks[K]>;
+	if (!json) return answer as ReturnType<Tasks[K]>;
+	if (!Array.isArray(answer)) return JSON.parse(answer as string) as ReturnType<Tasks[K]>;
+	return (await parseChunks(answer as string[])) as ReturnType<Tasks[K]>;
+}
+
+/** JSON texts of arrays, parsed one per turn of the event loop (setImmediate), concatenated. */
+export async function parseChunks(chunks: readonly string[]): Promise<unknown[]> {
+	const out: unknown[] = [];
+	for (let i = 0; i < chunks.length; i++) {
+		if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+		for (const x of JSON.parse(chunks[i]!) as unknown[]) out.push(x);
+	}
+	return out;
 }
 
 /** Tasks the pool's workers have completed since it started (0 without a pool). */

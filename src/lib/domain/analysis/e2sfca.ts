@@ -1,7 +1,7 @@
 // Service access by the enhanced two-step floating catchment area method (E2SFCA; Luo & Qi 2009).
 // Pure and deterministic: the underserved score will weigh a cell's need against this accessibility.
 import { gridDisk } from 'h3-js';
-import { assertCellsOfOneResolution, cellCentre, distanceM, walkingDistanceM, WALKING_DETOUR_FACTOR } from '../cells';
+import { assertCellsOfOneResolution, cellCentre, distanceM, memoByCell, walkingDistanceM, WALKING_DETOUR_FACTOR } from '../cells';
 
 export interface DemandPoint<L> {
 	id: string;
@@ -255,7 +255,7 @@ function eachPairInReach(
 	if (!(cutoffM >= 0)) throw new RangeError(`cutoff must be >= 0 metres, got ${cutoffM}`);
 	assertCellsOfOneResolution([...demandIndex.keys(), ...supplyCells]);
 	checked();
-	const centreOf = (cell: string) => centres?.get(cell) ?? cellCentre(cell);
+	const centreOf = (cell: string) => centres?.get(cell) ?? keptCentre(cell);
 	const demandCentres = [...demandIndex.keys()].map(centreOf);
 	supplyCells.forEach((supplyCell, j) => {
 		const at = centreOf(supplyCell);
@@ -275,11 +275,28 @@ function candidateCells(origin: string, radiusM: number, demandIndex: ReadonlyMa
 	// A disk of radius k holds 3k² + 3k + 1 cells.
 	if (3 * k * k + 3 * k + 1 >= demandIndex.size) return demandIndex.values();
 	const found: number[] = [];
-	for (const cell of gridDisk(origin, k)) {
+	for (const cell of keptDisk(origin, k)) {
 		const i = demandIndex.get(cell);
 		if (i !== undefined) found.push(i);
 	}
 	return found;
+}
+
+// Services stay where they are between scorings, and their disks are large (res 10, 2.4 km:
+// ~1,500 cells each), so the disks and cell centres are kept (see memoByCell). At most
+// MAX_DISKS disks (~15 MB at res 10); then they are made afresh.
+const MAX_DISKS = 256;
+const keptCentre = memoByCell(cellCentre);
+const disks = new Map<string, readonly string[]>();
+function keptDisk(origin: string, k: number): readonly string[] {
+	const key = `${origin}:${k}`;
+	let disk = disks.get(key);
+	if (!disk) {
+		if (disks.size >= MAX_DISKS) disks.clear();
+		disk = gridDisk(origin, k);
+		disks.set(key, disk);
+	}
+	return disk;
 }
 
 /**

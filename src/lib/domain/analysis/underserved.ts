@@ -14,7 +14,7 @@
 // does not change because another zone changed, and two periods can be compared. Each reason says
 // how many points the score would lose without it; the strongest come first.
 import { cellArea, cellToChildren, cellToParent, getResolution } from 'h3-js';
-import { assertCellsOfOneResolution, cellCentre, walkingDistanceM } from '../cells';
+import { assertCellsOfOneResolution, cellCentre, distanceM, EARTH_RADIUS_M, memoByCell, RAD, WALKING_DETOUR_FACTOR } from '../cells';
 import { DEFAULT_WALKING_SIGMA_M, e2sfcaCells } from './e2sfca';
 
 export const UNDERSERVED = {
@@ -138,13 +138,36 @@ function capacityByCell(services: readonly ServiceInput[], res: number): Map<str
 	return out;
 }
 
-function nearestService(at: { lat: number; lng: number }, services: readonly { centre: { lat: number; lng: number }; category: number }[]) {
-	let best: { metres: number; category: number } | null = null;
-	for (const s of services) {
-		const metres = walkingDistanceM(at, s.centre);
-		if (!best || metres < best.metres) best = { metres, category: s.category };
+// Kept per cell across calls (a scoring asks the same cells again; see memoByCell).
+const centreOf = memoByCell(cellCentre);
+const areaKm2 = memoByCell((cell) => cellArea(cell, 'km2'));
+
+/**
+ * The nearest service in walking metres (the first in `services`' order among equals), and its
+ * index. Starts from `hint` (the previous zone's nearest: neighbours share one), then skips every
+ * service whose difference in latitude alone (a lower bound of the great-circle distance) is
+ * clearly beyond the best so far; the others are measured exactly as walkingDistanceM does.
+ */
+function nearestService(
+	at: { lat: number; lng: number },
+	services: readonly { centre: { lat: number; lng: number }; category: number }[],
+	hint: number
+) {
+	if (services.length === 0) return null;
+	let bestIndex = Math.min(Math.max(hint, 0), services.length - 1);
+	let best = distanceM(at, services[bestIndex]!.centre) * WALKING_DETOUR_FACTOR;
+	for (let i = 0; i < services.length; i++) {
+		if (i === bestIndex) continue;
+		const c = services[i]!.centre;
+		// R·|Δφ| ≤ the haversine distance; the margin keeps rounding from skipping an equal one
+		if (Math.abs(c.lat - at.lat) * RAD * EARTH_RADIUS_M * WALKING_DETOUR_FACTOR > best * (1 + 1e-9)) continue;
+		const metres = distanceM(at, c) * WALKING_DETOUR_FACTOR;
+		if (metres < best || (metres === best && i < bestIndex)) {
+			best = metres;
+			bestIndex = i;
+		}
 	}
-	return best;
+	return { metres: best, category: services[bestIndex]!.category, index: bestIndex };
 }
 
 /**
@@ -162,21 +185,23 @@ function zoneAccess(
 	const fine = Math.max(res, UNDERSERVED.ACCESS_RES);
 	const supply = capacityByCell(services, fine);
 	if (supply.size === 0) return new Map();
-	const parts = new Map(zones.map((z) => [z.cell, fine === res ? [z.cell] : cellToChildren(z.cell, fine)]));
 	// Without residents anywhere (no populated area layer) E2SFCA has no demand to share the
 	// supply over and every access would be 0: weigh every cell alike instead.
 	const anyone = zones.some((z) => z.population > 0);
+	const options = { cutoffM: UNDERSERVED.ACCESS_CUTOFF_M, sigmaM: DEFAULT_WALKING_SIGMA_M };
+	if (fine === res) {
+		// each zone is its own access cell (the mean over one cell is its access)
+		const demand = new Map<string, number>();
+		for (const z of zones) demand.set(z.cell, anyone ? Math.max(z.population, 0) : 1);
+		return e2sfcaCells(demand, supply, options, centres).accessibility;
+	}
+	const parts = new Map(zones.map((z) => [z.cell, cellToChildren(z.cell, fine)]));
 	const demand = new Map<string, number>();
 	for (const z of zones) {
 		const cells = parts.get(z.cell)!;
 		for (const c of cells) demand.set(c, anyone ? Math.max(z.population, 0) / cells.length : 1);
 	}
-	const { accessibility } = e2sfcaCells(
-		demand,
-		supply,
-		{ cutoffM: UNDERSERVED.ACCESS_CUTOFF_M, sigmaM: DEFAULT_WALKING_SIGMA_M },
-		fine === res ? centres : undefined
-	);
+	const { accessibility } = e2sfcaCells(demand, supply, options);
 	const out = new Map<string, number>();
 	for (const [zone, cells] of parts) out.set(zone, cells.reduce((a, c) => a + (accessibility.get(c) ?? 0), 0) / cells.length);
 	return out;
@@ -202,13 +227,14 @@ export function scoreZones(givenZones: readonly ZoneInput[], givenServices: read
 	const U = UNDERSERVED;
 
 	// each zone's centre once, for access and for the nearest service
-	const zoneCentres = new Map(zones.map((z) => [z.cell, cellCentre(z.cell)]));
+	const zoneCentres = new Map(zones.map((z) => [z.cell, centreOf(z.cell)]));
 	const accessibility = zoneAccess(zones, services, res, zoneCentres);
 	const typical = averageAccess(zones, accessibility);
-	const centres = services.map((s) => ({ centre: cellCentre(s.cell), category: s.category }));
+	const centres = services.map((s) => ({ centre: centreOf(s.cell), category: s.category }));
+	let nearestHint = 0;
 
 	const scored = zones.map((z): ZoneScore => {
-		const km2 = cellArea(z.cell, 'km2');
+		const km2 = areaKm2(z.cell);
 		const density = z.population / km2;
 		const ratio = typical > 0 ? (accessibility.get(z.cell) ?? 0) / typical : 0;
 		const x: Parts = {
@@ -225,36 +251,46 @@ export function scoreZones(givenZones: readonly ZoneInput[], givenServices: read
 			y[k] = 0;
 			return total - pointsOf(y);
 		};
-		const nearest = nearestService(zoneCentres.get(z.cell)!, centres);
-		const reasons: Reason[] = [
-			{ kind: 'signals', points: without('s'), count: z.openSignals },
-			z.visitWithheld
-				? { kind: 'noVisit', points: without('t'), days: null, withheld: true }
-				: { kind: 'noVisit', points: without('t'), days: z.daysSinceLast },
-			{
+		// each reason worth listing, its points rounded, strongest first (a stable sort: ties keep
+		// this order); built directly, as a scoring of 12,000 zones makes 60,000 of them
+		const reasons: Reason[] = [];
+		const min = U.MIN_REASON_POINTS;
+		const signals = without('s');
+		if (signals >= min) reasons.push({ kind: 'signals', points: Math.round(signals), count: z.openSignals });
+		const visit = without('t');
+		if (visit >= min)
+			reasons.push(
+				z.visitWithheld
+					? { kind: 'noVisit', points: Math.round(visit), days: null, withheld: true }
+					: { kind: 'noVisit', points: Math.round(visit), days: z.daysSinceLast }
+			);
+		const remote = without('r');
+		if (remote >= min) {
+			const nearest = nearestService(zoneCentres.get(z.cell)!, centres, nearestHint);
+			if (nearest) nearestHint = nearest.index;
+			reasons.push({
 				kind: 'services',
-				points: without('r'),
+				points: Math.round(remote),
 				accessRatio: ratio,
 				nearestM: nearest ? Math.round(nearest.metres) : null,
 				category: nearest?.category ?? null
-			},
-			{ kind: 'population', points: without('p'), perKm2: Math.round(density) },
-			{
-				kind: 'demand',
-				points: without('d'),
-				contacts: z.contacts,
-				...(z.referrals && z.topTarget ? { referrals: z.referrals, topTarget: z.topTarget } : {})
-			}
-		];
+			});
+		}
+		const population = without('p');
+		if (population >= min) reasons.push({ kind: 'population', points: Math.round(population), perKm2: Math.round(density) });
+		const demand = without('d');
+		if (demand >= min)
+			reasons.push(
+				z.referrals && z.topTarget
+					? { kind: 'demand', points: Math.round(demand), contacts: z.contacts, referrals: z.referrals, topTarget: z.topTarget }
+					: { kind: 'demand', points: Math.round(demand), contacts: z.contacts }
+			);
 		return {
 			cell: z.cell,
 			score: Math.round(total),
 			need: needOf(x),
 			gap: gapOf(x),
-			reasons: reasons
-				.filter((r) => r.points >= U.MIN_REASON_POINTS)
-				.map((r) => ({ ...r, points: Math.round(r.points) }))
-				.sort((a, b) => b.points - a.points)
+			reasons: reasons.length > 1 ? reasons.sort((a, b) => b.points - a.points) : reasons
 		};
 	});
 	return scored.sort((a, b) => b.score - a.score || b.need - a.need || byCell(a.cell, b.cell));

@@ -1,7 +1,8 @@
 // Underserved zones: the inputs of the score (domain/analysis/underserved) read from the database,
 // at one resolution, for one period and optional target-group / team / contact-type filters.
-//   past demand: contacts of the period per cell (hexAggregate)
-//   reach: days since the last contact, over the STALE_DAYS before the period's end
+//   past demand: contacts of the period per cell, and
+//   reach: days since the last contact, over the STALE_DAYS before the period's end (both in one
+//     query, hexAggregateWithWindow)
 //   signals: open signals reported up to the period's last day
 //   residents: the finest area layer with a population, spread over its cells
 //   services: every service location, with its capacity
@@ -14,7 +15,7 @@ import { addDays, daysBetween } from '../../domain/calendar';
 import { UNRESOLVED_STATUSES } from '../../domain/signals';
 import type { Sql } from '../db';
 import { CELL_KEY_MODULUS, publishZoneInput } from '../../domain/privacy';
-import { hexAggregate } from './hexes';
+import { hexAggregateWithWindow } from './hexes';
 import { publishedHexes, type PublishedHexes } from './published';
 import { compute } from '../compute-pool';
 import { dataVersion } from '../data-version';
@@ -94,9 +95,8 @@ export async function underservedInputs(
 	const recentFrom = recencyInPeriod ? q.from : addDays(q.to, -(UNDERSERVED.STALE_DAYS - 1));
 	const recentQ = { ...q, from: recentFrom, bbox: null };
 	const kept = keptFor(sql, orgId);
-	const [reach, recent, signals, people, services, pubReach, pubRecent] = await Promise.all([
-		hexAggregate(sql, orgId, { ...q, bbox: null }, { targets: true }),
-		hexAggregate(sql, orgId, recentQ),
+	const [{ period: reach, window: recent }, signals, people, services, pubReach, pubRecent] = await Promise.all([
+		hexAggregateWithWindow(sql, orgId, q, recentFrom, { targets: true }),
 		openSignals(sql, orgId, q),
 		kept.then((k) => keep(k.residents, q.res, () => residents(sql, orgId, q.res))),
 		kept.then((k) => keep(k.services, 0, () => serviceInputs(sql, orgId))),
