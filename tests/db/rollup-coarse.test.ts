@@ -311,7 +311,7 @@ describe(dbTitle('contact_rollup_coarse'), () => {
 		expect(coarseServes({ ...q, groups: [1] })).toBe(true);
 	});
 
-	it('goes with its organisation, kept months and all (the rollups have no foreign key: migration 0023)', async () => {
+	it('goes with its organisation, kept months and all (the rollups have no foreign key: migration 0021)', async () => {
 		const orgId = await newOrg();
 		const other = await newOrg();
 		const contacts = fc.sample(contactArb, { numRuns: 50, seed: 5 });

@@ -1,7 +1,7 @@
 // The coordinator map's top referral target per cell (hexAggregate with `targets`) under every
 // filter the map takes (target groups, teams, types, periods, resolutions), against the answer
 // counted from the raw contacts in JavaScript. The read goes through the partial index of
-// referrals with a known target, which carries the filter columns (migration 0023).
+// referrals with a known target, which carries the filter columns (migration 0021).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellToParent, latLngToCell } from 'h3-js';
 import { openTestDatabase, dbTitle, type TestDatabase } from '../helpers/test-db';

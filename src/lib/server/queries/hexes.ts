@@ -469,7 +469,7 @@ function coarseRows(
 /**
  * Per cell, the referral target with the most referrals in the period (ties: the lower id), read
  * from contact_moment through the partial index of referrals with a known target, index-only
- * whatever the filter (it carries the type, target groups and team: migration 0023): it costs in
+ * whatever the filter (it carries the type, target groups and team: migration 0021): it costs in
  * proportion to those referrals; the rollups have no target. At 1,000,000 contacts on
  * PostgreSQL, 2 years and one target group: 63 ms (398 ms when the groups were read from the table).
  */
