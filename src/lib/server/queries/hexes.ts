@@ -99,7 +99,7 @@ export async function hexAggregateWithWindow(
 	opts: AggregateOptions = {}
 ): Promise<{ period: HexColumns; window: HexColumns }> {
 	const whole: HexQuery = { ...q, bbox: null };
-	const targetRows = opts.targets ? topTargets(sql, orgId, whole, null) : null;
+	const targetRows = opts.targets ? topTargetRows(sql, orgId, whole, null) : null;
 	const flag = (b: boolean) => (b ? sql`true` : sql`false`);
 	const parts = windowSegments(q.from, q.to, windowFrom)
 		.map(
