@@ -302,6 +302,10 @@ describe(`roles [${inject('dbKind')}]`, () => {
 			await page.goto('/');
 			await waitForMapIdle(page, '[data-testid="map"]');
 			await page.screenshot({ path: screenshotPath('analyst-map') });
+			// the top 10 tells its places apart: a repeated district gets its compass point ("Binnenstad · noordoost")
+			const places = await page.getByTestId('top-place').allTextContents();
+			expect(places.length).toBeGreaterThan(1);
+			expect(new Set(places).size).toBe(places.length);
 			expect(errors).toEqual([]);
 		});
 	});

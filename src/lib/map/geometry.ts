@@ -2,6 +2,7 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { cellCentre } from '$lib/domain/cells';
+import { compassPoint, type Place } from '$lib/domain/compass';
 import type { Bbox } from '$lib/domain/hex-query';
 
 type Ring = Position[];
@@ -64,15 +65,36 @@ export function labelPoint(geom: Polygon | MultiPolygon): [number, number] {
 	return mid;
 }
 
-/** The name of the area holding the cell's centre (e.g. its district), or null when none does. */
-export function areaNameAt(
-	cell: string,
-	areas: { features: { geometry: Polygon | MultiPolygon | null; properties: { name: string } }[] } | null
-): string | null {
-	if (!areas) return null;
+type Areas = { features: { geometry: Polygon | MultiPolygon | null; properties: { name: string } }[] } | null;
+
+/** The area whose outline holds the cell's centre, or undefined. */
+function areaAt(cell: string, areas: Areas) {
 	const { lat, lng } = cellCentre(cell);
-	const f = areas.features.find((a) => a.geometry && booleanPointInPolygon([lng, lat], a.geometry));
-	return f?.properties.name ?? null;
+	return areas?.features.find((a) => a.geometry && booleanPointInPolygon([lng, lat], a.geometry));
+}
+
+/** The name of the area holding the cell's centre (e.g. its district), or null when none does. */
+export function areaNameAt(cell: string, areas: Areas): string | null {
+	return areaAt(cell, areas)?.properties.name ?? null;
+}
+
+/** The area a cell lies in (by its centre) and where within it: the compass point from the area's centre. */
+export function placeAt(cell: string, areas: Areas): Place {
+	const f = areaAt(cell, areas);
+	if (!f?.geometry) return { name: null, compass: null };
+	const { lat, lng } = cellCentre(cell);
+	// the centre: the mean of the outer rings' vertices (enough to say "north" or "south-west")
+	const rings = f.geometry.type === 'Polygon' ? [f.geometry.coordinates[0]!] : f.geometry.coordinates.map((poly) => poly[0]!);
+	let x = 0;
+	let y = 0;
+	let n = 0;
+	for (const ring of rings)
+		for (const [px, py] of ring) {
+			x += px!;
+			y += py!;
+			n++;
+		}
+	return { name: f.properties.name, compass: n ? compassPoint([x / n, y / n], [lng, lat]) : null };
 }
 
 /**
