@@ -197,18 +197,7 @@ export async function hexAggregateKeyed(
 			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
 			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
 		from agg order by c, type`;
-	const empty = (): KeyedHexColumns => ({
-		res: q.res,
-		from: q.from,
-		to: q.to,
-		cells: [],
-		contacts: [],
-		persons: [],
-		referrals: [],
-		daysSinceLast: [],
-		contactKeys: [],
-		referralKeys: []
-	});
+	const empty = () => emptyKeyed(q);
 	const all = empty();
 	const types = new Map<number, KeyedHexColumns>();
 	const keep = q.bbox ? nearBbox(q.bbox, q.res) : () => true;
@@ -383,18 +372,7 @@ export async function splitAggregateKeyed(sql: Sql, orgId: number, q: HexQuery):
 		aggregate(coarseRows(sql, orgId, q, null, sql`cell, contact_type, ${counts}`, sql`target_group = 0`, true)),
 		aggregate(coarseGroupRows(sql, orgId, q, sql`cell, target_group, ${counts}`))
 	]);
-	const empty = (): KeyedHexColumns => ({
-		res: q.res,
-		from: q.from,
-		to: q.to,
-		cells: [],
-		contacts: [],
-		persons: [],
-		referrals: [],
-		daysSinceLast: [],
-		contactKeys: [],
-		referralKeys: []
-	});
+	const empty = () => emptyKeyed(q);
 	const all = empty();
 	const types = new Map<number, KeyedHexColumns>();
 	const groups = new Map<number, KeyedHexColumns>();
@@ -513,5 +491,21 @@ function nearBbox([w, s, e, n]: Bbox, res: number): (cell: string) => boolean {
 	return (cell) => {
 		const [lat, lng] = cellToLatLng(cell);
 		return lat >= s - marginDeg && lat <= n + marginDeg && lng >= w - lngMargin && lng <= e + lngMargin;
+	};
+}
+
+/** Keyed columns for a question, with no cells yet. */
+export function emptyKeyed(q: Pick<HexQuery, 'res' | 'from' | 'to'>): KeyedHexColumns {
+	return {
+		res: q.res,
+		from: q.from,
+		to: q.to,
+		cells: [],
+		contacts: [],
+		persons: [],
+		referrals: [],
+		daysSinceLast: [],
+		contactKeys: [],
+		referralKeys: []
 	};
 }

@@ -28,7 +28,7 @@ import {
 import type { Sql } from '../db';
 import { dataVersion } from '../data-version';
 import { areaLayers } from './areas';
-import { coarseGroupRows, coarseServes, hexAggregateKeyed, splitAggregateKeyed, type KeyedHexColumns, type SplitColumns } from './hexes';
+import { coarseGroupRows, coarseServes, emptyKeyed, hexAggregateKeyed, splitAggregateKeyed, type KeyedHexColumns, type SplitColumns } from './hexes';
 import { areaCodeOf, layerCells } from './report-layers';
 import { keyedTargetCells } from './referral-targets';
 import { publishTargets, referralSplit, targetsByGroup } from '../../domain/reports/targets';
@@ -284,18 +284,7 @@ export async function groupAggregateKeyed(sql: Sql, orgId: number, q: HexQuery):
 		const g = r.grp as number;
 		let c = out.get(g);
 		if (!c) {
-			c = {
-				res: q.res,
-				from: q.from,
-				to: q.to,
-				cells: [],
-				contacts: [],
-				persons: [],
-				referrals: [],
-				daysSinceLast: [],
-				contactKeys: [],
-				referralKeys: []
-			};
+			c = emptyKeyed(q);
 			out.set(g, c);
 		}
 		c.cells.push(packCell(BigInt(r.cell as string).toString(16)));
