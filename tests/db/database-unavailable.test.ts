@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { openDatabase, type Database } from '../../src/lib/server/db';
+import { MAX_RECONNECT_DELAY_S, openDatabase, postgresClientOptions, type Database } from '../../src/lib/server/db';
 import { useDatabase } from '../../src/lib/server/app-db';
 import { isDatabaseUnavailable } from '../../src/lib/server/db-errors';
 import { handle, handleError } from '../../src/hooks.server';
@@ -58,6 +58,24 @@ describe('database errors', () => {
 		expect(isDatabaseUnavailable(hung)).toBe(true);
 		expect(seconds).toBeLessThan(5);
 	});
+	// postgres.js waits out a backoff that grows with every failed connect of the pool (up to 20 s)
+	// before it even starts the next one: twenty requests into an outage, each waited seconds
+	it('keeps failing fast through a long outage, and tries again soon after', async () => {
+		const postgres = (await import('postgres')).default;
+		const sql = postgres(`postgres://u@127.0.0.1:${closedPort}/db`, postgresClientOptions(10));
+		try {
+			const waits: number[] = [];
+			for (let i = 0; i < 40; i++) {
+				const t0 = performance.now();
+				expect(isDatabaseUnavailable(await failure(sql`select 1`))).toBe(true);
+				waits.push(performance.now() - t0);
+			}
+			// the default backoff makes the 17th to 40th wait 1.8 to 20 s
+			expect(Math.max(...waits)).toBeLessThan(MAX_RECONNECT_DELAY_S * 1000 + 500);
+		} finally {
+			await sql.end({ timeout: 1 });
+		}
+	});
 });
 
 describe(dbTitle('requests while the database is down'), () => {
@@ -65,7 +83,7 @@ describe(dbTitle('requests while the database is down'), () => {
 	beforeAll(async () => {
 		// a client pointed at a stopped server: every query fails with ECONNREFUSED
 		const postgres = (await import('postgres')).default;
-		const sql = postgres(`postgres://u@127.0.0.1:${closedPort}/db`, { max: 1, connect_timeout: 3, onnotice: () => {} });
+		const sql = postgres(`postgres://u@127.0.0.1:${closedPort}/db`, postgresClientOptions(1));
 		down = { sql: sql as never, kind: 'postgres', where: 'down', close: () => sql.end({ timeout: 1 }) };
 		useDatabase(down);
 	});
@@ -173,7 +191,7 @@ describe(dbTitle('probes'), () => {
 
 	it('says not ready, quickly, while the database is down, and still alive', async () => {
 		const postgres = (await import('postgres')).default;
-		const sql = postgres(`postgres://u@127.0.0.1:${closedPort}/db`, { max: 1, connect_timeout: 3, onnotice: () => {} });
+		const sql = postgres(`postgres://u@127.0.0.1:${closedPort}/db`, postgresClientOptions(1));
 		useDatabase({ sql: sql as never, kind: 'postgres', where: 'down', close: () => sql.end({ timeout: 1 }) });
 		try {
 			const t0 = performance.now();

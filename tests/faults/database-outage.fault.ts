@@ -41,16 +41,17 @@ describe.skipIf(!adminUrl)('database outage [postgres]', () => {
 		paused = true;
 		const stoppedAt = performance.now();
 		const seen: number[] = [];
+		let slowest = 0;
 		while (performance.now() - stoppedAt < 20_000) {
 			const api = await timed('/api/meta', cookie);
 			seen.push(api.status);
+			slowest = Math.max(slowest, api.ms);
 			expect(api.status).toBe(503);
 			expect(JSON.parse(api.text)).toMatchObject({ error: { code: 'database_unavailable' } });
 			expect(Number(api.retryAfter)).toBeGreaterThan(0);
-			// an answer, not a hang (the fetch gives up at 30 s): usually within the 3 s connect timeout;
-			// in two of three rehearsals on 2026-12-07 one took 6.5-7.8 s, as if it waited for a second
-			// connect; not explained yet (see that session's note)
-			expect(api.ms).toBeLessThan(10_000);
+			// quickly: a refused connect fails at once, and a reconnect waits at most half a second
+			// (postgres.js's own backoff had grown to 6.5-7.8 s by the end of the 20 s)
+			expect(api.ms).toBeLessThan(5_000);
 			const page = await timed('/zones', cookie);
 			expect(page.status).toBe(503);
 			expect(page.text).toContain('De databank is even niet bereikbaar');
@@ -59,13 +60,15 @@ describe.skipIf(!adminUrl)('database outage [postgres]', () => {
 			await sleep(2_000);
 		}
 		expect(seen.length).toBeGreaterThan(3);
+		console.log(`outage: ${seen.length} rounds, slowest 503 ${Math.round(slowest)} ms`);
 
 		cluster('resume');
 		paused = false;
 		const first = await timed('/api/meta', cookie);
 		expect(first.status).toBe(200);
-		// "a few seconds" once the database is back (the connect timeout is 3 s; 4.6 s was seen once)
-		expect(first.ms).toBeLessThan(6_000);
+		console.log(`outage: first answer after recovery ${Math.round(first.ms)} ms`);
+		// "a few seconds" once the database is back (the wait before a reconnect is capped at 0.5 s)
+		expect(first.ms).toBeLessThan(3_000);
 		expect((await timed('/readyz')).status).toBe(200);
 	});
 });
