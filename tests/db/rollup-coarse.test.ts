@@ -311,6 +311,18 @@ describe(dbTitle('contact_rollup_coarse'), () => {
 		expect(coarseServes({ ...q, groups: [1] })).toBe(true);
 	});
 
+	it('answers questions at resolution 10, split by type and by group, from contact_moment as the raw contacts do', async () => {
+		const orgId = await newOrg();
+		await insertContacts(orgId, fc.sample(contactArb, { numRuns: 300, seed: 5 }), 'r10');
+		for (const q of fc.sample(questionArb, { numRuns: 6, seed: 3 }).map(toQuery)) {
+			const fine = { ...q, res: 10 };
+			expect(coarseServes(fine)).toBe(false);
+			// without a filter: hexAggregateKeyed by type and groupAggregateKeyed's contact rows
+			await expectSameAsRaw(orgId, { ...fine, types: null, groups: null });
+			await expectSameAsRaw(orgId, fine);
+		}
+	});
+
 	it('goes with its organisation, kept months and all (the rollups have no foreign key: migration 0021)', async () => {
 		const orgId = await newOrg();
 		const other = await newOrg();

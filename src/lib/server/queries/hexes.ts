@@ -179,63 +179,84 @@ export async function hexAggregateKeyed(
 	byType: boolean
 ): Promise<{ all: KeyedHexColumns; types: Map<number, KeyedHexColumns> }> {
 	const cover = q.bbox ? coarseCover(q.bbox, q.res) : null;
-	const rows = await sql`
+	const rows = await keyedCellRows(sql, q, periodParts(sql, orgId, q, cover, true, byType), byType ? sql`id` : sql`0`);
+	const all = emptyKeyed(q);
+	const types = new Map<number, KeyedHexColumns>();
+	collectKeyed(rows, q, all, byType ? types : null, q.bbox ? nearBbox(q.bbox, q.res) : null);
+	return { all, types };
+}
+
+/**
+ * Keyed rows per parent cell at `q.res` and id, ordered by cell and id: (cell, the parent as
+ * decimal text; id; contacts, persons, referrals; ck, rk, the key sums mod M; days since the last),
+ * from `part`'s rows of (cell, id, contacts, persons, referrals, last_at, key_sum,
+ * referral_key_sum). `id` tells a cell's rows apart (a contact type, a target group), or is `0`
+ * for one row a cell. The one grouping of every keyed question (hexAggregateKeyed,
+ * splitAggregateKeyed, groupAggregateKeyed): on the bigint parent, the text and the local day made
+ * once per output row.
+ */
+export function keyedCellRows(sql: Sql, q: Pick<HexQuery, 'res' | 'to'>, part: Fragment, id: Fragment = sql`id`) {
+	return sql`
 		with agg as (
-			select h3_parent(cell, ${q.res}) as c,
-				${byType ? sql`contact_type` : sql`0`}::int as type,
-				sum(contacts)::int as contacts,
-				sum(persons)::int as persons,
-				sum(referrals)::int as referrals,
-				sum(key_sum) as ck,
-				sum(referral_key_sum) as rk,
-				max(last_at) as last_at
-			from (${periodParts(sql, orgId, q, cover, true, byType)})
-				as part (cell, contact_type, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
+			select h3_parent(cell, ${q.res}) as c, ${id} as id,
+				sum(contacts)::int as contacts, sum(persons)::int as persons, sum(referrals)::int as referrals,
+				sum(key_sum) as ck, sum(referral_key_sum) as rk, max(last_at) as last_at
+			from (${part}) as part (cell, id, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
 			group by 1, 2
 		)
-		select c::text as cell, type, contacts, persons, referrals,
+		select c::text as cell, id::int as id, contacts, persons, referrals,
 			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
 			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
-		from agg order by c, type`;
-	const empty = () => emptyKeyed(q);
-	const all = empty();
-	const types = new Map<number, KeyedHexColumns>();
-	const keep = q.bbox ? nearBbox(q.bbox, q.res) : () => true;
-	let last = '';
+		from agg order by c, id`;
+}
+
+/**
+ * keyedCellRows' rows into columns: per id into `byId` (when given), and each cell's rows merged
+ * into `all` (when given). Cells `keep` refuses are left out. Each cell is packed once: the cell
+ * as decimal text, since to_hex on every row costs PGlite more than this.
+ */
+export function collectKeyed(
+	rows: readonly postgres.Row[],
+	q: Pick<HexQuery, 'res' | 'from' | 'to'>,
+	all: KeyedHexColumns | null,
+	byId: Map<number, KeyedHexColumns> | null,
+	keep: ((cell: string) => boolean) | null = null
+): void {
+	let lastCell = '';
+	let packed: string | null = '';
 	for (const r of rows) {
-		// the cell as decimal text: to_hex on every (cell, type) row costs PGlite more than this
-		const cell = BigInt(r.cell as string).toString(16);
-		if (!keep(cell)) continue;
-		const packed = packCell(cell);
-		const add = (to: KeyedHexColumns, merge: boolean) => {
-			const i = to.cells.length - 1;
-			if (merge && i >= 0 && to.cells[i] === packed) {
-				to.contacts[i]! += r.contacts as number;
-				to.persons[i]! += r.persons as number;
-				to.referrals[i]! += r.referrals as number;
-				to.daysSinceLast[i] = Math.min(to.daysSinceLast[i]!, r.days as number);
-				to.contactKeys[i] = (to.contactKeys[i]! + (r.ck as number)) % CELL_KEY_MODULUS;
-				to.referralKeys[i] = (to.referralKeys[i]! + (r.rk as number)) % CELL_KEY_MODULUS;
-				return;
-			}
-			to.cells.push(packed);
-			to.contacts.push(r.contacts as number);
-			to.persons.push(r.persons as number);
-			to.referrals.push(r.referrals as number);
-			to.daysSinceLast.push(r.days as number);
-			to.contactKeys.push(r.ck as number);
-			to.referralKeys.push(r.rk as number);
-		};
-		add(all, cell === last);
-		last = cell;
-		if (byType) {
-			const type = r.type as number;
-			let t = types.get(type);
-			if (!t) types.set(type, (t = empty()));
-			add(t, false);
+		const cell = r.cell as string;
+		const same = cell === lastCell;
+		if (!same) {
+			const hex = BigInt(cell).toString(16);
+			packed = !keep || keep(hex) ? packCell(hex) : null;
+			lastCell = cell;
+		}
+		if (packed === null) continue;
+		const contacts = r.contacts as number;
+		const persons = r.persons as number;
+		const referrals = r.referrals as number;
+		const days = r.days as number;
+		const ck = r.ck as number;
+		const rk = r.rk as number;
+		if (all) {
+			const i = all.cells.length - 1;
+			if (same) {
+				all.contacts[i]! += contacts;
+				all.persons[i]! += persons;
+				all.referrals[i]! += referrals;
+				all.daysSinceLast[i] = Math.min(all.daysSinceLast[i]!, days);
+				all.contactKeys[i] = (all.contactKeys[i]! + ck) % CELL_KEY_MODULUS;
+				all.referralKeys[i] = (all.referralKeys[i]! + rk) % CELL_KEY_MODULUS;
+			} else pushRow(all, packed, contacts, persons, referrals, days, ck, rk);
+		}
+		if (byId) {
+			const id = r.id as number;
+			let to = byId.get(id);
+			if (!to) byId.set(id, (to = emptyKeyed(q)));
+			pushRow(to, packed, contacts, persons, referrals, days, ck, rk);
 		}
 	}
-	return { all, types };
 }
 
 /**
@@ -354,62 +375,17 @@ export interface SplitColumns {
  */
 export async function splitAggregateKeyed(sql: Sql, orgId: number, q: HexQuery): Promise<SplitColumns | null> {
 	if (q.types || q.groups || q.teams || q.bbox || !coarseServes(q)) return null;
-	// part: rows of (cell, id, counts...), id the contact type or the target group
-	const aggregate = (part: Fragment) => sql`
-		with agg as (
-			select h3_parent(cell, ${q.res}) as c, id,
-				sum(contacts)::int as contacts, sum(persons)::int as persons, sum(referrals)::int as referrals,
-				sum(key_sum) as ck, sum(referral_key_sum) as rk, max(last_at) as last_at
-			from (${part}) as part (cell, id, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
-			group by 1, 2
-		)
-		select c::text as cell, id::int as id, contacts, persons, referrals,
-			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
-			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
-		from agg order by c, id`;
 	const counts = sql`contacts, persons, referrals, last_at, key_sum, referral_key_sum`;
 	const [typeRows, groupRows] = await Promise.all([
-		aggregate(coarseRows(sql, orgId, q, null, sql`cell, contact_type, ${counts}`, sql`target_group = 0`, true)),
-		aggregate(coarseGroupRows(sql, orgId, q, sql`cell, target_group, ${counts}`))
+		keyedCellRows(sql, q, coarseRows(sql, orgId, q, null, sql`cell, contact_type, ${counts}`, sql`target_group = 0`, true)),
+		keyedCellRows(sql, q, coarseGroupRows(sql, orgId, q, sql`cell, target_group, ${counts}`))
 	]);
-	const empty = () => emptyKeyed(q);
-	const all = empty();
+	const all = emptyKeyed(q);
 	const types = new Map<number, KeyedHexColumns>();
 	const groups = new Map<number, KeyedHexColumns>();
-	// rows come ordered by cell: each cell packed once, and its types merged into `all`
-	for (const [rows, byId] of [
-		[typeRows, types],
-		[groupRows, groups]
-	] as const) {
-		let lastCell = '';
-		let packed = '';
-		for (const r of rows) {
-			const cell = r.cell as string;
-			const contacts = r.contacts as number;
-			const persons = r.persons as number;
-			const referrals = r.referrals as number;
-			const days = r.days as number;
-			const ck = r.ck as number;
-			const rk = r.rk as number;
-			if (cell !== lastCell) packed = packCell(BigInt(cell).toString(16));
-			if (byId === types) {
-				const i = all.cells.length - 1;
-				if (cell === lastCell) {
-					all.contacts[i]! += contacts;
-					all.persons[i]! += persons;
-					all.referrals[i]! += referrals;
-					all.daysSinceLast[i] = Math.min(all.daysSinceLast[i]!, days);
-					all.contactKeys[i] = (all.contactKeys[i]! + ck) % CELL_KEY_MODULUS;
-					all.referralKeys[i] = (all.referralKeys[i]! + rk) % CELL_KEY_MODULUS;
-				} else pushRow(all, packed, contacts, persons, referrals, days, ck, rk);
-			}
-			const id = r.id as number;
-			let to = byId.get(id);
-			if (!to) byId.set(id, (to = empty()));
-			pushRow(to, packed, contacts, persons, referrals, days, ck, rk);
-			lastCell = cell;
-		}
-	}
+	// rows come ordered by cell: each cell's types merged into `all`
+	collectKeyed(typeRows, q, all, types);
+	collectKeyed(groupRows, q, null, groups);
 	return { all, types, groups };
 }
 

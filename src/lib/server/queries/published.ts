@@ -10,9 +10,7 @@
 // groups; a total against its cells, its types, its groups and the areas of each layer. So the
 // map's total, the report's total (whatever its layer) and the trend's total are one figure.
 import type { HexQuery } from '../../domain/hex-query';
-import { packCell } from '../../domain/cells';
 import {
-	CELL_KEY_MODULUS,
 	guardValue,
 	publishAreaTotals,
 	publishColumns,
@@ -28,7 +26,16 @@ import {
 import type { Sql } from '../db';
 import { dataVersion } from '../data-version';
 import { areaLayers } from './areas';
-import { coarseGroupRows, coarseServes, emptyKeyed, hexAggregateKeyed, splitAggregateKeyed, type KeyedHexColumns, type SplitColumns } from './hexes';
+import {
+	coarseGroupRows,
+	coarseServes,
+	collectKeyed,
+	hexAggregateKeyed,
+	keyedCellRows,
+	splitAggregateKeyed,
+	type KeyedHexColumns,
+	type SplitColumns
+} from './hexes';
 import { areaCodeOf, layerCells } from './report-layers';
 import { keyedTargetCells } from './referral-targets';
 import { publishTargets, referralSplit, targetsByGroup } from '../../domain/reports/targets';
@@ -255,46 +262,15 @@ function publishedTargets(
 export async function groupAggregateKeyed(sql: Sql, orgId: number, q: HexQuery): Promise<Map<number, KeyedHexColumns>> {
 	const brussels = (day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
 	// At resolution 9 or coarser from the rollup's per-group rows (migration 0018), else from
-	// contacts: grouped on the bigint parent and the timestamp, text and local day made once per group
-	const rows = coarseServes({ ...q, types: null, groups: null })
-		? await sql`
-		select h3_parent(cell, ${q.res})::text as cell, target_group::int as grp,
-			sum(contacts)::int as contacts, sum(persons)::int as persons, sum(referrals)::int as referrals,
-			(sum(key_sum::bigint) % ${CELL_KEY_MODULUS})::int as ck,
-			(sum(referral_key_sum::bigint) % ${CELL_KEY_MODULUS})::int as rk,
-			(${q.to}::date - max((last_at at time zone 'Europe/Brussels')::date)) as days
-		from (${coarseGroupRows(sql, orgId, q)}) as part (cell, target_group, contacts, persons, referrals, last_at, key_sum, referral_key_sum)
-		group by 1, 2 order by 1, 2`
-		: await sql`
-		with agg as (
-			select h3_parent(cell, ${q.res}) as c, g,
-				count(*)::int as contacts, sum(persons)::int as persons, count(*) filter (where referral)::int as referrals,
-				sum(record_key::bigint) as ck, coalesce(sum(record_key::bigint) filter (where referral), 0) as rk,
-				max(occurred_at) as last_at
+	// contacts, one row a contact and group
+	const part = coarseServes({ ...q, types: null, groups: null })
+		? coarseGroupRows(sql, orgId, q)
+		: sql`
+			select cell, g, 1, persons, referral::int, occurred_at, record_key, case when referral then record_key else 0 end
 			from contact_moment, unnest(target_groups) as g
-			where org_id = ${orgId} and occurred_at >= ${brussels(q.from)} and occurred_at < (${brussels(q.to)} + interval '1 day')
-			group by 1, 2
-		)
-		select c::text as cell, g::int as grp, contacts, persons, referrals,
-			(ck % ${CELL_KEY_MODULUS})::int as ck, (rk % ${CELL_KEY_MODULUS})::int as rk,
-			(${q.to}::date - (last_at at time zone 'Europe/Brussels')::date) as days
-		from agg order by c, g`;
+			where org_id = ${orgId} and occurred_at >= ${brussels(q.from)} and occurred_at < (${brussels(q.to)} + interval '1 day')`;
 	const out = new Map<number, KeyedHexColumns>();
-	for (const r of rows) {
-		const g = r.grp as number;
-		let c = out.get(g);
-		if (!c) {
-			c = emptyKeyed(q);
-			out.set(g, c);
-		}
-		c.cells.push(packCell(BigInt(r.cell as string).toString(16)));
-		c.contacts.push(r.contacts as number);
-		c.persons.push(r.persons as number);
-		c.referrals.push(r.referrals as number);
-		c.daysSinceLast.push(r.days as number);
-		c.contactKeys.push(r.ck as number);
-		c.referralKeys.push(r.rk as number);
-	}
+	collectKeyed(await keyedCellRows(sql, q, part), q, null, out);
 	return out;
 }
 

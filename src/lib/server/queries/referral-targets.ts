@@ -9,7 +9,10 @@ import type { Sql } from '../db';
 
 const brussels = (sql: Sql, day: string) => sql`(${day}::date::timestamp at time zone 'Europe/Brussels')`;
 
-/** A period's referrals with a known target per cell at `res` (packed) and target, with their key sums. */
+/**
+ * A period's referrals with a known target per cell at `res` (packed) and target, with their key
+ * sums, by cell and target: one order whatever plan groups them (hash or sort), so two calls agree.
+ */
 export async function keyedTargetCells(sql: Sql, orgId: number, res: number, p: Period): Promise<TargetCell[]> {
 	const rows = await sql`
 		with t as (
@@ -20,11 +23,11 @@ export async function keyedTargetCells(sql: Sql, orgId: number, res: number, p: 
 				and occurred_at >= ${brussels(sql, p.from)} and occurred_at < (${brussels(sql, p.to)} + interval '1 day')
 			group by 1, 2
 		)
-		select to_hex(c) as cell, target::int as target, n, key from t`;
+		select to_hex(c) as cell, target::int as target, n, key from t order by t.c, t.target`;
 	return rows.map((r) => ({ cell: packCell(r.cell as string), target: r.target as number, n: r.n as number, key: r.key as number }));
 }
 
-/** Exact counts for coordinators: per period (its index), cell at `res` (hex) and known target. */
+/** Exact counts for coordinators: per period (its index), cell at `res` (hex) and known target, in that order. */
 export async function targetsByPeriodCell(
 	sql: Sql,
 	orgId: number,
@@ -41,6 +44,6 @@ export async function targetsByPeriodCell(
 				and c.occurred_at < ((e.t + 1)::timestamp at time zone 'Europe/Brussels')
 			group by 1, 2, 3
 		)
-		select p::int - 1 as p, to_hex(cell) as cell, target::int as target, n from t`;
+		select p::int - 1 as p, to_hex(cell) as cell, target::int as target, n from t order by t.p, t.cell, t.target`;
 	return rows.map((r) => ({ p: r.p as number, cell: r.cell as string, target: r.target as number, n: r.n as number }));
 }
