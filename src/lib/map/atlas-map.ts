@@ -22,7 +22,7 @@ import {
 import { overlayColour } from './colour';
 import { installSignalLayer, setSignalData, signalFeatures, type SignalPoint } from './signal-layer';
 import { OrgMap, type BasemapFailure } from './basemap';
-import { labelPoint, requestBbox } from './geometry';
+import { labelPoint, ORG_FIT, requestBbox } from './geometry';
 import { focusCollection, gridMinZoom } from './hexgeom';
 import { HexGlLayer } from './hex-gl-layer';
 import { colourArray, HexMesh } from './hex-mesh';
@@ -196,7 +196,7 @@ export class AtlasMap {
 
 	private fitOrg() {
 		const [w, s, e, n] = this.opts.bbox;
-		this.map.fitBounds([w, s, e, n], { padding: 16, animate: false });
+		this.map.fitBounds([w, s, e, n], { padding: ORG_FIT.padding, animate: false });
 	}
 
 	get res(): number {
