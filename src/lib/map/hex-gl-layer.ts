@@ -275,15 +275,17 @@ export class HexGlLayer implements CustomLayerInterface {
 				gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
 				gl.bindFramebuffer(gl.FRAMEBUFFER, c.framebuffer);
 				gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, c.texture, 0);
+				// Asked only when the texture is (re)made: the check waits for the GPU to finish every
+				// command sent so far, on software GL a whole frame (issue 11: long tasks).
+				if (gl.checkFramebufferStatus(gl.FRAMEBUFFER) !== gl.FRAMEBUFFER_COMPLETE) {
+					// no texture to draw into: draw the cells straight onto the map, every frame
+					gl.bindFramebuffer(gl.FRAMEBUFFER, target);
+					s.cache = null;
+					return this.drawCells(gl, s, mesh, matrix, grid, ratio);
+				}
 				[c.width, c.height] = [w!, h!];
 			}
 			gl.bindFramebuffer(gl.FRAMEBUFFER, c.framebuffer);
-			if (gl.checkFramebufferStatus(gl.FRAMEBUFFER) !== gl.FRAMEBUFFER_COMPLETE) {
-				// no texture to draw into: draw the cells straight onto the map, every frame
-				gl.bindFramebuffer(gl.FRAMEBUFFER, target);
-				s.cache = null;
-				return this.drawCells(gl, s, mesh, matrix, grid, ratio);
-			}
 			gl.viewport(0, 0, w!, h!);
 			gl.clearColor(0, 0, 0, 0);
 			gl.clear(gl.COLOR_BUFFER_BIT);
