@@ -125,12 +125,72 @@ export class HexMesh {
 		if (added) this.version++;
 	}
 
+	/**
+	 * Adds cells built elsewhere (a worker, see hex-mesh-worker.ts) around this mesh's origin, or
+	 * around the part's when the mesh has none yet: the same arrays as add() would have made.
+	 */
+	append(part: MeshPart): void {
+		if (part.res !== this.res) throw new Error(`a res ${part.res} part for a res ${this.res} mesh`);
+		if (!part.cells.length) return;
+		if (!this.origin) this.origin = part.origin;
+		else if (this.origin[0] !== part.origin[0] || this.origin[1] !== part.origin[1]) throw new Error('a part around another origin');
+		if (part.cells.some((c) => this.slot.has(c))) throw new Error('a part repeats cells of the mesh');
+		const v0 = this.vertexCount;
+		this.reserve(v0 + part.vertexCount, this.indexCount + part.indices.length, this.plainIndexCount + part.plainIndices.length);
+		this.positions.set(part.positions.subarray(0, part.vertexCount * VERTEX_FLOATS), v0 * VERTEX_FLOATS);
+		for (let i = 0, k = this.indexCount; i < part.indices.length; i++, k++) this.indices[k] = part.indices[i]! + v0;
+		for (let i = 0, k = this.plainIndexCount; i < part.plainIndices.length; i++, k++) this.plainIndices[k] = part.plainIndices[i]! + v0;
+		this.indexCount += part.indices.length;
+		this.plainIndexCount += part.plainIndices.length;
+		const s0 = this.slot.size;
+		this.firstVertex = grow(this.firstVertex, s0 + part.cells.length + 1, (k) => new Uint32Array(k));
+		part.cells.forEach((cell, i) => {
+			this.slot.set(cell, s0 + i);
+			this.firstVertex[s0 + i + 1] = v0 + part.firstVertex[i + 1]!;
+		});
+		this.vertexCount += part.vertexCount;
+		this.version++;
+	}
+
 	/** Room for `vertices` vertices and the given index counts in all. */
 	private reserve(vertices: number, indices: number, plainIndices: number) {
 		this.positions = grow(this.positions, vertices * VERTEX_FLOATS, (k) => new Float32Array(k));
 		this.indices = grow(this.indices, indices, (k) => new Uint32Array(k));
 		this.plainIndices = grow(this.plainIndices, plainIndices, (k) => new Uint32Array(k));
 	}
+}
+
+/** Cells built apart from a mesh, to append to it (arrays trimmed to their counts). */
+export interface MeshPart {
+	res: number;
+	origin: [number, number];
+	/** The cells in slot order. */
+	cells: string[];
+	positions: Float32Array;
+	/** Relative to the part's first vertex. */
+	indices: Uint32Array;
+	plainIndices: Uint32Array;
+	/** First vertex of each cell, and the vertex count at [cells.length]. */
+	firstVertex: Uint32Array;
+	vertexCount: number;
+}
+
+/** `cells` (none of them in the mesh they are for) as a part around `origin` (null: their own). */
+export function buildMeshPart(res: number, cells: readonly string[], origin: [number, number] | null): MeshPart | null {
+	const mesh = new HexMesh(res);
+	mesh.origin = origin;
+	mesh.add(cells as string[]);
+	if (!mesh.origin) return null;
+	return {
+		res,
+		origin: mesh.origin,
+		cells: [...mesh.slot.keys()],
+		positions: mesh.positions.slice(0, mesh.vertexCount * VERTEX_FLOATS),
+		indices: mesh.indices.slice(0, mesh.indexCount),
+		plainIndices: mesh.plainIndices.slice(0, mesh.plainIndexCount),
+		firstVertex: mesh.firstVertex.slice(0, mesh.size + 1),
+		vertexCount: mesh.vertexCount
+	};
 }
 
 /** '#rrggbb' as [r, g, b] bytes. */
