@@ -28,6 +28,8 @@
 //   BENCH_BROWSER_SHOTS=1              also save test-results/bench-browser-<db>.png
 //   BENCH_BROWSER_TRACE=1              also save Chrome traces of the last navigation and the last
 //                                      filter change: test-results/bench-browser-<db>-{nav,filter}.json
+//   BENCH_BROWSER_TIMELINE=1           also print each navigation's requests (start, first byte, end)
+//                                      and long tasks, in ms after navigation start
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,6 +146,26 @@ const hexAnswerEnd = (page: Page, after: number) =>
 		return list.length ? list[list.length - 1]!.responseEnd : NaN;
 	}, after);
 
+/** One navigation as text: every request and long task before idle, in page time (ms). */
+async function timeline(page: Page, idle: number): Promise<string> {
+	const requests = await page.evaluate(() =>
+		(performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({
+			name: e.name.replace(location.origin, ''),
+			start: e.startTime,
+			firstByte: e.responseStart,
+			end: e.responseEnd
+		}))
+	);
+	const b = await bench(page);
+	const rows = [
+		...requests.map((r) => ({ at: r.start, text: `${r.start.toFixed(0)}–${r.firstByte.toFixed(0)}–${r.end.toFixed(0)} ${r.name.slice(0, 90)}` })),
+		...b.longtasks.map((t) => ({ at: t.start, text: `${t.start.toFixed(0)}+${t.dur.toFixed(0)} long task` }))
+	]
+		.filter((r) => r.at < idle)
+		.sort((a, b) => a.at - b.at);
+	return [`  navigation, idle at ${idle.toFixed(0)} ms:`, ...rows.map((r) => `    ${r.text}`)].join('\n');
+}
+
 interface Figures {
 	hexes: number;
 	navigationMs: number[];
@@ -198,6 +220,7 @@ async function measure(baseURL: string, kind: string): Promise<Figures> {
 				continue;
 			}
 			out.hexes = hexes;
+			if (process.env.BENCH_BROWSER_TIMELINE) console.log(await timeline(page, idle));
 			out.navigationMs.push(idle);
 			out.navigationLongestTask.push(Math.max(0, ...b.longtasks.filter((t) => t.start < idle).map((t) => t.dur)));
 		}

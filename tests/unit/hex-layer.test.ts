@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cellToBoundary, gridDisk, latLngToCell } from 'h3-js';
 import { focusCollection, gridMinZoom } from '../../src/lib/map/hexgeom';
 import {
+	buildMeshPart,
 	colourArray,
 	COLOUR_BYTES,
 	HexMesh,
@@ -101,6 +102,47 @@ describe('HexMesh', () => {
 				expect(hits).toBeGreaterThan(0);
 			}
 		}
+	});
+});
+
+describe('buildMeshPart and HexMesh.append (the worker path)', () => {
+	const cells = gridDisk(latLngToCell(51.05, 3.72, 10), 4); // 61 cells
+	const arrays = (m: HexMesh) => ({
+		origin: m.origin,
+		slots: [...m.slot.entries()],
+		positions: [...m.positions.subarray(0, m.vertexCount * VERTEX_FLOATS)],
+		indices: [...m.indices.subarray(0, m.indexCount)],
+		plain: [...m.plainIndices.subarray(0, m.plainIndexCount)],
+		firstVertex: [...m.firstVertex.subarray(0, m.size + 1)],
+		vertexCount: m.vertexCount
+	});
+
+	it('makes the same mesh as add(), into an empty mesh and after cells added here', () => {
+		const direct = new HexMesh(10);
+		direct.add(cells.slice(0, 20));
+		direct.add(cells.slice(20));
+
+		const fromEmpty = new HexMesh(10);
+		fromEmpty.append(buildMeshPart(10, cells.slice(0, 20), null)!);
+		fromEmpty.append(buildMeshPart(10, cells.slice(20), fromEmpty.origin)!);
+		expect(arrays(fromEmpty)).toEqual(arrays(direct));
+
+		const mixed = new HexMesh(10);
+		mixed.add(cells.slice(0, 20));
+		const version = mixed.version;
+		mixed.append(buildMeshPart(10, cells.slice(20), mixed.origin)!);
+		expect(arrays(mixed)).toEqual(arrays(direct));
+		expect(mixed.version).toBeGreaterThan(version);
+	});
+
+	it('refuses a part that does not fit: another resolution, origin, or cells already there', () => {
+		const mesh = new HexMesh(10);
+		mesh.add(cells.slice(0, 5));
+		expect(() => mesh.append(buildMeshPart(9, [latLngToCell(51.05, 3.72, 9)], null)!)).toThrow();
+		expect(() => mesh.append(buildMeshPart(10, cells.slice(5, 9), [0.5, 0.3])!)).toThrow();
+		expect(() => mesh.append(buildMeshPart(10, cells.slice(3, 9), mesh.origin)!)).toThrow();
+		expect(mesh.size).toBe(5);
+		expect(buildMeshPart(10, [], null)).toBeNull();
 	});
 });
 

@@ -3,7 +3,7 @@
 // underserved: the zones' scores; hotspots: Gi* classes of contacts; months: one month's contacts
 // on a scale fixed over the slider's months; change: the change per cell between two periods),
 // areas, services, and the attributes tests read.
-import { type LngLat, type Map as MapLibreMap, Marker, Popup, type GeoJSONSource, type MapGeoJSONFeature } from 'maplibre-gl';
+import { LngLat, type Map as MapLibreMap, Marker, Popup, type GeoJSONSource, type MapGeoJSONFeature } from 'maplibre-gl';
 import { latLngToCell } from 'h3-js';
 import { resolutionForZoom } from '$lib/domain/cells';
 import type { AreaCollection, HexColumns, HotspotColumns, ServiceCollection, ServiceProps, UnderservedColumns } from '$lib/api/map';
@@ -22,10 +22,11 @@ import {
 import { overlayColour } from './colour';
 import { installSignalLayer, setSignalData, signalFeatures, type SignalPoint } from './signal-layer';
 import { OrgMap, type BasemapFailure } from './basemap';
-import { labelPoint, requestBbox } from './geometry';
+import { labelPoint, ORG_FIT, requestBbox } from './geometry';
 import { focusCollection, gridMinZoom } from './hexgeom';
 import { HexGlLayer } from './hex-gl-layer';
 import { colourArray, HexMesh } from './hex-mesh';
+import { MeshBuilder } from './mesh-builder';
 import {
 	hexRecords,
 	hexStats,
@@ -92,6 +93,13 @@ const VIEW_DEBOUNCE_MS = 200;
 const MESH_SLICE = 1000;
 const MESH_BUDGET_MS = 80;
 const nextTask = () => new Promise<void>((ok) => setTimeout(ok, 0));
+/**
+ * From this many new cells on, the mesh is built in a worker (mesh-builder.ts): the main thread
+ * stays free for MapLibre's frames of the districts and services meanwhile. The worker starts with
+ * this module, so its h3 is ready when the first answer is.
+ */
+const WORKER_MIN_CELLS = 2000;
+const meshBuilder = typeof Worker === 'undefined' ? null : new MeshBuilder();
 
 export class AtlasMap {
 	readonly map: MapLibreMap;
@@ -184,6 +192,10 @@ export class AtlasMap {
 		this.map.on('idle', () => this.countDrawnAreas());
 		this.bindPointer();
 		this.resizeObserver = new ResizeObserver(() => {
+			// Its first call (observing starts) and unchanged sizes need nothing: each resize and
+			// refit costs MapLibre a frame, on software GL 50-200 ms.
+			const canvas = this.map.getCanvas();
+			if (el.clientWidth === canvas.clientWidth && el.clientHeight === canvas.clientHeight) return;
 			this.map.resize();
 			if (!this.userMoved) this.fitOrg();
 		});
@@ -194,9 +206,17 @@ export class AtlasMap {
 		this.publishView();
 	}
 
+	/** Fit the organisation's area, unless the map shows it so already (a move costs a frame). */
 	private fitOrg() {
 		const [w, s, e, n] = this.opts.bbox;
-		this.map.fitBounds([w, s, e, n], { padding: 16, animate: false });
+		const camera = this.map.cameraForBounds([w, s, e, n], { padding: ORG_FIT.padding });
+		if (camera?.center && camera.zoom !== undefined) {
+			const at = this.map.getCenter();
+			const to = LngLat.convert(camera.center);
+			const zoom = Math.min(Math.max(camera.zoom, this.map.getMinZoom()), this.map.getMaxZoom());
+			if (Math.abs(zoom - this.map.getZoom()) < 1e-6 && Math.abs(at.lng - to.lng) < 1e-9 && Math.abs(at.lat - to.lat) < 1e-9) return;
+		}
+		this.map.fitBounds([w, s, e, n], { padding: ORG_FIT.padding, animate: false });
 	}
 
 	get res(): number {
@@ -379,8 +399,17 @@ export class AtlasMap {
 		let mesh = this.meshes.get(res);
 		if (!mesh) this.meshes.set(res, (mesh = new HexMesh(res)));
 		this.mesh = mesh;
-		const missing: string[] = [];
+		let missing: string[] = [];
 		for (const cell of classes.keys()) if (!mesh.slot.has(cell)) missing.push(cell);
+		if (meshBuilder && missing.length >= WORKER_MIN_CELLS) {
+			const part = await meshBuilder.build(res, missing, mesh.origin);
+			if (run !== this.applying || this.destroyed) return;
+			// a later answer may have added cells of its own meanwhile: then build here, as without a worker
+			if (part && !part.cells.some((c) => mesh.slot.has(c)) && (!mesh.origin || part.origin.every((v, i) => v === mesh.origin![i]))) {
+				mesh.append(part);
+			}
+			missing = missing.filter((cell) => !mesh.slot.has(cell));
+		}
 		let start = performance.now();
 		for (let i = 0; i < missing.length; i += MESH_SLICE) {
 			if (performance.now() - start > MESH_BUDGET_MS) {

@@ -5,6 +5,7 @@ import type { FeatureCollection } from 'geojson';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { addProtocol, AttributionControl, Map as MapLibreMap, NavigationControl, prewarm, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
 import { Protocol } from 'pmtiles';
+import { ORG_FIT } from './geometry';
 
 // MapLibre 6 under Vite: the worker must be given by URL, or the map never loads.
 setWorkerUrl(workerUrl);
@@ -71,9 +72,9 @@ export class OrgMap {
 			container: o.container,
 			style: o.basemapStyle ?? PLAIN_STYLE,
 			bounds: [w, s, e, n],
-			fitBoundsOptions: { padding: o.padding ?? 16 },
-			minZoom: o.minZoom ?? 9,
-			maxZoom: o.maxZoom ?? 18,
+			fitBoundsOptions: { padding: o.padding ?? ORG_FIT.padding },
+			minZoom: o.minZoom ?? ORG_FIT.minZoom,
+			maxZoom: o.maxZoom ?? ORG_FIT.maxZoom,
 			maxBounds: [w - mx, s - my, e + mx, n + my],
 			dragRotate: false,
 			pitchWithRotate: false,

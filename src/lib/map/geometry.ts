@@ -108,3 +108,27 @@ export function requestBbox([w, s, e, n]: Bbox, [ow, os, oe, on]: Bbox): Bbox {
 	const m = 0.02; // keep a margin around the organisation's area
 	return [Math.max(w - dx, ow - m), Math.max(s - dy, os - m), Math.min(e + dx, oe + m), Math.min(n + dy, on + m)];
 }
+
+export interface MapFit {
+	/** Pixels kept free around the organisation's area when the map fits it. */
+	padding: number;
+	minZoom: number;
+	maxZoom: number;
+}
+
+/** How every map of the app fits its area by default (see OrgMap in basemap.ts). */
+export const ORG_FIT: MapFit = { padding: 16, minZoom: 9, maxZoom: 18 };
+
+/**
+ * The zoom at which MapLibre's fitBounds shows `bbox` in a `width` × `height` map with `padding`
+ * pixels on each side (`fit`; 512-pixel world tiles, Web Mercator), within its zoom range. The
+ * atlas asks for its first area outlines with it, before MapLibre has loaded.
+ */
+export function fitZoom([w, s, e, n]: Bbox, width: number, height: number, fit: MapFit = ORG_FIT): number {
+	const { padding, minZoom, maxZoom } = fit;
+	const y = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) / (2 * Math.PI);
+	const dx = ((e - w) / 360) * 512;
+	const dy = (y(n) - y(s)) * 512;
+	const zoom = Math.log2(Math.min((width - 2 * padding) / dx, (height - 2 * padding) / dy));
+	return Number.isFinite(zoom) ? Math.min(maxZoom, Math.max(minZoom, zoom)) : minZoom;
+}

@@ -135,6 +135,8 @@ export class HexGlLayer implements CustomLayerInterface {
 	private colours: Uint8Array | null = null;
 	/** Bumped by setCells: the colour array is uploaded again (it may be the same array, rewritten). */
 	private colourVersion = 0;
+	/** The first render was let pass without drawing (see render). */
+	private deferred = false;
 	private readonly opts: HexLayerOptions;
 
 	constructor(opts: HexLayerOptions) {
@@ -150,8 +152,13 @@ export class HexGlLayer implements CustomLayerInterface {
 		this.map?.triggerRepaint();
 	}
 
-	onAdd(map: MapLibreMap, gl: WebGL2RenderingContext) {
+	onAdd(map: MapLibreMap) {
 		this.map = map;
+		this.deferred = false;
+	}
+
+	/** The programs, buffers and texture (see render: not in the style's first frame). */
+	private setup(gl: WebGL2RenderingContext) {
 		const program = link(gl, VERTEX, FRAGMENT);
 		const u = (name: string) => gl.getUniformLocation(program, name);
 		const vao = gl.createVertexArray()!;
@@ -216,6 +223,18 @@ export class HexGlLayer implements CustomLayerInterface {
 	}
 
 	render(gl: WebGL2RenderingContext, options: CustomRenderMethodInput) {
+		if (!this.gl) {
+			// The style's first frame compiles MapLibre's own programs, on software GL a long task
+			// of 200 ms or more (issue 11). Unless cells are waiting, this layer's programs and
+			// warm-up draw come a frame later, while the first answer is still on its way.
+			const waiting = this.mesh?.origin && this.colours && this.mesh.indexCount;
+			if (!waiting && !this.deferred) {
+				this.deferred = true;
+				this.map?.triggerRepaint();
+				return;
+			}
+			this.setup(gl);
+		}
 		const s = this.gl;
 		if (!s) return;
 		let [mesh, colours, colourVersion] = [this.mesh, this.colours, this.colourVersion];
@@ -275,15 +294,17 @@ export class HexGlLayer implements CustomLayerInterface {
 				gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
 				gl.bindFramebuffer(gl.FRAMEBUFFER, c.framebuffer);
 				gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, c.texture, 0);
+				// Asked only when the texture is (re)made: the check waits for the GPU to finish every
+				// command sent so far, on software GL a whole frame (issue 11: long tasks).
+				if (gl.checkFramebufferStatus(gl.FRAMEBUFFER) !== gl.FRAMEBUFFER_COMPLETE) {
+					// no texture to draw into: draw the cells straight onto the map, every frame
+					gl.bindFramebuffer(gl.FRAMEBUFFER, target);
+					s.cache = null;
+					return this.drawCells(gl, s, mesh, matrix, grid, ratio);
+				}
 				[c.width, c.height] = [w!, h!];
 			}
 			gl.bindFramebuffer(gl.FRAMEBUFFER, c.framebuffer);
-			if (gl.checkFramebufferStatus(gl.FRAMEBUFFER) !== gl.FRAMEBUFFER_COMPLETE) {
-				// no texture to draw into: draw the cells straight onto the map, every frame
-				gl.bindFramebuffer(gl.FRAMEBUFFER, target);
-				s.cache = null;
-				return this.drawCells(gl, s, mesh, matrix, grid, ratio);
-			}
 			gl.viewport(0, 0, w!, h!);
 			gl.clearColor(0, 0, 0, 0);
 			gl.clear(gl.COLOR_BUFFER_BIT);

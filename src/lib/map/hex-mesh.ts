@@ -59,52 +59,60 @@ export class HexMesh {
 		return this.slot.size;
 	}
 
-	/** Adds the cells not in the mesh yet (their boundary from h3, projected). */
+	/**
+	 * Adds the cells not in the mesh yet (their boundary from h3, projected). Written for a cold
+	 * start (each page load builds about 10,000 cells before V8 has optimised anything): room for
+	 * hexagons is made once up front, arrays are held in locals and rings read by index, not
+	 * destructured (issue 11: this ran 150–200 ms on the first answer, a third of it here).
+	 */
 	add(cells: Iterable<string>): void {
+		const list = Array.isArray(cells) ? (cells as string[]) : [...cells];
+		// hexagons: 7 vertices, 18 + 12 indices; a cell needing more grows the arrays below
+		this.reserve(this.vertexCount + 7 * list.length, this.indexCount + 18 * list.length, this.plainIndexCount + 12 * list.length);
 		let added = false;
-		for (const cell of cells) {
+		for (const cell of list) {
 			if (this.slot.has(cell)) continue;
 			const ring = cellToBoundary(cell); // [lat, lng] pairs, not closed
 			const n = ring.length;
 			if (!this.origin) {
-				const [lat, lng] = cellToLatLng(cell);
-				this.origin = [mercatorX(lng), mercatorY(lat)];
+				const centre = cellToLatLng(cell);
+				this.origin = [mercatorX(centre[1]!), mercatorY(centre[0]!)];
 			}
-			const [ox, oy] = this.origin;
+			const ox = this.origin[0];
+			const oy = this.origin[1];
 			const v0 = this.vertexCount;
-			this.positions = grow(this.positions, (v0 + n + 1) * VERTEX_FLOATS, (k) => new Float32Array(k));
+			this.reserve(v0 + n + 1, this.indexCount + 3 * n, this.plainIndexCount + 3 * (n - 2));
+			const positions = this.positions;
 			// the centre as the boundary's mean (in Mercator): inside the cell, and exact enough
 			let cx = 0;
 			let cy = 0;
 			for (let i = 0; i < n; i++) {
-				const [lat, lng] = ring[i]!;
-				const x = mercatorX(lng) - ox;
-				const y = mercatorY(lat) - oy;
+				const point = ring[i]!;
+				const x = mercatorX(point[1]!) - ox;
+				const y = mercatorY(point[0]!) - oy;
 				cx += x;
 				cy += y;
 				const p = (v0 + 1 + i) * VERTEX_FLOATS;
-				this.positions[p] = x;
-				this.positions[p + 1] = y;
-				this.positions[p + 2] = 0;
+				positions[p] = x;
+				positions[p + 1] = y;
+				positions[p + 2] = 0;
 			}
 			const c = v0 * VERTEX_FLOATS;
-			this.positions[c] = cx / n;
-			this.positions[c + 1] = cy / n;
-			this.positions[c + 2] = 1;
-			this.indices = grow(this.indices, this.indexCount + 3 * n, (k) => new Uint32Array(k));
-			for (let i = 0; i < n; i++) {
-				const k = this.indexCount + 3 * i;
-				this.indices[k] = v0;
-				this.indices[k + 1] = v0 + 1 + i;
-				this.indices[k + 2] = v0 + 1 + ((i + 1) % n);
+			positions[c] = cx / n;
+			positions[c + 1] = cy / n;
+			positions[c + 2] = 1;
+			const indices = this.indices;
+			for (let i = 0, k = this.indexCount; i < n; i++, k += 3) {
+				indices[k] = v0;
+				indices[k + 1] = v0 + 1 + i;
+				indices[k + 2] = v0 + 1 + ((i + 1) % n);
 			}
 			this.indexCount += 3 * n;
-			this.plainIndices = grow(this.plainIndices, this.plainIndexCount + 3 * (n - 2), (k) => new Uint32Array(k));
-			for (let i = 1; i < n - 1; i++) {
-				const k = this.plainIndexCount + 3 * (i - 1);
-				this.plainIndices[k] = v0 + 1;
-				this.plainIndices[k + 1] = v0 + 1 + i;
-				this.plainIndices[k + 2] = v0 + 2 + i;
+			const plain = this.plainIndices;
+			for (let i = 1, k = this.plainIndexCount; i < n - 1; i++, k += 3) {
+				plain[k] = v0 + 1;
+				plain[k + 1] = v0 + 1 + i;
+				plain[k + 2] = v0 + 2 + i;
 			}
 			this.plainIndexCount += 3 * (n - 2);
 			this.vertexCount += n + 1;
@@ -116,6 +124,73 @@ export class HexMesh {
 		}
 		if (added) this.version++;
 	}
+
+	/**
+	 * Adds cells built elsewhere (a worker, see hex-mesh-worker.ts) around this mesh's origin, or
+	 * around the part's when the mesh has none yet: the same arrays as add() would have made.
+	 */
+	append(part: MeshPart): void {
+		if (part.res !== this.res) throw new Error(`a res ${part.res} part for a res ${this.res} mesh`);
+		if (!part.cells.length) return;
+		if (!this.origin) this.origin = part.origin;
+		else if (this.origin[0] !== part.origin[0] || this.origin[1] !== part.origin[1]) throw new Error('a part around another origin');
+		if (part.cells.some((c) => this.slot.has(c))) throw new Error('a part repeats cells of the mesh');
+		const v0 = this.vertexCount;
+		this.reserve(v0 + part.vertexCount, this.indexCount + part.indices.length, this.plainIndexCount + part.plainIndices.length);
+		this.positions.set(part.positions.subarray(0, part.vertexCount * VERTEX_FLOATS), v0 * VERTEX_FLOATS);
+		for (let i = 0, k = this.indexCount; i < part.indices.length; i++, k++) this.indices[k] = part.indices[i]! + v0;
+		for (let i = 0, k = this.plainIndexCount; i < part.plainIndices.length; i++, k++) this.plainIndices[k] = part.plainIndices[i]! + v0;
+		this.indexCount += part.indices.length;
+		this.plainIndexCount += part.plainIndices.length;
+		const s0 = this.slot.size;
+		this.firstVertex = grow(this.firstVertex, s0 + part.cells.length + 1, (k) => new Uint32Array(k));
+		part.cells.forEach((cell, i) => {
+			this.slot.set(cell, s0 + i);
+			this.firstVertex[s0 + i + 1] = v0 + part.firstVertex[i + 1]!;
+		});
+		this.vertexCount += part.vertexCount;
+		this.version++;
+	}
+
+	/** Room for `vertices` vertices and the given index counts in all. */
+	private reserve(vertices: number, indices: number, plainIndices: number) {
+		this.positions = grow(this.positions, vertices * VERTEX_FLOATS, (k) => new Float32Array(k));
+		this.indices = grow(this.indices, indices, (k) => new Uint32Array(k));
+		this.plainIndices = grow(this.plainIndices, plainIndices, (k) => new Uint32Array(k));
+	}
+}
+
+/** Cells built apart from a mesh, to append to it (arrays trimmed to their counts). */
+export interface MeshPart {
+	res: number;
+	origin: [number, number];
+	/** The cells in slot order. */
+	cells: string[];
+	positions: Float32Array;
+	/** Relative to the part's first vertex. */
+	indices: Uint32Array;
+	plainIndices: Uint32Array;
+	/** First vertex of each cell, and the vertex count at [cells.length]. */
+	firstVertex: Uint32Array;
+	vertexCount: number;
+}
+
+/** `cells` (none of them in the mesh they are for) as a part around `origin` (null: their own). */
+export function buildMeshPart(res: number, cells: readonly string[], origin: [number, number] | null): MeshPart | null {
+	const mesh = new HexMesh(res);
+	mesh.origin = origin;
+	mesh.add(cells as string[]);
+	if (!mesh.origin) return null;
+	return {
+		res,
+		origin: mesh.origin,
+		cells: [...mesh.slot.keys()],
+		positions: mesh.positions.slice(0, mesh.vertexCount * VERTEX_FLOATS),
+		indices: mesh.indices.slice(0, mesh.indexCount),
+		plainIndices: mesh.plainIndices.slice(0, mesh.plainIndexCount),
+		firstVertex: mesh.firstVertex.slice(0, mesh.size + 1),
+		vertexCount: mesh.vertexCount
+	};
 }
 
 /** '#rrggbb' as [r, g, b] bytes. */
