@@ -23,9 +23,7 @@ export interface PlainError {
 }
 
 export type FromPgliteWorker =
-	| { type: 'ready'; host: string; port: number }
-	| { type: 'failed'; error: PlainError }
-	| { type: 'stopped'; error?: PlainError };
+	{ type: 'ready'; host: string; port: number } | { type: 'failed'; error: PlainError } | { type: 'stopped'; error?: PlainError };
 export type ToPgliteWorker = { type: 'stop' };
 
 /** This module's URL, for the main thread to start the worker from. */

@@ -8,5 +8,7 @@
 /** The worker's entry file (a file: URL) and the workerData that lets ts-worker.js find the module. */
 export function workerFile(workerUrl: string): { filename: string; workerData: { tsEntry?: string } } {
 	const fromSource = /\.ts($|\?)/.test(workerUrl);
-	return fromSource ? { filename: new URL('./ts-worker.js', workerUrl).href, workerData: { tsEntry: workerUrl.replace(/[?#].*$/, '') } } : { filename: workerUrl, workerData: {} };
+	return fromSource
+		? { filename: new URL('./ts-worker.js', workerUrl).href, workerData: { tsEntry: workerUrl.replace(/[?#].*$/, '') } }
+		: { filename: workerUrl, workerData: {} };
 }
