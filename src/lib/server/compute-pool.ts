@@ -8,13 +8,14 @@
 // task on the request thread, as before the pool.
 //
 // The pool starts on the first task big enough to need it. It finds its worker file through the
-// worker module's own URL, so the same code works from the TypeScript source (vite dev, vitest,
-// tsx scripts: a .ts URL, loaded in the worker through compute-worker-ts.js) and in the built app
-// (the compiled chunk that adapter-node writes to build/server). closeComputePool() ends it
+// worker module's own URL (worker-file.ts), so the same code works from the TypeScript source
+// (vite dev, vitest, tsx scripts: a .ts URL, loaded in the worker through ts-worker.js) and in the
+// built app (the compiled chunk that adapter-node writes to build/server). closeComputePool() ends it
 // (graceful shutdown, the end of a test file or script); idle workers never keep a process alive.
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Task, TaskName, Tasks } from './compute-worker';
+import { workerFile } from './worker-file';
 
 let pool: Promise<Piscina> | null = null;
 
@@ -31,10 +32,10 @@ export function computeThreads(env: NodeJS.ProcessEnv = process.env): number {
 
 async function startPool(threads: number): Promise<Piscina> {
 	const { workerUrl } = await import('./compute-worker');
-	const fromSource = /\.ts($|\?)/.test(workerUrl);
-	const filename = fromSource ? new URL('./compute-worker-ts.js', workerUrl).href : workerUrl;
+	const { filename, workerData } = workerFile(workerUrl);
 	return new Piscina({
 		filename,
+		workerData,
 		minThreads: threads,
 		maxThreads: threads,
 		// a task waits for a free worker rather than the pool growing (the machine is small)

@@ -4,7 +4,7 @@
 // its answer comes back the same way. Nothing here reads the database or keeps state.
 //
 // The pool finds this file through `workerUrl` (its own URL: the .ts source under vite dev,
-// vitest and tsx, loaded through compute-worker-ts.js; the built chunk in build/server).
+// vitest and tsx, loaded through ts-worker.js, see worker-file.ts; the built chunk in build/server).
 import { scoreZones } from '../domain/analysis/underserved';
 import { classifyHotspots } from '../domain/analysis/hotspots';
 import { populationByCell } from '../domain/analysis/population';

@@ -1,11 +1,14 @@
 // The one way to the database: a postgres.js client. Without DATABASE_URL we start an embedded
 // PGlite, persisted under ./data/, and serve it to postgres.js over a loopback socket, so both
-// deployments run the very same queries and migrations.
+// deployments run the very same queries and migrations. PGlite and that socket server run in a
+// worker thread (pglite-worker.ts): its queries' WASM never holds the request thread.
 import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lockDataDir } from './pglite-lock';
 import { trackHeldConnection } from './held-connection';
+import { workerFile } from './worker-file';
+import type { FromPgliteWorker, PgliteWorkerData, PlainError, ToPgliteWorker } from './pglite-worker';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 
@@ -107,8 +110,6 @@ async function openPostgres(url: string, readUrl?: string): Promise<Database> {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-	const { PGlite } = await import('@electric-sql/pglite');
-	const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
 	// One process per directory (DatabaseLockedError otherwise): see pglite-lock.ts.
 	let lock: { release(): void } | undefined;
 	if (!dataDir.startsWith('memory://')) {
@@ -116,41 +117,122 @@ async function openPglite(dataDir: string): Promise<Database> {
 		lock = await lockDataDir(resolve(dataDir));
 	}
 	try {
-		const db = await PGlite.create(dataDir);
-		const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
-		await server.start();
-		const [host, port] = server.getServerConn().split(':');
+		const served = await startPgliteWorker(dataDir);
 		// One connection: PGlite has a single backend, and a transaction must own it (its start
 		// and end are noted, see held-connection.ts).
 		const sql = trackHeldConnection(
 			postgres({
 				...common,
-				host,
-				port: Number(port),
+				host: served.host,
+				port: served.port,
 				database: 'postgres',
 				username: 'postgres',
 				max: 1
 			}) as unknown as Sql
 		);
-		await sql`select 1`;
+		try {
+			await sql`select 1`;
+		} catch (e) {
+			await served.stop();
+			throw e;
+		}
+		let closing: Promise<void> | undefined;
 		return {
 			sql,
 			kind: 'pglite',
 			where: dataDir,
-			async close() {
-				try {
-					await sql.end({ timeout: 5 });
-					await server.stop();
-					await db.close();
-				} finally {
-					lock?.release();
-				}
-			}
+			close: () =>
+				(closing ??= (async () => {
+					try {
+						await sql.end({ timeout: 5 });
+						await served.stop();
+					} finally {
+						lock?.release();
+					}
+				})())
 		};
 	} catch (e) {
 		lock?.release();
 		throw e;
 	}
+}
+
+/** How long close() waits for the worker to stop its server and close PGlite before ending it. */
+const PGLITE_STOP_TIMEOUT_MS = 15_000;
+
+/**
+ * Starts PGlite and its socket server in a worker thread (pglite-worker.ts), so that its queries
+ * run there and not on this thread's event loop; resolves with the server's address once it
+ * listens. A failure to open (a damaged directory, say) rejects with the worker's error. Once it
+ * runs, a worker that ends other than through stop() ends this process too, loudly (an uncaught
+ * error): every query would fail from then on, and a restart is the way back.
+ */
+async function startPgliteWorker(dataDir: string): Promise<{ host: string; port: number; stop(): Promise<void> }> {
+	const { Worker } = await import('node:worker_threads');
+	const { workerUrl } = await import('./pglite-worker');
+	const { filename, workerData } = workerFile(workerUrl);
+	const data: PgliteWorkerData & typeof workerData = { ...workerData, pgliteDataDir: dataDir };
+	const worker = new Worker(new URL(filename), { workerData: data });
+	const fail = (what: string, e?: PlainError | Error) =>
+		Object.assign(new Error(`PGlite (${dataDir}) ${what}${e ? `: ${e.message}` : ''}`), e?.stack ? { cause: e } : {});
+
+	let lastError: Error | undefined;
+	let stopping = false;
+	const onError = (e: Error) => (lastError = e);
+	worker.on('error', onError);
+	let onMessage: (m: FromPgliteWorker) => void = () => {};
+	let onExit: (code: number) => void = () => {};
+	const address = await new Promise<{ host: string; port: number }>((ok, reject) => {
+		onMessage = (m) => {
+			if (m.type === 'ready') ok({ host: m.host, port: m.port });
+			else if (m.type === 'failed') reject(fail('could not be opened', m.error));
+		};
+		onExit = (code) => reject(fail(`stopped while opening (worker exit code ${code})`, lastError));
+		worker.on('message', onMessage);
+		worker.once('exit', onExit);
+	})
+		.catch(async (e: unknown) => {
+			await worker.terminate();
+			throw e;
+		})
+		.finally(() => {
+			worker.off('message', onMessage);
+			worker.off('exit', onExit);
+		});
+
+	const exited = new Promise<number>((ok) => worker.once('exit', ok));
+	void exited.then((code) => {
+		if (stopping) return;
+		// nobody awaits this: an uncaught error, so the process ends rather than answer every
+		// request with a connection error (or hang)
+		process.nextTick(() => {
+			throw fail(`worker thread ended unexpectedly (exit code ${code})`, lastError);
+		});
+	});
+
+	return {
+		...address,
+		async stop() {
+			if (stopping) return;
+			stopping = true;
+			const stopped = new Promise<FromPgliteWorker & { type: 'stopped' }>((ok) =>
+				worker.on('message', (m: FromPgliteWorker) => m.type === 'stopped' && ok(m))
+			);
+			const stop: ToPgliteWorker = { type: 'stop' };
+			worker.postMessage(stop);
+			let timer: NodeJS.Timeout | undefined;
+			const outcome = await Promise.race([
+				stopped,
+				exited.then(() => 'exited' as const),
+				new Promise<'timeout'>((ok) => (timer = setTimeout(() => ok('timeout'), PGLITE_STOP_TIMEOUT_MS)))
+			]);
+			clearTimeout(timer);
+			await worker.terminate();
+			if (outcome === 'timeout') throw fail(`did not close within ${PGLITE_STOP_TIMEOUT_MS / 1000} s`);
+			if (outcome === 'exited') throw fail('worker thread ended while closing', lastError);
+			if (outcome.error) throw fail('did not close cleanly', outcome.error);
+		}
+	};
 }
 
 /** Hide the password of a connection URL before it reaches a log line. */
